@@ -1,0 +1,42 @@
+// Lint rules: typescript-eslint's type-aware recommended set, plus the
+// architecture's import boundaries (pure cores never reach for I/O).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/pricing/**/*.ts'],
+    rules: {
+      // Published coefficients (Cody, Wichura) are kept digit for digit as printed so
+      // they can be checked against the papers; parsing rounds them to the nearest double.
+      'no-loss-of-precision': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '../*'],
+              message: 'src/pricing is pure: no I/O and nothing of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

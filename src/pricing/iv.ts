@@ -1,0 +1,188 @@
+// Implied volatility to machine precision in a handful of iterations.
+//
+// The method follows the structure of P. Jäckel, "Let's Be Rational" (2015):
+// reduce to an out-of-the-money call on the normalised Black function b(x, s),
+// split the domain at the inflection point s_c = √(2|x|), and in each half
+// solve an objective that is nearly linear in s, with third-order Householder
+// steps:
+//   below s_c                 g(s) = 1/ln b(s) − 1/ln β          (b falls like e^{−x²/2s²})
+//   above s_c, β < b_max/2    f(s) = b(s) − β                    (b is nearly linear there)
+//   above s_c, β ≥ b_max/2    u(s) = ln(b_max − b(s)) − ln(b_max − β)  (the gap closes like e^{−s²/8})
+// The starting points come from the leading asymptotics of each half. Every step
+// is kept inside a bracket that only shrinks, so the loop cannot wander or spin.
+
+import type { OptionType } from './black76.js';
+import { normInv } from './normal.js';
+import {
+  normalisedOtmCall,
+  normalisedOtmCallComplement,
+  normalisedVega,
+} from './normalised-black.js';
+
+export type IvFailure = 'invalid-input' | 'below-intrinsic' | 'above-maximum';
+
+export interface IvResult {
+  /** σ as a decimal (0.6321); NaN when `reason` is not null. */
+  iv: number;
+  reason: IvFailure | null;
+}
+
+const INVALID = -1;
+const BELOW_INTRINSIC = -2;
+const ABOVE_MAXIMUM = -3;
+
+const MAX_ITERATIONS = 32;
+// Householder(3) converges quartically: a step this small leaves an error far below ε.
+const FINAL_STEP = 1e-7;
+const SQRT_2PI = 2.5066282746310002;
+
+function householderStep(newton: number, halley: number, third: number): number {
+  return (newton * (1 + 0.5 * halley * newton)) / (1 + newton * (halley + (third * newton) / 6));
+}
+
+/** Lower half: s from ln β ≈ −x²/(2s²) − s²/8 + ln(s³/(√(2π)x²)), refined twice. */
+function lowerStart(beta: number, x: number, sc: number): number {
+  const lnBeta = Math.log(beta);
+  const x2 = x * x;
+  let s = Math.abs(x) / Math.sqrt(-2 * lnBeta);
+  for (let i = 0; i < 2; i++) {
+    const s2 = s * s;
+    const prefactor = Math.log((s2 * s) / (SQRT_2PI * x2));
+    const denominator = prefactor - s2 / 8 - lnBeta;
+    if (!(denominator > 0)) break;
+    s = Math.sqrt(x2 / (2 * denominator));
+  }
+  return s > 0 && s < sc ? s : 0.5 * sc;
+}
+
+/** Upper half: b_max − b → 2·cosh(x/2)·Φ(−s/2) as s grows. */
+function upperStart(gap: number, x: number, sc: number): number {
+  const s = -2 * normInv(gap / (2 * Math.cosh(0.5 * x)));
+  return s > sc ? s : sc + 0.5 * (sc === 0 ? 1 : sc);
+}
+
+/** s = σ√T with b(x, s) = β, for x ≤ 0 and 0 < β < e^{x/2}. */
+export function normalisedImpliedTotalVol(beta: number, x: number): number {
+  const bMax = Math.exp(0.5 * x);
+  const sc = Math.sqrt(-2 * x);
+  const x2 = x * x;
+  const lower = x < 0 && beta < normalisedOtmCall(x, sc);
+  const middle = !lower && beta < 0.5 * bMax;
+  const gapStar = bMax - beta;
+  const inverseLnBeta = 1 / Math.log(beta);
+  let lo = lower ? 0 : sc;
+  let hi = lower ? sc : Infinity;
+  let s = lower ? lowerStart(beta, x, sc) : upperStart(gapStar, x, sc);
+
+  for (let i = 0; i < MAX_ITERATIONS; i++) {
+    const vega = normalisedVega(x, s);
+    const s2 = s * s;
+    const curvature = x2 / (s2 * s) - 0.25 * s; // b''/b'
+    const jerk = curvature * curvature - (3 * x2) / (s2 * s2) - 0.25; // b'''/b'
+    let objective: number;
+    let newton: number;
+    let halley: number;
+    let third: number;
+    if (lower) {
+      const b = normalisedOtmCall(x, s);
+      const lnB = Math.log(b);
+      objective = 1 / lnB - inverseLnBeta;
+      const l1 = vega / b;
+      const l2 = l1 * curvature - l1 * l1;
+      const l3 = l1 * jerk - 3 * l1 * curvature * l1 + 2 * l1 * l1 * l1;
+      newton = (objective * lnB * lnB) / l1;
+      halley = l2 / l1 - (2 * l1) / lnB;
+      third = l3 / l1 - (6 * l2) / lnB + (6 * l1 * l1) / (lnB * lnB);
+    } else if (middle) {
+      objective = normalisedOtmCall(x, s) - beta;
+      newton = -objective / vega;
+      halley = curvature;
+      third = jerk;
+    } else {
+      const gap = normalisedOtmCallComplement(x, s);
+      const w = vega / gap;
+      objective = Math.log(gap / gapStar);
+      newton = objective / w;
+      halley = curvature + w;
+      third = jerk + 3 * curvature * w + 2 * w * w;
+    }
+    // g and u fall as s rises, f rises.
+    if (objective === 0) return s;
+    if (objective > 0 !== middle) lo = s;
+    else hi = s;
+    let step = householderStep(newton, halley, third);
+    if (!Number.isFinite(step)) step = newton;
+    if (Math.abs(step) <= FINAL_STEP * s) {
+      const last = s + step;
+      return last > lo && last < hi ? last : s;
+    }
+    let next = s + step;
+    if (!(next > lo && next < hi)) next = hi < Infinity ? 0.5 * (lo + hi) : 2 * s;
+    s = next;
+  }
+  return s;
+}
+
+/** σ ≥ 0, or a negative code naming the failure; no allocation on this path. */
+function impliedVolOrCode(
+  price: number,
+  F: number,
+  K: number,
+  T: number,
+  type: OptionType,
+  rate: number,
+): number {
+  if (!(F > 0 && K > 0 && T > 0 && price >= 0)) return INVALID;
+  if (!(
+    F < Infinity &&
+    K < Infinity &&
+    T < Infinity &&
+    price < Infinity &&
+    rate > -Infinity &&
+    rate < Infinity
+  )) {
+    return INVALID;
+  }
+  const undiscounted = rate === 0 ? price : price * Math.exp(rate * T);
+  const intrinsic = type === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
+  const timeValue = undiscounted - intrinsic;
+  if (timeValue < 0) return BELOW_INTRINSIC;
+  const x = -Math.abs(Math.log(F / K));
+  const beta = timeValue / Math.sqrt(F * K);
+  if (beta >= Math.exp(0.5 * x)) return ABOVE_MAXIMUM;
+  if (beta === 0) return 0;
+  return normalisedImpliedTotalVol(beta, x) / Math.sqrt(T);
+}
+
+/** Implied Black-76 volatility of `price` (USD, discounted at `rate`); NaN when there is none. */
+export function impliedVol(
+  price: number,
+  F: number,
+  K: number,
+  T: number,
+  type: OptionType,
+  rate = 0,
+): number {
+  const v = impliedVolOrCode(price, F, K, T, type, rate);
+  return v < 0 ? NaN : v;
+}
+
+/** As impliedVol, with the reason when there is no volatility. */
+export function solveImpliedVol(
+  price: number,
+  F: number,
+  K: number,
+  T: number,
+  type: OptionType,
+  rate = 0,
+): IvResult {
+  const v = impliedVolOrCode(price, F, K, T, type, rate);
+  if (v >= 0) return { iv: v, reason: null };
+  const reason: IvFailure =
+    v === BELOW_INTRINSIC
+      ? 'below-intrinsic'
+      : v === ABOVE_MAXIMUM
+        ? 'above-maximum'
+        : 'invalid-input';
+  return { iv: NaN, reason };
+}
