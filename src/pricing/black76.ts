@@ -3,7 +3,7 @@
 // normalised Black function so deep in- and out-of-the-money values keep
 // their relative precision instead of being differences of large numbers.
 
-import { normalisedOtmCall } from './normalised-black.js';
+import { logMoneyness, normalisedOtmCall } from './normalised-black.js';
 import { normCdf, normPdf } from './normal.js';
 
 export type OptionType = 'call' | 'put';
@@ -44,7 +44,7 @@ export function black76Price(
   if (T <= 0 || sigma === 0) return discount * intrinsic;
   // Parity and b_put(x) = b_call(−x) leave an out-of-the-money call on −|x|.
   const timeValue =
-    Math.sqrt(F * K) * normalisedOtmCall(-Math.abs(Math.log(F / K)), sigma * Math.sqrt(T));
+    Math.sqrt(F * K) * normalisedOtmCall(-Math.abs(logMoneyness(F, K)), sigma * Math.sqrt(T));
   return discount * (intrinsic + timeValue);
 }
 
@@ -81,7 +81,7 @@ export function black76GreeksInto(
   const discount = rate === 0 ? 1 : Math.exp(-rate * T);
   const sqrtT = Math.sqrt(T);
   const s = sigma * sqrtT;
-  const d1 = Math.log(F / K) / s + 0.5 * s;
+  const d1 = logMoneyness(F, K) / s + 0.5 * s;
   const density = normPdf(d1);
   // The put's N(d1) − 1 is taken as −N(−d1) so a deep in-the-money put keeps its digits.
   out[DELTA] = discount * (isCall ? normCdf(d1) : -normCdf(-d1));

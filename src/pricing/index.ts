@@ -1,7 +1,7 @@
 export { erf, erfc, erfcx, normCdf, normPdf, normInv } from './normal.js';
 export { MS_PER_DAY, MS_PER_YEAR, yearFraction } from './time.js';
 export { black76Price, black76Greeks, type Greeks, type OptionType } from './black76.js';
-export { normalisedOtmCall, normalisedVega } from './normalised-black.js';
+export { logMoneyness, normalisedOtmCall, normalisedVega } from './normalised-black.js';
 export {
   impliedVol,
   solveImpliedVol,

@@ -14,6 +14,7 @@
 import type { OptionType } from './black76.js';
 import { normInv } from './normal.js';
 import {
+  logMoneyness,
   normalisedOtmCall,
   normalisedOtmCallComplement,
   normalisedVega,
@@ -35,24 +36,36 @@ const MAX_ITERATIONS = 32;
 // Householder(3) converges quartically: a step this small leaves an error far below ε.
 const FINAL_STEP = 1e-7;
 const SQRT_2PI = 2.5066282746310002;
+// Measured on a chain-like mix: 0.1 takes 2.75 steps on average, pure tangent 2.8,
+// an even mean 3.2.
+const WEIGHT_POWER = 0.1;
 
 function householderStep(newton: number, halley: number, third: number): number {
   return (newton * (1 + 0.5 * halley * newton)) / (1 + newton * (halley + (third * newton) / 6));
 }
 
-/** Lower half: s from ln β ≈ −x²/(2s²) − s²/8 + ln(s³/(√(2π)x²)), refined twice. */
-function lowerStart(beta: number, x: number, sc: number): number {
+/**
+ * Lower half. Two bounds on s: the leading asymptotics, ln β ≈ −x²/(2s²) − s²/8 +
+ * ln(s³/(√(2π)x²)), refined twice, from below (good deep in the wing); and the tangent
+ * at s_c, whose slope there is e^{x/2}/√(2π), from above (b is convex below s_c; good
+ * near it). Their geometric mean, weighted towards the tangent as β nears b_c.
+ */
+function lowerStart(beta: number, x: number, sc: number, bc: number): number {
   const lnBeta = Math.log(beta);
   const x2 = x * x;
-  let s = Math.abs(x) / Math.sqrt(-2 * lnBeta);
+  let asymptotic = Math.abs(x) / Math.sqrt(-2 * lnBeta);
   for (let i = 0; i < 2; i++) {
-    const s2 = s * s;
-    const prefactor = Math.log((s2 * s) / (SQRT_2PI * x2));
+    const s2 = asymptotic * asymptotic;
+    const prefactor = Math.log((s2 * asymptotic) / (SQRT_2PI * x2));
     const denominator = prefactor - s2 / 8 - lnBeta;
     if (!(denominator > 0)) break;
-    s = Math.sqrt(x2 / (2 * denominator));
+    asymptotic = Math.sqrt(x2 / (2 * denominator));
   }
-  return s > 0 && s < sc ? s : 0.5 * sc;
+  if (!(asymptotic > 0 && asymptotic < sc)) asymptotic = 0.5 * sc;
+  const tangent = sc + ((beta - bc) * SQRT_2PI) / Math.exp(0.5 * x);
+  if (!(tangent > asymptotic)) return asymptotic;
+  const w = Math.pow(beta / bc, WEIGHT_POWER);
+  return Math.exp((1 - w) * Math.log(asymptotic) + w * Math.log(tangent));
 }
 
 /** Upper half: b_max − b → 2·cosh(x/2)·Φ(−s/2) as s grows. */
@@ -66,13 +79,14 @@ export function normalisedImpliedTotalVol(beta: number, x: number): number {
   const bMax = Math.exp(0.5 * x);
   const sc = Math.sqrt(-2 * x);
   const x2 = x * x;
-  const lower = x < 0 && beta < normalisedOtmCall(x, sc);
+  const bc = x < 0 ? normalisedOtmCall(x, sc) : 0;
+  const lower = beta < bc;
   const middle = !lower && beta < 0.5 * bMax;
   const gapStar = bMax - beta;
   const inverseLnBeta = 1 / Math.log(beta);
   let lo = lower ? 0 : sc;
   let hi = lower ? sc : Infinity;
-  let s = lower ? lowerStart(beta, x, sc) : upperStart(gapStar, x, sc);
+  let s = lower ? lowerStart(beta, x, sc, bc) : upperStart(gapStar, x, sc);
 
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     const vega = normalisedVega(x, s);
@@ -147,8 +161,11 @@ function impliedVolOrCode(
   const intrinsic = type === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
   const timeValue = undiscounted - intrinsic;
   if (timeValue < 0) return BELOW_INTRINSIC;
-  const x = -Math.abs(Math.log(F / K));
+  // A call is worth less than F and a put less than K at any finite volatility.
+  if (undiscounted >= (type === 'call' ? F : K)) return ABOVE_MAXIMUM;
+  const x = -Math.abs(logMoneyness(F, K));
   const beta = timeValue / Math.sqrt(F * K);
+  // Rounding in the normalisation can still land on the bound.
   if (beta >= Math.exp(0.5 * x)) return ABOVE_MAXIMUM;
   if (beta === 0) return 0;
   return normalisedImpliedTotalVol(beta, x) / Math.sqrt(T);

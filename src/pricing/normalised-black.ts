@@ -66,6 +66,15 @@ function halfErfcxDifferenceContinuedFraction(m: number, d: number): number {
   return (0.5 * ONE_OVER_SQRT_PI * (gap - diff)) / (den1 * den2);
 }
 
+/**
+ * x = ln(F/K). Near the money F − K is exact (Sterbenz), so log1p keeps x to an ulp of
+ * itself, where rounding F/K first would cost 1e−16 absolute: deep-wing prices are
+ * sensitive to x about (x/s)²-fold, and that error would show at 1e−12.
+ */
+export function logMoneyness(F: number, K: number): number {
+  return F >= 0.5 * K && F <= 2 * K ? Math.log1p((F - K) / K) : Math.log(F / K);
+}
+
 /** b(x, s) for x ≤ 0, s > 0: the normalised value of an out-of-the-money call. */
 export function normalisedOtmCall(x: number, s: number): number {
   if (x === 0) return erf(s * ONE_OVER_2_SQRT_2);

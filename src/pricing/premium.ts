@@ -1,4 +1,4 @@
-// Premium currencies. Inverse options (Deribit BTC/ETH) quote and settle the
+// Premium currencies. Inverse (coin-margined) options quote and settle the
 // premium in coin: coin price = USD value / F. Linear options quote USD(C/T).
 
 export type PremiumStyle = 'inverse' | 'linear';

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ReplayInputError, replayFile } from '../app/replay.js';
+import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
+import { packageRoot, packageVersion } from './package-root.js';
+
+/** Exit codes: 0 ok, 1 ran but some input was bad, 2 could not run as asked. */
+const EXIT_OK = 0;
+const EXIT_BAD_INPUT = 1;
+const EXIT_USAGE = 2;
+
+const EMIT_CHOICES = ['greeks'] as const;
+type Emit = (typeof EMIT_CHOICES)[number];
+
+interface ReplayFlags {
+  readonly emit: Emit;
+  readonly compare: boolean;
+}
+
+export interface CliStreams {
+  readonly out: Writable;
+  readonly err: Writable;
+}
+
+/** Runs the CLI and resolves to the process exit code; never calls process.exit itself. */
+export async function main(
+  argv: readonly string[],
+  streams: CliStreams = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const root = packageRoot();
+  let exitCode = EXIT_OK;
+  // A reader that leaves early (`| head`) may only be noticed after the last write; without
+  // a listener that late EPIPE would crash the process.
+  streams.out.on('error', ignoreBrokenPipe);
+
+  const program = usageErrorsAsExceptions(new Command('ivtrade'), 'ivtrade', streams)
+    .description('Terminal trading for crypto options: live vols, greeks, order entry, hedging.')
+    .version(packageVersion(root));
+
+  const replay = usageErrorsAsExceptions(program.command('replay'), 'ivtrade replay', streams)
+    .description("replay a JSONL recording of venue messages, printing ivtrade's IV and greeks")
+    .argument('<file>', 'JSONL: one venue message, or {"localTs", "message"}, per line')
+    .addOption(
+      new Option('--emit <what>', `what to print per option ticker: ${EMIT_CHOICES.join(', ')}`)
+        .default('greeks')
+        .argParser(parseEmit),
+    )
+    .option('--compare', 'add the venue\'s own IVs and greeks under "venueReported"', false);
+  replay.action(async (file: string, flags: ReplayFlags) => {
+    exitCode = await runReplay(file, flags, streams);
+  });
+
+  usageErrorsAsExceptions(program.command('demo'), 'ivtrade demo', streams)
+    .description('show what ivtrade does on a bundled sample recording')
+    .action(async () => {
+      streams.out.write(`${DEMO_INTRO}\n\n${program.helpInformation()}\n`);
+      exitCode = await runReplay(
+        join(root, DEMO_SAMPLE),
+        { emit: 'greeks', compare: true },
+        streams,
+      );
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    throw error;
+  }
+  return exitCode;
+}
+
+/**
+ * Commander would call process.exit on --help, --version and every usage error; throwing
+ * instead lets main() choose the code (2 for misuse). Its messages become one line with a
+ * pointer to the help, so a script's log shows what went wrong without the whole manual.
+ * Applied per command because subcommands copy these settings only when created.
+ */
+function usageErrorsAsExceptions(command: Command, path: string, streams: CliStreams): Command {
+  return command.exitOverride().configureOutput({
+    writeOut: (text) => streams.out.write(text),
+    writeErr: (text) => streams.err.write(text),
+    outputError: (text, write) => {
+      // Suggestions ("Did you mean …?") arrive on a line of their own; fold them in.
+      const oneLine = text.trim().replace(/\s*\n\s*/g, ' ');
+      write(`${oneLine} (see '${path} --help')\n`);
+    },
+  });
+}
+
+function parseEmit(value: string): Emit {
+  for (const choice of EMIT_CHOICES) if (choice === value) return choice;
+  throw new InvalidArgumentError(
+    `supported: ${EMIT_CHOICES.join(', ')} ('tops' arrives in a later release)`,
+  );
+}
+
+async function runReplay(file: string, flags: ReplayFlags, streams: CliStreams): Promise<number> {
+  try {
+    const summary = await replayFile(file, { compare: flags.compare }, streams);
+    return summary.malformed > 0 ? EXIT_BAD_INPUT : EXIT_OK;
+  } catch (error) {
+    if (error instanceof ReplayInputError) {
+      streams.err.write(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    // The reader went away (`ivtrade replay … | head`): it has all it wanted.
+    if (isBrokenPipe(error)) return EXIT_OK;
+    throw error;
+  }
+}
+
+function ignoreBrokenPipe(error: Error): void {
+  if (!isBrokenPipe(error)) throw error;
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE';
+}

@@ -1,0 +1,94 @@
+import type { TickerEvent, VenueGreeks } from '../../book/events.js';
+import {
+  isRecord,
+  optionalNumber,
+  requireNullableNumber,
+  requireNumber,
+  requireRecord,
+  requireString,
+  WireFormatError,
+  zeroAsNull,
+  type WireRecord,
+} from '../wire-fields.js';
+
+const VENUE = 'deribit';
+const CHANNEL_PREFIX = 'ticker.';
+// The wire carries IVs in percent; the code base uses decimals.
+const PERCENT = 100;
+// Cheap per-message test; the full name is parsed once per instrument by whoever needs it.
+const OPTION_NAME_END = /-[CP]$/;
+
+/**
+ * Maps a `ticker.<instrument>.<interval>` notification of an option to a TickerEvent.
+ * Returns null for every other message, including tickers of futures and perpetuals;
+ * throws when an option ticker lacks a field ivtrade relies on.
+ */
+export function deribitTickerFromMessage(message: unknown): TickerEvent | null {
+  const channel = optionTickerChannel(message);
+  if (channel === null) return null;
+  const where = `Deribit ${channel.name}`;
+  const data = requireRecord(channel.params, 'data', where);
+
+  const instrument = requireString(data, 'instrument_name', where);
+  if (instrument !== channel.instrument) {
+    throw new WireFormatError(`${where}: data is for "${instrument}"`);
+  }
+  const bid = zeroAsNull(requireNullableNumber(data, 'best_bid_price', where));
+  const ask = zeroAsNull(requireNullableNumber(data, 'best_ask_price', where));
+  const bidSize = requireNullableNumber(data, 'best_bid_amount', where);
+  const askSize = requireNullableNumber(data, 'best_ask_amount', where);
+  return {
+    kind: 'ticker',
+    venue: VENUE,
+    instrument,
+    ts: requireNumber(data, 'timestamp', where),
+    bid,
+    bidSize: bid === null ? null : bidSize,
+    ask,
+    askSize: ask === null ? null : askSize,
+    mark: requireNumber(data, 'mark_price', where),
+    index: requireNumber(data, 'index_price', where),
+    forward: requireNumber(data, 'underlying_price', where),
+    venueIv: {
+      bid: percentIv(optionalNumber(data, 'bid_iv', where)),
+      ask: percentIv(optionalNumber(data, 'ask_iv', where)),
+      mark: percentIv(requireNumber(data, 'mark_iv', where)),
+    },
+    venueGreeks: greeksOf(requireRecord(data, 'greeks', where), where),
+  };
+}
+
+interface TickerChannel {
+  readonly name: string;
+  readonly instrument: string;
+  readonly params: WireRecord;
+}
+
+function optionTickerChannel(message: unknown): TickerChannel | null {
+  if (!isRecord(message) || message['method'] !== 'subscription') return null;
+  const params = message['params'];
+  if (!isRecord(params)) return null;
+  const name = params['channel'];
+  if (typeof name !== 'string' || !name.startsWith(CHANNEL_PREFIX)) return null;
+  // Instrument names never contain '.', which is why Deribit spells decimal strikes with 'd'.
+  const intervalDot = name.lastIndexOf('.');
+  if (intervalDot <= CHANNEL_PREFIX.length) return null;
+  const instrument = name.slice(CHANNEL_PREFIX.length, intervalDot);
+  if (!OPTION_NAME_END.test(instrument)) return null;
+  return { name, instrument, params };
+}
+
+function percentIv(value: number | null): number | null {
+  const iv = zeroAsNull(value);
+  return iv === null ? null : iv / PERCENT;
+}
+
+function greeksOf(greeks: WireRecord, where: string): VenueGreeks {
+  const at = `${where} greeks`;
+  return {
+    delta: requireNumber(greeks, 'delta', at),
+    gamma: requireNumber(greeks, 'gamma', at),
+    vega: requireNumber(greeks, 'vega', at),
+    theta: requireNumber(greeks, 'theta', at),
+  };
+}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fixturePath, repoRoot } from '../support/paths.js';
+
+const ROOT = repoRoot();
+const GREEKS_KEYS = [
+  'venue',
+  'instrument',
+  'ts',
+  'expiry',
+  'strike',
+  'type',
+  'forward',
+  'bidIv',
+  'askIv',
+  'markIv',
+  'delta',
+  'gamma',
+  'vega',
+  'theta',
+];
+
+function ivtrade(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'ivtrade.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function outputLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'ivtrade-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function scratchFile(name: string, lines: string[]): string {
+  const path = join(scratch, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+function fixtureLines(...segments: string[]): string[] {
+  return readFileSync(fixturePath(...segments), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+}
+
+function assertUsageError(result: ReturnType<typeof ivtrade>, says: RegExp): void {
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  assert.equal(lines.length, 1, `one line of hint, got:\n${result.stderr}`);
+  assert.match(lines[0] ?? '', says);
+  assert.match(lines[0] ?? '', /\(see 'ivtrade( replay)? --help'\)$/);
+}
+
+describe('ivtrade CLI', () => {
+  it('--version prints the version from package.json', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const result = ivtrade('--version');
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), manifest.version);
+  });
+
+  it('--help exits 0 and lists the commands', () => {
+    const result = ivtrade('--help');
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /replay/);
+    assert.match(result.stdout, /demo/);
+    assert.equal(ivtrade('replay', '--help').code, 0);
+  });
+
+  it('an unknown flag exits 2 with a one-line hint', () => {
+    assertUsageError(ivtrade('--foo'), /^error: unknown option '--foo'/);
+    assertUsageError(ivtrade('replay', 'x.jsonl', '--foo'), /unknown option '--foo'/);
+  });
+
+  it('an unknown subcommand exits 2 with a one-line hint', () => {
+    assertUsageError(ivtrade('replya'), /unknown command 'replya'/);
+  });
+
+  it('a bad option value or a missing argument exits 2', () => {
+    assertUsageError(
+      ivtrade('replay', fixturePath('deribit', 'ws-capture-2021-07-22.jsonl'), '--emit', 'tops'),
+      /argument 'tops' is invalid.*greeks/,
+    );
+    assertUsageError(ivtrade('replay'), /missing required argument 'file'/);
+  });
+
+  it('a file that cannot be read exits 2', () => {
+    const result = ivtrade('replay', join(scratch, 'absent.jsonl'));
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read .*absent\.jsonl/);
+  });
+
+  it('replay prints one line per Deribit ticker, keys in order', () => {
+    const fixture = fixturePath('deribit', 'ws-capture-2021-07-22.jsonl');
+    const tickers = fixtureLines('deribit', 'ws-capture-2021-07-22.jsonl').filter((line) =>
+      line.includes('"channel":"ticker.'),
+    );
+    const result = ivtrade('replay', fixture, '--emit', 'greeks');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const lines = outputLines(result.stdout);
+    assert.equal(lines.length, tickers.length);
+    for (const line of lines) {
+      assert.deepEqual(Object.keys(line), GREEKS_KEYS);
+      assert.equal(line['venue'], 'deribit');
+    }
+    const first = lines[0];
+    assert.deepEqual(
+      [first?.['instrument'], first?.['ts'], first?.['expiry'], first?.['strike'], first?.['type']],
+      ['ETH-30JUL21-2800-C', 1626993723632, Date.UTC(2021, 6, 30, 8), 2800, 'call'],
+    );
+    assert.equal(first?.['forward'], 2003.61);
+  });
+
+  it('--compare adds the venue figures under "venueReported", last', () => {
+    const sample = join(ROOT, 'samples', 'deribit-tickers.jsonl');
+    const result = ivtrade('replay', sample, '--compare');
+    assert.equal(result.code, 0, result.stderr);
+    const lines = outputLines(result.stdout);
+    assert.equal(lines.length, 20);
+    assert.deepEqual(Object.keys(lines[0] ?? {}), [...GREEKS_KEYS, 'venueReported']);
+    assert.deepEqual(lines[0]?.['venueReported'], {
+      bidIv: 115.62 / 100,
+      askIv: 125.63 / 100,
+      markIv: 120.74 / 100,
+      delta: 0.03127,
+      gamma: 0.0002,
+      vega: 0.20072,
+      theta: -1.64029,
+    });
+  });
+
+  it('reports malformed lines by number, prints the good ones and exits 1', () => {
+    const good = fixtureLines('deribit', 'ws-capture-2021-07-22.jsonl')
+      .filter((line) => line.includes('"channel":"ticker.'))
+      .slice(0, 3);
+    const missingMark = good[0]?.replace(/"mark_price":[0-9.e-]+,/, '');
+    assert.notEqual(missingMark, good[0]);
+    const file = scratchFile('malformed.jsonl', [
+      good[0] ?? '',
+      '{"localTs": 1, "message": {',
+      good[1] ?? '',
+      missingMark ?? '',
+      '',
+      good[2] ?? '',
+    ]);
+    const result = ivtrade('replay', file);
+    assert.equal(result.code, 1);
+    assert.equal(outputLines(result.stdout).length, 3);
+    const errors = result.stderr.split('\n').filter((line) => line !== '');
+    assert.equal(errors.length, 2, result.stderr);
+    assert.match(errors[0] ?? '', /^line 2: invalid JSON/);
+    assert.match(errors[1] ?? '', /^line 4: .*"mark_price"/);
+  });
+
+  it('replays a Bybit snapshot and delta as two lines, the second with the merged ask', () => {
+    const file = scratchFile(
+      'bybit.jsonl',
+      fixtureLines('bybit', 'v5-option-shapes-2026-09.jsonl'),
+    );
+    const result = ivtrade('replay', file, '--compare');
+    assert.equal(result.code, 0, result.stderr);
+    const [snapshot, delta, ...rest] = outputLines(result.stdout);
+    assert.equal(rest.length, 0);
+    assert.ok(snapshot && delta);
+    for (const line of [snapshot, delta]) {
+      assert.deepEqual(Object.keys(line), [...GREEKS_KEYS, 'venueReported']);
+      assert.equal(line['venue'], 'bybit');
+      assert.equal(line['instrument'], 'BTC-25JUN27-106000-P-USDT');
+      assert.equal(line['expiry'], 1813910400000);
+      assert.equal(line['forward'], 86977.1);
+    }
+    const venue = (line: Record<string, unknown>) =>
+      line['venueReported'] as Record<string, unknown>;
+    assert.equal(venue(snapshot)['askIv'], 0.4489);
+    assert.equal(venue(delta)['askIv'], 0.448);
+    assert.equal(venue(delta)['bidIv'], 0.3285);
+    // Our ask IV follows the merged ask (26205 → 26200); the carried bid's moves only by
+    // the one second of time decay between the two messages.
+    const ours = (line: Record<string, unknown>, key: string) => line[key] as number;
+    assert.ok(ours(snapshot, 'askIv') - ours(delta, 'askIv') > 1e-5);
+    assert.ok(Math.abs(ours(delta, 'bidIv') - ours(snapshot, 'bidIv')) < 1e-7);
+  });
+
+  it('demo prints the help and replays the bundled sample', () => {
+    const result = ivtrade('demo');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Usage: ivtrade/);
+    assert.equal(
+      result.stdout.split('\n').filter((line) => line.startsWith('{"venue"')).length,
+      20,
+    );
+  });
+});
