@@ -134,9 +134,9 @@ describe('ivtrade CLI', () => {
     assert.equal(lines.length, 20);
     assert.deepEqual(Object.keys(lines[0] ?? {}), [...GREEKS_KEYS, 'venueReported']);
     assert.deepEqual(lines[0]?.['venueReported'], {
-      bidIv: 115.62 / 100,
-      askIv: 125.63 / 100,
-      markIv: 120.74 / 100,
+      bidIv: 1.1562,
+      askIv: 1.2563,
+      markIv: 1.2074,
       delta: 0.03127,
       gamma: 0.0002,
       vega: 0.20072,

@@ -36,7 +36,7 @@ describe('deribitTickerFromMessage', () => {
       mark: 0.001972,
       index: 2006.72,
       forward: 2003.61,
-      venueIv: { bid: 115.62 / 100, ask: 125.63 / 100, mark: 120.74 / 100 },
+      venueIv: { bid: 1.1562, ask: 1.2563, mark: 1.2074 },
       venueGreeks: { delta: 0.03127, gamma: 0.0002, vega: 0.20072, theta: -1.64029 },
     });
   });

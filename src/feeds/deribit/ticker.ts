@@ -80,7 +80,9 @@ function optionTickerChannel(message: unknown): TickerChannel | null {
 
 function percentIv(value: number | null): number | null {
   const iv = zeroAsNull(value);
-  return iv === null ? null : iv / PERCENT;
+  // The wire carries two decimals of a percent; dividing the integer count of 1e-8 %
+  // gives the nearest double to the decimal (1.1562, not 1.1562000000000001).
+  return iv === null ? null : Math.round(iv * 1e8) / (PERCENT * 1e8);
 }
 
 function greeksOf(greeks: WireRecord, where: string): VenueGreeks {
