@@ -1,14 +1,17 @@
-import type { TickerEvent } from '../book/events.js';
+import type { BookEvent, TickerEvent } from '../book/events.js';
+import { bybitBookFromMessage } from '../feeds/bybit/book.js';
 import { parseBybitOptionName } from '../feeds/bybit/instrument-name.js';
 import { BybitTickerMerger } from '../feeds/bybit/ticker.js';
+import { deribitBookFromMessage } from '../feeds/deribit/book.js';
 import { parseDeribitOptionName } from '../feeds/deribit/instrument-name.js';
 import { deribitTickerFromMessage } from '../feeds/deribit/ticker.js';
 import { isRecord } from '../feeds/wire-fields.js';
 import type { OptionContract } from '../instruments/types.js';
 
-/** What replay needs from a venue: its ticker mapping and its instrument names. */
+/** What replay needs from a venue: its ticker and book mappings and its instrument names. */
 export interface ReplayVenue {
   tickerFrom(message: unknown): TickerEvent | null;
+  bookFrom(message: unknown): BookEvent | null;
   contractOf(instrument: string): OptionContract;
 }
 
@@ -25,10 +28,12 @@ export class ReplayVenues {
     const bybitTickers = new BybitTickerMerger();
     this.#deribit = {
       tickerFrom: deribitTickerFromMessage,
+      bookFrom: deribitBookFromMessage,
       contractOf: cachedBy(parseDeribitOptionName),
     };
     this.#bybit = {
       tickerFrom: (message) => bybitTickers.accept(message),
+      bookFrom: bybitBookFromMessage,
       contractOf: cachedBy(parseBybitOptionName),
     };
   }

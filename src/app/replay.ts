@@ -2,12 +2,18 @@ import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { Books } from '../book/books.js';
 import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
 import { formatGreeksLine } from './greeks-line.js';
 import { ReplayVenues, unwrapRecorded } from './replay-venues.js';
+import { formatGapLine, formatTopLine } from './tops-line.js';
+
+/** `greeks`: ivtrade's IVs and greeks per option ticker; `tops`: each top-of-book change. */
+export type ReplayEmit = 'greeks' | 'tops';
 
 export interface ReplayOptions {
-  /** Add the venue's own IVs and greeks to each line, for a human to compare. */
+  readonly emit: ReplayEmit;
+  /** Add the venue's own IVs and greeks to each greeks line, for a human to compare. */
   readonly compare: boolean;
 }
 
@@ -18,14 +24,15 @@ export interface ReplayStreams {
 
 export interface ReplaySummary {
   readonly lines: number;
-  readonly tickers: number;
-  /** Lines reported on `err` and skipped: bad JSON, or a ticker its venue mapper rejects. */
+  /** Lines written to `out`. */
+  readonly printed: number;
+  /** Lines reported on `err` and skipped: bad JSON, or a message its venue mapper rejects. */
   readonly malformed: number;
 }
 
 /**
- * Replays a JSONL recording of venue messages and prints ivtrade's IVs and greeks for each
- * option ticker. A bad line is reported by number and skipped: one corrupt frame should not
+ * Replays a JSONL recording of venue messages and prints, per `emit`, ivtrade's IVs and
+ * greeks for each option ticker or each change of top of book. A bad line is reported by number and skipped: one corrupt frame should not
  * hide the rest of a long recording.
  */
 export async function replayFile(
@@ -64,11 +71,11 @@ export async function replayLines(
   options: ReplayOptions,
   streams: ReplayStreams,
 ): Promise<ReplaySummary> {
-  const replay = new GreeksReplay(options);
+  const replay = options.emit === 'tops' ? new TopsReplay() : new GreeksReplay(options);
   const out = new LineWriter(streams.out);
   const err = new LineWriter(streams.err);
   let lineNumber = 0;
-  let tickers = 0;
+  let printed = 0;
   let malformed = 0;
   try {
     for await (const text of lines) {
@@ -82,7 +89,7 @@ export async function replayLines(
         continue;
       }
       if (output !== null) {
-        tickers += 1;
+        printed += 1;
         await out.write(output);
       }
     }
@@ -90,7 +97,7 @@ export async function replayLines(
     out.detach();
     err.detach();
   }
-  return { lines: lineNumber, tickers, malformed };
+  return { lines: lineNumber, printed, malformed };
 }
 
 /**
@@ -120,7 +127,12 @@ class LineWriter {
 
 const NON_BLANK = /\S/;
 
-class GreeksReplay {
+/** Turns one recorded line into at most one output line; throws if the line is malformed. */
+interface LineMapper {
+  lineFor(text: string): string | null;
+}
+
+class GreeksReplay implements LineMapper {
   readonly #venues = new ReplayVenues();
   // Reused for every ticker: the line is formatted before the next one overwrites it.
   readonly #analytics = emptyTickerAnalytics();
@@ -138,6 +150,32 @@ class GreeksReplay {
     const contract = venue.contractOf(ticker.instrument);
     computeTickerAnalytics(ticker, contract, this.#analytics);
     return formatGreeksLine(ticker, contract, this.#analytics, this.options.compare);
+  }
+}
+
+/**
+ * Keeps every book of the recording and prints a line whenever one's top moves, or a gap
+ * line when an update does not follow the last; a broken book prints nothing until its
+ * next snapshot.
+ */
+class TopsReplay implements LineMapper {
+  readonly #venues = new ReplayVenues();
+  readonly #books = new Books();
+
+  lineFor(text: string): string | null {
+    if (!NON_BLANK.test(text)) return null;
+    const message = unwrapRecorded(parseJson(text));
+    const event = this.#venues.venueOf(message)?.bookFrom(message) ?? null;
+    if (event === null) return null;
+    const book = this.#books.bookFor(event.venue, event.instrument);
+    switch (book.apply(event)) {
+      case 'top':
+        return formatTopLine(book);
+      case 'gap':
+        return formatGapLine(book.resyncRequest()!);
+      default:
+        return null;
+    }
   }
 }
 

@@ -1,9 +1,16 @@
 /**
- * Normalized market events: what every venue feed emits once its wire format has been
- * read. Nothing venue-specific lives here; `venue` is only a label for routing and display.
+ * Normalized events: what every venue feed emits once its wire format has been read, and
+ * all that market state, the hedger and the UI ever see. Nothing venue-specific lives here;
+ * `venue` is only a label for routing and display.
+ *
+ * Units: time in ms since the epoch (the venue's own timestamp); prices in the instrument's
+ * quote unit (coin for inverse options, USD for inverse futures, USDC/USDT for linear
+ * contracts); sizes in the instrument's amount unit (see InstrumentSpec.sizeUnit); IVs as
+ * decimals (0.6321 means 63.21 %).
  */
+import type { InstrumentSpec } from '../instruments/types.js';
 
-/** Implied vols as decimals (0.6321 means 63.21 %); null where the venue has none. */
+/** Implied vols as decimals; null where the venue has none. */
 export interface VenueIv {
   readonly bid: number | null;
   readonly ask: number | null;
@@ -22,20 +29,188 @@ export interface TickerEvent {
   readonly kind: 'ticker';
   readonly venue: string;
   readonly instrument: string;
-  /** The venue's timestamp, ms since the epoch. */
   readonly ts: number;
-  /** Prices are in the venue's premium units (coin for inverse options); null = empty side. */
+  /** Null = empty side. */
   readonly bid: number | null;
   readonly bidSize: number | null;
   readonly ask: number | null;
   readonly askSize: number | null;
   readonly mark: number | null;
   readonly index: number | null;
-  /** The underlying price the venue prices the option off (its forward for that expiry). */
+  /** The underlying price the venue prices an option off (its forward for that expiry). */
   readonly forward: number | null;
   /** Kept for comparison and display only: ivtrade computes its own IVs and greeks. */
   readonly venueIv: VenueIv;
   readonly venueGreeks: VenueGreeks | null;
 }
 
-export type MarketEvent = TickerEvent;
+/**
+ * Price levels as flat pairs, best first where the venue sends them so:
+ * `[price0, size0, price1, size1, …]`. In a delta, size 0 deletes the level. Flat numbers
+ * rather than tuples because books are the busiest stream and this is what they consume.
+ */
+export type LevelPairs = readonly number[];
+
+/** Replaces the whole book. `sequence` is the venue's update id (the next delta builds on it). */
+export interface BookSnapshotEvent {
+  readonly kind: 'book-snapshot';
+  readonly venue: string;
+  readonly instrument: string;
+  readonly ts: number;
+  readonly sequence: number;
+  readonly bids: LevelPairs;
+  readonly asks: LevelPairs;
+}
+
+/**
+ * Changes some levels. The book accepts it only if `prevSequence` equals the sequence of the
+ * update it last applied; the feed states what the venue promises (the previous change id, or
+ * this update's id minus one), so the book needs one rule for every venue.
+ */
+export interface BookDeltaEvent {
+  readonly kind: 'book-delta';
+  readonly venue: string;
+  readonly instrument: string;
+  readonly ts: number;
+  readonly sequence: number;
+  readonly prevSequence: number;
+  readonly bids: LevelPairs;
+  readonly asks: LevelPairs;
+}
+
+export type BookEvent = BookSnapshotEvent | BookDeltaEvent;
+
+/** Side of the taker in a public trade, or of our order. */
+export type Side = 'buy' | 'sell';
+
+export interface TradeEvent {
+  readonly kind: 'trade';
+  readonly venue: string;
+  readonly instrument: string;
+  readonly ts: number;
+  readonly tradeId: string;
+  readonly price: number;
+  readonly size: number;
+  readonly takerSide: Side;
+  /** For options, the IV the venue attaches to the print (decimal), else null. */
+  readonly iv: number | null;
+  readonly markPrice: number | null;
+  readonly indexPrice: number | null;
+  /** Block trades are negotiated off the book and say less about where the book is. */
+  readonly block: boolean;
+}
+
+export interface IndexEvent {
+  readonly kind: 'index';
+  readonly venue: string;
+  /** The coin the index prices, e.g. BTC; `quote` is what it is priced in (USD, USDC). */
+  readonly base: string;
+  readonly quote: string;
+  readonly ts: number;
+  readonly price: number;
+}
+
+export interface InstrumentAddedEvent {
+  readonly kind: 'instrument-added';
+  readonly venue: string;
+  readonly ts: number;
+  readonly spec: InstrumentSpec;
+}
+
+/** Expired or delisted: books, quotes and chain rows for it go away. */
+export interface InstrumentRemovedEvent {
+  readonly kind: 'instrument-removed';
+  readonly venue: string;
+  readonly ts: number;
+  readonly instrument: string;
+}
+
+export type MarketEvent =
+  | TickerEvent
+  | BookSnapshotEvent
+  | BookDeltaEvent
+  | TradeEvent
+  | IndexEvent
+  | InstrumentAddedEvent
+  | InstrumentRemovedEvent;
+
+// ——— Account ———
+
+export type OrderType = 'limit' | 'market' | 'stop-market' | 'stop-limit';
+export type OrderStatus = 'open' | 'untriggered' | 'filled' | 'cancelled' | 'rejected';
+
+/** The full current state of one of our orders (not a diff): the latest one wins. */
+export interface OrderEvent {
+  readonly kind: 'order';
+  readonly venue: string;
+  readonly ts: number;
+  readonly orderId: string;
+  /** Our label (Deribit `label`, Bybit `orderLinkId`), null for orders placed elsewhere. */
+  readonly label: string | null;
+  readonly instrument: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly status: OrderStatus;
+  /** Null for market orders. */
+  readonly price: number | null;
+  /** The IV the order was entered at, when it was priced by vol. */
+  readonly iv: number | null;
+  readonly triggerPrice: number | null;
+  readonly amount: number;
+  readonly filled: number;
+  readonly averagePrice: number | null;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  /** Why the venue rejected or cancelled it, when it says. */
+  readonly reason: string | null;
+}
+
+export interface FillEvent {
+  readonly kind: 'fill';
+  readonly venue: string;
+  readonly ts: number;
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly label: string | null;
+  readonly instrument: string;
+  readonly side: Side;
+  readonly price: number;
+  readonly size: number;
+  readonly liquidity: 'maker' | 'taker';
+  readonly fee: number;
+  readonly feeCurrency: string;
+  readonly iv: number | null;
+  readonly indexPrice: number | null;
+}
+
+/** The full current position in one instrument; size 0 means flat. */
+export interface PositionEvent {
+  readonly kind: 'position';
+  readonly venue: string;
+  readonly ts: number;
+  readonly instrument: string;
+  /** Signed: positive long, negative short, in the instrument's amount unit. */
+  readonly size: number;
+  readonly averagePrice: number;
+  readonly markPrice: number | null;
+  /** In the settlement currency. */
+  readonly unrealizedPnl: number | null;
+  readonly realizedPnl: number | null;
+  /** The venue's delta for the position, in coin; ivtrade computes its own. */
+  readonly venueDelta: number | null;
+}
+
+/** One currency's account summary. */
+export interface BalanceEvent {
+  readonly kind: 'balance';
+  readonly venue: string;
+  readonly ts: number;
+  readonly currency: string;
+  readonly equity: number;
+  readonly balance: number;
+  readonly available: number;
+  readonly initialMargin: number;
+  readonly maintenanceMargin: number;
+}
+
+export type AccountEvent = OrderEvent | FillEvent | PositionEvent | BalanceEvent;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ReplayInputError, replayFile } from '../app/replay.js';
+import { ReplayInputError, replayFile, type ReplayEmit } from '../app/replay.js';
 import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
 import { packageRoot, packageVersion } from './package-root.js';
 
@@ -10,7 +10,7 @@ const EXIT_OK = 0;
 const EXIT_BAD_INPUT = 1;
 const EXIT_USAGE = 2;
 
-const EMIT_CHOICES = ['greeks'] as const;
+const EMIT_CHOICES = ['greeks', 'tops'] as const satisfies readonly ReplayEmit[];
 type Emit = (typeof EMIT_CHOICES)[number];
 
 interface ReplayFlags {
@@ -39,10 +39,15 @@ export async function main(
     .version(packageVersion(root));
 
   const replay = usageErrorsAsExceptions(program.command('replay'), 'ivtrade replay', streams)
-    .description("replay a JSONL recording of venue messages, printing ivtrade's IV and greeks")
+    .description(
+      "replay a JSONL recording of venue messages, printing ivtrade's IVs and greeks or book tops",
+    )
     .argument('<file>', 'JSONL: one venue message, or {"localTs", "message"}, per line')
     .addOption(
-      new Option('--emit <what>', `what to print per option ticker: ${EMIT_CHOICES.join(', ')}`)
+      new Option(
+        '--emit <what>',
+        'greeks: IVs and greeks per option ticker; tops: each top-of-book change and gap',
+      )
         .default('greeks')
         .argParser(parseEmit),
     )
@@ -91,14 +96,12 @@ function usageErrorsAsExceptions(command: Command, path: string, streams: CliStr
 
 function parseEmit(value: string): Emit {
   for (const choice of EMIT_CHOICES) if (choice === value) return choice;
-  throw new InvalidArgumentError(
-    `supported: ${EMIT_CHOICES.join(', ')} ('tops' arrives in a later release)`,
-  );
+  throw new InvalidArgumentError(`supported: ${EMIT_CHOICES.join(', ')}`);
 }
 
 async function runReplay(file: string, flags: ReplayFlags, streams: CliStreams): Promise<number> {
   try {
-    const summary = await replayFile(file, { compare: flags.compare }, streams);
+    const summary = await replayFile(file, { emit: flags.emit, compare: flags.compare }, streams);
     return summary.malformed > 0 ? EXIT_BAD_INPUT : EXIT_OK;
   } catch (error) {
     if (error instanceof ReplayInputError) {

@@ -80,3 +80,44 @@ export function requireDecimalString(
 export function zeroAsNull(value: number | null): number | null {
   return value === 0 ? null : value;
 }
+
+export function isArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
+export function requireArray(record: WireRecord, key: string, where: string): readonly unknown[] {
+  const value = record[key];
+  if (isArray(value)) return value;
+  throw new WireFormatError(`${where}: "${key}" must be an array, ${describe(value)}`);
+}
+
+export function requireBoolean(record: WireRecord, key: string, where: string): boolean {
+  const value = record[key];
+  if (typeof value === 'boolean') return value;
+  throw new WireFormatError(`${where}: "${key}" must be a boolean, ${describe(value)}`);
+}
+
+/** A string from a closed set (a side, a message type), typed as that set. */
+export function requireOneOf<const T extends string>(
+  record: WireRecord,
+  key: string,
+  allowed: readonly T[],
+  where: string,
+): T {
+  const value = record[key];
+  for (const candidate of allowed) if (candidate === value) return candidate;
+  throw new WireFormatError(
+    `${where}: "${key}" must be ${allowed.join(' or ')}, ${describe(value)}`,
+  );
+}
+
+/**
+ * The same strict reading as requireDecimalString for a value that is not a keyed field
+ * (a book level's price or size), with null for anything else, the empty string included:
+ * the caller knows where the value sat and says so.
+ */
+export function parseDecimal(value: unknown): number | null {
+  // '1e999' passes the pattern but is no finite number.
+  const number = typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}

@@ -15,7 +15,7 @@ export {
   premiumAdjustedDelta,
   type PremiumStyle,
 } from './premium.js';
-export { black76GreeksInto } from './black76.js';
+export { black76GreeksInto, PRICE, DELTA, GAMMA, VEGA, THETA } from './black76.js';
 export {
   black76GreeksBatch,
   impliedVolBatch,

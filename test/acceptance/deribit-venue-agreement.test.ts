@@ -56,7 +56,11 @@ const venueTickers: VenueTicker[] = readJsonLines(...FIXTURE)
 async function replayedLines(): Promise<Record<string, number | string | null>[]> {
   const out = new TextSink();
   const err = new TextSink();
-  const summary = await replayFile(fixturePath(...FIXTURE), { compare: false }, { out, err });
+  const summary = await replayFile(
+    fixturePath(...FIXTURE),
+    { emit: 'greeks', compare: false },
+    { out, err },
+  );
   assert.equal(err.text, '');
   assert.equal(summary.malformed, 0);
   return out.lines().map((line) => JSON.parse(line) as Record<string, number | string | null>);
@@ -179,8 +183,12 @@ describe('Deribit venue agreement (ws-capture-2021-07-22)', () => {
     const out = new TextSink();
     const err = new TextSink();
     const lines = readJsonLines(...FIXTURE).map(({ value }) => JSON.stringify(value));
-    const summary = await replayLines(Readable.from(lines), { compare: false }, { out, err });
-    assert.equal(summary.tickers, venueTickers.length);
+    const summary = await replayLines(
+      Readable.from(lines),
+      { emit: 'greeks', compare: false },
+      { out, err },
+    );
+    assert.equal(summary.printed, venueTickers.length);
     assert.equal(summary.lines, lines.length);
     assert.deepEqual(
       out.lines(),

@@ -92,8 +92,8 @@ describe('ivtrade CLI', () => {
 
   it('a bad option value or a missing argument exits 2', () => {
     assertUsageError(
-      ivtrade('replay', fixturePath('deribit', 'ws-capture-2021-07-22.jsonl'), '--emit', 'tops'),
-      /argument 'tops' is invalid.*greeks/,
+      ivtrade('replay', fixturePath('deribit', 'ws-capture-2021-07-22.jsonl'), '--emit', 'depth'),
+      /argument 'depth' is invalid.*supported: greeks, tops/,
     );
     assertUsageError(ivtrade('replay'), /missing required argument 'file'/);
   });
@@ -124,6 +124,115 @@ describe('ivtrade CLI', () => {
       ['ETH-30JUL21-2800-C', 1626993723632, Date.UTC(2021, 6, 30, 8), 2800, 'call'],
     );
     assert.equal(first?.['forward'], 2003.61);
+  });
+
+  it('replay --emit tops prints each top change of the Deribit capture, keys in order', () => {
+    const result = ivtrade(
+      'replay',
+      fixturePath('deribit', 'ws-capture-2021-07-22.jsonl'),
+      '--emit',
+      'tops',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const lines = outputLines(result.stdout);
+    // Counted independently from the raw JSON: 10 snapshots and 33 changes that move a top.
+    assert.equal(lines.length, 43);
+    for (const line of lines) {
+      assert.deepEqual(Object.keys(line), [
+        'venue',
+        'instrument',
+        'ts',
+        'bid',
+        'bidSize',
+        'ask',
+        'askSize',
+      ]);
+    }
+    assert.deepEqual(lines[0], {
+      venue: 'deribit',
+      instrument: 'ETH-30JUL21-2800-C',
+      ts: 1626993723632,
+      bid: 0.0015,
+      bidSize: 4714,
+      ask: 0.0025,
+      askSize: 873,
+    });
+  });
+
+  it('replay --emit tops handles Bybit snapshots, empty books and size-0 deletes', () => {
+    const result = ivtrade(
+      'replay',
+      fixturePath('bybit', 'v5-option-stream-2023-04-05.jsonl'),
+      '--emit',
+      'tops',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const empty = { bid: null, bidSize: null, ask: null, askSize: null };
+    assert.deepEqual(outputLines(result.stdout), [
+      { venue: 'bybit', instrument: 'BTC-30JUN23-45000-P', ts: 1680652790918, ...empty },
+      {
+        venue: 'bybit',
+        instrument: 'SOL-28APR23-30-C',
+        ts: 1680652786355,
+        bid: 0.01,
+        bidSize: 50,
+        ask: 1.74,
+        askSize: 46,
+      },
+      {
+        venue: 'bybit',
+        instrument: 'SOL-28APR23-30-C',
+        ts: 1680652799661,
+        bid: 0.01,
+        bidSize: 50,
+        ask: 1.75,
+        askSize: 46,
+      },
+    ]);
+  });
+
+  it('replay --emit tops prints a gap line, then no top for that book until a snapshot', () => {
+    const snapshot = (u: number): string =>
+      JSON.stringify({
+        topic: 'orderbook.25.BTC-X-100-C-USDT',
+        ts: 1000 + u,
+        type: 'snapshot',
+        data: { s: 'BTC-X-100-C-USDT', b: [['10', '1']], a: [['12', '1']], u },
+      });
+    const delta = (u: number, bid: string): string =>
+      JSON.stringify({
+        topic: 'orderbook.25.BTC-X-100-C-USDT',
+        ts: 1000 + u,
+        type: 'delta',
+        data: { s: 'BTC-X-100-C-USDT', b: [[bid, '2']], a: [], u },
+      });
+    const path = scratchFile('gap.jsonl', [
+      snapshot(5),
+      delta(6, '10.5'),
+      delta(8, '11'),
+      delta(9, '11.5'),
+      snapshot(20),
+      delta(21, '11'),
+    ]);
+    const result = ivtrade('replay', path, '--emit', 'tops');
+    assert.equal(result.code, 0, result.stderr);
+    const lines = outputLines(result.stdout);
+    assert.deepEqual(
+      lines.map((line) => (line['type'] === 'gap' ? line : line['bid'])),
+      [
+        10,
+        10.5,
+        {
+          type: 'gap',
+          venue: 'bybit',
+          instrument: 'BTC-X-100-C-USDT',
+          expected: 6,
+          received: 7,
+        },
+        10,
+        11,
+      ],
+    );
   });
 
   it('--compare adds the venue figures under "venueReported", last', () => {

@@ -78,7 +78,8 @@ function optionTickerChannel(message: unknown): TickerChannel | null {
   return { name, instrument, params };
 }
 
-function percentIv(value: number | null): number | null {
+/** A venue IV in percent as a decimal; 0 (the venue's "none") as null. */
+export function percentIv(value: number | null): number | null {
   const iv = zeroAsNull(value);
   // The wire carries two decimals of a percent; dividing the integer count of 1e-8 %
   // gives the nearest double to the decimal (1.1562, not 1.1562000000000001).
