@@ -58,6 +58,28 @@ export default tseslint.config(
     },
   },
   {
+    // Market state reads normalized events only: no venue code, no I/O, no clocks of its own.
+    files: ['src/book/**/*.ts', 'src/instruments/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/feeds/**', '**/sim/**'], message: 'no venue code in market state.' },
+            {
+              group: ['node:fs*', 'node:net', 'node:http*', 'node:tls', 'node:dgram'],
+              message: 'market state does no I/O.',
+            },
+            {
+              group: ['node:child_process', 'node:readline', 'node:timers*', 'node:worker_threads'],
+              message: 'market state does no I/O and keeps no timers: time comes in as a value.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

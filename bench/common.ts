@@ -4,10 +4,11 @@ import type { OptionType } from '../src/pricing/index.js';
 
 export const PEER_PRICER = 'black-scholes';
 export const PEER_IV = 'implied-volatility';
+export const PEER_BOOK = 'tardis-dev';
 
 /**
- * How a metric compares: 'higher' for throughput, 'lower' for errors and
- * failure counts. It fixes the direction of `ratio` so that a ratio above 1
+ * How a metric compares: 'higher' for throughput, 'lower' for errors, failure
+ * counts and memory. It fixes the direction of `ratio` so that a ratio above 1
  * always means ivtrade is ahead.
  */
 export type Better = 'higher' | 'lower';
@@ -20,10 +21,10 @@ export interface Target {
 }
 
 export interface Row {
-  bench: 'pricing' | 'iv' | 'accuracy';
+  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory';
   metric: string;
   better: Better;
-  unit: 'ops/s' | 'error' | 'count';
+  unit: 'ops/s' | 'error' | 'count' | 'MB';
   ivtrade: number;
   /** npm package name of the peer measured in the same row. */
   peer: string;
@@ -31,7 +32,7 @@ export interface Row {
   target?: Target;
 }
 
-/** ivtrade/peer for throughput, peer/ivtrade for errors: > 1 means ivtrade is ahead. */
+/** ivtrade/peer for throughput, peer/ivtrade for errors and memory: > 1 means ivtrade is ahead. */
 export function ratioOf(row: Row): number {
   return row.better === 'higher' ? row.ivtrade / row.peerValue : row.peerValue / row.ivtrade;
 }

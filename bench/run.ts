@@ -1,10 +1,12 @@
 // `npm run bench [-- --json] [-- --quick]`: ivtrade's Black-76 pricing and
 // implied-vol solver against the npm packages black-scholes and
-// implied-volatility, for speed and for accuracy against a decimal.js reference.
+// implied-volatility, for speed and for accuracy against a decimal.js reference;
+// its order books against tardis-dev's, for speed on the same changes and for
+// resident memory.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
-// is ahead. For throughput ratio = ivtrade / peer; for errors and failure
-// counts ratio = peer / ivtrade. It is null when undefined (a zero or
+// is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
+// and memory ratio = peer / ivtrade. It is null when undefined (a zero or
 // non-finite value on the dividing side).
 //
 // Missed targets are reported, never turned into a failing exit code: a
@@ -12,22 +14,33 @@
 
 import { parseArgs } from 'node:util';
 import { runAccuracy, type AccuracyConfig, type WorstPoint } from './accuracy.js';
+import { runBooks, type BooksConfig } from './books.js';
 import { ratioOf, type Row, type Target } from './common.js';
+import { runMemory, type MemoryConfig } from './memory.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
-const FULL: { throughput: ThroughputConfig; accuracy: AccuracyConfig } = {
+const FULL: {
+  throughput: ThroughputConfig;
+  accuracy: AccuracyConfig;
+  books: BooksConfig;
+  memory: MemoryConfig;
+} = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
+  books: { reps: 5, instruments: 1_000, messages: 300_000, captureLoops: 20_000 },
+  memory: { reps: 5 },
 };
 
 const QUICK: typeof FULL = {
   throughput: { reps: 5, pricingN: 1 << 18, pricingPeerN: 5_000, ivN: 1 << 16, ivPeerN: 100 },
   accuracy: { nx: 11, nT: 8, nSigma: 8 },
+  books: { reps: 3, instruments: 1_000, messages: 60_000, captureLoops: 4_000 },
+  memory: { reps: 1 },
 };
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid (~10 s instead of ~60 s)`;
+  --quick   smaller samples and grid (~10 s instead of ~45 s)`;
 
 function main(): void {
   let args;
@@ -57,16 +70,21 @@ function main(): void {
   const started = process.hrtime.bigint();
   const tp = runThroughput(cfg.throughput, log);
   const acc = runAccuracy(cfg.accuracy, log);
+  const books = runBooks(cfg.books, log);
+  const mem = runMemory(cfg.memory, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const rows = [...tp.rows, ...acc.rows];
+  const rows = [...tp.rows, ...acc.rows, ...books.rows, ...mem.rows];
   const notes = [
     ...tp.notes,
     ...acc.notes,
+    ...books.notes,
+    ...mem.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
-      `throughput is the median of ${cfg.throughput.reps} timed repetitions after 2 warm-up passes.`,
+      `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
+      'repetitions after 2 warm-up passes.',
     // Printing the sum of every result makes all of the timed work observable.
-    `checksum ${tp.sink}`,
+    `checksum ${tp.sink + books.sink}`,
   ];
 
   if (args.json) {
@@ -98,6 +116,7 @@ function fmtValue(v: number, unit: Row['unit']): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return 'inf';
   if (unit === 'count') return String(v);
+  if (unit === 'MB') return `${v.toFixed(1)} MB`;
   if (unit === 'ops/s') {
     if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M/s`;
     if (v >= 1e3) return `${(v / 1e3).toFixed(2)} k/s`;

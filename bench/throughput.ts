@@ -5,6 +5,7 @@ import bs from 'black-scholes';
 import peerIv from 'implied-volatility';
 import { black76Greeks, black76Price, impliedVol } from '../src/pricing/index.js';
 import { PEER_IV, PEER_PRICER, chainInputs, type OptionInputs, type Row } from './common.js';
+import { race } from './timing.js';
 
 export interface ThroughputConfig {
   reps: number;
@@ -73,37 +74,6 @@ function peerIvKernel(inp: OptionInputs, prices: Float64Array, n: number): numbe
     );
   }
   return acc;
-}
-
-function seconds(run: () => number, sink: { v: number }): number {
-  const t0 = process.hrtime.bigint();
-  sink.v += run();
-  const t1 = process.hrtime.bigint();
-  return Number(t1 - t0) / 1e9;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : 0.5 * (s[mid - 1]! + s[mid]!);
-}
-
-/**
- * Median ops/s of each contender. Repetitions alternate between contenders so
- * that drift (thermal, other load) hits both alike; two untimed passes first
- * let V8 tier the loops up to optimised code.
- */
-function race(
-  contenders: { run: () => number; ops: number }[],
-  reps: number,
-  sink: { v: number },
-): number[] {
-  for (let w = 0; w < 2; w++) for (const c of contenders) sink.v += c.run();
-  const times = contenders.map(() => [] as number[]);
-  for (let r = 0; r < reps; r++) {
-    contenders.forEach((c, j) => times[j]!.push(seconds(c.run, sink)));
-  }
-  return contenders.map((c, j) => c.ops / median(times[j]!));
 }
 
 // Distinct seeds keep the pricing and IV samples independent of each other.

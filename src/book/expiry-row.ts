@@ -226,9 +226,10 @@ export class ExpiryRow {
   }
 
   #setForward(forward: number, source: ForwardSource): void {
-    if (forward !== this.forward) this.dirty = true;
-    this.forward = forward;
     this.forwardSource = source;
+    if (forward === this.forward) return;
+    this.dirty = true;
+    this.forward = forward;
     this.atmIndex = nearestStrike(this.strikes, forward);
   }
 

@@ -52,6 +52,8 @@ export class OrderBook {
   #ts = NaN;
   #gapExpected = NaN;
   #gapReceived = NaN;
+  /** The top as last reported: [bid, bidSize, ask, askSize], NaN for an empty side. */
+  readonly #reportedTop = new Float64Array(4);
 
   constructor(
     readonly venue: string,
@@ -90,21 +92,15 @@ export class OrderBook {
 
   applySnapshot(sequence: number, ts: number, bids: LevelPairs, asks: LevelPairs): BookChange {
     const wasLive = this.#state === 'live';
-    const bidPrice = this.bids.bestPrice;
-    const bidSize = this.bids.bestSize;
-    const askPrice = this.asks.bestPrice;
-    const askSize = this.asks.bestSize;
-    this.bids.clear();
-    this.asks.clear();
-    // Wire order, like a delta, so a repeated price means the same thing in both.
-    applyLevels(this.bids, bids);
-    applyLevels(this.asks, asks);
+    this.bids.load(bids);
+    this.asks.load(asks);
     this.#state = 'live';
     this.#sequence = sequence;
     this.#ts = ts;
     this.#gapExpected = this.#gapReceived = NaN;
-    if (!wasLive) return 'top';
-    return this.#changeSince(bidPrice, bidSize, askPrice, askSize, true);
+    if (wasLive && this.#topUnchanged()) return 'depth';
+    this.#rememberTop();
+    return 'top';
   }
 
   applyDelta(
@@ -121,14 +117,19 @@ export class OrderBook {
       this.#breakBook();
       return 'gap';
     }
-    const bidPrice = this.bids.bestPrice;
-    const bidSize = this.bids.bestSize;
-    const askPrice = this.asks.bestPrice;
-    const askSize = this.asks.bestSize;
-    const touched = applyLevels(this.bids, bids) + applyLevels(this.asks, asks) > 0;
+    const bidTouches = this.bids.topTouches;
+    const askTouches = this.asks.topTouches;
+    this.bids.applyPairs(bids);
+    this.asks.applyPairs(asks);
     this.#sequence = sequence;
     this.#ts = ts;
-    return this.#changeSince(bidPrice, bidSize, askPrice, askSize, touched);
+    // Most updates never reach the best level: then the top cannot have moved.
+    if (bidTouches === this.bids.topTouches && askTouches === this.asks.topTouches) {
+      return bids.length + asks.length > 0 ? 'depth' : 'none';
+    }
+    if (this.#topUnchanged()) return 'depth';
+    this.#rememberTop();
+    return 'top';
   }
 
   /**
@@ -164,35 +165,20 @@ export class OrderBook {
     return { bids: sideLevels(this.bids, levels), asks: sideLevels(this.asks, levels) };
   }
 
+  #rememberTop(): void {
+    this.bids.copyTop(this.#reportedTop, 0);
+    this.asks.copyTop(this.#reportedTop, 2);
+  }
+
+  #topUnchanged(): boolean {
+    return this.bids.topEquals(this.#reportedTop, 0) && this.asks.topEquals(this.#reportedTop, 2);
+  }
+
   #breakBook(): void {
     this.#state = 'stale';
     this.bids.clear();
     this.asks.clear();
   }
-
-  #changeSince(
-    bidPrice: number,
-    bidSize: number,
-    askPrice: number,
-    askSize: number,
-    touched: boolean,
-  ): BookChange {
-    if (
-      !same(bidPrice, this.bids.bestPrice) ||
-      !same(bidSize, this.bids.bestSize) ||
-      !same(askPrice, this.asks.bestPrice) ||
-      !same(askSize, this.asks.bestSize)
-    ) {
-      return 'top';
-    }
-    return touched ? 'depth' : 'none';
-  }
-}
-
-/** Applies level changes in wire order (a level may appear twice); returns how many. */
-function applyLevels(side: BookSide, levels: LevelPairs): number {
-  for (let i = 0; i + 1 < levels.length; i += 2) side.set(levels[i]!, levels[i + 1]!);
-  return levels.length >> 1;
 }
 
 function sideLevels(side: BookSide, levels: number): [number, number][] {
@@ -200,11 +186,6 @@ function sideLevels(side: BookSide, levels: number): [number, number][] {
   const n = Math.min(levels, side.count);
   for (let depth = 0; depth < n; depth += 1) result.push([side.priceAt(depth), side.sizeAt(depth)]);
   return result;
-}
-
-// NaN marks an empty side, and an empty side that stays empty has not changed.
-function same(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
 }
 
 function nullIfNaN(value: number): number | null {

@@ -235,6 +235,27 @@ describe('ivtrade CLI', () => {
     );
   });
 
+  it('replay --emit tops reports a malformed book frame by line, skips it and goes on', () => {
+    const lines = fixtureLines('bybit', 'v5-option-stream-2023-04-05.jsonl');
+    const broken = lines.map((line) => line.replace('["1.75","46"]', '["1.75","lots"]'));
+    assert.notDeepEqual(broken, lines);
+    const result = ivtrade('replay', scratchFile('broken-book.jsonl', broken), '--emit', 'tops');
+    assert.equal(result.code, 1);
+    const brokenLine = broken.findIndex((line) => line.includes('"lots"')) + 1;
+    assert.match(
+      result.stderr,
+      new RegExp(`^line ${brokenLine}: Bybit orderbook\\.25\\.SOL-28APR23-30-C: .*"lots"`),
+    );
+    // The two good snapshots still print; the broken delta changed nothing.
+    assert.deepEqual(
+      outputLines(result.stdout).map((line) => [line['instrument'], line['ask']]),
+      [
+        ['BTC-30JUN23-45000-P', null],
+        ['SOL-28APR23-30-C', 1.74],
+      ],
+    );
+  });
+
   it('--compare adds the venue figures under "venueReported", last', () => {
     const sample = join(ROOT, 'samples', 'deribit-tickers.jsonl');
     const result = ivtrade('replay', sample, '--compare');
