@@ -121,3 +121,14 @@ export function parseDecimal(value: unknown): number | null {
   const number = typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value;
   return typeof number === 'number' && Number.isFinite(number) ? number : null;
 }
+
+/** An error about element `index` of the array in field `key`, e.g. a bad book level. */
+export function elementError(
+  where: string,
+  key: string,
+  index: number,
+  problem: string,
+  value: unknown,
+): WireFormatError {
+  return new WireFormatError(`${where}: "${key}"[${index}] ${problem}, ${describe(value)}`);
+}

@@ -1,5 +1,6 @@
 import type { BookEvent, LevelPairs } from '../../book/events.js';
 import {
+  elementError,
   isArray,
   isRecord,
   parseDecimal,
@@ -77,7 +78,7 @@ function levels(data: WireRecord, side: Side, snapshot: boolean, where: string):
   for (let index = 0; index < wire.length; index += 1) {
     const level = wire[index];
     if (!isArray(level) || level.length !== 2) {
-      throw levelError(where, side, index, 'must be [price, size]', level);
+      throw elementError(where, side, index, 'must be [price, size]', level);
     }
     const price = quantity(level[0], where, side, index, 'price');
     const size = quantity(level[1], where, side, index, 'size');
@@ -89,16 +90,5 @@ function levels(data: WireRecord, side: Side, snapshot: boolean, where: string):
 function quantity(value: unknown, where: string, side: Side, index: number, what: string): number {
   const parsed = parseDecimal(value);
   if (parsed !== null && parsed >= 0) return parsed;
-  throw levelError(where, side, index, `${what} must be a decimal string ≥ 0`, value);
-}
-
-function levelError(
-  where: string,
-  side: Side,
-  index: number,
-  problem: string,
-  value: unknown,
-): WireFormatError {
-  const got = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
-  return new WireFormatError(`${where}: "${side}"[${index}] ${problem}, ${got}`);
+  throw elementError(where, side, index, `${what} must be a decimal string ≥ 0`, value);
 }

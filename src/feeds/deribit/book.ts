@@ -1,5 +1,6 @@
 import type { BookEvent, LevelPairs } from '../../book/events.js';
 import {
+  elementError,
   isArray,
   isRecord,
   requireArray,
@@ -87,12 +88,12 @@ function actionLevels(data: WireRecord, side: Side, snapshot: boolean, where: st
   for (let index = 0; index < levels.length; index += 1) {
     const level = levels[index];
     if (!isArray(level) || level.length !== 3) {
-      throw levelError(where, side, index, 'must be [action, price, amount]', level);
+      throw elementError(where, side, index, 'must be [action, price, amount]', level);
     }
     const action = level[0];
     if (snapshot ? action !== 'new' : !isAction(action)) {
       const expected = snapshot ? 'in a snapshot must be "new"' : 'must be new, change or delete';
-      throw levelError(where, side, index, `action ${expected}`, action);
+      throw elementError(where, side, index, `action ${expected}`, action);
     }
     const price = quantity(level[1], where, side, index, 'price');
     const amount = quantity(level[2], where, side, index, 'amount');
@@ -108,7 +109,7 @@ function groupedLevels(data: WireRecord, side: Side, where: string): LevelPairs 
   for (let index = 0; index < levels.length; index += 1) {
     const level = levels[index];
     if (!isArray(level) || level.length !== 2) {
-      throw levelError(where, side, index, 'must be [price, amount]', level);
+      throw elementError(where, side, index, 'must be [price, amount]', level);
     }
     pairs.push(
       quantity(level[0], where, side, index, 'price'),
@@ -124,16 +125,5 @@ function isAction(value: unknown): boolean {
 
 function quantity(value: unknown, where: string, side: Side, index: number, what: string): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  throw levelError(where, side, index, `${what} must be a number ≥ 0`, value);
-}
-
-function levelError(
-  where: string,
-  side: Side,
-  index: number,
-  problem: string,
-  value: unknown,
-): WireFormatError {
-  const got = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
-  return new WireFormatError(`${where}: "${side}"[${index}] ${problem}, ${got}`);
+  throw elementError(where, side, index, `${what} must be a number ≥ 0`, value);
 }
