@@ -80,6 +80,40 @@ export default tseslint.config(
     },
   },
   {
+    // The simulator stands in for the venues: it must not borrow ivtrade's own parsers, or a
+    // shared misreading of the protocol would pass every test.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/feeds/**'], message: 'the sim speaks the protocols on its own.' },
+            { group: ['**/book/**'], message: 'the sim keeps its own books.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the composition root (src/app, src/cli) starts the simulator.
+    files: [
+      'src/feeds/**/*.ts',
+      'src/ui/**/*.ts*',
+      'src/hedge/**/*.ts',
+      'src/commands/**/*.ts',
+      'src/store/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/sim/**'], message: 'only src/app and src/cli start the sim.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

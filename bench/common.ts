@@ -21,7 +21,7 @@ export interface Target {
 }
 
 export interface Row {
-  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory';
+  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory' | 'sim';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB';

@@ -17,6 +17,7 @@ import { runAccuracy, type AccuracyConfig, type WorstPoint } from './accuracy.js
 import { runBooks, type BooksConfig } from './books.js';
 import { ratioOf, type Row, type Target } from './common.js';
 import { runMemory, type MemoryConfig } from './memory.js';
+import { runSimLoad, type SimLoadConfig } from './sim-load.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
 const FULL: {
@@ -24,11 +25,13 @@ const FULL: {
   accuracy: AccuracyConfig;
   books: BooksConfig;
   memory: MemoryConfig;
+  simLoad: SimLoadConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
   books: { reps: 5, instruments: 1_000, messages: 300_000, captureLoops: 20_000 },
   memory: { reps: 5 },
+  simLoad: { reps: 3, seconds: 3, rate: 200_000 },
 };
 
 const QUICK: typeof FULL = {
@@ -36,13 +39,14 @@ const QUICK: typeof FULL = {
   accuracy: { nx: 11, nT: 8, nSigma: 8 },
   books: { reps: 3, instruments: 1_000, messages: 60_000, captureLoops: 4_000 },
   memory: { reps: 1 },
+  simLoad: { reps: 1, seconds: 2, rate: 200_000 },
 };
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
   --quick   smaller samples and grid (~10 s instead of ~45 s)`;
 
-function main(): void {
+async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -72,14 +76,16 @@ function main(): void {
   const acc = runAccuracy(cfg.accuracy, log);
   const books = runBooks(cfg.books, log);
   const mem = runMemory(cfg.memory, log);
+  const simLoad = await runSimLoad(cfg.simLoad, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const rows = [...tp.rows, ...acc.rows, ...books.rows, ...mem.rows];
+  const rows = [...tp.rows, ...acc.rows, ...books.rows, ...mem.rows, ...simLoad.rows];
   const notes = [
     ...tp.notes,
     ...acc.notes,
     ...books.notes,
     ...mem.notes,
+    ...simLoad.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
@@ -180,4 +186,4 @@ function worstReport(acc: ReturnType<typeof runAccuracy>): string {
   );
 }
 
-main();
+await main();

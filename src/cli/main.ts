@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ReplayInputError, replayFile, type ReplayEmit } from '../app/replay.js';
 import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
 import { packageRoot, packageVersion } from './package-root.js';
+import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
 
 /** Exit codes: 0 ok, 1 ran but some input was bad, 2 could not run as asked. */
 const EXIT_OK = 0;
@@ -65,6 +66,14 @@ export async function main(
         { emit: 'greeks', compare: true },
         streams,
       );
+    });
+
+  addSimOptions(usageErrorsAsExceptions(program.command('sim'), 'ivtrade sim', streams))
+    .description(
+      "run the embedded exchange: Deribit's and Bybit's protocols on loopback, a seeded market and paper accounts",
+    )
+    .action(async (flags: SimFlags) => {
+      exitCode = await runSim(flags, streams);
     });
 
   try {

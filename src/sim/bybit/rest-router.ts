@@ -1,0 +1,176 @@
+// Bybit's REST surface under /v5/: reads the request, applies the rate limit (per API key for
+// private routes, per client address for public ones), checks signatures, dispatches, and
+// answers in the `{retCode, retMsg, result, retExtInfo, time}` envelope.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimExchange } from '../contract.js';
+import { ConnectionFaults, type FaultOptions } from '../faults.js';
+import type { SimApiKey } from '../venue-server.js';
+import { restReply } from './envelopes.js';
+import { BybitError, RET, paramsError, toBybitError } from './errors.js';
+import type { MarketStats } from './market-stats.js';
+import type { Body } from './order-requests.js';
+import { instrumentsInfo, orderbook, serverTime, tickers } from './rest-market.js';
+import type { TradingRoutes } from './rest-trading.js';
+import { verifyRest } from './signing.js';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+type PublicRoute = (query: URLSearchParams) => unknown;
+type PrivateGet = (key: SimApiKey, query: URLSearchParams) => unknown;
+type PrivatePost = (key: SimApiKey, body: Body) => unknown;
+
+export interface RestDependencies {
+  readonly exchange: SimExchange;
+  readonly stats: MarketStats;
+  readonly trading: TradingRoutes;
+  readonly apiKeys: readonly SimApiKey[];
+  readonly faults: FaultOptions;
+  readonly seed: number;
+  readonly log: (line: string) => void;
+}
+
+export class RestRouter {
+  private readonly publicGets: ReadonlyMap<string, PublicRoute>;
+  private readonly privateGets: ReadonlyMap<string, PrivateGet>;
+  private readonly privatePosts: ReadonlyMap<string, PrivatePost>;
+  private readonly limiters = new Map<string, ConnectionFaults>();
+
+  constructor(private readonly deps: RestDependencies) {
+    const { exchange, stats, trading } = deps;
+    this.publicGets = new Map<string, PublicRoute>([
+      ['/v5/market/time', () => serverTime(Date.now())],
+      ['/v5/market/instruments-info', (q) => instrumentsInfo(exchange, q)],
+      ['/v5/market/tickers', (q) => tickers(exchange, stats, q)],
+      ['/v5/market/orderbook', (q) => orderbook(exchange, q)],
+    ]);
+    this.privateGets = new Map<string, PrivateGet>([
+      ['/v5/order/realtime', (k, q) => trading.realtime(k, q)],
+      ['/v5/position/list', (k, q) => trading.positions(k, q)],
+      ['/v5/account/wallet-balance', (k, q) => trading.wallet(k, q)],
+    ]);
+    this.privatePosts = new Map<string, PrivatePost>([
+      ['/v5/order/create', (k, b) => trading.create(k, b)],
+      ['/v5/order/amend', (k, b) => trading.amend(k, b)],
+      ['/v5/order/cancel', (k, b) => trading.cancel(k, b)],
+      ['/v5/order/cancel-all', (k, b) => trading.cancelAll(k, b)],
+    ]);
+  }
+
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const { status, text } = this.answer(request, url, body);
+      const send = (): void => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(text);
+      };
+      if (this.deps.faults.replyDelayMs > 0) setTimeout(send, this.deps.faults.replyDelayMs);
+      else send();
+    });
+  }
+
+  close(): void {
+    for (const limiter of this.limiters.values()) limiter.close();
+    this.limiters.clear();
+  }
+
+  private limiter(client: string): ConnectionFaults {
+    let limiter = this.limiters.get(client);
+    if (limiter === undefined) {
+      const noTransport = { send: () => undefined, terminate: () => undefined };
+      limiter = new ConnectionFaults(
+        { ...this.deps.faults, disconnectEverySec: 0, stallEverySec: 0, stallForSec: 0 },
+        noTransport,
+        this.deps.seed + this.limiters.size,
+      );
+      this.limiters.set(client, limiter);
+    }
+    return limiter;
+  }
+
+  private answer(
+    request: IncomingMessage,
+    url: URL,
+    rawBody: string,
+  ): { status: number; text: string } {
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+    const reply = (retCode: number, retMsg: string, result: unknown, status = 200) => ({
+      status,
+      text: restReply(retCode, retMsg, result, Date.now()),
+    });
+    const publicRoute = method === 'GET' ? this.publicGets.get(path) : undefined;
+    const privateGet = method === 'GET' ? this.privateGets.get(path) : undefined;
+    const privatePost = method === 'POST' ? this.privatePosts.get(path) : undefined;
+    if (publicRoute === undefined && privateGet === undefined && privatePost === undefined) {
+      return reply(RET.routeNotFound, 'Route not found', {}, 404);
+    }
+    const apiKey = header(request, 'x-bapi-api-key');
+    const client =
+      publicRoute === undefined
+        ? `key:${apiKey ?? ''}`
+        : `ip:${request.socket.remoteAddress ?? ''}`;
+    if (!this.limiter(client).admitRequest()) return reply(RET.rateLimit, 'Too many visits!', {});
+    try {
+      if (publicRoute !== undefined) return reply(RET.ok, 'OK', publicRoute(url.searchParams));
+      // The signature covers the query string exactly as sent, or the body exactly as sent.
+      const payload = method === 'GET' ? url.search.replace(/^\?/, '') : rawBody;
+      const key = verifyRest(
+        this.deps.apiKeys,
+        {
+          apiKey,
+          timestamp: header(request, 'x-bapi-timestamp'),
+          recvWindow: header(request, 'x-bapi-recv-window'),
+          sign: header(request, 'x-bapi-sign'),
+        },
+        payload,
+        Date.now(),
+      );
+      this.deps.exchange.openAccount(key.accountId);
+      if (privateGet !== undefined) return reply(RET.ok, 'OK', privateGet(key, url.searchParams));
+      return reply(RET.ok, 'OK', privatePost!(key, parseBody(rawBody)));
+    } catch (error) {
+      const failure = knownFailure(error);
+      if (failure === null) {
+        this.deps.log(
+          `${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return reply(RET.serverError, 'Server error.', {}, 500);
+      }
+      return reply(failure.retCode, failure.retMsg, {});
+    }
+  }
+}
+
+function knownFailure(error: unknown): BybitError | null {
+  try {
+    return toBybitError(error);
+  } catch {
+    return null;
+  }
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseBody(raw: string): Body {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw === '' ? '{}' : raw);
+  } catch {
+    throw paramsError('request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw paramsError('request body must be a JSON object');
+  }
+  return body as Body;
+}

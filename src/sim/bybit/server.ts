@@ -1,0 +1,149 @@
+// Bybit v5 on loopback: the public option and linear sockets, the private socket, and the
+// REST routes under /v5/, all over one SimExchange.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
+import type { VenueServer, VenueServerContext } from '../venue-server.js';
+import { OrderRegistry } from './account-orders.js';
+import { BybitConnection } from './connection.js';
+import { LoadGenerator } from './load-generator.js';
+import { MarketStats } from './market-stats.js';
+import { MarketStreams } from './market-streams.js';
+import { PrivateFeed } from './private-feed.js';
+import { RestRouter } from './rest-router.js';
+import { TradingRoutes } from './rest-trading.js';
+import { SocketCommands } from './socket-commands.js';
+import type { SocketKind } from './topics.js';
+
+const SOCKET_PATHS: ReadonlyMap<string, SocketKind> = new Map([
+  ['/v5/public/option', 'option'],
+  ['/v5/public/linear', 'linear'],
+  ['/v5/private', 'private'],
+]);
+const IDLE_CHECK_MAX_MS = 1000;
+
+class BybitServer implements VenueServer {
+  readonly wsPaths = [...SOCKET_PATHS.keys()];
+  private readonly connections = new Set<BybitConnection>();
+  private readonly streams: MarketStreams;
+  private readonly feed: PrivateFeed;
+  private readonly commands: SocketCommands;
+  private readonly rest: RestRouter;
+  private readonly load: LoadGenerator | null;
+  private readonly stopListening: () => void;
+  private readonly idleTimer: NodeJS.Timeout | null;
+  private serial = 0;
+
+  constructor(private readonly context: VenueServerContext) {
+    const { exchange } = context;
+    const stats = new MarketStats();
+    const orders = new OrderRegistry();
+    this.streams = new MarketStreams(exchange, stats);
+    this.feed = new PrivateFeed(exchange, orders, () => this.connections);
+    this.commands = new SocketCommands(exchange, this.streams, context.apiKeys, (_c, key) =>
+      exchange.openAccount(key.accountId),
+    );
+    this.rest = new RestRouter({
+      exchange,
+      stats,
+      trading: new TradingRoutes(exchange, orders, this.feed),
+      apiKeys: context.apiKeys,
+      faults: context.faults,
+      seed: context.seed + 500_000,
+      log: context.log,
+    });
+    // A formatting bug must cost a message, never the exchange's event loop.
+    this.stopListening = exchange.subscribe((event) => {
+      try {
+        this.streams.onEvent(event);
+        this.feed.onEvent(event);
+      } catch (error) {
+        context.log(
+          `dropped ${event.type} event: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    });
+    this.load =
+      context.loadRate > 0 ? new LoadGenerator(context.loadRate, this.streams, exchange) : null;
+    this.idleTimer =
+      context.idleTimeoutSec > 0
+        ? setInterval(
+            () => this.closeIdle(),
+            Math.min(IDLE_CHECK_MAX_MS, (context.idleTimeoutSec * 1000) / 4),
+          )
+        : null;
+    this.idleTimer?.unref();
+  }
+
+  handlesHttp(pathname: string): boolean {
+    return pathname.startsWith('/v5/');
+  }
+
+  onConnection(socket: WebSocket, _request: IncomingMessage, pathname: string): void {
+    const kind = SOCKET_PATHS.get(pathname);
+    if (kind === undefined) {
+      socket.terminate();
+      return;
+    }
+    const connection = new BybitConnection(
+      socket,
+      kind,
+      this.context.faults,
+      this.context.seed + this.serial++,
+      Date.now(),
+    );
+    this.connections.add(connection);
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      connection.lastFrameAt = Date.now();
+      this.commands.handle(connection, frameText(data));
+    });
+    // A protocol-level ping is traffic too; the venue only drops connections that say nothing.
+    socket.on('ping', () => (connection.lastFrameAt = Date.now()));
+    socket.on('close', () => this.forget(connection));
+    socket.on('error', () => this.forget(connection));
+  }
+
+  onHttp(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    this.rest.handle(request, response, url);
+  }
+
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  close(): void {
+    this.stopListening();
+    this.load?.stop();
+    if (this.idleTimer !== null) clearInterval(this.idleTimer);
+    this.rest.close();
+    for (const connection of [...this.connections]) {
+      connection.socket.terminate();
+      this.forget(connection);
+    }
+  }
+
+  private forget(connection: BybitConnection): void {
+    if (!this.connections.delete(connection)) return;
+    connection.close();
+    this.streams.remove(connection);
+  }
+
+  private closeIdle(): void {
+    const limit = Date.now() - this.context.idleTimeoutSec * 1000;
+    for (const connection of [...this.connections]) {
+      if (connection.lastFrameAt >= limit) continue;
+      this.context.log(`closing idle connection ${connection.connId}`);
+      connection.socket.terminate();
+      this.forget(connection);
+    }
+  }
+}
+
+function frameText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+export function createBybitServer(context: VenueServerContext): VenueServer {
+  return new BybitServer(context);
+}

@@ -1,0 +1,94 @@
+// The same methods over HTTP: GET /api/v2/<method>?<params> or POST with a JSON-RPC body.
+// Private methods take `Authorization: Bearer <access_token>` (or Basic client_id:secret) or
+// an access_token param. Errors answer HTTP 400 with the JSON-RPC error body, as the venue does.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeribitCore } from './core.js';
+import { asRequest, execute, rejection } from './dispatch.js';
+import { CODE } from './errors.js';
+import { RpcError } from './rpc.js';
+
+export const HTTP_PREFIX = '/api/v2/';
+const MAX_BODY_BYTES = 32 * 1024;
+
+export function handleHttp(
+  core: DeribitCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): void {
+  const method = url.pathname.slice(HTTP_PREFIX.length);
+  if (request.method === 'GET') {
+    const params: Record<string, unknown> = {};
+    for (const [key, value] of url.searchParams) params[key] = value;
+    answer(core, request, response, { method, params });
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.writeHead(405, { allow: 'GET, POST' }).end();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  request.on('end', () => {
+    if (size > MAX_BODY_BYTES) {
+      send(response, 413, rejection(core, null, new RpcError(-32600, 'request entity too large')));
+      return;
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = {};
+    try {
+      body = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+    } catch {
+      send(response, 400, rejection(core, null, new RpcError(CODE.parseError, 'Parse error')));
+      return;
+    }
+    const record =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    // A JSON-RPC envelope, or the params object on its own.
+    const envelope =
+      'params' in record || 'jsonrpc' in record
+        ? { ...record, method }
+        : { method, params: record };
+    answer(core, request, response, envelope);
+  });
+}
+
+function answer(
+  core: DeribitCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+): void {
+  const parsed = asRequest(body);
+  if (parsed instanceof RpcError) {
+    send(response, 400, rejection(core, null, parsed));
+    return;
+  }
+  const outcome = execute(core, parsed, null, headerAccount(core, request.headers.authorization));
+  send(response, outcome.ok ? 200 : 400, outcome.frame);
+}
+
+function headerAccount(core: DeribitCore, header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const space = header.indexOf(' ');
+  if (space < 0) return null;
+  const scheme = header.slice(0, space).toLowerCase();
+  const value = header.slice(space + 1).trim();
+  if (scheme === 'bearer') return core.tokens.accountOf(value);
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return null;
+    return core.tokens.accountOfKey(decoded.slice(0, colon), decoded.slice(colon + 1));
+  }
+  return null;
+}
+
+function send(response: ServerResponse, status: number, frame: string): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(frame);
+}

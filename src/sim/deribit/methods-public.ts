@@ -1,0 +1,177 @@
+// Public methods: market data, subscriptions, connection upkeep and authentication.
+
+import { websocketOnly, type DeribitCore, type Method, type MethodCall } from './core.js';
+import { indexCurrency } from './channels.js';
+import { instrumentNotFound, invalidParams } from './errors.js';
+import { instrumentRecord, orderBookResult, publicTradeRow } from './format-market.js';
+import { Heartbeat } from './heartbeat.js';
+import { KIND_SELECTORS, kindMatches } from './kinds.js';
+import {
+  optionalBoolean,
+  optionalEnum,
+  optionalNumber,
+  requireEnum,
+  requireNumber,
+  requireString,
+  requireStringArray,
+} from './params.js';
+import { heartbeatFrame } from './rpc.js';
+
+const API_VERSION = '1.2.26';
+const DEFAULT_BOOK_DEPTH = 20;
+const MAX_BOOK_DEPTH = 10_000;
+
+const getInstruments: Method = ({ exchange }, { params }) => {
+  const currency = requireString(params, 'currency').toUpperCase();
+  const kind = optionalEnum(params, 'kind', KIND_SELECTORS);
+  if (currency !== 'ANY' && !exchange.currencies().includes(currency)) {
+    throw invalidParams('currency', `must be one of ${exchange.currencies().join(', ')}, any`);
+  }
+  // Expired instruments are settled and gone from the sim.
+  if (optionalBoolean(params, 'expired') === true) return [];
+  return exchange
+    .instruments(currency === 'ANY' ? {} : { currency })
+    .filter((instrument) => kindMatches(kind, instrument.spec.kind))
+    .map(instrumentRecord);
+};
+
+const getIndexPrice: Method = ({ exchange }, { params }) => {
+  const name = requireString(params, 'index_name');
+  const currency = indexCurrency(name, exchange);
+  if (currency === null) throw invalidParams('index_name', 'unknown index');
+  const price = Math.round(exchange.indexPrice(currency) * 100) / 100;
+  return { index_price: price, estimated_delivery_price: price };
+};
+
+const ticker: Method = ({ views }, { params }) => {
+  const name = requireString(params, 'instrument_name');
+  const data = views.ticker(name);
+  if (data === null) throw instrumentNotFound(name);
+  return data;
+};
+
+const getOrderBook: Method = ({ exchange, catalog, views }, { params }) => {
+  const name = requireString(params, 'instrument_name');
+  const depth = optionalNumber(params, 'depth') ?? DEFAULT_BOOK_DEPTH;
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_BOOK_DEPTH) {
+    throw invalidParams('depth', `must be an integer from 1 to ${MAX_BOOK_DEPTH}`);
+  }
+  const instrument = catalog.get(name);
+  const tick = exchange.ticker(name);
+  const book = exchange.book(name, depth);
+  if (instrument === undefined || tick === undefined || book === undefined) {
+    throw instrumentNotFound(name);
+  }
+  return orderBookResult(instrument, tick, book, views.marks);
+};
+
+const getLastTrades: Method = ({ exchange, catalog }, { params }) => {
+  const name = requireString(params, 'instrument_name');
+  const count = optionalNumber(params, 'count') ?? 10;
+  const instrument = catalog.get(name);
+  if (instrument === undefined) throw instrumentNotFound(name);
+  const trades = exchange.recentTrades(name, count + 1);
+  return {
+    trades: trades
+      .slice(0, count)
+      .map((trade) => publicTradeRow(trade, instrument.spec.kind === 'option')),
+    has_more: trades.length > count,
+  };
+};
+
+/** Shared by public/ and private/subscribe: the reply lists what was actually subscribed. */
+export const subscribe: Method = ({ publisher }, call) => {
+  const session = websocketOnly(call);
+  const subscribed: string[] = [];
+  for (const name of requireStringArray(call.params, 'channels')) {
+    const channel = publisher.subscribe(session, name);
+    if (channel === null) continue;
+    subscribed.push(name);
+    call.after.push(() => publisher.sendInitial(session, name, channel));
+  }
+  return subscribed;
+};
+
+export const unsubscribe: Method = ({ publisher }, call) => {
+  const session = websocketOnly(call);
+  return requireStringArray(call.params, 'channels').filter((name) =>
+    publisher.unsubscribe(session, name),
+  );
+};
+
+const unsubscribeAll: Method = ({ publisher }, call) => {
+  publisher.removeSession(websocketOnly(call));
+  return 'ok';
+};
+
+const setHeartbeat: Method = ({ context }, call) => {
+  const session = websocketOnly(call);
+  const interval = requireNumber(call.params, 'interval');
+  if (interval < context.minHeartbeatSec) {
+    throw invalidParams('interval', `must be at least ${context.minHeartbeatSec}`);
+  }
+  session.heartbeat?.stop();
+  session.heartbeat = new Heartbeat(interval, {
+    send: (type) => session.send(heartbeatFrame(type), 'notification'),
+    terminate: () => session.terminate(),
+  });
+  return 'ok';
+};
+
+const disableHeartbeat: Method = (_core, call) => {
+  const session = websocketOnly(call);
+  session.heartbeat?.stop();
+  session.heartbeat = null;
+  return 'ok';
+};
+
+const auth: Method = (core: DeribitCore, call: MethodCall) => {
+  const { params } = call;
+  const grant = requireEnum(params, 'grant_type', [
+    'client_credentials',
+    'client_signature',
+    'refresh_token',
+  ]);
+  const issued =
+    grant === 'client_credentials'
+      ? core.tokens.withClientCredentials(
+          requireString(params, 'client_id'),
+          requireString(params, 'client_secret'),
+        )
+      : grant === 'client_signature'
+        ? core.tokens.withSignature(
+            requireString(params, 'client_id'),
+            requireNumber(params, 'timestamp'),
+            requireString(params, 'signature'),
+            requireString(params, 'nonce'),
+            typeof params['data'] === 'string' ? params['data'] : '',
+          )
+        : core.tokens.withRefreshToken(requireString(params, 'refresh_token'));
+  core.exchange.openAccount(issued.accountId);
+  if (call.session !== null) call.session.accountId = issued.accountId;
+  return {
+    access_token: issued.access_token,
+    refresh_token: issued.refresh_token,
+    expires_in: issued.expires_in,
+    scope: issued.scope,
+    token_type: issued.token_type,
+    enabled_features: issued.enabled_features,
+  };
+};
+
+export const PUBLIC_METHODS: Readonly<Record<string, Method>> = {
+  'public/get_instruments': getInstruments,
+  'public/get_index_price': getIndexPrice,
+  'public/ticker': ticker,
+  'public/get_order_book': getOrderBook,
+  'public/get_last_trades_by_instrument': getLastTrades,
+  'public/subscribe': subscribe,
+  'public/unsubscribe': unsubscribe,
+  'public/unsubscribe_all': unsubscribeAll,
+  'public/set_heartbeat': setHeartbeat,
+  'public/disable_heartbeat': disableHeartbeat,
+  'public/test': () => ({ version: API_VERSION }),
+  'public/hello': () => ({ version: API_VERSION }),
+  'public/get_time': ({ exchange }) => exchange.now(),
+  'public/auth': auth,
+};

@@ -1,0 +1,141 @@
+// Deribit's JSON-RPC v2 API on the sim: WebSocket at /ws/api/v2 and HTTP under /api/v2/.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RawData, WebSocket } from 'ws';
+import { ConnectionFaults } from '../faults.js';
+import type { VenueServer, VenueServerContext } from '../venue-server.js';
+import { TokenStore } from './auth.js';
+import { InstrumentCatalog } from './catalog.js';
+import { ChangeChains } from './chains.js';
+import type { DeribitCore } from './core.js';
+import { asRequest, execute, rejection } from './dispatch.js';
+import { CODE, tooManyRequests } from './errors.js';
+import { handleHttp, HTTP_PREFIX } from './http.js';
+import { LoadGenerator } from './load.js';
+import { Publisher } from './publisher.js';
+import { RpcError } from './rpc.js';
+import { Session } from './session.js';
+import { Views } from './views.js';
+
+export const DERIBIT_WS_PATH = '/ws/api/v2';
+const IDLE_CHECK_MS = 1000;
+
+export interface DeribitServer extends VenueServer {
+  /** Synthetic frames sent by load mode so far (0 when it is off). */
+  loadFramesSent(): number;
+}
+
+export function createDeribitServer(context: VenueServerContext): DeribitServer {
+  const exchange = context.exchange;
+  const catalog = new InstrumentCatalog(exchange);
+  const views = new Views(exchange, catalog);
+  const chains = new ChangeChains();
+  const publisher = new Publisher(exchange, catalog, views, chains);
+  const core: DeribitCore = {
+    context,
+    exchange,
+    tokens: new TokenStore(context.apiKeys, context.tokenTtlSec),
+    catalog,
+    views,
+    publisher,
+    accountCancelOnDisconnect: new Set(),
+  };
+  const load =
+    context.loadRate > 0 ? new LoadGenerator(context.loadRate, exchange, publisher, chains) : null;
+  const sessions = new Set<Session>();
+  let connections = 0;
+
+  const idleTimer =
+    context.idleTimeoutSec > 0
+      ? setInterval(() => {
+          const cutoff = Date.now() - context.idleTimeoutSec * 1000;
+          for (const session of sessions) if (session.lastHeardWall < cutoff) session.terminate();
+        }, IDLE_CHECK_MS)
+      : null;
+  idleTimer?.unref();
+
+  function onConnection(socket: WebSocket): void {
+    const id = connections++;
+    const faults = new ConnectionFaults(
+      context.faults,
+      { send: (text) => socket.send(text), terminate: () => socket.terminate() },
+      context.seed + id,
+    );
+    const session = new Session(id, socket, faults, Date.now());
+    sessions.add(session);
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) onMessage(session, rawText(data));
+    });
+    socket.on('ping', () => {
+      session.lastHeardWall = Date.now();
+    });
+    socket.on('close', () => onClose(session));
+    socket.on('error', (error) => context.log(`deribit: connection ${id}: ${error.message}`));
+  }
+
+  function onMessage(session: Session, text: string): void {
+    session.lastHeardWall = Date.now();
+    session.heartbeat?.heard();
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(text) as unknown;
+    } catch {
+      session.send(rejection(core, null, new RpcError(CODE.parseError, 'Parse error')), 'reply');
+      return;
+    }
+    const request = asRequest(decoded);
+    if (request instanceof RpcError) {
+      session.send(rejection(core, null, request), 'reply');
+      return;
+    }
+    if (!session.faults.admitRequest()) {
+      session.send(rejection(core, request.id, tooManyRequests()), 'reply');
+      return;
+    }
+    const outcome = execute(core, request, session, null);
+    session.send(outcome.frame, 'reply');
+    for (const task of outcome.after) task();
+  }
+
+  function onClose(session: Session): void {
+    if (session.closed) return;
+    session.closed = true;
+    sessions.delete(session);
+    session.heartbeat?.stop();
+    session.faults.close();
+    publisher.removeSession(session);
+    const account = session.accountId;
+    if (
+      account !== null &&
+      (session.cancelOnDisconnect || core.accountCancelOnDisconnect.has(account))
+    ) {
+      exchange.cancelAll(account);
+    }
+  }
+
+  return {
+    wsPaths: [DERIBIT_WS_PATH],
+    handlesHttp: (pathname) => pathname.startsWith(HTTP_PREFIX),
+    onConnection: (socket: WebSocket, _request: IncomingMessage, _pathname: string) =>
+      onConnection(socket),
+    onHttp: (request: IncomingMessage, response: ServerResponse, url: URL) =>
+      handleHttp(core, request, response, url),
+    connectionCount: () => sessions.size,
+    loadFramesSent: () => load?.sent ?? 0,
+    close: () => {
+      load?.stop();
+      if (idleTimer !== null) clearInterval(idleTimer);
+      for (const session of [...sessions]) {
+        session.terminate();
+        onClose(session);
+      }
+      publisher.close();
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

@@ -1,0 +1,645 @@
+// The seeded market: index paths, vol surfaces, carry, listings and the market makers' and
+// takers' activity, turned into one ModelStep per venue at each step of the sim clock.
+// Everything random comes from streams derived from the seed, so a seed and a sequence of
+// step times replay the same market.
+
+import type { InstrumentSpec, OptionSpec } from '../../instruments/types.js';
+import {
+  black76Price,
+  MS_PER_DAY,
+  MS_PER_YEAR,
+  normCdf,
+  normPdf,
+  yearFraction,
+} from '../../pricing/index.js';
+import type {
+  ModelMark,
+  ModelQuote,
+  ModelStep,
+  ModelTakerFlow,
+  SimInstrument,
+  SimVenueName,
+  VenueProfile,
+} from '../contract.js';
+import { expiryCode } from '../expiry-code.js';
+import type { Random } from '../random.js';
+import { Basis, PerpetualPremium } from './carry.js';
+import { currencyParams, type CurrencyParams } from './currency-params.js';
+import { IndexProcess, REGIMES, NORMAL_REGIME } from './index-process.js';
+import { buildLadder } from './quotes.js';
+import { FUTURE_WINDOWS, OPTION_WINDOWS, nextExpiryAfter, scheduledExpiries } from './schedule.js';
+import { strikeGrid, strikesToAdd } from './strikes.js';
+import { stream } from './streams.js';
+import { VolSurface, type SurfaceSlice } from './surface.js';
+import { Grid } from './ticks.js';
+
+export interface MarketModelOptions {
+  readonly seed: number;
+  /** Sim ms since the epoch at creation. */
+  readonly start: number;
+  readonly currencies: readonly string[];
+  readonly venues: readonly VenueProfile[];
+  readonly initialIndex?: Readonly<Record<string, number>>;
+}
+
+/** The shortest tenor an expiry's strike range is sized for: dailies list three days ahead. */
+const MIN_LISTING_YEARS = 3 / 365;
+/** Market makers refresh a resting option quote about this often even if nothing moved. */
+const REQUOTE_SECONDS = 4;
+/** Taker arrivals per minute, per currency and venue. */
+const OPTION_TAKERS_PER_MINUTE = 3;
+const PERP_TAKERS_PER_MINUTE = 10;
+/** Per dated future. */
+const FUTURE_TAKERS_PER_MINUTE = 0.5;
+/** A 15-minute step would otherwise fire hundreds of takers into a book at one instant. */
+const MAX_OPTION_TAKERS_PER_STEP = 40;
+const MAX_FUTURE_TAKERS_PER_STEP = 20;
+/** Half spread of an ATM option with weeks to run, in vol (0.006 = 0.6 vol points). */
+const OPTION_HALF_SPREAD_VOL = 0.006;
+/** Per unit of delta, as a fraction of the forward: the maker's cost of hedging a fill. */
+const HEDGE_COST = 0.0001;
+
+interface CurrencyState {
+  readonly name: string;
+  readonly slot: number;
+  readonly params: CurrencyParams;
+  readonly surface: VolSurface;
+  readonly basis: Basis;
+  /** Option expiries listed on at least one venue, by expiry. */
+  readonly groups: Map<number, ExpiryGroup>;
+}
+
+/** One currency's expiry: its strikes and, per step, its forward, smile and model values. */
+interface ExpiryGroup {
+  readonly currency: CurrencyState;
+  readonly expiry: number;
+  /** Append-only, so an option's index into these stays valid; not sorted once extended. */
+  strikes: number[];
+  vols: Float64Array;
+  callUsd: Float64Array;
+  putUsd: Float64Array;
+  years: number;
+  forward: number;
+  slice: SurfaceSlice;
+}
+
+interface OptionEntry {
+  readonly instrument: SimInstrument;
+  readonly spec: OptionSpec;
+  readonly group: ExpiryGroup;
+  readonly strikeIndex: number;
+  readonly isCall: boolean;
+  readonly inverse: boolean;
+  readonly grid: Grid;
+  markPrice: number;
+  quoted: boolean;
+  bestBid: number;
+  bestAsk: number;
+  /** The value and half spread the resting quote was made around. */
+  quotedValue: number;
+  quotedHalfSpread: number;
+}
+
+interface FutureEntry {
+  readonly instrument: SimInstrument;
+  readonly spec: InstrumentSpec;
+  readonly currency: CurrencyState;
+  /** null for the perpetual. */
+  readonly expiry: number | null;
+  readonly premium: PerpetualPremium | null;
+  readonly grid: Grid;
+  markPrice: number;
+}
+
+interface VenueState {
+  readonly profile: VenueProfile;
+  readonly names: Set<string>;
+  readonly options: OptionEntry[];
+  readonly futures: FutureEntry[];
+  /** Listed future names by `${currency}:${expiry}`, for option underlyings. */
+  readonly futureNames: Map<string, string>;
+  /** Option underlying names per expiry; cleared whenever the venue's futures change. */
+  readonly underlyings: Map<ExpiryGroup, string>;
+  readonly premiums: Map<string, PerpetualPremium>;
+  readonly quoteRandom: Random;
+  readonly takerRandom: Random;
+}
+
+interface PendingChanges {
+  listed: SimInstrument[];
+  expired: { name: string; settlementPrice: number }[];
+}
+
+export class MarketModel {
+  private readonly currencies: CurrencyState[];
+  private readonly byName = new Map<string, CurrencyState>();
+  private readonly index: IndexProcess;
+  private readonly venues: VenueState[];
+  private now: number;
+  private started = false;
+
+  constructor(options: MarketModelOptions) {
+    const { seed, start } = options;
+    if (!Number.isFinite(start)) throw new RangeError(`start must be a time, got ${start}`);
+    if (options.currencies.length === 0) throw new RangeError('the model needs a currency');
+    this.now = start;
+    const params = options.currencies.map((c) => currencyParams(c, options.initialIndex));
+    this.index = new IndexProcess(seed, options.currencies, params);
+    const regimeVol = REGIMES[NORMAL_REGIME]!.vol;
+    this.currencies = options.currencies.map((name, slot) => {
+      const p = params[slot]!;
+      const state: CurrencyState = {
+        name,
+        slot,
+        params: p,
+        surface: new VolSurface(
+          stream(seed, `surface:${name}`),
+          regimeVol * p.volMultiplier,
+          regimeVol * p.volMultiplier * 1.05,
+          p.skewMean,
+        ),
+        basis: new Basis(stream(seed, `basis:${name}`)),
+        groups: new Map(),
+      };
+      this.byName.set(name, state);
+      return state;
+    });
+    this.venues = options.venues.map((profile) => ({
+      profile,
+      names: new Set(),
+      options: [],
+      futures: [],
+      futureNames: new Map(),
+      underlyings: new Map(),
+      premiums: new Map(
+        options.currencies.map((c) => [
+          c,
+          new PerpetualPremium(stream(seed, `perpetual:${profile.venue}:${c}`)),
+        ]),
+      ),
+      quoteRandom: stream(seed, `quotes:${profile.venue}`),
+      takerRandom: stream(seed, `takers:${profile.venue}`),
+    }));
+  }
+
+  indexPrice(currency: string): number {
+    return this.index.level(this.currency(currency).slot);
+  }
+
+  /** The forward the model prices an expiry on now (USD). */
+  forward(currency: string, expiry: number): number {
+    const state = this.currency(currency);
+    return state.basis.forward(this.index.level(state.slot), yearFraction(this.now, expiry));
+  }
+
+  /** Model implied vol (decimal) for an expiry and strike now. */
+  modelIv(currency: string, expiry: number, strike: number): number {
+    const state = this.currency(currency);
+    const years = yearFraction(this.now, expiry);
+    if (!(years > 0)) throw new RangeError(`expiry ${expiry} is not after ${this.now}`);
+    const forward = state.basis.forward(this.index.level(state.slot), years);
+    return VolSurface.vol(state.surface.slice(years), Math.log(strike / forward));
+  }
+
+  /** Advances sim time to `ts` and returns what each venue must apply. */
+  step(ts: number): ReadonlyMap<SimVenueName, ModelStep> {
+    if (!(ts >= this.now)) throw new RangeError(`step to ${ts} is before the model's ${this.now}`);
+    const elapsedMs = ts - this.now;
+    const pending = new Map<VenueState, PendingChanges>(
+      this.venues.map((v) => [v, { listed: [], expired: [] }]),
+    );
+    const first = !this.started;
+    if (first) {
+      this.advanceTo(ts);
+      this.list(ts, ts, pending);
+      this.started = true;
+    } else {
+      for (let boundary = nextExpiryAfter(this.now); boundary <= ts; boundary += MS_PER_DAY) {
+        this.advanceTo(boundary);
+        this.settle(boundary, pending);
+        this.list(boundary, ts, pending);
+      }
+      this.advanceTo(ts);
+    }
+    return this.emit(ts, first ? 0 : elapsedMs, pending);
+  }
+
+  private currency(name: string): CurrencyState {
+    const state = this.byName.get(name);
+    if (state === undefined) throw new RangeError(`the model has no currency ${name}`);
+    return state;
+  }
+
+  private advanceTo(ts: number): void {
+    const ms = ts - this.now;
+    if (ms <= 0) return;
+    const years = ms / MS_PER_YEAR;
+    this.index.advance(ms);
+    const regimeVol = this.index.regime.vol;
+    for (const c of this.currencies) {
+      c.surface.advance(years, this.index.lastReturn(c.slot), regimeVol * c.params.volMultiplier);
+      c.basis.advance(years);
+    }
+    for (const venue of this.venues)
+      for (const premium of venue.premiums.values()) premium.advance(years);
+    this.now = ts;
+  }
+
+  /** Settles everything expiring at `boundary` at the index of that instant. */
+  private settle(boundary: number, pending: Map<VenueState, PendingChanges>): void {
+    for (const venue of this.venues) {
+      venue.underlyings.clear();
+      const changes = pending.get(venue)!;
+      const settleOne = (instrument: SimInstrument): void => {
+        const name = instrument.spec.name;
+        venue.names.delete(name);
+        const listedIndex = changes.listed.indexOf(instrument);
+        // Listed and expired inside one long step: the venue never needs to hear of it.
+        if (listedIndex >= 0) changes.listed.splice(listedIndex, 1);
+        else changes.expired.push({ name, settlementPrice: this.indexPrice(instrument.currency) });
+      };
+      removeWhere(
+        venue.options,
+        (o) => o.group.expiry <= boundary,
+        (o) => settleOne(o.instrument),
+      );
+      removeWhere(
+        venue.futures,
+        (f) => f.expiry !== null && f.expiry <= boundary,
+        (f) => {
+          venue.futureNames.delete(`${f.currency.name}:${f.expiry}`);
+          settleOne(f.instrument);
+        },
+      );
+    }
+    for (const c of this.currencies) {
+      for (const expiry of c.groups.keys()) if (expiry <= boundary) c.groups.delete(expiry);
+    }
+  }
+
+  /** Lists what the schedule says is listed at `ts` and is not yet. */
+  private list(ts: number, listedAt: number, pending: Map<VenueState, PendingChanges>): void {
+    for (const c of this.currencies) {
+      const optionExpiries = scheduledExpiries(ts, OPTION_WINDOWS);
+      const futureExpiries = scheduledExpiries(ts, FUTURE_WINDOWS);
+      const groups = new Map<number, ExpiryGroup>();
+      for (const { expiry, kinds } of optionExpiries) {
+        if (this.venues.some((v) => kinds.some((k) => v.profile.listsOptionExpiry(k)))) {
+          groups.set(expiry, this.group(c, expiry, ts));
+        }
+      }
+      for (const venue of this.venues) {
+        const added = pending.get(venue)!.listed;
+        const make = (spec: InstrumentSpec): SimInstrument => ({
+          spec,
+          venue: venue.profile.venue,
+          currency: c.name,
+          listedAt,
+        });
+        const perpetual = venue.profile.perpetualSpec(c.name);
+        if (!venue.names.has(perpetual.name)) {
+          const instrument = make(perpetual);
+          venue.futures.push(futureEntry(instrument, c, null, venue.premiums.get(c.name)!));
+          venue.names.add(perpetual.name);
+          added.push(instrument);
+        }
+        for (const { expiry } of futureExpiries) {
+          const spec = venue.profile.futureSpec(c.name, expiry);
+          if (spec === null || venue.names.has(spec.name)) continue;
+          const instrument = make(spec);
+          venue.futures.push(futureEntry(instrument, c, expiry, null));
+          venue.futureNames.set(`${c.name}:${expiry}`, spec.name);
+          venue.underlyings.clear();
+          venue.names.add(spec.name);
+          added.push(instrument);
+        }
+        for (const scheduled of optionExpiries) {
+          if (!scheduled.kinds.some((k) => venue.profile.listsOptionExpiry(k))) continue;
+          const group = groups.get(scheduled.expiry)!;
+          for (let i = 0; i < group.strikes.length; i++) {
+            for (const type of ['call', 'put'] as const) {
+              const spec = venue.profile.optionSpec(c.name, group.expiry, group.strikes[i]!, type);
+              if (venue.names.has(spec.name)) continue;
+              const instrument = make(spec);
+              venue.options.push({
+                instrument,
+                spec,
+                group,
+                strikeIndex: i,
+                isCall: type === 'call',
+                inverse: spec.settlement === 'inverse',
+                grid: new Grid(spec),
+                markPrice: NaN,
+                quoted: false,
+                bestBid: NaN,
+                bestAsk: NaN,
+                quotedValue: NaN,
+                quotedHalfSpread: NaN,
+              });
+              venue.names.add(spec.name);
+              added.push(instrument);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** An expiry's strikes are set the first time any venue lists it, around spot then; a
+   * later listing pass only adds strikes beyond the range if spot has run to its edge. */
+  private group(c: CurrencyState, expiry: number, ts: number): ExpiryGroup {
+    const years = yearFraction(ts, expiry);
+    const grid = {
+      spot: this.index.level(c.slot),
+      // A venue lists an expiry days ahead, so even the last hours of a daily still carry the
+      // strikes a multi-day tenor needed; sizing by the time left would list a sliver.
+      stdDev: Math.sqrt(c.surface.atmTotalVariance(Math.max(years, MIN_LISTING_YEARS))),
+      minStepFraction: c.params.minStrikeStep,
+      innerCount: 10,
+      wingCount: 5,
+    };
+    const existing = c.groups.get(expiry);
+    if (existing !== undefined) {
+      const added = strikesToAdd(existing.strikes, grid);
+      if (added.length > 0) {
+        existing.strikes = [...existing.strikes, ...added];
+        existing.vols = new Float64Array(existing.strikes.length);
+        existing.callUsd = new Float64Array(existing.strikes.length);
+        existing.putUsd = new Float64Array(existing.strikes.length);
+      }
+      return existing;
+    }
+    const strikes = strikeGrid(grid);
+    const n = strikes.length;
+    const group: ExpiryGroup = {
+      currency: c,
+      expiry,
+      strikes,
+      vols: new Float64Array(n),
+      callUsd: new Float64Array(n),
+      putUsd: new Float64Array(n),
+      years,
+      forward: grid.spot,
+      slice: c.surface.slice(years),
+    };
+    c.groups.set(expiry, group);
+    return group;
+  }
+
+  private emit(
+    ts: number,
+    elapsedMs: number,
+    pending: Map<VenueState, PendingChanges>,
+  ): ReadonlyMap<SimVenueName, ModelStep> {
+    const index = new Map<string, number>();
+    for (const c of this.currencies) {
+      index.set(c.name, this.index.level(c.slot));
+      for (const group of c.groups.values()) this.valueGroup(group, ts);
+    }
+    const out = new Map<SimVenueName, ModelStep>();
+    for (const venue of this.venues) {
+      const marks = new Map<string, ModelMark>();
+      const quotes = new Map<string, ModelQuote>();
+      this.emitFutures(venue, ts, elapsedMs, marks, quotes);
+      this.emitOptions(venue, elapsedMs, marks, quotes);
+      const changes = pending.get(venue)!;
+      out.set(venue.profile.venue, {
+        ts,
+        index,
+        listed: changes.listed,
+        expired: changes.expired,
+        marks,
+        quotes,
+        takers: this.takers(venue, elapsedMs),
+      });
+    }
+    return out;
+  }
+
+  private valueGroup(group: ExpiryGroup, ts: number): void {
+    const c = group.currency;
+    group.years = yearFraction(ts, group.expiry);
+    group.forward = c.basis.forward(this.index.level(c.slot), group.years);
+    group.slice = c.surface.slice(group.years);
+    const F = group.forward;
+    const T = group.years;
+    for (let i = 0; i < group.strikes.length; i++) {
+      const K = group.strikes[i]!;
+      const vol = VolSurface.vol(group.slice, Math.log(K / F));
+      group.vols[i] = vol;
+      group.callUsd[i] = black76Price(F, K, T, vol, 'call');
+      group.putUsd[i] = black76Price(F, K, T, vol, 'put');
+    }
+  }
+
+  private emitFutures(
+    venue: VenueState,
+    ts: number,
+    elapsedMs: number,
+    marks: Map<string, ModelMark>,
+    quotes: Map<string, ModelQuote>,
+  ): void {
+    for (const f of venue.futures) {
+      const indexPrice = this.index.level(f.currency.slot);
+      const fair =
+        f.premium !== null
+          ? f.premium.fairPrice(indexPrice)
+          : f.currency.basis.forward(indexPrice, yearFraction(ts, f.expiry!));
+      const isNew = Number.isNaN(f.markPrice);
+      if (fair !== f.markPrice) {
+        f.markPrice = fair;
+        marks.set(f.spec.name, {
+          markPrice: fair,
+          markIv: null,
+          forward: fair,
+          underlyingName: f.spec.name,
+          indexPrice,
+          fundingRate: f.premium !== null ? f.premium.fundingRate : null,
+        });
+      }
+      if (!isNew && elapsedMs <= 0) continue;
+      const tick = f.grid.tickAt(fair);
+      const notional = f.currency.params.levelNotionalUsd * (f.premium !== null ? 3 : 1.5);
+      const ladder = buildLadder(
+        f.grid,
+        {
+          value: fair,
+          halfSpread: tick * venue.quoteRandom.uniform(0.5, 1.5),
+          size: f.spec.sizeUnit === 'usd' ? notional : notional / fair,
+          minLevels: 5,
+          maxLevels: 6,
+        },
+        venue.quoteRandom,
+      );
+      quotes.set(f.spec.name, { bids: ladder.bids, asks: ladder.asks });
+    }
+  }
+
+  private emitOptions(
+    venue: VenueState,
+    elapsedMs: number,
+    marks: Map<string, ModelMark>,
+    quotes: Map<string, ModelQuote>,
+  ): void {
+    const refresh = elapsedMs > 0 ? -Math.expm1(-elapsedMs / 1000 / REQUOTE_SECONDS) : 0;
+    const random = venue.quoteRandom;
+    for (const o of venue.options) {
+      const g = o.group;
+      const F = g.forward;
+      const usd = o.isCall ? g.callUsd[o.strikeIndex]! : g.putUsd[o.strikeIndex]!;
+      const value = o.inverse ? usd / F : usd;
+      if (value !== o.markPrice) {
+        o.markPrice = value;
+        const c = g.currency;
+        marks.set(o.spec.name, {
+          markPrice: value,
+          markIv: g.vols[o.strikeIndex]!,
+          forward: F,
+          underlyingName: this.underlyingName(venue, g),
+          indexPrice: this.index.level(c.slot),
+          fundingRate: null,
+        });
+      }
+      const stale = !o.quoted || this.quoteIsStale(o, value);
+      if (!stale && (refresh === 0 || !random.chance(refresh))) continue;
+      const halfSpread = this.optionHalfSpread(o) / (o.inverse ? F : 1);
+      const ladder = buildLadder(
+        o.grid,
+        {
+          value,
+          halfSpread,
+          size: g.currency.params.levelNotionalUsd / this.index.level(g.currency.slot),
+          minLevels: 3,
+          maxLevels: 6,
+        },
+        random,
+      );
+      o.quoted = true;
+      o.bestBid = ladder.bestBid;
+      o.bestAsk = ladder.bestAsk;
+      o.quotedValue = value;
+      o.quotedHalfSpread = halfSpread;
+      quotes.set(o.spec.name, { bids: ladder.bids, asks: ladder.asks });
+    }
+  }
+
+  /** A resting quote the value has walked out of, or moved well inside, must move. */
+  private quoteIsStale(o: OptionEntry, value: number): boolean {
+    if (value >= o.bestAsk || value <= o.bestBid) return true;
+    // Under a tick of drift the maker could not improve the quote anyway.
+    const slack = Math.max(o.quotedHalfSpread, o.grid.tickAt(value));
+    return Math.abs(value - o.quotedValue) > 0.5 * slack;
+  }
+
+  /** USD half spread: vol points of vega, wider in the wings and close to expiry, never under
+   * a small fraction of the time value, plus a little for the delta the maker must hedge. */
+  private optionHalfSpread(o: OptionEntry): number {
+    const g = o.group;
+    const F = g.forward;
+    const i = o.strikeIndex;
+    const sqrtT = Math.sqrt(g.years);
+    const stdDev = g.vols[i]! * sqrtT;
+    const k = Math.log(g.strikes[i]! / F);
+    const d1 = -k / stdDev + stdDev / 2;
+    const vegaPerVol = F * normPdf(d1) * sqrtT;
+    const wing = 1 + 0.8 * Math.min(4, Math.abs(k) / stdDev);
+    const shortDated = 1 + 0.25 / Math.sqrt(g.years * 365);
+    const timeValue = Math.min(g.callUsd[i]!, g.putUsd[i]!);
+    const delta = o.isCall ? normCdf(d1) : normCdf(-d1);
+    return (
+      Math.max(vegaPerVol * OPTION_HALF_SPREAD_VOL * wing * shortDated, 0.015 * timeValue) +
+      HEDGE_COST * F * delta
+    );
+  }
+
+  private underlyingName(venue: VenueState, group: ExpiryGroup): string {
+    const cached = venue.underlyings.get(group);
+    if (cached !== undefined) return cached;
+    const currency = group.currency.name;
+    // Without a listed future, name the one the venue would list (Bybit lists none).
+    const futureName =
+      venue.profile.futureSpec(currency, group.expiry)?.name ??
+      `${currency}-${expiryCode(group.expiry)}`;
+    const name = venue.futureNames.get(`${currency}:${group.expiry}`) ?? `SYN.${futureName}`;
+    venue.underlyings.set(group, name);
+    return name;
+  }
+
+  private takers(venue: VenueState, elapsedMs: number): ModelTakerFlow[] {
+    const out: ModelTakerFlow[] = [];
+    if (elapsedMs <= 0) return out;
+    const minutes = elapsedMs / 60_000;
+    const random = venue.takerRandom;
+    for (const c of this.currencies) {
+      const options = venue.options.filter((o) => o.group.currency === c);
+      const optionCount = Math.min(
+        MAX_OPTION_TAKERS_PER_STEP,
+        random.poisson(OPTION_TAKERS_PER_MINUTE * minutes),
+      );
+      for (let i = 0; i < optionCount && options.length > 0; i++) {
+        const o = pickNearMoney(options, random);
+        const typical = c.params.levelNotionalUsd / this.index.level(c.slot);
+        out.push({
+          instrument: o.spec.name,
+          side: random.chance(0.5) ? 'buy' : 'sell',
+          amount: o.grid.amount(typical * random.uniform(0.05, 0.5)),
+        });
+      }
+      for (const f of venue.futures) {
+        if (f.currency !== c) continue;
+        const rate = f.premium !== null ? PERP_TAKERS_PER_MINUTE : FUTURE_TAKERS_PER_MINUTE;
+        const cap =
+          f.premium !== null ? MAX_FUTURE_TAKERS_PER_STEP : MAX_FUTURE_TAKERS_PER_STEP / 4;
+        const count = Math.min(cap, random.poisson(rate * minutes));
+        for (let i = 0; i < count; i++) {
+          const notional = c.params.levelNotionalUsd * random.uniform(0.02, 0.4);
+          out.push({
+            instrument: f.spec.name,
+            side: random.chance(0.5) ? 'buy' : 'sell',
+            amount: f.grid.amount(f.spec.sizeUnit === 'usd' ? notional : notional / f.markPrice),
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function futureEntry(
+  instrument: SimInstrument,
+  currency: CurrencyState,
+  expiry: number | null,
+  premium: PerpetualPremium | null,
+): FutureEntry {
+  return {
+    instrument,
+    spec: instrument.spec,
+    currency,
+    expiry,
+    premium,
+    grid: new Grid(instrument.spec),
+    markPrice: NaN,
+  };
+}
+
+/** Takers favour the front and the money: rejection-sample by distance from ATM in σ. */
+function pickNearMoney(options: readonly OptionEntry[], random: Random): OptionEntry {
+  let choice = random.pick(options);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const g = choice.group;
+    const z = Math.log(g.strikes[choice.strikeIndex]! / g.forward) / Math.sqrt(g.slice.theta);
+    const frontWeight = 1 / (1 + g.years * 4);
+    if (random.chance(Math.exp(-0.5 * z * z) * frontWeight)) break;
+    choice = random.pick(options);
+  }
+  return choice;
+}
+
+function removeWhere<T>(items: T[], test: (item: T) => boolean, onRemove: (item: T) => void): void {
+  let kept = 0;
+  for (const item of items) {
+    if (test(item)) onRemove(item);
+    else items[kept++] = item;
+  }
+  items.length = kept;
+}

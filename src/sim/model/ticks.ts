@@ -1,0 +1,68 @@
+// Prices and sizes on an instrument's grid. A tick step says prices above `abovePrice` move in
+// coarser ticks (Deribit options: 0.0001 up to 0.005, then 0.0005); the steps nest, so a
+// boundary price is on both grids.
+
+import type { TradingRules } from '../../instruments/types.js';
+
+export class Grid {
+  private readonly stepAbove: Float64Array;
+  private readonly stepTick: Float64Array;
+  private readonly scale: number;
+  readonly lotScale: number;
+  /** Smallest valid amount: minSize lifted to a whole number of lots. */
+  readonly minAmount: number;
+
+  constructor(private readonly rules: TradingRules) {
+    this.stepAbove = Float64Array.from(rules.tickSteps, (s) => s.abovePrice);
+    this.stepTick = Float64Array.from(rules.tickSteps, (s) => s.tickSize);
+    this.scale = Math.pow(10, decimalsOf(Math.min(rules.tickSize, ...this.stepTick)));
+    this.lotScale = Math.pow(10, decimalsOf(rules.lotSize));
+    this.minAmount = this.snapAmount(
+      Math.ceil(rules.minSize / rules.lotSize - 1e-9) * rules.lotSize,
+    );
+  }
+
+  get minTick(): number {
+    return this.rules.tickSize;
+  }
+
+  tickAt(price: number): number {
+    let tick = this.rules.tickSize;
+    for (let i = 0; i < this.stepAbove.length; i++) {
+      if (price > this.stepAbove[i]!) tick = this.stepTick[i]!;
+    }
+    return tick;
+  }
+
+  /** The highest on-grid price at or below `price`. */
+  floor(price: number): number {
+    const tick = this.tickAt(price);
+    return this.snap(Math.floor(price / tick + 1e-9) * tick);
+  }
+
+  /** The lowest on-grid price at or above `price`. */
+  ceil(price: number): number {
+    const tick = this.tickAt(price);
+    const up = this.snap(Math.ceil(price / tick - 1e-9) * tick);
+    const coarser = this.tickAt(up);
+    return coarser === tick ? up : this.snap(Math.ceil(up / coarser - 1e-9) * coarser);
+  }
+
+  /** Nearest whole number of lots, at least the minimum. */
+  amount(raw: number): number {
+    const lots = Math.round(raw / this.rules.lotSize);
+    return Math.max(this.minAmount, this.snapAmount(lots * this.rules.lotSize));
+  }
+
+  private snap(price: number): number {
+    return Math.round(price * this.scale) / this.scale;
+  }
+
+  private snapAmount(amount: number): number {
+    return Math.round(amount * this.lotScale) / this.lotScale;
+  }
+}
+
+function decimalsOf(x: number): number {
+  return Math.min(12, Math.max(0, Math.ceil(-Math.log10(x) - 1e-9)) + 1);
+}

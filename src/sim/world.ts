@@ -1,0 +1,98 @@
+// The simulated world: one clock, one market model, one exchange per venue. Each step asks the
+// model where the market is now and hands every venue's exchange what changed.
+
+import { SimClock } from './clock.js';
+import type { SimVenueName, VenueProfile } from './contract.js';
+import { bybitProfile } from './bybit/profile.js';
+import { deribitProfile } from './deribit/profile.js';
+import { createSimExchange, type SimExchangeCore } from './exchange/index.js';
+import { MarketModel } from './model/index.js';
+
+export interface SimWorldOptions {
+  readonly seed: number;
+  /** Sim time at start, ms since the epoch. */
+  readonly start: number;
+  /** Sim ms per wall ms. */
+  readonly speed: number;
+  /** A manual world moves only when advance() is called. */
+  readonly manual: boolean;
+  readonly currencies: readonly string[];
+  /** Starting balances of every new paper account, per venue and currency. */
+  readonly funding: Readonly<Record<SimVenueName, Readonly<Record<string, number>>>>;
+}
+
+export const DEFAULT_FUNDING: SimWorldOptions['funding'] = {
+  deribit: { BTC: 10, ETH: 100 },
+  bybit: { USDT: 1_000_000 },
+};
+
+const PROFILES: readonly VenueProfile[] = [deribitProfile, bybitProfile];
+
+export class SimWorld {
+  readonly clock: SimClock;
+  readonly model: MarketModel;
+  readonly exchanges: Readonly<Record<SimVenueName, SimExchangeCore>>;
+  private timer: NodeJS.Timeout | null = null;
+  private steps = 0;
+
+  constructor(readonly options: SimWorldOptions) {
+    this.clock = new SimClock({
+      start: options.start,
+      speed: options.speed,
+      manual: options.manual,
+    });
+    const now = (): number => this.clock.now();
+    this.model = new MarketModel({
+      seed: options.seed,
+      start: options.start,
+      currencies: options.currencies,
+      venues: PROFILES,
+    });
+    this.exchanges = {
+      deribit: createSimExchange({
+        venue: 'deribit',
+        now,
+        funding: options.funding.deribit,
+        seed: options.seed,
+      }),
+      bybit: createSimExchange({
+        venue: 'bybit',
+        now,
+        funding: options.funding.bybit,
+        seed: options.seed + 1,
+      }),
+    };
+    this.step();
+  }
+
+  /** Model steps taken so far. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Brings the market to the clock's time. */
+  step(): void {
+    const perVenue = this.model.step(this.clock.now());
+    for (const [venue, step] of perVenue) this.exchanges[venue].apply(step);
+    this.steps++;
+  }
+
+  /** Manual worlds: moves sim time forward and steps once. */
+  advance(ms: number): void {
+    if (!this.clock.manual)
+      throw new Error('advance() drives a manual world; this one runs on a timer');
+    this.clock.advance(ms);
+    this.step();
+  }
+
+  /** Running worlds: steps every `stepWallMs` of wall time until stop(). */
+  start(stepWallMs: number): void {
+    if (this.clock.manual || this.timer !== null) return;
+    this.timer = setInterval(() => this.step(), stepWallMs);
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
