@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { FaultSpecError, parseFaults, type FaultOptions } from '../sim/faults.js';
 import { startSim, type RunningSim } from '../sim/server.js';
+import { DEFAULT_FUNDING } from '../sim/world.js';
 import type { CliStreams } from './main.js';
 
 export interface SimFlags {
@@ -15,6 +16,7 @@ export interface SimFlags {
   readonly faults: FaultOptions | undefined;
   readonly load: number;
   readonly start: number | undefined;
+  readonly fund: Readonly<Record<string, number>> | undefined;
   readonly json: boolean;
 }
 
@@ -37,6 +39,11 @@ export function addSimOptions(command: Command): Command {
     )
     .option('--load <rate>', 'load mode: synthetic book changes per second per venue', parseLoad, 0)
     .option('--start <time>', 'sim start time, ISO 8601 (default now)', parseStart)
+    .option(
+      '--fund <balances>',
+      'paper account balances, e.g. BTC=10,ETH=100,USDT=1000000 (coins fund the coin-margined venue, USDT the USDT one)',
+      parseFund,
+    )
     .option('--json', 'print the URLs as one JSON object', false);
 }
 
@@ -50,6 +57,7 @@ export async function runSim(flags: SimFlags, streams: CliStreams): Promise<numb
     loadRate: flags.load,
     ...(flags.faults === undefined ? {} : { faults: flags.faults }),
     ...(flags.start === undefined ? {} : { start: flags.start }),
+    ...(flags.fund === undefined ? {} : { funding: fundingByVenue(flags.fund) }),
   });
   streams.out.write(flags.json ? `${JSON.stringify(describe(sim, flags))}\n` : banner(sim, flags));
   await interrupted();
@@ -150,6 +158,35 @@ function parseFaultFlag(value: string): FaultOptions {
     if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
     throw error;
   }
+}
+
+const STABLECOINS = new Set(['USDT', 'USDC']);
+
+function parseFund(value: string): Readonly<Record<string, number>> {
+  const balances: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const [coin = '', amount = ''] = part.trim().split('=', 2);
+    const n = Number(amount);
+    if (!/^[A-Z][A-Z0-9]{1,9}$/.test(coin) || amount === '' || !Number.isFinite(n) || n < 0) {
+      throw new InvalidArgumentError(
+        `"${part.trim()}" is not COIN=amount, e.g. BTC=10,USDT=1000000`,
+      );
+    }
+    balances[coin] = n;
+  }
+  return balances;
+}
+
+/** Coin balances go to the coin-margined venue, stablecoins to the USDT-settled one. */
+function fundingByVenue(
+  balances: Readonly<Record<string, number>>,
+): Partial<Record<'deribit' | 'bybit', Record<string, number>>> {
+  const deribit: Record<string, number> = { ...DEFAULT_FUNDING.deribit };
+  const bybit: Record<string, number> = { ...DEFAULT_FUNDING.bybit };
+  for (const [coin, amount] of Object.entries(balances)) {
+    (STABLECOINS.has(coin) ? bybit : deribit)[coin] = amount;
+  }
+  return { deribit, bybit };
 }
 
 function parseStart(value: string): number {

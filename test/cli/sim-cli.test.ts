@@ -21,9 +21,13 @@ interface Described {
 
 describe('ivtrade sim', () => {
   it('prints the URLs it serves, answers on them, and stops cleanly on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'sim', '--json', '--seed', '7', '--speed', '60'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'sim', '--json', '--seed', '7', '--speed', '60', '--fund', 'BTC=3,ETH=40'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout });
@@ -48,6 +52,19 @@ describe('ivtrade sim', () => {
     const index = await client.call('public/get_index_price', { index_name: 'btc_usd' });
     const price = (index.result as { index_price: number }).index_price;
     assert.ok(price > 1_000, `index ${price}`);
+    const auth = await client.call('public/auth', {
+      grant_type: 'client_credentials',
+      client_id: described.clientIds.deribit[0],
+      client_secret: 'sim-deribit-secret',
+    });
+    assert.equal(auth.error, undefined);
+    for (const [currency, funded] of [
+      ['BTC', 3],
+      ['ETH', 40],
+    ] as const) {
+      const summary = await client.call('private/get_account_summary', { currency });
+      assert.equal((summary.result as { balance: number }).balance, funded, currency);
+    }
     await client.close();
     const page = (await (
       await fetch(
@@ -70,6 +87,7 @@ describe('ivtrade sim', () => {
     [['--faults', 'explode=1'], /unknown fault "explode=1"/],
     [['--currencies', 'b!'], /comma-separated list of coins/],
     [['--start', 'yesterday'], /ISO 8601/],
+    [['--fund', 'BTC=lots'], /"BTC=lots" is not COIN=amount/],
   ] as const) {
     it(`refuses ${flags.join(' ')} with exit 2 and a hint`, () => {
       const result = spawnSync(process.execPath, [BIN, 'sim', ...flags], { encoding: 'utf8' });
