@@ -145,7 +145,7 @@ function stats(ticker: SimTicker): Record<string, number | null> {
   const traded = ticker.volume24h > 0;
   return {
     volume_usd: traded ? usd(ticker.volume24h * ticker.indexPrice) : 0,
-    volume: traded ? clean(ticker.volume24h) : null,
+    volume: clean(ticker.volume24h),
     price_change: null,
     low: cleanOrNull(ticker.low24h),
     high: cleanOrNull(ticker.high24h),
