@@ -151,8 +151,20 @@ export interface SimPublicTrade {
 // Orders and accounts.
 
 export type SimSide = 'buy' | 'sell';
-export type SimOrderType = 'limit' | 'market' | 'market_limit' | 'stop_market' | 'stop_limit';
-export type SimTimeInForce = 'good_til_cancelled' | 'immediate_or_cancel' | 'fill_or_kill';
+export const SIM_ORDER_TYPES = [
+  'limit',
+  'market',
+  'market_limit',
+  'stop_market',
+  'stop_limit',
+] as const;
+export type SimOrderType = (typeof SIM_ORDER_TYPES)[number];
+export const SIM_TIMES_IN_FORCE = [
+  'good_til_cancelled',
+  'immediate_or_cancel',
+  'fill_or_kill',
+] as const;
+export type SimTimeInForce = (typeof SIM_TIMES_IN_FORCE)[number];
 export type SimOrderState = 'open' | 'filled' | 'cancelled' | 'rejected' | 'untriggered';
 
 export interface SimOrderRequest {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimExchange } from '../contract.js';
 import { ConnectionFaults, type FaultOptions } from '../faults.js';
+import { readBody } from '../http-body.js';
 import type { SimApiKey } from '../venue-server.js';
 import { restReply } from './envelopes.js';
 import { BybitError, RET, paramsError, toBybitError } from './errors.js';
@@ -58,14 +59,11 @@ export class RestRouter {
   }
 
   handle(request: IncomingMessage, response: ServerResponse, url: URL): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+    readBody(request, MAX_BODY_BYTES, (body) => {
+      if (body === null) {
+        response.writeHead(413, { 'content-type': 'text/plain' }).end('request entity too large');
+        return;
+      }
       const { status, text } = this.answer(request, url, body);
       const send = (): void => {
         response.writeHead(status, { 'content-type': 'application/json' });

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeribitCore } from './core.js';
 import { asRequest, execute, rejection } from './dispatch.js';
 import { CODE } from './errors.js';
+import { readBody } from '../http-body.js';
 import { RpcError } from './rpc.js';
 
 export const HTTP_PREFIX = '/api/v2/';
@@ -28,18 +29,11 @@ export function handleHttp(
     response.writeHead(405, { allow: 'GET, POST' }).end();
     return;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  request.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  });
-  request.on('end', () => {
-    if (size > MAX_BODY_BYTES) {
+  readBody(request, MAX_BODY_BYTES, (text) => {
+    if (text === null) {
       send(response, 413, rejection(core, null, new RpcError(-32600, 'request entity too large')));
       return;
     }
-    const text = Buffer.concat(chunks).toString('utf8');
     let body: unknown = {};
     try {
       body = text.trim() === '' ? {} : (JSON.parse(text) as unknown);

@@ -3,13 +3,15 @@
 // `advanced: "usd"` in USD.
 
 import type { InstrumentSpec } from '../../instruments/types.js';
-import type {
-  SimEditRequest,
-  SimExchange,
-  SimOrderRequest,
-  SimOrderType,
-  SimSide,
-  SimTimeInForce,
+import {
+  SIM_ORDER_TYPES,
+  SIM_TIMES_IN_FORCE,
+  type SimEditRequest,
+  type SimExchange,
+  type SimOrderRequest,
+  type SimOrderType,
+  type SimSide,
+  type SimTimeInForce,
 } from '../contract.js';
 import { CODE, invalidParams } from './errors.js';
 import {
@@ -21,18 +23,8 @@ import {
 } from './params.js';
 import { RpcError } from './rpc.js';
 
-const ORDER_TYPES: readonly SimOrderType[] = [
-  'limit',
-  'market',
-  'market_limit',
-  'stop_market',
-  'stop_limit',
-];
-const TIME_IN_FORCE: readonly SimTimeInForce[] = [
-  'good_til_cancelled',
-  'immediate_or_cancel',
-  'fill_or_kill',
-];
+const ORDER_TYPES: readonly SimOrderType[] = SIM_ORDER_TYPES;
+const TIME_IN_FORCE: readonly SimTimeInForce[] = SIM_TIMES_IN_FORCE;
 const TRIGGERS = ['index_price', 'mark_price', 'last_price'] as const;
 const ADVANCED = ['implv', 'usd'] as const;
 const MAX_LABEL = 64;

@@ -1,22 +1,19 @@
 // Order-entry checks that need nothing but the request and the instrument's rules.
 
 import type { InstrumentSpec } from '../../instruments/types.js';
-import { SimError, type SimOrderType, type SimSide, type SimTimeInForce } from '../contract.js';
+import {
+  SIM_ORDER_TYPES,
+  SIM_TIMES_IN_FORCE,
+  SimError,
+  type SimOrderType,
+  type SimSide,
+  type SimTimeInForce,
+} from '../contract.js';
 import { isLotMultiple, isOnTick, snapAmount, snapPrice } from './grid.js';
 
 const SIDES: readonly SimSide[] = ['buy', 'sell'];
-const TYPES: readonly SimOrderType[] = [
-  'limit',
-  'market',
-  'market_limit',
-  'stop_market',
-  'stop_limit',
-];
-const TIME_IN_FORCE: readonly SimTimeInForce[] = [
-  'good_til_cancelled',
-  'immediate_or_cancel',
-  'fill_or_kill',
-];
+const TYPES: readonly SimOrderType[] = SIM_ORDER_TYPES;
+const TIME_IN_FORCE: readonly SimTimeInForce[] = SIM_TIMES_IN_FORCE;
 
 function show(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
