@@ -21,7 +21,7 @@ export interface Target {
 }
 
 export interface Row {
-  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory' | 'sim';
+  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory' | 'sim' | 'pipeline';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB';
@@ -29,7 +29,8 @@ export interface Row {
   /** npm package name of the peer measured in the same row. */
   peer: string;
   peerValue: number;
-  target?: Target;
+  /** One target, or several that must all be met (a rate and a ratio, say). */
+  target?: Target | readonly Target[];
 }
 
 /** ivtrade/peer for throughput, peer/ivtrade for errors and memory: > 1 means ivtrade is ahead. */

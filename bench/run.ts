@@ -2,7 +2,8 @@
 // implied-vol solver against the npm packages black-scholes and
 // implied-volatility, for speed and for accuracy against a decimal.js reference;
 // its order books against tardis-dev's, for speed on the same changes and for
-// resident memory.
+// resident memory; and the end-to-end pipeline (Deribit frames → parse → mappers → market
+// state with IVs and greeks) against bare JSON.parse of the same frames, and its memory.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -17,6 +18,7 @@ import { runAccuracy, type AccuracyConfig, type WorstPoint } from './accuracy.js
 import { runBooks, type BooksConfig } from './books.js';
 import { ratioOf, type Row, type Target } from './common.js';
 import { runMemory, type MemoryConfig } from './memory.js';
+import { runPipeline, type PipelineConfig } from './pipeline.js';
 import { runSimLoad, type SimLoadConfig } from './sim-load.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
@@ -26,12 +28,14 @@ const FULL: {
   books: BooksConfig;
   memory: MemoryConfig;
   simLoad: SimLoadConfig;
+  pipeline: PipelineConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
   books: { reps: 5, instruments: 1_000, messages: 300_000, captureLoops: 20_000 },
   memory: { reps: 5 },
   simLoad: { reps: 3, seconds: 3, rate: 200_000 },
+  pipeline: { reps: 5, slices: 40, perSlice: 2_500, memoryReps: 3 },
 };
 
 const QUICK: typeof FULL = {
@@ -40,6 +44,7 @@ const QUICK: typeof FULL = {
   books: { reps: 3, instruments: 1_000, messages: 60_000, captureLoops: 4_000 },
   memory: { reps: 1 },
   simLoad: { reps: 1, seconds: 2, rate: 200_000 },
+  pipeline: { reps: 3, slices: 12, perSlice: 2_500, memoryReps: 1 },
 };
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
@@ -77,20 +82,29 @@ async function main(): Promise<void> {
   const books = runBooks(cfg.books, log);
   const mem = runMemory(cfg.memory, log);
   const simLoad = await runSimLoad(cfg.simLoad, log);
+  const pipeline = runPipeline(cfg.pipeline, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const rows = [...tp.rows, ...acc.rows, ...books.rows, ...mem.rows, ...simLoad.rows];
+  const rows = [
+    ...tp.rows,
+    ...acc.rows,
+    ...books.rows,
+    ...mem.rows,
+    ...simLoad.rows,
+    ...pipeline.rows,
+  ];
   const notes = [
     ...tp.notes,
     ...acc.notes,
     ...books.notes,
     ...mem.notes,
     ...simLoad.notes,
+    ...pipeline.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
     // Printing the sum of every result makes all of the timed work observable.
-    `checksum ${tp.sink + books.sink}`,
+    `checksum ${tp.sink + books.sink + pipeline.sink}`,
   ];
 
   if (args.json) {
@@ -131,13 +145,20 @@ function fmtValue(v: number, unit: Row['unit']): string {
   return v === 0 ? '0' : v.toExponential(2);
 }
 
+// Fractions keep two digits so a ratio near a target such as 0.3x reads on the right side of it.
 function fmtRatio(v: number): string {
   if (!Number.isFinite(v)) return '-';
-  return v >= 1e4 || v < 1e-2 ? `${v.toExponential(1)}x` : `${v.toFixed(1)}x`;
+  if (v >= 1e4 || v < 1e-2) return `${v.toExponential(1)}x`;
+  return v < 1 ? `${v.toFixed(2)}x` : `${v.toFixed(1)}x`;
 }
 
-function fmtTarget(t: Target | undefined, r: Row): string {
+function fmtTargets(t: Row['target'], r: Row): string {
   if (t === undefined) return '';
+  const all: readonly Target[] = Array.isArray(t) ? t : [t as Target];
+  return all.map((one) => fmtTarget(one, r)).join('; ');
+}
+
+function fmtTarget(t: Target, r: Row): string {
   const actual = t.on === 'ratio' ? ratioOf(r) : r.ivtrade;
   const met = t.op === '>=' ? actual >= t.value : actual <= t.value;
   const goal =
@@ -154,7 +175,7 @@ function table(rows: Row[]): string {
     r.peer,
     fmtValue(r.peerValue, r.unit),
     fmtRatio(ratioOf(r)),
-    fmtTarget(r.target, r),
+    fmtTargets(r.target, r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string =>

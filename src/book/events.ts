@@ -136,7 +136,7 @@ export type MarketEvent =
 
 // ——— Account ———
 
-export type OrderType = 'limit' | 'market' | 'stop-market' | 'stop-limit';
+export type OrderType = 'limit' | 'market' | 'market-limit' | 'stop-market' | 'stop-limit';
 export type OrderStatus = 'open' | 'untriggered' | 'filled' | 'cancelled' | 'rejected';
 
 /** The full current state of one of our orders (not a diff): the latest one wins. */
@@ -214,3 +214,67 @@ export interface BalanceEvent {
 }
 
 export type AccountEvent = OrderEvent | FillEvent | PositionEvent | BalanceEvent;
+
+/**
+ * What the venue says the account is right now, loaded on every (re)connect: it replaces
+ * what was known (a position missing from it is flat; an order missing from it is no longer
+ * open), so a reconnect can neither duplicate nor lose a position.
+ */
+export interface AccountSnapshotEvent {
+  readonly kind: 'account-snapshot';
+  readonly venue: string;
+  readonly ts: number;
+  /** Open (and untriggered) orders only. */
+  readonly orders: readonly OrderEvent[];
+  /** Every non-flat position. */
+  readonly positions: readonly PositionEvent[];
+  readonly balances: readonly BalanceEvent[];
+}
+
+// ——— Feed status ———
+
+/**
+ * A connection's or a stream's health, as an event rather than a log line so the UI, the
+ * hedger and `ivtrade stream` can act on it:
+ * - `connecting` / `live` / `reconnecting` (with `attempt` and `delayMs`) / `closed`: the socket;
+ * - `stale` (no message for the watchdog time; `instruments` lists what it covers) and
+ *   `fresh` (messages flow again);
+ * - `gap` (a book broke: `instruments` names it) and `resynced` (its new snapshot arrived);
+ * - `malformed` (a frame that is not what the venue promised: logged, counted, skipped);
+ * - `rate-limited` (the venue said too many requests; `delayMs` is the backoff);
+ * - `instruments` (the listing was (re)loaded: `detail` says how many were added and removed);
+ * - `error` (anything else worth showing: auth refused, a subscription the venue rejected).
+ */
+export type FeedStatus =
+  | 'connecting'
+  | 'live'
+  | 'reconnecting'
+  | 'closed'
+  | 'stale'
+  | 'fresh'
+  | 'gap'
+  | 'resynced'
+  | 'malformed'
+  | 'rate-limited'
+  | 'instruments'
+  | 'error';
+
+export interface StatusEvent {
+  readonly kind: 'status';
+  readonly venue: string;
+  /** Local wall-clock ms (a status is about our connection, not the venue's clock). */
+  readonly ts: number;
+  /** Which connection: e.g. `public`, `private`, `option`, `linear`. */
+  readonly stream: string;
+  readonly status: FeedStatus;
+  /** Reconnect attempt number (1 = the first retry). */
+  readonly attempt?: number;
+  /** How long until the next attempt, or the backoff after a rate limit. */
+  readonly delayMs?: number;
+  readonly instruments?: readonly string[];
+  /** Human-readable: why, in a few words. Never holds a secret. */
+  readonly detail?: string;
+}
+
+/** Everything a venue feed emits. */
+export type FeedEvent = MarketEvent | AccountEvent | AccountSnapshotEvent | StatusEvent;

@@ -73,8 +73,11 @@ export class MarketState {
     switch (event.kind) {
       case 'book-snapshot':
       case 'book-delta':
+        // Quotes for a new listing may follow its instrument-added event before any settle.
+        if (state.relistPending) this.#relist(state);
         return this.#applyBook(state, event);
       case 'ticker':
+        if (state.relistPending) this.#relist(state);
         return this.#applyTicker(state, event);
       case 'index':
         state.indices.set(`${event.base}/${event.quote}`, event);
@@ -103,6 +106,18 @@ export class MarketState {
       for (const chain of state.chains.values()) repriced += chain.settle(now);
     }
     return repriced;
+  }
+
+  /**
+   * A stream went quiet (the feed's watchdog said so): these options' quotes are flagged
+   * stale until their next ticker or good book top. Their books keep their levels: a quiet
+   * book is old, not wrong, and its next delta still chains on; a broken one is the feed's
+   * to resync.
+   */
+  markStale(venue: string, instruments: readonly string[]): void {
+    const state = this.#venues.get(venue);
+    if (state === undefined) return;
+    for (const instrument of instruments) state.chainOf.get(instrument)?.markStale(instrument);
   }
 
   /** The resync requests raised since the last call; the feed acts on each once. */

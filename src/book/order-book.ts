@@ -10,8 +10,9 @@ export type BookState = 'awaiting-snapshot' | 'live' | 'stale';
 /**
  * What an update did, so a consumer can sleep through the ones that do not concern it:
  * `top` best bid/ask price or size moved (or the book came back to life); `depth` levels
- * below the top may have changed (a snapshot always says at least this); `none` nothing visible changed; `gap` the update did not follow the last one
- * and the book went stale; `ignored` the book is waiting for a snapshot and dropped a delta.
+ * below the top may have changed (a snapshot always says at least this); `none` nothing
+ * visible changed; `gap` the update did not follow the last one and the book went stale;
+ * `ignored` the book is waiting for a snapshot, or the delta was one already applied.
  */
 export type BookChange = 'top' | 'depth' | 'none' | 'gap' | 'ignored';
 
@@ -111,6 +112,9 @@ export class OrderBook {
     asks: LevelPairs,
   ): BookChange {
     if (this.#state !== 'live') return 'ignored';
+    // Sequences only grow: one already applied is a redelivery (a reconnect's overlap, a
+    // duplicated frame), harmless to skip, not a break.
+    if (sequence <= this.#sequence) return 'ignored';
     if (prevSequence !== this.#sequence) {
       this.#gapExpected = this.#sequence;
       this.#gapReceived = prevSequence;

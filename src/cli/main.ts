@@ -4,7 +4,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ReplayInputError, replayFile, type ReplayEmit } from '../app/replay.js';
 import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
 import { packageRoot, packageVersion } from './package-root.js';
+import { addRecordOptions, runRecord, type RecordFlags } from './record-command.js';
 import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
+import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
 
 /** Exit codes: 0 ok, 1 ran but some input was bad, 2 could not run as asked. */
 const EXIT_OK = 0;
@@ -74,6 +76,18 @@ export async function main(
     )
     .action(async (flags: SimFlags) => {
       exitCode = await runSim(flags, streams);
+    });
+
+  addStreamOptions(usageErrorsAsExceptions(program.command('stream'), 'ivtrade stream', streams))
+    .description('print live normalized events (tops, greeks, status, …) as JSON lines')
+    .action(async (flags: StreamFlags) => {
+      exitCode = await runStream(flags, streams);
+    });
+
+  addRecordOptions(usageErrorsAsExceptions(program.command('record'), 'ivtrade record', streams))
+    .description('record every inbound public venue message to a JSONL file replay can read')
+    .action(async (flags: RecordFlags) => {
+      exitCode = await runRecord(flags, streams);
     });
 
   try {

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { FaultSpecError, parseFaults, type FaultOptions } from '../sim/faults.js';
 import { startSim, type RunningSim } from '../sim/server.js';
 import { DEFAULT_FUNDING } from '../sim/world.js';
+import { interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 
 export interface SimFlags {
@@ -101,18 +102,6 @@ function banner(sim: RunningSim, flags: SimFlags): string {
     'Ctrl-C stops.',
     '',
   ].join('\n');
-}
-
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 function parseInteger(value: string, low: number, high: number, what: string): number {

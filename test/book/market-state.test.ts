@@ -144,4 +144,18 @@ describe('MarketState on the Deribit capture', () => {
       state.chain(DERIBIT, 'ETH', 'ETH')!.rows.every((row) => row.expiry > afterFirstExpiry),
     );
   });
+
+  it('a ticker that follows instrument-added events before any settle reaches its chain', () => {
+    const state = new MarketState();
+    for (const spec of instruments()) {
+      state.apply({ kind: 'instrument-added', venue: DERIBIT, ts: 0, spec });
+    }
+    const first = captureEvents().find(({ event }) => event.kind === 'ticker')!.event;
+    assert.equal(first.kind, 'ticker');
+    assert.equal(state.apply(first), 'ticker');
+    const base = first.instrument.slice(0, 3);
+    const option = state.chain(DERIBIT, base, base)!.option(first.instrument)!;
+    assert.equal(option.mark, first.mark);
+    assert.equal(state.ticker(DERIBIT, first.instrument), undefined);
+  });
 });

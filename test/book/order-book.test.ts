@@ -76,6 +76,16 @@ describe('OrderBook', () => {
     assert.equal(book.applyDelta(20, 21, 1004, [100, 2], []), 'top');
   });
 
+  it('skips a redelivered delta (one already applied) without calling it a gap', () => {
+    const book = liveBook();
+    assert.equal(book.applyDelta(10, 11, 1001, [], [101, 3]), 'top');
+    assert.equal(book.applyDelta(10, 11, 1001, [], [101, 3]), 'ignored');
+    assert.equal(book.applyDelta(9, 10, 1000, [100, 0], []), 'ignored');
+    assert.equal(book.state, 'live');
+    assert.deepEqual(book.readTop(emptyTop()), { bid: 100, bidSize: 1, ask: 101, askSize: 3 });
+    assert.equal(book.applyDelta(11, 12, 1002, [100, 5], []), 'top');
+  });
+
   it('ignores deltas before the first snapshot without calling it a gap', () => {
     const book = new OrderBook('venue', 'X');
     assert.equal(book.applyDelta(1, 2, 0, [1, 1], []), 'ignored');

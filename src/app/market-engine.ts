@@ -1,0 +1,68 @@
+import { AccountState } from '../book/account-state.js';
+import type { FeedEvent } from '../book/events.js';
+import { MarketState } from '../book/market-state.js';
+import type { Feed, FeedListener } from '../feeds/feed.js';
+
+/**
+ * The feeds of one process and the state they keep current: market (books, chains, index,
+ * hedge tickers) and account (orders, fills, positions, balances). Listeners hear each event
+ * after it has been applied, so whatever they read is already up to date.
+ */
+export class MarketEngine {
+  readonly market = new MarketState();
+  readonly account = new AccountState();
+  readonly feeds: readonly Feed[];
+  readonly #listeners = new Set<FeedListener>();
+  readonly #unsubscribe: (() => void)[] = [];
+
+  constructor(feeds: readonly Feed[]) {
+    this.feeds = feeds;
+    for (const feed of feeds) this.#unsubscribe.push(feed.onEvent((event) => this.#apply(event)));
+  }
+
+  /** Starts every feed; if one cannot start, the others are stopped and the error rethrown. */
+  async start(): Promise<void> {
+    const results = await Promise.allSettled(this.feeds.map((feed) => feed.start()));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      await this.stop();
+      throw failed.reason;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.feeds.map((feed) => feed.stop()));
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+  }
+
+  onEvent(listener: FeedListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  feed(venue: string): Feed | undefined {
+    return this.feeds.find((feed) => feed.venue === venue);
+  }
+
+  #apply(event: FeedEvent): void {
+    switch (event.kind) {
+      case 'order':
+      case 'fill':
+      case 'position':
+      case 'balance':
+      case 'account-snapshot':
+        this.account.apply(event);
+        break;
+      case 'status':
+        if (event.status === 'stale' && event.instruments !== undefined) {
+          this.market.markStale(event.venue, event.instruments);
+        }
+        break;
+      default:
+        this.market.apply(event);
+        // The feed resynchronises broken books itself; the state's own requests are spare.
+        this.market.takeResyncRequests();
+    }
+    for (const listener of this.#listeners) listener(event);
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The composition root for market data: turns what the user asked for (a venue, coins,
+ * endpoints, credentials) into running feeds. With `sim` it starts the embedded exchange and
+ * follows both of its venues through the same adapters that follow the real ones.
+ */
+import {
+  loadCredentials,
+  type BybitCredentials,
+  type Credentials,
+  type DeribitCredentials,
+} from '../config/credentials.js';
+import { Secret } from '../config/secret.js';
+import {
+  applyUrlOverrides,
+  defaultEndpoints,
+  type BybitEndpoints,
+  type Endpoints,
+} from '../config/endpoints.js';
+import { BybitFeed } from '../feeds/bybit/feed.js';
+import { DeribitFeed } from '../feeds/deribit/feed.js';
+import type { Feed } from '../feeds/feed.js';
+import type { FaultOptions } from '../sim/faults.js';
+import { startSim, type RunningSim } from '../sim/server.js';
+
+export const VENUE_CHOICES = ['deribit', 'bybit', 'sim'] as const;
+export type VenueChoice = (typeof VENUE_CHOICES)[number];
+
+export interface SimPlan {
+  readonly seed: number;
+  readonly speed: number;
+  readonly faults?: Partial<FaultOptions>;
+}
+
+export interface FeedPlan {
+  readonly venue: VenueChoice;
+  readonly currencies: readonly string[];
+  readonly testnet: boolean;
+  /** `--url` entries, e.g. `deribit=ws://127.0.0.1:8765` or `bybit.rest=http://…`. */
+  readonly urlOverrides: readonly string[];
+  /** Books to follow: every option's, or these instruments'. */
+  readonly books: 'all' | readonly string[];
+  /** False for `record`: nothing private is ever opened, so nothing private can be written. */
+  readonly private: boolean;
+  readonly configPath?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly sim?: SimPlan;
+  /** Tuning for tests and slow links; the feeds' defaults otherwise. */
+  readonly staleAfterMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface OpenFeeds {
+  readonly feeds: readonly Feed[];
+  /** The embedded exchange, when `sim` was chosen. */
+  readonly sim: RunningSim | null;
+  /** Stops the feeds, then the embedded exchange. */
+  close(): Promise<void>;
+}
+
+/** Builds the feeds (not yet started). Configuration errors throw ConfigError. */
+export async function openFeeds(plan: FeedPlan): Promise<OpenFeeds> {
+  if (plan.venue === 'sim') return openSimFeeds(plan);
+  const endpoints = applyUrlOverrides(
+    defaultEndpoints(plan.testnet ? 'testnet' : 'mainnet'),
+    plan.urlOverrides,
+  );
+  const credentials: Credentials = plan.private
+    ? loadCredentials({
+        ...(plan.env === undefined ? {} : { env: plan.env }),
+        ...(plan.configPath === undefined ? {} : { path: plan.configPath }),
+      })
+    : { deribit: null, bybit: null };
+  const feed =
+    plan.venue === 'deribit'
+      ? deribitFeed(plan, endpoints.deribit.ws, credentials.deribit)
+      : bybitFeed(plan, endpoints.bybit, credentials.bybit);
+  return { feeds: [feed], sim: null, close: () => feed.stop() };
+}
+
+async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
+  const sim = await startSim({
+    seed: plan.sim?.seed ?? 1,
+    speed: plan.sim?.speed ?? 1,
+    currencies: plan.currencies,
+    ...(plan.sim?.faults === undefined ? {} : { faults: plan.sim.faults }),
+  });
+  const endpoints = simEndpoints(sim);
+  const deribitKey = sim.apiKeys.deribit[0];
+  const bybitKey = sim.apiKeys.bybit[0];
+  const feeds = [
+    deribitFeed(
+      plan,
+      endpoints.deribit.ws,
+      plan.private && deribitKey !== undefined
+        ? { clientId: deribitKey.key, clientSecret: new Secret(deribitKey.secret) }
+        : null,
+    ),
+    bybitFeed(
+      plan,
+      endpoints.bybit,
+      plan.private && bybitKey !== undefined
+        ? { apiKey: bybitKey.key, apiSecret: new Secret(bybitKey.secret) }
+        : null,
+    ),
+  ];
+  return {
+    feeds,
+    sim,
+    close: async () => {
+      await Promise.allSettled(feeds.map((feed) => feed.stop()));
+      await sim.close();
+    },
+  };
+}
+
+export function simEndpoints(sim: RunningSim): Endpoints {
+  const u = sim.urls;
+  return {
+    deribit: { ws: u.deribitWs, http: u.deribitHttp },
+    bybit: {
+      option: u.bybitOptionWs,
+      linear: u.bybitLinearWs,
+      private: u.bybitPrivateWs,
+      // The sim has no order-entry socket: orders go over signed REST.
+      trade: u.bybitPrivateWs.replace(/\/v5\/private$/, '/v5/trade'),
+      rest: u.bybitRest,
+    },
+  };
+}
+
+type DeribitKeys = DeribitCredentials;
+type BybitKeys = BybitCredentials;
+
+function deribitFeed(plan: FeedPlan, wsUrl: string, keys: DeribitKeys | null): Feed {
+  return new DeribitFeed({
+    wsUrl,
+    currencies: plan.currencies,
+    credentials:
+      keys === null ? null : { clientId: keys.clientId, clientSecret: keys.clientSecret.reveal() },
+    ...bookOptions(plan),
+    ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),
+    ...(plan.log === undefined ? {} : { log: plan.log }),
+  });
+}
+
+function bybitFeed(plan: FeedPlan, urls: BybitEndpoints, keys: BybitKeys | null): Feed {
+  return new BybitFeed({
+    urls: { option: urls.option, linear: urls.linear, private: urls.private, rest: urls.rest },
+    baseCoins: plan.currencies,
+    credentials: keys === null ? null : { apiKey: keys.apiKey, apiSecret: keys.apiSecret.reveal() },
+    ...bookOptions(plan),
+    ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),
+    ...(plan.log === undefined ? {} : { log: plan.log }),
+  });
+}
+
+function bookOptions(plan: FeedPlan): { allBooks: boolean; books: readonly string[] } {
+  return plan.books === 'all'
+    ? { allBooks: true, books: [] }
+    : { allBooks: false, books: plan.books };
+}

@@ -1,0 +1,130 @@
+// `ivtrade stream`: normalized live events as JSON lines — a debugging tool and a pipe source.
+
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { LineSink } from '../app/line-sink.js';
+import { MarketEngine } from '../app/market-engine.js';
+import { STREAM_EMITS, StreamLines, type StreamEmit } from '../app/stream-lines.js';
+import { openFeeds, type FeedPlan } from '../app/venue-feeds.js';
+import { ConfigError } from '../config/endpoints.js';
+import type { Feed } from '../feeds/feed.js';
+import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { elapsed, interrupted } from './interrupted.js';
+import type { CliStreams } from './main.js';
+
+export interface StreamFlags extends FeedFlags {
+  readonly emit: readonly StreamEmit[];
+}
+
+const DEFAULT_EMIT: readonly StreamEmit[] = ['tops', 'greeks', 'status'];
+
+export function addStreamOptions(command: Command): Command {
+  return addFeedOptions(command).option(
+    '--emit <list>',
+    `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
+    parseEmits,
+    DEFAULT_EMIT,
+  );
+}
+
+export async function runStream(flags: StreamFlags, streams: CliStreams): Promise<number> {
+  const misuse = simOnlyMisuse(flags);
+  if (misuse !== null) return usage(streams, misuse, 'ivtrade stream');
+  const books = flags.books ?? (flags.emit.includes('tops') ? 'all' : 'none');
+  const plan: FeedPlan = {
+    ...planFrom(flags),
+    books: books === 'none' ? [] : books,
+    private: flags.emit.includes('account'),
+  };
+  const opened = await openOrExplain(plan, streams);
+  if (opened === null) return 2;
+
+  const engine = new MarketEngine(opened.feeds);
+  const lines = new StreamLines(flags.emit, (venue, instrument) => {
+    const spec = engine.market.registry(venue).get(instrument);
+    return spec?.kind === 'option' ? spec : undefined;
+  });
+  const sink = new LineSink(streams.out);
+  engine.onEvent((event) => {
+    for (const line of lines.linesFor(event)) sink.write(line);
+  });
+  try {
+    await engine.start();
+  } catch (error) {
+    streams.err.write(`ivtrade stream: cannot start: ${messageOf(error)}\n`);
+    await opened.close();
+    return 1;
+  }
+  await Promise.race([elapsed(flags.duration), interrupted(), sink.failed]);
+  await engine.stop();
+  await opened.close();
+  await sink.close();
+  streams.err.write(summary('ivtrade stream', opened.feeds, sink.dropped));
+  return 0;
+}
+
+export function planFrom(flags: FeedFlags): Omit<FeedPlan, 'books' | 'private'> {
+  return {
+    venue: flags.venue,
+    currencies: flags.currency,
+    testnet: flags.testnet,
+    urlOverrides: flags.url,
+    ...(flags.config === undefined ? {} : { configPath: flags.config }),
+    ...(flags.venue === 'sim'
+      ? {
+          sim: {
+            seed: flags.seed ?? 1,
+            speed: flags.speed ?? 1,
+            ...(flags.faults === undefined ? {} : { faults: flags.faults }),
+          },
+        }
+      : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+/** Builds the feeds; a configuration problem is a usage error (exit 2) with its reason. */
+export async function openOrExplain(
+  plan: FeedPlan,
+  streams: CliStreams,
+): Promise<Awaited<ReturnType<typeof openFeeds>> | null> {
+  try {
+    return await openFeeds(plan);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      streams.err.write(`error: ${error.message}\n`);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function summary(what: string, feeds: readonly Feed[], dropped: number): string {
+  const parts = feeds.map((feed) => {
+    const c = feed.counters();
+    return `${feed.venue}: ${c.messages} messages, ${c.malformed} malformed, ${c.gaps} gaps, ${c.resyncs} resyncs, ${c.reconnects} reconnects, ${c.rateLimited} rate limited`;
+  });
+  const lagged = dropped > 0 ? `; ${dropped} lines dropped while the reader lagged` : '';
+  return `${what}: ${parts.join('; ')}${lagged}\n`;
+}
+
+function usage(streams: CliStreams, message: string, path: string): number {
+  streams.err.write(`error: ${message} (see '${path} --help')\n`);
+  return 2;
+}
+
+function parseEmits(value: string): readonly StreamEmit[] {
+  const chosen: StreamEmit[] = [];
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const emit = STREAM_EMITS.find((e) => e === part);
+    if (emit === undefined) {
+      throw new InvalidArgumentError(`"${part}" is not one of ${STREAM_EMITS.join(', ')}`);
+    }
+    if (!chosen.includes(emit)) chosen.push(emit);
+  }
+  return chosen;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,166 @@
+/**
+ * Order entry at Deribit over any RpcCaller (the feed's authenticated socket, a test's bare
+ * client). Each method sends exactly one request and never retries it: when the reply does
+ * not come, the error says the outcome is unknown and names the label to look up.
+ */
+import type { FillEvent, OrderEvent } from '../../book/events.js';
+import type { RpcCaller, RpcCallOptions } from '../common/rpc-caller.js';
+import type {
+  CancelScope,
+  OrderApi,
+  OrderEdit,
+  OrderRequest,
+  OrderResult,
+  VenueOrderError,
+} from '../feed.js';
+import { isRecord, requireArray, WireFormatError } from '../wire-fields.js';
+import { deribitFillFromWire, deribitOrderFromWire } from './account-records.js';
+import { deribitOrderError, invalidOrderRequest, type OrderErrorSubject } from './order-errors.js';
+import {
+  checkLabel,
+  deribitEditParams,
+  deribitOrderParams,
+  instrumentName,
+} from './order-request.js';
+
+export interface DeribitOrderApiOptions {
+  /** Time limit for each order request; the caller's default when left out. */
+  readonly timeoutMs?: number;
+}
+
+export class DeribitOrderApi implements OrderApi {
+  private readonly callOptions: RpcCallOptions;
+
+  constructor(
+    private readonly rpc: RpcCaller,
+    options: DeribitOrderApiOptions = {},
+  ) {
+    this.callOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+  }
+
+  async place(request: OrderRequest): Promise<OrderResult> {
+    const order = deribitOrderParams(request);
+    const reply = await this.send(order.method, order.params, order.context, order.subject);
+    return this.read(order.context, order.subject, () => orderResult(reply, order.method));
+  }
+
+  async edit(edit: OrderEdit): Promise<OrderResult> {
+    const change = deribitEditParams(edit);
+    const reply = await this.send('private/edit', change.params, change.context, change.subject);
+    return this.read(change.context, change.subject, () => orderResult(reply, 'private/edit'));
+  }
+
+  async cancel(orderId: string): Promise<OrderEvent> {
+    if (typeof orderId !== 'string' || orderId === '') {
+      throw invalidOrderRequest('orderId', 'must be the venue order id');
+    }
+    const context = `cancel order ${orderId}`;
+    const reply = await this.send('private/cancel', { order_id: orderId }, context, {});
+    return this.read(context, {}, () =>
+      deribitOrderFromWire(reply, 'Deribit private/cancel reply'),
+    );
+  }
+
+  async cancelAll(scope: CancelScope = {}): Promise<number> {
+    const { method, params, context } = cancelAllRequest(scope);
+    const reply = await this.send(method, params, context, {});
+    return this.read(context, {}, () => count(reply, method));
+  }
+
+  async cancelByLabel(label: string): Promise<number> {
+    const checked = checkLabel(label);
+    const context = `cancel the orders labelled ${checked}`;
+    const reply = await this.send('private/cancel_by_label', { label: checked }, context, {
+      label: checked,
+    });
+    return this.read(context, { label: checked }, () => count(reply, 'private/cancel_by_label'));
+  }
+
+  private async send(
+    method: string,
+    params: Record<string, unknown>,
+    context: string,
+    subject: OrderErrorSubject,
+  ): Promise<unknown> {
+    try {
+      return await this.rpc.call(method, params, this.callOptions);
+    } catch (error) {
+      throw deribitOrderError(error, context, subject);
+    }
+  }
+
+  /**
+   * The venue acted but its reply does not read: what it did is unknown to us, so this is
+   * reported like a lost reply rather than as a plain failure.
+   */
+  private read<T>(context: string, subject: OrderErrorSubject, map: () => T): T {
+    try {
+      return map();
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      throw unreadableReply(error, context, subject);
+    }
+  }
+}
+
+function orderResult(reply: unknown, method: string): OrderResult {
+  const where = `Deribit ${method} reply`;
+  if (!isRecord(reply)) throw new WireFormatError(`${where}: must be an object`);
+  const order = deribitOrderFromWire(reply['order'], `${where} order`);
+  const fills: FillEvent[] = requireArray(reply, 'trades', where).map((trade, i) =>
+    deribitFillFromWire(trade, `${where} trades[${i}]`),
+  );
+  return { order, fills };
+}
+
+function count(reply: unknown, method: string): number {
+  if (typeof reply === 'number' && Number.isInteger(reply) && reply >= 0) return reply;
+  throw new WireFormatError(
+    `Deribit ${method} reply: must be a count of orders, got ${JSON.stringify(reply)}`,
+  );
+}
+
+interface CancelAllRequest {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly context: string;
+}
+
+// An instrument is the narrower scope and already implies its currency.
+function cancelAllRequest(scope: CancelScope): CancelAllRequest {
+  if (scope.instrument !== undefined) {
+    const instrument = instrumentName(scope.instrument);
+    return {
+      method: 'private/cancel_all_by_instrument',
+      params: { instrument_name: instrument },
+      context: `cancel every order on ${instrument}`,
+    };
+  }
+  if (scope.currency !== undefined) {
+    if (!/^[A-Za-z]+$/.test(scope.currency)) {
+      throw invalidOrderRequest(
+        'currency',
+        `must be a currency code, got ${JSON.stringify(scope.currency)}`,
+      );
+    }
+    const currency = scope.currency.toUpperCase();
+    return {
+      method: 'private/cancel_all_by_currency',
+      params: { currency },
+      context: `cancel every ${currency} order`,
+    };
+  }
+  return { method: 'private/cancel_all', params: {}, context: 'cancel every order' };
+}
+
+function unreadableReply(
+  error: WireFormatError,
+  context: string,
+  subject: OrderErrorSubject,
+): VenueOrderError {
+  return deribitOrderError(
+    new Error(`the venue's reply does not read: ${error.message}`),
+    context,
+    subject,
+  );
+}

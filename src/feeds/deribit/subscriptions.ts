@@ -1,0 +1,68 @@
+/**
+ * Which Deribit channels the feed follows, by name. The venue serves `raw` (every change)
+ * only to authenticated connections, and 100 ms batches to everyone else, so the interval
+ * depends on whether the connection logged in.
+ */
+
+/** The watchdog's families: a stream that goes quiet marks what it covers as stale. */
+export type ChannelFamily = 'tickers' | 'books' | 'index' | 'hedge';
+
+export interface MarketPlan {
+  /** Every listed option: each gets a ticker. */
+  readonly options: readonly string[];
+  /** The option books followed (the watched ones, or all with allBooks). */
+  readonly books: readonly string[];
+  readonly currencies: readonly string[];
+  readonly hedgeInstruments: readonly string[];
+  readonly authenticated: boolean;
+}
+
+function interval(authenticated: boolean): string {
+  return authenticated ? 'raw' : '100ms';
+}
+
+export function tickerChannel(instrument: string, authenticated: boolean): string {
+  return `ticker.${instrument}.${interval(authenticated)}`;
+}
+
+export function bookChannel(instrument: string, authenticated: boolean): string {
+  return `book.${instrument}.${interval(authenticated)}`;
+}
+
+/** Index names are `<coin>_usd` in lower case for the inverse coins ivtrade trades. */
+export function indexChannel(currency: string): string {
+  return `deribit_price_index.${currency.toLowerCase()}_usd`;
+}
+
+/** A hedge instrument's ticker: mark, index and funding, batched (it need not be raw). */
+export function hedgeTickerChannel(instrument: string): string {
+  return `ticker.${instrument}.100ms`;
+}
+
+/** The hedge instrument's top: the grouped book, one level, always a whole snapshot. */
+export function hedgeTopChannel(instrument: string): string {
+  return `book.${instrument}.none.1.100ms`;
+}
+
+/** Every public channel of a plan, hedge and index first (few, and what the hedger needs). */
+export function marketChannels(plan: MarketPlan): string[] {
+  const channels: string[] = [];
+  for (const currency of plan.currencies) channels.push(indexChannel(currency));
+  for (const hedge of plan.hedgeInstruments) {
+    channels.push(hedgeTickerChannel(hedge), hedgeTopChannel(hedge));
+  }
+  for (const option of plan.options) channels.push(tickerChannel(option, plan.authenticated));
+  for (const book of plan.books) channels.push(bookChannel(book, plan.authenticated));
+  return channels;
+}
+
+/** The channels of one option: its ticker, and its book when that is followed. */
+export function optionChannels(
+  instrument: string,
+  withBook: boolean,
+  authenticated: boolean,
+): string[] {
+  const channels = [tickerChannel(instrument, authenticated)];
+  if (withBook) channels.push(bookChannel(instrument, authenticated));
+  return channels;
+}

@@ -1,0 +1,165 @@
+/**
+ * The contract every venue feed keeps: what the rest of ivtrade (the engine, `stream`,
+ * `record`, the order gateway, the hedger) may ask of a venue. Venue specifics stay behind it.
+ */
+import type { FeedEvent, FillEvent, OrderEvent, Side } from '../book/events.js';
+
+export type FeedListener = (event: FeedEvent) => void;
+
+/** Every inbound frame as received (text), for `record`; `stream` names the connection. */
+export type RawFrameListener = (frame: string, stream: string, localTs: number) => void;
+
+export interface FeedCounters {
+  /** Frames received over every connection. */
+  readonly messages: number;
+  /** Frames that were not what the venue promises (not JSON, a field missing): skipped. */
+  readonly malformed: number;
+  /** Book sequence breaks detected. */
+  readonly gaps: number;
+  /** Books resubscribed or refetched after a gap or a reconnect. */
+  readonly resyncs: number;
+  /** Successful reconnects after a connection was lost. */
+  readonly reconnects: number;
+  /** Times the venue answered too-many-requests. */
+  readonly rateLimited: number;
+}
+
+export interface Feed {
+  readonly venue: string;
+  /**
+   * Connects, loads the instruments, subscribes, and (with credentials) authenticates and
+   * loads the account. Resolves once market data is live; rejects if the first connection
+   * cannot be made (later losses are retried forever, reported as status events).
+   */
+  start(): Promise<void>;
+  /** Closes every connection and timer; no event is emitted after it resolves. */
+  stop(): Promise<void>;
+  /** Adds a listener for normalized events; returns the function that removes it. */
+  onEvent(listener: FeedListener): () => void;
+  /** Adds a listener for raw inbound public frames (never private ones); returns its remover. */
+  onRawFrame(listener: RawFrameListener): () => void;
+  /**
+   * Books for these instruments in addition to those already followed (the instruments the
+   * user looks at or holds). Tickers of every option are always followed.
+   */
+  watchBooks(instruments: readonly string[]): Promise<void>;
+  unwatchBooks(instruments: readonly string[]): Promise<void>;
+  counters(): FeedCounters;
+  /** Present when credentials are configured. */
+  readonly orders: OrderApi | null;
+}
+
+// ——— Orders ———
+
+export type OrderKind = 'limit' | 'market' | 'market-limit' | 'stop-market' | 'stop-limit';
+export type TimeInForce = 'gtc' | 'ioc' | 'fok';
+export type TriggerSource = 'mark' | 'index' | 'last';
+
+/**
+ * An order as the gateway hands it to a venue: prices and sizes are decimal strings already
+ * rounded to the instrument's tick and lot (the gateway owns that), so the adapter only
+ * spells them the venue's way and never does arithmetic on money.
+ */
+export interface OrderRequest {
+  readonly instrument: string;
+  readonly side: Side;
+  readonly kind: OrderKind;
+  /** In the instrument's amount unit (coin for options, USD for inverse perpetuals). */
+  readonly amount: string;
+  /** Limit price in the instrument's quote unit; required for limit and stop-limit. */
+  readonly price?: string;
+  /** Options only: the order is priced by implied volatility (decimal, 0.55 = 55 %). */
+  readonly iv?: string;
+  readonly timeInForce?: TimeInForce;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  readonly triggerPrice?: string;
+  readonly trigger?: TriggerSource;
+  /**
+   * Our id for the order (Deribit `label`, Bybit `orderLinkId`): unique per order, ≤ 36
+   * characters of [A-Za-z0-9_-]. It is what makes a retry or a lost reply safe to resolve.
+   */
+  readonly label: string;
+}
+
+export interface OrderEdit {
+  readonly orderId: string;
+  readonly amount: string;
+  readonly price?: string;
+  readonly iv?: string;
+}
+
+export interface OrderResult {
+  readonly order: OrderEvent;
+  /** Fills the order got as it was placed (a taker's). */
+  readonly fills: readonly FillEvent[];
+}
+
+export interface CancelScope {
+  /** Cancel only this instrument's orders. */
+  readonly instrument?: string;
+  /** Cancel only orders on this base currency (BTC, ETH). */
+  readonly currency?: string;
+}
+
+/** Order entry at one venue. Never retries a request whose outcome it cannot prove. */
+export interface OrderApi {
+  place(request: OrderRequest): Promise<OrderResult>;
+  edit(edit: OrderEdit): Promise<OrderResult>;
+  cancel(orderId: string): Promise<OrderEvent>;
+  /** Returns how many orders the venue cancelled. */
+  cancelAll(scope?: CancelScope): Promise<number>;
+  cancelByLabel(label: string): Promise<number>;
+}
+
+/**
+ * What went wrong, in the venue's own words and ours. `reason` is venue-neutral so callers
+ * (the gateway, the hedger) can decide without knowing any venue's numbers.
+ */
+export type OrderErrorReason =
+  | 'insufficient-funds'
+  | 'rate-limited'
+  | 'not-found'
+  | 'not-open'
+  | 'invalid-price'
+  | 'invalid-amount'
+  | 'post-only-reject'
+  | 'reduce-only-reject'
+  | 'invalid-params'
+  | 'unauthorized'
+  | 'duplicate-label'
+  | 'maintenance'
+  | 'timeout'
+  | 'disconnected'
+  | 'rejected';
+
+export class VenueOrderError extends Error {
+  readonly venue: string;
+  readonly reason: OrderErrorReason;
+  /** The venue's code (Deribit error.code, Bybit retCode); null for our own timeouts. */
+  readonly code: number | null;
+  /** The venue's message text, as it sent it. */
+  readonly venueMessage: string | null;
+  /**
+   * True when the request may have reached the venue and its outcome is unknown (a timeout,
+   * a dropped connection): the caller must look the order up by label, never resend blindly.
+   */
+  readonly outcomeUnknown: boolean;
+
+  constructor(init: {
+    venue: string;
+    reason: OrderErrorReason;
+    code: number | null;
+    venueMessage: string | null;
+    message: string;
+    outcomeUnknown?: boolean;
+  }) {
+    super(init.message);
+    this.name = 'VenueOrderError';
+    this.venue = init.venue;
+    this.reason = init.reason;
+    this.code = init.code;
+    this.venueMessage = init.venueMessage;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+  }
+}

@@ -1,0 +1,179 @@
+// With credentials: the connection logs in (and keeps its token fresh), follows raw channels,
+// loads the account, streams our orders, fills and positions, and places orders through
+// feed.orders. Nothing secret reaches a log line, a status or a recorded frame.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FeedEvent, FillEvent, OrderEvent, PositionEvent } from '../../../src/book/events.js';
+import type { OrderApi } from '../../../src/feeds/feed.js';
+import type { RunningSim } from '../../../src/sim/server.js';
+import {
+  credentialsOf,
+  openSim,
+  simOptions,
+  startFeed,
+  tickersCaughtUp,
+  VENUE,
+  waitUntil,
+  type FeedProbe,
+} from './harness.js';
+
+describe('deribit feed: private', () => {
+  let sim: RunningSim;
+  let probe: FeedProbe;
+  let orders: OrderApi;
+  let option: string;
+
+  before(async () => {
+    // Two-second tokens: the refresh falls due during the test.
+    sim = await openSim({ tokenTtlSec: 2 });
+    probe = await startFeed(sim, { credentials: credentialsOf(sim) });
+    assert.ok(probe.feed.orders !== null);
+    orders = probe.feed.orders;
+    sim.advance(1000);
+    await waitUntil('every ticker', () => tickersCaughtUp(sim, probe));
+    const exchange = sim.world.exchanges.deribit;
+    const found = simOptions(sim).find(
+      (name) =>
+        (exchange.ticker(name)?.bestAskPrice ?? null) !== null &&
+        (exchange.ticker(name)?.markPrice ?? 0) > 0.02,
+    );
+    assert.ok(found !== undefined);
+    option = found;
+  });
+  after(async () => {
+    await probe.feed.stop();
+    await sim.close();
+  });
+
+  it('loads the account on connecting, after subscribing its streams', () => {
+    const snapshots = probe.events.filter((event) => event.kind === 'account-snapshot');
+    assert.equal(snapshots.length, 1);
+    const snapshot = snapshots[0];
+    assert.ok(snapshot?.kind === 'account-snapshot');
+    assert.deepEqual(
+      snapshot.balances.map((b) => b.currency),
+      ['BTC'],
+    );
+    assert.equal(snapshot.balances[0]?.equity, 10, 'a new paper account holds 10 BTC');
+    assert.deepEqual(snapshot.positions, []);
+  });
+
+  it('follows raw tickers, as the venue allows only a logged-in connection', () => {
+    const channels = new Set(
+      probe.raw.map(
+        (frame) => (JSON.parse(frame) as { params: { channel: string } }).params.channel,
+      ),
+    );
+    const optionTickers = [...channels].filter((c) => /^ticker\..*-[CP]\./.test(c));
+    assert.ok(optionTickers.length > 0);
+    assert.ok(
+      optionTickers.every((c) => c.endsWith('.raw')),
+      optionTickers[0],
+    );
+  });
+
+  it('places, fills, edits and cancels through feed.orders, with the account streamed', async () => {
+    const mark = probe.events.length;
+    const bought = await orders.place({
+      instrument: option,
+      side: 'buy',
+      kind: 'market',
+      amount: '0.1',
+      label: 'private-buy',
+    });
+    assert.equal(bought.order.status, 'filled');
+    assert.equal(bought.fills.length >= 1, true);
+    await waitUntil('its stream events', () =>
+      probe.events.slice(mark).some((e) => e.kind === 'position' && e.instrument === option),
+    );
+    const streamed = probe.events.slice(mark);
+    const order = streamed.find(
+      (e): e is OrderEvent => e.kind === 'order' && e.orderId === bought.order.orderId,
+    );
+    assert.equal(order?.status, 'filled');
+    assert.equal(order?.label, 'private-buy');
+    const fills = streamed.filter(
+      (e): e is FillEvent => e.kind === 'fill' && e.orderId === bought.order.orderId,
+    );
+    assert.deepEqual(fills.map((f) => f.tradeId).sort(), bought.fills.map((f) => f.tradeId).sort());
+    const position = streamed.findLast(
+      (e): e is PositionEvent => e.kind === 'position' && e.instrument === option,
+    );
+    assert.equal(position?.size, 0.1);
+
+    const mark2 = probe.events.length;
+    const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
+    const low = (p: number): string => (Math.round(p * 2000) / 2000).toFixed(4);
+    const resting = await orders.place({
+      instrument: option,
+      side: 'buy',
+      kind: 'limit',
+      amount: '0.1',
+      price: low(markPrice * 0.6),
+      postOnly: true,
+      label: 'private-rest',
+    });
+    assert.equal(resting.order.status, 'open');
+    const edited = await orders.edit({
+      orderId: resting.order.orderId,
+      amount: '0.2',
+      price: low(markPrice * 0.65),
+    });
+    assert.equal(edited.order.amount, 0.2);
+    const cancelled = await orders.cancel(resting.order.orderId);
+    assert.equal(cancelled.status, 'cancelled');
+    await waitUntil('the cancel streamed', () =>
+      probe.events
+        .slice(mark2)
+        .some(
+          (e: FeedEvent) =>
+            e.kind === 'order' && e.orderId === resting.order.orderId && e.status === 'cancelled',
+        ),
+    );
+  });
+
+  it('refreshes its token before it runs out, and stays logged in', async () => {
+    await waitUntil(
+      'a token refresh',
+      () => probe.logs.some((line) => line.includes('access token refreshed')),
+      4_000,
+    );
+    // Past the first token's lifetime: private requests still work on the same connection.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const n = await orders.cancelAll({ currency: 'BTC' });
+    assert.equal(n, 0);
+    assert.equal(probe.feed.counters().reconnects, 0);
+  });
+
+  it('never lets a secret out', () => {
+    const { clientSecret } = credentialsOf(sim);
+    const said = [
+      ...probe.logs,
+      ...probe.events.flatMap((event) => (event.kind === 'status' ? [JSON.stringify(event)] : [])),
+      ...probe.raw,
+    ];
+    for (const text of said) {
+      assert.ok(!text.includes(clientSecret), text);
+      assert.ok(!/access_token|refresh_token/.test(text), text);
+      assert.ok(!text.includes('"channel":"user.'), 'private frames are never recorded');
+    }
+  });
+
+  it('has its orders cancelled by the venue when its connection goes', async () => {
+    const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
+    await orders.place({
+      instrument: option,
+      side: 'buy',
+      kind: 'limit',
+      amount: '0.1',
+      price: (Math.round(markPrice * 0.6 * 2000) / 2000).toFixed(4),
+      label: 'private-cod',
+    });
+    const exchange = sim.world.exchanges.deribit;
+    assert.equal(exchange.openOrders('paper').length, 1);
+    await probe.feed.stop();
+    await waitUntil('cancel on disconnect', () => exchange.openOrders('paper').length === 0);
+    assert.equal(VENUE, probe.feed.venue);
+  });
+});
