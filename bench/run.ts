@@ -49,7 +49,7 @@ const QUICK: typeof FULL = {
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid (~10 s instead of ~45 s)`;
+  --quick   smaller samples and grid (~22 s instead of ~105 s)`;
 
 async function main(): Promise<void> {
   let args;

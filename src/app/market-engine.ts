@@ -59,9 +59,8 @@ export class MarketEngine {
         }
         break;
       default:
-        this.market.apply(event);
         // The feed resynchronises broken books itself; the state's own requests are spare.
-        this.market.takeResyncRequests();
+        if (this.market.apply(event) === 'gap') this.market.takeResyncRequests();
     }
     for (const listener of this.#listeners) listener(event);
   }

@@ -175,6 +175,19 @@ export class ExpiryRow {
     this.greeks.theta[slot] = out[THETA]!;
   }
 
+  /**
+   * After a book top change: only the bid and ask moved, so only their IVs are re-solved. The
+   * mark IV and greeks depend on neither and keep the time of their last repricing.
+   */
+  repriceQuotes(slot: number, now: number): void {
+    const years = yearFraction(now, this.expiry);
+    const forward = this.forward;
+    const strike = this.strikes[slot >> 1]!;
+    const type = slot % 2 === 0 ? 'call' : 'put';
+    this.bidIv[slot] = this.#iv(this.bid[slot]!, forward, strike, years, type);
+    this.askIv[slot] = this.#iv(this.ask[slot]!, forward, strike, years, type);
+  }
+
   /** Reprices every slot in one batch at the current forward; clears `dirty`. */
   reprice(now: number): void {
     if (this.forwardSource !== 'venue' && this.forwardSource !== 'future') this.#parityForward();

@@ -116,7 +116,7 @@ export class OptionChain {
     row.askSize[slot] = book.asks.bestSize;
     row.quoteSource[slot] = QUOTE_BOOK;
     row.stale[slot] = 0;
-    this.#afterQuote(row, slot, now);
+    this.#afterQuote(row, slot, now, true);
     return true;
   }
 
@@ -171,10 +171,13 @@ export class OptionChain {
     };
   }
 
-  #afterQuote(row: ExpiryRow, slot: number, now: number): void {
+  #afterQuote(row: ExpiryRow, slot: number, now: number, quotesOnly = false): void {
     // Without the venue's forward or a future, quotes decide the forward (parity): settle.
     if (row.forwardSource === 'none' || row.forwardSource === 'parity') row.dirty = true;
-    if (!row.dirty) row.repriceSlot(slot, now);
+    if (row.dirty) return;
+    // A fresh slot (its first quote) has no mark IV or greeks yet: price it whole.
+    if (quotesOnly && !Number.isNaN(row.markIv[slot]!)) row.repriceQuotes(slot, now);
+    else row.repriceSlot(slot, now);
   }
 
   #rebuild(options: readonly OptionSpec[]): void {

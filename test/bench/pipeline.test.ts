@@ -98,6 +98,9 @@ describe('pipeline bench frames', () => {
     assert.equal(pipeline.counts.gaps, 0);
     assert.ok(pipeline.counts.tops > 0);
     assert.ok([...pipeline.state.books.all()].every((book) => book.good));
+    // Tickers come round within 200 ms, and each repeats its book's top: the feed's top
+    // cross-check finds nothing disagreeing for longer.
+    assert.deepEqual(pipeline.disagreeingTops(source.now - 300), []);
   });
 
   it('prices every option at the σ its frames were built from', () => {

@@ -15,7 +15,7 @@ import { BybitLinearTickerMerger } from './linear-ticker.js';
 import { PublicSocket } from './public-socket.js';
 import { topicInfo, type TopicFamily } from './subscriptions.js';
 import { BybitTickerMerger } from './ticker.js';
-import { TopCrossCheck } from './top-check.js';
+import { TopCrossCheck } from '../common/top-check.js';
 import { bybitTradesFromMessage } from './trades.js';
 
 export type MarketSocketKind = 'option' | 'linear';

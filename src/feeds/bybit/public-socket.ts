@@ -22,6 +22,9 @@ import {
 
 type Reply = Extract<BybitControlReply, { kind: 'reply' }>;
 
+// The venue counts requests per second: a pause of one window, doubling while refusals go on.
+const DEFAULT_RATE_BACKOFF = { initialMs: 1000, maxMs: 30_000 } as const;
+
 export interface PublicSocketOptions {
   readonly venue: string;
   /** The status events' stream name: `option`, `option-2`, `linear`. */
@@ -53,6 +56,8 @@ export class PublicSocket {
   readonly #socket: ManagedSocket;
   readonly #pending: PendingRequests<string>;
   readonly #rateBackoff: Backoff;
+  /** The first rate-limit pause: the venue's counting window. */
+  readonly #rateWindowMs: number;
   /** What the socket should hold, in the order it was asked for. */
   readonly #desired = new Set<string>();
   /** Topics waiting for the next resubscribe op, and that op while it waits its turn. */
@@ -65,11 +70,9 @@ export class PublicSocket {
   constructor(options: PublicSocketOptions) {
     this.#options = options;
     this.#pending = new PendingRequests({ defaultTimeoutMs: options.requestTimeoutMs });
-    this.#rateBackoff = new Backoff({
-      initialMs: 1000,
-      maxMs: 30_000,
-      ...options.rateLimitBackoff,
-    });
+    const rateBackoff = { ...DEFAULT_RATE_BACKOFF, ...options.rateLimitBackoff };
+    this.#rateBackoff = new Backoff(rateBackoff);
+    this.#rateWindowMs = rateBackoff.initialMs;
     this.#socket = new ManagedSocket({
       venue: options.venue,
       stream: options.stream,
@@ -269,8 +272,8 @@ export class PublicSocket {
     if (reply.reqId !== null) {
       this.#pending.resolve(reply.reqId, reply);
     } else if (!reply.success && isRateLimitMessage(reply.message)) {
-      // A refused ping: nothing waits for it, but the venue wants us slower.
-      const delayMs = this.#rateBackoff.next();
+      // A refused ping: nothing is retried, so one window's pause without growing the backoff.
+      const delayMs = this.#rateWindowMs;
       this.#options.onRateLimited(delayMs, `${reply.op ?? 'op'}: ${reply.message}`);
       this.#options.pacer.penalize(delayMs);
     }

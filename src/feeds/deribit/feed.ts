@@ -18,7 +18,7 @@ import type { BackoffOptions } from '../common/backoff.js';
 import { chunks } from '../common/chunks.js';
 import { ConnectionLostError } from '../common/errors.js';
 // Venue-neutral (normalized events only); belongs in ../common, see the report.
-import { TopCrossCheck } from '../bybit/top-check.js';
+import { TopCrossCheck } from '../common/top-check.js';
 import type { SocketSession } from '../common/managed-socket.js';
 import type { RpcCaller } from '../common/rpc-caller.js';
 import { StaleWatchdog } from '../common/stale-watchdog.js';

@@ -111,7 +111,7 @@ export function feedOptions(
     staleAfterMs: 60_000,
     topCheckAfterMs: 300,
     backoff: { initialMs: 50, maxMs: 400 },
-    rateLimitBackoff: { initialMs: 1000, maxMs: 4000, jitter: 0 },
+    rateLimitBackoff: { initialMs: 1000, maxMs: 2000, jitter: 0 },
     ...options,
   };
 }

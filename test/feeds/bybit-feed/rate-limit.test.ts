@@ -8,7 +8,7 @@ import { openSim, simOptions, startFeed, waitUntil } from './harness.js';
 
 describe('bybit feed: too many requests', () => {
   it('backs off and retries, a bounded number of times, and still loads everything', async () => {
-    const sim = await openSim({ faults: { maxRequestsPerSec: 3 } });
+    const sim = await openSim({ faults: { maxRequestsPerSec: 4 } });
     try {
       const probe = await startFeed(sim, { instrumentPageLimit: 60, subscribeChunk: 60 });
       try {

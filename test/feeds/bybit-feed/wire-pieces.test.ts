@@ -15,7 +15,7 @@ import {
   ShardPlan,
   topicInfo,
 } from '../../../src/feeds/bybit/subscriptions.js';
-import { TopCrossCheck } from '../../../src/feeds/bybit/top-check.js';
+import { TopCrossCheck } from '../../../src/feeds/common/top-check.js';
 import { bybitControlReply, bybitTopicOpFrame } from '../../../src/feeds/bybit/ws-ops.js';
 import { WireFormatError } from '../../../src/feeds/wire-fields.js';
 import { field, readJsonLines, recordedMessage } from '../../support/fixtures.js';

@@ -1,8 +1,8 @@
 /**
  * A second opinion on each followed book: the instrument's ticker carries the venue's best bid
  * and ask too. A book whose last change was lost shows no gap (there is no later update to
- * break its `u` chain), but its top then disagrees with the ticker's for as long as the market
- * stays put. A disagreement that outlasts the time the two streams may drift apart marks the
+ * break its sequence chain), but its top then disagrees with the ticker's for as long as the
+ * market stays put. A disagreement that outlasts the time the two streams may drift apart marks the
  * book for a resync.
  */
 import type { BookEvent, LevelPairs, TickerEvent } from '../../book/events.js';
@@ -12,16 +12,24 @@ interface Levels {
   readonly asks: Map<number, number>;
 }
 
+/** The ticker's best levels, overwritten in place (tickers are the busiest stream). */
 interface Top {
-  readonly bid: number | null;
-  readonly bidSize: number | null;
-  readonly ask: number | null;
-  readonly askSize: number | null;
+  bid: number | null;
+  bidSize: number | null;
+  ask: number | null;
+  askSize: number | null;
 }
 
+/**
+ * Events only record what changed and when; tops are compared when disagreements are
+ * collected (the feed's watchdog tick), so the per-message cost is a map update and a
+ * comparison runs once per touched book per tick rather than once per message.
+ */
 export class TopCrossCheck {
   readonly #books = new Map<string, Levels>();
   readonly #tickers = new Map<string, Top>();
+  /** Instruments whose book or ticker changed since the last collection, with when. */
+  readonly #touched = new Map<string, number>();
   /** When each book was first seen disagreeing with its ticker. */
   readonly #since = new Map<string, number>();
 
@@ -34,20 +42,29 @@ export class TopCrossCheck {
     }
     applyPairs(levels.bids, event.bids);
     applyPairs(levels.asks, event.asks);
-    this.#compare(event.instrument, now);
+    this.#touched.set(event.instrument, now);
   }
 
   onTicker(event: TickerEvent, now: number): void {
     if (!this.#books.has(event.instrument)) return;
-    const { bid, bidSize, ask, askSize } = event;
-    this.#tickers.set(event.instrument, { bid, bidSize, ask, askSize });
-    this.#compare(event.instrument, now);
+    const top = this.#tickers.get(event.instrument);
+    if (top === undefined) {
+      const { bid, bidSize, ask, askSize } = event;
+      this.#tickers.set(event.instrument, { bid, bidSize, ask, askSize });
+    } else {
+      top.bid = event.bid;
+      top.bidSize = event.bidSize;
+      top.ask = event.ask;
+      top.askSize = event.askSize;
+    }
+    this.#touched.set(event.instrument, now);
   }
 
   /** The book's levels can no longer be trusted (a gap, a resubscribe, a new connection). */
   forgetBook(instrument: string): void {
     this.#books.delete(instrument);
     this.#since.delete(instrument);
+    this.#touched.delete(instrument);
   }
 
   /** The instrument is no longer followed here. */
@@ -61,10 +78,13 @@ export class TopCrossCheck {
     this.#books.clear();
     this.#tickers.clear();
     this.#since.clear();
+    this.#touched.clear();
   }
 
   /** Books that have disagreed with their ticker since before `cutoff`; each reported once. */
   takeDisagreeing(cutoff: number): string[] {
+    for (const [instrument, changedAt] of this.#touched) this.#compare(instrument, changedAt);
+    this.#touched.clear();
     const late: string[] = [];
     for (const [instrument, since] of this.#since) {
       if (since >= cutoff) continue;
@@ -74,12 +94,16 @@ export class TopCrossCheck {
     return late;
   }
 
-  #compare(instrument: string, now: number): void {
+  /**
+   * The state has been as it is since `changedAt`: a disagreement already running keeps its
+   * start; a new one is dated from then (the latest it can have begun).
+   */
+  #compare(instrument: string, changedAt: number): void {
     const ticker = this.#tickers.get(instrument);
     const levels = this.#books.get(instrument);
     if (ticker === undefined || levels === undefined) return;
     if (agrees(levels, ticker)) this.#since.delete(instrument);
-    else if (!this.#since.has(instrument)) this.#since.set(instrument, now);
+    else if (!this.#since.has(instrument)) this.#since.set(instrument, changedAt);
   }
 }
 
