@@ -1,5 +1,5 @@
 import { AccountState } from '../book/account-state.js';
-import type { FeedEvent } from '../book/events.js';
+import type { FeedEvent, PositionEvent } from '../book/events.js';
 import { MarketState } from '../book/market-state.js';
 import type { Feed, FeedListener } from '../feeds/feed.js';
 
@@ -14,6 +14,8 @@ export class MarketEngine {
   readonly feeds: readonly Feed[];
   readonly #listeners = new Set<FeedListener>();
   readonly #unsubscribe: (() => void)[] = [];
+  /** Instruments whose books were asked for because a position is held in them. */
+  readonly #heldBooks = new Set<string>();
 
   constructor(feeds: readonly Feed[]) {
     this.feeds = feeds;
@@ -44,13 +46,49 @@ export class MarketEngine {
     return this.feeds.find((feed) => feed.venue === venue);
   }
 
+  /** What a trader holds, they watch: its L2 book is followed from the first position on. */
+  #followHeld(venue: string, positions: readonly PositionEvent[]): void {
+    const feed = this.feed(venue);
+    if (feed === undefined) return;
+    const fresh = positions
+      .filter((p) => p.size !== 0 && !this.#heldBooks.has(`${venue}\u0000${p.instrument}`))
+      .map((p) => p.instrument);
+    if (fresh.length === 0) return;
+    for (const instrument of fresh) this.#heldBooks.add(`${venue}\u0000${instrument}`);
+    feed.watchBooks(fresh).catch((error: unknown) => {
+      for (const instrument of fresh) this.#heldBooks.delete(`${venue}\u0000${instrument}`);
+      this.#emitStatusError(
+        venue,
+        `could not follow the books of ${fresh.join(', ')}: ${String(error)}`,
+      );
+    });
+  }
+
+  #emitStatusError(venue: string, detail: string): void {
+    const event: FeedEvent = {
+      kind: 'status',
+      venue,
+      ts: Date.now(),
+      stream: 'engine',
+      status: 'error',
+      detail,
+    };
+    for (const listener of this.#listeners) listener(event);
+  }
+
   #apply(event: FeedEvent): void {
     switch (event.kind) {
+      case 'position':
+        this.account.apply(event);
+        this.#followHeld(event.venue, [event]);
+        break;
+      case 'account-snapshot':
+        this.account.apply(event);
+        this.#followHeld(event.venue, event.positions);
+        break;
       case 'order':
       case 'fill':
-      case 'position':
       case 'balance':
-      case 'account-snapshot':
         this.account.apply(event);
         break;
       case 'status':
