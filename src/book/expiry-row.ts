@@ -158,12 +158,11 @@ export class ExpiryRow {
    * row waits for `reprice` when the forward has moved.
    */
   repriceSlot(slot: number, now: number): void {
+    this.repriceQuotes(slot, now);
     const years = yearFraction(now, this.expiry);
     const forward = this.forward;
     const strike = this.strikes[slot >> 1]!;
     const type = slot % 2 === 0 ? 'call' : 'put';
-    this.bidIv[slot] = this.#iv(this.bid[slot]!, forward, strike, years, type);
-    this.askIv[slot] = this.#iv(this.ask[slot]!, forward, strike, years, type);
     const markIv = this.#iv(this.mark[slot]!, forward, strike, years, type);
     this.markIv[slot] = markIv;
     const out = this.#slotGreeks;

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { VENUE_CHOICES, type VenueChoice } from '../app/venue-feeds.js';
-import { FaultSpecError, parseFaults, type FaultOptions } from '../sim/faults.js';
+import type { FaultOptions } from '../sim/faults.js';
+import { parseFaultFlag } from './sim-command.js';
 
 export interface FeedFlags {
   readonly venue: VenueChoice;
@@ -110,13 +111,4 @@ function parseSpeed(value: string): number {
     throw new InvalidArgumentError('a number from 1 to 100000');
   }
   return n;
-}
-
-function parseFaultFlag(value: string): FaultOptions {
-  try {
-    return parseFaults(value);
-  } catch (error) {
-    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
 }

@@ -140,7 +140,7 @@ function parseCurrencies(value: string): readonly string[] {
   return [...new Set(coins)];
 }
 
-function parseFaultFlag(value: string): FaultOptions {
+export function parseFaultFlag(value: string): FaultOptions {
   try {
     return parseFaults(value);
   } catch (error) {

@@ -3,6 +3,7 @@
  * `record`, the order gateway, the hedger) may ask of a venue. Venue specifics stay behind it.
  */
 import type { FeedEvent, FillEvent, OrderEvent, Side } from '../book/events.js';
+import type { BackoffOptions } from './common/backoff.js';
 
 export type FeedListener = (event: FeedEvent) => void;
 
@@ -22,6 +23,33 @@ export interface FeedCounters {
   readonly reconnects: number;
   /** Times the venue answered too-many-requests. */
   readonly rateLimited: number;
+}
+
+/** What every venue feed is configured with, beside its URLs, coins and credentials. */
+export interface CommonFeedOptions {
+  /** Books for every option (default: only the watched ones). */
+  allBooks?: boolean;
+  /** Books to follow from the start. */
+  books?: readonly string[];
+  /** The perpetuals or futures to hedge with (default: each coin's perpetual). */
+  hedgeInstruments?: readonly string[];
+  /** A subscription family silent this long is reported stale. */
+  staleAfterMs?: number;
+  /**
+   * How long a followed book's top may disagree with its ticker's before the book is
+   * resynced (default 3000): catches a lost last update, which leaves no gap to see.
+   */
+  topCheckAfterMs?: number;
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Reconnect backoff. */
+  backoff?: Partial<BackoffOptions>;
+  /** Topics or channels per subscribe request. */
+  subscribeChunk?: number;
+  /** Wall clock, for status events and the watchdog. */
+  now?: () => number;
+  /** Where malformed frames and other trouble are logged; never secrets. */
+  log?: (line: string) => void;
 }
 
 export interface Feed {

@@ -10,7 +10,14 @@ import type { FeedEvent, FeedStatus, StatusEvent } from '../../book/events.js';
 import type { InstrumentSpec } from '../../instruments/types.js';
 import type { BackoffOptions } from '../common/backoff.js';
 import { RequestPacer } from '../common/request-pacer.js';
-import type { Feed, FeedCounters, FeedListener, OrderApi, RawFrameListener } from '../feed.js';
+import type {
+  CommonFeedOptions,
+  Feed,
+  FeedCounters,
+  FeedListener,
+  OrderApi,
+  RawFrameListener,
+} from '../feed.js';
 import { loadBybitAccountSnapshot } from './account-snapshot.js';
 import {
   MalformedThrottle,
@@ -38,42 +45,20 @@ import {
 
 const VENUE = 'bybit';
 
-export interface BybitFeedOptions {
+/** Defaults: stale after 10 s, topics per subscribe op 100, log nowhere. */
+export interface BybitFeedOptions extends CommonFeedOptions {
   /** From configuration, never hard-coded. */
   urls: { option: string; linear: string; private: string; rest: string };
   /** e.g. ['BTC', 'ETH']. */
   baseCoins: readonly string[];
   /** Never logged. */
   credentials?: BybitCredentials | null;
-  /** Books for every option (default: only the watched ones). */
-  allBooks?: boolean;
-  /** Books to follow from the start. */
-  books?: readonly string[];
-  /** Linear contracts to hedge with; default `${coin}USDT` for each base coin. */
-  hedgeInstruments?: readonly string[];
-  /** A subscription family silent this long is reported stale (default 10000). */
-  staleAfterMs?: number;
-  /**
-   * How long a followed book's top may disagree with its ticker's before the book is
-   * resynced (default 3000): catches a lost last update, which leaves no gap to see.
-   */
-  topCheckAfterMs?: number;
   /** `{"op":"ping"}` interval (default 20000, the venue's advice). */
   pingIntervalMs?: number;
-  requestTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** Reconnect backoff. */
-  backoff?: Partial<BackoffOptions>;
   /** Backoff after the venue says too many requests (default from 1 s, doubling to 30 s). */
   rateLimitBackoff?: Partial<BackoffOptions>;
-  /** Topics per subscribe op (default 100; see subscriptions.ts for the venue's limits). */
-  subscribeChunk?: number;
   /** Rows per instruments-info page (default 1000, the venue's largest). */
   instrumentPageLimit?: number;
-  /** Wall clock, for status events, the watchdog and request signing. */
-  now?: () => number;
-  /** Where malformed frames and other trouble are logged (default nowhere); never secrets. */
-  log?: (line: string) => void;
 }
 
 const DEFAULT_STALE_AFTER_MS = 10_000;

@@ -14,7 +14,6 @@ import type {
   TickerEvent,
 } from '../../book/events.js';
 import { InstrumentRegistry, type InstrumentChange } from '../../instruments/registry.js';
-import type { BackoffOptions } from '../common/backoff.js';
 import { chunks } from '../common/chunks.js';
 import { ConnectionLostError } from '../common/errors.js';
 // Venue-neutral (normalized events only); belongs in ../common, see the report.
@@ -22,7 +21,14 @@ import { TopCrossCheck } from '../common/top-check.js';
 import type { SocketSession } from '../common/managed-socket.js';
 import type { RpcCaller } from '../common/rpc-caller.js';
 import { StaleWatchdog } from '../common/stale-watchdog.js';
-import type { Feed, FeedCounters, FeedListener, OrderApi, RawFrameListener } from '../feed.js';
+import type {
+  CommonFeedOptions,
+  Feed,
+  FeedCounters,
+  FeedListener,
+  OrderApi,
+  RawFrameListener,
+} from '../feed.js';
 import { WireFormatError, isRecord, type WireRecord } from '../wire-fields.js';
 import { deribitAccountEventsFromMessage, deribitPrivateChannels } from './account.js';
 import { loadDeribitAccountSnapshot } from './account-snapshot.js';
@@ -49,37 +55,16 @@ const VENUE = 'deribit';
 /** Deribit serves everything over one connection; this names it in status events. */
 const STREAM = 'ws';
 
-export interface DeribitFeedOptions {
+/** Defaults: stale after 5 s, channels per subscribe request 200, log to stderr. */
+export interface DeribitFeedOptions extends CommonFeedOptions {
   /** From configuration, never hard-coded. */
   wsUrl: string;
   /** e.g. ['BTC', 'ETH']. */
   currencies: readonly string[];
   /** Never logged. */
   credentials?: DeribitCredentials | null;
-  /** Books for every option (default: only the watched ones). */
-  allBooks?: boolean;
-  /** Books to follow from the start. */
-  books?: readonly string[];
-  /** Default `${currency}-PERPETUAL` for each currency. */
-  hedgeInstruments?: readonly string[];
   /** public/set_heartbeat interval (default 10, the venue's minimum). */
   heartbeatSec?: number;
-  /** A subscription family silent this long is reported stale (default 5000). */
-  staleAfterMs?: number;
-  /**
-   * A followed book whose top disagrees with the instrument's ticker this long lost its last
-   * change (no later change has shown the gap yet): it is resynced (default 3000).
-   */
-  topCheckAfterMs?: number;
-  requestTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  backoff?: Partial<BackoffOptions>;
-  /** Channels per subscribe request (default 200: hundreds, not thousands). */
-  subscribeChunk?: number;
-  /** Wall clock, for status events and the watchdog. */
-  now?: () => number;
-  /** Where malformed frames and other trouble are logged (default stderr); never secrets. */
-  log?: (line: string) => void;
 }
 
 const DEFAULT_HEARTBEAT_SEC = 10;
