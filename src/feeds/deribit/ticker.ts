@@ -1,4 +1,4 @@
-import type { TickerEvent, VenueGreeks } from '../../book/events.js';
+import type { TickerEvent, VenueGreeks, VenueIv } from '../../book/events.js';
 import {
   isRecord,
   optionalNumber,
@@ -16,7 +16,7 @@ const CHANNEL_PREFIX = 'ticker.';
 // The wire carries IVs in percent; the code base uses decimals.
 const PERCENT = 100;
 // Cheap per-message test; the full name is parsed once per instrument by whoever needs it.
-const OPTION_NAME_END = /-[CP]$/;
+export const OPTION_NAME_END = /-[CP]$/;
 
 /**
  * Maps a `ticker.<instrument>.<interval>` notification of an option to a TickerEvent.
@@ -24,15 +24,36 @@ const OPTION_NAME_END = /-[CP]$/;
  * throws when an option ticker lacks a field ivtrade relies on.
  */
 export function deribitTickerFromMessage(message: unknown): TickerEvent | null {
-  const channel = optionTickerChannel(message);
-  if (channel === null) return null;
-  const where = `Deribit ${channel.name}`;
-  const data = requireRecord(channel.params, 'data', where);
+  const channel = tickerChannel(message);
+  if (channel === null || !OPTION_NAME_END.test(channel.instrument)) return null;
+  const { where, data } = tickerData(channel);
+  return tickerEvent(
+    channel.instrument,
+    data,
+    where,
+    requireNumber(data, 'underlying_price', where),
+    {
+      bid: percentIv(optionalNumber(data, 'bid_iv', where)),
+      ask: percentIv(optionalNumber(data, 'ask_iv', where)),
+      mark: percentIv(requireNumber(data, 'mark_iv', where)),
+    },
+    greeksOf(requireRecord(data, 'greeks', where), where),
+  );
+}
 
-  const instrument = requireString(data, 'instrument_name', where);
-  if (instrument !== channel.instrument) {
-    throw new WireFormatError(`${where}: data is for "${instrument}"`);
-  }
+/**
+ * The fields every Deribit ticker carries, plus what only some do (an option's forward, IVs
+ * and greeks). One object literal per message: tickers are the busiest stream.
+ */
+export function tickerEvent(
+  instrument: string,
+  data: WireRecord,
+  where: string,
+  forward: number | null,
+  venueIv: VenueIv,
+  venueGreeks: VenueGreeks | null,
+): TickerEvent {
+  // The venue writes an empty side as price 0 (and amount 0).
   const bid = zeroAsNull(requireNullableNumber(data, 'best_bid_price', where));
   const ask = zeroAsNull(requireNullableNumber(data, 'best_ask_price', where));
   const bidSize = requireNullableNumber(data, 'best_bid_amount', where);
@@ -48,23 +69,20 @@ export function deribitTickerFromMessage(message: unknown): TickerEvent | null {
     askSize: ask === null ? null : askSize,
     mark: requireNumber(data, 'mark_price', where),
     index: requireNumber(data, 'index_price', where),
-    forward: requireNumber(data, 'underlying_price', where),
-    venueIv: {
-      bid: percentIv(optionalNumber(data, 'bid_iv', where)),
-      ask: percentIv(optionalNumber(data, 'ask_iv', where)),
-      mark: percentIv(requireNumber(data, 'mark_iv', where)),
-    },
-    venueGreeks: greeksOf(requireRecord(data, 'greeks', where), where),
+    forward,
+    venueIv,
+    venueGreeks,
   };
 }
 
-interface TickerChannel {
+export interface TickerChannel {
   readonly name: string;
   readonly instrument: string;
   readonly params: WireRecord;
 }
 
-function optionTickerChannel(message: unknown): TickerChannel | null {
+/** The channel of a `ticker.<instrument>.<interval>` notification; null for anything else. */
+export function tickerChannel(message: unknown): TickerChannel | null {
   if (!isRecord(message) || message['method'] !== 'subscription') return null;
   const params = message['params'];
   if (!isRecord(params)) return null;
@@ -74,8 +92,18 @@ function optionTickerChannel(message: unknown): TickerChannel | null {
   const intervalDot = name.lastIndexOf('.');
   if (intervalDot <= CHANNEL_PREFIX.length) return null;
   const instrument = name.slice(CHANNEL_PREFIX.length, intervalDot);
-  if (!OPTION_NAME_END.test(instrument)) return null;
   return { name, instrument, params };
+}
+
+/** The ticker's data, checked to be for the channel's instrument. */
+export function tickerData(channel: TickerChannel): { where: string; data: WireRecord } {
+  const where = `Deribit ${channel.name}`;
+  const data = requireRecord(channel.params, 'data', where);
+  const instrument = requireString(data, 'instrument_name', where);
+  if (instrument !== channel.instrument) {
+    throw new WireFormatError(`${where}: data is for "${instrument}"`);
+  }
+  return { where, data };
 }
 
 /** A venue IV in percent as a decimal; 0 (the venue's "none") as null. */
