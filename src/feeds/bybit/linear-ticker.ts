@@ -1,18 +1,8 @@
 import type { TickerEvent } from '../../book/events.js';
-import {
-  isRecord,
-  requireDecimalString,
-  requireNumber,
-  requireRecord,
-  WireFormatError,
-  zeroAsNull,
-  type WireRecord,
-} from '../wire-fields.js';
+import { requireDecimalString, zeroAsNull, type WireRecord } from '../wire-fields.js';
+import { OPTION_SYMBOL_END, TickerStateMerger } from './ticker-state.js';
 
 const VENUE = 'bybit';
-const TOPIC_PREFIX = 'tickers.';
-// Options share the tickers.* topic name on their own socket; they never belong here.
-const OPTION_SYMBOL_END = /-[CP](?:-[A-Z]+)?$/;
 const NO_IV = { bid: null, ask: null, mark: null } as const;
 
 /**
@@ -20,46 +10,9 @@ const NO_IV = { bid: null, ask: null, mark: null } as const;
  * a snapshot, then deltas carrying only the fields that changed (`bid1Price`, `markPrice`…).
  * One instance per connection, cleared when the connection is replaced.
  */
-export class BybitLinearTickerMerger {
-  readonly #lastByTopic = new Map<string, WireRecord>();
-
-  /** The merged ticker; null for messages that are not a perpetual's or future's ticker. */
-  accept(message: unknown): TickerEvent | null {
-    if (!isRecord(message)) return null;
-    const topic = message['topic'];
-    if (typeof topic !== 'string' || !topic.startsWith(TOPIC_PREFIX)) return null;
-    const symbol = topic.slice(TOPIC_PREFIX.length);
-    if (symbol === '' || OPTION_SYMBOL_END.test(symbol)) return null;
-
-    const where = `Bybit ${topic}`;
-    const data = requireRecord(message, 'data', where);
-    const ts = requireNumber(message, 'ts', where);
-    const type = message['type'];
-    let merged: WireRecord;
-    if (type === 'snapshot') {
-      merged = data;
-    } else if (type === 'delta') {
-      const last = this.#lastByTopic.get(topic);
-      if (last === undefined) {
-        throw new WireFormatError(`${where}: delta arrived before any snapshot`);
-      }
-      merged = { ...last, ...data };
-    } else {
-      throw new WireFormatError(
-        `${where}: "type" must be snapshot or delta, got ${JSON.stringify(type)}`,
-      );
-    }
-    const event = linearTicker(symbol, ts, merged, where);
-    this.#lastByTopic.set(topic, merged);
-    return event;
-  }
-
-  has(topic: string): boolean {
-    return this.#lastByTopic.has(topic);
-  }
-
-  clear(): void {
-    this.#lastByTopic.clear();
+export class BybitLinearTickerMerger extends TickerStateMerger {
+  constructor() {
+    super((symbol) => !OPTION_SYMBOL_END.test(symbol), linearTicker);
   }
 }
 

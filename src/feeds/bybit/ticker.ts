@@ -1,63 +1,17 @@
 import type { TickerEvent } from '../../book/events.js';
-import {
-  isRecord,
-  requireDecimalString,
-  requireNumber,
-  requireRecord,
-  WireFormatError,
-  zeroAsNull,
-  type WireRecord,
-} from '../wire-fields.js';
+import { requireDecimalString, zeroAsNull, type WireRecord } from '../wire-fields.js';
+import { OPTION_SYMBOL_END, TickerStateMerger } from './ticker-state.js';
 
 const VENUE = 'bybit';
-const TOPIC_PREFIX = 'tickers.';
-// Option symbols end in -C/-P, optionally followed by the settlement coin; perps
-// (BTCUSDT, BTCUSD, BTCPERP) share the tickers.* topic but never match.
-const OPTION_SYMBOL_END = /-[CP](?:-[A-Z]+)?$/;
 
 /**
  * Rebuilds full option tickers from the v5 `tickers.<symbol>` stream, where a snapshot is
  * followed by deltas that carry only the fields that changed. One instance per connection:
  * state is per topic and must be cleared when the connection is replaced.
  */
-export class BybitTickerMerger {
-  readonly #lastByTopic = new Map<string, WireRecord>();
-
-  /** Returns the merged ticker, null for messages that are not option tickers. */
-  accept(message: unknown): TickerEvent | null {
-    if (!isRecord(message)) return null;
-    const topic = message['topic'];
-    if (typeof topic !== 'string' || !topic.startsWith(TOPIC_PREFIX)) return null;
-    const symbol = topic.slice(TOPIC_PREFIX.length);
-    if (!OPTION_SYMBOL_END.test(symbol)) return null;
-
-    const where = `Bybit ${topic}`;
-    const data = requireRecord(message, 'data', where);
-    const ts = requireNumber(message, 'ts', where);
-    const type = message['type'];
-    let merged: WireRecord;
-    if (type === 'snapshot') {
-      merged = data;
-    } else if (type === 'delta') {
-      const last = this.#lastByTopic.get(topic);
-      if (last === undefined) {
-        throw new WireFormatError(`${where}: delta arrived before any snapshot`);
-      }
-      merged = { ...last, ...data };
-    } else {
-      throw new WireFormatError(
-        `${where}: "type" must be snapshot or delta, got ${JSON.stringify(type)}`,
-      );
-    }
-    // Map before storing, so a malformed message leaves the last good state in place.
-    const event = tickerFromState(symbol, ts, merged, where);
-    this.#lastByTopic.set(topic, merged);
-    return event;
-  }
-
-  /** Forget all state, e.g. before resubscribing on a new connection. */
-  clear(): void {
-    this.#lastByTopic.clear();
+export class BybitTickerMerger extends TickerStateMerger {
+  constructor() {
+    super((symbol) => OPTION_SYMBOL_END.test(symbol), tickerFromState);
   }
 }
 

@@ -3,17 +3,13 @@
 // engine would apply them.
 
 import assert from 'node:assert/strict';
-import { AccountState } from '../../../src/book/account-state.js';
-import type {
-  FeedEvent,
-  FeedStatus,
-  MarketEvent,
-  StatusEvent,
-  TickerEvent,
-} from '../../../src/book/events.js';
-import { MarketState } from '../../../src/book/market-state.js';
 import { BybitFeed, type BybitFeedOptions } from '../../../src/feeds/bybit/feed.js';
 import { startSim, type RunningSim, type SimServerOptions } from '../../../src/sim/server.js';
+import { FeedProbe as SharedFeedProbe } from '../../support/feed-probe.js';
+import { sleep, waitUntil } from '../../support/wait.js';
+
+export { sleep, waitUntil };
+export type { RawFrame } from '../../support/feed-probe.js';
 
 export const START = Date.UTC(2026, 10, 20, 7, 0);
 export const VENUE = 'bybit';
@@ -30,69 +26,8 @@ export async function openSim(options: SimServerOptions = {}): Promise<RunningSi
   return sim;
 }
 
-const MARKET_KINDS: ReadonlySet<string> = new Set([
-  'ticker',
-  'book-snapshot',
-  'book-delta',
-  'trade',
-  'index',
-  'instrument-added',
-  'instrument-removed',
-]);
-
-function isMarket(event: FeedEvent): event is MarketEvent {
-  return MARKET_KINDS.has(event.kind);
-}
-
-export interface RawFrame {
-  readonly frame: string;
-  readonly stream: string;
-}
-
-/** A feed and everything it said, in order. */
-export class FeedProbe {
-  readonly events: FeedEvent[] = [];
-  readonly raw: RawFrame[] = [];
-  readonly market = new MarketState();
-  readonly account = new AccountState();
-  /** Latest ticker per instrument. */
-  readonly tickers = new Map<string, TickerEvent>();
-
-  constructor(
-    readonly feed: BybitFeed,
-    readonly logs: string[],
-  ) {
-    let relisted = false;
-    feed.onEvent((event) => {
-      this.events.push(event);
-      if (event.kind === 'ticker') this.tickers.set(event.instrument, event);
-      if (isMarket(event)) {
-        const listing = event.kind === 'instrument-added' || event.kind === 'instrument-removed';
-        // Chains are rebuilt from listing changes at the next settle, as an engine does
-        // before it routes the next quote.
-        if (relisted && !listing) this.market.settle(event.ts);
-        relisted = listing;
-        this.market.apply(event);
-      } else if (event.kind !== 'status') {
-        this.account.apply(event);
-      }
-    });
-    feed.onRawFrame((frame, stream) => this.raw.push({ frame, stream }));
-  }
-
-  statuses(status?: FeedStatus, stream?: string): StatusEvent[] {
-    return this.events.filter(
-      (event): event is StatusEvent =>
-        event.kind === 'status' &&
-        (status === undefined || event.status === status) &&
-        (stream === undefined || event.stream === stream),
-    );
-  }
-
-  count(kind: FeedEvent['kind']): number {
-    return this.events.filter((event) => event.kind === kind).length;
-  }
-}
+/** The feed probe, typed for this venue's feed. */
+export class FeedProbe extends SharedFeedProbe<BybitFeed> {}
 
 export function feedOptions(
   sim: RunningSim,
@@ -132,24 +67,6 @@ export async function startFeed(
   const probe = new FeedProbe(feed, logs);
   await feed.start();
   return probe;
-}
-
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `done`, failing with `what` after `timeoutMs` of wall time. */
-export async function waitUntil(
-  what: string | (() => string),
-  done: () => boolean,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) {
-      assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    }
-    await sleep(5);
-  }
 }
 
 /** Every option the sim lists now. */

@@ -95,7 +95,7 @@ describe('deribit feed: malformed frames', () => {
         0,
       );
       assert.equal(reported, counters.malformed, 'the statuses account for every frame');
-      for (const frame of probe.raw) assert.doesNotThrow(() => JSON.parse(frame) as unknown);
+      for (const frame of probe.rawFrames) assert.doesNotThrow(() => JSON.parse(frame) as unknown);
       assert.ok(probe.count('ticker') > 1000, 'the good frames still flow');
       assert.equal(counters.reconnects, 0);
     } finally {

@@ -2,16 +2,13 @@
 // a record of everything the feed emitted, fed into a MarketState as an engine would.
 
 import assert from 'node:assert/strict';
-import type {
-  FeedEvent,
-  FeedStatus,
-  MarketEvent,
-  StatusEvent,
-  TickerEvent,
-} from '../../../src/book/events.js';
-import { MarketState } from '../../../src/book/market-state.js';
 import { DeribitFeed, type DeribitFeedOptions } from '../../../src/feeds/deribit/feed.js';
 import { startSim, type RunningSim, type SimServerOptions } from '../../../src/sim/server.js';
+import { FeedProbe as SharedFeedProbe } from '../../support/feed-probe.js';
+import { sleep, waitUntil } from '../../support/wait.js';
+
+export { sleep, waitUntil };
+export type { RawFrame } from '../../support/feed-probe.js';
 
 export const START = Date.UTC(2026, 10, 20, 7, 0);
 export const VENUE = 'deribit';
@@ -29,71 +26,8 @@ export async function openSim(options: SimServerOptions = {}): Promise<RunningSi
   return sim;
 }
 
-const MARKET_KINDS = new Set<string>([
-  'ticker',
-  'book-snapshot',
-  'book-delta',
-  'trade',
-  'index',
-  'instrument-added',
-  'instrument-removed',
-]);
-
-function isMarket(event: FeedEvent): event is MarketEvent {
-  return MARKET_KINDS.has(event.kind);
-}
-
-/** A started feed and everything it said, in order. */
-export class FeedProbe {
-  readonly events: FeedEvent[] = [];
-  /** Local wall time each event arrived, by index. */
-  readonly arrivals: number[] = [];
-  readonly raw: string[] = [];
-  readonly market = new MarketState();
-  /** Latest ticker per instrument. */
-  readonly tickers = new Map<string, TickerEvent>();
-
-  constructor(
-    readonly feed: DeribitFeed,
-    readonly logs: string[] = [],
-  ) {
-    let relisted = false;
-    feed.onEvent((event) => {
-      this.events.push(event);
-      this.arrivals.push(Date.now());
-      if (event.kind === 'ticker') this.tickers.set(event.instrument, event);
-      if (!isMarket(event)) return;
-      const listing = event.kind === 'instrument-added' || event.kind === 'instrument-removed';
-      // Chains are rebuilt from listing changes at the next settle, as an engine does before
-      // it routes the next quote.
-      if (relisted && !listing) this.market.settle(event.ts);
-      relisted = listing;
-      this.market.apply(event);
-    });
-    feed.onRawFrame((frame) => this.raw.push(frame));
-  }
-
-  statuses(status?: FeedStatus): StatusEvent[] {
-    return this.events.filter(
-      (event): event is StatusEvent =>
-        event.kind === 'status' && (status === undefined || event.status === status),
-    );
-  }
-
-  /** Local arrival time of the last event of `kind` before local time `ts`. */
-  lastArrival(kind: FeedEvent['kind'], ts: number): number {
-    let last = NaN;
-    this.events.forEach((event, index) => {
-      const at = this.arrivals[index] ?? NaN;
-      if (event.kind === kind && at <= ts) last = at;
-    });
-    return last;
-  }
-
-  count(kind: FeedEvent['kind']): number {
-    return this.events.filter((event) => event.kind === kind).length;
-  }
-}
+/** The feed probe, typed for this venue's feed. */
+export class FeedProbe extends SharedFeedProbe<DeribitFeed> {}
 
 export function simFeedOptions(
   sim: RunningSim,
@@ -125,21 +59,6 @@ export async function startFeed(
   const probe = new FeedProbe(feed, logs);
   await feed.start();
   return probe;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `done`, failing with `what` after `timeoutMs` of wall time. */
-export async function waitUntil(
-  what: string,
-  done: () => boolean,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
 }
 
 /** Every option the sim lists for a currency. */

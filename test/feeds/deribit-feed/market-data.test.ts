@@ -109,8 +109,8 @@ describe('deribit feed: market data', () => {
   });
 
   it('records public frames only, and counts every frame', () => {
-    assert.ok(probe.raw.length > 100);
-    for (const frame of probe.raw) {
+    assert.ok(probe.rawFrames.length > 100);
+    for (const frame of probe.rawFrames) {
       const message = JSON.parse(frame) as {
         method?: string;
         id?: number;
@@ -121,7 +121,7 @@ describe('deribit feed: market data', () => {
       assert.ok(!String(message.params?.channel).startsWith('user.'));
     }
     const counters = probe.feed.counters();
-    assert.ok(counters.messages > probe.raw.length, 'replies and heartbeats count as frames');
+    assert.ok(counters.messages > probe.rawFrames.length, 'replies and heartbeats count as frames');
     assert.deepEqual(
       { malformed: counters.malformed, gaps: counters.gaps, reconnects: counters.reconnects },
       { malformed: 0, gaps: 0, reconnects: 0 },

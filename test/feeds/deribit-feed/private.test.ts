@@ -61,7 +61,7 @@ describe('deribit feed: private', () => {
 
   it('follows raw tickers, as the venue allows only a logged-in connection', () => {
     const channels = new Set(
-      probe.raw.map(
+      probe.rawFrames.map(
         (frame) => (JSON.parse(frame) as { params: { channel: string } }).params.channel,
       ),
     );
@@ -151,7 +151,7 @@ describe('deribit feed: private', () => {
     const said = [
       ...probe.logs,
       ...probe.events.flatMap((event) => (event.kind === 'status' ? [JSON.stringify(event)] : [])),
-      ...probe.raw,
+      ...probe.rawFrames,
     ];
     for (const text of said) {
       assert.ok(!text.includes(clientSecret), text);
