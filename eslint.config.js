@@ -96,10 +96,38 @@ export default tseslint.config(
     },
   },
   {
+    // The read model is pure: state in, screen data out. No venue code, no I/O, no clocks.
+    files: ['src/view/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/feeds/**', '**/sim/**', '**/ui/**'], message: 'the read model is pure.' },
+            { group: ['node:*'], message: 'the read model does no I/O and keeps no timers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The screen reads the read model and dispatches intents; it never touches a socket.
+    files: ['src/ui/**/*.ts*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/feeds/**', '**/sim/**'], message: 'the UI never touches venues.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only the composition root (src/app, src/cli) starts the simulator.
     files: [
       'src/feeds/**/*.ts',
-      'src/ui/**/*.ts*',
       'src/hedge/**/*.ts',
       'src/commands/**/*.ts',
       'src/store/**/*.ts',

@@ -44,6 +44,8 @@ export interface FeedPlan {
   readonly configPath?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly sim?: SimPlan;
+  /** With `sim`: which adapters follow it (default both). The TUI shows one venue. */
+  readonly simVenues?: readonly ('deribit' | 'bybit')[];
   /** Tuning for tests and slow links; the feeds' defaults otherwise. */
   readonly staleAfterMs?: number;
   readonly log?: (line: string) => void;
@@ -87,22 +89,30 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
   const endpoints = simEndpoints(sim);
   const deribitKey = sim.apiKeys.deribit[0];
   const bybitKey = sim.apiKeys.bybit[0];
-  const feeds = [
-    deribitFeed(
-      plan,
-      endpoints.deribit.ws,
-      plan.private && deribitKey !== undefined
-        ? { clientId: deribitKey.key, clientSecret: new Secret(deribitKey.secret) }
-        : null,
-    ),
-    bybitFeed(
-      plan,
-      endpoints.bybit,
-      plan.private && bybitKey !== undefined
-        ? { apiKey: bybitKey.key, apiSecret: new Secret(bybitKey.secret) }
-        : null,
-    ),
-  ];
+  const venues = plan.simVenues ?? ['deribit', 'bybit'];
+  const feeds: Feed[] = [];
+  if (venues.includes('deribit')) {
+    feeds.push(
+      deribitFeed(
+        plan,
+        endpoints.deribit.ws,
+        plan.private && deribitKey !== undefined
+          ? { clientId: deribitKey.key, clientSecret: new Secret(deribitKey.secret) }
+          : null,
+      ),
+    );
+  }
+  if (venues.includes('bybit')) {
+    feeds.push(
+      bybitFeed(
+        plan,
+        endpoints.bybit,
+        plan.private && bybitKey !== undefined
+          ? { apiKey: bybitKey.key, apiSecret: new Secret(bybitKey.secret) }
+          : null,
+      ),
+    );
+  }
   return {
     feeds,
     sim,

@@ -163,6 +163,8 @@ export interface OrderEvent {
   readonly reduceOnly: boolean;
   /** Why the venue rejected or cancelled it, when it says. */
   readonly reason: string | null;
+  /** When the venue created it (ms), where the venue says. */
+  readonly createdTs?: number;
 }
 
 export interface FillEvent {

@@ -59,12 +59,12 @@ export function simOnlyMisuse(flags: FeedFlags): string | null {
   return null;
 }
 
-function parseVenue(value: string): VenueChoice {
+export function parseVenue(value: string): VenueChoice {
   for (const choice of VENUE_CHOICES) if (choice === value) return choice;
   throw new InvalidArgumentError(`supported: ${VENUE_CHOICES.join(', ')}`);
 }
 
-function parseCoins(value: string): readonly string[] {
+export function parseCoins(value: string): readonly string[] {
   const coins = value.split(',').map((c) => c.trim().toUpperCase());
   if (coins.some((c) => !/^[A-Z][A-Z0-9]{1,9}$/.test(c))) {
     throw new InvalidArgumentError('a comma-separated list of coins, e.g. BTC,ETH');
@@ -72,7 +72,7 @@ function parseCoins(value: string): readonly string[] {
   return [...new Set(coins)];
 }
 
-function collect(value: string, previous: readonly string[]): readonly string[] {
+export function collect(value: string, previous: readonly string[]): readonly string[] {
   return [...previous, value];
 }
 
@@ -97,7 +97,7 @@ export function parseDuration(value: string): number {
   return ms;
 }
 
-function parseSeed(value: string): number {
+export function parseSeed(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 2 ** 31 - 1) {
     throw new InvalidArgumentError('an integer from 0 to 2147483647');
@@ -105,7 +105,7 @@ function parseSeed(value: string): number {
   return n;
 }
 
-function parseSpeed(value: string): number {
+export function parseSpeed(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1 || n > 100_000) {
     throw new InvalidArgumentError('a number from 1 to 100000');

@@ -7,6 +7,7 @@ import { packageRoot, packageVersion } from './package-root.js';
 import { addRecordOptions, runRecord, type RecordFlags } from './record-command.js';
 import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
+import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
 
 /** Exit codes: 0 ok, 1 ran but some input was bad, 2 could not run as asked. */
 const EXIT_OK = 0;
@@ -38,8 +39,16 @@ export async function main(
   streams.out.on('error', ignoreBrokenPipe);
 
   const program = usageErrorsAsExceptions(new Command('ivtrade'), 'ivtrade', streams)
-    .description('Terminal trading for crypto options: live vols, greeks, order entry, hedging.')
-    .version(packageVersion(root));
+    .description(
+      'Terminal trading for crypto options: live vols, greeks, order entry, hedging.\n' +
+        'With no command it opens the screen, on the embedded exchange unless --venue says otherwise.',
+    )
+    .version(packageVersion(root))
+    // Options after a command name belong to that command (`ivtrade stream --venue …`).
+    .enablePositionalOptions();
+  addTuiOptions(program).action(async (flags: TuiFlags) => {
+    exitCode = await runTuiCommand(flags, streams);
+  });
 
   const replay = usageErrorsAsExceptions(program.command('replay'), 'ivtrade replay', streams)
     .description(

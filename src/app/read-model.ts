@@ -1,0 +1,153 @@
+import type { FeedEvent } from '../book/events.js';
+import type { OptionChain } from '../book/option-chain.js';
+import {
+  buildChainView,
+  buildSmileView,
+  buildTermView,
+  chainKey,
+} from '../view/chain-view.js';
+import { connectionOf, downConnection, trackStream, type StreamStates } from '../view/connection.js';
+import { buildHeaderView } from '../view/header-view.js';
+import { buildOrdersView } from '../view/orders-view.js';
+import { buildPositionsView } from '../view/positions-view.js';
+import { statusLine } from '../view/status-line.js';
+import type {
+  ConnectionView,
+  Mode,
+  ScreenSnapshot,
+  StatusLevel,
+  StatusLineView,
+  ViewRequest,
+} from '../view/types.js';
+import type { MarketEngine } from './market-engine.js';
+
+export interface ReadModelOptions {
+  /** The venue whose market and account are shown (the feed's venue name). */
+  readonly venue: string;
+  readonly mode: Mode;
+  /** Coins in the order the trader asked for them; the first one's chain shows first. */
+  readonly currencies: readonly string[];
+  readonly logPath: string | null;
+  /** The hedger's state in a word or two. */
+  readonly hedger?: () => string;
+}
+
+// Orders seen, for the age of those whose venue gives no creation time; bounded.
+const FIRST_SEEN_LIMIT = 5_000;
+
+/**
+ * The engine's state as the screen sees it. Counts changes (`version`) as events arrive, so a
+ * frame timer can skip frames in a quiet market, and builds a snapshot of only what is
+ * visible on demand. Keeps no timers and never writes to the terminal.
+ */
+export class ReadModel {
+  #version = 0;
+  #streams: StreamStates = {};
+  #down: ConnectionView | null = null;
+  #status: StatusLineView | null = null;
+  readonly #firstSeen = new Map<string, number>();
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    readonly engine: MarketEngine,
+    readonly options: ReadModelOptions,
+  ) {
+    this.#unsubscribe = engine.onEvent((event) => this.#observe(event));
+  }
+
+  /** Bumped on every event and note: equal versions mean an identical market and account. */
+  get version(): number {
+    return this.#version;
+  }
+
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  /** A line for the status bar from the app itself (a command's answer, a warning). */
+  note(text: string, level: StatusLevel = 'info', now = Date.now()): void {
+    this.#status = { text, level, ts: now };
+    this.#version += 1;
+  }
+
+  /** The venue could not be reached at all; the app retries at `retryAt`. Null once it is. */
+  setDown(detail: string | null, retryAt = 0, attempt = 0): void {
+    this.#down = detail === null ? null : downConnection(detail, retryAt, attempt);
+    this.#version += 1;
+  }
+
+  connection(): ConnectionView {
+    if (this.#down !== null) return this.#down;
+    const feed = this.engine.feed(this.options.venue);
+    return connectionOf(this.#streams, feed?.roundTripMs() ?? null);
+  }
+
+  /** Chains of the venue, the asked-for coins first, inverse (coin-margined) before linear. */
+  chains(): OptionChain[] {
+    const order = (base: string): number => {
+      const at = this.options.currencies.indexOf(base);
+      return at === -1 ? this.options.currencies.length : at;
+    };
+    return this.engine.market
+      .chains(this.options.venue)
+      .sort(
+        (a, b) =>
+          order(a.base) - order(b.base) ||
+          Number(a.quote !== a.base) - Number(b.quote !== b.base) ||
+          chainKey(a).localeCompare(chainKey(b)),
+      );
+  }
+
+  snapshot(request: ViewRequest, now: number): ScreenSnapshot {
+    const { market, account } = this.engine;
+    const venue = this.options.venue;
+    market.settle(now);
+    const chains = this.chains();
+    const chain =
+      chains.find((candidate) => chainKey(candidate) === request.chain) ?? chains[0];
+    const chainView = chain === undefined ? null : buildChainView(chain, request);
+    const expiry = chainView?.expiry ?? null;
+    return {
+      version: this.#version,
+      header: buildHeaderView(market, chain, {
+        venue,
+        mode: this.options.mode,
+        connection: this.connection(),
+        hedger: this.options.hedger?.() ?? 'off',
+        now,
+      }),
+      chains: chains.map(chainKey),
+      chain: chainView,
+      smile: request.surface && chain !== undefined ? buildSmileView(chain, expiry) : null,
+      term: request.surface && chain !== undefined ? buildTermView(chain, now) : null,
+      positions: buildPositionsView(market, account, venue),
+      orders: buildOrdersView(account.orders(venue), now, (id) => this.#firstSeen.get(id)),
+      status: this.#status,
+      logPath: this.options.logPath,
+    };
+  }
+
+  #observe(event: FeedEvent): void {
+    this.#version += 1;
+    if (event.venue !== this.options.venue) return;
+    if (event.kind === 'status') {
+      this.#streams = trackStream(this.#streams, event);
+      if (event.status === 'live') this.#down = null;
+      const line = statusLine(event);
+      if (line !== null) this.#status = line;
+    } else if (event.kind === 'order') {
+      this.#remember(event.orderId, event.ts);
+    } else if (event.kind === 'account-snapshot') {
+      for (const order of event.orders) this.#remember(order.orderId, event.ts);
+    }
+  }
+
+  #remember(orderId: string, ts: number): void {
+    if (this.#firstSeen.has(orderId)) return;
+    if (this.#firstSeen.size >= FIRST_SEEN_LIMIT) {
+      const oldest = this.#firstSeen.keys().next().value;
+      if (oldest !== undefined) this.#firstSeen.delete(oldest);
+    }
+    this.#firstSeen.set(orderId, ts);
+  }
+}

@@ -1,0 +1,138 @@
+import { render } from 'ink';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { App } from '../ui/app.js';
+import type { ColumnId } from '../ui/chain-columns.js';
+import type { Mode } from '../view/types.js';
+import { openLogFile, type LogFile } from './log-file.js';
+import { MarketEngine } from './market-engine.js';
+import { ReadModel } from './read-model.js';
+import { SessionSource } from './session-source.js';
+import { openFeeds, type FeedPlan, type OpenFeeds } from './venue-feeds.js';
+
+export interface TuiOptions {
+  readonly plan: FeedPlan;
+  /** The venue shown (the feed's name). */
+  readonly venue: string;
+  readonly mode: Mode;
+  readonly logPath: string;
+  readonly columns?: readonly ColumnId[];
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+}
+
+export interface TuiResult {
+  /** Orders still open on the venue when the trader quit: they stay open. */
+  readonly openOrders: number;
+}
+
+interface Running {
+  readonly opened: OpenFeeds;
+  readonly engine: MarketEngine;
+}
+
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+const STOP_TIMEOUT_MS = 3_000;
+// Switches to the terminal's alternate screen and back, so quitting leaves the shell as it was.
+const ALT_SCREEN_ON = '\u001b[?1049h';
+const ALT_SCREEN_OFF = '\u001b[?1049l';
+
+/**
+ * The TUI session: the screen first (so there is never a blank terminal), then the venue,
+ * retried with backoff until it answers. Resolves when the trader quits (Ctrl-C, SIGTERM,
+ * SIGHUP) with the terminal restored and the feeds stopped.
+ */
+export async function runTui(options: TuiOptions): Promise<TuiResult> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const log = openLogFile(options.logPath);
+  const plan: FeedPlan = { ...options.plan, log: (line) => log.write(line) };
+  const modelFor = (engine: MarketEngine): ReadModel =>
+    new ReadModel(engine, {
+      venue: options.venue,
+      mode: options.mode,
+      currencies: plan.currencies,
+      logPath: log.path,
+    });
+  const source = new SessionSource(modelFor(new MarketEngine([])));
+  // Building the feeds checks the configuration (URLs, credentials): a mistake there is the
+  // caller's ConfigError before any screen is drawn, not a retry loop.
+  const first = await openFeeds(plan);
+
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const signals = ['SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, quit);
+
+  log.write(`session start: ${options.mode} ${options.venue} ${plan.currencies.join(',')}`);
+  stdout.write(ALT_SCREEN_ON);
+  const ink = render(
+    <App source={source} onQuit={quit} {...(options.columns ? { columns: options.columns } : {})} />,
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
+  );
+  const abort = new AbortController();
+  const connecting = connect(first, plan, source, modelFor, log, abort.signal);
+  try {
+    await quitting;
+  } finally {
+    abort.abort();
+    ink.unmount();
+    ink.cleanup();
+    stdout.write(ALT_SCREEN_OFF);
+    for (const signal of signals) process.off(signal, quit);
+  }
+  const running = await connecting;
+  const openOrders =
+    running?.engine.account
+      .orders(options.venue)
+      .filter((order) => order.status === 'open' || order.status === 'untriggered').length ?? 0;
+  if (running !== null) await stopWithin(running, STOP_TIMEOUT_MS, log);
+  log.write(`session end: ${openOrders} open orders left on ${options.venue}`);
+  return { openOrders };
+}
+
+/** Connects, retrying a venue that cannot be reached with backoff; null if the trader quit. */
+async function connect(
+  first: OpenFeeds,
+  plan: FeedPlan,
+  source: SessionSource,
+  modelFor: (engine: MarketEngine) => ReadModel,
+  log: LogFile,
+  signal: AbortSignal,
+): Promise<Running | null> {
+  for (let attempt = 1; !signal.aborted; attempt += 1) {
+    const opened = attempt === 1 ? first : await openFeeds(plan);
+    const engine = new MarketEngine(opened.feeds);
+    const model = modelFor(engine);
+    source.use(model);
+    try {
+      await engine.start();
+      if (signal.aborted) {
+        await stopWithin({ opened, engine }, STOP_TIMEOUT_MS, log);
+        return null;
+      }
+      log.write(`connected after ${attempt} attempt(s)`);
+      return { opened, engine };
+    } catch (error) {
+      await opened.close().catch(() => undefined);
+      const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
+      const reason = error instanceof Error ? error.message : String(error);
+      log.write(`connect attempt ${attempt} failed: ${reason}; retry in ${delay} ms`);
+      model.setDown(reason, Date.now() + delay, attempt + 1);
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
+    }
+  }
+  return null;
+}
+
+async function stopWithin(running: Running, ms: number, log: LogFile): Promise<void> {
+  const stop = (async () => {
+    await running.engine.stop();
+    await running.opened.close();
+  })();
+  const cancel = new AbortController();
+  const timer = sleep(ms, 'timeout' as const, { signal: cancel.signal }).catch(() => 'stopped' as const);
+  const outcome = await Promise.race([stop.then(() => 'stopped' as const), timer]);
+  cancel.abort();
+  if (outcome === 'timeout') log.write(`feeds did not stop within ${ms} ms; leaving anyway`);
+}

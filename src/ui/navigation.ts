@@ -1,0 +1,113 @@
+import type { ChainView, ViewRequest } from '../view/types.js';
+import type { Action } from './keymap.js';
+
+/** What the trader is looking at: the screen's own state, apart from the market's. */
+export interface UiState {
+  readonly chain: string | null;
+  readonly expiry: number | null;
+  /** Null: follow the ATM strike until the trader moves the cursor. */
+  readonly strike: number | null;
+  readonly side: 'call' | 'put';
+  readonly top: number;
+  readonly help: boolean;
+  readonly usd: boolean;
+  /** Narrow screens: the smile and term structure in place of the chain. */
+  readonly surface: boolean;
+  readonly axis: 'strike' | 'moneyness';
+}
+
+export const INITIAL_UI: UiState = {
+  chain: null,
+  expiry: null,
+  strike: null,
+  side: 'call',
+  top: 0,
+  help: false,
+  usd: false,
+  surface: false,
+  axis: 'strike',
+};
+
+export function viewRequest(ui: UiState, rows: number, surface: boolean): ViewRequest {
+  return {
+    chain: ui.chain,
+    expiry: ui.expiry,
+    strike: ui.strike,
+    top: ui.top,
+    rows,
+    surface,
+  };
+}
+
+function moveStrike(ui: UiState, chain: ChainView | null, by: number): UiState {
+  if (chain === null || chain.strikes.length === 0) return ui;
+  const at = Math.min(chain.strikes.length - 1, Math.max(0, chain.cursorIndex + by));
+  return { ...ui, strike: chain.strikes[at]!, top: chain.top };
+}
+
+function moveExpiry(ui: UiState, chain: ChainView | null, by: number): UiState {
+  if (chain === null || chain.expiries.length === 0) return ui;
+  const count = chain.expiries.length;
+  const at = (((chain.expiryIndex + by) % count) + count) % count;
+  // The cursor keeps its strike (the nearest listed one in the new expiry).
+  return { ...ui, expiry: chain.expiries[at]!.expiry, strike: chain.strikes[chain.cursorIndex] ?? null };
+}
+
+function moveChain(ui: UiState, chains: readonly string[], current: string | null, by: number): UiState {
+  if (chains.length === 0) return ui;
+  const from = current === null ? 0 : Math.max(0, chains.indexOf(current));
+  const at = (((from + by) % chains.length) + chains.length) % chains.length;
+  // Another coin has other strikes and expiries: start at its front expiry, at the money.
+  return { ...ui, chain: chains[at]!, expiry: null, strike: null, top: 0 };
+}
+
+/**
+ * The screen state after a navigation key, given what the last frame showed (strikes,
+ * expiries and the cursor as resolved against the live chain). Pure, so every key's effect
+ * is testable without a terminal.
+ */
+export function navigate(
+  ui: UiState,
+  action: Action,
+  frame: { readonly chain: ChainView | null; readonly chains: readonly string[] },
+  pageRows: number,
+): UiState {
+  const { chain } = frame;
+  switch (action) {
+    case 'strike-up':
+      return moveStrike(ui, chain, -1);
+    case 'strike-down':
+      return moveStrike(ui, chain, 1);
+    case 'page-up':
+      return moveStrike(ui, chain, -Math.max(1, pageRows - 1));
+    case 'page-down':
+      return moveStrike(ui, chain, Math.max(1, pageRows - 1));
+    case 'atm':
+      return { ...ui, strike: null };
+    case 'call-side':
+      return { ...ui, side: 'call' };
+    case 'put-side':
+      return { ...ui, side: 'put' };
+    case 'expiry-next':
+      return moveExpiry(ui, chain, 1);
+    case 'expiry-prev':
+      return moveExpiry(ui, chain, -1);
+    case 'chain-next':
+      return moveChain(ui, frame.chains, chain?.key ?? ui.chain, 1);
+    case 'chain-prev':
+      return moveChain(ui, frame.chains, chain?.key ?? ui.chain, -1);
+    case 'usd':
+      return { ...ui, usd: !ui.usd };
+    case 'surface':
+      return { ...ui, surface: !ui.surface };
+    case 'axis':
+      return { ...ui, axis: ui.axis === 'strike' ? 'moneyness' : 'strike' };
+    case 'help':
+      return { ...ui, help: !ui.help };
+    case 'escape':
+      return { ...ui, help: false };
+    case 'submit':
+    case 'quit':
+      return ui;
+  }
+}

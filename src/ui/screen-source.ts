@@ -1,0 +1,10 @@
+import type { ScreenSnapshot, StatusLevel, ViewRequest } from '../view/types.js';
+
+/** What the screen needs from the engine side: snapshots on demand and a change counter. */
+export interface ScreenSource {
+  /** Changes whenever anything shown may have changed. */
+  readonly version: number;
+  snapshot(request: ViewRequest, now: number): ScreenSnapshot;
+  /** A line for the status bar. */
+  note(text: string, level?: StatusLevel, now?: number): void;
+}

@@ -1,0 +1,233 @@
+/**
+ * The read model: plain, immutable data describing one frame of the screen. Built from
+ * market and account state by pure functions in this folder, consumed by `src/ui` (which
+ * never sees sockets, feeds or mutable state). Numbers are NaN or null where there is none;
+ * the UI formats them.
+ */
+
+/** How a session is connected: a badge the trader must never mistake. */
+export type Mode = 'SIM' | 'LIVE' | 'TESTNET';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'down' | 'closed';
+
+export interface ConnectionView {
+  readonly state: ConnectionState;
+  /** Wall-clock ms of the next connection attempt while reconnecting or down. */
+  readonly retryAt: number | null;
+  /** Which attempt the next one is. */
+  readonly attempt: number | null;
+  /** Latest measured request round trip, ms. */
+  readonly rttMs: number | null;
+  /** A short reason while not live (the venue's words or ours, never a stack trace). */
+  readonly detail: string | null;
+}
+
+/** Shown while instruments load, instead of a blank screen. */
+export interface LoadingView {
+  readonly phase: string;
+  /** Options listed so far. */
+  readonly instruments: number;
+  /** Options with a quote so far. */
+  readonly quoted: number;
+}
+
+export interface HeaderView {
+  readonly venue: string;
+  readonly mode: Mode;
+  readonly connection: ConnectionView;
+  /** The selected chain, e.g. BTC with premiums in BTC. */
+  readonly base: string | null;
+  readonly quote: string | null;
+  readonly index: number | null;
+  readonly perpetual: { readonly name: string; readonly price: number } | null;
+  /** ATM mark IV of the front expiry (decimal). */
+  readonly frontAtmIv: number | null;
+  /** Expiry time (ms) of the front expiry. */
+  readonly nextExpiry: number | null;
+  /** The hedger's state in a word or two ("off" until the hedger exists). */
+  readonly hedger: string;
+  readonly now: number;
+  readonly loading: LoadingView | null;
+}
+
+/** One side (call or put) of one strike. Prices are in the quote unit; NaN for none. */
+export interface ChainSideView {
+  readonly instrument: string | null;
+  readonly bid: number;
+  readonly bidSize: number;
+  readonly ask: number;
+  readonly askSize: number;
+  readonly mark: number;
+  readonly bidIv: number;
+  readonly askIv: number;
+  readonly markIv: number;
+  readonly delta: number;
+  readonly gamma: number;
+  readonly vega: number;
+  readonly theta: number;
+  /** The quote can no longer be trusted (stream stalled, book broken) or there is none. */
+  readonly stale: boolean;
+}
+
+export interface ChainRowView {
+  readonly strike: number;
+  readonly atm: boolean;
+  readonly call: ChainSideView;
+  readonly put: ChainSideView;
+}
+
+export interface ExpiryChoice {
+  readonly expiry: number;
+  /** Venue-style date code, e.g. 27DEC24. */
+  readonly label: string;
+}
+
+export interface ChainView {
+  /** `${base}/${quote}`. */
+  readonly key: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly settlement: 'inverse' | 'linear';
+  readonly expiries: readonly ExpiryChoice[];
+  /** Index into `expiries` of the one shown. */
+  readonly expiryIndex: number;
+  readonly expiry: number;
+  readonly forward: number;
+  /** Index price, for USD values of inverse premiums. */
+  readonly index: number;
+  /** Every strike of the expiry, ascending (for cursor movement). */
+  readonly strikes: readonly number[];
+  readonly atmIndex: number;
+  /** The strike index the cursor is on. */
+  readonly cursorIndex: number;
+  /** Index into `strikes` of `rows[0]`. */
+  readonly top: number;
+  /** Only the visible rows. */
+  readonly rows: readonly ChainRowView[];
+}
+
+export interface SmilePoint {
+  readonly strike: number;
+  /** ln(K/F). */
+  readonly logMoneyness: number;
+  readonly bidIv: number;
+  readonly askIv: number;
+  readonly markIv: number;
+}
+
+export interface SmileView {
+  readonly expiry: number;
+  readonly label: string;
+  readonly forward: number;
+  /** OTM side per strike (puts below the forward, calls above), ascending by strike. */
+  readonly points: readonly SmilePoint[];
+}
+
+export interface TermPoint {
+  readonly expiry: number;
+  readonly label: string;
+  /** Years to expiry. */
+  readonly years: number;
+  readonly atmIv: number;
+}
+
+export interface TermView {
+  readonly points: readonly TermPoint[];
+}
+
+export interface PositionRowView {
+  readonly instrument: string;
+  readonly kind: 'option' | 'future' | 'perpetual' | 'unknown';
+  /** Signed, in the venue's amount unit (coins for options; USD for inverse futures). */
+  readonly size: number;
+  readonly averagePrice: number;
+  readonly mark: number;
+  /** Unrealised PnL in the settlement currency. */
+  readonly pnl: number;
+  readonly pnlCurrency: string;
+  readonly pnlUsd: number;
+  /** Position greeks: delta in coins of the base, gamma per USD move, vega USD per vol point,
+   *  theta USD per day. NaN where unknown. */
+  readonly delta: number;
+  readonly gamma: number;
+  readonly vega: number;
+  readonly theta: number;
+}
+
+export interface PositionTotals {
+  readonly pnlUsd: number;
+  /** Options' delta only. */
+  readonly optionDelta: number;
+  /** Futures' and perpetuals' delta (the hedge). */
+  readonly hedgeDelta: number;
+  /** Options plus hedge: what the hedger keeps inside its band. */
+  readonly netDelta: number;
+  readonly gamma: number;
+  readonly vega: number;
+  readonly theta: number;
+}
+
+export interface PositionsView {
+  readonly rows: readonly PositionRowView[];
+  /** Per base coin (deltas of different coins do not add). */
+  readonly totals: readonly (PositionTotals & { readonly base: string })[];
+}
+
+export interface OrderRowView {
+  readonly orderId: string;
+  readonly instrument: string;
+  readonly side: 'buy' | 'sell';
+  readonly orderType: string;
+  readonly amount: number;
+  readonly price: number | null;
+  readonly iv: number | null;
+  readonly filled: number;
+  readonly label: string | null;
+  /** Since the venue created the order (or ivtrade first saw it). */
+  readonly ageMs: number;
+  readonly status: string;
+}
+
+export interface OrdersView {
+  readonly rows: readonly OrderRowView[];
+}
+
+export type StatusLevel = 'info' | 'warn' | 'error';
+
+export interface StatusLineView {
+  readonly text: string;
+  readonly level: StatusLevel;
+  readonly ts: number;
+}
+
+/** What the UI asks of the read model for one frame. */
+export interface ViewRequest {
+  /** `${base}/${quote}`; null for the default chain. */
+  readonly chain: string | null;
+  /** Expiry to show (ms); null for the front; the nearest listed if it went away. */
+  readonly expiry: number | null;
+  /** Strike the cursor is on; null for ATM; the nearest listed if it went away. */
+  readonly strike: number | null;
+  /** First visible strike index the UI had; the model keeps the cursor in view. */
+  readonly top: number;
+  /** Chain rows that fit. */
+  readonly rows: number;
+  /** Also build the smile and the term structure (false when the layout has no room). */
+  readonly surface: boolean;
+}
+
+export interface ScreenSnapshot {
+  /** Changes whenever anything shown may have changed. */
+  readonly version: number;
+  readonly header: HeaderView;
+  /** Every chain's key, for switching currency. */
+  readonly chains: readonly string[];
+  readonly chain: ChainView | null;
+  readonly smile: SmileView | null;
+  readonly term: TermView | null;
+  readonly positions: PositionsView;
+  readonly orders: OrdersView;
+  readonly status: StatusLineView | null;
+  /** Where the log file is (shown in help). */
+  readonly logPath: string | null;
+}
