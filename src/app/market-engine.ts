@@ -19,7 +19,7 @@ export class MarketEngine {
 
   constructor(feeds: readonly Feed[]) {
     this.feeds = feeds;
-    for (const feed of feeds) this.#unsubscribe.push(feed.onEvent((event) => this.#apply(event)));
+    for (const feed of feeds) this.#unsubscribe.push(feed.onEvent((event) => this.apply(event)));
   }
 
   /** Starts every feed; if one cannot start, the others are stopped and the error rethrown. */
@@ -76,7 +76,11 @@ export class MarketEngine {
     for (const listener of this.#listeners) listener(event);
   }
 
-  #apply(event: FeedEvent): void {
+  /**
+   * Applies one event as if a feed had sent it: how the feeds' events arrive, and how a
+   * benchmark or a replay drives the engine without sockets.
+   */
+  apply(event: FeedEvent): void {
     switch (event.kind) {
       case 'position':
         this.account.apply(event);

@@ -1,12 +1,12 @@
 import type { FeedEvent } from '../book/events.js';
 import type { OptionChain } from '../book/option-chain.js';
+import { buildChainView, buildSmileView, buildTermView, chainKey } from '../view/chain-view.js';
 import {
-  buildChainView,
-  buildSmileView,
-  buildTermView,
-  chainKey,
-} from '../view/chain-view.js';
-import { connectionOf, downConnection, trackStream, type StreamStates } from '../view/connection.js';
+  connectionOf,
+  downConnection,
+  trackStream,
+  type StreamStates,
+} from '../view/connection.js';
 import { buildHeaderView } from '../view/header-view.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
@@ -103,8 +103,7 @@ export class ReadModel {
     const venue = this.options.venue;
     market.settle(now);
     const chains = this.chains();
-    const chain =
-      chains.find((candidate) => chainKey(candidate) === request.chain) ?? chains[0];
+    const chain = chains.find((candidate) => chainKey(candidate) === request.chain) ?? chains[0];
     const chainView = chain === undefined ? null : buildChainView(chain, request);
     const expiry = chainView?.expiry ?? null;
     return {

@@ -62,12 +62,17 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
   const signals = ['SIGTERM', 'SIGHUP'] as const;
-  for (const signal of signals) process.once(signal, quit);
+  // `on`, not `once`: a hang-up often comes twice (the terminal, then the shell passing it on).
+  for (const signal of signals) process.on(signal, quit);
 
   log.write(`session start: ${options.mode} ${options.venue} ${plan.currencies.join(',')}`);
   stdout.write(ALT_SCREEN_ON);
   const ink = render(
-    <App source={source} onQuit={quit} {...(options.columns ? { columns: options.columns } : {})} />,
+    <App
+      source={source}
+      onQuit={quit}
+      {...(options.columns ? { columns: options.columns } : {})}
+    />,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
   );
   const abort = new AbortController();
@@ -131,7 +136,9 @@ async function stopWithin(running: Running, ms: number, log: LogFile): Promise<v
     await running.opened.close();
   })();
   const cancel = new AbortController();
-  const timer = sleep(ms, 'timeout' as const, { signal: cancel.signal }).catch(() => 'stopped' as const);
+  const timer = sleep(ms, 'timeout' as const, { signal: cancel.signal }).catch(
+    () => 'stopped' as const,
+  );
   const outcome = await Promise.race([stop.then(() => 'stopped' as const), timer]);
   cancel.abort();
   if (outcome === 'timeout') log.write(`feeds did not stop within ${ms} ms; leaving anyway`);

@@ -38,7 +38,7 @@ export function addTuiOptions(command: Command): Command {
         .argParser(parseVenue),
     )
     .addOption(
-      new Option('--sim-venue <venue>', "with --venue sim: whose protocol the sim speaks to the UI")
+      new Option('--sim-venue <venue>', 'with --venue sim: whose protocol the sim speaks to the UI')
         .default('deribit')
         .argParser(parseSimVenue),
     )
@@ -47,7 +47,12 @@ export function addTuiOptions(command: Command): Command {
       'ETH',
     ])
     .option('--testnet', "the venue's test endpoints instead of production", false)
-    .option('--url <name=url>', 'endpoint override, repeatable (as for `ivtrade stream`)', collect, [])
+    .option(
+      '--url <name=url>',
+      'endpoint override, repeatable (as for `ivtrade stream`)',
+      collect,
+      [],
+    )
     .option('--config <file>', 'credentials file (must be mode 600); else the environment')
     .option(
       '--columns <list>',
@@ -57,7 +62,11 @@ export function addTuiOptions(command: Command): Command {
     .option('--log <file>', `log file (default ${defaultLogPath()})`)
     .option('--seed <n>', 'sim only: market seed', parseSeed)
     .option('--speed <x>', 'sim only: sim seconds per wall second', parseSpeed)
-    .option('--faults <spec>', 'sim only: inject faults, e.g. drop=1%,disconnect=30', parseFaultFlag);
+    .option(
+      '--faults <spec>',
+      'sim only: inject faults, e.g. drop=1%,disconnect=30',
+      parseFaultFlag,
+    );
 }
 
 export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promise<number> {
@@ -69,10 +78,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
   if (flags.venue === 'sim' && flags.testnet) return usage(streams, '--testnet needs a real venue');
   const stdout = process.stdout;
   if (!stdout.isTTY || !process.stdin.isTTY) {
-    return usage(
-      streams,
-      "the screen needs a terminal; for a headless feed use 'ivtrade stream'",
-    );
+    return usage(streams, "the screen needs a terminal; for a headless feed use 'ivtrade stream'");
   }
   const mode: Mode = flags.venue === 'sim' ? 'SIM' : flags.testnet ? 'TESTNET' : 'LIVE';
   const plan: FeedPlan = {

@@ -46,6 +46,11 @@ export interface CommonFeedOptions {
   backoff?: Partial<BackoffOptions>;
   /** Topics or channels per subscribe request. */
   subscribeChunk?: number;
+  /**
+   * The main connection's round trip is measured at least about this often while connected
+   * (default 5000): a cheap venue request goes only when no other was timed meanwhile.
+   */
+  roundTripIntervalMs?: number;
   /** Wall clock, for status events and the watchdog. */
   now?: () => number;
   /** Where malformed frames and other trouble are logged; never secrets. */
@@ -73,6 +78,15 @@ export interface Feed {
   watchBooks(instruments: readonly string[]): Promise<void>;
   unwatchBooks(instruments: readonly string[]): Promise<void>;
   counters(): FeedCounters;
+  /**
+   * The latest measured request→reply round trip on the venue's main connection, in ms
+   * (fractional): any request and its reply, the venue's heartbeat or ping included, and a
+   * cheap probe when nothing else was timed for about `roundTripIntervalMs`, so while
+   * connected the figure is never much older than that. Null before the first measurement
+   * and from a disconnect until the next connection's first reply. For display: it is a
+   * single sample, not an average.
+   */
+  roundTripMs(): number | null;
   /** Present when credentials are configured. */
   readonly orders: OrderApi | null;
 }

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import type { ColumnId } from './chain-columns.js';
 import { ChainTable } from './chain-table.js';
@@ -38,7 +38,7 @@ const NOT_YET = 'commands not available yet (the command language arrives with t
 
 function printable(input: string): boolean {
   // Control characters (and escape sequences Ink did not name) never enter the line.
-  return input.length > 0 && !/[\u0000-\u001f\u007f]/.test(input);
+  return input.length > 0 && [...input].every((char) => char >= ' ' && char !== '\u007f');
 }
 
 export function App({
@@ -76,7 +76,12 @@ export function App({
   const frame = useRef(snapshot);
   frame.current = snapshot;
 
-  useInput((input, key) => {
+  const setText = (text: string): void => {
+    // The ref moves at once: the next key of the same burst must see this one's effect.
+    lineRef.current = text;
+    setLine(text);
+  };
+  const handleKey = (input: string, key: Key): void => {
     const text = lineRef.current;
     const action = actionFor(input, key, text === '');
     if (action === 'quit') {
@@ -88,19 +93,25 @@ export function App({
         if (onCommand === null) source.note(NOT_YET, 'warn');
         else onCommand(text);
       }
-      setLine('');
+      setText('');
       return;
     }
-    if (action === 'escape') setLine('');
+    if (action === 'escape') setText('');
     if (action !== null) {
       setUi((state) => navigate(state, action, frame.current, layout.chainRows));
       return;
     }
     if (key.backspace || key.delete) {
-      setLine((current) => current.slice(0, -1));
+      setText(text.slice(0, -1));
       return;
     }
-    if (!key.ctrl && !key.meta && printable(input)) setLine((current) => current + input);
+    if (!key.ctrl && !key.meta && printable(input)) setText(text + input);
+  };
+  useInput((input, key) => {
+    // Keys typed faster than the terminal is read arrive together ("[[", a paste): each
+    // character is a key of its own, so `[[` moves two expiries and a paste types text.
+    const burst = !key.ctrl && !key.meta && input.length > 1 && printable(input);
+    for (const one of burst ? [...input] : [input]) handleKey(one, key);
   });
 
   const { header, chain } = snapshot;
@@ -109,17 +120,11 @@ export function App({
     <HelpOverlay width={cols} height={rows - HEADER_ROWS - 2} logPath={snapshot.logPath} />
   ) : (
     <>
-      {chain === null ? (
-        <Text> </Text>
-      ) : (
-        <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />
-      )}
+      {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}
       <Box flexDirection="row" height={middle}>
         {header.loading !== null || chain === null ? (
           <Loading
-            loading={
-              header.loading ?? { phase: 'waiting for a chain', instruments: 0, quoted: 0 }
-            }
+            loading={header.loading ?? { phase: 'waiting for a chain', instruments: 0, quoted: 0 }}
             header={header}
             width={layout.surface === 'beside' ? layout.chainWidth : cols}
           />
@@ -144,7 +149,11 @@ export function App({
               height={layout.smileHeight}
               axis={ui.axis}
             />
-            <TermPanel term={snapshot.term} width={layout.surfaceWidth} height={layout.termHeight} />
+            <TermPanel
+              term={snapshot.term}
+              width={layout.surfaceWidth}
+              height={layout.termHeight}
+            />
           </Box>
         )}
       </Box>

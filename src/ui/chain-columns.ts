@@ -29,15 +29,20 @@ export interface ColumnDef {
 }
 
 /** `usd` is the quote unit's USD value (the index for coin premiums), null to show raw. */
+/** Book sizes with one decimal, so the points line up down the column. */
+function size(value: number): string {
+  return Math.abs(value) < 1000 ? fmtFixed(value, 1) : fmtSize(value);
+}
+
 function price(value: number, usd: number | null): string {
   return usd === null ? fmtPrice(value) : fmtUsd(value * usd);
 }
 
 export const COLUMNS: Readonly<Record<ColumnId, ColumnDef>> = {
-  'bid-size': { id: 'bid-size', title: 'bsz', width: 5, usdWidth: 5, cell: (s) => fmtSize(s.bidSize) },
+  'bid-size': { id: 'bid-size', title: 'bsz', width: 5, usdWidth: 5, cell: (s) => size(s.bidSize) },
   bid: { id: 'bid', title: 'bid', width: 6, usdWidth: 8, cell: (s, u) => price(s.bid, u) },
   ask: { id: 'ask', title: 'ask', width: 6, usdWidth: 8, cell: (s, u) => price(s.ask, u) },
-  'ask-size': { id: 'ask-size', title: 'asz', width: 5, usdWidth: 5, cell: (s) => fmtSize(s.askSize) },
+  'ask-size': { id: 'ask-size', title: 'asz', width: 5, usdWidth: 5, cell: (s) => size(s.askSize) },
   ivs: {
     id: 'ivs',
     title: 'bIV/aIV',
@@ -129,11 +134,9 @@ export function sideTitles(columns: readonly ColumnId[], usd: boolean, mirrored:
   return mirrored ? `${cells.join(' ')} ` : ` ${cells.join(' ')}`;
 }
 
-/** Centred in its column, so calls and puts sit symmetrically around it. */
+/** Right-aligned with a space either side, so 95000 and 100000 line up digit for digit. */
 export function strikeText(strike: number): string {
-  const text = fmtStrike(strike).slice(0, STRIKE_WIDTH);
-  const left = Math.floor((STRIKE_WIDTH - text.length) / 2);
-  return `${' '.repeat(left)}${text}`.padEnd(STRIKE_WIDTH);
+  return `${fit(fmtStrike(strike), STRIKE_WIDTH - 1)} `;
 }
 
 /** Right-aligned in exactly `width` characters (a cell never pushes its neighbours). */

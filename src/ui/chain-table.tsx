@@ -1,13 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { ChainRowView, ChainSideView, ChainView } from '../view/types.js';
-import {
-  sideText,
-  sideTitles,
-  strikeText,
-  STRIKE_WIDTH,
-  type ColumnId,
-} from './chain-columns.js';
+import { sideText, sideTitles, strikeText, STRIKE_WIDTH, type ColumnId } from './chain-columns.js';
 
 interface RowProps {
   readonly row: ChainRowView;

@@ -49,8 +49,7 @@ export const Header = memo(function Header({
     header.perpetual === null
       ? ''
       : `  ${header.perpetual.name} ${fmtPrice(header.perpetual.price)}`;
-  const next =
-    header.nextExpiry === null ? '-' : fmtDuration(header.nextExpiry - header.now);
+  const next = header.nextExpiry === null ? '-' : fmtDuration(header.nextExpiry - header.now);
   const chain = header.base === null ? '' : `${header.base}  `;
   return (
     <Box flexDirection="column" width={width}>

@@ -1,9 +1,4 @@
-import {
-  NARROW_COLUMNS,
-  tableWidth,
-  WIDE_COLUMNS,
-  type ColumnId,
-} from './chain-columns.js';
+import { NARROW_COLUMNS, tableWidth, WIDE_COLUMNS, type ColumnId } from './chain-columns.js';
 
 /** Where each part of the screen goes for a terminal size; recomputed on every resize. */
 export interface Layout {
@@ -29,7 +24,7 @@ export interface Layout {
 export const HEADER_ROWS = 2;
 const TABS_ROWS = 1;
 const FOOTER_ROWS = 2; // status line + command line
-const MIN_SURFACE_WIDTH = 40;
+const MIN_SURFACE_WIDTH = 38;
 
 export interface LayoutOptions {
   /** `--columns`; else the set that fits the width. */
@@ -40,9 +35,7 @@ export interface LayoutOptions {
 }
 
 export function computeLayout(cols: number, rows: number, options: LayoutOptions): Layout {
-  const columns =
-    options.columns ??
-    (tableWidth(WIDE_COLUMNS, options.usd) <= cols ? WIDE_COLUMNS : NARROW_COLUMNS);
+  const columns = options.columns ?? chooseColumns(cols, options.usd);
   const chainWidth = Math.min(cols, tableWidth(columns, options.usd));
   const tall = rows >= 34;
   // Positions and orders: a few lines on a small terminal, about a third of a tall one.
@@ -74,4 +67,16 @@ export function computeLayout(cols: number, rows: number, options: LayoutOptions
     positionsWidth,
     ordersWidth,
   };
+}
+
+/**
+ * The richest chain that still leaves room for the charts beside it; without room for both,
+ * the richest chain that fits (the charts are then a key away).
+ */
+function chooseColumns(cols: number, usd: boolean): readonly ColumnId[] {
+  const beside = (columns: readonly ColumnId[]): boolean =>
+    tableWidth(columns, usd) + 1 + MIN_SURFACE_WIDTH <= cols;
+  if (beside(WIDE_COLUMNS)) return WIDE_COLUMNS;
+  if (beside(NARROW_COLUMNS)) return NARROW_COLUMNS;
+  return tableWidth(WIDE_COLUMNS, usd) <= cols ? WIDE_COLUMNS : NARROW_COLUMNS;
 }

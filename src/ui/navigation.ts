@@ -39,21 +39,44 @@ export function viewRequest(ui: UiState, rows: number, surface: boolean): ViewRe
   };
 }
 
+/** Index of the value nearest `target` in an ascending list. */
+function nearest(values: readonly number[], target: number): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i += 1) {
+    if (Math.abs(values[i]! - target) < Math.abs(values[best]! - target)) best = i;
+  }
+  return best;
+}
+
+// Moves start from the state's own strike and expiry, not the last frame's: keys typed faster
+// than frames are drawn (auto-repeat, a paste) each count.
 function moveStrike(ui: UiState, chain: ChainView | null, by: number): UiState {
   if (chain === null || chain.strikes.length === 0) return ui;
-  const at = Math.min(chain.strikes.length - 1, Math.max(0, chain.cursorIndex + by));
+  const from = ui.strike === null ? chain.cursorIndex : nearest(chain.strikes, ui.strike);
+  const at = Math.min(chain.strikes.length - 1, Math.max(0, from + by));
   return { ...ui, strike: chain.strikes[at]!, top: chain.top };
 }
 
 function moveExpiry(ui: UiState, chain: ChainView | null, by: number): UiState {
   if (chain === null || chain.expiries.length === 0) return ui;
   const count = chain.expiries.length;
-  const at = (((chain.expiryIndex + by) % count) + count) % count;
+  const expiries = chain.expiries.map((choice) => choice.expiry);
+  const from = ui.expiry === null ? chain.expiryIndex : nearest(expiries, ui.expiry);
+  const at = (((from + by) % count) + count) % count;
   // The cursor keeps its strike (the nearest listed one in the new expiry).
-  return { ...ui, expiry: chain.expiries[at]!.expiry, strike: chain.strikes[chain.cursorIndex] ?? null };
+  return {
+    ...ui,
+    expiry: expiries[at]!,
+    strike: ui.strike ?? chain.strikes[chain.cursorIndex] ?? null,
+  };
 }
 
-function moveChain(ui: UiState, chains: readonly string[], current: string | null, by: number): UiState {
+function moveChain(
+  ui: UiState,
+  chains: readonly string[],
+  current: string | null,
+  by: number,
+): UiState {
   if (chains.length === 0) return ui;
   const from = current === null ? 0 : Math.max(0, chains.indexOf(current));
   const at = (((from + by) % chains.length) + chains.length) % chains.length;

@@ -68,7 +68,8 @@ function side(row: ExpiryRow, slot: number): ChainSideView {
     vega: greeks.vega[slot]!,
     theta: greeks.theta[slot]!,
     // An unlisted side or one without any quote reads as stale: nothing on it to trust.
-    stale: spec === null || spec === undefined || row.stale[slot] === 1 || row.quoteSource[slot] === 0,
+    stale:
+      spec === null || spec === undefined || row.stale[slot] === 1 || row.quoteSource[slot] === 0,
   };
 }
 

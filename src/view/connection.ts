@@ -35,7 +35,8 @@ export function connectionOf(states: StreamStates, rttMs: number | null): Connec
   const connecting = pick('connecting');
   const closed = pick('closed');
   let state: ConnectionState = 'connecting';
-  if (connecting === undefined && events.length > 0) state = closed === undefined ? 'live' : 'closed';
+  if (connecting === undefined && events.length > 0)
+    state = closed === undefined ? 'live' : 'closed';
   return {
     state,
     retryAt: null,

@@ -17,11 +17,7 @@ export function indexPrice(market: MarketState, venue: string, chain: OptionChai
   return Number.isFinite(index) && index > 0 ? index : null;
 }
 
-function perpetualPrice(
-  market: MarketState,
-  venue: string,
-  base: string,
-): HeaderView['perpetual'] {
+function perpetualPrice(market: MarketState, venue: string, base: string): HeaderView['perpetual'] {
   const spec = market.registry(venue).perpetualOf(base);
   if (spec === undefined) return null;
   const ticker = market.ticker(venue, spec.name);
@@ -40,7 +36,8 @@ export function loadingOf(
 ): LoadingView | null {
   const rows = chain?.rows ?? [];
   // Once any expiry is priced there is a screen to show: stop before counting anything.
-  if (rows.some((row) => row.forward > 0 && row.quoteSource.some((source) => source !== 0))) return null;
+  if (rows.some((row) => row.forward > 0 && row.quoteSource.some((source) => source !== 0)))
+    return null;
   const registry = market.registry(venue);
   const instruments = registry
     .bases()

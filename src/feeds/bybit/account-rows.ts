@@ -114,6 +114,7 @@ export function bybitOrderFromRow(value: unknown, where: string): OrderEvent {
     postOnly: requireString(row, 'timeInForce', at) === 'PostOnly',
     reduceOnly: optionalFlag(row, 'reduceOnly', at),
     reason: status === 'cancelled' || status === 'rejected' ? reasonOf(row, at) : null,
+    ...createdTsOf(row, at),
   };
 }
 
@@ -309,6 +310,13 @@ function requireTimestamp(row: WireRecord, key: string, where: string): number {
   throw new WireFormatError(
     `${where}: "${key}" must be a positive ms timestamp, got ${JSON.stringify(row[key])}`,
   );
+}
+
+/** Left out rather than guessed when the row does not say ('' or absent). */
+function createdTsOf(row: WireRecord, where: string): { createdTs?: number } {
+  const created = row['createdTime'];
+  if (created === undefined || created === '') return {};
+  return { createdTs: requireTimestamp(row, 'createdTime', where) };
 }
 
 function rowAt(value: unknown, where: string): WireRecord {

@@ -10,6 +10,7 @@ import type { FeedEvent, FeedStatus, StatusEvent } from '../../book/events.js';
 import type { InstrumentSpec } from '../../instruments/types.js';
 import type { BackoffOptions } from '../common/backoff.js';
 import { RequestPacer } from '../common/request-pacer.js';
+import { DEFAULT_ROUND_TRIP_INTERVAL_MS } from '../common/round-trip-probe.js';
 import type {
   CommonFeedOptions,
   Feed,
@@ -44,6 +45,8 @@ import {
 } from './subscriptions.js';
 
 const VENUE = 'bybit';
+/** The first option socket: the connection whose round trip the feed reports. */
+const MAIN_STREAM = 'option';
 
 /** Defaults: stale after 10 s, topics per subscribe op 100, log nowhere. */
 export interface BybitFeedOptions extends CommonFeedOptions {
@@ -210,6 +213,11 @@ export class BybitFeed implements Feed {
     return { ...this.#counts };
   }
 
+  /** Timed on the first option socket: its ops, and its pings (one per interval when idle). */
+  roundTripMs(): number | null {
+    return this.#optionStreams[0]?.socket.roundTripMs ?? null;
+  }
+
   async start(): Promise<void> {
     if (this.#started) throw new Error('bybit feed: start() may be called once');
     this.#started = true;
@@ -331,7 +339,7 @@ export class BybitFeed implements Feed {
   #optionStream(shard: number): MarketStream {
     let stream = this.#optionStreams[shard];
     if (stream === undefined) {
-      stream = this.#marketStream('option', shard === 0 ? 'option' : `option-${shard + 1}`);
+      stream = this.#marketStream('option', shard === 0 ? MAIN_STREAM : `option-${shard + 1}`);
       this.#optionStreams[shard] = stream;
       if (this.#launched && !this.#stopping) {
         const added = stream;
@@ -361,6 +369,9 @@ export class BybitFeed implements Feed {
         : { rateLimitBackoff: options.rateLimitBackoff }),
       pacer: new RequestPacer({ ...WS_OPS_PACE, now: this.#now }),
       sink: this.#sink,
+      ...(stream === MAIN_STREAM
+        ? { roundTripIntervalMs: options.roundTripIntervalMs ?? DEFAULT_ROUND_TRIP_INTERVAL_MS }
+        : {}),
     });
   }
 

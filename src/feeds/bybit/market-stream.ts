@@ -35,6 +35,8 @@ export interface MarketStreamOptions {
   readonly rateLimitBackoff?: Partial<BackoffOptions>;
   readonly pacer: RequestPacer;
   readonly sink: FeedSink;
+  /** Set on the socket whose round trip the feed reports (see PublicSocketOptions). */
+  readonly roundTripIntervalMs?: number;
 }
 
 interface TickerMerger {
@@ -88,6 +90,9 @@ export class MarketStream {
         ? {}
         : { rateLimitBackoff: options.rateLimitBackoff }),
       pacer: options.pacer,
+      ...(options.roundTripIntervalMs === undefined
+        ? {}
+        : { roundTripIntervalMs: options.roundTripIntervalMs }),
       now: () => sink.now(),
       onConnection: (epoch) => this.#connection(epoch),
       onRaw: (text, localTs) => {

@@ -2,6 +2,8 @@
  * One Bybit public socket (an option shard or the linear socket) and the topics it should
  * hold: subscribes everything on every (re)connect, then follows additions and removals, in
  * chunks, one op at a time, each awaiting its ack. Data frames go to the owner untouched.
+ * Every op and ping carries a req_id its answer echoes, which times the connection's round
+ * trip; the socket the feed reports on also pings for it when nothing else was timed lately.
  */
 import type { StatusEvent } from '../../book/events.js';
 import { Backoff, type BackoffOptions } from '../common/backoff.js';
@@ -9,11 +11,13 @@ import { ConnectionLostError, RequestTimeoutError } from '../common/errors.js';
 import { ManagedSocket, type SocketSession } from '../common/managed-socket.js';
 import { PendingRequests } from '../common/pending-requests.js';
 import type { RequestPacer } from '../common/request-pacer.js';
+import { RoundTripMeter, type RoundTripStamp } from '../common/round-trip-meter.js';
+import { RoundTripProbe } from '../common/round-trip-probe.js';
 import { isRecord, WireFormatError, type WireRecord } from '../wire-fields.js';
 import { chunkTopics } from './subscriptions.js';
 import {
-  BYBIT_PING_FRAME,
   bybitControlReply,
+  bybitPingFrame,
   bybitTopicOpFrame,
   isRateLimitMessage,
   type BybitControlReply,
@@ -24,6 +28,9 @@ type Reply = Extract<BybitControlReply, { kind: 'reply' }>;
 
 // The venue counts requests per second: a pause of one window, doubling while refusals go on.
 const DEFAULT_RATE_BACKOFF = { initialMs: 1000, maxMs: 30_000 } as const;
+const PING_ID_PREFIX = 'ping-';
+/** Answers lost for good (a timed-out op, a pong never sent) must not pile up stamps. */
+const MAX_STAMPS = 32;
 
 export interface PublicSocketOptions {
   readonly venue: string;
@@ -38,6 +45,11 @@ export interface PublicSocketOptions {
   readonly rateLimitBackoff?: Partial<BackoffOptions>;
   /** Paces this socket's ops; penalized when the venue says too many requests. */
   readonly pacer: RequestPacer;
+  /**
+   * Set on the socket whose round trip the feed reports: a ping goes when nothing was timed
+   * for most of this long, so the figure is never much older while connected.
+   */
+  readonly roundTripIntervalMs?: number;
   readonly now: () => number;
   /** A new connection opened: reset per-connection state before anything is subscribed. */
   readonly onConnection: (epoch: number) => void;
@@ -66,6 +78,13 @@ export class PublicSocket {
   #session: SocketSession | null = null;
   #chain: Promise<void> = Promise.resolve();
   #requestSeq = 0;
+  readonly #meter = new RoundTripMeter();
+  readonly #probe: RoundTripProbe | null;
+  /** When each op or ping awaiting its answer left, by req_id, oldest first. */
+  readonly #stamps = new Map<string, RoundTripStamp>();
+  #pingSeq = 0;
+  /** Until when the venue's rate limit holds every op back: no ping of ours adds to it. */
+  #rateLimitedUntil = -Infinity;
 
   constructor(options: PublicSocketOptions) {
     this.#options = options;
@@ -79,7 +98,7 @@ export class PublicSocket {
       url: options.url,
       connectTimeoutMs: options.connectTimeoutMs,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-      keepAlive: { intervalMs: options.pingIntervalMs, frame: () => BYBIT_PING_FRAME },
+      keepAlive: { intervalMs: options.pingIntervalMs, frame: () => this.#pingFrame() },
       // Pongs count as frames: three missed ones mean the connection is gone.
       deadAfterMs: options.pingIntervalMs * 3,
       now: options.now,
@@ -88,6 +107,21 @@ export class PublicSocket {
       onStatus: options.onStatus,
       onDisconnected: (reason) => this.#disconnected(reason),
     });
+    this.#probe =
+      options.roundTripIntervalMs === undefined
+        ? null
+        : new RoundTripProbe({
+            meter: this.#meter,
+            intervalMs: options.roundTripIntervalMs,
+            // Ops waiting their turn will be timed anyway.
+            ready: () =>
+              this.#socket.live &&
+              options.now() >= this.#rateLimitedUntil &&
+              options.pacer.waiting === 0,
+            send: () => {
+              this.#socket.send(this.#pingFrame());
+            },
+          });
   }
 
   get stream(): string {
@@ -102,6 +136,11 @@ export class PublicSocket {
     return this.#socket.epoch;
   }
 
+  /** The latest op or ping round trip, in ms; null before the first and while disconnected. */
+  get roundTripMs(): number | null {
+    return this.#meter.latestMs;
+  }
+
   /** Topics this socket holds or is about to, in subscription order. */
   topics(): IterableIterator<string> {
     return this.#desired.values();
@@ -111,11 +150,18 @@ export class PublicSocket {
     return this.#desired.has(topic);
   }
 
-  start(): Promise<void> {
-    return this.#socket.start();
+  async start(): Promise<void> {
+    this.#probe?.start();
+    try {
+      await this.#socket.start();
+    } catch (error) {
+      this.#probe?.stop();
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
+    this.#probe?.stop();
     await this.#socket.stop();
     this.#pending.rejectAll('stopped');
   }
@@ -169,6 +215,8 @@ export class PublicSocket {
 
   #disconnected(reason: string): void {
     this.#session = null;
+    this.#meter.reset();
+    this.#stamps.clear();
     this.#pending.rejectAll(reason);
   }
 
@@ -220,6 +268,7 @@ export class PublicSocket {
       const reqId = `${op === 'subscribe' ? 'sub' : 'unsub'}-${this.#requestSeq}`;
       const answer = this.#pending.add(reqId, `${this.#options.stream} ${op}`);
       try {
+        this.#stamp(reqId);
         session.send(bybitTopicOpFrame(op, reqId, chunk));
       } catch (error) {
         this.#pending.reject(reqId, error instanceof Error ? error : new Error(String(error)));
@@ -232,7 +281,7 @@ export class PublicSocket {
       if (isRateLimitMessage(reply.message)) {
         const delayMs = this.#rateBackoff.next();
         this.#options.onRateLimited(delayMs, `${op}: ${reply.message}`);
-        this.#options.pacer.penalize(delayMs);
+        this.#penalize(delayMs);
         continue;
       }
       // Unsubscribing a topic the venue already dropped (a delisting) leaves the same state.
@@ -268,16 +317,64 @@ export class PublicSocket {
       this.#options.onMalformed(`${error.message}: ${excerpt(text)}`, null);
       return;
     }
-    if (reply === null || reply.kind === 'pong') return;
-    if (reply.reqId !== null) {
+    if (reply === null) return;
+    // Any answer is a round trip, a refusal included.
+    this.#timed(reply.reqId, reply.kind === 'pong');
+    if (reply.kind === 'pong') return;
+    if (reply.reqId !== null && !isPingId(reply.reqId)) {
       this.#pending.resolve(reply.reqId, reply);
     } else if (!reply.success && isRateLimitMessage(reply.message)) {
       // A refused ping: nothing is retried, so one window's pause without growing the backoff.
       const delayMs = this.#rateWindowMs;
       this.#options.onRateLimited(delayMs, `${reply.op ?? 'op'}: ${reply.message}`);
-      this.#options.pacer.penalize(delayMs);
+      this.#penalize(delayMs);
     }
   }
+
+  #penalize(delayMs: number): void {
+    this.#rateLimitedUntil = Math.max(this.#rateLimitedUntil, this.#options.now() + delayMs);
+    this.#options.pacer.penalize(delayMs);
+  }
+
+  #pingFrame(): string {
+    this.#pingSeq += 1;
+    const reqId = `${PING_ID_PREFIX}${this.#pingSeq}`;
+    this.#stamp(reqId);
+    return bybitPingFrame(reqId);
+  }
+
+  #stamp(reqId: string): void {
+    this.#stamps.set(reqId, this.#meter.sent());
+    if (this.#stamps.size > MAX_STAMPS) {
+      const oldest = this.#stamps.keys().next().value;
+      if (oldest !== undefined) this.#stamps.delete(oldest);
+    }
+  }
+
+  /**
+   * Measures the answer to `reqId`. A pong without one (should the venue not echo it) is
+   * the oldest ping's: one connection answers in order.
+   */
+  #timed(reqId: string | null, pong: boolean): void {
+    let key = reqId;
+    if (key === null && pong) {
+      for (const pending of this.#stamps.keys()) {
+        if (isPingId(pending)) {
+          key = pending;
+          break;
+        }
+      }
+    }
+    if (key === null) return;
+    const stamp = this.#stamps.get(key);
+    if (stamp === undefined) return;
+    this.#stamps.delete(key);
+    this.#meter.replied(stamp);
+  }
+}
+
+function isPingId(reqId: string): boolean {
+  return reqId.startsWith(PING_ID_PREFIX);
 }
 
 const EXCERPT_CHARS = 120;

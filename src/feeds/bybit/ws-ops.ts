@@ -22,6 +22,11 @@ export type BybitTopicOp = 'subscribe' | 'unsubscribe';
 /** Sent on every socket to keep it open; the venue drops a connection that stays silent. */
 export const BYBIT_PING_FRAME = '{"op":"ping"}';
 
+/** A ping whose pong echoes `reqId`, so the round trip can be timed. */
+export function bybitPingFrame(reqId: string): string {
+  return JSON.stringify({ req_id: reqId, op: 'ping' });
+}
+
 export function bybitTopicOpFrame(
   op: BybitTopicOp,
   reqId: string,
@@ -31,7 +36,11 @@ export function bybitTopicOpFrame(
 }
 
 export type BybitControlReply =
-  | { readonly kind: 'pong' }
+  | {
+      readonly kind: 'pong';
+      /** The ping's req_id, echoed; null when the ping had none (or the venue dropped it). */
+      readonly reqId: string | null;
+    }
   | {
       readonly kind: 'reply';
       /** Null when the venue echoed none (it echoes req_id only when one was sent). */
@@ -52,9 +61,9 @@ export function bybitControlReply(message: unknown): BybitControlReply | null {
   if (!isRecord(message)) throw new WireFormatError('Bybit frame: must be a JSON object');
   if (message['topic'] !== undefined) return null;
   const op = message['op'];
-  if (op === 'pong') return PONG;
+  if (op === 'pong') return { kind: 'pong', reqId: reqIdOf(message) };
   const retMsg = typeof message['ret_msg'] === 'string' ? message['ret_msg'] : '';
-  if (op === 'ping' && retMsg === 'pong') return PONG;
+  if (op === 'ping' && retMsg === 'pong') return { kind: 'pong', reqId: reqIdOf(message) };
   const where = 'Bybit op reply';
   if (message['type'] === 'COMMAND_RESP') {
     return {
@@ -78,8 +87,6 @@ export function bybitControlReply(message: unknown): BybitControlReply | null {
   }
   throw new WireFormatError(`${where}: neither data, a pong nor an op reply`);
 }
-
-const PONG: BybitControlReply = { kind: 'pong' };
 
 // The venue answers "Too many visits!" (retCode 10006 on REST) when a client sends too fast.
 const RATE_LIMITED = /too many (visits|requests)/i;

@@ -77,7 +77,14 @@ export function deribitOrderFromWire(order: unknown, where: string): OrderEvent 
     reduceOnly: optionalFlag(record, 'reduce_only', where),
     reason:
       optionalText(record, 'cancel_reason', where) ?? optionalText(record, 'reject_reason', where),
+    ...createdTsOf(record, where),
   };
+}
+
+/** Left out rather than guessed when the venue does not say, so equal reports stay equal. */
+function createdTsOf(record: WireRecord, where: string): { createdTs?: number } {
+  const createdTs = optionalNumber(record, 'creation_timestamp', where);
+  return createdTs === null ? {} : { createdTs };
 }
 
 /** One of our trades (a reply's `trades` row, a `user.trades` or `user.changes` row). */

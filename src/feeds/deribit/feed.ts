@@ -182,6 +182,9 @@ export class DeribitFeed implements Feed {
         ? { connectTimeoutMs: options.connectTimeoutMs }
         : {}),
       ...(options.backoff !== undefined ? { backoff: options.backoff } : {}),
+      ...(options.roundTripIntervalMs !== undefined
+        ? { roundTripIntervalMs: options.roundTripIntervalMs }
+        : {}),
       now: this.now,
       onConnected: (rpc, session) => this.setUp(rpc, session),
       onNotification: (message, text, localTs) => this.onNotification(message, text, localTs),
@@ -251,6 +254,10 @@ export class DeribitFeed implements Feed {
 
   counters(): FeedCounters {
     return { ...this.counts };
+  }
+
+  roundTripMs(): number | null {
+    return this.rpc.roundTripMs;
   }
 
   // ——— Connection set-up ———

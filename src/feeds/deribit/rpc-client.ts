@@ -2,7 +2,8 @@
  * Deribit's JSON-RPC over one self-healing WebSocket: requests are paced and matched to their
  * replies by id, the venue's heartbeat is kept, and notifications go to the feed. A
  * too-many-requests answer puts every request behind a backoff; only requests that can be
- * repeated without effect are then retried — an order never is, its caller decides.
+ * repeated without effect are then retried — an order never is, its caller decides. Every
+ * reply also times its request, so the connection's round trip is always at hand.
  */
 import type { StatusEvent } from '../../book/events.js';
 import { Backoff, type BackoffOptions } from '../common/backoff.js';
@@ -14,6 +15,8 @@ import {
 } from '../common/managed-socket.js';
 import { PendingRequests } from '../common/pending-requests.js';
 import { RequestPacer, type RequestPacerOptions } from '../common/request-pacer.js';
+import { RoundTripMeter, type RoundTripStamp } from '../common/round-trip-meter.js';
+import { RoundTripProbe } from '../common/round-trip-probe.js';
 import type { RpcCallOptions, RpcCaller } from '../common/rpc-caller.js';
 import { isRecord, type WireRecord } from '../wire-fields.js';
 
@@ -64,6 +67,11 @@ export interface DeribitRpcClientOptions {
   readonly rateLimitBackoff?: Partial<BackoffOptions>;
   readonly maxRateLimitRetries?: number;
   /**
+   * The round trip is measured at least this often while connected (default 5000): a
+   * `public/test` goes when no other request was timed for most of it.
+   */
+  readonly roundTripIntervalMs?: number;
+  /**
    * Setup of every connection after the heartbeat is on: `rpc` sends on that connection only,
    * so a setup overtaken by a reconnect fails instead of talking on the next connection.
    */
@@ -92,6 +100,10 @@ export class DeribitRpcClient implements RpcCaller {
   private nextId = 1;
   /** Method of each request in flight, to name it in the venue's error. */
   private readonly methods = new Map<number, string>();
+  /** When each request in flight left, heartbeat answers included. */
+  private readonly stamps = new Map<number, RoundTripStamp>();
+  private readonly meter = new RoundTripMeter();
+  private readonly probe: RoundTripProbe;
   private penaltyUntil = -Infinity;
   private latestServerTime = NaN;
   private stopped = false;
@@ -113,6 +125,8 @@ export class DeribitRpcClient implements RpcCaller {
       onFrame: (text, localTs) => this.onFrame(text, localTs),
       onStatus: options.onStatus,
       onDisconnected: (reason) => {
+        this.meter.reset();
+        this.stamps.clear();
         this.pending.rejectAll(reason);
         options.onDisconnected?.(reason);
       },
@@ -124,18 +138,46 @@ export class DeribitRpcClient implements RpcCaller {
       ...(options.now !== undefined ? { now: options.now } : {}),
     };
     this.socket = new ManagedSocket(socketOptions);
+    this.probe = new RoundTripProbe({
+      meter: this.meter,
+      ...(options.roundTripIntervalMs !== undefined
+        ? { intervalMs: options.roundTripIntervalMs }
+        : {}),
+      // Requests already queued will be timed anyway; under a penalty, one more is one too many.
+      ready: () => this.socket.live && this.now() >= this.penaltyUntil && this.pacer.waiting === 0,
+      // Only to time the connection: a refused probe is not worth a retry.
+      send: () => {
+        const method = 'public/test';
+        this.callVia(this.sendCurrent(method), method, {}, undefined, false).catch(() => undefined);
+      },
+    });
   }
 
   /** Connects; resolves once the first connection's setup is done (see ManagedSocket.start). */
-  start(): Promise<void> {
-    return this.socket.start();
+  async start(): Promise<void> {
+    this.probe.start();
+    try {
+      await this.socket.start();
+    } catch (error) {
+      this.probe.stop();
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.probe.stop();
     this.pacer.stop();
     await this.socket.stop();
     this.pending.rejectAll('client stopped');
+  }
+
+  /**
+   * The latest request→reply round trip on the current connection, in ms; null before its
+   * first reply and while disconnected.
+   */
+  get roundTripMs(): number | null {
+    return this.meter.latestMs;
   }
 
   /** The venue's clock as its latest reply stated it (`usOut`); NaN before any reply. */
@@ -149,14 +191,7 @@ export class DeribitRpcClient implements RpcCaller {
     params: Record<string, unknown>,
     options?: RpcCallOptions,
   ): Promise<unknown> {
-    return this.callVia(
-      (text) => {
-        if (!this.socket.send(text)) throw new ConnectionLostError(method, 'not connected');
-      },
-      method,
-      params,
-      options,
-    );
+    return this.callVia(this.sendCurrent(method), method, params, options);
   }
 
   /** A caller bound to one connection: it fails once that connection is gone. */
@@ -173,12 +208,21 @@ export class DeribitRpcClient implements RpcCaller {
     await this.options.onConnected(rpc, session);
   }
 
+  private sendCurrent(method: string): Send {
+    return (text) => {
+      if (!this.socket.send(text)) throw new ConnectionLostError(method, 'not connected');
+    };
+  }
+
+  /** `retryRateLimited` false: a refusal still starts the penalty, but the call just fails. */
   private async callVia(
     send: Send,
     method: string,
     params: Record<string, unknown>,
     options: RpcCallOptions | undefined,
+    retryRateLimited = true,
   ): Promise<unknown> {
+    const maxRetries = retryRateLimited && isRepeatable(method, params) ? this.maxRateRetries : 0;
     for (let retries = 0; ; retries += 1) {
       await this.turn(method);
       try {
@@ -188,7 +232,7 @@ export class DeribitRpcClient implements RpcCaller {
       } catch (error) {
         if (!(error instanceof VenueReplyError) || error.code !== TOO_MANY_REQUESTS) throw error;
         this.rateLimited(method);
-        if (!isRepeatable(method, params) || retries >= this.maxRateRetries) throw error;
+        if (retries >= maxRetries) throw error;
       }
     }
   }
@@ -213,9 +257,11 @@ export class DeribitRpcClient implements RpcCaller {
     this.methods.set(id, method);
     const forget = (): void => {
       this.methods.delete(id);
+      this.stamps.delete(id);
     };
     reply.then(forget, forget);
     try {
+      this.stamps.set(id, this.meter.sent());
       send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     } catch (error) {
       this.pending.reject(
@@ -286,10 +332,17 @@ export class DeribitRpcClient implements RpcCaller {
     if (!isRecord(params) || params['type'] !== 'test_request') return;
     // Answered at once, past the pacer: a late answer costs the connection.
     const id = this.nextId++;
-    this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'public/test', params: {} }));
+    const frame = JSON.stringify({ jsonrpc: '2.0', id, method: 'public/test', params: {} });
+    const stamp = this.meter.sent();
+    if (this.socket.send(frame)) this.stamps.set(id, stamp);
   }
 
   private onReply(id: number, message: WireRecord): void {
+    const stamp = this.stamps.get(id);
+    if (stamp !== undefined) {
+      this.stamps.delete(id);
+      this.meter.replied(stamp);
+    }
     const usOut = message['usOut'];
     if (typeof usOut === 'number' && Number.isFinite(usOut)) {
       const serverMs = usOut / 1000;

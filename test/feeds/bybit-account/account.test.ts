@@ -98,6 +98,7 @@ describe('bybit private socket mapped against the sim', () => {
     assert.equal(streamed.price, booked.price);
     assert.equal(streamed.amount, booked.amount);
     assert.equal(streamed.ts, booked.updatedAt);
+    assert.equal(streamed.createdTs, booked.createdAt);
     await api.cancel(placed.orderId);
     const cancelled = await socket.nextEvent(isOrder('acct-rest-1', 'cancelled'));
     assert.equal(cancelled.reason, 'CancelByUser');
@@ -200,8 +201,10 @@ describe('bybit private socket mapped against the sim', () => {
     const open = exchange.openOrders(account);
     assert.equal(open.length, 2);
     assert.deepEqual(
-      snapshot.orders.map((o) => [o.orderId, o.label, o.status, o.price, o.amount]).sort(),
-      open.map((o) => [o.orderId, o.label, 'open', o.price, o.amount]).sort(),
+      snapshot.orders
+        .map((o) => [o.orderId, o.label, o.status, o.price, o.amount, o.createdTs])
+        .sort(),
+      open.map((o) => [o.orderId, o.label, 'open', o.price, o.amount, o.createdAt]).sort(),
     );
 
     const held = exchange.positions(account).filter((p) => p.size !== 0);
@@ -340,6 +343,14 @@ describe('bybitAccountEventsFromMessage on hand-written frames', () => {
     assert.equal((stop as OrderEvent).triggerPrice, 85000.5);
     assert.equal((stop as OrderEvent).reduceOnly, true);
     assert.equal((stop as OrderEvent).reason, null);
+    // createdTime, a string of ms, when the row has one; never guessed when it does not.
+    const dated = (createdTime: string): OrderEvent =>
+      bybitAccountEventsFromMessage(
+        frame('order', [{ ...orderRow, createdTime }]),
+      )![0] as OrderEvent;
+    assert.equal(dated('1795157990000').createdTs, 1795157990000);
+    assert.equal('createdTs' in dated(''), false);
+    assert.equal('createdTs' in order, false);
   });
 
   it('skips executions that fill no order (funding, delivery)', () => {

@@ -101,6 +101,7 @@ describe('BybitOrderApi against the sim', () => {
       postOnly: false,
       reduceOnly: false,
       reason: null,
+      createdTs: booked.createdAt,
     };
     assert.deepEqual(order, expected);
     assert.equal(booked.price, Number(request.price));
@@ -138,6 +139,21 @@ describe('BybitOrderApi against the sim', () => {
     assert.equal(amended.price, Number(price));
     assert.equal(booked.amount, 0.3);
     assert.equal(booked.price, Number(price));
+  });
+
+  it('keeps the venue’s creation time (createdTime) on an order amended later', async () => {
+    const { order } = await api.place(optionLimit());
+    sim.advance(1000);
+    const { order: amended } = await api.edit({
+      orderId: order.orderId,
+      amount: '0.2',
+      price: restingBid(25),
+    });
+    const booked = exchange.order(account, order.orderId)!;
+    assert.ok(booked.updatedAt > booked.createdAt, 'the amend came a step later');
+    assert.equal(order.createdTs, booked.createdAt);
+    assert.equal(amended.createdTs, booked.createdAt);
+    assert.equal(amended.ts, booked.updatedAt);
   });
 
   it('amends and cancels an order it did not place itself (looked up by id)', async () => {

@@ -16,7 +16,11 @@ import {
   topicInfo,
 } from '../../../src/feeds/bybit/subscriptions.js';
 import { TopCrossCheck } from '../../../src/feeds/common/top-check.js';
-import { bybitControlReply, bybitTopicOpFrame } from '../../../src/feeds/bybit/ws-ops.js';
+import {
+  bybitControlReply,
+  bybitPingFrame,
+  bybitTopicOpFrame,
+} from '../../../src/feeds/bybit/ws-ops.js';
 import { WireFormatError } from '../../../src/feeds/wire-fields.js';
 import { field, readJsonLines, recordedMessage } from '../../support/fixtures.js';
 
@@ -75,18 +79,28 @@ describe('bybit op replies', () => {
     // v5 "Connect" page: linear answers ping in its own envelope, option/private with op pong.
     const linearPong = { success: true, ret_msg: 'pong', conn_id: 'c', op: 'ping' };
     const optionPong = { op: 'pong', args: ['1790373953406'], conn_id: 'c' };
-    assert.deepEqual(bybitControlReply(linearPong), { kind: 'pong' });
-    assert.deepEqual(bybitControlReply(optionPong), { kind: 'pong' });
+    assert.deepEqual(bybitControlReply(linearPong), { kind: 'pong', reqId: null });
+    assert.deepEqual(bybitControlReply(optionPong), { kind: 'pong', reqId: null });
+    // A ping sent with a req_id gets it back, on either socket: that is what times it.
+    assert.deepEqual(bybitControlReply({ ...linearPong, req_id: 'ping-3' }), {
+      kind: 'pong',
+      reqId: 'ping-3',
+    });
+    assert.deepEqual(bybitControlReply({ req_id: 'ping-4', ...optionPong }), {
+      kind: 'pong',
+      reqId: 'ping-4',
+    });
     assert.equal(bybitControlReply(recorded('option ticker snapshot')), null);
     assert.throws(() => bybitControlReply({ hello: 1 }), WireFormatError);
     assert.throws(() => bybitControlReply([1]), WireFormatError);
   });
 
-  it('writes subscribe ops with the req_id the ack echoes', () => {
+  it('writes subscribe ops and pings with the req_id the answer echoes', () => {
     assert.equal(
       bybitTopicOpFrame('subscribe', 'sub-1', ['tickers.BTCUSDT']),
       '{"req_id":"sub-1","op":"subscribe","args":["tickers.BTCUSDT"]}',
     );
+    assert.equal(bybitPingFrame('ping-1'), '{"req_id":"ping-1","op":"ping"}');
   });
 });
 

@@ -143,10 +143,12 @@ describe('Deribit private streams and snapshot on the simulator', () => {
     );
     const states = accountEvents()
       .filter((e): e is OrderEvent => e.kind === 'order' && e.orderId === placed.order.orderId)
-      .map((e) => [e.status, e.reason, e.label]);
+      .map((e) => [e.status, e.reason, e.label, e.createdTs]);
+    const created = exchangeOf(sim).order(ACCOUNT, placed.order.orderId)?.createdAt;
+    assert.ok(created !== undefined);
     assert.deepEqual(states, [
-      ['open', null, 'watched-2'],
-      ['cancelled', 'user_request', 'watched-2'],
+      ['open', null, 'watched-2', created],
+      ['cancelled', 'user_request', 'watched-2', created],
     ]);
   });
 
@@ -212,10 +214,10 @@ describe('Deribit private streams and snapshot on the simulator', () => {
     }
 
     assert.deepEqual(
-      snapshot.orders.map((o) => o.orderId).sort(),
+      snapshot.orders.map((o) => [o.orderId, o.createdTs]).sort(),
       exchangeOf(sim)
         .openOrders(ACCOUNT)
-        .map((o) => o.orderId)
+        .map((o) => [o.orderId, o.createdAt])
         .sort(),
     );
     assert.deepEqual(

@@ -91,9 +91,24 @@ describe('DeribitOrderApi on the simulator', () => {
         postOnly: false,
         reduceOnly: false,
         reason: null,
+        createdTs: venue.createdAt,
       },
       fills: [],
     });
+  });
+
+  it('keeps the venue’s creation time on an order edited later', async () => {
+    const price = ticksBelow(topOf(sim, option.name).bid, 10);
+    const placed = await api.place(limitBuy(price, 'age-1'));
+    sim.advance(1000);
+    const edited = await api.edit({ orderId: placed.order.orderId, amount: '0.2', price });
+
+    const venue = exchangeOf(sim).order(ACCOUNT, placed.order.orderId);
+    assert.ok(venue !== undefined);
+    assert.ok(venue.updatedAt > venue.createdAt, 'the edit came a step later');
+    assert.equal(placed.order.createdTs, venue.createdAt);
+    assert.equal(edited.order.createdTs, venue.createdAt);
+    assert.equal(edited.order.ts, venue.updatedAt);
   });
 
   it('fills a marketable buy and returns its fills with fees', async () => {

@@ -79,7 +79,11 @@ describe('Deribit private records', () => {
       postOnly: false,
       reduceOnly: false,
       reason: null,
+      createdTs: 1_700_000_000_000,
     });
+    const undated = stopOrder();
+    delete undated['creation_timestamp'];
+    assert.equal('createdTs' in deribitOrderFromWire(undated, WHERE), false, 'not guessed');
   });
 
   it('maps fired triggers to open, take-profits to the trigger kinds, IV orders to decimals', () => {

@@ -1,0 +1,107 @@
+import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
+import { fmtDuration, fmtIv, fmtPrice, fmtSize } from '../view/format.js';
+import type { OrderRowView, OrdersView } from '../view/types.js';
+import {
+  cellsOf,
+  fitColumns,
+  fitRows,
+  Line,
+  sameFields,
+  titleCells,
+  widthOfNames,
+  type Column,
+} from './table.js';
+
+const MAX_NAME = 25;
+
+/** Kept longest: instrument, side, size, price, age; dropped first: label, filled, IV. */
+function orderColumns(nameWidth: number): Column<OrderRowView>[] {
+  return [
+    { title: 'Instrument', width: nameWidth, align: 'left', keep: 0, text: (r) => r.instrument },
+    {
+      title: 'Side',
+      width: 4,
+      align: 'left',
+      keep: 1,
+      text: (r) => r.side,
+      color: (r) => (r.side === 'buy' ? 'green' : 'red'),
+    },
+    { title: 'Size', width: 8, align: 'right', keep: 2, text: (r) => fmtSize(r.amount) },
+    {
+      title: 'Price',
+      width: 9,
+      align: 'right',
+      keep: 3,
+      text: (r) => (r.price === null ? 'market' : fmtPrice(r.price)),
+    },
+    // Only orders entered at a vol have one; the others leave the cell blank.
+    {
+      title: 'IV',
+      width: 5,
+      align: 'right',
+      keep: 5,
+      text: (r) => (r.iv === null ? '' : fmtIv(r.iv)),
+    },
+    { title: 'Filled', width: 8, align: 'right', keep: 6, text: (r) => fmtSize(r.filled) },
+    { title: 'Label', width: 12, align: 'left', keep: 7, text: (r) => r.label ?? '' },
+    { title: 'Age', width: 6, align: 'right', keep: 4, text: (r) => fmtDuration(r.ageMs) },
+  ];
+}
+
+const OrderLine = memo(
+  function OrderLine({
+    row,
+    columns,
+  }: {
+    readonly row: OrderRowView;
+    readonly columns: readonly Column<OrderRowView>[];
+  }) {
+    return <Line cells={cellsOf(row, columns)} />;
+  },
+  (a, b) => a.columns === b.columns && sameFields(a.row, b.row),
+);
+
+export interface OrdersPanelProps {
+  readonly view: OrdersView;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Working orders, newest first. Never wider than `width` nor taller than `height`; orders
+ * that do not fit are counted in a "+N more" line.
+ */
+export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: OrdersPanelProps) {
+  const nameWidth = widthOfNames(
+    view.rows.map((row) => row.instrument),
+    'Instrument',
+    MAX_NAME,
+  );
+  // The same array for the same layout, so unchanged rows skip re-rendering.
+  const columns = useMemo(() => fitColumns(orderColumns(nameWidth), width), [nameWidth, width]);
+  if (height <= 0 || width <= 0) return null;
+  if (view.rows.length === 0) {
+    return (
+      <Box width={width} flexShrink={0}>
+        <Text dimColor wrap="truncate-end">
+          no open orders
+        </Text>
+      </Box>
+    );
+  }
+  const { shown, more } = fitRows(height, 1, view.rows.length);
+  return (
+    <Box flexDirection="column" width={width} flexShrink={0}>
+      <Line cells={titleCells(columns)} bold />
+      {view.rows.slice(0, shown).map((row) => (
+        <OrderLine key={row.orderId} row={row} columns={columns} />
+      ))}
+      {more > 0 ? (
+        <Text dimColor wrap="truncate-end">
+          +{more} more
+        </Text>
+      ) : null}
+    </Box>
+  );
+});

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
+import chalk from 'chalk';
+import { cleanup, render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+import { OrdersPanel } from '../../src/ui/orders-panel.js';
+import type { OrderRowView, OrdersView } from '../../src/view/types.js';
+
+after(cleanup);
+
+function order(orderId: string, fields: Partial<OrderRowView> = {}): OrderRowView {
+  return {
+    orderId,
+    instrument: 'BTC-27NOV26-90000-C',
+    side: 'buy',
+    orderType: 'limit',
+    amount: 1.5,
+    price: 0.0215,
+    iv: null,
+    filled: 0,
+    label: null,
+    ageMs: 42_000,
+    status: 'open',
+    ...fields,
+  };
+}
+
+const ORDERS: OrdersView = {
+  rows: [
+    order('1', { iv: 0.5234, label: 'ladder-call-3', filled: 0.5, ageMs: 3_000 }),
+    order('2', {
+      instrument: 'BTC-PERPETUAL',
+      side: 'sell',
+      amount: 25000,
+      price: 92500.5,
+      label: 'hedge',
+      ageMs: 754_000,
+    }),
+    order('3', {
+      instrument: 'BTC-25DEC26-80000-P',
+      orderType: 'stop-market',
+      status: 'untriggered',
+      price: null,
+      ageMs: 2 * 86_400_000 + 3 * 3_600_000,
+    }),
+  ],
+};
+
+function frame(element: ReactElement): { lines: string[]; raw: string } {
+  const instance = render(element);
+  const raw = instance.lastFrame() ?? '';
+  instance.unmount();
+  return { lines: stripVTControlCharacters(raw).split('\n'), raw };
+}
+
+/** The texts rendered inside `style`'s escape codes (chalk at level 1 or more). */
+function styled(raw: string, style: (text: string) => string): string[] {
+  const [open = '', close = ''] = style('\u0000').split('\u0000');
+  const found: string[] = [];
+  for (let at = raw.indexOf(open); at !== -1;) {
+    const end = raw.indexOf(close, at + open.length);
+    found.push(raw.slice(at + open.length, end));
+    at = raw.indexOf(open, end);
+  }
+  return found;
+}
+
+function assertFits(lines: readonly string[], width: number, height: number): void {
+  assert.ok(lines.length <= height, `${lines.length} lines in a height of ${height}`);
+  for (const line of lines) {
+    assert.ok(line.length <= width, `${line.length} > ${width}: ${JSON.stringify(line)}`);
+  }
+}
+
+function cellsOf(line: string): string[] {
+  return line.trim().split(/\s+/);
+}
+
+describe('OrdersPanel', () => {
+  it('at 160 columns shows every column of every order', () => {
+    const { lines } = frame(<OrdersPanel view={ORDERS} width={160} height={10} />);
+    assertFits(lines, 160, 10);
+    assert.equal(lines.length, 4);
+    assert.deepEqual(cellsOf(lines[0]!), [
+      'Instrument',
+      'Side',
+      'Size',
+      'Price',
+      'IV',
+      'Filled',
+      'Label',
+      'Age',
+    ]);
+    assert.deepEqual(cellsOf(lines[1]!), [
+      'BTC-27NOV26-90000-C',
+      'buy',
+      '1.5',
+      '0.0215',
+      '52.3',
+      '0.5',
+      'ladder-call…',
+      '3s',
+    ]);
+    // Not priced by vol: the IV cell is blank.
+    assert.deepEqual(cellsOf(lines[2]!), [
+      'BTC-PERPETUAL',
+      'sell',
+      '25.0k',
+      '92501',
+      '0',
+      'hedge',
+      '12m34s',
+    ]);
+    assert.deepEqual(cellsOf(lines[3]!), [
+      'BTC-25DEC26-80000-P',
+      'buy',
+      '1.5',
+      'market',
+      '0',
+      '2d03h',
+    ]);
+  });
+
+  it('at 80 columns keeps instrument, side, size, price and age', () => {
+    const wide: OrdersView = {
+      rows: [...ORDERS.rows, order('4', { instrument: 'BTC_USDC-27NOV26-100000-C', price: 1550 })],
+    };
+    const { lines } = frame(<OrdersPanel view={wide} width={80} height={24} />);
+    assertFits(lines, 80, 24);
+    const titles = cellsOf(lines[0]!);
+    for (const kept of ['Instrument', 'Side', 'Size', 'Price', 'Age']) {
+      assert.ok(titles.includes(kept), kept);
+    }
+    assert.ok(!titles.includes('Label'));
+    assert.ok(lines[4]!.startsWith('BTC_USDC-27NOV26-100000-C'));
+    assert.match(lines[4]!, /1550\.0 .* 42s$/);
+  });
+
+  it('never exceeds a narrow width', () => {
+    for (const width of [20, 40, 60]) {
+      const { lines } = frame(<OrdersPanel view={ORDERS} width={width} height={10} />);
+      assertFits(lines, width, 10);
+    }
+  });
+
+  it('shows "+N more" for the orders that do not fit', () => {
+    const rows = Array.from({ length: 12 }, (_, k) => order(String(k), { ageMs: k * 1000 }));
+    const { lines } = frame(<OrdersPanel view={{ rows }} width={100} height={6} />);
+    assertFits(lines, 100, 6);
+    assert.equal(lines.length, 6);
+    assert.match(lines[4]!, / 3s$/);
+    assert.equal(lines[5]!.trim(), '+8 more');
+  });
+
+  it('colours the side: buy green, sell red', () => {
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const { raw } = frame(<OrdersPanel view={ORDERS} width={160} height={10} />);
+      assert.deepEqual(
+        styled(raw, chalk.green).map((text) => text.trim()),
+        ['buy', 'buy'],
+      );
+      assert.deepEqual(styled(raw, chalk.red), ['sell']);
+    } finally {
+      chalk.level = level;
+    }
+  });
+
+  it('says "no open orders" when there are none, dimmed', () => {
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const { lines, raw } = frame(<OrdersPanel view={{ rows: [] }} width={80} height={5} />);
+      assert.deepEqual(lines, ['no open orders']);
+      assert.deepEqual(styled(raw, chalk.dim), ['no open orders']);
+    } finally {
+      chalk.level = level;
+    }
+  });
+});
