@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { render } from 'ink';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { App } from '../ui/app.js';
@@ -18,6 +19,7 @@ export interface TuiOptions {
   readonly columns?: readonly ColumnId[];
   readonly stdin?: NodeJS.ReadStream;
   readonly stdout?: NodeJS.WriteStream;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface TuiResult {
@@ -44,6 +46,8 @@ const ALT_SCREEN_OFF = '\u001b[?1049l';
  */
 export async function runTui(options: TuiOptions): Promise<TuiResult> {
   const stdout = options.stdout ?? process.stdout;
+  // no-color.org: set and not empty means no colour. Chalk (and so Ink) does not check it.
+  if ((options.env ?? process.env).NO_COLOR) chalk.level = 0;
   const stdin = options.stdin ?? process.stdin;
   const log = openLogFile(options.logPath);
   const plan: FeedPlan = { ...options.plan, log: (line) => log.write(line) };

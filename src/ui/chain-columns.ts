@@ -134,9 +134,14 @@ export function sideTitles(columns: readonly ColumnId[], usd: boolean, mirrored:
   return mirrored ? `${cells.join(' ')} ` : ` ${cells.join(' ')}`;
 }
 
-/** Right-aligned with a space either side, so 95000 and 100000 line up digit for digit. */
-export function strikeText(strike: number): string {
-  return `${fit(fmtStrike(strike), STRIKE_WIDTH - 1)} `;
+/**
+ * Right-aligned between two marker cells, so 95000 and 100000 line up digit for digit. On the
+ * cursor row a `<` or `>` points at the selected side: the cursor stays visible without colour.
+ */
+export function strikeText(strike: number, cursor: 'call' | 'put' | null = null): string {
+  const left = cursor === 'call' ? '<' : ' ';
+  const right = cursor === 'put' ? '>' : ' ';
+  return `${left}${fit(fmtStrike(strike), STRIKE_WIDTH - 2)}${right}`;
 }
 
 /** Right-aligned in exactly `width` characters (a cell never pushes its neighbours). */

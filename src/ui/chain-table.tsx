@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { ChainRowView, ChainSideView, ChainView } from '../view/types.js';
@@ -46,21 +47,31 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
+/**
+ * Without colour (NO_COLOR, a dumb terminal) dimming is invisible, so a stale quote is marked
+ * with `~` in the spare cell beside the strike instead.
+ */
+function staleMark(side: ChainSideView): boolean {
+  return chalk.level === 0 && side.stale && side.instrument !== null;
+}
+
 const ChainRow = memo(function ChainRow({ row, columns, usd, cursor }: RowProps) {
+  const call = sideText(row.call, columns, usd, true);
+  const put = sideText(row.put, columns, usd, false);
   return (
     <Text wrap="truncate-end">
       <Text dimColor={row.call.stale} inverse={cursor === 'call'}>
-        {sideText(row.call, columns, usd, true)}
+        {staleMark(row.call) ? `${call.slice(0, -1)}~` : call}
       </Text>
       <Text
         bold={row.atm || cursor !== null}
         {...(row.atm ? { color: 'yellow' } : {})}
         underline={cursor !== null}
       >
-        {strikeText(row.strike)}
+        {strikeText(row.strike, cursor)}
       </Text>
       <Text dimColor={row.put.stale} inverse={cursor === 'put'}>
-        {sideText(row.put, columns, usd, false)}
+        {staleMark(row.put) ? `~${put.slice(1)}` : put}
       </Text>
     </Text>
   );

@@ -40,7 +40,8 @@ export function computeLayout(cols: number, rows: number, options: LayoutOptions
   const tall = rows >= 34;
   // Positions and orders: a few lines on a small terminal, about a third of a tall one.
   const bottomRows = tall ? Math.min(16, Math.floor(rows * 0.3)) : rows >= 24 ? 7 : 4;
-  const sideBySide = cols >= 120;
+  // Positions want every greek and orders their labels: side by side only when both fit.
+  const sideBySide = cols >= 180;
   const positionsHeight = sideBySide ? bottomRows : Math.ceil(bottomRows * 0.6);
   const ordersHeight = sideBySide ? bottomRows : bottomRows - positionsHeight;
   const positionsWidth = sideBySide ? Math.floor(cols * 0.6) : cols;

@@ -26,7 +26,11 @@ interface Sandbox {
 }
 
 /** An interactive bash with a known prompt in a fresh terminal, state and home in a temp dir. */
-async function openShell(cols: number, rows: number): Promise<Sandbox> {
+async function openShell(
+  cols: number,
+  rows: number,
+  extraEnv: Record<string, string> = {},
+): Promise<Sandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'ivtrade-e2e-'));
   const state = join(dir, 'state');
   try {
@@ -42,6 +46,7 @@ async function openShell(cols: number, rows: number): Promise<Sandbox> {
         // Empty: bash keeps no history file (it would write one on its way out).
         HISTFILE: '',
         PS1: PROMPT,
+        ...extraEnv,
       },
       command: ['bash', '--norc', '--noprofile'],
     });
@@ -89,7 +94,8 @@ function readChain(screen: string): Chain | undefined {
   const rows = lines(screen).map(plain);
   // Both sides show the same columns, so the strike is the middle cell, title row included.
   const middleCell = (line: string): string | undefined => {
-    const cells = line.trim().split(/\s+/);
+    // The cursor row marks its strike with < or > (the side selected): not a cell.
+    const cells = line.replace(/[<>]/g, ' ').trim().split(/\s+/);
     return cells.length % 2 === 1 ? cells[(cells.length - 1) / 2] : undefined;
   };
   const title = rows.findIndex((line) => middleCell(line) === 'strike');
@@ -162,8 +168,9 @@ function cursorStrike(screen: string): number | undefined {
   const rows = lines(screen).slice(live.chain.top, live.chain.top + live.chain.strikes.length);
   for (const row of rows) {
     for (const run of styledRuns(row)) {
-      const strike = Number(run.text.trim());
-      if (run.underline && run.text.trim() !== '' && Number.isInteger(strike)) return strike;
+      const text = run.text.replace(/[<>]/g, '').trim();
+      const strike = Number(text);
+      if (run.underline && text !== '' && Number.isInteger(strike)) return strike;
     }
   }
   return undefined;
@@ -353,8 +360,8 @@ describe('ivtrade in a real terminal (tmux)', () => {
     }
   });
 
-  it('fits 80×24: header, chain titles and rows, no line wider than the terminal', async () => {
-    const box = await openShell(80, 24);
+  it('fits 80×24 without colour (NO_COLOR): no line wider than the terminal, cursor still marked', async () => {
+    const box = await openShell(80, 24, { NO_COLOR: '1' });
     const { term } = box;
     try {
       await term.run(LAUNCH);
@@ -367,6 +374,15 @@ describe('ivtrade in a real terminal (tmux)', () => {
       assert.ok(time !== undefined, `a UTC clock in the header:\n${shown}`);
       assert.match(shown, /\bbid\b.*\bstrike\b.*\bbid\b/, 'chain titles on both sides');
       assert.ok(first.chain.strikes.length >= 5);
+      // No colour, but the cursor row still says where it is and which side is selected.
+      const styled = await term.capture({ escapes: true });
+      // eslint-disable-next-line no-control-regex
+      const colour = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;[\d;]*)?m/;
+      assert.doesNotMatch(styled, colour, 'no colour codes under NO_COLOR');
+      assert.ok(
+        lines(shown).some((line) => /\d <\s*\d+ /.test(plain(line))),
+        `a < beside the cursor's strike:\n${shown}`,
+      );
       // Once now and once on a later frame (the clock has ticked): a line wider than the
       // terminal wraps, and a joined capture shows it as one long line.
       const later = async (): Promise<string> =>

@@ -74,6 +74,7 @@ function strikeCell(line: string, cols: number, rows = 40): string {
   const side = sideWidth(columns, false);
   return stripVTControlCharacters(line)
     .slice(side, side + STRIKE_WIDTH)
+    .replace(/[<>]/g, '')
     .trim();
 }
 
