@@ -409,4 +409,28 @@ describe('ivtrade in a real terminal (tmux)', () => {
       await closeShell(box);
     }
   });
+
+  it('says so, with the next retry time, when the venue cannot be reached (LIVE badge)', async () => {
+    const box = await openShell(100, 30);
+    const { term } = box;
+    try {
+      // Port 9 (discard) on loopback: nothing listens, every connect is refused at once.
+      await term.run(`${LAUNCH} --venue deribit --url deribit=ws://127.0.0.1:9`);
+      const screen = await term.waitFor(
+        'the unreachable notice',
+        (shown) => (/unreachable, retry in \d+s \(#\d+\)/.test(shown) ? shown : undefined),
+        { timeoutMs: FIRST_SCREEN_MS },
+      );
+      assert.match(lines(screen)[0]!, /LIVE\s+DERIBIT/);
+      assert.match(screen, /ECONNREFUSED/);
+      assert.match(screen, /next try in \d+s/);
+      assert.doesNotMatch(screen, /\bat .*\.js:\d+/, 'no stack trace on screen');
+      await term.press('C-c');
+      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
+        timeoutMs: STEP_MS,
+      });
+    } finally {
+      await closeShell(box);
+    }
+  });
 });
