@@ -21,10 +21,10 @@ export interface Target {
 }
 
 export interface Row {
-  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory' | 'sim' | 'pipeline';
+  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory' | 'sim' | 'pipeline' | 'render';
   metric: string;
   better: Better;
-  unit: 'ops/s' | 'error' | 'count' | 'MB';
+  unit: 'ops/s' | 'error' | 'count' | 'MB' | 'ms' | '%';
   ivtrade: number;
   /** npm package name of the peer measured in the same row. */
   peer: string;

@@ -3,7 +3,8 @@
 // implied-volatility, for speed and for accuracy against a decimal.js reference;
 // its order books against tardis-dev's, for speed on the same changes and for
 // resident memory; and the end-to-end pipeline (Deribit frames → parse → mappers → market
-// state with IVs and greeks) against bare JSON.parse of the same frames, and its memory.
+// state with IVs and greeks) against bare JSON.parse of the same frames, and its memory; and
+// the terminal UI's time per frame and idle CPU against a plain-string screen and Ink's floor.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -19,6 +20,7 @@ import { runBooks, type BooksConfig } from './books.js';
 import { ratioOf, type Row, type Target } from './common.js';
 import { runMemory, type MemoryConfig } from './memory.js';
 import { runPipeline, type PipelineConfig } from './pipeline.js';
+import { runRender, type RenderConfig } from './render.js';
 import { runSimLoad, type SimLoadConfig } from './sim-load.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
@@ -29,6 +31,7 @@ const FULL: {
   memory: MemoryConfig;
   simLoad: SimLoadConfig;
   pipeline: PipelineConfig;
+  render: RenderConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
@@ -36,6 +39,7 @@ const FULL: {
   memory: { reps: 5 },
   simLoad: { reps: 3, seconds: 3, rate: 200_000 },
   pipeline: { reps: 5, slices: 40, perSlice: 2_500, memoryReps: 3 },
+  render: { reps: 2, blockSeconds: 2.5, warmupSeconds: 0.5, idleWarmupSeconds: 1, idleSeconds: 4 },
 };
 
 const QUICK: typeof FULL = {
@@ -45,11 +49,12 @@ const QUICK: typeof FULL = {
   memory: { reps: 1 },
   simLoad: { reps: 1, seconds: 2, rate: 200_000 },
   pipeline: { reps: 3, slices: 12, perSlice: 2_500, memoryReps: 1 },
+  render: { reps: 1, blockSeconds: 1, warmupSeconds: 0.3, idleWarmupSeconds: 0.5, idleSeconds: 1 },
 };
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid (~22 s instead of ~105 s)`;
+  --quick   smaller samples and grid (~31 s instead of ~140 s)`;
 
 async function main(): Promise<void> {
   let args;
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
   const mem = runMemory(cfg.memory, log);
   const simLoad = await runSimLoad(cfg.simLoad, log);
   const pipeline = runPipeline(cfg.pipeline, log);
+  const render = await runRender(cfg.render, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -92,6 +98,7 @@ async function main(): Promise<void> {
     ...mem.rows,
     ...simLoad.rows,
     ...pipeline.rows,
+    ...render.rows,
   ];
   const notes = [
     ...tp.notes,
@@ -100,6 +107,7 @@ async function main(): Promise<void> {
     ...mem.notes,
     ...simLoad.notes,
     ...pipeline.notes,
+    ...render.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
@@ -137,6 +145,8 @@ function fmtValue(v: number, unit: Row['unit']): string {
   if (!Number.isFinite(v)) return 'inf';
   if (unit === 'count') return String(v);
   if (unit === 'MB') return `${v.toFixed(1)} MB`;
+  if (unit === 'ms') return `${v.toFixed(2)} ms`;
+  if (unit === '%') return `${v.toFixed(2)} %`;
   if (unit === 'ops/s') {
     if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M/s`;
     if (v >= 1e3) return `${(v / 1e3).toFixed(2)} k/s`;

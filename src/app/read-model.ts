@@ -1,6 +1,12 @@
 import type { FeedEvent } from '../book/events.js';
 import type { OptionChain } from '../book/option-chain.js';
-import { buildChainView, buildSmileView, buildTermView, chainKey } from '../view/chain-view.js';
+import {
+  buildChainView,
+  buildSmileView,
+  buildTermView,
+  chainKey,
+  selectRow,
+} from '../view/chain-view.js';
 import {
   connectionOf,
   downConnection,
@@ -32,6 +38,10 @@ export interface ReadModelOptions {
   readonly hedger?: () => string;
 }
 
+// How often everything off screen (other expiries: the term structure, positions' greeks) is
+// brought up to date; the expiry on screen is every frame.
+const FULL_SETTLE_MS = 250;
+
 // Orders seen, for the age of those whose venue gives no creation time; bounded.
 const FIRST_SEEN_LIMIT = 5_000;
 
@@ -42,6 +52,7 @@ const FIRST_SEEN_LIMIT = 5_000;
  */
 export class ReadModel {
   #version = 0;
+  #settledAt = -Infinity;
   #streams: StreamStates = {};
   #down: ConnectionView | null = null;
   #status: StatusLineView | null = null;
@@ -101,9 +112,19 @@ export class ReadModel {
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
     const { market, account } = this.engine;
     const venue = this.options.venue;
-    market.settle(now);
+    const full = now - this.#settledAt >= FULL_SETTLE_MS || now < this.#settledAt;
+    if (full) {
+      market.settle(now);
+      this.#settledAt = now;
+    }
     const chains = this.chains();
     const chain = chains.find((candidate) => chainKey(candidate) === request.chain) ?? chains[0];
+    if (!full && chain !== undefined) {
+      // Between full settles only the expiry on screen is repriced: every ticker moves its
+      // expiry's forward, and repricing all of them each frame is most of a frame's cost.
+      const row = chain.rows[selectRow(chain, request.expiry)];
+      if (row?.dirty === true) row.reprice(now);
+    }
     const chainView = chain === undefined ? null : buildChainView(chain, request);
     const expiry = chainView?.expiry ?? null;
     return {

@@ -77,7 +77,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       onQuit={quit}
       {...(options.columns ? { columns: options.columns } : {})}
     />,
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   const abort = new AbortController();
   const connecting = connect(first, plan, source, modelFor, log, abort.signal);

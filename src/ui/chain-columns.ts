@@ -31,7 +31,15 @@ export interface ColumnDef {
 /** `usd` is the quote unit's USD value (the index for coin premiums), null to show raw. */
 /** Book sizes with one decimal, so the points line up down the column. */
 function size(value: number): string {
-  return Math.abs(value) < 1000 ? fmtFixed(value, 1) : fmtSize(value);
+  const magnitude = Math.abs(value);
+  if (magnitude < 999.95) return fmtFixed(value, 1);
+  if (magnitude < 99_950) return `${(value / 1e3).toFixed(1)}k`;
+  return fmtSize(value);
+}
+
+/** IVs from 100% up lose their decimal, so bid/ask IVs always fit their 9-wide cell. */
+function iv(value: number): string {
+  return Number.isFinite(value) && value >= 0.9995 ? (value * 100).toFixed(0) : fmtIv(value);
 }
 
 function price(value: number, usd: number | null): string {
@@ -48,7 +56,7 @@ export const COLUMNS: Readonly<Record<ColumnId, ColumnDef>> = {
     title: 'bIV/aIV',
     width: 9,
     usdWidth: 9,
-    cell: (s) => `${fmtIv(s.bidIv)}/${fmtIv(s.askIv)}`,
+    cell: (s) => `${iv(s.bidIv)}/${iv(s.askIv)}`,
   },
   'bid-iv': { id: 'bid-iv', title: 'bIV', width: 5, usdWidth: 5, cell: (s) => fmtIv(s.bidIv) },
   'ask-iv': { id: 'ask-iv', title: 'aIV', width: 5, usdWidth: 5, cell: (s) => fmtIv(s.askIv) },

@@ -45,7 +45,7 @@ export function PanelFrame({
   const rows: PanelLine[] = [];
   for (let i = 0; i < height; i++) rows.push(fitLine(lines[i] ?? [], width));
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height}>
       {rows.map((line, i) => (
         <Text key={i} wrap="truncate">
           {line.map((segment, j) => (
@@ -70,8 +70,9 @@ export function fitLine(line: PanelLine, width: number): PanelLine {
     room -= Math.min(chars.length, room);
     if (text.length > 0) out.push({ text, tone: segment.tone });
   }
-  // A blank line still takes its row; padding to the full width keeps it from collapsing.
-  if (room > 0) out.push({ text: ' '.repeat(room), tone: 'plain' });
+  // A blank line still needs one character to take its row; trailing padding would only
+  // cost the renderer a styled cell per column (the fixed-width Box keeps the layout).
+  if (out.length === 0) out.push({ text: ' ', tone: 'plain' });
   return out;
 }
 

@@ -79,5 +79,8 @@ function chooseColumns(cols: number, usd: boolean): readonly ColumnId[] {
     tableWidth(columns, usd) + 1 + MIN_SURFACE_WIDTH <= cols;
   if (beside(WIDE_COLUMNS)) return WIDE_COLUMNS;
   if (beside(NARROW_COLUMNS)) return NARROW_COLUMNS;
-  return tableWidth(WIDE_COLUMNS, usd) <= cols ? WIDE_COLUMNS : NARROW_COLUMNS;
+  if (tableWidth(WIDE_COLUMNS, usd) <= cols) return WIDE_COLUMNS;
+  if (tableWidth(NARROW_COLUMNS, usd) <= cols) return NARROW_COLUMNS;
+  // Dollar prices are wider: at 80 columns the mark IV gives way (bid/ask IVs stay).
+  return NARROW_COLUMNS.filter((id) => id !== 'mark-iv');
 }

@@ -61,7 +61,9 @@ function moveExpiry(ui: UiState, chain: ChainView | null, by: number): UiState {
   if (chain === null || chain.expiries.length === 0) return ui;
   const count = chain.expiries.length;
   const expiries = chain.expiries.map((choice) => choice.expiry);
-  const from = ui.expiry === null ? chain.expiryIndex : nearest(expiries, ui.expiry);
+  // From where the screen is: a vanished expiry shows the next one listed (as selectRow).
+  const after = ui.expiry === null ? -1 : expiries.findIndex((expiry) => expiry >= ui.expiry!);
+  const from = ui.expiry === null ? chain.expiryIndex : after === -1 ? count - 1 : after;
   const at = (((from + by) % count) + count) % count;
   // The cursor keeps its strike (the nearest listed one in the new expiry).
   return {

@@ -22,12 +22,19 @@ export function fmtFixed(value: number | null | undefined, decimals: number): st
  */
 export function fmtPrice(value: number | null | undefined): string {
   if (missing(value)) return NONE;
-  const size = Math.abs(value);
-  if (size < 1) return value.toFixed(4);
-  if (size < 100) return value.toFixed(2);
-  if (size < 10_000) return value.toFixed(1);
+  // The band is chosen on the rounded value: 9999.96 prints as 10000, never as 10000.0.
+  for (const [below, decimals] of PRICE_BANDS) {
+    const text = value.toFixed(decimals);
+    if (Math.abs(Number(text)) < below) return text;
+  }
   return value.toFixed(0);
 }
+
+const PRICE_BANDS: readonly (readonly [number, number])[] = [
+  [1, 4],
+  [100, 2],
+  [10_000, 1],
+];
 
 /** An implied vol given as a decimal, shown in vol points with one decimal: 0.5234 → 52.3. */
 export function fmtIv(value: number | null | undefined): string {
@@ -38,15 +45,18 @@ export function fmtIv(value: number | null | undefined): string {
 export function fmtSigned(value: number | null | undefined, decimals: number): string {
   if (missing(value)) return NONE;
   const text = value.toFixed(decimals);
-  return value >= 0 && !text.startsWith('-') ? `+${text}` : text;
+  // One way to write zero: a flat figure must not flicker between +0.00 and -0.00.
+  if (Number(text) === 0) return `+${text.replace('-', '')}`;
+  return value > 0 ? `+${text}` : text;
 }
 
 /** A size or amount: up to 4 significant decimals, thousands as k and millions as M. */
 export function fmtSize(value: number | null | undefined): string {
   if (missing(value)) return NONE;
   const size = Math.abs(value);
-  if (size >= 1e6) return `${(value / 1e6).toFixed(size >= 1e7 ? 0 : 1)}M`;
-  if (size >= 1e4) return `${(value / 1e3).toFixed(size >= 1e5 ? 0 : 1)}k`;
+  // Thresholds sit where rounding would carry into the next unit (999,999 is 1.0M, not 1000k).
+  if (size >= 999_500) return `${(value / 1e6).toFixed(size >= 9_950_000 ? 0 : 1)}M`;
+  if (size >= 1e4) return `${(value / 1e3).toFixed(size >= 99_950 ? 0 : 1)}k`;
   if (Number.isInteger(value)) return value.toFixed(0);
   return trimZeros(value.toFixed(size >= 100 ? 1 : size >= 1 ? 2 : 4));
 }
@@ -54,11 +64,12 @@ export function fmtSize(value: number | null | undefined): string {
 /** Dollars, grouped: 1,234.56 below 10k, whole dollars above. */
 export function fmtUsd(value: number | null | undefined): string {
   if (missing(value)) return NONE;
-  const decimals = Math.abs(value) < 10_000 ? 2 : 0;
-  return value.toLocaleString('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  const decimals = Math.abs(Number(value.toFixed(2))) < 10_000 ? 2 : 0;
+  // Grouped by hand: toLocaleString is slow enough to show in a frame's profile.
+  const [whole, fraction] = Math.abs(value).toFixed(decimals).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = value < 0 && Number(value.toFixed(decimals)) !== 0 ? '-' : '';
+  return `${sign}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /** A span of time in its two largest units: 3d04h, 4h12m, 12m30s, 45s. */
@@ -77,18 +88,21 @@ export function fmtDuration(ms: number | null | undefined): string {
 }
 
 /** Venue-style expiry code in UTC: 27DEC24. */
-export function fmtExpiry(expiry: number): string {
+export function fmtExpiry(expiry: number | null | undefined): string {
+  if (missing(expiry)) return NONE;
   const date = new Date(expiry);
   return `${date.getUTCDate()}${MONTHS[date.getUTCMonth()]}${String(date.getUTCFullYear() % 100).padStart(2, '0')}`;
 }
 
 /** Wall-clock time in UTC, HH:MM:SS. */
-export function fmtClock(ms: number): string {
+export function fmtClock(ms: number | null | undefined): string {
+  if (missing(ms)) return NONE;
   return new Date(ms).toISOString().slice(11, 19);
 }
 
 /** A strike without trailing zeros: 65000, 0.85. */
-export function fmtStrike(strike: number): string {
+export function fmtStrike(strike: number | null | undefined): string {
+  if (missing(strike)) return NONE;
   return Number.isInteger(strike) ? strike.toFixed(0) : trimZeros(strike.toFixed(4));
 }
 

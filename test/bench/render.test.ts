@@ -21,10 +21,10 @@ describe('render bench', () => {
     const { rows, notes } = await runRender(
       {
         reps: 1,
-        blockSeconds: 0.6,
+        blockSeconds: 0.5,
         warmupSeconds: 0.2,
         idleWarmupSeconds: 0.3,
-        idleSeconds: 0.6,
+        idleSeconds: 0.5,
       },
       (line) => logged.push(line),
     );

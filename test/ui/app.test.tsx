@@ -131,12 +131,12 @@ describe('the screen', () => {
     try {
       await waitUntil('a cursor', () => cursorStrike(ui.frame()) !== undefined);
       const chain = screen.model.snapshot({ ...FULL_VIEW, rows: 100 }, screen.now()).chain!;
-      const atm = fmtStrike(chain.strikes[chain.atmIndex]!);
+      const atm = fmtStrike(chain.strikes[chain.atmIndex]);
       assert.equal(cursorStrike(ui.frame()), atm);
       await ui.press(KEY.down);
-      assert.equal(cursorStrike(ui.frame()), fmtStrike(chain.strikes[chain.atmIndex + 1]!));
+      assert.equal(cursorStrike(ui.frame()), fmtStrike(chain.strikes[chain.atmIndex + 1]));
       await ui.press(KEY.up + KEY.up);
-      assert.equal(cursorStrike(ui.frame()), fmtStrike(chain.strikes[chain.atmIndex - 1]!));
+      assert.equal(cursorStrike(ui.frame()), fmtStrike(chain.strikes[chain.atmIndex - 1]));
       // The highlighted side follows ← / →: the cursor row's inverse text moves to the put.
       const row = (): string =>
         ui

@@ -180,7 +180,14 @@ describe('buildHeaderView', () => {
     const chain = btcChain(market);
     assert.equal(header(market).index, INDEX);
     assert.equal(indexPrice(market, VENUE, chain), INDEX);
-    market.apply({ kind: 'index', venue: VENUE, base: 'BTC', quote: 'USD', ts: NOW, price: 90_750 });
+    market.apply({
+      kind: 'index',
+      venue: VENUE,
+      base: 'BTC',
+      quote: 'USD',
+      ts: NOW,
+      price: 90_750,
+    });
     assert.equal(header(market).index, 90_750);
     assert.equal(indexPrice(market, VENUE, chain), 90_750);
   });

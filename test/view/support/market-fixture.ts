@@ -22,7 +22,9 @@ export const NOV_FORWARD = 91_000;
 export const DEC_FORWARD = 95_000;
 
 /** NOV27 strikes: 70000 lists only a call, 120000 only a put. */
-export const NOV_STRIKES = [70_000, 80_000, 85_000, 90_000, 95_000, 100_000, 105_000, 110_000, 120_000];
+export const NOV_STRIKES = [
+  70_000, 80_000, 85_000, 90_000, 95_000, 100_000, 105_000, 110_000, 120_000,
+];
 export const NOV_ATM = 3;
 export const DEC_STRIKES = [80_000, 85_000, 90_000, 95_000, 100_000, 105_000, 110_000];
 export const DEC_ATM = 3;
@@ -93,7 +95,10 @@ export function listing(): OptionSpec[] {
 }
 
 /** Options listed but never quoted (besides all of MAR26). */
-export const UNQUOTED = new Set([optionName(NOV27, 105_000, 'put'), optionName(DEC25, 95_000, 'put')]);
+export const UNQUOTED = new Set([
+  optionName(NOV27, 105_000, 'put'),
+  optionName(DEC25, 95_000, 'put'),
+]);
 
 /** A venue ticker for an option priced off the smile, in coin. */
 export function optionTicker(
