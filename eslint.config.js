@@ -126,12 +126,7 @@ export default tseslint.config(
   },
   {
     // Only the composition root (src/app, src/cli) starts the simulator.
-    files: [
-      'src/feeds/**/*.ts',
-      'src/hedge/**/*.ts',
-      'src/commands/**/*.ts',
-      'src/store/**/*.ts',
-    ],
+    files: ['src/feeds/**/*.ts', 'src/hedge/**/*.ts', 'src/commands/**/*.ts', 'src/store/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
