@@ -46,9 +46,21 @@ export async function main(
     .version(packageVersion(root))
     // Options after a command name belong to that command (`ivtrade stream --venue …`).
     .enablePositionalOptions();
-  addTuiOptions(program).action(async (flags: TuiFlags) => {
-    exitCode = await runTuiCommand(flags, streams);
-  });
+  // The screen is the root's own action, so a mistyped command would otherwise read as a
+  // stray argument: take one and name it for what it is.
+  addTuiOptions(program)
+    .argument('[command]')
+    .action(async (command: string | undefined, flags: TuiFlags) => {
+      if (command !== undefined) {
+        const known = program.commands.map((sub) => sub.name());
+        const near = known.find((name) => sameLetters(name, command));
+        const hint = near === undefined ? `commands: ${known.join(', ')}` : `did you mean ${near}?`;
+        streams.err.write(`error: unknown command '${command}'; ${hint} (see 'ivtrade --help')\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      exitCode = await runTuiCommand(flags, streams);
+    });
 
   const replay = usageErrorsAsExceptions(program.command('replay'), 'ivtrade replay', streams)
     .description(
@@ -124,6 +136,20 @@ function usageErrorsAsExceptions(command: Command, path: string, streams: CliStr
       write(`${oneLine} (see '${path} --help')\n`);
     },
   });
+}
+
+/** A likely typo: at most two single-letter edits away (Levenshtein distance). */
+function sameLetters(name: string, typed: string): boolean {
+  let previous = Array.from({ length: typed.length + 1 }, (_, k) => k);
+  for (let i = 1; i <= name.length; i += 1) {
+    const current = [i];
+    for (let k = 1; k <= typed.length; k += 1) {
+      const substitution = previous[k - 1]! + (name[i - 1] === typed[k - 1] ? 0 : 1);
+      current.push(Math.min(previous[k]! + 1, current[k - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[typed.length]! <= 2;
 }
 
 function parseEmit(value: string): Emit {

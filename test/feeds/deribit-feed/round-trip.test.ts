@@ -79,7 +79,8 @@ describe('deribit feed: round trip', () => {
         return samples.length >= 5;
       });
       for (const sample of samples) {
-        assert.ok(sample >= delayMs, `round trip ${sample} ms under the ${delayMs} ms delay`);
+        // Node's timers may fire a millisecond before performance.now() says they are due.
+        assert.ok(sample >= delayMs - 2, `round trip ${sample} ms under the ${delayMs} ms delay`);
       }
     } finally {
       await probe.feed.stop();
