@@ -42,7 +42,11 @@ import { plainScreen } from './render-plain.js';
 import { FakeTtyInput, FakeTtyOutput } from './render-terminal.js';
 
 /** The session's render options (src/app/tui-session.tsx). */
-const SESSION_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 30 } as const;
+const SESSION_OPTIONS = {
+  exitOnCtrlC: false,
+  patchConsole: false,
+  maxFps: 60,
+} as const;
 /** Ink's throttle with a zero window invokes on every call: no output pass is deferred. */
 const UNTHROTTLED = 0;
 /** The App's default frame clock. */

@@ -21,7 +21,9 @@ import type {
   ConnectionView,
   Mode,
   ScreenSnapshot,
+  SmileView,
   StatusLevel,
+  TermView,
   StatusLineView,
   ViewRequest,
 } from '../view/types.js';
@@ -42,6 +44,14 @@ export interface ReadModelOptions {
 // brought up to date; the expiry on screen is every frame.
 const FULL_SETTLE_MS = 250;
 
+// How often the smile and term structure are rebuilt.
+const SURFACE_REFRESH_MS = 250;
+
+interface SurfaceViews {
+  readonly smile: SmileView | null;
+  readonly term: TermView;
+}
+
 // Orders seen, for the age of those whose venue gives no creation time; bounded.
 const FIRST_SEEN_LIMIT = 5_000;
 
@@ -53,6 +63,7 @@ const FIRST_SEEN_LIMIT = 5_000;
 export class ReadModel {
   #version = 0;
   #settledAt = -Infinity;
+  #surfaceViews: (SurfaceViews & { readonly key: string; readonly at: number }) | null = null;
   #streams: StreamStates = {};
   #down: ConnectionView | null = null;
   #status: StatusLineView | null = null;
@@ -138,13 +149,40 @@ export class ReadModel {
       }),
       chains: chains.map(chainKey),
       chain: chainView,
-      smile: request.surface && chain !== undefined ? buildSmileView(chain, expiry) : null,
-      term: request.surface && chain !== undefined ? buildTermView(chain, now) : null,
+      ...(request.surface && chain !== undefined
+        ? this.#surface(chain, expiry, now, full)
+        : { smile: null, term: null }),
       positions: buildPositionsView(market, account, venue),
       orders: buildOrdersView(account.orders(venue), now, (id) => this.#firstSeen.get(id)),
       status: this.#status,
       logPath: this.options.logPath,
     };
+  }
+
+  /**
+   * The smile and term structure, rebuilt at most every SURFACE_REFRESH_MS (or at once when
+   * the chain or expiry shown changes). Between rebuilds the same objects are returned, so
+   * the charts are not redrawn: a braille line costs the renderer far more than a row of
+   * digits, and a curve that moves four times a second reads as live.
+   */
+  #surface(
+    chain: OptionChain,
+    expiry: number | null,
+    now: number,
+    settledNow: boolean,
+  ): SurfaceViews {
+    const key = `${chainKey(chain)}\u0000${expiry}`;
+    const held = this.#surfaceViews;
+    const fresh = now >= (held?.at ?? Infinity) && now - held!.at < SURFACE_REFRESH_MS;
+    // A frame that just settled everything is already the dearest: the curves wait one frame.
+    if (held !== null && held.key === key && (fresh || settledNow)) return held;
+    this.#surfaceViews = {
+      key,
+      at: now,
+      smile: buildSmileView(chain, expiry),
+      term: buildTermView(chain, now),
+    };
+    return this.#surfaceViews;
   }
 
   #observe(event: FeedEvent): void {
