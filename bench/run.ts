@@ -20,7 +20,9 @@ import { runBooks, type BooksConfig } from './books.js';
 import { ratioOf, type Row, type Target } from './common.js';
 import { runMemory, type MemoryConfig } from './memory.js';
 import { runPipeline, type PipelineConfig } from './pipeline.js';
-import { runRender, type RenderConfig } from './render.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RenderConfig, RenderResult } from './render.js';
 import { runSimLoad, type SimLoadConfig } from './sim-load.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   const mem = runMemory(cfg.memory, log);
   const simLoad = await runSimLoad(cfg.simLoad, log);
   const pipeline = runPipeline(cfg.pipeline, log);
-  const render = await runRender(cfg.render, log);
+  const render = runRenderInChild(cfg.render);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -218,3 +220,14 @@ function worstReport(acc: ReturnType<typeof runAccuracy>): string {
 }
 
 await main();
+
+/** The render bench from a fresh process (see bench/render-child.ts for why). */
+function runRenderInChild(config: RenderConfig): RenderResult {
+  const child = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('./render-child.js', import.meta.url)), JSON.stringify(config)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+  );
+  if (child.status !== 0) throw new Error(`render bench child exited ${child.status}`);
+  return JSON.parse(child.stdout) as RenderResult;
+}
