@@ -3,14 +3,13 @@ import { memo, useMemo } from 'react';
 import { fmtDuration, fmtIv, fmtPrice, fmtSize } from '../view/format.js';
 import type { OrderRowView, OrdersView } from '../view/types.js';
 import {
-  cellsOf,
   fitColumns,
   fitRows,
   Line,
-  sameFields,
   titleCells,
   widthOfNames,
   type Column,
+  RowLine,
 } from './table.js';
 
 const MAX_NAME = 25;
@@ -49,19 +48,6 @@ function orderColumns(nameWidth: number): Column<OrderRowView>[] {
   ];
 }
 
-const OrderLine = memo(
-  function OrderLine({
-    row,
-    columns,
-  }: {
-    readonly row: OrderRowView;
-    readonly columns: readonly Column<OrderRowView>[];
-  }) {
-    return <Line cells={cellsOf(row, columns)} />;
-  },
-  (a, b) => a.columns === b.columns && sameFields(a.row, b.row),
-);
-
 export interface OrdersPanelProps {
   readonly view: OrdersView;
   readonly width: number;
@@ -95,7 +81,7 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
     <Box flexDirection="column" width={width} flexShrink={0}>
       <Line cells={titleCells(columns)} bold />
       {view.rows.slice(0, shown).map((row) => (
-        <OrderLine key={row.orderId} row={row} columns={columns} />
+        <RowLine key={row.orderId} row={row} columns={columns} />
       ))}
       {more > 0 ? (
         <Text dimColor wrap="truncate-end">

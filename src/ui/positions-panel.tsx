@@ -7,12 +7,12 @@ import {
   fitColumns,
   fitRows,
   Line,
-  sameFields,
   titleCells,
   upDown,
   widthOfNames,
   type Cell,
   type Column,
+  RowLine,
 } from './table.js';
 
 // ——— Positions ———
@@ -151,19 +151,6 @@ function totalsLines(view: PositionsView, width: number): Cell[][] {
   return view.totals.map((total) => cellsOf(total, kept));
 }
 
-const PositionLine = memo(
-  function PositionLine({
-    row,
-    columns,
-  }: {
-    readonly row: PositionRowView;
-    readonly columns: readonly Column<PositionRowView>[];
-  }) {
-    return <Line cells={cellsOf(row, columns)} />;
-  },
-  (a, b) => a.columns === b.columns && sameFields(a.row, b.row),
-);
-
 export interface PositionsPanelProps {
   readonly view: PositionsView;
   readonly width: number;
@@ -204,7 +191,7 @@ export const PositionsPanel = memo(function PositionsPanel({
     <Box flexDirection="column" width={width} flexShrink={0}>
       <Line cells={titleCells(columns)} bold />
       {view.rows.slice(0, shown).map((row) => (
-        <PositionLine key={row.instrument} row={row} columns={columns} />
+        <RowLine key={row.instrument} row={row} columns={columns} />
       ))}
       {more > 0 ? (
         <Text dimColor wrap="truncate-end">

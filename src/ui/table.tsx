@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { ReactNode } from 'react';
+import { memo, type ReactElement, type ReactNode } from 'react';
 
 /** Panel tables: columns that drop by priority to fit, and lines that never wrap. */
 // ——— Table machinery, shared with the orders panel ———
@@ -115,3 +115,16 @@ export function widthOfNames(names: readonly string[], title: string, max: numbe
 export function upDown(value: number): string | undefined {
   return value > 0 ? 'green' : value < 0 ? 'red' : undefined;
 }
+
+interface RowLineProps<Row extends object> {
+  readonly row: Row;
+  readonly columns: readonly Column<Row>[];
+}
+
+/** One table row as a line; redrawn only when a field of its row or the columns changed. */
+export const RowLine = memo(
+  function RowLine<Row extends object>({ row, columns }: RowLineProps<Row>) {
+    return <Line cells={cellsOf(row, columns)} />;
+  },
+  (a, b) => a.columns === b.columns && sameFields(a.row, b.row),
+) as <Row extends object>(props: RowLineProps<Row>) => ReactElement;
