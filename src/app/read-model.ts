@@ -173,9 +173,13 @@ export class ReadModel {
   ): SurfaceViews {
     const key = `${chainKey(chain)}\u0000${expiry}`;
     const held = this.#surfaceViews;
-    const fresh = now >= (held?.at ?? Infinity) && now - held!.at < SURFACE_REFRESH_MS;
-    // A frame that just settled everything is already the dearest: the curves wait one frame.
-    if (held !== null && held.key === key && (fresh || settledNow)) return held;
+    if (held !== null && held.key === key && now >= held.at) {
+      const age = now - held.at;
+      // A frame that just settled everything is already the dearest: the curves wait for the
+      // next one, but never past a second refresh period (a market that only ticks four
+      // times a second settles on every frame).
+      if (age < SURFACE_REFRESH_MS || (settledNow && age < 2 * SURFACE_REFRESH_MS)) return held;
+    }
     this.#surfaceViews = {
       key,
       at: now,

@@ -23,6 +23,8 @@ function live(screen: string): string | undefined {
   const lines = screen.split('\n');
   if (!/\bSIM\b.*\blive\b/.test(lines[0] ?? '')) return undefined;
   if (lines.filter((line) => IV_CELL.test(line)).length < 5) return undefined;
+  // Where the charts fit, wait for them to be drawn (they are rebuilt four times a second).
+  if (screen.includes('Smile') && screen.includes('no IVs yet')) return undefined;
   return screen;
 }
 
