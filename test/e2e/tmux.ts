@@ -133,6 +133,11 @@ export class TmuxSession {
     await this.tmux(['send-keys', '-t', TARGET, ...keys]);
   }
 
+  /** Resizes the terminal, as a trader dragging the window would (the program gets SIGWINCH). */
+  async resize(cols: number, rows: number): Promise<void> {
+    await this.tmux(['resize-window', '-t', TARGET, '-x', String(cols), '-y', String(rows)]);
+  }
+
   /** Types a shell command line and presses Enter. */
   async run(line: string): Promise<void> {
     await this.type(line);

@@ -289,6 +289,21 @@ describe('ivtrade in a real terminal (tmux)', () => {
         { escapes: true, timeoutMs: STEP_MS },
       );
 
+      // Resizing re-lays the screen: narrower, every line fits; back, the chain is whole.
+      await term.resize(80, 24);
+      await term.waitFor(
+        'the screen re-laid at 80 columns',
+        (screen) => {
+          const rows = lines(screen);
+          return liveChain(screen) !== undefined && rows.every((row) => [...row].length <= 80)
+            ? true
+            : undefined;
+        },
+        { join: true, timeoutMs: STEP_MS },
+      );
+      await term.resize(100, 34);
+      await term.waitFor('the chain at 100 columns again', liveChain, { timeoutMs: STEP_MS });
+
       // 5. Help overlay, generated from the keymap, with the log path; Esc closes it.
       await term.type('?');
       const help = await term.waitFor(
