@@ -65,7 +65,8 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
 
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const signals = ['SIGTERM', 'SIGHUP'] as const;
+  // Ctrl-C arrives as a key in raw mode; SIGINT only from outside (kill -INT), quit all the same.
+  const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
   // `on`, not `once`: a hang-up often comes twice (the terminal, then the shell passing it on).
   for (const signal of signals) process.on(signal, quit);
 
