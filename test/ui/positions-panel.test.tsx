@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { stripVTControlCharacters } from 'node:util';
 import chalk from 'chalk';
-import { cleanup, render } from 'ink-testing-library';
-import type { ReactElement } from 'react';
+import { cleanup } from 'ink-testing-library';
 import { PositionsPanel } from '../../src/ui/positions-panel.js';
 import type { PositionRowView, PositionsView, PositionTotals } from '../../src/view/types.js';
+
+import { assertFits, cellsOf, frame, styled } from './support/panel-frame.js';
 
 after(cleanup);
 
@@ -73,36 +73,6 @@ const BOOK = viewOf([
 ]);
 
 /** The frame as plain lines, the instance unmounted. */
-function frame(element: ReactElement): { lines: string[]; raw: string } {
-  const instance = render(element);
-  const raw = instance.lastFrame() ?? '';
-  instance.unmount();
-  return { lines: stripVTControlCharacters(raw).split('\n'), raw };
-}
-
-/** The texts rendered inside `style`'s escape codes (chalk at level 1 or more). */
-function styled(raw: string, style: (text: string) => string): string[] {
-  const [open = '', close = ''] = style('\u0000').split('\u0000');
-  const found: string[] = [];
-  for (let at = raw.indexOf(open); at !== -1;) {
-    const end = raw.indexOf(close, at + open.length);
-    found.push(raw.slice(at + open.length, end));
-    at = raw.indexOf(open, end);
-  }
-  return found;
-}
-
-function assertFits(lines: readonly string[], width: number, height: number): void {
-  assert.ok(lines.length <= height, `${lines.length} lines in a height of ${height}`);
-  for (const line of lines) {
-    assert.ok(line.length <= width, `${line.length} > ${width}: ${JSON.stringify(line)}`);
-  }
-}
-
-function cellsOf(line: string): string[] {
-  return line.trim().split(/\s+/);
-}
-
 describe('PositionsPanel', () => {
   it('at 160 columns shows every column, each position and the totals line', () => {
     const { lines } = frame(<PositionsPanel view={BOOK} width={160} height={20} />);

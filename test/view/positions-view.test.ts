@@ -7,6 +7,7 @@ import type { FutureSpec, InstrumentSpec, OptionSpec } from '../../src/instrumen
 import { black76Greeks, impliedVol, yearFraction } from '../../src/pricing/index.js';
 import type { PositionRowView } from '../../src/view/types.js';
 import { buildPositionsView } from '../../src/view/positions-view.js';
+import { BTC_PERPETUAL } from './support/market-fixture.js';
 
 const DERIBIT = 'deribit';
 const BYBIT = 'bybit';
@@ -60,22 +61,6 @@ function linearOption(expiry: number, strike: number, type: 'call' | 'put'): Opt
     sizeUnit: 'base',
   };
 }
-
-const BTC_PERPETUAL: FutureSpec = {
-  kind: 'perpetual',
-  name: 'BTC-PERPETUAL',
-  base: 'BTC',
-  quote: 'USD',
-  settlement: 'inverse',
-  settleCurrency: 'BTC',
-  expiry: null,
-  tickSize: 0.5,
-  tickSteps: [],
-  lotSize: 10,
-  minSize: 10,
-  contractSize: 10,
-  sizeUnit: 'usd',
-};
 
 const BTC_USDC_PERPETUAL: FutureSpec = {
   kind: 'perpetual',
