@@ -111,6 +111,47 @@ export default tseslint.config(
     },
   },
   {
+    // The command language is pure: text in, commands and order intents out.
+    files: ['src/commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/feeds/**', '**/sim/**', '**/ui/**', '**/app/**'],
+              message: 'the command language is pure: no venues, screen or session.',
+            },
+            { group: ['node:*'], message: 'the command language does no I/O and keeps no timers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Every order passes the gateway; it knows venues only through the OrderApi contract.
+    files: ['src/gateway/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/feeds/deribit/**',
+                '**/feeds/bybit/**',
+                '**/sim/**',
+                '**/ui/**',
+                '**/app/**',
+              ],
+              message: 'the gateway sees venues only through src/feeds/feed.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The screen reads the read model and dispatches intents; it never touches a socket.
     files: ['src/ui/**/*.ts*'],
     rules: {

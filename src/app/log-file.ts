@@ -8,6 +8,11 @@ export function defaultLogPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(state, 'ivtrade', 'ivtrade.log');
 }
 
+/** Where the embedded sim records every order request it receives (JSON lines). */
+export function defaultSimOrderLogPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dirname(defaultLogPath(env)), 'sim-orders.jsonl');
+}
+
 export interface LogFile {
   readonly path: string;
   write(line: string): void;

@@ -156,6 +156,7 @@ export class ReadModel {
       orders: buildOrdersView(account.orders(venue), now, (id) => this.#firstSeen.get(id)),
       status: this.#status,
       logPath: this.options.logPath,
+      info: null,
     };
   }
 

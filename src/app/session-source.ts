@@ -1,5 +1,11 @@
 import type { ScreenSource } from '../ui/screen-source.js';
-import type { ScreenSnapshot, StatusLevel, ViewRequest } from '../view/types.js';
+import type {
+  InfoView,
+  ScreenSnapshot,
+  StatusLevel,
+  StatusLineView,
+  ViewRequest,
+} from '../view/types.js';
 import type { ReadModel } from './read-model.js';
 
 // Versions of successive models never collide: each new model starts a block above the last.
@@ -13,6 +19,10 @@ const GENERATION = 1_000_000_000;
 export class SessionSource implements ScreenSource {
   #model: ReadModel;
   #generation = 0;
+  /** Listings outlive a reconnect's fresh model, so they are kept here. */
+  #info: InfoView | null = null;
+  #lastReport: StatusLineView | null = null;
+  #infoChanges = 0;
 
   constructor(model: ReadModel) {
     this.#model = model;
@@ -28,12 +38,34 @@ export class SessionSource implements ScreenSource {
   }
 
   get version(): number {
-    return this.#generation * GENERATION + this.#model.version;
+    return this.#generation * GENERATION + this.#model.version + this.#infoChanges;
   }
 
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
     const snapshot = this.#model.snapshot(request, now);
-    return { ...snapshot, version: this.version };
+    const orders =
+      this.#lastReport === null
+        ? snapshot.orders
+        : { ...snapshot.orders, lastReport: this.#lastReport };
+    return { ...snapshot, version: this.version, info: this.#info, orders };
+  }
+
+  /** The gateway's latest report on an order, for the orders panel (and the status line). */
+  orderReport(text: string, level: StatusLevel, now = Date.now()): void {
+    this.#lastReport = { text, level, ts: now };
+    this.#infoChanges += 1;
+    this.#model.note(text, level, now);
+  }
+
+  showInfo(title: string, lines: readonly string[], now = Date.now()): void {
+    this.#info = { title, lines, ts: now };
+    this.#infoChanges += 1;
+  }
+
+  dismissInfo(): void {
+    if (this.#info === null) return;
+    this.#info = null;
+    this.#infoChanges += 1;
   }
 
   note(text: string, level?: StatusLevel, now?: number): void {

@@ -4,7 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { App } from '../ui/app.js';
 import type { ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
+import type { GatewayLimits } from '../gateway/types.js';
+import { CommandHistory } from './command-history.js';
+import { runExec, startCommands } from './exec-lines.js';
 import { openLogFile, type LogFile } from './log-file.js';
+import { TuiCommands } from './tui-commands.js';
 import { MarketEngine } from './market-engine.js';
 import { ReadModel } from './read-model.js';
 import { SessionSource } from './session-source.js';
@@ -20,6 +24,12 @@ export interface TuiOptions {
   readonly stdin?: NodeJS.ReadStream;
   readonly stdout?: NodeJS.WriteStream;
   readonly env?: NodeJS.ProcessEnv;
+  /** Command history file; null keeps history only for this run. */
+  readonly historyPath?: string | null;
+  /** `--exec`: a command line run once the venue is connected and quoting. */
+  readonly exec?: string;
+  /** Gateway limits (`--max-notional`, `--max-orders-per-second`, …). */
+  readonly limits?: Partial<GatewayLimits>;
 }
 
 export interface TuiResult {
@@ -59,6 +69,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       logPath: log.path,
     });
   const source = new SessionSource(modelFor(new MarketEngine([])));
+  const commands = new TuiCommands(CommandHistory.open(options.historyPath ?? null), source);
   // Building the feeds checks the configuration (URLs, credentials): a mistake there is the
   // caller's ConfigError before any screen is drawn, not a retry loop.
   const first = await openFeeds(plan);
@@ -75,13 +86,33 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   const ink = render(
     <App
       source={source}
+      commands={commands}
       onQuit={quit}
       {...(options.columns ? { columns: options.columns } : {})}
     />,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   const abort = new AbortController();
-  const connecting = connect(first, plan, source, modelFor, log, abort.signal);
+  const connecting = connect(first, plan, source, modelFor, log, abort.signal).then((running) => {
+    if (running !== null) {
+      const runner = startCommands(running.engine, options.venue, options.limits, {
+        note: (text, level) => {
+          source.note(text, level);
+          log.write(`command: ${text}`);
+        },
+        orderReport: (text, level) => {
+          source.orderReport(text, level);
+          log.write(`command: ${text}`);
+        },
+        info: (title, lines) => source.showInfo(title, lines),
+        help: () => commands.askHelp(),
+        quit,
+      });
+      commands.attach(runner);
+      if (options.exec !== undefined) void runExec(running.engine, runner, options.venue, options.exec, log);
+    }
+    return running;
+  });
   try {
     await quitting;
   } finally {
@@ -92,6 +123,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
     for (const signal of signals) process.off(signal, quit);
   }
   const running = await connecting;
+  commands.runner?.close();
   const openOrders =
     running?.engine.account
       .orders(options.venue)

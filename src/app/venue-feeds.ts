@@ -19,7 +19,10 @@ import {
 import { BybitFeed } from '../feeds/bybit/feed.js';
 import { DeribitFeed } from '../feeds/deribit/feed.js';
 import type { Feed } from '../feeds/feed.js';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FaultOptions } from '../sim/faults.js';
+import type { SimOrderLogEntry } from '../sim/order-log.js';
 import { startSim, type RunningSim } from '../sim/server.js';
 
 export const VENUE_CHOICES = ['deribit', 'bybit', 'sim'] as const;
@@ -29,6 +32,8 @@ export interface SimPlan {
   readonly seed: number;
   readonly speed: number;
   readonly faults?: Partial<FaultOptions>;
+  /** A JSON-lines file the sim appends every order request it receives to (mode 600). */
+  readonly orderLogPath?: string;
 }
 
 export interface FeedPlan {
@@ -85,6 +90,9 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
     speed: plan.sim?.speed ?? 1,
     currencies: plan.currencies,
     ...(plan.sim?.faults === undefined ? {} : { faults: plan.sim.faults }),
+    ...(plan.sim?.orderLogPath === undefined
+      ? {}
+      : { orderLog: jsonLinesTo(plan.sim.orderLogPath) }),
   });
   const endpoints = simEndpoints(sim);
   const deribitKey = sim.apiKeys.deribit[0];
@@ -120,6 +128,23 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
       await Promise.allSettled(feeds.map((feed) => feed.stop()));
       await sim.close();
     },
+  };
+}
+
+/**
+ * Appends each entry as one JSON line; synchronous, so the file is current when read. A file
+ * that cannot be written goes quiet rather than failing the order that was being logged.
+ */
+function jsonLinesTo(path: string): (entry: SimOrderLogEntry) => void {
+  mkdirSync(dirname(path), { recursive: true });
+  let broken = false;
+  return (entry) => {
+    if (broken) return;
+    try {
+      appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    } catch {
+      broken = true;
+    }
   };
 }
 

@@ -2,7 +2,9 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { runExec, startCommands } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
+import { commandHelpLines } from '../commands/command-table.js';
 import { MarketEngine } from '../app/market-engine.js';
 import { STREAM_EMITS, StreamLines, type StreamEmit } from '../app/stream-lines.js';
 import { openFeeds, type FeedPlan } from '../app/venue-feeds.js';
@@ -11,20 +13,39 @@ import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
+import { limitsFrom, parsePositive } from './tui-command.js';
 
 export interface StreamFlags extends FeedFlags {
   readonly emit: readonly StreamEmit[];
+  readonly exec?: string;
+  readonly maxNotional?: number;
+  readonly maxOrdersPerSecond?: number;
 }
 
 const DEFAULT_EMIT: readonly StreamEmit[] = ['tops', 'greeks', 'status'];
 
 export function addStreamOptions(command: Command): Command {
-  return addFeedOptions(command).option(
-    '--emit <list>',
-    `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
-    parseEmits,
-    DEFAULT_EMIT,
-  );
+  return addFeedOptions(command)
+    .option(
+      '--emit <list>',
+      `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
+      parseEmits,
+      DEFAULT_EMIT,
+    )
+    .option(
+      '--exec <line>',
+      'commands run once connected (with --venue sim: on its Deribit side); answers print as JSON lines',
+    )
+    .option(
+      '--max-notional <usd>',
+      'order gateway: largest order, underlying notional in USD (default 250000)',
+      parsePositive('--max-notional'),
+    )
+    .option(
+      '--max-orders-per-second <n>',
+      'order gateway: orders per rolling second (default 10)',
+      parsePositive('--max-orders-per-second'),
+    );
 }
 
 export async function runStream(flags: StreamFlags, streams: CliStreams): Promise<number> {
@@ -34,7 +55,8 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
   const plan: FeedPlan = {
     ...planFrom(flags),
     books: books === 'none' ? [] : books,
-    private: flags.emit.includes('account'),
+    // Orders need the account: `--exec` opens it even when it is not printed.
+    private: flags.emit.includes('account') || flags.exec !== undefined,
   };
   const opened = await openOrExplain(plan, streams);
   if (opened === null) return 2;
@@ -55,7 +77,28 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
     await opened.close();
     return 1;
   }
-  await Promise.race([elapsed(flags.duration), interrupted(), sink.failed]);
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  if (flags.exec !== undefined) {
+    const venue = flags.venue === 'sim' ? 'deribit' : flags.venue;
+    const answer = (fields: Record<string, unknown>): void =>
+      sink.write({
+        key: null,
+        text: JSON.stringify({ kind: 'command', ts: Date.now(), ...fields }),
+      });
+    const limits = limitsFrom({
+      maxNotional: flags.maxNotional,
+      maxOrdersPerSecond: flags.maxOrdersPerSecond,
+    });
+    const runner = startCommands(engine, venue, limits, {
+      note: (text, level) => answer({ level, text }),
+      info: (title, lines) => answer({ level: 'info', title, lines }),
+      help: () => answer({ level: 'info', title: 'help', lines: commandHelpLines(100) }),
+      quit,
+    });
+    void runExec(engine, runner, venue, flags.exec, { write: () => undefined });
+  }
+  await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
   await engine.stop();
   await opened.close();
   await sink.close();

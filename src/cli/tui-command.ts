@@ -2,7 +2,9 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { defaultLogPath } from '../app/log-file.js';
+import { defaultHistoryPath } from '../app/command-history.js';
+import { defaultLogPath, defaultSimOrderLogPath } from '../app/log-file.js';
+import type { GatewayLimits } from '../gateway/types.js';
 import { runTui } from '../app/tui-session.js';
 import type { FeedPlan, VenueChoice } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
@@ -28,6 +30,9 @@ export interface TuiFlags {
   readonly seed: number | undefined;
   readonly speed: number | undefined;
   readonly faults: FaultOptions | undefined;
+  readonly exec: string | undefined;
+  readonly maxNotional: number | undefined;
+  readonly maxOrdersPerSecond: number | undefined;
 }
 
 export function addTuiOptions(command: Command): Command {
@@ -66,7 +71,41 @@ export function addTuiOptions(command: Command): Command {
       '--faults <spec>',
       'sim only: inject faults, e.g. drop=1%,disconnect=30',
       parseFaultFlag,
+    )
+    .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"')
+    .option(
+      '--max-notional <usd>',
+      'order gateway: largest order, underlying notional in USD (default 250000)',
+      parsePositive('--max-notional'),
+    )
+    .option(
+      '--max-orders-per-second <n>',
+      'order gateway: orders per rolling second (default 10)',
+      parsePositive('--max-orders-per-second'),
     );
+}
+
+export function parsePositive(flag: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+      throw new InvalidArgumentError(`${flag} takes a positive number, e.g. ${flag} 100000`);
+    }
+    return number;
+  };
+}
+
+/** The gateway limits the flags set; the gateway's defaults for the rest. */
+export function limitsFrom(flags: {
+  readonly maxNotional: number | undefined;
+  readonly maxOrdersPerSecond: number | undefined;
+}): Partial<GatewayLimits> {
+  return {
+    ...(flags.maxNotional === undefined ? {} : { maxNotionalUsd: flags.maxNotional }),
+    ...(flags.maxOrdersPerSecond === undefined
+      ? {}
+      : { maxOrdersPerSecond: flags.maxOrdersPerSecond }),
+  };
 }
 
 export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promise<number> {
@@ -96,6 +135,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
             seed: flags.seed ?? 1,
             speed: flags.speed ?? 1,
             ...(flags.faults === undefined ? {} : { faults: flags.faults }),
+            orderLogPath: defaultSimOrderLogPath(),
           },
         }
       : {}),
@@ -106,6 +146,9 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       venue: flags.venue === 'sim' ? flags.simVenue : flags.venue,
       mode,
       logPath: flags.log ?? defaultLogPath(),
+      historyPath: defaultHistoryPath(),
+      limits: limitsFrom(flags),
+      ...(flags.exec === undefined ? {} : { exec: flags.exec }),
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });
     const orders =

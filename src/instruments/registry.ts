@@ -39,6 +39,11 @@ export class InstrumentRegistry {
     return this.byName.size;
   }
 
+  /** Every listed instrument, in no particular order (for lookups by query). */
+  all(): IterableIterator<InstrumentSpec> {
+    return this.byName.values();
+  }
+
   /**
    * Makes the registry hold exactly `specs`, a fresh full list (the daily refresh), and
    * returns what changed: removals first, then additions and replacements, each in name

@@ -35,7 +35,10 @@ export interface TradingRules {
   /** Order amounts must be multiples of this. */
   readonly lotSize: number;
   readonly minSize: number;
-  /** What one unit of amount is worth, in `sizeUnit`'s terms (Deribit BTC futures: 10 USD). */
+  /**
+   * The venue's contract size (Deribit BTC futures: 10 USD). Amounts are already counted in
+   * `sizeUnit` (USD for inverse futures, in multiples of it), so notional is the amount itself.
+   */
   readonly contractSize: number;
   /** Amounts count coins of the base (options, linear perps) or USD (inverse futures). */
   readonly sizeUnit: 'base' | 'usd';

@@ -10,6 +10,7 @@ import { createBybitServer } from './bybit/server.js';
 import type { SimVenueName } from './contract.js';
 import { createDeribitServer } from './deribit/server.js';
 import { NO_FAULTS, type FaultOptions } from './faults.js';
+import { withOrderLog, type SimOrderLog } from './order-log.js';
 import type { SimApiKey, VenueServer, VenueServerContext } from './venue-server.js';
 import { DEFAULT_FUNDING, SimWorld, type SimWorldOptions } from './world.js';
 
@@ -36,6 +37,8 @@ export interface SimServerOptions {
   readonly tokenTtlSec?: number;
   readonly idleTimeoutSec?: number;
   readonly log?: (line: string) => void;
+  /** Every order request that reaches an exchange, with its outcome (see order-log.ts). */
+  readonly orderLog?: SimOrderLog;
 }
 
 export interface SimUrls {
@@ -80,7 +83,10 @@ export async function startSim(options: SimServerOptions = {}): Promise<RunningS
   const faults: FaultOptions = { ...NO_FAULTS, ...options.faults };
   const log = options.log ?? (() => undefined);
   const context = (venue: SimVenueName, seedOffset: number): VenueServerContext => ({
-    exchange: world.exchanges[venue],
+    exchange:
+      options.orderLog === undefined
+        ? world.exchanges[venue]
+        : withOrderLog(world.exchanges[venue], options.orderLog),
     apiKeys: apiKeys[venue],
     faults,
     seed: seed * 7919 + seedOffset,

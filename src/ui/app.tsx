@@ -1,12 +1,15 @@
 import { Box, Text, useInput, type Key } from 'ink';
 import { useMemo, useRef, useState } from 'react';
+import type { ChainView } from '../view/types.js';
 import type { ColumnId } from './chain-columns.js';
 import { ChainTable } from './chain-table.js';
 import { CommandLine } from './command-line.js';
 import { ExpiryTabs } from './expiry-tabs.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
-import { actionFor } from './keymap.js';
+import type { CommandPort } from './command-port.js';
+import { InfoOverlay } from './info-overlay.js';
+import { actionFor, type Action } from './keymap.js';
 import { computeLayout, HEADER_ROWS } from './layout.js';
 import { Loading } from './loading.js';
 import { INITIAL_UI, navigate, viewRequest, type UiState } from './navigation.js';
@@ -25,8 +28,8 @@ export interface AppProps {
   readonly columns?: readonly ColumnId[];
   /** Ctrl-C: the caller unmounts, stops the engine and restores the terminal. */
   readonly onQuit: () => void;
-  /** A command line submitted; until the command language exists, null. */
-  readonly onCommand?: ((text: string) => void) | null;
+  /** Runs submitted lines; null: the screen only watches (Enter says commands are off). */
+  readonly commands?: CommandPort | null;
   readonly now?: () => number;
   readonly fps?: number;
   /** Pins the size (tests, benchmarks); else the terminal's, following resizes. */
@@ -34,7 +37,33 @@ export interface AppProps {
   readonly initialUi?: Partial<UiState>;
 }
 
-const NOT_YET = 'commands not available yet (the command language arrives with the order gateway)';
+const NO_COMMANDS = 'commands are off in this session';
+
+/** The instrument under the cursor in the last frame: the strike's call or put. */
+function cursorInstrument(chain: ChainView | null, side: 'call' | 'put'): string | null {
+  if (chain === null) return null;
+  return chain.rows[chain.cursorIndex - chain.top]?.[side].instrument ?? null;
+}
+
+/** Keys that point the cursor at another instrument. */
+const CURSOR_MOVES: ReadonlySet<Action> = new Set<Action>([
+  'strike-up',
+  'strike-down',
+  'page-up',
+  'page-down',
+  'atm',
+  'call-side',
+  'put-side',
+  'expiry-next',
+  'expiry-prev',
+  'chain-next',
+  'chain-prev',
+]);
+
+/** A burst of typed keys: printable characters, perhaps with Enter among them. */
+function burstable(input: string): boolean {
+  return [...input].every((char) => char === '\r' || char === '\n' || printable(char));
+}
 
 function printable(input: string): boolean {
   // Control characters (and escape sequences Ink did not name) never enter the line.
@@ -45,7 +74,7 @@ export function App({
   source,
   columns,
   onQuit,
-  onCommand = null,
+  commands = null,
   now = Date.now,
   fps = 30,
   size,
@@ -57,8 +86,11 @@ export function App({
   const cols = Math.max(40, terminal.cols);
   const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_UI, ...initialUi }));
   const [line, setLine] = useState('');
+  // What the keys act on: the refs move with each key at once, and only keys move them. A
+  // render (the frame clock's) can run before a key's state update is applied; were the refs
+  // reset from state there, the keys typed in between would be lost.
+  const uiRef = useRef(ui);
   const lineRef = useRef(line);
-  lineRef.current = line;
   const layout = useMemo(
     () =>
       computeLayout(cols, rows, {
@@ -76,6 +108,10 @@ export function App({
   const frame = useRef(snapshot);
   frame.current = snapshot;
 
+  const updateUi = (change: (state: UiState) => UiState): void => {
+    uiRef.current = change(uiRef.current);
+    setUi(uiRef.current);
+  };
   const setText = (text: string): void => {
     // The ref moves at once: the next key of the same burst must see this one's effect.
     lineRef.current = text;
@@ -89,16 +125,34 @@ export function App({
       return;
     }
     if (action === 'submit') {
-      if (text.trim() !== '') {
-        if (onCommand === null) source.note(NOT_YET, 'warn');
-        else onCommand(text);
+      if (text.trim() === '') return;
+      if (commands === null) {
+        source.note(NO_COMMANDS, 'warn');
+        setText('');
+        return;
       }
-      setText('');
+      const cursor = cursorInstrument(frame.current.chain, uiRef.current.side);
+      const result = commands.run(text, cursor);
+      commands.history.reset();
+      if (result.help) updateUi((state) => ({ ...state, help: true, helpTop: 0 }));
+      if (!result.keep) setText('');
       return;
     }
-    if (action === 'escape') setText('');
+    if (action === 'history-prev' || action === 'history-next') {
+      if (commands === null) return;
+      const entry =
+        action === 'history-prev' ? commands.history.previous(text) : commands.history.next();
+      if (entry !== null) setText(entry);
+      return;
+    }
+    if (action === 'escape') {
+      setText('');
+      commands?.history.reset();
+      source.dismissInfo?.();
+    }
     if (action !== null) {
-      setUi((state) => navigate(state, action, frame.current, layout.chainRows));
+      if (CURSOR_MOVES.has(action) && !uiRef.current.help) commands?.cursorMoved();
+      updateUi((state) => navigate(state, action, frame.current, layout.chainRows));
       return;
     }
     if (key.backspace || key.delete) {
@@ -108,16 +162,26 @@ export function App({
     if (!key.ctrl && !key.meta && printable(input)) setText(text + input);
   };
   useInput((input, key) => {
-    // Keys typed faster than the terminal is read arrive together ("[[", a paste): each
-    // character is a key of its own, so `[[` moves two expiries and a paste types text.
-    const burst = !key.ctrl && !key.meta && input.length > 1 && printable(input);
-    for (const one of burst ? [...input] : [input]) handleKey(one, key);
+    // Keys typed faster than the terminal is read arrive together ("[[", "as1⏎", a paste):
+    // each character is a key of its own, so `[[` moves two expiries, a paste types text and
+    // a line typed with its Enter runs. Other control characters in a burst are dropped.
+    if (key.ctrl || key.meta || input.length < 2 || !burstable(input)) {
+      handleKey(input, key);
+      return;
+    }
+    for (const char of input) {
+      if (char === '\r' || char === '\n') handleKey('', { ...key, return: true });
+      else if (printable(char)) handleKey(char, { ...key, return: false });
+    }
   });
 
   const { header, chain } = snapshot;
   const middle = layout.chainRows + 1;
+  const overlayHeight = rows - HEADER_ROWS - 2;
   const body = ui.help ? (
-    <HelpOverlay width={cols} height={rows - HEADER_ROWS - 2} logPath={snapshot.logPath} />
+    <HelpOverlay width={cols} height={overlayHeight} logPath={snapshot.logPath} top={ui.helpTop} />
+  ) : snapshot.info !== null ? (
+    <InfoOverlay info={snapshot.info} width={cols} height={overlayHeight} />
   ) : (
     <>
       {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}
@@ -179,7 +243,11 @@ export function App({
         {body}
       </Box>
       <StatusBar status={snapshot.status} width={cols} />
-      <CommandLine text={line} width={cols} />
+      <CommandLine
+        text={line}
+        width={cols}
+        prompt={commands?.prompt(cursorInstrument(chain, ui.side)) ?? ''}
+      />
     </Box>
   );
 }

@@ -23,6 +23,8 @@ export type Action =
   | 'help'
   | 'escape'
   | 'submit'
+  | 'history-prev'
+  | 'history-next'
   | 'quit';
 
 /** One key as Ink reports it: a printable input, or a named special key with modifiers. */
@@ -31,6 +33,8 @@ export interface KeySpec {
   readonly special?: SpecialKey;
   readonly shift?: boolean;
   readonly ctrl?: boolean;
+  /** This key means the action only while the command line holds text. */
+  readonly typedLineOnly?: boolean;
 }
 
 export type SpecialKey =
@@ -156,6 +160,24 @@ export const KEYMAP: readonly KeyBinding[] = [
   },
   { action: 'submit', keys: [{ special: 'return' }], label: 'Enter', help: 'run the command' },
   {
+    action: 'history-prev',
+    keys: [
+      { input: 'p', ctrl: true },
+      { special: 'upArrow', typedLineOnly: true },
+    ],
+    label: 'Ctrl-P / ↑',
+    help: 'previous command (↑ once text is typed); kept across runs',
+  },
+  {
+    action: 'history-next',
+    keys: [
+      { input: 'n', ctrl: true },
+      { special: 'downArrow', typedLineOnly: true },
+    ],
+    label: 'Ctrl-N / ↓',
+    help: 'next command (↓ once text is typed)',
+  },
+  {
     action: 'quit',
     keys: [{ input: 'c', ctrl: true }],
     label: 'Ctrl-C',
@@ -180,7 +202,10 @@ function matches(spec: KeySpec, input: string, key: KeyFlags): boolean {
 export function actionFor(input: string, key: KeyFlags, lineEmpty: boolean): Action | null {
   for (const binding of KEYMAP) {
     if (binding.emptyLineOnly === true && !lineEmpty) continue;
-    if (binding.keys.some((spec) => matches(spec, input, key))) return binding.action;
+    const applies = (spec: KeySpec): boolean => spec.typedLineOnly !== true || !lineEmpty;
+    if (binding.keys.some((spec) => applies(spec) && matches(spec, input, key))) {
+      return binding.action;
+    }
   }
   return null;
 }

@@ -10,6 +10,8 @@ export interface UiState {
   readonly side: 'call' | 'put';
   readonly top: number;
   readonly help: boolean;
+  /** First line of the help shown (it scrolls with ↑/↓ and PgUp/PgDn). */
+  readonly helpTop: number;
   readonly usd: boolean;
   /** Narrow screens: the smile and term structure in place of the chain. */
   readonly surface: boolean;
@@ -23,6 +25,7 @@ export const INITIAL_UI: UiState = {
   side: 'call',
   top: 0,
   help: false,
+  helpTop: 0,
   usd: false,
   surface: false,
   axis: 'strike',
@@ -86,6 +89,22 @@ function moveChain(
   return { ...ui, chain: chains[at]!, expiry: null, strike: null, top: 0 };
 }
 
+/** Lines the help overlay scrolls by for a movement key; 0 for other keys. */
+function helpScroll(action: Action, pageRows: number): number {
+  switch (action) {
+    case 'strike-up':
+      return -1;
+    case 'strike-down':
+      return 1;
+    case 'page-up':
+      return -Math.max(1, pageRows - 1);
+    case 'page-down':
+      return Math.max(1, pageRows - 1);
+    default:
+      return 0;
+  }
+}
+
 /**
  * The screen state after a navigation key, given what the last frame showed (strikes,
  * expiries and the cursor as resolved against the live chain). Pure, so every key's effect
@@ -98,6 +117,10 @@ export function navigate(
   pageRows: number,
 ): UiState {
   const { chain } = frame;
+  if (ui.help) {
+    const scroll = helpScroll(action, pageRows);
+    if (scroll !== 0) return { ...ui, helpTop: Math.max(0, ui.helpTop + scroll) };
+  }
   switch (action) {
     case 'strike-up':
       return moveStrike(ui, chain, -1);
@@ -128,10 +151,12 @@ export function navigate(
     case 'axis':
       return { ...ui, axis: ui.axis === 'strike' ? 'moneyness' : 'strike' };
     case 'help':
-      return { ...ui, help: !ui.help };
+      return { ...ui, help: !ui.help, helpTop: 0 };
     case 'escape':
       return { ...ui, help: false };
     case 'submit':
+    case 'history-prev':
+    case 'history-next':
     case 'quit':
       return ui;
   }

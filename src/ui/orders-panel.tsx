@@ -67,16 +67,28 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
   // The same array for the same layout, so unchanged rows skip re-rendering.
   const columns = useMemo(() => fitColumns(orderColumns(nameWidth), width), [nameWidth, width]);
   if (height <= 0 || width <= 0) return null;
+  const report = view.lastReport ?? null;
+  // The last report takes the panel's bottom row when there is a row to spare.
+  const footer =
+    report === null || height < 2 ? null : (
+      <Text
+        wrap="truncate-end"
+        {...(report.level === 'error' ? { color: 'red' } : { dimColor: true })}
+      >
+        {`last: ${report.text}`}
+      </Text>
+    );
   if (view.rows.length === 0) {
     return (
-      <Box width={width} flexShrink={0}>
+      <Box flexDirection="column" width={width} flexShrink={0}>
         <Text dimColor wrap="truncate-end">
           no open orders
         </Text>
+        {footer}
       </Box>
     );
   }
-  const { shown, more } = fitRows(height, 1, view.rows.length);
+  const { shown, more } = fitRows(footer === null ? height : height - 1, 1, view.rows.length);
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
       <Line cells={titleCells(columns)} bold />
@@ -88,6 +100,7 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
           +{more} more
         </Text>
       ) : null}
+      {footer}
     </Box>
   );
 });

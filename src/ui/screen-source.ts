@@ -7,4 +7,6 @@ export interface ScreenSource {
   snapshot(request: ViewRequest, now: number): ScreenSnapshot;
   /** A line for the status bar. */
   note(text: string, level?: StatusLevel, now?: number): void;
+  /** Closes the listing a command opened (Esc); sources without listings need not have it. */
+  dismissInfo?(): void;
 }

@@ -190,6 +190,12 @@ export interface OrderRowView {
 
 export interface OrdersView {
   readonly rows: readonly OrderRowView[];
+  /**
+   * The order gateway's latest word on an order of this session (accepted, filled, rejected
+   * with the venue's message, refused and why), kept under the orders after the status line
+   * has moved on.
+   */
+  readonly lastReport?: StatusLineView | null;
 }
 
 export type StatusLevel = 'info' | 'warn' | 'error';
@@ -216,6 +222,14 @@ export interface ViewRequest {
   readonly surface: boolean;
 }
 
+/** A command's listing (funds, orders, positions, connection), shown until dismissed. */
+export interface InfoView {
+  readonly title: string;
+  readonly lines: readonly string[];
+  /** When it was taken (ms): listings do not update. */
+  readonly ts: number;
+}
+
 export interface ScreenSnapshot {
   /** Changes whenever anything shown may have changed. */
   readonly version: number;
@@ -230,4 +244,6 @@ export interface ScreenSnapshot {
   readonly status: StatusLineView | null;
   /** Where the log file is (shown in help). */
   readonly logPath: string | null;
+  /** The latest listing a command asked for, until Esc; null for none. */
+  readonly info: InfoView | null;
 }

@@ -2,136 +2,24 @@
 // at an interactive shell, driven by keys, read back from the screen, quit with Ctrl-C.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../support/paths.js';
-import { styledRuns, TmuxSession } from './tmux.js';
-
-const BIN = join(repoRoot(), 'bin', 'ivtrade.js');
-const LAUNCH = `node ${BIN}`;
-const PROMPT = 'ivt-e2e$ ';
-// The first screen needs node's start, the sim's market and the feed's snapshot: slow on a
-// loaded 2-core machine. Later steps only wait for a frame or two.
-const FIRST_SCREEN_MS = 15_000;
-const STEP_MS = 10_000;
-// Speed 1 moves the index every few seconds; quotes move more often.
-const MOVE_MS = 15_000;
-
-interface Sandbox {
-  readonly dir: string;
-  readonly logPath: string;
-  readonly term: TmuxSession;
-}
-
-/** An interactive bash with a known prompt in a fresh terminal, state and home in a temp dir. */
-async function openShell(
-  cols: number,
-  rows: number,
-  extraEnv: Record<string, string> = {},
-): Promise<Sandbox> {
-  const dir = mkdtempSync(join(tmpdir(), 'ivtrade-e2e-'));
-  const state = join(dir, 'state');
-  try {
-    const term = await TmuxSession.start({
-      cols,
-      rows,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        LANG: 'C.UTF-8',
-        TERM: 'xterm-256color',
-        XDG_STATE_HOME: state,
-        // Empty: bash keeps no history file (it would write one on its way out).
-        HISTFILE: '',
-        PS1: PROMPT,
-        ...extraEnv,
-      },
-      command: ['bash', '--norc', '--noprofile'],
-    });
-    await term.waitFor('the shell prompt', (screen) =>
-      screen.includes(PROMPT.trimEnd()) ? true : undefined,
-    );
-    return { dir, logPath: join(state, 'ivtrade', 'ivtrade.log'), term };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
-    throw error;
-  }
-}
-
-async function closeShell(box: Sandbox): Promise<void> {
-  try {
-    await box.term.close();
-  } finally {
-    rmSync(box.dir, { recursive: true, force: true, maxRetries: 5 });
-  }
-}
-
-function lines(screen: string): string[] {
-  return screen.split('\n');
-}
-
-/** The screen without escapes, for captures taken with `escapes: true`. */
-function plain(line: string): string {
-  return styledRuns(line)
-    .map((run) => run.text)
-    .join('');
-}
-
-const IV_CELL = /\b\d{1,3}\.\d\/\d{1,3}\.\d\b/;
-
-interface Chain {
-  readonly strikes: number[];
-  /** Strikes whose row shows a bid IV / ask IV pair. */
-  readonly withIvs: number;
-  /** Where the strike rows start on the screen. */
-  readonly top: number;
-}
-
-/** Calls | strike | puts: the rows under the "strike" title whose middle cell is a strike. */
-function readChain(screen: string): Chain | undefined {
-  const rows = lines(screen).map(plain);
-  // Both sides show the same columns, so the strike is the middle cell, title row included.
-  const middleCell = (line: string): string | undefined => {
-    // The cursor row marks its strike with < or > (the side selected): not a cell.
-    const cells = line.replace(/[<>]/g, ' ').trim().split(/\s+/);
-    return cells.length % 2 === 1 ? cells[(cells.length - 1) / 2] : undefined;
-  };
-  const title = rows.findIndex((line) => middleCell(line) === 'strike');
-  if (title < 0) return undefined;
-  const strikes: number[] = [];
-  let withIvs = 0;
-  for (const line of rows.slice(title + 1)) {
-    const middle = Number(middleCell(line) ?? NaN);
-    if (!Number.isInteger(middle) || middle < 1_000) break;
-    strikes.push(middle);
-    if (IV_CELL.test(line)) withIvs += 1;
-  }
-  return strikes.length === 0 ? undefined : { strikes, withIvs, top: title + 1 };
-}
-
-interface Header {
-  readonly line: string;
-  readonly index: number;
-}
-
-function readHeader(screen: string): Header | undefined {
-  const line = plain(lines(screen)[0] ?? '');
-  if (!/\bSIM\b/.test(line) || !/\bDERIBIT\b/.test(line) || !/\blive\b/.test(line)) {
-    return undefined;
-  }
-  const index = /\bidx (\d+(?:\.\d+)?)\b/.exec(line);
-  return index === null ? undefined : { line, index: Number(index[1]) };
-}
-
-/** The live chain: header connected, at least five strikes quoted with IVs. */
-function liveChain(screen: string): { header: Header; chain: Chain } | undefined {
-  const header = readHeader(screen);
-  const chain = readChain(screen);
-  if (header === undefined || chain === undefined || chain.withIvs < 5) return undefined;
-  return { header, chain };
-}
+import {
+  closeShell,
+  FIRST_SCREEN_MS,
+  LAUNCH,
+  lineMatching,
+  lines,
+  liveChain,
+  MOVE_MS,
+  openShell,
+  plain,
+  PROMPT,
+  promptAfter,
+  readChain,
+  STEP_MS,
+} from './shell.js';
+import { styledRuns } from './tmux.js';
 
 /** What moves with the market: the index and every coin price in the chain. */
 function prices(screen: string): string | undefined {
@@ -174,29 +62,6 @@ function cursorStrike(screen: string): number | undefined {
     }
   }
   return undefined;
-}
-
-/** The captured screen ends with the prompt again, after `after` appeared. */
-function promptAfter(after: string) {
-  return (screen: string): true | undefined => {
-    const shown = lines(screen);
-    const at = shown.findLastIndex((line) => line.includes(after));
-    if (at < 0) return undefined;
-    // tmux drops trailing blanks: the bare prompt shows without its space.
-    return shown.slice(at + 1).some((line) => line.trimEnd() === PROMPT.trimEnd())
-      ? true
-      : undefined;
-  };
-}
-
-function lineMatching(pattern: RegExp) {
-  return (screen: string): RegExpExecArray | undefined => {
-    for (const line of lines(screen)) {
-      const found = pattern.exec(line);
-      if (found !== null) return found;
-    }
-    return undefined;
-  };
 }
 
 describe('ivtrade in a real terminal (tmux)', () => {

@@ -17,3 +17,20 @@ export async function waitUntil(
     await sleep(5);
   }
 }
+
+/** Polls until `read` gives a value, failing with `what` after `timeoutMs` of wall time. */
+export async function waitFor<T>(
+  what: string | (() => string),
+  read: () => T | undefined,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    }
+    await sleep(5);
+  }
+}

@@ -267,7 +267,7 @@ describe('the screen', () => {
     }
   });
 
-  it('types into the command line; punctuation is text there; Enter answers in the status line', async () => {
+  it('types into the command line; punctuation is text there; without commands Enter says so', async () => {
     const ui = show(screen, 100, 30);
     try {
       await waitUntil('the chain', () => plain(ui.frame()).some((l) => l.includes('strike')));
@@ -281,7 +281,7 @@ describe('the screen', () => {
       assert.ok(!lines.some((l) => l.includes('Keys')), 'no help while typing');
       await ui.press('\r');
       const after = plain(ui.frame());
-      assert.ok(after.some((l) => l.includes('commands not available yet')));
+      assert.ok(after.some((l) => l.includes('commands are off in this session')));
       assert.ok(
         after.some((l) => l.trimEnd() === '>'),
         'the line is cleared',

@@ -15,16 +15,28 @@ function press(spec: KeySpec): [string, KeyFlags] {
 }
 
 describe('actionFor', () => {
-  it('every binding in the keymap yields its action on an empty line', () => {
+  it('every binding in the keymap yields its action on the line it applies to', () => {
     let checked = 0;
     for (const binding of KEYMAP) {
       for (const spec of binding.keys) {
         const [input, flags] = press(spec);
-        assert.equal(actionFor(input, flags, true), binding.action, JSON.stringify(spec));
+        const empty = spec.typedLineOnly !== true;
+        assert.equal(actionFor(input, flags, empty), binding.action, JSON.stringify(spec));
         checked += 1;
       }
     }
     assert.ok(checked >= KEYMAP.length);
+  });
+
+  it('history: Ctrl-P and Ctrl-N always, ↑ and ↓ once text is typed', () => {
+    for (const empty of [true, false]) {
+      assert.equal(actionFor('p', { ctrl: true }, empty), 'history-prev');
+      assert.equal(actionFor('n', { ctrl: true }, empty), 'history-next');
+    }
+    assert.equal(actionFor('', { upArrow: true }, false), 'history-prev');
+    assert.equal(actionFor('', { downArrow: true }, false), 'history-next');
+    assert.equal(actionFor('', { upArrow: true }, true), 'strike-up');
+    assert.equal(actionFor('', { downArrow: true }, true), 'strike-down');
   });
 
   it('named keys', () => {
@@ -75,9 +87,11 @@ describe('actionFor', () => {
     for (const input of ['?', ']', '[', '}', '{', '$', '%', '~']) {
       assert.equal(actionFor(input, {}, false), null, input);
     }
-    for (const key of ['upArrow', 'downArrow', 'leftArrow', 'rightArrow', 'home', 'tab'] as const) {
+    for (const key of ['leftArrow', 'rightArrow', 'home', 'tab'] as const) {
       assert.equal(actionFor('', { [key]: true }, false), null, key);
     }
+    // ↑/↓ walk the history instead of moving the cursor.
+    assert.equal(actionFor('', { upArrow: true }, false), 'history-prev');
     assert.equal(actionFor('', { tab: true, shift: true }, false), null);
   });
 
@@ -98,7 +112,18 @@ describe('actionFor', () => {
     for (const binding of KEYMAP) {
       for (const spec of binding.keys) {
         const [input, flags] = press(spec);
-        const expected = binding.emptyLineOnly === true ? null : binding.action;
+        if (spec.typedLineOnly === true) continue;
+        // On a typed line an empty-line key is text, unless a typed-line binding claims it.
+        const typedOwner =
+          KEYMAP.find((other) =>
+            other.keys.some(
+              (key) =>
+                key.typedLineOnly === true &&
+                key.special === spec.special &&
+                key.input === spec.input,
+            ),
+          )?.action ?? null;
+        const expected = binding.emptyLineOnly === true ? typedOwner : binding.action;
         assert.equal(actionFor(input, flags, false), expected, JSON.stringify(spec));
       }
     }
@@ -108,11 +133,15 @@ describe('actionFor', () => {
     const owner = new Map<string, string>();
     for (const binding of KEYMAP) {
       for (const spec of binding.keys) {
+        // A key may mean one thing on an empty line and another on a typed one (↑).
+        const lines =
+          spec.typedLineOnly === true ? 'typed' : binding.emptyLineOnly ? 'empty' : 'any';
         const id = JSON.stringify([
           spec.input ?? null,
           spec.special ?? null,
           spec.shift ?? false,
           spec.ctrl ?? false,
+          lines,
         ]);
         assert.equal(owner.get(id), undefined, `${id}: ${owner.get(id)} and ${binding.action}`);
         owner.set(id, binding.action);

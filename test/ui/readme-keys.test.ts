@@ -10,7 +10,7 @@ import { repoRoot } from '../support/paths.js';
 
 it('documents every key binding in the README, as the help overlay shows it', () => {
   const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Keys'), readme.indexOf('### Logs and colour'));
+  const section = readme.slice(readme.indexOf('### Keys'), readme.indexOf('### Commands'));
   assert.ok(section.length > 0, 'a Keys section');
   // Rows as cells: Prettier pads tables, so compare trimmed cells, not whole lines.
   const rows = section

@@ -1,0 +1,341 @@
+/**
+ * Runs command lines: the parser says what a line asks for, this decides what that means
+ * against the live session (which instrument, which multiplier, which prices) and hands
+ * orders to the gateway. The same runner serves the screen's command line and `--exec`.
+ */
+import { findInstrument } from '../commands/instrument-query.js';
+import { planOrder } from '../commands/order-plan.js';
+import { parseLine } from '../commands/parse.js';
+import type { Command, InfoTopic, OrderCommand, ParseError } from '../commands/types.js';
+import type { OrderGateway } from '../gateway/order-gateway.js';
+import type { GatewayReport } from '../gateway/types.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+import type { StatusLevel } from '../view/types.js';
+import type { EngineMarket } from './gateway-market.js';
+import type { MarketEngine } from './market-engine.js';
+import { accountLines, connectionLines } from './info-lines.js';
+
+/** Where a runner's words go: the screen (status line, overlays) or stdout when headless. */
+export interface CommandOutput {
+  note(text: string, level: StatusLevel): void;
+  /** The gateway's reports on orders; to `note` when not given. */
+  orderReport?(text: string, level: StatusLevel): void;
+  /** A listing (funds, orders, positions, connection): an overlay, or printed lines. */
+  info(title: string, lines: readonly string[]): void;
+  /** `help`: the same table `?` shows. */
+  help(): void;
+  quit(): void;
+}
+
+/** The hedger's switch, once it exists (issue 8); null until then. */
+export interface HedgerControl {
+  activate(): string;
+  deactivate(): string;
+  status(): string;
+}
+
+export interface MarketCap {
+  /** Options: ticks beyond the touch a market order may pay. */
+  readonly optionTicks: number;
+  /** Futures: percent beyond the touch a market order may pay. */
+  readonly futurePercent: number;
+}
+
+export const DEFAULT_MARKET_CAP: MarketCap = { optionTicks: 3, futurePercent: 0.1 };
+
+export interface CommandRunnerOptions {
+  readonly venue: string;
+  readonly engine: MarketEngine;
+  readonly market: EngineMarket;
+  readonly gateway: OrderGateway;
+  readonly output: CommandOutput;
+  readonly marketCap?: MarketCap;
+  readonly hedger?: HedgerControl | null;
+  readonly now?: () => number;
+}
+
+export type RunResult =
+  | { readonly ok: true; readonly aborted: boolean; readonly commands: number }
+  | { readonly ok: false; readonly error: ParseError };
+
+const LEVEL: Record<GatewayReport['outcome'], StatusLevel> = {
+  refused: 'error',
+  sent: 'info',
+  accepted: 'info',
+  'partially-filled': 'info',
+  filled: 'info',
+  cancelled: 'warn',
+  rejected: 'error',
+  unknown: 'warn',
+};
+
+export class CommandRunner {
+  readonly #options: CommandRunnerOptions;
+  readonly #now: () => number;
+  /** Set by `i`; the cursor's instrument counts again once the cursor moves. */
+  #chosen: string | null = null;
+  /** `m` per instrument class: every option of a coin shares one, each future its own. */
+  readonly #multipliers = new Map<string, string>();
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #unsubscribe: () => void;
+
+  constructor(options: CommandRunnerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#unsubscribe = options.gateway.onReport((report) => {
+      if (report.outcome === 'sent') return;
+      const { output } = options;
+      if (output.orderReport === undefined) output.note(report.message, LEVEL[report.outcome]);
+      else output.orderReport(report.message, LEVEL[report.outcome]);
+    });
+  }
+
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  /** The instrument orders go to: the one chosen with `i`, else the one under the cursor. */
+  instrument(cursor: string | null): string | null {
+    return this.#chosen ?? cursor;
+  }
+
+  /** What the command line shows before the text: instrument and size multiplier. */
+  prompt(cursor: string | null): string {
+    const name = this.instrument(cursor);
+    if (name === null) return '';
+    const spec = this.#spec(name);
+    return spec === undefined ? name : `${name} ×${this.#multiplier(spec)}`;
+  }
+
+  /** The trader pointed at something else: the cursor's instrument counts again. */
+  cursorMoved(): void {
+    this.#chosen = null;
+  }
+
+  /** Resolves once every order sent so far has its answer from the venue. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** Parses and runs one line; nothing of a line that does not parse is run. */
+  run(line: string, cursor: string | null): RunResult {
+    const parsed = parseLine(line);
+    if (!parsed.ok) {
+      const { error } = parsed;
+      this.#options.output.note(
+        `column ${error.column}: ${error.message} (e.g. ${error.example})`,
+        'error',
+      );
+      return parsed;
+    }
+    if (parsed.aborted) {
+      this.#options.output.note('aborted: nothing sent', 'info');
+      return { ok: true, aborted: true, commands: 0 };
+    }
+    this.#runFrom(parsed.commands, 0, cursor);
+    return { ok: true, aborted: false, commands: parsed.commands.length };
+  }
+
+  /**
+   * Runs commands in order. The first goes at once (the keypress-to-wire path); a command after
+   * an order or a cancel waits for the venue's answer to it, so `as1; orders` lists the order.
+   * A refused or rejected order stops the rest of the line: what follows may have counted on it.
+   */
+  #runFrom(commands: readonly Command[], from: number, cursor: string | null): void {
+    for (let index = from; index < commands.length; index += 1) {
+      const step = this.#runOne(commands[index]!, cursor);
+      if (step === false) return;
+      if (step === true) continue;
+      if (index + 1 < commands.length) {
+        void this.#track(
+          step.then((goOn) => {
+            if (goOn) this.#runFrom(commands, index + 1, cursor);
+          }),
+        );
+      }
+      return;
+    }
+  }
+
+  /** True: done, go on; false: stop the line; a promise: the venue's answer, then go on or not. */
+  #runOne(command: Command, cursor: string | null): boolean | Promise<boolean> {
+    const { output } = this.#options;
+    switch (command.kind) {
+      case 'order':
+        return this.#order(command, cursor);
+      case 'instrument':
+        return this.#choose(command.query, cursor);
+      case 'multiplier':
+        return this.#setMultiplier(command.value, cursor);
+      case 'cancel-all':
+        return this.#track(
+          this.#options.gateway.cancelAll(this.#options.venue).then(
+            (count) => {
+              output.note(
+                count === 0
+                  ? 'cancel all: no open orders'
+                  : `cancel all: ${count} order${count === 1 ? '' : 's'} cancelled`,
+                'info',
+              );
+              return true;
+            },
+            (error: unknown) => {
+              output.note(`cancel all failed: ${messageOf(error)}`, 'error');
+              return false;
+            },
+          ),
+        );
+      case 'cancel-last':
+        return this.#track(
+          this.#options.gateway.cancelLast().then((outcome) => {
+            output.note(outcome.message, 'info');
+            return true;
+          }),
+        );
+      case 'hedge':
+        return this.#hedge(command.action);
+      case 'info':
+        this.#info(command.topic);
+        return true;
+      case 'quit':
+        output.quit();
+        return true;
+    }
+  }
+
+  #order(command: OrderCommand, cursor: string | null): boolean | Promise<boolean> {
+    const { output, venue, market, gateway } = this.#options;
+    const name = this.instrument(cursor);
+    if (name === null) {
+      output.note('no instrument: move the cursor to one, or choose it with i <query>', 'error');
+      return false;
+    }
+    const spec = this.#spec(name);
+    if (spec === undefined) {
+      output.note(`${name} is not listed on ${venue}`, 'error');
+      return false;
+    }
+    const touch = market.touch(venue, name);
+    const plan = planOrder(command, {
+      venue,
+      spec,
+      multiplier: this.#multiplier(spec),
+      bid: touch.bid,
+      ask: touch.ask,
+      mark: touch.mark,
+      marketCap: this.#options.marketCap ?? DEFAULT_MARKET_CAP,
+    });
+    if (!plan.ok) {
+      output.note(plan.message, 'error');
+      return false;
+    }
+    return this.#track(
+      gateway
+        .submit(plan.intents)
+        .then((reports) =>
+          reports.every((report) => report.outcome !== 'refused' && report.outcome !== 'rejected'),
+        ),
+    );
+  }
+
+  #choose(query: string | null, cursor: string | null): boolean {
+    const { output, venue, market } = this.#options;
+    if (query === null) {
+      const name = this.instrument(cursor);
+      output.note(name === null ? 'no instrument chosen' : `instrument: ${name}`, 'info');
+      return true;
+    }
+    const found = findInstrument(query, market.specs(venue), this.#now());
+    if (!found.ok) {
+      output.note(found.message, 'error');
+      return false;
+    }
+    this.#chosen = found.spec.name;
+    output.note(`instrument: ${describe(found.spec, this.#multiplier(found.spec))}`, 'info');
+    return true;
+  }
+
+  #setMultiplier(value: string | null, cursor: string | null): boolean {
+    const { output } = this.#options;
+    const name = this.instrument(cursor);
+    const spec = name === null ? undefined : this.#spec(name);
+    if (spec === undefined) {
+      output.note('no instrument: the multiplier belongs to one (choose it first)', 'error');
+      return false;
+    }
+    if (value !== null) this.#multipliers.set(classOf(spec), value);
+    output.note(
+      `size multiplier ${this.#multiplier(spec)} for ${classLabel(spec)} (a1 = ${this.#multiplier(spec)} ${unitOf(spec)})`,
+      'info',
+    );
+    return true;
+  }
+
+  #hedge(action: 'on' | 'off' | 'status'): boolean {
+    const { hedger, output } = this.#options;
+    if (hedger === undefined || hedger === null) {
+      output.note('hedger not available in this build (it arrives with the delta hedger)', 'warn');
+      return true;
+    }
+    const text =
+      action === 'on'
+        ? hedger.activate()
+        : action === 'off'
+          ? hedger.deactivate()
+          : hedger.status();
+    output.note(text, 'info');
+    return true;
+  }
+
+  #info(topic: InfoTopic): void {
+    const { output, engine, venue } = this.#options;
+    if (topic === 'help') {
+      output.help();
+      return;
+    }
+    if (topic === 'connection') {
+      output.info('connection', connectionLines(engine, venue));
+      return;
+    }
+    output.info(topic, accountLines(topic, engine, this.#options.market, venue));
+  }
+
+  #spec(name: string): InstrumentSpec | undefined {
+    return this.#options.market.spec(this.#options.venue, name);
+  }
+
+  #multiplier(spec: InstrumentSpec): string {
+    return this.#multipliers.get(classOf(spec)) ?? String(spec.minSize);
+  }
+
+  /** Counted in `settled()`; an unexpected failure is said, and stops the line. */
+  #track<T>(promise: Promise<T>): Promise<T | false> {
+    const tracked = promise.catch((error: unknown) => {
+      this.#options.output.note(`order path error: ${messageOf(error)}`, 'error');
+      return false as const;
+    });
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+    return tracked;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function classOf(spec: InstrumentSpec): string {
+  return spec.kind === 'option' ? `option:${spec.base}:${spec.quote}` : `future:${spec.name}`;
+}
+
+function classLabel(spec: InstrumentSpec): string {
+  return spec.kind === 'option' ? `${spec.base} options` : spec.name;
+}
+
+function unitOf(spec: InstrumentSpec): string {
+  return spec.sizeUnit === 'usd' ? 'USD' : spec.base;
+}
+
+function describe(spec: InstrumentSpec, multiplier: string): string {
+  return `${spec.name} (tick ${spec.tickSize}, lot ${spec.lotSize}, min ${spec.minSize}; ×${multiplier})`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Commands in a running session: the gateway and runner over a connected engine, and
+ * `--exec "i BTC-PERPETUAL; m 10; as1"`, a command line run once at start-up when the venue is
+ * connected and quoting (an order priced off the touch needs a touch).
+ */
+import { OrderGateway } from '../gateway/order-gateway.js';
+import type { GatewayLimits } from '../gateway/types.js';
+import { CommandRunner, type CommandOutput } from './command-runner.js';
+import { EngineMarket } from './gateway-market.js';
+import type { MarketEngine } from './market-engine.js';
+
+/** The one gateway of a connected session, fed the account events, and its command runner. */
+export function startCommands(
+  engine: MarketEngine,
+  venue: string,
+  limits: Partial<GatewayLimits> | undefined,
+  output: CommandOutput,
+): CommandRunner {
+  const market = new EngineMarket(engine.market);
+  const gateway = new OrderGateway({
+    market,
+    orders: (name) => engine.feed(name)?.orders ?? null,
+    ...(limits === undefined ? {} : { limits }),
+  });
+  engine.onEvent((event) => gateway.observe(event));
+  return new CommandRunner({ venue, engine, market, gateway, output });
+}
+
+const QUOTE_WAIT_MS = 10_000;
+
+/**
+ * Whether the venue is quoting: an option chain has a price and every coin's perpetual (the
+ * instrument `--exec` lines most often trade) has its ticker.
+ */
+function quoting(engine: MarketEngine, venue: string): boolean {
+  const chains = engine.market.chains(venue);
+  if (!chains.some((chain) => Number.isFinite(chain.index))) return false;
+  const registry = engine.market.registry(venue);
+  return registry.bases().every((base) => {
+    const perpetual = registry.perpetualOf(base);
+    return perpetual === undefined || engine.market.ticker(venue, perpetual.name) !== undefined;
+  });
+}
+
+/** Resolves once the venue is quoting, or after `ms` regardless (the line then says what is missing). */
+function whenQuoting(engine: MarketEngine, venue: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (quoting(engine, venue)) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    const unsubscribe = engine.onEvent((event) => {
+      if (event.kind === 'ticker' && quoting(engine, venue)) done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}
+
+/** Runs `line` and waits for the venue's answers to any orders it sent; false if it failed to parse. */
+export async function runExec(
+  engine: MarketEngine,
+  runner: CommandRunner,
+  venue: string,
+  line: string,
+  log: { write(line: string): void },
+): Promise<boolean> {
+  await whenQuoting(engine, venue, QUOTE_WAIT_MS);
+  log.write(`--exec: ${line}`);
+  const result = runner.run(line, null);
+  await runner.settled();
+  return result.ok;
+}

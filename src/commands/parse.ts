@@ -1,0 +1,207 @@
+/**
+ * The command line's parser: text in, commands or one error out. A line parses as a whole or
+ * not at all, and a line the trader ends with `c` is dropped before anything else is looked at,
+ * so a half-typed order can always be thrown away, whatever state it is in.
+ */
+import { positiveDecimalProblem } from './decimal-text.js';
+import { splitSegments, type Segment, type Token } from './line-tokens.js';
+import { parseOrder } from './parse-order.js';
+import { done, fail, quote, type Step } from './parse-step.js';
+import { closestWord } from './suggest.js';
+import type { Command, ParsedLine } from './types.js';
+
+export const MAX_LINE_LENGTH = 500;
+
+const EMPTY: ParsedLine = { ok: true, aborted: false, commands: [] };
+const ABORTED: ParsedLine = { ok: true, aborted: true, commands: [] };
+
+/** Commands that are one word and take nothing after it. */
+const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['ca', { kind: 'cancel-all' }],
+  ['cc', { kind: 'cancel-last' }],
+  ['hs', { kind: 'hedge', action: 'status' }],
+  ['hon', { kind: 'hedge', action: 'on' }],
+  ['hoff', { kind: 'hedge', action: 'off' }],
+  ['funds', { kind: 'info', topic: 'funds' }],
+  ['orders', { kind: 'info', topic: 'orders' }],
+  ['positions', { kind: 'info', topic: 'positions' }],
+  ['conn', { kind: 'info', topic: 'connection' }],
+  ['help', { kind: 'info', topic: 'help' }],
+  ['quit', { kind: 'quit' }],
+  ['q', { kind: 'quit' }],
+]);
+
+/** Commands of several words; spacing between (and inside) the words does not matter. */
+const PHRASES: readonly { readonly words: string; readonly command: Command }[] = [
+  { words: 'activate delta hedging', command: { kind: 'hedge', action: 'on' } },
+  { words: 'deactivate delta hedging', command: { kind: 'hedge', action: 'off' } },
+  { words: 'delta hedging status', command: { kind: 'hedge', action: 'status' } },
+  { words: 'connection status', command: { kind: 'info', topic: 'connection' } },
+];
+
+const compact = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
+const PHRASE_BY_COMPACT = new Map(PHRASES.map((phrase) => [compact(phrase.words), phrase]));
+const PHRASE_BY_FIRST_WORD = new Map(
+  PHRASES.map((phrase) => [phrase.words.split(' ')[0] ?? '', phrase.words]),
+);
+
+const ORDER_HEADS = new Set(['a', 'd', 'as', 'aw', 'ds', 'dw']);
+const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', ...PHRASE_BY_FIRST_WORD.keys()];
+const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
+/** Phrase words an order head could be a typo of (`dleta`, `activte`). */
+const ORDER_LOOKALIKES = [...PHRASE_BY_FIRST_WORD.keys()].filter((word) => /^[ad]/.test(word));
+
+const EXAMPLE_MULTIPLIER = 'm 0.1';
+const EXAMPLE_ANY = 'a1 0.0125';
+
+export function parseLine(line: string): ParsedLine {
+  const trimmed = line.trim();
+  if (trimmed === '') return EMPTY;
+  if (isAborted(trimmed)) return ABORTED;
+  if (line.length > MAX_LINE_LENGTH) {
+    return failed(
+      `the line is too long: ${line.length} characters, at most ${MAX_LINE_LENGTH}`,
+      MAX_LINE_LENGTH,
+      EXAMPLE_ANY,
+    );
+  }
+  const control = controlCharacterAt(line);
+  if (control >= 0) {
+    const code = line.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
+    return failed(`unexpected control character U+${code}`, control, EXAMPLE_ANY);
+  }
+  const commands: Command[] = [];
+  for (const segment of splitSegments(line)) {
+    if (segment.tokens.length === 0) continue;
+    const command = parseCommand(segment);
+    if (!command.ok) return { ok: false, error: command.error };
+    commands.push(command.value);
+  }
+  return { ok: true, aborted: false, commands };
+}
+
+/**
+ * A final `c` aborts, except where `c` is part of the command: `cc` (cancel the last order)
+ * and `i … c` (a call). Decided on the raw text, so a line that would not parse still aborts.
+ */
+function isAborted(trimmed: string): boolean {
+  if (!trimmed.toLowerCase().endsWith('c')) return false;
+  const last = trimmed
+    .split(';')
+    .map((command) => command.trim())
+    .filter((command) => command !== '')
+    .pop();
+  if (last === undefined) return false;
+  const lower = last.toLowerCase();
+  return lower !== 'cc' && lower.split(/\s+/)[0] !== 'i';
+}
+
+function failed(message: string, index: number, example: string): ParsedLine {
+  return { ok: false, error: { message, column: index + 1, example } };
+}
+
+/** C0 and C1 controls other than the whitespace ones (tab, newline…), which separate tokens. */
+function controlCharacterAt(line: string): number {
+  for (let index = 0; index < line.length; index += 1) {
+    const code = line.charCodeAt(index);
+    const whitespace = code >= 0x09 && code <= 0x0d;
+    if ((code < 0x20 && !whitespace) || (code >= 0x7f && code <= 0x9f)) return index;
+  }
+  return -1;
+}
+
+function parseCommand(segment: Segment): Step<Command> {
+  const [head, ...rest] = segment.tokens;
+  if (head === undefined) return fail('expected a command', segment.start, EXAMPLE_ANY);
+  const word = head.text.toLowerCase();
+  const phrase = PHRASE_BY_COMPACT.get(compact(segment.text));
+  if (phrase !== undefined) return done({ ...phrase.command });
+  const plain = WORDS.get(word);
+  if (plain !== undefined) return nothingAfter(word, rest, { ...plain });
+  if (word === 'i') return done({ kind: 'instrument', query: instrumentQuery(segment, head) });
+  if (word === 'm') return parseMultiplier(rest);
+  const started = PHRASE_BY_FIRST_WORD.get(word);
+  if (started !== undefined) {
+    return fail(`expected "${started}", found ${quote(segment.text.trim())}`, head.start, started);
+  }
+  if (/^m[\d.]/.test(word)) {
+    return fail(
+      `expected a space between "m" and the multiplier, found ${quote(head.text)}`,
+      head.start + 1,
+      EXAMPLE_MULTIPLIER,
+    );
+  }
+  if (/^[ad]/.test(word) && !looksLikePhraseTypo(word)) return parseOrder(segment.tokens);
+  return unknownCommand(segment, head);
+}
+
+function looksLikePhraseTypo(word: string): boolean {
+  return (
+    !ORDER_HEADS.has(word) && /^[a-z]+$/.test(word) && closestWord(word, ORDER_LOOKALIKES) !== null
+  );
+}
+
+function nothingAfter(word: string, rest: readonly Token[], command: Command): Step<Command> {
+  const extra = rest[0];
+  if (extra === undefined) return done(command);
+  return fail(`"${word}" takes nothing after it, found ${quote(extra.text)}`, extra.start, word);
+}
+
+/** The rest of the command as typed (names are case-sensitive on some venues). */
+function instrumentQuery(segment: Segment, head: Token): string | null {
+  const query = segment.text.slice(head.start - segment.start + head.text.length).trim();
+  return query === '' ? null : query;
+}
+
+function parseMultiplier(rest: readonly Token[]): Step<Command> {
+  const [value, extra] = rest;
+  if (value === undefined) return done({ kind: 'multiplier', value: null });
+  const problem = positiveDecimalProblem(value.text);
+  if (problem === 'format') {
+    return fail(
+      `expected a positive number after "m", found ${quote(value.text)}`,
+      value.start,
+      EXAMPLE_MULTIPLIER,
+    );
+  }
+  if (problem === 'zero') {
+    return fail(
+      `the multiplier must be above 0, found ${quote(value.text)}`,
+      value.start,
+      EXAMPLE_MULTIPLIER,
+    );
+  }
+  if (problem === 'digits') {
+    return fail(
+      `the multiplier has too many digits: ${quote(value.text)}`,
+      value.start,
+      EXAMPLE_MULTIPLIER,
+    );
+  }
+  if (extra !== undefined) {
+    return fail(
+      `"m" takes one number, found ${quote(extra.text)} after it`,
+      extra.start,
+      EXAMPLE_MULTIPLIER,
+    );
+  }
+  return done({ kind: 'multiplier', value: value.text });
+}
+
+function unknownCommand(segment: Segment, head: Token): Step<Command> {
+  const word = head.text.toLowerCase();
+  const byPhrase =
+    segment.tokens.length > 1 ? closestWord(compact(segment.text), SUGGESTED_PHRASES) : null;
+  const byWord = closestWord(word, SUGGESTED_WORDS);
+  const suggestion =
+    byPhrase !== null
+      ? PHRASE_BY_COMPACT.get(byPhrase)?.words
+      : byWord !== null
+        ? (PHRASE_BY_FIRST_WORD.get(byWord) ?? byWord)
+        : undefined;
+  const message =
+    suggestion === undefined
+      ? `unknown command ${quote(head.text)} (help lists the commands)`
+      : `unknown command ${quote(head.text)}, did you mean "${suggestion}"?`;
+  return fail(message, head.start, suggestion ?? 'help');
+}

@@ -1,0 +1,78 @@
+/**
+ * The command language's output: what a line asks for, before any market data is looked at.
+ * Numbers stay decimal text exactly as typed, so nothing on the order path passes through a
+ * float before the gateway rounds it with decimal.js.
+ */
+
+export type OrderSide = 'buy' | 'sell';
+
+/** A price level on an order line: a plain price in the quote unit, or `v<iv>` (IV in %). */
+export type PriceLevel =
+  | { readonly kind: 'price'; readonly value: string }
+  | { readonly kind: 'vol'; readonly percent: string };
+
+/** How an order line is priced. */
+export type OrderPricing =
+  /** `a3`, `d3`: at market, capped a little beyond the touch so it cannot sweep the book. */
+  | { readonly kind: 'market' }
+  /**
+   * `as`, `dw`: join the own side of the book (buy at the bid, sell at the ask), post-only.
+   * `aw`, `ds`: cross to the far side (buy at the ask, sell at the bid), a taker limit.
+   */
+  | { readonly kind: 'touch'; readonly at: 'bid' | 'ask' }
+  /** `a1 0.0125`, `a1 v62.5`: one post-only limit. */
+  | { readonly kind: 'limit'; readonly level: PriceLevel }
+  /** `d1 25000s`: stop-market, reduce-only, triggered on the mark. */
+  | { readonly kind: 'stop'; readonly trigger: string }
+  /** `a1 0.01 0.02 5`: `count` post-only limits from `from` to `to`, both ends included. */
+  | {
+      readonly kind: 'ladder';
+      readonly from: PriceLevel;
+      readonly to: PriceLevel;
+      readonly count: number;
+    };
+
+export interface OrderCommand {
+  readonly kind: 'order';
+  readonly side: OrderSide;
+  /** As typed (positive decimal text); the size multiplier applies to it. */
+  readonly size: string;
+  readonly pricing: OrderPricing;
+  /** The line ended with `!`: send even if the price is far through the mark. */
+  readonly force: boolean;
+}
+
+export type InfoTopic = 'funds' | 'orders' | 'positions' | 'connection' | 'help';
+
+export type Command =
+  | OrderCommand
+  /** `i <query>`: choose the instrument; `i` alone shows the current one. */
+  | { readonly kind: 'instrument'; readonly query: string | null }
+  /** `m 0.1` sets the size multiplier; `m` shows it. */
+  | { readonly kind: 'multiplier'; readonly value: string | null }
+  | { readonly kind: 'cancel-all' }
+  | { readonly kind: 'cancel-last' }
+  | { readonly kind: 'hedge'; readonly action: 'on' | 'off' | 'status' }
+  | { readonly kind: 'info'; readonly topic: InfoTopic }
+  | { readonly kind: 'quit' };
+
+/** Why a line was refused, said so that the trader can fix it without the manual. */
+export interface ParseError {
+  /** What is wrong, e.g. "expected a size after 'a'". */
+  readonly message: string;
+  /** 1-based column in the line where the problem starts. */
+  readonly column: number;
+  /** A line that would have worked, e.g. "a1 0.0125". */
+  readonly example: string;
+}
+
+/**
+ * A whole line: commands separated by `;` run in order. A line parses as a whole or not at
+ * all, so a typo in its third command sends nothing from the first two. A line ending in `c`
+ * (outside the commands where `c` means something: `cc`, and `i … c` for a call) is aborted.
+ */
+export type ParsedLine =
+  | { readonly ok: true; readonly aborted: false; readonly commands: readonly Command[] }
+  /** Aborted lines carry no commands: there is nothing to run. */
+  | { readonly ok: true; readonly aborted: true; readonly commands: readonly [] }
+  | { readonly ok: false; readonly error: ParseError };

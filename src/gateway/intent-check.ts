@@ -1,0 +1,189 @@
+/**
+ * One intent, rounded and checked: the order it would be, or why it may not go. Checks run in
+ * the order a trader fixes things: credentials, instrument, the order's shape, size, price,
+ * distance through the mark (skipped with `force`), notional. The rate cap is the gateway's,
+ * over a whole submission.
+ */
+import type { OrderApi, OrderRequest } from '../feeds/feed.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+import { distanceRefusal, notionalRefusal } from './guards.js';
+import { noCredentials, numberText, priceText } from './report-text.js';
+import {
+  DecimalTextError,
+  exactDecimal,
+  roundAmount,
+  roundIv,
+  roundPrice,
+  roundTrigger,
+} from './rounding.js';
+import type { GatewayLimits, GatewayMarket, OrderIntent } from './types.js';
+
+export interface CheckContext {
+  readonly market: GatewayMarket;
+  readonly orders: (venue: string) => OrderApi | null;
+  readonly limits: GatewayLimits;
+}
+
+export type Checked = Refused | Ready;
+
+interface CheckedCommon {
+  readonly intent: OrderIntent;
+  /** Rounded where the checks got that far, else as given. */
+  readonly amount: string;
+  readonly price: string | null;
+}
+
+export interface Refused extends CheckedCommon {
+  readonly refusal: string;
+}
+
+export interface Ready extends CheckedCommon {
+  readonly refusal: null;
+  readonly api: OrderApi;
+  /** Everything but the label, which is spent only when the whole submission goes. */
+  readonly request: Omit<OrderRequest, 'label'>;
+  /** How the price reads in a line (`priceText`). */
+  readonly at: string;
+}
+
+export function checkIntent(intent: OrderIntent, context: CheckContext): Checked {
+  const refuse = (
+    refusal: string,
+    amount = intent.amount,
+    price = intent.price ?? null,
+  ): Refused => ({ intent, amount, price, refusal });
+  const api = context.orders(intent.venue);
+  if (api === null) return refuse(noCredentials(intent.venue));
+  const spec = context.market.spec(intent.venue, intent.instrument);
+  if (spec === undefined) {
+    return refuse(`unknown instrument ${intent.instrument} on ${intent.venue}`);
+  }
+  try {
+    const amount = roundAmount(intent.amount, spec);
+    const shape = shapeRefusal(intent, spec);
+    if (shape !== null) return refuse(shape, amount);
+    const price = intent.price === undefined ? null : roundPrice(intent.price, intent.side, spec);
+    const iv = intent.iv === undefined ? null : roundIv(intent.iv, intent.side);
+    const trigger =
+      intent.triggerPrice === undefined ? null : roundTrigger(intent.triggerPrice, spec);
+    const refusal =
+      sizeRefusal(intent, spec, amount) ??
+      positiveRefusal(intent, spec, price, iv, trigger) ??
+      // Only a resting or taking limit has a price to be far from; stops are the trader's
+      // levels, and the command that makes them checks they do not fire at once.
+      (intent.force === true || intent.kind !== 'limit'
+        ? null
+        : markDistanceRefusal(intent, spec, price, iv, context)) ??
+      notionalRefusal({
+        spec,
+        amount: Number(amount),
+        usdPerCoin: context.market.usdPerCoin(intent.venue, intent.instrument),
+        maxUsd: context.limits.maxNotionalUsd,
+      });
+    if (refusal !== null) return refuse(refusal, amount, price);
+    const request: Omit<OrderRequest, 'label'> = {
+      instrument: intent.instrument,
+      side: intent.side,
+      kind: intent.kind,
+      amount,
+      ...(price === null ? {} : { price }),
+      ...(iv === null ? {} : { iv }),
+      ...(trigger === null ? {} : { triggerPrice: trigger }),
+      ...(intent.trigger === undefined ? {} : { trigger: intent.trigger }),
+      ...(intent.timeInForce === undefined ? {} : { timeInForce: intent.timeInForce }),
+      ...(intent.postOnly === undefined ? {} : { postOnly: intent.postOnly }),
+      ...(intent.reduceOnly === undefined ? {} : { reduceOnly: intent.reduceOnly }),
+    };
+    return { intent, amount, price, refusal: null, api, request, at: priceText(request) };
+  } catch (error) {
+    if (error instanceof DecimalTextError) return refuse(error.message);
+    throw error;
+  }
+}
+
+/** The message for the intent at an index of a refused submission. */
+export type Refusal = (checked: Checked, index: number) => string;
+
+/** What each intent's report says when some of the submission were refused. */
+export function batchRefusal(checked: readonly Checked[]): Refusal {
+  const refused = checked.flatMap((c, i) => (c.refusal === null ? [] : [i]));
+  const total = checked.length;
+  if (total === 1) return (c) => c.refusal ?? '';
+  const which =
+    refused.length === 1
+      ? `order ${refused[0]! + 1} of ${total} was`
+      : `orders ${refused.map((i) => i + 1).join(', ')} of ${total} were`;
+  const first = checked[refused[0]!]!.refusal;
+  return (c, i) =>
+    c.refusal !== null
+      ? `order ${i + 1} of ${total}: ${c.refusal}`
+      : `not sent: ${which} refused (${first})`;
+}
+
+function markDistanceRefusal(
+  intent: OrderIntent,
+  spec: InstrumentSpec,
+  price: string | null,
+  iv: string | null,
+  { market, limits }: CheckContext,
+): string | null {
+  const { venue, instrument } = intent;
+  const priceNumber = price === null ? null : Number(price);
+  const option = spec.kind === 'option';
+  return distanceRefusal({
+    spec,
+    side: intent.side,
+    price: priceNumber,
+    iv: iv === null ? null : Number(iv),
+    mark: market.mark(venue, instrument),
+    markIv: option ? market.markIv(venue, instrument) : null,
+    priceIv:
+      option && priceNumber !== null ? market.impliedVol(venue, instrument, priceNumber) : null,
+    limit: option ? limits.optionDistance : limits.futureDistance,
+  });
+}
+
+function shapeRefusal(intent: OrderIntent, spec: InstrumentSpec): string | null {
+  const { kind } = intent;
+  const priced = kind === 'limit' || kind === 'stop-limit';
+  const stop = kind === 'stop-limit' || kind === 'stop-market';
+  if (intent.iv !== undefined && intent.price !== undefined) {
+    return 'give a price or an IV, not both';
+  }
+  if (intent.iv !== undefined && (spec.kind !== 'option' || kind !== 'limit')) {
+    return `only option limit orders can be priced by IV (${spec.name} ${kind})`;
+  }
+  if (priced && intent.price === undefined && intent.iv === undefined) {
+    return `a ${kind} order needs a price`;
+  }
+  if (!priced && intent.price !== undefined) return `a ${kind} order takes no price`;
+  if (stop && intent.triggerPrice === undefined) return `a ${kind} order needs a trigger price`;
+  if (!stop && intent.triggerPrice !== undefined) return `a ${kind} order takes no trigger price`;
+  return null;
+}
+
+function sizeRefusal(intent: OrderIntent, spec: InstrumentSpec, amount: string): string | null {
+  const value = exactDecimal(amount);
+  if (value.gt(0) && value.gte(String(spec.minSize))) return null;
+  const rounded = value.eq(exactDecimal(intent.amount))
+    ? ''
+    : ` rounds down to ${amount} (lot ${numberText(spec.lotSize)}) and`;
+  return `${intent.amount} ${spec.name}${rounded} is under the minimum size ${numberText(spec.minSize)}`;
+}
+
+function positiveRefusal(
+  intent: OrderIntent,
+  spec: InstrumentSpec,
+  price: string | null,
+  iv: string | null,
+  trigger: string | null,
+): string | null {
+  if (price !== null && !(Number(price) > 0)) {
+    return `${intent.side} at ${intent.price ?? ''} rounds to ${price} on ${spec.name}'s tick: a price must be above 0`;
+  }
+  if (iv !== null && !(Number(iv) > 0)) return `IV ${intent.iv ?? ''} must be above 0`;
+  if (trigger !== null && !(Number(trigger) > 0)) {
+    return `trigger ${intent.triggerPrice ?? ''} rounds to ${trigger}: it must be above 0`;
+  }
+  return null;
+}

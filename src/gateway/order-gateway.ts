@@ -1,0 +1,449 @@
+/**
+ * The one door every order leaves through. A submission is checked whole before anything is
+ * sent: rounded to tick and lot, sized against the minimum, priced against the mark, capped
+ * in notional and in orders per second. If any order of it is refused, none is sent. What
+ * passes is labelled and handed to the venue at once, in the caller's tick, and then followed
+ * (by the venue's reply and by the private stream, matched on the label) until it is done.
+ */
+import type { FeedEvent, OrderEvent } from '../book/events.js';
+import type { OrderApi, OrderRequest, OrderResult } from '../feeds/feed.js';
+import { VenueOrderError } from '../feeds/feed.js';
+import {
+  batchRefusal,
+  checkIntent,
+  type Checked,
+  type Ready,
+  type Refusal,
+} from './intent-check.js';
+import { LabelMaker } from './labels.js';
+import { resolveLimits } from './limits.js';
+import { RateLimiter } from './rate-limiter.js';
+import { noCredentials, numberText, orderText, outcomeSummary } from './report-text.js';
+import type {
+  GatewayLimits,
+  GatewayListener,
+  GatewayMarket,
+  GatewayOutcome,
+  GatewayReport,
+  OrderIntent,
+} from './types.js';
+
+export { DEFAULT_LIMITS } from './limits.js';
+
+export interface OrderGatewayOptions {
+  readonly market: GatewayMarket;
+  /** A venue's order entry; null where no trading credentials are configured. */
+  readonly orders: (venue: string) => OrderApi | null;
+  readonly limits?: Partial<GatewayLimits>;
+  /** The label's session part (6 characters of 0-9 a-z); random per process when left out. */
+  readonly session?: string;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+/** What `cancelLast` did: one status line, and the report of each order it acted on. */
+export interface CancelOutcome {
+  readonly message: string;
+  readonly reports: readonly GatewayReport[];
+}
+
+/** An order the gateway sent and still follows. */
+interface Tracked {
+  readonly label: string;
+  readonly venue: string;
+  readonly instrument: string;
+  readonly side: OrderIntent['side'];
+  readonly amount: string;
+  readonly price: string | null;
+  /** How the price reads in a line (`priceText`). */
+  readonly at: string;
+  orderId: string | null;
+  outcome: GatewayOutcome;
+  filled: number;
+  report: GatewayReport;
+}
+
+type TrackedState = Omit<Tracked, 'report'>;
+
+const TERMINAL: ReadonlySet<GatewayOutcome> = new Set([
+  'refused',
+  'filled',
+  'cancelled',
+  'rejected',
+]);
+/** Finished orders kept for matching late stream events; older ones are forgotten. */
+const KEEP_TRACKED = 5_000;
+
+export class OrderGateway {
+  readonly session: string;
+  readonly limits: GatewayLimits;
+  readonly #market: GatewayMarket;
+  readonly #orders: (venue: string) => OrderApi | null;
+  readonly #now: () => number;
+  readonly #log: (line: string) => void;
+  readonly #labels: LabelMaker;
+  readonly #rate: RateLimiter;
+  readonly #listeners = new Set<GatewayListener>();
+  readonly #byLabel = new Map<string, Tracked>();
+  /** The orders of the last submission that sent anything: what `cancelLast` cancels. */
+  #lastSubmission: readonly Tracked[] | null = null;
+
+  constructor(options: OrderGatewayOptions) {
+    this.limits = resolveLimits(options.limits);
+    this.#market = options.market;
+    this.#orders = options.orders;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? (() => undefined);
+    this.#labels = new LabelMaker(options.session);
+    this.session = this.#labels.session;
+    this.#rate = new RateLimiter(this.limits.maxOrdersPerSecond);
+  }
+
+  /** Adds a listener for every report (refusals, sends, venue answers, later changes). */
+  onReport(listener: GatewayListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Checks every intent, then sends them all or none. Nothing is awaited before the first
+   * order goes out. Resolves, once every venue has answered, with each order's state then
+   * (one report per intent, in order); never rejects.
+   */
+  submit(intents: readonly OrderIntent[]): Promise<readonly GatewayReport[]> {
+    if (intents.length === 0) return Promise.resolve([]);
+    const context = { market: this.#market, orders: this.#orders, limits: this.limits };
+    const checked = intents.map((intent) => checkIntent(intent, context));
+    const ready = checked.filter((c): c is Ready => c.refusal === null);
+    const refusal =
+      ready.length < checked.length ? batchRefusal(checked) : this.#rateRefusal(checked.length);
+    if (refusal !== null) {
+      const reports = checked.map((c, i) => this.#refused(c, refusal(c, i)));
+      for (const report of reports) this.#emit(report);
+      return Promise.resolve(reports);
+    }
+
+    const sent: Tracked[] = [];
+    const answers: Promise<void>[] = [];
+    for (const c of ready) {
+      const label = this.#labels.next(c.intent.origin);
+      const tracked = this.#track(c, label);
+      sent.push(tracked);
+      answers.push(this.#place(c.api, { ...c.request, label }, tracked));
+    }
+    this.#lastSubmission = sent;
+    for (const tracked of sent) this.#emit(tracked.report);
+    return Promise.all(answers).then(() => sent.map((tracked) => tracked.report));
+  }
+
+  /**
+   * Order and fill events from the engine: our orders' later lives (a resting order filled,
+   * cancelled, an unknown outcome resolved). Each change is reported once, however many
+   * times the reply and the stream tell it.
+   */
+  observe(event: FeedEvent): void {
+    switch (event.kind) {
+      case 'order':
+        this.#observeOrder(event);
+        return;
+      case 'fill': {
+        const tracked = event.label === null ? undefined : this.#byLabel.get(event.label);
+        if (tracked !== undefined && tracked.orderId === null) tracked.orderId = event.orderId;
+        return;
+      }
+      case 'account-snapshot':
+        for (const order of event.orders) this.#observeOrder(order);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Cancels what is still open of the last submission that sent anything (a ladder is one
+   * submission): by order id, or by label while the id is not known yet. Never rejects; the
+   * message says what was done, and why not where it was not.
+   */
+  async cancelLast(): Promise<CancelOutcome> {
+    const last = this.#lastSubmission;
+    if (last === null) return { message: 'nothing sent in this session to cancel', reports: [] };
+    const open = last.filter((tracked) => !TERMINAL.has(tracked.outcome));
+    const what = last.length === 1 ? 'the last order' : `the last ${last.length} orders`;
+    if (open.length === 0) {
+      return {
+        message: `nothing of ${what} is open: ${outcomeSummary(last.map((tracked) => tracked.outcome))}`,
+        reports: [],
+      };
+    }
+    const results = await Promise.all(open.map((tracked) => this.#cancel(tracked)));
+    const cancelled = results.filter((result) => result === null).length;
+    const problems = results.filter((result): result is string => result !== null);
+    const message =
+      `cancelled ${cancelled} of ${open.length} open of ${what}` +
+      (problems.length === 0 ? '' : `; ${problems.join('; ')}`);
+    return { message, reports: open.map((tracked) => tracked.report) };
+  }
+
+  /**
+   * Cancels every order at the venue, ours or not; resolves to how many the venue cancelled.
+   * Our orders' 'cancelled' reports follow from the stream (`observe`). Rejects with the
+   * reason when there are no credentials for the venue or the venue refuses.
+   */
+  async cancelAll(venue: string): Promise<number> {
+    const api = this.#orders(venue);
+    if (api === null) throw new Error(noCredentials(venue));
+    const count = await api.cancelAll();
+    this.#log(`cancel all on ${venue}: ${count} order${count === 1 ? '' : 's'} cancelled`);
+    return count;
+  }
+
+  // ——— refusing ———
+
+  #rateRefusal(count: number): Refusal | null {
+    const now = this.#now();
+    if (this.#rate.tryTake(count, now)) return null;
+    const max = this.#rate.maxPerWindow;
+    const message =
+      count > max
+        ? `rate cap: ${count} orders at once are more than ${max} per second: send fewer`
+        : `rate cap: ${count} more order${count === 1 ? '' : 's'} would make ` +
+          `${this.#rate.used(now) + count} in one second (max ${max}): ` +
+          `try again in ${Math.ceil(this.#rate.waitMs(count, now))} ms`;
+    return () => message;
+  }
+
+  #refused(checked: Checked, message: string): GatewayReport {
+    const { intent } = checked;
+    return {
+      outcome: 'refused',
+      label: null,
+      venue: intent.venue,
+      instrument: intent.instrument,
+      side: intent.side,
+      amount: checked.amount,
+      price: checked.price,
+      orderId: null,
+      message,
+      ts: this.#now(),
+    };
+  }
+
+  // ——— following ———
+
+  #track(checked: Ready, label: string): Tracked {
+    const { intent } = checked;
+    const state: TrackedState = {
+      label,
+      venue: intent.venue,
+      instrument: intent.instrument,
+      side: intent.side,
+      amount: checked.amount,
+      price: checked.price,
+      at: checked.at,
+      orderId: null,
+      outcome: 'sent',
+      filled: 0,
+    };
+    const tracked: Tracked = Object.assign(state, {
+      report: this.#report(state, `sent ${orderText(state)} as ${label}`),
+    });
+    this.#byLabel.set(label, tracked);
+    if (this.#byLabel.size > KEEP_TRACKED) this.#forgetFinished();
+    return tracked;
+  }
+
+  #place(api: OrderApi, request: OrderRequest, tracked: Tracked): Promise<void> {
+    let placing: Promise<OrderResult>;
+    try {
+      placing = api.place(request);
+    } catch (error) {
+      // An adapter that throws before its promise exists still gets an answer reported.
+      return Promise.resolve().then(() => this.#placeFailed(tracked, error));
+    }
+    return placing.then(
+      (result) => this.#applyOrder(tracked, result.order),
+      (error: unknown) => this.#placeFailed(tracked, error),
+    );
+  }
+
+  #placeFailed(tracked: Tracked, error: unknown): void {
+    // The stream already showed the order: the venue has it, whatever the reply said.
+    if (tracked.outcome !== 'sent') {
+      this.#log(
+        `${tracked.label}: the venue's reply failed after its order was seen: ${String(error)}`,
+      );
+      return;
+    }
+    if (error instanceof VenueOrderError && !error.outcomeUnknown) {
+      // The adapter's sentence says what to do about it; the venue's own words go with it.
+      const words = error.venueMessage;
+      const why =
+        words === null || error.message.includes(words)
+          ? error.message
+          : `${error.message} (${words})`;
+      this.#advance(
+        tracked,
+        'rejected',
+        0,
+        `${orderText(tracked)} rejected by ${tracked.venue}: ${why}`,
+      );
+      return;
+    }
+    // A lost reply, or a failure we cannot read: it may have landed. Never resent; the label
+    // finds it on the stream if it did.
+    const why = error instanceof Error ? error.message : String(error);
+    this.#advance(
+      tracked,
+      'unknown',
+      0,
+      `${orderText(tracked)}: no answer from ${tracked.venue} (${why}); not resent, watching ${tracked.label}`,
+    );
+  }
+
+  #observeOrder(order: OrderEvent): void {
+    if (order.label === null) return;
+    const tracked = this.#byLabel.get(order.label);
+    if (tracked !== undefined) this.#applyOrder(tracked, order);
+  }
+
+  #applyOrder(tracked: Tracked, order: OrderEvent): void {
+    if (tracked.orderId === null) tracked.orderId = order.orderId;
+    const filled = order.filled;
+    const average = order.averagePrice === null ? '' : ` at ${numberText(order.averagePrice)}`;
+    const what = orderText(tracked);
+    switch (order.status) {
+      case 'open':
+      case 'untriggered':
+        if (filled > 0) {
+          this.#advance(
+            tracked,
+            'partially-filled',
+            filled,
+            `${what}: ${numberText(filled)} filled${average}, the rest open (${tracked.label})`,
+          );
+        } else {
+          const waiting = order.status === 'untriggered' ? 'waiting for its trigger' : 'resting';
+          this.#advance(tracked, 'accepted', 0, `${what} accepted, ${waiting} (${tracked.label})`);
+        }
+        return;
+      case 'filled':
+        this.#advance(
+          tracked,
+          'filled',
+          filled,
+          `${tracked.side === 'buy' ? 'bought' : 'sold'} ${numberText(filled)} ${tracked.instrument}` +
+            `${average} (${tracked.label})`,
+        );
+        return;
+      case 'cancelled': {
+        const part = filled > 0 ? ` after ${numberText(filled)} filled${average}` : '';
+        const why = order.reason === null ? '' : `: ${order.reason}`;
+        this.#advance(
+          tracked,
+          'cancelled',
+          filled,
+          `${what} cancelled${part}${why} (${tracked.label})`,
+        );
+        return;
+      }
+      case 'rejected':
+        this.#advance(
+          tracked,
+          'rejected',
+          filled,
+          `${what} rejected by ${tracked.venue}: ${order.reason ?? 'no reason given'}`,
+        );
+        return;
+    }
+  }
+
+  /**
+   * Moves an order forward and reports it, once per change. The reply and the stream tell the
+   * same story in either order, so anything older than what is known is ignored: a finished
+   * order stays finished, and the filled amount never goes back.
+   */
+  #advance(tracked: Tracked, outcome: GatewayOutcome, filled: number, message: string): void {
+    if (TERMINAL.has(tracked.outcome)) return;
+    if (filled < tracked.filled) return;
+    if (outcome === 'accepted' && tracked.outcome === 'partially-filled') return;
+    if (outcome === 'unknown' && tracked.outcome !== 'sent') return;
+    if (outcome === tracked.outcome && filled === tracked.filled) return;
+    tracked.outcome = outcome;
+    tracked.filled = filled;
+    tracked.report = this.#report(tracked, message);
+    this.#emit(tracked.report);
+  }
+
+  /** Cancels one open order; null when it is no longer open, else what went wrong. */
+  async #cancel(tracked: Tracked): Promise<string | null> {
+    const api = this.#orders(tracked.venue);
+    if (api === null) return `${tracked.label}: ${noCredentials(tracked.venue)}`;
+    try {
+      if (tracked.orderId !== null) {
+        this.#applyOrder(tracked, await api.cancel(tracked.orderId));
+        return tracked.outcome === 'cancelled' ? null : `${tracked.label} was ${tracked.outcome}`;
+      }
+      const count = await api.cancelByLabel(tracked.label);
+      if (count > 0) {
+        this.#advance(
+          tracked,
+          'cancelled',
+          tracked.filled,
+          `${orderText(tracked)} cancelled (${tracked.label})`,
+        );
+        return null;
+      }
+      return `${tracked.label} was not open at ${tracked.venue}`;
+    } catch (error) {
+      // The stream may have told the story while the reply was failing.
+      if (tracked.outcome === 'cancelled') return null;
+      if (
+        error instanceof VenueOrderError &&
+        (error.reason === 'not-open' || error.reason === 'not-found')
+      ) {
+        return `${tracked.label} had already closed`;
+      }
+      if (error instanceof VenueOrderError && error.outcomeUnknown) {
+        return `${tracked.label} may or may not be cancelled: ${error.message}`;
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      return `${tracked.label} not cancelled: ${why}`;
+    }
+  }
+
+  #report(tracked: TrackedState, message: string): GatewayReport {
+    return {
+      outcome: tracked.outcome,
+      label: tracked.label,
+      venue: tracked.venue,
+      instrument: tracked.instrument,
+      side: tracked.side,
+      amount: tracked.amount,
+      price: tracked.price,
+      orderId: tracked.orderId,
+      message,
+      ts: this.#now(),
+    };
+  }
+
+  #emit(report: GatewayReport): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(report);
+      } catch (error) {
+        // A listener's bug must not stop the others hearing, or the order flow behind them.
+        this.#log(`a gateway report listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  #forgetFinished(): void {
+    const last = new Set(this.#lastSubmission ?? []);
+    for (const [label, tracked] of this.#byLabel) {
+      if (this.#byLabel.size <= KEEP_TRACKED) return;
+      if (TERMINAL.has(tracked.outcome) && !last.has(tracked)) this.#byLabel.delete(label);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The order gateway's contract: every order ivtrade sends, typed by the trader or decided by
+ * the hedger, is an `OrderIntent` handed to `OrderGateway.submit`. The gateway rounds it to
+ * the instrument's tick and lot (decimal.js), checks it against the guards, labels it and only
+ * then lets it leave through the venue's `OrderApi`.
+ */
+import type { OrderSide } from '../commands/types.js';
+import type { OrderKind, TimeInForce, TriggerSource } from '../feeds/feed.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+
+/** One order as asked for, before rounding: decimal text, never floats. */
+export interface OrderIntent {
+  readonly venue: string;
+  readonly instrument: string;
+  readonly side: OrderSide;
+  /** In the instrument's amount unit (coins for options, USD for inverse perpetuals). */
+  readonly amount: string;
+  readonly kind: OrderKind;
+  /** Limit price in the quote unit, unrounded (a buy rounds down to the tick, a sell up). */
+  readonly price?: string;
+  /** Options priced by vol: decimal fraction (0.625 = 62.5 %). */
+  readonly iv?: string;
+  readonly timeInForce?: TimeInForce;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  readonly triggerPrice?: string;
+  readonly trigger?: TriggerSource;
+  /** The trader ended the line with `!`: skip the distance-from-mark check (only that one). */
+  readonly force?: boolean;
+  /** Whose order: labels differ (`ivt-<session>-<n>` vs `ivt-hedge-<n>`), caps apply to both. */
+  readonly origin: 'manual' | 'hedge';
+}
+
+/** What the gateway needs to know about the market to check an order; read at submit time. */
+export interface GatewayMarket {
+  spec(venue: string, instrument: string): InstrumentSpec | undefined;
+  /** Mark price in the instrument's quote unit; null when unknown. */
+  mark(venue: string, instrument: string): number | null;
+  /** Options: mark IV as a decimal fraction; null when unknown or not an option. */
+  markIv(venue: string, instrument: string): number | null;
+  /** Options: the IV (decimal fraction) a price implies at the current forward; null if none. */
+  impliedVol(venue: string, instrument: string, price: number): number | null;
+  /** USD value of one unit of the instrument's base coin (the index). */
+  usdPerCoin(venue: string, instrument: string): number | null;
+}
+
+/** How far through the mark a limit may be before it needs `!`. */
+export type MarkDistance =
+  | { readonly unit: 'percent'; readonly value: number }
+  | { readonly unit: 'vol-points'; readonly value: number };
+
+export interface GatewayLimits {
+  /** Options' limit distance through the mark (default 10 vol points). */
+  readonly optionDistance: MarkDistance;
+  /** Futures' and perpetuals' limit distance through the mark (default 1 %). */
+  readonly futureDistance: MarkDistance;
+  /** Largest order, as underlying notional in USD (default 250,000). */
+  readonly maxNotionalUsd: number;
+  /** Orders per rolling second, all origins together (default 10). */
+  readonly maxOrdersPerSecond: number;
+}
+
+export type GatewayOutcome =
+  /** Refused by the gateway itself: never left the process. */
+  | 'refused'
+  /** On its way to the venue. */
+  | 'sent'
+  /** The venue accepted it and it rests (or waits for its trigger). */
+  | 'accepted'
+  | 'partially-filled'
+  | 'filled'
+  /** Cancelled (an IOC's unfilled rest, or by us). */
+  | 'cancelled'
+  /** The venue said no; `message` carries its words. */
+  | 'rejected'
+  /** The request may or may not have reached the venue; resolved by label from the stream. */
+  | 'unknown';
+
+export interface GatewayReport {
+  readonly outcome: GatewayOutcome;
+  /** Null for refusals (no label is spent on an order that is never sent). */
+  readonly label: string | null;
+  readonly venue: string;
+  readonly instrument: string;
+  readonly side: OrderSide;
+  /** Rounded amount and price as sent (or as they would have been, for a refusal). */
+  readonly amount: string;
+  readonly price: string | null;
+  readonly orderId: string | null;
+  /** One line for the status bar: what happened, and for refusals and rejects why. */
+  readonly message: string;
+  readonly ts: number;
+}
+
+export type GatewayListener = (report: GatewayReport) => void;

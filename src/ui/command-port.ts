@@ -1,0 +1,20 @@
+/**
+ * What the command line needs from whoever runs commands: the screen hands over a line and
+ * the instrument under the cursor, and shows what comes back. It never sees orders or venues.
+ */
+export interface CommandPort {
+  /**
+   * Runs a submitted line. `keep`: leave the text on the line (it did not parse, so the trader
+   * fixes it rather than retyping it); `help`: the line asked for the help overlay.
+   */
+  run(line: string, cursor: string | null): { readonly keep: boolean; readonly help: boolean };
+  /** Shown before the typed text: the instrument orders go to and the size multiplier. */
+  prompt(cursor: string | null): string;
+  /** The cursor moved: an instrument chosen with `i` gives way to the cursor's. */
+  cursorMoved(): void;
+  readonly history: {
+    previous(draft: string): string | null;
+    next(): string | null;
+    reset(): void;
+  };
+}

@@ -1,0 +1,197 @@
+// The trader's order flows through the command runner, the gateway and each venue's real
+// adapter against the sim (the tmux test covers Deribit on the screen; this runs the same
+// flows through both protocols): as1 rests at the bid, cc cancels it, aw1 fills into a
+// position, a ladder rests k orders, ca clears them, and bad or aborted lines send nothing —
+// which the sim's order log (every request that reached the exchange) proves.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Decimal } from 'decimal.js';
+import type { CommandRunner } from '../../src/app/command-runner.js';
+import { startCommands } from '../../src/app/exec-lines.js';
+import { EngineMarket } from '../../src/app/gateway-market.js';
+import { MarketEngine } from '../../src/app/market-engine.js';
+import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
+import type { OptionSpec } from '../../src/instruments/types.js';
+import type { SimOrderLogEntry } from '../../src/sim/order-log.js';
+import { waitFor } from '../support/wait.js';
+
+const WEEK_MS = 7 * 86_400_000;
+
+interface Session {
+  readonly opened: OpenFeeds;
+  readonly engine: MarketEngine;
+  readonly runner: CommandRunner;
+  readonly notes: string[];
+  readonly logPath: string;
+  readonly dir: string;
+}
+
+async function open(venue: 'deribit' | 'bybit'): Promise<Session> {
+  const dir = mkdtempSync(join(tmpdir(), 'ivtrade-flows-'));
+  const logPath = join(dir, 'sim-orders.jsonl');
+  const opened = await openFeeds({
+    venue: 'sim',
+    currencies: ['BTC'],
+    testnet: false,
+    urlOverrides: [],
+    books: [],
+    private: true,
+    simVenues: [venue],
+    sim: { seed: 3, speed: 1, orderLogPath: logPath },
+  });
+  const engine = new MarketEngine(opened.feeds);
+  await engine.start();
+  const notes: string[] = [];
+  const runner = startCommands(engine, venue, undefined, {
+    note: (text) => notes.push(text),
+    info: (title) => notes.push(`info ${title}`),
+    help: () => notes.push('help'),
+    quit: () => notes.push('quit'),
+  });
+  return { opened, engine, runner, notes, logPath, dir };
+}
+
+async function shut(session: Session): Promise<void> {
+  session.runner.close();
+  await session.engine.stop();
+  await session.opened.close();
+  rmSync(session.dir, { recursive: true, force: true });
+}
+
+function orderLog(session: Session): SimOrderLogEntry[] {
+  try {
+    return readFileSync(session.logPath, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as SimOrderLogEntry);
+  } catch {
+    return [];
+  }
+}
+
+/** A two-sided call a week or more out, nearest the money, as the engine sees it. */
+async function tradableCall(session: Session, venue: string): Promise<OptionSpec> {
+  const market = new EngineMarket(session.engine.market);
+  return waitFor('a two-sided call a week out', () => {
+    let best: { spec: OptionSpec; distance: number } | null = null;
+    for (const chain of session.engine.market.chains(venue)) {
+      for (const spec of chain.options) {
+        if (spec.type !== 'call' || spec.expiry - Date.now() < WEEK_MS) continue;
+        const touch = market.touch(venue, spec.name);
+        const forward = chain.row(spec.expiry)?.forward ?? NaN;
+        if (touch.bid === null || touch.ask === null || !Number.isFinite(forward)) continue;
+        const distance = Math.abs(spec.strike - forward);
+        if (best === null || distance < best.distance) best = { spec, distance };
+      }
+    }
+    return best?.spec;
+  });
+}
+
+function openOrders(session: Session, venue: string) {
+  return session.engine.account
+    .orders(venue)
+    .filter((order) => order.status === 'open' || order.status === 'untriggered');
+}
+
+async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
+  const session = await open(venue);
+  try {
+    const call = await tradableCall(session, venue);
+    const { runner } = session;
+    // `i` chooses it by its venue name; the size multiplier defaults to its minimum size.
+    assert.deepEqual(runner.run(`i ${call.name}`, null), { ok: true, aborted: false, commands: 1 });
+    assert.equal(runner.prompt(null), `${call.name} ×${call.minSize}`);
+
+    // as1: a post-only bid at the bid, resting.
+    runner.run('as1', null);
+    await runner.settled();
+    const rests = await waitFor('the bid resting', () => {
+      const open = openOrders(session, venue);
+      return open.length === 1 ? open : undefined;
+    });
+    let log = orderLog(session);
+    assert.equal(log.length, 1);
+    const placed = log[0]!;
+    assert.equal(placed.action, 'place');
+    assert.equal(placed.status, 'open');
+    assert.equal((placed.request as { postOnly?: boolean }).postOnly, true);
+    assert.equal((placed.request as { amount: number }).amount, call.minSize);
+    assert.match(rests[0]!.label ?? '', /^ivt-[a-z0-9]{6}-1$/);
+    assert.equal(rests[0]!.side, 'buy');
+
+    // cc: the last order placed in this session is cancelled.
+    runner.run('cc', null);
+    await runner.settled();
+    await waitFor('no open orders after cc', () =>
+      openOrders(session, venue).length === 0 ? true : undefined,
+    );
+    log = orderLog(session);
+    assert.equal(log.at(-1)!.action, 'cancel');
+    assert.deepEqual(log.at(-1)!.orderIds, placed.orderIds);
+
+    // aw1: a taker limit at the ask fills, and the position shows.
+    runner.run('aw1', null);
+    await runner.settled();
+    await waitFor(
+      () =>
+        `the position; notes:\n${session.notes.join('\n')}\nlog: ${JSON.stringify(orderLog(session).at(-1))}`,
+      () => {
+        const position = session.engine.account.position(venue, call.name);
+        return position !== undefined && Math.abs(position.size - call.minSize) < 1e-9
+          ? true
+          : undefined;
+      },
+    );
+    assert.equal(orderLog(session).at(-1)!.status, 'filled');
+    assert.ok(
+      session.notes.some((note) => /^bought /.test(note)),
+      session.notes.join('\n'),
+    );
+
+    // A ladder of 3 bids at 1, 2 and 3 ticks: far under the market, all resting.
+    const tick = new Decimal(call.tickSize);
+    runner.run(`a1 ${tick.toString()} ${tick.times(3).toString()} 3`, null);
+    await runner.settled();
+    await waitFor('three ladder orders resting', () =>
+      openOrders(session, venue).length === 3 ? true : undefined,
+    );
+    const ladder = orderLog(session).slice(-3);
+    assert.deepEqual(
+      ladder.map((entry) => (entry.request as { price?: number }).price),
+      [1, 2, 3].map((n) => tick.times(n).toNumber()),
+    );
+    const labels = openOrders(session, venue).map((order) => order.label);
+    assert.equal(new Set(labels).size, 3, `labels unique: ${labels.join(', ')}`);
+
+    // ca: all cancelled.
+    runner.run('ca', null);
+    await runner.settled();
+    await waitFor('no open orders after ca', () =>
+      openOrders(session, venue).length === 0 ? true : undefined,
+    );
+
+    // A bad line and an aborted one: nothing reaches the sim.
+    const before = orderLog(session).length;
+    const bad = runner.run('as1x', null);
+    assert.equal(bad.ok, false);
+    assert.deepEqual(runner.run('aw1c', null), { ok: true, aborted: true, commands: 0 });
+    await runner.settled();
+    assert.equal(orderLog(session).length, before);
+  } finally {
+    await shut(session);
+  }
+}
+
+describe('command flows against the sim', () => {
+  it('Deribit protocol: as1, cc, aw1, ladder, ca, bad and aborted lines', async () => {
+    await flows('deribit');
+  });
+  it('Bybit protocol: as1, cc, aw1, ladder, ca, bad and aborted lines', async () => {
+    await flows('bybit');
+  });
+});

@@ -1,0 +1,102 @@
+// `--exec` as a server runs it: `ivtrade stream --venue sim --exec "…"`, the built binary, the
+// answers printed as JSON lines; and a bad line or bad flag refused before anything is sent.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../support/paths.js';
+
+const BIN = join(repoRoot(), 'bin', 'ivtrade.js');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env['PATH'], HOME: tmpdir() },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The command answers among the stream's lines. */
+function answers(stdout: string): { level: string; text?: string; title?: string }[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as { kind: string; level: string; text?: string })
+    .filter((line) => line.kind === 'command');
+}
+
+describe('--exec', () => {
+  it('runs a line headless once the venue is quoting: choose, size, order, cancel', async () => {
+    const result = await run([
+      'stream',
+      '--venue',
+      'sim',
+      '--currency',
+      'BTC',
+      '--emit',
+      'status',
+      '--duration',
+      '6s',
+      '--exec',
+      'i BTC-PERPETUAL; m 10; as1; orders; cc',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const said = answers(result.stdout);
+    const texts = said.map((answer) => answer.text ?? answer.title ?? '');
+    assert.ok(
+      texts.some((text) => text.startsWith('instrument: BTC-PERPETUAL')),
+      texts.join('\n'),
+    );
+    assert.ok(texts.some((text) => text.startsWith('size multiplier 10 for BTC-PERPETUAL')));
+    assert.ok(
+      texts.some((text) => /^buy 10 BTC-PERPETUAL at \d+(\.\d+)? accepted/.test(text)),
+      texts.join('\n'),
+    );
+    assert.ok(texts.includes('orders'), 'the listing');
+    assert.ok(
+      texts.some((text) => /cancel/.test(text)),
+      texts.join('\n'),
+    );
+  });
+
+  it('a line that does not parse sends nothing and says where', async () => {
+    const result = await run([
+      'stream',
+      '--venue',
+      'sim',
+      '--currency',
+      'BTC',
+      '--emit',
+      'status',
+      '--duration',
+      '4s',
+      '--exec',
+      'i BTC-PERPETUAL; as1x',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const said = answers(result.stdout);
+    assert.equal(said.length, 1, JSON.stringify(said));
+    assert.equal(said[0]!.level, 'error');
+    assert.match(said[0]!.text ?? '', /^column 20: expected a size after "as"/);
+  });
+
+  it('a bad gateway flag exits 2 with a hint', async () => {
+    const result = await run(['stream', '--venue', 'sim', '--max-notional', 'lots']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--max-notional takes a positive number/);
+  });
+});
