@@ -109,7 +109,8 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
         quit,
       });
       commands.attach(runner);
-      if (options.exec !== undefined) void runExec(running.engine, runner, options.venue, options.exec, log);
+      if (options.exec !== undefined)
+        void runExec(running.engine, runner, options.venue, options.exec, log);
     }
     return running;
   });
