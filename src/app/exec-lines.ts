@@ -5,7 +5,7 @@
  */
 import { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayLimits } from '../gateway/types.js';
-import { CommandRunner, type CommandOutput } from './command-runner.js';
+import { CommandRunner, type CommandOutput, type MarketCap } from './command-runner.js';
 import { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
 
@@ -13,17 +13,24 @@ import type { MarketEngine } from './market-engine.js';
 export function startCommands(
   engine: MarketEngine,
   venue: string,
-  limits: Partial<GatewayLimits> | undefined,
+  settings: { readonly limits?: Partial<GatewayLimits>; readonly marketCap?: MarketCap },
   output: CommandOutput,
 ): CommandRunner {
   const market = new EngineMarket(engine.market);
   const gateway = new OrderGateway({
     market,
     orders: (name) => engine.feed(name)?.orders ?? null,
-    ...(limits === undefined ? {} : { limits }),
+    ...(settings.limits === undefined ? {} : { limits: settings.limits }),
   });
   engine.onEvent((event) => gateway.observe(event));
-  return new CommandRunner({ venue, engine, market, gateway, output });
+  return new CommandRunner({
+    venue,
+    engine,
+    market,
+    gateway,
+    output,
+    ...(settings.marketCap === undefined ? {} : { marketCap: settings.marketCap }),
+  });
 }
 
 const QUOTE_WAIT_MS = 10_000;

@@ -6,6 +6,7 @@ import type { ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
 import type { GatewayLimits } from '../gateway/types.js';
 import { CommandHistory } from './command-history.js';
+import type { MarketCap } from './command-runner.js';
 import { runExec, startCommands } from './exec-lines.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { TuiCommands } from './tui-commands.js';
@@ -30,6 +31,8 @@ export interface TuiOptions {
   readonly exec?: string;
   /** Gateway limits (`--max-notional`, `--max-orders-per-second`, …). */
   readonly limits?: Partial<GatewayLimits>;
+  /** How far beyond the touch a market order may pay (`--cap-ticks`). */
+  readonly marketCap?: MarketCap;
 }
 
 export interface TuiResult {
@@ -95,7 +98,11 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   const abort = new AbortController();
   const connecting = connect(first, plan, source, modelFor, log, abort.signal).then((running) => {
     if (running !== null) {
-      const runner = startCommands(running.engine, options.venue, options.limits, {
+      const settings = {
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
+        ...(options.marketCap === undefined ? {} : { marketCap: options.marketCap }),
+      };
+      const runner = startCommands(running.engine, options.venue, settings, {
         note: (text, level) => {
           source.note(text, level);
           log.write(`command: ${text}`);

@@ -13,19 +13,17 @@ import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
-import { limitsFrom, parsePositive } from './tui-command.js';
+import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
 
-export interface StreamFlags extends FeedFlags {
+export interface StreamFlags extends FeedFlags, OrderFlags {
   readonly emit: readonly StreamEmit[];
   readonly exec?: string;
-  readonly maxNotional?: number;
-  readonly maxOrdersPerSecond?: number;
 }
 
 const DEFAULT_EMIT: readonly StreamEmit[] = ['tops', 'greeks', 'status'];
 
 export function addStreamOptions(command: Command): Command {
-  return addFeedOptions(command)
+  return addOrderOptions(addFeedOptions(command))
     .option(
       '--emit <list>',
       `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
@@ -35,16 +33,6 @@ export function addStreamOptions(command: Command): Command {
     .option(
       '--exec <line>',
       'commands run once connected (with --venue sim: on its Deribit side); answers print as JSON lines',
-    )
-    .option(
-      '--max-notional <usd>',
-      'order gateway: largest order, underlying notional in USD (default 250000)',
-      parsePositive('--max-notional'),
-    )
-    .option(
-      '--max-orders-per-second <n>',
-      'order gateway: orders per rolling second (default 10)',
-      parsePositive('--max-orders-per-second'),
     );
 }
 
@@ -86,16 +74,18 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
         key: null,
         text: JSON.stringify({ kind: 'command', ts: Date.now(), ...fields }),
       });
-    const limits = limitsFrom({
-      maxNotional: flags.maxNotional,
-      maxOrdersPerSecond: flags.maxOrdersPerSecond,
-    });
-    const runner = startCommands(engine, venue, limits, {
-      note: (text, level) => answer({ level, text }),
-      info: (title, lines) => answer({ level: 'info', title, lines }),
-      help: () => answer({ level: 'info', title: 'help', lines: commandHelpLines(100) }),
-      quit,
-    });
+    const { limits, marketCap } = orderSettingsFrom(flags);
+    const runner = startCommands(
+      engine,
+      venue,
+      { limits, marketCap },
+      {
+        note: (text, level) => answer({ level, text }),
+        info: (title, lines) => answer({ level: 'info', title, lines }),
+        help: () => answer({ level: 'info', title: 'help', lines: commandHelpLines(100) }),
+        quit,
+      },
+    );
     void runExec(engine, runner, venue, flags.exec, { write: () => undefined });
   }
   await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);

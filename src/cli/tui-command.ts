@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { defaultHistoryPath } from '../app/command-history.js';
 import { defaultLogPath, defaultSimOrderLogPath } from '../app/log-file.js';
-import type { GatewayLimits } from '../gateway/types.js';
 import { runTui } from '../app/tui-session.js';
 import type { FeedPlan, VenueChoice } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
@@ -13,12 +12,13 @@ import { parseColumns, type ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
 import { collect, parseCoins, parseSeed, parseSpeed, parseVenue } from './feed-flags.js';
 import type { CliStreams } from './main.js';
+import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
 import { parseFaultFlag } from './sim-command.js';
 
 const SIM_VENUES = ['deribit', 'bybit'] as const;
 type SimVenue = (typeof SIM_VENUES)[number];
 
-export interface TuiFlags {
+export interface TuiFlags extends OrderFlags {
   readonly venue: VenueChoice;
   readonly simVenue: SimVenue;
   readonly currency: readonly string[];
@@ -31,12 +31,10 @@ export interface TuiFlags {
   readonly speed: number | undefined;
   readonly faults: FaultOptions | undefined;
   readonly exec: string | undefined;
-  readonly maxNotional: number | undefined;
-  readonly maxOrdersPerSecond: number | undefined;
 }
 
 export function addTuiOptions(command: Command): Command {
-  return command
+  return addOrderOptions(command)
     .addOption(
       new Option('--venue <venue>', 'sim (the embedded exchange, no keys), deribit or bybit')
         .default('sim')
@@ -72,40 +70,7 @@ export function addTuiOptions(command: Command): Command {
       'sim only: inject faults, e.g. drop=1%,disconnect=30',
       parseFaultFlag,
     )
-    .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"')
-    .option(
-      '--max-notional <usd>',
-      'order gateway: largest order, underlying notional in USD (default 250000)',
-      parsePositive('--max-notional'),
-    )
-    .option(
-      '--max-orders-per-second <n>',
-      'order gateway: orders per rolling second (default 10)',
-      parsePositive('--max-orders-per-second'),
-    );
-}
-
-export function parsePositive(flag: string): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-      throw new InvalidArgumentError(`${flag} takes a positive number, e.g. ${flag} 100000`);
-    }
-    return number;
-  };
-}
-
-/** The gateway limits the flags set; the gateway's defaults for the rest. */
-export function limitsFrom(flags: {
-  readonly maxNotional: number | undefined;
-  readonly maxOrdersPerSecond: number | undefined;
-}): Partial<GatewayLimits> {
-  return {
-    ...(flags.maxNotional === undefined ? {} : { maxNotionalUsd: flags.maxNotional }),
-    ...(flags.maxOrdersPerSecond === undefined
-      ? {}
-      : { maxOrdersPerSecond: flags.maxOrdersPerSecond }),
-  };
+    .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"');
 }
 
 export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promise<number> {
@@ -147,7 +112,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       mode,
       logPath: flags.log ?? defaultLogPath(),
       historyPath: defaultHistoryPath(),
-      limits: limitsFrom(flags),
+      ...orderSettingsFrom(flags),
       ...(flags.exec === undefined ? {} : { exec: flags.exec }),
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });

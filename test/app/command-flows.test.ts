@@ -46,12 +46,17 @@ async function open(venue: 'deribit' | 'bybit'): Promise<Session> {
   const engine = new MarketEngine(opened.feeds);
   await engine.start();
   const notes: string[] = [];
-  const runner = startCommands(engine, venue, undefined, {
-    note: (text) => notes.push(text),
-    info: (title) => notes.push(`info ${title}`),
-    help: () => notes.push('help'),
-    quit: () => notes.push('quit'),
-  });
+  const runner = startCommands(
+    engine,
+    venue,
+    {},
+    {
+      note: (text) => notes.push(text),
+      info: (title) => notes.push(`info ${title}`),
+      help: () => notes.push('help'),
+      quit: () => notes.push('quit'),
+    },
+  );
   return { opened, engine, runner, notes, logPath, dir };
 }
 

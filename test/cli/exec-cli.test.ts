@@ -97,6 +97,34 @@ describe('--exec', () => {
   it('a bad gateway flag exits 2 with a hint', async () => {
     const result = await run(['stream', '--venue', 'sim', '--max-notional', 'lots']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--max-notional takes a positive number/);
+    assert.match(result.stderr, /--max-notional takes a positive number, e\.g\. --max-notional/);
+    const ticks = await run(['stream', '--venue', 'sim', '--cap-ticks', '2.5']);
+    assert.equal(ticks.code, 2);
+    assert.match(ticks.stderr, /--cap-ticks takes a whole number from 0 to 1000/);
+  });
+
+  it('a capped market order (a1 on the perpetual) fills', async () => {
+    const result = await run([
+      'stream',
+      '--venue',
+      'sim',
+      '--currency',
+      'BTC',
+      '--emit',
+      'status',
+      '--duration',
+      '5s',
+      '--cap-ticks',
+      '0',
+      '--exec',
+      'i BTC-PERPETUAL; a1',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const texts = answers(result.stdout).map((answer) => answer.text ?? '');
+    // The perpetual is a future: its cap is 0.1 % whatever --cap-ticks says, and it fills.
+    assert.ok(
+      texts.some((text) => /^bought 10 BTC-PERPETUAL at \d+(\.\d+)?/.test(text)),
+      texts.join('\n'),
+    );
   });
 });

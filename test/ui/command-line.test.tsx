@@ -62,13 +62,18 @@ describe('the command line, wired', () => {
   function wire(): Wired {
     const commands = new TuiCommands(CommandHistory.open(historyPath), source);
     runner?.close();
-    runner = startCommands(screen.engine, 'deribit', undefined, {
-      note: (text, level) => source.note(text, level, screen.now()),
-      orderReport: (text, level) => source.orderReport(text, level, screen.now()),
-      info: (title, lines) => source.showInfo(title, lines, screen.now()),
-      help: () => commands.askHelp(),
-      quit: () => undefined,
-    });
+    runner = startCommands(
+      screen.engine,
+      'deribit',
+      {},
+      {
+        note: (text, level) => source.note(text, level, screen.now()),
+        orderReport: (text, level) => source.orderReport(text, level, screen.now()),
+        info: (title, lines) => source.showInfo(title, lines, screen.now()),
+        help: () => commands.askHelp(),
+        quit: () => undefined,
+      },
+    );
     commands.attach(runner);
     const app = render(
       <App

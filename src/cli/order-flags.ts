@@ -1,0 +1,87 @@
+// The order gateway's and the market orders' settings as flags, shared by every command that
+// can trade (the screen, and `stream --exec`).
+
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_MARKET_CAP, type MarketCap } from '../app/command-runner.js';
+import type { GatewayLimits } from '../gateway/types.js';
+
+export interface OrderFlags {
+  readonly maxNotional?: number | undefined;
+  readonly maxOrdersPerSecond?: number | undefined;
+  readonly optionDistance?: number | undefined;
+  readonly futureDistance?: number | undefined;
+  readonly capTicks?: number | undefined;
+}
+
+export interface OrderSettings {
+  readonly limits: Partial<GatewayLimits>;
+  readonly marketCap: MarketCap;
+}
+
+function positive(flag: string, example: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+      throw new InvalidArgumentError(`${flag} takes a positive number, e.g. ${flag} ${example}`);
+    }
+    return number;
+  };
+}
+
+function wholeTicks(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number > 1000) {
+    throw new InvalidArgumentError('--cap-ticks takes a whole number from 0 to 1000, e.g. 3');
+  }
+  return number;
+}
+
+export function addOrderOptions(command: Command): Command {
+  return command
+    .option(
+      '--max-notional <usd>',
+      'order gateway: largest order, underlying notional in USD (default 250000)',
+      positive('--max-notional', '100000'),
+    )
+    .option(
+      '--max-orders-per-second <n>',
+      'order gateway: orders per rolling second, all origins (default 10)',
+      positive('--max-orders-per-second', '5'),
+    )
+    .option(
+      '--option-distance <vol>',
+      'order gateway: an option limit this many vol points through the mark needs ! (default 10)',
+      positive('--option-distance', '5'),
+    )
+    .option(
+      '--future-distance <pct>',
+      'order gateway: a future limit this many % through the mark needs ! (default 1)',
+      positive('--future-distance', '0.5'),
+    )
+    .option(
+      '--cap-ticks <n>',
+      `options: ticks beyond the touch a market order (a3, d3) may pay (default ${DEFAULT_MARKET_CAP.optionTicks})`,
+      wholeTicks,
+    );
+}
+
+export function orderSettingsFrom(flags: OrderFlags): OrderSettings {
+  return {
+    limits: {
+      ...(flags.maxNotional === undefined ? {} : { maxNotionalUsd: flags.maxNotional }),
+      ...(flags.maxOrdersPerSecond === undefined
+        ? {}
+        : { maxOrdersPerSecond: flags.maxOrdersPerSecond }),
+      ...(flags.optionDistance === undefined
+        ? {}
+        : { optionDistance: { unit: 'vol-points', value: flags.optionDistance } as const }),
+      ...(flags.futureDistance === undefined
+        ? {}
+        : { futureDistance: { unit: 'percent', value: flags.futureDistance } as const }),
+    },
+    marketCap: {
+      ...DEFAULT_MARKET_CAP,
+      ...(flags.capTicks === undefined ? {} : { optionTicks: flags.capTicks }),
+    },
+  };
+}
