@@ -143,7 +143,7 @@ describe('commands in a real terminal (tmux) against the sim', () => {
       );
 
       // A ladder of 3 post-only bids far under the market: 3 orders rest.
-      await term.type('a1 0.0005 0.0015 3');
+      await term.type('a1 0.0001 0.0003 3');
       await term.press('Enter');
       await term.waitFor(
         'three ladder orders in the orders panel',
@@ -154,7 +154,7 @@ describe('commands in a real terminal (tmux) against the sim', () => {
       const ladder = log.slice(-3);
       assert.deepEqual(
         ladder.map((entry) => entry.request.price),
-        [0.0005, 0.001, 0.0015],
+        [0.0001, 0.0002, 0.0003],
         'evenly spaced, both ends included',
       );
       assert.ok(ladder.every((entry) => entry.action === 'place' && entry.status === 'open'));
@@ -201,6 +201,25 @@ describe('commands in a real terminal (tmux) against the sim', () => {
       // What reached the sim is the first thing to know when a flow goes wrong.
       const requests = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '(no order log)';
       throw new Error(`${String(error)}\nsim order log:\n${requests}`, { cause: error });
+    } finally {
+      await closeShell(box);
+    }
+  });
+
+  it('--exec runs its line once the venue quotes: the prompt shows the chosen instrument and size', async () => {
+    const box = await openShell(110, 40);
+    const { term } = box;
+    try {
+      await term.run(`${LAUNCH} --exec "i BTC-PERPETUAL; m 20"`);
+      await term.waitFor(
+        'the perpetual chosen on the command line',
+        (screen) => (/BTC-PERPETUAL ×20 >/.test(screen) ? true : undefined),
+        { timeoutMs: FIRST_SCREEN_MS },
+      );
+      await term.press('C-c');
+      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
+        timeoutMs: STEP_MS,
+      });
     } finally {
       await closeShell(box);
     }
