@@ -21,7 +21,17 @@ export interface Target {
 }
 
 export interface Row {
-  bench: 'pricing' | 'iv' | 'accuracy' | 'books' | 'memory' | 'sim' | 'pipeline' | 'render';
+  bench:
+    | 'pricing'
+    | 'iv'
+    | 'accuracy'
+    | 'books'
+    | 'memory'
+    | 'sim'
+    | 'pipeline'
+    | 'render'
+    | 'commands'
+    | 'hedge';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB' | 'ms' | '%';

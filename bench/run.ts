@@ -3,8 +3,10 @@
 // implied-volatility, for speed and for accuracy against a decimal.js reference;
 // its order books against tardis-dev's, for speed on the same changes and for
 // resident memory; and the end-to-end pipeline (Deribit frames → parse → mappers → market
-// state with IVs and greeks) against bare JSON.parse of the same frames, and its memory; and
-// the terminal UI's time per frame and idle CPU against a plain-string screen and Ink's floor.
+// state with IVs and greeks) against bare JSON.parse of the same frames, and its memory; the
+// terminal UI's time per frame and idle CPU against a plain-string screen and Ink's floor; and
+// the time from a keypress on the screen to its order at the simulated exchange, against a
+// bare JSON-RPC client sending the same order.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -17,7 +19,9 @@
 import { parseArgs } from 'node:util';
 import { runAccuracy, type AccuracyConfig, type WorstPoint } from './accuracy.js';
 import { runBooks, type BooksConfig } from './books.js';
+import type { CommandLatencyConfig, CommandLatencyReport } from './command-latency.js';
 import { ratioOf, type Row, type Target } from './common.js';
+import { runHedgePolicy, type HedgePolicyConfig } from './hedge-policy.js';
 import { runMemory, type MemoryConfig } from './memory.js';
 import { runPipeline, type PipelineConfig } from './pipeline.js';
 import { spawnSync } from 'node:child_process';
@@ -34,6 +38,8 @@ const FULL: {
   simLoad: SimLoadConfig;
   pipeline: PipelineConfig;
   render: RenderConfig;
+  commands: CommandLatencyConfig;
+  hedgePolicy: HedgePolicyConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
@@ -42,6 +48,8 @@ const FULL: {
   simLoad: { reps: 3, seconds: 3, rate: 200_000 },
   pipeline: { reps: 5, slices: 40, perSlice: 2_500, memoryReps: 3 },
   render: { reps: 2, blockSeconds: 2.5, warmupSeconds: 0.5, idleWarmupSeconds: 1, idleSeconds: 4 },
+  commands: { orders: 200, warmup: 10, pauseMs: [20, 50] },
+  hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 1, 0.1] },
 };
 
 const QUICK: typeof FULL = {
@@ -52,11 +60,13 @@ const QUICK: typeof FULL = {
   simLoad: { reps: 1, seconds: 2, rate: 200_000 },
   pipeline: { reps: 3, slices: 12, perSlice: 2_500, memoryReps: 1 },
   render: { reps: 1, blockSeconds: 1, warmupSeconds: 0.3, idleWarmupSeconds: 0.5, idleSeconds: 1 },
+  commands: { orders: 60, warmup: 5, pauseMs: [20, 50] },
+  hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 0.1] },
 };
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid (~31 s instead of ~140 s)`;
+  --quick   smaller samples and grid (~37 s instead of ~160 s)`;
 
 async function main(): Promise<void> {
   let args;
@@ -91,6 +101,8 @@ async function main(): Promise<void> {
   const simLoad = await runSimLoad(cfg.simLoad, log);
   const pipeline = runPipeline(cfg.pipeline, log);
   const render = runRenderInChild(cfg.render);
+  const commands = runCommandsInChild(cfg.commands);
+  const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -101,6 +113,8 @@ async function main(): Promise<void> {
     ...simLoad.rows,
     ...pipeline.rows,
     ...render.rows,
+    ...commands.rows,
+    ...hedgePolicy.rows,
   ];
   const notes = [
     ...tp.notes,
@@ -110,6 +124,8 @@ async function main(): Promise<void> {
     ...simLoad.notes,
     ...pipeline.notes,
     ...render.notes,
+    ...commands.notes,
+    ...hedgePolicy.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
@@ -230,4 +246,15 @@ function runRenderInChild(config: RenderConfig): RenderResult {
   );
   if (child.status !== 0) throw new Error(`render bench child exited ${child.status}`);
   return JSON.parse(child.stdout) as RenderResult;
+}
+
+/** The command latency bench from a fresh process, as the render bench (its heap is its own). */
+function runCommandsInChild(config: CommandLatencyConfig): CommandLatencyReport {
+  const child = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('./command-latency-child.js', import.meta.url)), JSON.stringify(config)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+  );
+  if (child.status !== 0) throw new Error(`command latency bench child exited ${child.status}`);
+  return JSON.parse(child.stdout) as CommandLatencyReport;
 }

@@ -7,30 +7,81 @@ import { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayLimits } from '../gateway/types.js';
 import { CommandRunner, type CommandOutput, type MarketCap } from './command-runner.js';
 import { EngineMarket } from './gateway-market.js';
+import { startHedger, type HedgeSession, type HedgeSettings } from './hedge-session.js';
 import type { MarketEngine } from './market-engine.js';
 
-/** The one gateway of a connected session, fed the account events, and its command runner. */
-export function startCommands(
+export interface TradingSettings {
+  readonly limits?: Partial<GatewayLimits>;
+  readonly marketCap?: MarketCap;
+  /** The delta hedger, sharing the gateway; none when left out. */
+  readonly hedge?: HedgeSettings;
+}
+
+export interface Trading {
+  readonly runner: CommandRunner;
+  /** Null without hedge settings, or when its instrument could not be found (said so). */
+  readonly hedge: HedgeSession | null;
+  close(): void;
+}
+
+/**
+ * The one gateway of a connected session, fed the account events; the command runner over
+ * it; and, when asked for, the hedger trading through the same gateway.
+ */
+export function startTrading(
   engine: MarketEngine,
   venue: string,
-  settings: { readonly limits?: Partial<GatewayLimits>; readonly marketCap?: MarketCap },
+  settings: TradingSettings,
   output: CommandOutput,
-): CommandRunner {
+): Trading {
   const market = new EngineMarket(engine.market);
   const gateway = new OrderGateway({
     market,
     orders: (name) => engine.feed(name)?.orders ?? null,
     ...(settings.limits === undefined ? {} : { limits: settings.limits }),
   });
-  engine.onEvent((event) => gateway.observe(event));
-  return new CommandRunner({
+  const unsubscribe = engine.onEvent((event) => gateway.observe(event));
+  let hedge: HedgeSession | null = null;
+  if (settings.hedge !== undefined) {
+    try {
+      hedge = startHedger(engine, gateway, venue, settings.hedge, (line) =>
+        output.note(line, /switched itself off|cannot|failed/i.test(line) ? 'error' : 'info'),
+      );
+    } catch (error) {
+      output.note(
+        `hedger not started: ${error instanceof Error ? error.message : String(error)}`,
+        'error',
+      );
+    }
+  }
+  const runner = new CommandRunner({
     venue,
     engine,
     market,
     gateway,
     output,
+    hedger: hedge?.hedger ?? null,
     ...(settings.marketCap === undefined ? {} : { marketCap: settings.marketCap }),
   });
+  return {
+    runner,
+    hedge,
+    close: () => {
+      runner.close();
+      hedge?.close();
+      unsubscribe();
+    },
+  };
+}
+
+/** The gateway and command runner of a session without a hedger. */
+export function startCommands(
+  engine: MarketEngine,
+  venue: string,
+  settings: Omit<TradingSettings, 'hedge'>,
+  output: CommandOutput,
+): CommandRunner {
+  return startTrading(engine, venue, settings, output).runner;
 }
 
 const QUOTE_WAIT_MS = 10_000;

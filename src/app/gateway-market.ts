@@ -56,16 +56,17 @@ export class EngineMarket implements GatewayMarket {
   }
 
   markIv(venue: string, instrument: string): number | null {
-    return finiteOrNull(this.#chainOf(venue, instrument)?.option(instrument)?.markIv);
+    const chain = this.#chainOf(venue, instrument);
+    if (chain === undefined) return null;
+    this.#settle(chain, instrument);
+    return finiteOrNull(chain.option(instrument)?.markIv);
   }
-
-  // IVs and greeks of an expiry whose forward moved are recomputed lazily (on settle): an
-  // order checked against them must see them current, screen or no screen.
 
   impliedVol(venue: string, instrument: string, price: number): number | null {
     const chain = this.#chainOf(venue, instrument);
     const spec = chain?.option(instrument)?.spec;
     if (chain === undefined || spec === undefined) return null;
+    this.#settle(chain, instrument);
     const forward = chain.row(spec.expiry)?.forward ?? NaN;
     if (!Number.isFinite(forward)) return null;
     const years = yearFraction(this.now(), spec.expiry);
@@ -82,8 +83,17 @@ export class EngineMarket implements GatewayMarket {
   }
 
   #chainOf(venue: string, instrument: string): OptionChain | undefined {
-    const chain = this.market.chains(venue).find((candidate) => candidate.has(instrument));
-    chain?.settle(this.now());
-    return chain;
+    return this.market.chains(venue).find((candidate) => candidate.has(instrument));
+  }
+
+  /**
+   * IVs and greeks of an expiry whose forward moved are recomputed lazily: an order checked
+   * against them must see them current, screen or no screen. Only the order's own expiry is
+   * repriced (a whole-chain settle costs milliseconds right after a market step).
+   */
+  #settle(chain: OptionChain, instrument: string): void {
+    const spec = chain.option(instrument)?.spec;
+    const row = spec === undefined ? undefined : chain.row(spec.expiry);
+    if (row?.dirty === true) row.reprice(this.now());
   }
 }

@@ -6,6 +6,8 @@ import type {
   StatusLineView,
   ViewRequest,
 } from '../view/types.js';
+import type { HedgerState } from '../hedge/types.js';
+import { buildHedgerView } from '../view/hedger-view.js';
 import type { ReadModel } from './read-model.js';
 
 // Versions of successive models never collide: each new model starts a block above the last.
@@ -22,6 +24,7 @@ export class SessionSource implements ScreenSource {
   /** Listings outlive a reconnect's fresh model, so they are kept here. */
   #info: InfoView | null = null;
   #lastReport: StatusLineView | null = null;
+  #hedger: (() => HedgerState) | null = null;
   #infoChanges = 0;
 
   constructor(model: ReadModel) {
@@ -47,7 +50,23 @@ export class SessionSource implements ScreenSource {
       this.#lastReport === null
         ? snapshot.orders
         : { ...snapshot.orders, lastReport: this.#lastReport };
-    return { ...snapshot, version: this.version, info: this.#info, orders };
+    const hedger = buildHedgerView(this.#hedger?.() ?? null);
+    const header =
+      hedger === null
+        ? snapshot.header
+        : { ...snapshot.header, hedger: hedger.headline, hedgerMode: hedger.mode };
+    return { ...snapshot, version: this.version, info: this.#info, orders, header, hedger };
+  }
+
+  /** The hedger whose state the header and the hedger panel show. */
+  useHedger(state: () => HedgerState): void {
+    this.#hedger = state;
+    this.#infoChanges += 1;
+  }
+
+  /** The hedger's state changed: the next frame must be drawn. */
+  hedgerChanged(): void {
+    this.#infoChanges += 1;
   }
 
   /** The gateway's latest report on an order, for the orders panel (and the status line). */

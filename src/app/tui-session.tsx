@@ -7,7 +7,8 @@ import type { Mode } from '../view/types.js';
 import type { GatewayLimits } from '../gateway/types.js';
 import { CommandHistory } from './command-history.js';
 import type { MarketCap } from './command-runner.js';
-import { runExec, startCommands } from './exec-lines.js';
+import { runExec, startTrading, type Trading } from './exec-lines.js';
+import type { HedgeSettings } from './hedge-session.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { TuiCommands } from './tui-commands.js';
 import { MarketEngine } from './market-engine.js';
@@ -33,6 +34,8 @@ export interface TuiOptions {
   readonly limits?: Partial<GatewayLimits>;
   /** How far beyond the touch a market order may pay (`--cap-ticks`). */
   readonly marketCap?: MarketCap;
+  /** The delta hedger (off unless `--hedge`); none when left out. */
+  readonly hedge?: HedgeSettings;
 }
 
 export interface TuiResult {
@@ -96,13 +99,16 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
     { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   const abort = new AbortController();
+  // Set once connected; an object so the closure's assignment is visible after the await.
+  const session: { trading: Trading | null } = { trading: null };
   const connecting = connect(first, plan, source, modelFor, log, abort.signal).then((running) => {
     if (running !== null) {
       const settings = {
         ...(options.limits === undefined ? {} : { limits: options.limits }),
         ...(options.marketCap === undefined ? {} : { marketCap: options.marketCap }),
+        ...(options.hedge === undefined ? {} : { hedge: options.hedge }),
       };
-      const runner = startCommands(running.engine, options.venue, settings, {
+      const trading = startTrading(running.engine, options.venue, settings, {
         note: (text, level) => {
           source.note(text, level);
           log.write(`command: ${text}`);
@@ -115,6 +121,13 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
         help: () => commands.askHelp(),
         quit,
       });
+      session.trading = trading;
+      const { runner, hedge } = trading;
+      if (hedge !== null) {
+        source.useHedger(() => hedge.hedger.state());
+        hedge.hedger.onState(() => source.hedgerChanged());
+        log.write(`hedge log: ${hedge.log.path}`);
+      }
       commands.attach(runner);
       if (options.exec !== undefined)
         void runExec(running.engine, runner, options.venue, options.exec, log);
@@ -131,7 +144,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
     for (const signal of signals) process.off(signal, quit);
   }
   const running = await connecting;
-  commands.runner?.close();
+  session.trading?.close();
   const openOrders =
     running?.engine.account
       .orders(options.venue)

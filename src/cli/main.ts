@@ -6,6 +6,7 @@ import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
 import { packageRoot, packageVersion } from './package-root.js';
 import { addRecordOptions, runRecord, type RecordFlags } from './record-command.js';
 import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
+import { addHedgeCommandOptions, runHedge, type HedgeCommandFlags } from './hedge-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
 import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
 
@@ -103,6 +104,16 @@ export async function main(
     .description('print live normalized events (tops, greeks, status, …) as JSON lines')
     .action(async (flags: StreamFlags) => {
       exitCode = await runStream(flags, streams);
+    });
+
+  addHedgeCommandOptions(
+    usageErrorsAsExceptions(program.command('hedge'), 'ivtrade hedge', streams),
+  )
+    .description(
+      'keep the option delta of one coin hedged with no screen; decisions print as JSON lines',
+    )
+    .action(async (flags: HedgeCommandFlags) => {
+      exitCode = await runHedge(flags, streams);
     });
 
   addRecordOptions(usageErrorsAsExceptions(program.command('record'), 'ivtrade record', streams))

@@ -12,13 +12,15 @@ import { parseColumns, type ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
 import { collect, parseCoins, parseSeed, parseSpeed, parseVenue } from './feed-flags.js';
 import type { CliStreams } from './main.js';
+import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
 import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
 import { parseFaultFlag } from './sim-command.js';
 
 const SIM_VENUES = ['deribit', 'bybit'] as const;
 type SimVenue = (typeof SIM_VENUES)[number];
 
-export interface TuiFlags extends OrderFlags {
+export interface TuiFlags extends OrderFlags, HedgeFlags {
+  readonly hedge: boolean;
   readonly venue: VenueChoice;
   readonly simVenue: SimVenue;
   readonly currency: readonly string[];
@@ -34,7 +36,8 @@ export interface TuiFlags extends OrderFlags {
 }
 
 export function addTuiOptions(command: Command): Command {
-  return addOrderOptions(command)
+  return addHedgeOptions(addOrderOptions(command))
+    .option('--hedge', 'start with the delta hedger on (= or hon/hoff toggle it)', false)
     .addOption(
       new Option('--venue <venue>', 'sim (the embedded exchange, no keys), deribit or bybit')
         .default('sim')
@@ -113,6 +116,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       logPath: flags.log ?? defaultLogPath(),
       historyPath: defaultHistoryPath(),
       ...orderSettingsFrom(flags),
+      hedge: hedgeSettingsFrom(flags, flags.hedge, flags.currency),
       ...(flags.exec === undefined ? {} : { exec: flags.exec }),
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });

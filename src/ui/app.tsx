@@ -6,6 +6,7 @@ import { ChainTable } from './chain-table.js';
 import { CommandLine } from './command-line.js';
 import { ExpiryTabs } from './expiry-tabs.js';
 import { Header } from './header.js';
+import { HedgerPanel } from './hedger-panel.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { CommandPort } from './command-port.js';
 import { InfoOverlay } from './info-overlay.js';
@@ -138,6 +139,13 @@ export function App({
       if (!result.keep) setText('');
       return;
     }
+    if (action === 'hedger-toggle') {
+      if (commands === null) return;
+      const mode = frame.current.hedger?.mode ?? 'off';
+      const cursor = cursorInstrument(frame.current.chain, uiRef.current.side);
+      commands.run(mode === 'off' ? 'hon' : 'hoff', cursor);
+      return;
+    }
     if (action === 'history-prev' || action === 'history-next') {
       if (commands === null) return;
       const entry =
@@ -178,6 +186,14 @@ export function App({
   const { header, chain } = snapshot;
   const middle = layout.chainRows + 1;
   const overlayHeight = rows - HEADER_ROWS - 2;
+  // The hedger's panel shares the orders' space: its summary line when off, and its latest
+  // decisions too while it runs.
+  const hedgerRows =
+    snapshot.hedger === null || snapshot.hedger === undefined || layout.ordersHeight < 3
+      ? 0
+      : snapshot.hedger.mode === 'off'
+        ? 1
+        : Math.max(1, Math.min(5, Math.floor(layout.ordersHeight / 2)));
   const body = ui.help ? (
     <HelpOverlay width={cols} height={overlayHeight} logPath={snapshot.logPath} top={ui.helpTop} />
   ) : snapshot.info !== null ? (
@@ -228,11 +244,16 @@ export function App({
           height={layout.positionsHeight}
         />
         {layout.bottom === 'side-by-side' ? <Box width={1} /> : null}
-        <OrdersPanel
-          view={snapshot.orders}
-          width={layout.ordersWidth}
-          height={layout.ordersHeight}
-        />
+        <Box flexDirection="column" width={layout.ordersWidth}>
+          <OrdersPanel
+            view={snapshot.orders}
+            width={layout.ordersWidth}
+            height={layout.ordersHeight - hedgerRows}
+          />
+          {snapshot.hedger === null || snapshot.hedger === undefined ? null : (
+            <HedgerPanel view={snapshot.hedger} width={layout.ordersWidth} height={hedgerRows} />
+          )}
+        </Box>
       </Box>
     </>
   );

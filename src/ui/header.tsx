@@ -69,7 +69,7 @@ export const Header = memo(function Header({
         <Text dimColor>{'expiry in '}</Text>
         <Text>{next}</Text>
         <Text dimColor>{'  hedger '}</Text>
-        <Text>{header.hedger}</Text>
+        <Text {...hedgerStyle(header.hedgerMode)}>{header.hedger}</Text>
         <Text dimColor>{'  '}</Text>
         <Text>{`${fmtClock(header.now)} UTC`}</Text>
         {connection.state !== 'live' && connection.detail !== null ? (
@@ -80,3 +80,13 @@ export const Header = memo(function Header({
     </Box>
   );
 });
+
+/** ON is green, PAUSED yellow and bold (the trader must notice), OFF plain. */
+function hedgerStyle(mode: 'off' | 'on' | 'paused' | undefined): {
+  color?: string;
+  bold?: boolean;
+} {
+  if (mode === 'on') return { color: 'green', bold: true };
+  if (mode === 'paused') return { color: 'yellow', bold: true };
+  return {};
+}

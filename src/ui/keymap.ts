@@ -23,6 +23,7 @@ export type Action =
   | 'help'
   | 'escape'
   | 'submit'
+  | 'hedger-toggle'
   | 'history-prev'
   | 'history-next'
   | 'quit';
@@ -152,6 +153,13 @@ export const KEYMAP: readonly KeyBinding[] = [
     emptyLineOnly: true,
   },
   { action: 'help', keys: [{ input: '?' }], label: '?', help: 'this help', emptyLineOnly: true },
+  {
+    action: 'hedger-toggle',
+    keys: [{ input: '=' }],
+    label: '=',
+    help: 'delta hedger on / off (as hon / hoff)',
+    emptyLineOnly: true,
+  },
   {
     action: 'escape',
     keys: [{ special: 'escape' }],

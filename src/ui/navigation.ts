@@ -155,6 +155,7 @@ export function navigate(
     case 'escape':
       return { ...ui, help: false };
     case 'submit':
+    case 'hedger-toggle':
     case 'history-prev':
     case 'history-next':
     case 'quit':

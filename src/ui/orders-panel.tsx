@@ -68,9 +68,11 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
   const columns = useMemo(() => fitColumns(orderColumns(nameWidth), width), [nameWidth, width]);
   if (height <= 0 || width <= 0) return null;
   const report = view.lastReport ?? null;
-  // The last report takes the panel's bottom row when there is a row to spare.
+  // The last report takes the panel's bottom row only when every order fits above it: the
+  // orders come first (the status line says the same report).
+  const spare = height >= view.rows.length + 2;
   const footer =
-    report === null || height < 2 ? null : (
+    report === null || !spare ? null : (
       <Text
         wrap="truncate-end"
         {...(report.level === 'error' ? { color: 'red' } : { dimColor: true })}

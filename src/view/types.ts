@@ -44,8 +44,10 @@ export interface HeaderView {
   readonly frontAtmIv: number | null;
   /** Expiry time (ms) of the front expiry. */
   readonly nextExpiry: number | null;
-  /** The hedger's state in a word or two ("off" until the hedger exists). */
+  /** The hedger's state in a word or two, with net delta against the band when on. */
   readonly hedger: string;
+  /** For colour: on (green), paused (yellow), off (dim; red if it switched itself off). */
+  readonly hedgerMode?: 'off' | 'on' | 'paused';
   readonly now: number;
   readonly loading: LoadingView | null;
 }
@@ -222,6 +224,14 @@ export interface ViewRequest {
   readonly surface: boolean;
 }
 
+/** The hedger's panel: its headline and latest decisions, newest first. */
+export interface HedgerView {
+  readonly mode: 'off' | 'on' | 'paused';
+  readonly headline: string;
+  readonly level: StatusLevel;
+  readonly lines: readonly string[];
+}
+
 /** A command's listing (funds, orders, positions, connection), shown until dismissed. */
 export interface InfoView {
   readonly title: string;
@@ -246,4 +256,6 @@ export interface ScreenSnapshot {
   readonly logPath: string | null;
   /** The latest listing a command asked for, until Esc; null for none. */
   readonly info: InfoView | null;
+  /** Null when this session has no hedger. */
+  readonly hedger?: HedgerView | null;
 }

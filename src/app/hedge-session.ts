@@ -1,0 +1,89 @@
+/**
+ * The hedger in a running session: its configuration from the trader's settings, its one
+ * instrument resolved against the venue's listing, its log file, and the same order gateway
+ * as the command line (so the caps count manual and automatic orders together).
+ */
+import type { OrderGateway } from '../gateway/order-gateway.js';
+import { DEFAULT_HEDGE_CONFIG } from '../hedge/config.js';
+import { openHedgeLog, type HedgeLog } from '../hedge/hedge-log.js';
+import { Hedger } from '../hedge/hedger.js';
+import type {
+  Band,
+  DeltaConvention,
+  DeltaSource,
+  HedgeConfig,
+  HedgeLogEntry,
+} from '../hedge/types.js';
+import type { MarketEngine } from './market-engine.js';
+
+export interface HedgeSettings {
+  /** Switch it on at start (`--hedge`; always for `ivtrade hedge`). */
+  readonly on: boolean;
+  /** The coin hedged; default the session's first. */
+  readonly currency: string;
+  /** Default the coin's perpetual on the venue. */
+  readonly instrument?: string;
+  readonly band?: Band;
+  readonly deltaSource?: DeltaSource;
+  readonly convention?: DeltaConvention;
+  readonly execution?: HedgeConfig['execution'];
+  readonly logPath: string;
+  /** Every decision, beside the log file (the headless mode prints them). */
+  readonly onDecision?: (entry: HedgeLogEntry) => void;
+}
+
+export interface HedgeSession {
+  readonly hedger: Hedger;
+  readonly log: HedgeLog;
+  close(): void;
+}
+
+/** Builds the hedger; throws with the reason when its instrument is not listed. */
+export function startHedger(
+  engine: MarketEngine,
+  gateway: OrderGateway,
+  venue: string,
+  settings: HedgeSettings,
+  alert: (line: string) => void,
+): HedgeSession {
+  const registry = engine.market.registry(venue);
+  const instrument = settings.instrument ?? registry.perpetualOf(settings.currency)?.name;
+  if (instrument === undefined) {
+    throw new Error(
+      `no ${settings.currency} perpetual on ${venue} to hedge with: use --hedge-instrument`,
+    );
+  }
+  const spec = registry.get(instrument);
+  if (spec === undefined || spec.kind === 'option') {
+    throw new Error(`${instrument} is not a future or perpetual listed on ${venue}`);
+  }
+  const config: HedgeConfig = {
+    ...DEFAULT_HEDGE_CONFIG(venue, settings.currency, instrument),
+    ...(settings.band === undefined ? {} : { band: settings.band }),
+    ...(settings.deltaSource === undefined ? {} : { deltaSource: settings.deltaSource }),
+    ...(settings.convention === undefined ? {} : { convention: settings.convention }),
+    ...(settings.execution === undefined ? {} : { execution: settings.execution }),
+  };
+  const log = openHedgeLog(settings.logPath, { onError: alert });
+  const hedger = new Hedger({
+    config,
+    market: engine.market,
+    account: engine.account,
+    gateway,
+    subscribe: (listener) => engine.onEvent(listener),
+    log: (entry) => {
+      log.write(entry);
+      settings.onDecision?.(entry);
+    },
+    alert,
+  });
+  if (settings.on) alert(hedger.activate());
+  return {
+    hedger,
+    log,
+    close: () => {
+      hedger.close();
+      log.close();
+    },
+  };
+}

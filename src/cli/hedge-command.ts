@@ -1,0 +1,100 @@
+// `ivtrade hedge`: the engine and the delta hedger with no screen, for a server that keeps a
+// book hedged. Every decision prints as a JSON line (and goes to the hedge log); `--exec` runs
+// a command line at start, as on the screen.
+
+import type { Command } from 'commander';
+import { runExec, startTrading } from '../app/exec-lines.js';
+import { LineSink } from '../app/line-sink.js';
+import { MarketEngine } from '../app/market-engine.js';
+import type { FeedPlan } from '../app/venue-feeds.js';
+import { commandHelpLines } from '../commands/command-table.js';
+import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import { elapsed, interrupted } from './interrupted.js';
+import type { CliStreams } from './main.js';
+import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
+import { openOrExplain, planFrom, summary } from './stream-command.js';
+
+export interface HedgeCommandFlags extends FeedFlags, OrderFlags, HedgeFlags {
+  readonly exec?: string;
+}
+
+export function addHedgeCommandOptions(command: Command): Command {
+  return addHedgeOptions(addOrderOptions(addFeedOptions(command))).option(
+    '--exec <line>',
+    'commands run once connected (e.g. "i BTC-27DEC26-100000-C; aw1" to open a position)',
+  );
+}
+
+export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): Promise<number> {
+  const misuse = simOnlyMisuse(flags);
+  if (misuse !== null) {
+    streams.err.write(`error: ${misuse} (see 'ivtrade hedge --help')\n`);
+    return 2;
+  }
+  // One venue is hedged: with the sim, its Deribit side.
+  const venue = flags.venue === 'sim' ? 'deribit' : flags.venue;
+  const plan: FeedPlan = {
+    ...planFrom(flags),
+    books: flags.books === undefined || flags.books === 'none' ? [] : flags.books,
+    private: true,
+    ...(flags.venue === 'sim' ? { simVenues: ['deribit'] as const } : {}),
+  };
+  const opened = await openOrExplain(plan, streams);
+  if (opened === null) return 2;
+  const engine = new MarketEngine(opened.feeds);
+  const sink = new LineSink(streams.out);
+  const print = (fields: Record<string, unknown>): void =>
+    sink.write({ key: null, text: JSON.stringify(fields) });
+  try {
+    await engine.start();
+  } catch (error) {
+    streams.err.write(`ivtrade hedge: cannot start: ${String(error)}\n`);
+    await opened.close();
+    return 1;
+  }
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const answer = (level: string, text: string): void =>
+    print({ kind: 'command', ts: Date.now(), level, text });
+  const trading = startTrading(
+    engine,
+    venue,
+    {
+      ...orderSettingsFrom(flags),
+      hedge: hedgeSettingsFrom(flags, true, flags.currency, (entry) =>
+        print({ kind: 'hedge', ...entry }),
+      ),
+    },
+    {
+      note: (text, level) => answer(level, text),
+      info: (title, lines) =>
+        print({ kind: 'command', ts: Date.now(), level: 'info', title, lines }),
+      help: () =>
+        print({
+          kind: 'command',
+          ts: Date.now(),
+          level: 'info',
+          title: 'help',
+          lines: commandHelpLines(100),
+        }),
+      quit,
+    },
+  );
+  let code = 0;
+  if (trading.hedge === null) {
+    // Its reason was printed as a command answer.
+    code = 2;
+  } else {
+    if (flags.exec !== undefined)
+      void runExec(engine, trading.runner, venue, flags.exec, { write: () => undefined });
+    await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
+  }
+  const hedges = trading.hedge?.hedger.state().hedges ?? 0;
+  trading.close();
+  await engine.stop();
+  await opened.close();
+  await sink.close();
+  streams.err.write(summary(`ivtrade hedge (${hedges} hedges)`, opened.feeds, sink.dropped));
+  return code;
+}

@@ -1,0 +1,82 @@
+/**
+ * The hedger's defaults and the band as the trader types it. The defaults are the ones
+ * src/hedge/types.ts documents; the band's default, 0.25 % of one coin's value, is the
+ * design the hedger keeps from the tool it grew from ($50 at $20,000).
+ */
+import type { Band, HedgeConfig } from './types.js';
+
+export function DEFAULT_HEDGE_CONFIG(
+  venue: string,
+  currency: string,
+  instrument: string,
+): HedgeConfig {
+  return {
+    venue,
+    currency,
+    instrument,
+    band: { kind: 'fraction', value: 0.0025 },
+    deltaSource: 'model',
+    convention: 'forward',
+    debounceMs: 250,
+    periodicMs: 5_000,
+    execution: 'limit-ioc',
+    capPercent: 0.1,
+    maxOrderUsd: 100_000,
+    maxHedgesPerMinute: 6,
+    orderTimeoutMs: 5_000,
+    staleAfterMs: 10_000,
+    maxConsecutiveRejects: 3,
+  };
+}
+
+const FORMS = "0.25% (of one coin's value), 0.0025 (a fraction of it), $50 or 50usd";
+
+// Plain decimals only: decimal.js or Number would also take hex, exponents and Infinity.
+const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)`;
+const PERCENT = new RegExp(`^${NUMBER}\\s*%$`);
+const DOLLARS_BEFORE = new RegExp(`^\\$\\s*${NUMBER}$`);
+const DOLLARS_AFTER = new RegExp(`^${NUMBER}\\s*usd$`, 'i');
+const FRACTION = new RegExp(`^${NUMBER}$`);
+
+/** Reads a band as typed: `0.25%`, `0.0025`, `$50` or `50usd`. Throws RangeError otherwise. */
+export function parseBand(text: string): Band {
+  const trimmed = text.trim();
+  const percent = PERCENT.exec(trimmed);
+  if (percent !== null) {
+    const value = positive(percent[1]!, trimmed);
+    if (value >= 100) throw bandError(trimmed, 'a percentage must be below 100%');
+    return { kind: 'fraction', value: value / 100 };
+  }
+  const dollars = DOLLARS_BEFORE.exec(trimmed) ?? DOLLARS_AFTER.exec(trimmed);
+  if (dollars !== null) return { kind: 'usd', value: positive(dollars[1]!, trimmed) };
+  const fraction = FRACTION.exec(trimmed);
+  if (fraction !== null) {
+    const value = positive(fraction[1]!, trimmed);
+    // A bare 50 is far more likely meant as dollars than as 5,000 % of a coin: ask.
+    if (value >= 1) {
+      throw bandError(
+        trimmed,
+        `a bare number is a fraction below 1; for dollars write $${trimmed}`,
+      );
+    }
+    return { kind: 'fraction', value };
+  }
+  throw bandError(trimmed, `expected ${FORMS}`);
+}
+
+/** The band in USD at this index; null when a fractional band meets an unknown index. */
+export function bandUsd(band: Band, indexUsd: number | null): number | null {
+  if (band.kind === 'usd') return band.value;
+  if (indexUsd === null || !(indexUsd > 0) || !Number.isFinite(indexUsd)) return null;
+  return band.value * indexUsd;
+}
+
+function positive(digits: string, text: string): number {
+  const value = Number(digits);
+  if (!(value > 0)) throw bandError(text, 'the band must be above 0');
+  return value;
+}
+
+function bandError(text: string, detail: string): RangeError {
+  return new RangeError(`band ${JSON.stringify(text)}: ${detail}`);
+}

@@ -1,0 +1,242 @@
+/**
+ * Gathers one decision's inputs from the engine's state: the currency's option positions and
+ * their quotes, the hedge position and quote, the index, and what the feed said about its
+ * connections. The state holds no quote times and no connection health, so both are learned
+ * here from the events as they pass.
+ */
+import type { AccountState } from '../book/account-state.js';
+import type { FeedEvent, FeedStatus, StatusEvent } from '../book/events.js';
+import type { MarketState } from '../book/market-state.js';
+import type { OptionChain } from '../book/option-chain.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+import { hedgeDelta, optionsDelta, type OptionDeltaQuote } from './delta.js';
+import type { HedgeConfig, HedgeInputs, HedgeInstrumentView } from './types.js';
+
+/** What only the loop knows: its order in flight, its pace, its run of rejections. */
+export interface LoopFacts {
+  readonly inFlight: boolean;
+  readonly hedgesLastMinute: number;
+  readonly consecutiveRejects: number;
+}
+
+const SOCKET_STATES: ReadonlySet<FeedStatus> = new Set([
+  'connecting',
+  'live',
+  'reconnecting',
+  'closed',
+]);
+
+/**
+ * Connections that carry market data only (events.ts names them `public`, `option`,
+ * `linear`…). Losing one of them leaves the account as it was; losing any other (a venue's
+ * single socket, its `private` one) means the account must be reloaded before it is trusted.
+ */
+const MARKET_ONLY_STREAM = /^(public|option|linear|inverse|spot)\b/;
+
+/**
+ * The feed's connections as its status events tell them. Streams never heard of are taken to
+ * be up: the hedger is usually built on an engine that is already running, whose first
+ * `live` it never saw. The account counts as loaded once a snapshot has arrived after the
+ * last loss of an account-carrying connection.
+ */
+export class ConnectionWatch {
+  readonly #venue: string;
+  readonly #sockets = new Map<string, FeedStatus>();
+  #accountLoaded: boolean;
+
+  constructor(venue: string, accountLoaded: boolean) {
+    this.#venue = venue;
+    this.#accountLoaded = accountLoaded;
+  }
+
+  /** True when the event changed what `connected` or `accountLoaded` say. */
+  observe(event: FeedEvent): boolean {
+    if (event.venue !== this.#venue) return false;
+    if (event.kind === 'account-snapshot') {
+      const changed = !this.#accountLoaded;
+      this.#accountLoaded = true;
+      return changed;
+    }
+    if (event.kind !== 'status' || !SOCKET_STATES.has(event.status)) return false;
+    return this.#socket(event);
+  }
+
+  get connected(): boolean {
+    for (const status of this.#sockets.values()) if (status !== 'live') return false;
+    return true;
+  }
+
+  get accountLoaded(): boolean {
+    return this.#accountLoaded;
+  }
+
+  /** Streams not live, for a status line: `private reconnecting`. */
+  down(): string[] {
+    return [...this.#sockets]
+      .filter(([, status]) => status !== 'live')
+      .map(([stream, status]) => `${stream} ${status}`);
+  }
+
+  #socket(event: StatusEvent): boolean {
+    const before = this.#sockets.get(event.stream);
+    this.#sockets.set(event.stream, event.status);
+    let changed = before !== event.status;
+    if (event.status !== 'live' && !MARKET_ONLY_STREAM.test(event.stream) && this.#accountLoaded) {
+      this.#accountLoaded = false;
+      changed = true;
+    }
+    return changed;
+  }
+}
+
+export interface EngineInputsOptions {
+  readonly config: HedgeConfig;
+  readonly market: MarketState;
+  readonly account: AccountState;
+}
+
+/**
+ * The inputs of a decision, read from the engine when asked. `observe` must see every event
+ * of the venue (after the engine applied it) to know how old each quote is.
+ */
+export class EngineInputs {
+  readonly connection: ConnectionWatch;
+  readonly #config: HedgeConfig;
+  readonly #market: MarketState;
+  readonly #account: AccountState;
+  /** Venue time of the latest ticker heard, per option of the currency and the hedge. */
+  readonly #tickerTs = new Map<string, number>();
+
+  constructor(options: EngineInputsOptions) {
+    this.#config = options.config;
+    this.#market = options.market;
+    this.#account = options.account;
+    const venue = options.config.venue;
+    this.connection = new ConnectionWatch(
+      venue,
+      this.#account.balances(venue).length > 0 || this.#account.positions(venue).length > 0,
+    );
+  }
+
+  /** Records what an event says about freshness and connections; true if the latter changed. */
+  observe(event: FeedEvent): boolean {
+    if (event.venue !== this.#config.venue) return false;
+    if (event.kind === 'ticker') {
+      this.#tickerTs.set(event.instrument, event.ts);
+      return false;
+    }
+    if (event.kind === 'instrument-removed') this.#tickerTs.delete(event.instrument);
+    return this.connection.observe(event);
+  }
+
+  /** Whether a ticker of this instrument can move the net delta: a held option, or the hedge. */
+  moves(instrument: string): boolean {
+    if (instrument === this.#config.instrument) return true;
+    const spec = this.#spec(instrument);
+    return (
+      spec?.kind === 'option' &&
+      spec.base === this.#config.currency &&
+      this.#account.position(this.#config.venue, instrument) !== undefined
+    );
+  }
+
+  gather(now: number, loop: LoopFacts): HedgeInputs {
+    const { venue, currency, convention, deltaSource } = this.#config;
+    const chains = this.#market.chains(venue).filter((chain) => chain.base === currency);
+    // Greeks of an expiry whose forward moved are repriced lazily: bring them to now.
+    for (const chain of chains) chain.settle(now);
+    const options = optionsDelta(
+      this.#account.positions(venue),
+      (instrument) => this.#optionQuote(chains, instrument),
+      convention,
+      deltaSource,
+    );
+    const hedge = this.#hedgeView();
+    const position = this.#account.position(venue, this.#config.instrument);
+    return {
+      now,
+      optionsDelta: options.delta,
+      hedgeDelta:
+        hedge.lotSize > 0 ? hedgeDelta(position?.size ?? 0, hedge.sizeUnit, hedge.mark) : null,
+      indexUsd: this.#indexUsd(chains),
+      hedge,
+      marketAgeMs: options.oldestTs === null ? null : Math.max(0, now - options.oldestTs),
+      connected: this.connection.connected,
+      accountLoaded: this.connection.accountLoaded,
+      inFlight: loop.inFlight,
+      hedgesLastMinute: loop.hedgesLastMinute,
+      consecutiveRejects: loop.consecutiveRejects,
+    };
+  }
+
+  #spec(instrument: string): InstrumentSpec | undefined {
+    return this.#market.registry(this.#config.venue).get(instrument);
+  }
+
+  /**
+   * A held option of the currency, as the delta reads it. One whose ticker has not been heard
+   * since the hedger started listening counts as unquoted: its quote is of unknown age, so the
+   * decision pauses until it speaks rather than hedge on it.
+   */
+  #optionQuote(chains: readonly OptionChain[], instrument: string): OptionDeltaQuote | undefined {
+    const spec = this.#spec(instrument);
+    if (spec?.kind !== 'option' || spec.base !== this.#config.currency) return undefined;
+    const ts = this.#tickerTs.get(instrument);
+    const quote = chains.find((chain) => chain.has(instrument))?.option(instrument);
+    if (quote === undefined || ts === undefined) {
+      return { spec, mark: null, delta: null, ts: ts ?? null };
+    }
+    return { spec, mark: quote.mark, delta: quote.delta, ts };
+  }
+
+  /**
+   * The hedge instrument's rules and touch. The L2 book's top when the book is live (crossed
+   * or not: a crossed book must be seen as crossed), else the ticker's; a crossed ticker is
+   * reported as such even beside a sane book, since either means something upstream is wrong.
+   */
+  #hedgeView(): HedgeInstrumentView {
+    const { venue, instrument } = this.#config;
+    const spec = this.#spec(instrument);
+    const ticker = this.#market.ticker(venue, instrument);
+    const book = this.#market.books.get(venue, instrument);
+    let bid = ticker?.bid ?? null;
+    let ask = ticker?.ask ?? null;
+    let quoteTs = ticker?.ts ?? null;
+    const tickerCrossed = bid !== null && ask !== null && bid >= ask;
+    if (book !== undefined && book.state === 'live' && !tickerCrossed) {
+      bid = book.bids.count > 0 ? book.bids.bestPrice : null;
+      ask = book.asks.count > 0 ? book.asks.bestPrice : null;
+      quoteTs = Math.max(book.ts, quoteTs ?? -Infinity);
+    }
+    return {
+      name: instrument,
+      sizeUnit: spec?.sizeUnit ?? 'base',
+      lotSize: spec?.lotSize ?? 0,
+      minSize: spec?.minSize ?? 0,
+      tickSize: spec?.tickSize ?? 0,
+      bid,
+      ask,
+      mark: ticker?.mark ?? this.#account.position(venue, instrument)?.markPrice ?? null,
+      quoteTs: quoteTs !== null && Number.isFinite(quoteTs) ? quoteTs : null,
+    };
+  }
+
+  /**
+   * USD per coin, by the positions panel's rule: the venue's USD index, else the index its
+   * option tickers carry, else the hedge instrument's index or mark.
+   */
+  #indexUsd(chains: readonly OptionChain[]): number | null {
+    const { venue, currency, instrument } = this.#config;
+    const index = this.#market.index(venue, currency, 'USD')?.price;
+    if (positive(index)) return index;
+    for (const chain of chains) if (positive(chain.index)) return chain.index;
+    const ticker = this.#market.ticker(venue, instrument);
+    if (positive(ticker?.index)) return ticker.index;
+    if (positive(ticker?.mark)) return ticker.mark;
+    return null;
+  }
+}
+
+function positive(value: number | null | undefined): value is number {
+  return value !== null && value !== undefined && Number.isFinite(value) && value > 0;
+}

@@ -1,0 +1,592 @@
+/**
+ * The hedger's loop, kept thin: it listens to the engine's events, decides (src/hedge/decide.ts)
+ * at most once per debounce interval and at least once per periodic interval, sends what the
+ * decision asks for through the order gateway, follows that one order until its fill shows in
+ * the position, and logs every decision. All rules live in the decision; the loop only knows
+ * when to ask and how to carry the answer out.
+ */
+import type { AccountState } from '../book/account-state.js';
+import type { FeedEvent } from '../book/events.js';
+import type { MarketState } from '../book/market-state.js';
+import type { OrderGateway } from '../gateway/order-gateway.js';
+import type { GatewayReport, OrderIntent } from '../gateway/types.js';
+import { bandUsd } from './config.js';
+import { decide, measure } from './decide.js';
+import { EngineInputs } from './engine-inputs.js';
+import { dollars, signedCoins } from './figures.js';
+import type {
+  HedgeConfig,
+  HedgeDecision,
+  HedgeInputs,
+  HedgeLogEntry,
+  HedgeMeasure,
+  HedgerState,
+} from './types.js';
+
+export type TimerHandle = unknown;
+
+export interface HedgerOptions {
+  readonly config: HedgeConfig;
+  readonly market: MarketState;
+  readonly account: AccountState;
+  readonly gateway: Pick<OrderGateway, 'submit' | 'onReport' | 'cancelLast'>;
+  /** The engine's events, heard after they were applied (MarketEngine.onEvent). */
+  readonly subscribe: (listener: (event: FeedEvent) => void) => () => void;
+  /** The hedger's clock (ms); a virtual one in tests. */
+  readonly now?: () => number;
+  /** Every decision, with its inputs (the JSONL hedge log). */
+  readonly log?: (entry: HedgeLogEntry) => void;
+  /** Timers on the hedger's clock, so a virtual clock can drive debounce and timeouts. */
+  readonly setTimer?: (callback: () => void, ms: number) => TimerHandle;
+  readonly clearTimer?: (handle: TimerHandle) => void;
+  /** Told once, loudly, whenever the hedger switches itself off. */
+  readonly alert?: (line: string) => void;
+}
+
+/** One hedge order, from its sending until its fill shows in the position. */
+interface Flight {
+  readonly label: string;
+  readonly side: OrderIntent['side'];
+  /** As the gateway sent it (rounded), in the instrument's amount unit. */
+  readonly amount: number;
+  /** The hedge position when it was sent: the fill is known to show once the size moved on. */
+  readonly startSize: number;
+  outcome: GatewayReport['outcome'];
+  timer: TimerHandle | null;
+  /** The venue's cancel is on its way after a timeout. */
+  cancelling: boolean;
+}
+
+type RecentKind = 'none' | 'pause' | 'other';
+
+/** Kept for the panel; older lines go to the log only. */
+const RECENT_LINES = 20;
+const MINUTE_MS = 60_000;
+/**
+ * After a rejection the next decision waits this long: the gateway's rate window is a
+ * second, so a sooner retry would only meet the same refusal and spend a strike.
+ */
+const REJECT_BACKOFF_MS = 1_000;
+/** Labels of our orders remembered, to tell late reports of them apart from others'. */
+const KEEP_LABELS = 100;
+const SOON = Symbol('soon');
+
+const MODE_WORD: Readonly<Record<HedgerState['mode'], string>> = {
+  on: 'ON',
+  off: 'OFF',
+  paused: 'PAUSED',
+};
+
+export class Hedger {
+  readonly #config: HedgeConfig;
+  readonly #market: MarketState;
+  readonly #account: AccountState;
+  readonly #gateway: HedgerOptions['gateway'];
+  readonly #inputs: EngineInputs;
+  readonly #now: () => number;
+  readonly #log: (entry: HedgeLogEntry) => void;
+  readonly #setTimer: (callback: () => void, ms: number) => TimerHandle;
+  readonly #clearTimer: (handle: TimerHandle) => void;
+  readonly #alert: (line: string) => void;
+  readonly #unsubscribe: (() => void)[] = [];
+  readonly #listeners = new Set<(state: HedgerState) => void>();
+
+  #mode: HedgerState['mode'] = 'off';
+  #reason: string | null = null;
+  #measure: HedgeMeasure = { netDelta: null, netUsd: null, bandUsd: null };
+  #hedges = 0;
+  #recent: string[] = [];
+  #recentKind: RecentKind = 'other';
+  #state: HedgerState;
+  #closed = false;
+
+  #flight: Flight | null = null;
+  /** Send times of the last minute's orders. */
+  #sent: number[] = [];
+  #rejects = 0;
+  readonly #ours = new Set<string>();
+  /** The label of the gateway's latest submission, ours or not: what `cancelLast` would hit. */
+  #lastSubmitted: string | null = null;
+  /** While `submit` runs: the reports it emits synchronously (its 'sent' or 'refused'). */
+  #capture: GatewayReport[] | null = null;
+
+  #pending: TimerHandle | typeof SOON | null = null;
+  #periodic: TimerHandle | null = null;
+  /** No decision before this time (the debounce, or the back-off after a rejection). */
+  #notBefore = -Infinity;
+
+  constructor(options: HedgerOptions) {
+    this.#config = options.config;
+    this.#market = options.market;
+    this.#account = options.account;
+    this.#gateway = options.gateway;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? (() => undefined);
+    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.#clearTimer =
+      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.#alert = options.alert ?? (() => undefined);
+    this.#inputs = new EngineInputs({
+      config: options.config,
+      market: options.market,
+      account: options.account,
+    });
+    this.#state = this.#snapshot();
+    this.#unsubscribe.push(
+      options.subscribe((event) => this.#onEvent(event)),
+      this.#gateway.onReport((report) => this.#onReport(report)),
+    );
+  }
+
+  /** `hon`: starts hedging; a hedger that switched itself off starts with a clean slate. */
+  activate(): string {
+    if (this.#closed) return 'hedger closed';
+    if (this.#mode !== 'off') return `hedger already ${MODE_WORD[this.#mode]}: ${this.#summary()}`;
+    this.#mode = 'on';
+    this.#reason = null;
+    this.#rejects = 0;
+    this.#notBefore = -Infinity;
+    this.#line('other', 'ON by the trader');
+    this.#armPeriodic();
+    this.#changed();
+    this.#trigger();
+    const { currency, instrument, deltaSource, convention } = this.#config;
+    const source = deltaSource === 'model' ? 'ivtrade greeks at mark IV' : "the venue's delta";
+    return (
+      `hedger ON: ${currency} options' net delta hedged in ${instrument} within ${this.#bandText()}; ` +
+      `delta from ${source}, ${convention}; other ${currency} futures are ignored`
+    );
+  }
+
+  /** `hoff`: no further decisions; an order already sent is still followed to its end. */
+  deactivate(): string {
+    if (this.#closed) return 'hedger closed';
+    if (this.#mode === 'off') return `hedger already OFF: ${this.#summary()}`;
+    this.#switchOff(null);
+    this.#line('other', 'OFF by the trader');
+    this.#changed();
+    const flying = this.#flight === null ? '' : `; ${this.#flight.label} still in flight`;
+    return `hedger OFF (${this.#hedges} hedge${this.#hedges === 1 ? '' : 's'} this session${flying})`;
+  }
+
+  /** `hs`: one line. */
+  status(): string {
+    if (this.#mode === 'off') this.#refreshMeasure();
+    return `hedger ${this.#summary()}`;
+  }
+
+  state(): HedgerState {
+    return this.#state;
+  }
+
+  onState(listener: (state: HedgerState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Stops listening and clears every timer; an order in flight is no longer followed. */
+  close(): void {
+    if (this.#closed) return;
+    this.#switchOff(null);
+    this.#closed = true;
+    if (this.#flight?.timer != null) this.#clearTimer(this.#flight.timer);
+    this.#flight = null;
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#changed();
+    this.#listeners.clear();
+  }
+
+  // ——— when to decide ———
+
+  #onEvent(event: FeedEvent): void {
+    if (this.#closed || event.venue !== this.#config.venue) return;
+    const connection = this.#inputs.observe(event);
+    switch (event.kind) {
+      case 'position':
+      case 'order':
+      case 'fill':
+      case 'account-snapshot':
+        this.#checkLanded();
+        this.#trigger();
+        return;
+      case 'ticker':
+        if (this.#inputs.moves(event.instrument)) this.#trigger();
+        return;
+      case 'status':
+        if (connection) this.#trigger();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Asks for a decision: at once (after the current event burst, so a frame's order, fill
+   * and position are all in) when the last one is old enough, else when it will be. Asks
+   * while one is already coming are absorbed by it.
+   */
+  #trigger(): void {
+    if (this.#closed || this.#pending !== null) return;
+    const wait = this.#notBefore - this.#now();
+    if (wait <= 0) {
+      this.#pending = SOON;
+      queueMicrotask(() => {
+        if (this.#pending === SOON) this.#run();
+      });
+    } else {
+      this.#pending = this.#setTimer(() => this.#run(), wait);
+    }
+  }
+
+  #armPeriodic(): void {
+    if (this.#periodic !== null) this.#clearTimer(this.#periodic);
+    this.#periodic = this.#setTimer(() => {
+      this.#periodic = null;
+      if (this.#mode === 'off' || this.#closed) return;
+      this.#armPeriodic();
+      this.#trigger();
+    }, this.#config.periodicMs);
+  }
+
+  #run(): void {
+    this.#pending = null;
+    if (this.#closed) return;
+    const now = this.#now();
+    this.#notBefore = Math.max(this.#notBefore, now + this.#config.debounceMs);
+    // Off: nothing is decided, but the header still shows the book's net delta.
+    if (this.#mode === 'off') {
+      this.#refreshMeasure();
+      this.#changed();
+      return;
+    }
+    this.#decide(now);
+  }
+
+  // ——— deciding ———
+
+  #gather(now: number): HedgeInputs {
+    this.#sent = this.#sent.filter((ts) => ts > now - MINUTE_MS);
+    return this.#inputs.gather(now, {
+      inFlight: this.#flight !== null,
+      hedgesLastMinute: this.#sent.length,
+      consecutiveRejects: this.#rejects,
+    });
+  }
+
+  #refreshMeasure(): void {
+    this.#measure = measure(this.#gather(this.#now()), this.#config);
+  }
+
+  #decide(now: number): void {
+    const inputs = this.#gather(now);
+    this.#measure = measure(inputs, this.#config);
+    const decision = decide(inputs, this.#config);
+    let label: string | undefined;
+    switch (decision.action) {
+      case 'off':
+        this.#switchOff(decision.reason);
+        this.#line('other', `OFF: ${decision.reason}`);
+        break;
+      case 'pause':
+        this.#mode = 'paused';
+        this.#reason = decision.reason;
+        this.#line('pause', `PAUSED: ${decision.reason}`);
+        break;
+      case 'none':
+        this.#mode = 'on';
+        this.#reason = null;
+        this.#line('none', decision.reason);
+        break;
+      case 'hedge':
+        this.#mode = 'on';
+        this.#reason = null;
+        label = this.#send(decision, now);
+        break;
+    }
+    this.#write({
+      ts: now,
+      state: this.#mode,
+      inputs,
+      measure: this.#measure,
+      decision,
+      ...(label === undefined ? {} : { label }),
+    });
+    this.#changed();
+    if (decision.action === 'off') this.#alert(`hedger OFF: ${decision.reason}`);
+  }
+
+  #write(entry: HedgeLogEntry): void {
+    try {
+      this.#log(entry);
+    } catch {
+      // The log is a record of the loop, never a reason for the loop to stop.
+    }
+  }
+
+  // ——— sending and following ———
+
+  /** Sends the decision's order; returns its label, or undefined when the gateway refused. */
+  #send(decision: Extract<HedgeDecision, { action: 'hedge' }>, now: number): string | undefined {
+    // Decide never hedges while an order is in flight; this keeps it so whatever changes.
+    if (this.#flight !== null) return undefined;
+    const { venue, instrument } = this.#config;
+    const intent: OrderIntent =
+      decision.price === undefined
+        ? { venue, instrument, side: decision.side, amount: decision.amount, kind: 'market', origin: 'hedge' }
+        : {
+            venue,
+            instrument,
+            side: decision.side,
+            amount: decision.amount,
+            kind: 'limit',
+            price: decision.price,
+            timeInForce: 'ioc',
+            origin: 'hedge',
+          };
+    const startSize = this.#account.position(venue, instrument)?.size ?? 0;
+    const captured: GatewayReport[] = [];
+    this.#capture = captured;
+    try {
+      // Resolves once the venue answered; the reports on the way are what the loop follows.
+      void this.#gateway.submit([intent]);
+    } finally {
+      this.#capture = null;
+    }
+    const first = captured[0];
+    if (first === undefined || first.label === null || first.outcome === 'refused') {
+      const why = first?.message ?? 'the gateway gave no answer';
+      this.#rejected(now);
+      this.#line('other', `REFUSED: ${decision.reason}: ${why}`);
+      // The decision after the back-off counts this strike (and turns off at the limit).
+      this.#trigger();
+      return undefined;
+    }
+    const label = first.label;
+    this.#lastSubmitted = label;
+    this.#remember(label);
+    this.#hedges += 1;
+    this.#sent.push(now);
+    const flight: Flight = {
+      label,
+      side: decision.side,
+      amount: Number(first.amount),
+      startSize,
+      outcome: first.outcome,
+      timer: null,
+      cancelling: false,
+    };
+    flight.timer = this.#setTimer(() => this.#timedOut(flight), this.#config.orderTimeoutMs);
+    this.#flight = flight;
+    this.#line('other', `HEDGE ${label}: ${decision.reason}`);
+    return label;
+  }
+
+  #onReport(report: GatewayReport): void {
+    if (this.#capture !== null) {
+      this.#capture.push(report);
+      return;
+    }
+    if (report.outcome === 'sent' && report.label !== null) this.#lastSubmitted = report.label;
+    if (report.label === null || !this.#ours.has(report.label)) return;
+    const flight = this.#flight;
+    if (flight === null || flight.label !== report.label) {
+      // A late word on an order the loop stopped following: worth a line, nothing more.
+      this.#line('other', `late: ${report.message}`);
+      this.#changed();
+      this.#trigger();
+      return;
+    }
+    flight.outcome = report.outcome;
+    switch (report.outcome) {
+      case 'accepted':
+      case 'partially-filled':
+        // The venue took it: the order path works, whatever the fill.
+        this.#rejects = 0;
+        return;
+      case 'filled':
+      case 'cancelled':
+        this.#rejects = 0;
+        this.#line('other', report.message);
+        this.#checkLanded();
+        this.#changed();
+        return;
+      case 'rejected':
+        this.#rejected(this.#now());
+        this.#line('other', `REJECTED: ${report.message}`);
+        this.#land(flight);
+        return;
+      case 'unknown':
+        this.#line('other', report.message);
+        this.#changed();
+        return;
+      default:
+        return;
+    }
+  }
+
+  #rejected(now: number): void {
+    this.#rejects += 1;
+    this.#notBefore = Math.max(this.#notBefore, now + REJECT_BACKOFF_MS);
+  }
+
+  /**
+   * A finished order is done with once the position shows its fill: deciding before that
+   * would count the hedge twice (the reply can beat the position stream by a frame or two).
+   */
+  #checkLanded(): void {
+    const flight = this.#flight;
+    if (flight === null || flight.cancelling) return;
+    const filled = this.#filled(flight);
+    if (filled === null) return;
+    const { venue, instrument } = this.#config;
+    const expected = flight.startSize + (flight.side === 'buy' ? filled : -filled);
+    const size = this.#account.position(venue, instrument)?.size ?? 0;
+    const lot = this.#lotSize();
+    if (Math.abs(size - expected) > (lot > 0 ? lot / 2 : 1e-9)) return;
+    this.#land(flight);
+  }
+
+  /** How much of the finished order filled; null while unfinished or not yet known. */
+  #filled(flight: Flight): number | null {
+    switch (flight.outcome) {
+      case 'rejected':
+        return 0;
+      case 'filled':
+        return flight.amount;
+      case 'cancelled': {
+        const order = this.#account.orderByLabel(this.#config.venue, flight.label);
+        return order !== undefined && order.status !== 'open' && order.status !== 'untriggered'
+          ? order.filled
+          : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  #land(flight: Flight): void {
+    if (this.#flight !== flight) return;
+    if (flight.timer !== null) this.#clearTimer(flight.timer);
+    this.#flight = null;
+    this.#changed();
+    this.#trigger();
+  }
+
+  /**
+   * No final answer, or no position to show the fill, within the timeout. An unanswered
+   * order is cancelled (through the gateway, which cancels only its latest submission: when
+   * another order came after ours, ours cannot be singled out and, being IOC, is not resting
+   * anyway); then the account as it stands is decided on afresh.
+   */
+  #timedOut(flight: Flight): void {
+    if (this.#flight !== flight || this.#closed) return;
+    flight.timer = null;
+    const finished = ['filled', 'cancelled', 'rejected'].includes(flight.outcome);
+    if (finished) {
+      this.#line('other', `${flight.label}: the position did not show the fill in time`);
+      this.#land(flight);
+      return;
+    }
+    if (this.#lastSubmitted !== flight.label) {
+      this.#line('other', `${flight.label}: no answer in time; not the latest order, not cancelled`);
+      this.#land(flight);
+      return;
+    }
+    flight.cancelling = true;
+    this.#line('other', `${flight.label}: no answer in time: cancelling`);
+    this.#changed();
+    void this.#gateway.cancelLast().then((outcome) => {
+      if (this.#closed) return;
+      this.#line('other', `${flight.label}: ${outcome.message}`);
+      flight.cancelling = false;
+      this.#land(flight);
+    });
+  }
+
+  #lotSize(): number {
+    const { venue, instrument } = this.#config;
+    return this.#market.registry(venue).get(instrument)?.lotSize ?? 0;
+  }
+
+  #remember(label: string): void {
+    this.#ours.add(label);
+    if (this.#ours.size > KEEP_LABELS) {
+      const oldest = this.#ours.values().next().value as string;
+      this.#ours.delete(oldest);
+    }
+  }
+
+  // ——— state ———
+
+  #switchOff(reason: string | null): void {
+    this.#mode = 'off';
+    this.#reason = reason;
+    if (this.#pending !== null && this.#pending !== SOON) this.#clearTimer(this.#pending);
+    this.#pending = null;
+    if (this.#periodic !== null) this.#clearTimer(this.#periodic);
+    this.#periodic = null;
+  }
+
+  /** Adds a panel line; a run of 'none' (or of pauses) keeps only its latest line. */
+  #line(kind: RecentKind, text: string): void {
+    const line = `${clock(this.#now())} ${text}`;
+    if (kind !== 'other' && kind === this.#recentKind && this.#recent.length > 0) {
+      this.#recent = [line, ...this.#recent.slice(1)];
+    } else {
+      this.#recent = [line, ...this.#recent].slice(0, RECENT_LINES);
+    }
+    this.#recentKind = kind;
+  }
+
+  #changed(): void {
+    this.#state = this.#snapshot();
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.#state);
+      } catch {
+        // A listener's failure is its own; the loop and the other listeners carry on.
+      }
+    }
+  }
+
+  #snapshot(): HedgerState {
+    return {
+      mode: this.#mode,
+      reason: this.#reason,
+      instrument: this.#config.instrument,
+      measure: this.#measure,
+      hedges: this.#hedges,
+      inFlight: this.#flight?.label ?? null,
+      recent: this.#recent,
+    };
+  }
+
+  #summary(): string {
+    const mode = MODE_WORD[this.#mode];
+    const why = this.#reason === null ? '' : ` (${this.#reason})`;
+    const { netDelta, netUsd, bandUsd: band } = this.#measure;
+    const net =
+      netDelta === null
+        ? 'net delta unknown'
+        : `net ${signedCoins(netDelta)} ${this.#config.currency}` +
+          (netUsd === null ? '' : ` (${dollars(netUsd)})`) +
+          (band === null ? '' : ` vs band ±${dollars(band)}`);
+    const flying = this.#flight === null ? '' : ` · ${this.#flight.label} in flight`;
+    return `${mode}${why} · ${this.#config.instrument} · ${net} · ${this.#hedges} hedge${this.#hedges === 1 ? '' : 's'}${flying}`;
+  }
+
+  #bandText(): string {
+    const band = this.#config.band;
+    if (band.kind === 'usd') return `±${dollars(band.value)}`;
+    const usd = bandUsd(band, this.#gather(this.#now()).indexUsd);
+    const percent = `${String(band.value * 100)}% of one coin`;
+    return usd === null ? `±${percent}` : `±${dollars(usd)} (${percent})`;
+  }
+}
+
+/** UTC time of day for a panel line. */
+function clock(ts: number): string {
+  return new Date(ts).toISOString().slice(11, 19);
+}

@@ -1,0 +1,137 @@
+/**
+ * The delta hedger's contract. The decision is pure: a snapshot of inputs in, one decision
+ * out (hedge, nothing, pause, or switch off), so every rule is testable without sockets. The
+ * loop around it (src/hedge/hedger.ts) gathers the inputs from the engine, applies the
+ * decision through the order gateway and logs both.
+ */
+import type { OrderSide } from '../commands/types.js';
+
+/** Where option deltas come from: ivtrade's own greeks at mark IV, or the venue's figure. */
+export type DeltaSource = 'model' | 'venue';
+
+/**
+ * Forward delta (the Black-76 delta, coins per coin of underlying), or premium-adjusted for
+ * inverse options (forward delta less the premium in coin: holding a coin-priced option also
+ * holds its premium in coin). For linear options the two are the same.
+ */
+export type DeltaConvention = 'forward' | 'premium-adjusted';
+
+/** Re-hedge when |net delta| in USD exceeds this. */
+export type Band =
+  /** A fraction of one coin's USD value: 0.0025 is $50 at $20,000. */
+  | { readonly kind: 'fraction'; readonly value: number }
+  | { readonly kind: 'usd'; readonly value: number };
+
+export interface HedgeConfig {
+  readonly venue: string;
+  /** The base coin hedged (BTC). */
+  readonly currency: string;
+  /** The one instrument the hedger may trade (default the coin's perpetual). */
+  readonly instrument: string;
+  readonly band: Band;
+  readonly deltaSource: DeltaSource;
+  readonly convention: DeltaConvention;
+  /** At most one decision per this many ms (default 250). */
+  readonly debounceMs: number;
+  /** A decision at least this often even without events (default 5,000). */
+  readonly periodicMs: number;
+  /** 'limit-ioc': a marketable IOC limit at the touch plus `capPercent`; 'market'. */
+  readonly execution: 'limit-ioc' | 'market';
+  /** How far beyond the touch the IOC limit may pay, in % (default 0.1). */
+  readonly capPercent: number;
+  /** Largest single hedge order, USD notional (default 100,000). */
+  readonly maxOrderUsd: number;
+  /** Hedge orders per rolling minute (default 6). */
+  readonly maxHedgesPerMinute: number;
+  /** A hedge order unresolved this long is cancelled and decided afresh (default 5,000). */
+  readonly orderTimeoutMs: number;
+  /** Market or account data older than this pauses the hedger (default 10,000). */
+  readonly staleAfterMs: number;
+  /** This many rejections in a row switch the hedger off (default 3). */
+  readonly maxConsecutiveRejects: number;
+}
+
+/** The hedge instrument's trading rules and quote, as the decision needs them. */
+export interface HedgeInstrumentView {
+  readonly name: string;
+  /** Amount unit: 'usd' (Deribit inverse perpetual, lots of $10) or 'base' (Bybit BTCUSDT). */
+  readonly sizeUnit: 'base' | 'usd';
+  readonly lotSize: number;
+  readonly minSize: number;
+  readonly tickSize: number;
+  readonly bid: number | null;
+  readonly ask: number | null;
+  readonly mark: number | null;
+  /** When the quote last changed (ms, the hedger's clock). */
+  readonly quoteTs: number | null;
+}
+
+/** Everything one decision reads; gathered by the loop, never fetched by the decision. */
+export interface HedgeInputs {
+  readonly now: number;
+  /** Net delta of all the currency's option positions, in coins; null when unknown. */
+  readonly optionsDelta: number | null;
+  /** Delta of the hedge instrument position, in coins (inverse: -USD size / mark when short). */
+  readonly hedgeDelta: number | null;
+  /** USD per coin (the index). */
+  readonly indexUsd: number | null;
+  readonly hedge: HedgeInstrumentView;
+  /** Age (ms) of the oldest market input the options delta used (marks, forward); null = none. */
+  readonly marketAgeMs: number | null;
+  readonly connected: boolean;
+  /** The account snapshot has loaded since the last (re)connect. */
+  readonly accountLoaded: boolean;
+  /** A hedge order is on its way or resting: nothing else may be sent. */
+  readonly inFlight: boolean;
+  /** Hedge orders sent in the last 60 s. */
+  readonly hedgesLastMinute: number;
+  readonly consecutiveRejects: number;
+}
+
+export type HedgeDecision =
+  /** |net| inside the band (or nothing to do): no order. */
+  | { readonly action: 'none'; readonly reason: string }
+  /** Not safe to decide (stale data, disconnected, crossed book, caps): no order, say why. */
+  | { readonly action: 'pause'; readonly reason: string }
+  /** Too many rejections: the hedger switches itself off and raises an alert. */
+  | { readonly action: 'off'; readonly reason: string }
+  | {
+      readonly action: 'hedge';
+      readonly side: OrderSide;
+      /** Decimal text in the instrument's amount unit, a whole number of lots. */
+      readonly amount: string;
+      /** Limit price (decimal text) for 'limit-ioc'; absent for 'market'. */
+      readonly price?: string;
+      readonly reason: string;
+    };
+
+/** Band and net delta, in USD, for the header and the log. */
+export interface HedgeMeasure {
+  readonly netDelta: number | null;
+  readonly netUsd: number | null;
+  readonly bandUsd: number | null;
+}
+
+/** One line of the JSONL hedge log: the inputs, the decision and what was done. */
+export interface HedgeLogEntry {
+  readonly ts: number;
+  readonly state: HedgerState['mode'];
+  readonly inputs: HedgeInputs;
+  readonly measure: HedgeMeasure;
+  readonly decision: HedgeDecision;
+  /** The gateway label of the order sent, when one was. */
+  readonly label?: string;
+}
+
+/** What the header and the hedger panel show. */
+export interface HedgerState {
+  readonly mode: 'off' | 'on' | 'paused';
+  /** Why paused, or why it switched itself off. */
+  readonly reason: string | null;
+  readonly instrument: string;
+  readonly measure: HedgeMeasure;
+  readonly hedges: number;
+  readonly inFlight: string | null;
+  /** The latest decisions, newest first, as one line each. */
+  readonly recent: readonly string[];
+}

@@ -1,0 +1,117 @@
+// The hedger switched from the screen, as a trader does: the built binary on the embedded sim
+// in tmux. A bought call leaves the book long delta; `hon` turns the header to ON and hedges
+// appear in the hedge log; `hoff` turns it OFF and no further hedge is sent.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  closeShell,
+  FIRST_SCREEN_MS,
+  LAUNCH,
+  lines,
+  liveChain,
+  openShell,
+  plain,
+  promptAfter,
+  STEP_MS,
+} from './shell.js';
+
+interface Decision {
+  readonly state: string;
+  readonly label?: string;
+  readonly decision: { readonly action: string; readonly side?: string };
+}
+
+function decisions(path: string): Decision[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Decision);
+}
+
+/** The header's hedger word: the text after "hedger" on the second header line. */
+function hedgerWord(screen: string): string | undefined {
+  const line = plain(lines(screen)[1] ?? '');
+  return /\bhedger (ON|OFF|PAUSED)\b/.exec(line)?.[1];
+}
+
+describe('the hedger from the screen (tmux)', () => {
+  it('hon: ON in the header and hedges in the log; hoff: OFF and no further hedges', async () => {
+    const box = await openShell(110, 40);
+    const { term } = box;
+    const logPath = join(box.dir, 'state', 'ivtrade', 'hedge.jsonl');
+    try {
+      await term.run(LAUNCH);
+      await term.waitFor('the live chain', liveChain, { timeoutMs: FIRST_SCREEN_MS });
+      await term.waitFor(
+        'the hedger OFF in the header',
+        (screen) => (hedgerWord(screen) === 'OFF' ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+      // 1 BTC of the ATM call (under the cursor): about half a coin of delta to hedge.
+      await term.type('m 1');
+      await term.press('Enter');
+      await term.type('aw1');
+      await term.press('Enter');
+      await term.waitFor(
+        'the fill (whole or partial)',
+        (screen) => (/(bought|filled).*\(ivt-[a-z0-9]{6}-1\)/.test(screen) ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+
+      await term.type('hon');
+      await term.press('Enter');
+      await term.waitFor(
+        'ON in the header',
+        (screen) => (hedgerWord(screen) === 'ON' ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+      const hedged = await term.waitFor(
+        'a hedge in the log',
+        () => {
+          const sent = decisions(logPath).filter((entry) => entry.label !== undefined);
+          return sent.length > 0 ? sent : undefined;
+        },
+        { timeoutMs: STEP_MS },
+      );
+      assert.equal(hedged[0]!.decision.action, 'hedge');
+      assert.equal(hedged[0]!.decision.side, 'sell', 'a long call is hedged by selling');
+      assert.match(hedged[0]!.label!, /^ivt-hedge-[a-z0-9]{6}-1$/);
+
+      // `=` is the same switch as hoff.
+      await term.type('=');
+      await term.waitFor(
+        'OFF in the header',
+        (screen) => (hedgerWord(screen) === 'OFF' ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+      const before = decisions(logPath).filter((entry) => entry.label !== undefined).length;
+      // More delta, which an ON hedger would hedge at once.
+      await term.type('aw1');
+      await term.press('Enter');
+      await term.waitFor(
+        'the second fill',
+        (screen) =>
+          /(bought|filled).*\(ivt-[a-z0-9]{6}-2\)/.test(screen) ? true : undefined,
+        { timeoutMs: STEP_MS },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const after = decisions(logPath);
+      assert.equal(
+        after.filter((entry) => entry.label !== undefined).length,
+        before,
+        'no hedge after hoff',
+      );
+
+      await term.press('C-c');
+      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
+        timeoutMs: STEP_MS,
+      });
+    } finally {
+      await closeShell(box);
+    }
+  });
+});
