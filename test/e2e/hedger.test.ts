@@ -94,8 +94,7 @@ describe('the hedger from the screen (tmux)', () => {
       await term.press('Enter');
       await term.waitFor(
         'the second fill',
-        (screen) =>
-          /(bought|filled).*\(ivt-[a-z0-9]{6}-2\)/.test(screen) ? true : undefined,
+        (screen) => (/(bought|filled).*\(ivt-[a-z0-9]{6}-2\)/.test(screen) ? true : undefined),
         { timeoutMs: STEP_MS },
       );
       await new Promise((resolve) => setTimeout(resolve, 3_000));
