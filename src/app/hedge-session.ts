@@ -35,7 +35,24 @@ export interface HedgeSettings {
 export interface HedgeSession {
   readonly hedger: Hedger;
   readonly log: HedgeLog;
+  /** How it is set up, in one line for its panel (band, delta source and convention, scope). */
+  readonly settings: string;
   close(): void;
+}
+
+function bandText(band: Band): string {
+  return band.kind === 'usd' ? `±$${band.value}` : `±${band.value * 100}% of one coin`;
+}
+
+/** The hedger's settings as the trader should see them beside its decisions. */
+export function describeHedge(config: HedgeConfig): string {
+  const delta = config.deltaSource === 'model' ? 'ivtrade delta at mark IV' : "the venue's delta";
+  const execution =
+    config.execution === 'market' ? 'market orders' : `IOC limits touch +${config.capPercent}%`;
+  return (
+    `band ${bandText(config.band)} · ${delta}, ${config.convention} · ${execution} · ` +
+    `only ${config.instrument}; other ${config.currency} futures ignored`
+  );
 }
 
 /** Builds the hedger; throws with the reason when its instrument is not listed. */
@@ -81,6 +98,7 @@ export function startHedger(
   return {
     hedger,
     log,
+    settings: describeHedge(config),
     close: () => {
       hedger.close();
       log.close();

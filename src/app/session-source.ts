@@ -25,6 +25,7 @@ export class SessionSource implements ScreenSource {
   #info: InfoView | null = null;
   #lastReport: StatusLineView | null = null;
   #hedger: (() => HedgerState) | null = null;
+  #hedgerSettings: string | null = null;
   #infoChanges = 0;
 
   constructor(model: ReadModel) {
@@ -50,7 +51,7 @@ export class SessionSource implements ScreenSource {
       this.#lastReport === null
         ? snapshot.orders
         : { ...snapshot.orders, lastReport: this.#lastReport };
-    const hedger = buildHedgerView(this.#hedger?.() ?? null);
+    const hedger = buildHedgerView(this.#hedger?.() ?? null, this.#hedgerSettings);
     const header =
       hedger === null
         ? snapshot.header
@@ -59,8 +60,9 @@ export class SessionSource implements ScreenSource {
   }
 
   /** The hedger whose state the header and the hedger panel show. */
-  useHedger(state: () => HedgerState): void {
+  useHedger(state: () => HedgerState, settings: string | null = null): void {
     this.#hedger = state;
+    this.#hedgerSettings = settings;
     this.#infoChanges += 1;
   }
 

@@ -124,7 +124,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       session.trading = trading;
       const { runner, hedge } = trading;
       if (hedge !== null) {
-        source.useHedger(() => hedge.hedger.state());
+        source.useHedger(() => hedge.hedger.state(), hedge.settings);
         hedge.hedger.onState(() => source.hedgerChanged());
         log.write(`hedge log: ${hedge.log.path}`);
       }

@@ -13,7 +13,10 @@ function netAgainstBand(state: HedgerState): string {
   return `net ${sign}$${fmtUsd(Math.abs(netUsd))} / ±$${fmtUsd(bandUsd)}`;
 }
 
-export function buildHedgerView(state: HedgerState | null): HedgerView | null {
+export function buildHedgerView(
+  state: HedgerState | null,
+  settings: string | null = null,
+): HedgerView | null {
   if (state === null) return null;
   const word = state.mode === 'on' ? 'ON' : state.mode === 'paused' ? 'PAUSED' : 'OFF';
   const why = state.reason === null ? '' : ` (${state.reason})`;
@@ -35,6 +38,6 @@ export function buildHedgerView(state: HedgerState | null): HedgerView | null {
         : state.mode === 'off' && state.reason !== null
           ? 'error'
           : 'info',
-    lines: [summary, ...state.recent],
+    lines: [summary, ...(settings === null ? [] : [settings]), ...state.recent],
   };
 }

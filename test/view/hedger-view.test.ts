@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { HedgerState } from '../../src/hedge/types.js';
+import { buildHedgerView } from '../../src/view/hedger-view.js';
+
+const BASE: HedgerState = {
+  mode: 'off',
+  reason: null,
+  instrument: 'BTC-PERPETUAL',
+  measure: { netDelta: 0.0123, netUsd: 1107.5, bandUsd: 225 },
+  hedges: 0,
+  inFlight: null,
+  recent: ['13:01:02 none: net +0.0012 BTC = $108 inside ±$225'],
+};
+
+describe('buildHedgerView', () => {
+  it('no hedger, no view', () => {
+    assert.equal(buildHedgerView(null), null);
+  });
+
+  it('OFF by the trader: a plain OFF in the header', () => {
+    const view = buildHedgerView(BASE)!;
+    assert.equal(view.headline, 'OFF');
+    assert.equal(view.level, 'info');
+    assert.equal(view.mode, 'off');
+  });
+
+  it('ON: net delta against the band in the header, the settings and decisions in the panel', () => {
+    const view = buildHedgerView(
+      { ...BASE, mode: 'on', hedges: 3, inFlight: 'ivt-hedge-abc123-3' },
+      'band ±0.25% of one coin · only BTC-PERPETUAL',
+    )!;
+    assert.equal(view.headline, 'ON net +$1,107.50 / ±$225.00');
+    assert.match(view.lines[0]!, /^ON BTC-PERPETUAL {2}net Δ \+0\.0123 coin/);
+    assert.match(view.lines[0]!, /hedges 3 {2}in flight ivt-hedge-abc123-3$/);
+    assert.equal(view.lines[1], 'band ±0.25% of one coin · only BTC-PERPETUAL');
+    assert.equal(view.lines[2], BASE.recent[0]);
+  });
+
+  it('PAUSED says why, in the header, as a warning', () => {
+    const view = buildHedgerView({
+      ...BASE,
+      mode: 'paused',
+      reason: 'BTC-PERPETUAL book crossed',
+      measure: { netDelta: -0.5, netUsd: -45_000, bandUsd: 225 },
+    })!;
+    assert.equal(view.headline, 'PAUSED (BTC-PERPETUAL book crossed) net -$45,000 / ±$225.00');
+    assert.equal(view.level, 'warn');
+  });
+
+  it('switched itself off: OFF with the reason, as an error', () => {
+    const view = buildHedgerView({ ...BASE, reason: '3 rejections in a row' })!;
+    assert.match(view.headline, /^OFF \(3 rejections in a row\)/);
+    assert.equal(view.level, 'error');
+  });
+
+  it('unknown figures show as a dash', () => {
+    const view = buildHedgerView({
+      ...BASE,
+      mode: 'on',
+      measure: { netDelta: null, netUsd: null, bandUsd: null },
+    })!;
+    assert.equal(view.headline, 'ON net -');
+    assert.match(view.lines[0]!, /net Δ - {2}net -/);
+  });
+});
