@@ -2,7 +2,8 @@
  * The hedger's decision: one snapshot of inputs in, one decision out. Checks run in a fixed
  * order of precedence — switch off after repeated rejections, pause when anything the
  * decision rests on is missing, stale or unsafe, wait while an order is in flight, do nothing
- * inside the band, else hedge — so the reason given is always the most serious one.
+ * inside the band, pause when the per-minute cap is reached, else hedge — so the reason
+ * given is always the most serious one.
  */
 import { Decimal } from 'decimal.js';
 import type { OrderSide } from '../commands/types.js';
@@ -50,6 +51,9 @@ export function decide(inputs: HedgeInputs, config: HedgeConfig): HedgeDecision 
   if (Math.abs(netUsd) <= band) {
     return { action: 'none', reason: `${where} inside ±${dollars(band)}` };
   }
+  const capped = capReason(inputs, config);
+  if (capped !== null)
+    return { action: 'pause', reason: `${where} outside ±${dollars(band)}; ${capped}` };
   return hedgeOrder(inputs.hedge, config, netDelta, index, `${where} outside ±${dollars(band)}`);
 }
 
@@ -72,10 +76,14 @@ function pauseReason(inputs: HedgeInputs, config: HedgeConfig): string | null {
   }
   const quote = quoteProblem(hedge, inputs.now, config.staleAfterMs);
   if (quote !== null) return quote;
-  if (inputs.hedgesLastMinute >= config.maxHedgesPerMinute) {
-    return `${inputs.hedgesLastMinute} hedges in the last minute (limit ${config.maxHedgesPerMinute})`;
-  }
   return null;
+}
+
+/** The per-minute cap matters only when a hedge is due: a flat book is not "paused". */
+function capReason(inputs: HedgeInputs, config: HedgeConfig): string | null {
+  if (inputs.hedgesLastMinute < config.maxHedgesPerMinute) return null;
+  const count = inputs.hedgesLastMinute;
+  return `${count} hedge${count === 1 ? '' : 's'} in the last minute (limit ${config.maxHedgesPerMinute})`;
 }
 
 function quoteProblem(

@@ -70,13 +70,6 @@ export class ConnectionWatch {
     return this.#accountLoaded;
   }
 
-  /** Streams not live, for a status line: `private reconnecting`. */
-  down(): string[] {
-    return [...this.#sockets]
-      .filter(([, status]) => status !== 'live')
-      .map(([stream, status]) => `${stream} ${status}`);
-  }
-
   #socket(event: StatusEvent): boolean {
     const before = this.#sockets.get(event.stream);
     this.#sockets.set(event.stream, event.status);
@@ -104,8 +97,13 @@ export class EngineInputs {
   readonly #config: HedgeConfig;
   readonly #market: MarketState;
   readonly #account: AccountState;
-  /** Venue time of the latest ticker heard, per option of the currency and the hedge. */
-  readonly #tickerTs = new Map<string, number>();
+  /**
+   * When each instrument's quote was last heard of, on the hedger's clock: its ticker, and for
+   * the hedge instrument its book too. Time of hearing rather than the venue's stamp, so a
+   * venue clock that differs from ours (or a sim running faster than real time) cannot make
+   * quotes look older or newer than they are here.
+   */
+  readonly #heard = new Map<string, number>();
 
   constructor(options: EngineInputsOptions) {
     this.#config = options.config;
@@ -118,15 +116,26 @@ export class EngineInputs {
     );
   }
 
-  /** Records what an event says about freshness and connections; true if the latter changed. */
-  observe(event: FeedEvent): boolean {
+  /**
+   * Records what an event says about freshness and connections, `now` being when it was heard
+   * (the hedger's clock); true when the connection or account state changed.
+   */
+  observe(event: FeedEvent, now: number): boolean {
     if (event.venue !== this.#config.venue) return false;
-    if (event.kind === 'ticker') {
-      this.#tickerTs.set(event.instrument, event.ts);
-      return false;
+    switch (event.kind) {
+      case 'ticker':
+        this.#heard.set(event.instrument, now);
+        return false;
+      case 'book-snapshot':
+      case 'book-delta':
+        if (event.instrument === this.#config.instrument) this.#heard.set(event.instrument, now);
+        return false;
+      case 'instrument-removed':
+        this.#heard.delete(event.instrument);
+        return false;
+      default:
+        return this.connection.observe(event);
     }
-    if (event.kind === 'instrument-removed') this.#tickerTs.delete(event.instrument);
-    return this.connection.observe(event);
   }
 
   /** Whether a ticker of this instrument can move the net delta: a held option, or the hedge. */
@@ -181,7 +190,7 @@ export class EngineInputs {
   #optionQuote(chains: readonly OptionChain[], instrument: string): OptionDeltaQuote | undefined {
     const spec = this.#spec(instrument);
     if (spec?.kind !== 'option' || spec.base !== this.#config.currency) return undefined;
-    const ts = this.#tickerTs.get(instrument);
+    const ts = this.#heard.get(instrument);
     const quote = chains.find((chain) => chain.has(instrument))?.option(instrument);
     if (quote === undefined || ts === undefined) {
       return { spec, mark: null, delta: null, ts: ts ?? null };
@@ -201,12 +210,10 @@ export class EngineInputs {
     const book = this.#market.books.get(venue, instrument);
     let bid = ticker?.bid ?? null;
     let ask = ticker?.ask ?? null;
-    let quoteTs = ticker?.ts ?? null;
     const tickerCrossed = bid !== null && ask !== null && bid >= ask;
     if (book !== undefined && book.state === 'live' && !tickerCrossed) {
       bid = book.bids.count > 0 ? book.bids.bestPrice : null;
       ask = book.asks.count > 0 ? book.asks.bestPrice : null;
-      quoteTs = Math.max(book.ts, quoteTs ?? -Infinity);
     }
     return {
       name: instrument,
@@ -217,7 +224,7 @@ export class EngineInputs {
       bid,
       ask,
       mark: ticker?.mark ?? this.#account.position(venue, instrument)?.markPrice ?? null,
-      quoteTs: quoteTs !== null && Number.isFinite(quoteTs) ? quoteTs : null,
+      quoteTs: this.#heard.get(instrument) ?? null,
     };
   }
 

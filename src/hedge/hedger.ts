@@ -23,7 +23,8 @@ import type {
   HedgerState,
 } from './types.js';
 
-export type TimerHandle = unknown;
+/** Whatever the injected `setTimer` returns: Node's Timeout, or a virtual clock's number. */
+export type TimerHandle = object | number;
 
 export interface HedgerOptions {
   readonly config: HedgeConfig;
@@ -133,8 +134,8 @@ export class Hedger {
     });
     this.#state = this.#snapshot();
     this.#unsubscribe.push(
-      options.subscribe((event) => this.#onEvent(event)),
-      this.#gateway.onReport((report) => this.#onReport(report)),
+      options.subscribe((event) => this.#guard(() => this.#onEvent(event))),
+      this.#gateway.onReport((report) => this.#guard(() => this.#onReport(report))),
     );
   }
 
@@ -145,6 +146,8 @@ export class Hedger {
     this.#mode = 'on';
     this.#reason = null;
     this.#rejects = 0;
+    // The first decision comes at once, not after a refresh of the header that was pending.
+    this.#cancelPending();
     this.#notBefore = -Infinity;
     this.#line('other', 'ON by the trader');
     this.#armPeriodic();
@@ -191,7 +194,8 @@ export class Hedger {
     if (this.#closed) return;
     this.#switchOff(null);
     this.#closed = true;
-    if (this.#flight?.timer != null) this.#clearTimer(this.#flight.timer);
+    const timer = this.#flight?.timer ?? null;
+    if (timer !== null) this.#clearTimer(timer);
     this.#flight = null;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#changed();
@@ -202,7 +206,7 @@ export class Hedger {
 
   #onEvent(event: FeedEvent): void {
     if (this.#closed || event.venue !== this.#config.venue) return;
-    const connection = this.#inputs.observe(event);
+    const connection = this.#inputs.observe(event, this.#now());
     switch (event.kind) {
       case 'position':
       case 'order':
@@ -233,27 +237,36 @@ export class Hedger {
     if (wait <= 0) {
       this.#pending = SOON;
       queueMicrotask(() => {
-        if (this.#pending === SOON) this.#run();
+        if (this.#pending === SOON) this.#guard(() => this.#run());
       });
     } else {
-      this.#pending = this.#setTimer(() => this.#run(), wait);
+      this.#pending = this.#setTimer(() => this.#guard(() => this.#run()), wait);
     }
   }
 
   #armPeriodic(): void {
     if (this.#periodic !== null) this.#clearTimer(this.#periodic);
-    this.#periodic = this.#setTimer(() => {
-      this.#periodic = null;
-      if (this.#mode === 'off' || this.#closed) return;
-      this.#armPeriodic();
-      this.#trigger();
-    }, this.#config.periodicMs);
+    this.#periodic = this.#setTimer(
+      () =>
+        this.#guard(() => {
+          this.#periodic = null;
+          if (this.#mode === 'off' || this.#closed) return;
+          this.#armPeriodic();
+          this.#trigger();
+        }),
+      this.#config.periodicMs,
+    );
   }
 
   #run(): void {
     this.#pending = null;
     if (this.#closed) return;
     const now = this.#now();
+    // A rejection since this was scheduled pushed the next decision back.
+    if (now < this.#notBefore) {
+      this.#trigger();
+      return;
+    }
     this.#notBefore = Math.max(this.#notBefore, now + this.#config.debounceMs);
     // Off: nothing is decided, but the header still shows the book's net delta.
     if (this.#mode === 'off') {
@@ -332,19 +345,11 @@ export class Hedger {
     // Decide never hedges while an order is in flight; this keeps it so whatever changes.
     if (this.#flight !== null) return undefined;
     const { venue, instrument } = this.#config;
+    const order = { venue, instrument, side: decision.side, amount: decision.amount } as const;
     const intent: OrderIntent =
       decision.price === undefined
-        ? { venue, instrument, side: decision.side, amount: decision.amount, kind: 'market', origin: 'hedge' }
-        : {
-            venue,
-            instrument,
-            side: decision.side,
-            amount: decision.amount,
-            kind: 'limit',
-            price: decision.price,
-            timeInForce: 'ioc',
-            origin: 'hedge',
-          };
+        ? { ...order, kind: 'market', origin: 'hedge' }
+        : { ...order, kind: 'limit', price: decision.price, timeInForce: 'ioc', origin: 'hedge' };
     const startSize = this.#account.position(venue, instrument)?.size ?? 0;
     const captured: GatewayReport[] = [];
     this.#capture = captured;
@@ -377,7 +382,10 @@ export class Hedger {
       timer: null,
       cancelling: false,
     };
-    flight.timer = this.#setTimer(() => this.#timedOut(flight), this.#config.orderTimeoutMs);
+    flight.timer = this.#setTimer(
+      () => this.#guard(() => this.#timedOut(flight)),
+      this.#config.orderTimeoutMs,
+    );
     this.#flight = flight;
     this.#line('other', `HEDGE ${label}: ${decision.reason}`);
     return label;
@@ -490,19 +498,24 @@ export class Hedger {
       return;
     }
     if (this.#lastSubmitted !== flight.label) {
-      this.#line('other', `${flight.label}: no answer in time; not the latest order, not cancelled`);
+      this.#line(
+        'other',
+        `${flight.label}: no answer in time; not the latest order, not cancelled`,
+      );
       this.#land(flight);
       return;
     }
     flight.cancelling = true;
     this.#line('other', `${flight.label}: no answer in time: cancelling`);
     this.#changed();
-    void this.#gateway.cancelLast().then((outcome) => {
-      if (this.#closed) return;
-      this.#line('other', `${flight.label}: ${outcome.message}`);
-      flight.cancelling = false;
-      this.#land(flight);
-    });
+    void this.#gateway.cancelLast().then((outcome) =>
+      this.#guard(() => {
+        if (this.#closed) return;
+        this.#line('other', `${flight.label}: ${outcome.message}`);
+        flight.cancelling = false;
+        this.#land(flight);
+      }),
+    );
   }
 
   #lotSize(): number {
@@ -518,15 +531,40 @@ export class Hedger {
     }
   }
 
+  /**
+   * Runs one turn of the loop. A bug in it must neither reach whoever called (an engine
+   * listener that throws stops the engine's other listeners hearing the event) nor leave the
+   * hedger running on a state it did not finish updating: it switches off and says why.
+   */
+  #guard(turn: () => void): void {
+    try {
+      turn();
+    } catch (error) {
+      const why = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      try {
+        this.#switchOff(why);
+        this.#line('other', `OFF: ${why}`);
+        this.#changed();
+        this.#alert(`hedger OFF: ${why}`);
+      } catch {
+        // Nothing further can be done from here; the hedger is off.
+      }
+    }
+  }
+
   // ——— state ———
 
   #switchOff(reason: string | null): void {
     this.#mode = 'off';
     this.#reason = reason;
-    if (this.#pending !== null && this.#pending !== SOON) this.#clearTimer(this.#pending);
-    this.#pending = null;
+    this.#cancelPending();
     if (this.#periodic !== null) this.#clearTimer(this.#periodic);
     this.#periodic = null;
+  }
+
+  #cancelPending(): void {
+    if (this.#pending !== null && this.#pending !== SOON) this.#clearTimer(this.#pending);
+    this.#pending = null;
   }
 
   /** Adds a panel line; a run of 'none' (or of pauses) keeps only its latest line. */
@@ -581,7 +619,7 @@ export class Hedger {
     const band = this.#config.band;
     if (band.kind === 'usd') return `±${dollars(band.value)}`;
     const usd = bandUsd(band, this.#gather(this.#now()).indexUsd);
-    const percent = `${String(band.value * 100)}% of one coin`;
+    const percent = `${Number((band.value * 100).toPrecision(12))}% of one coin`;
     return usd === null ? `±${percent}` : `±${dollars(usd)} (${percent})`;
   }
 }

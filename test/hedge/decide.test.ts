@@ -121,11 +121,6 @@ describe('decide: pause', () => {
       reason: /option data stale: 10\.0 s old \(limit 10\.0 s\)/,
     },
     { name: 'hedge quote missing', over: { hedge: { bid: null } }, reason: /quote missing/ },
-    {
-      name: 'too many hedges',
-      over: { hedgesLastMinute: 6 },
-      reason: /6 hedges in the last minute \(limit 6\)/,
-    },
   ];
 
   for (const [i, fault] of faults.entries()) {
@@ -176,8 +171,25 @@ describe('decide: pause', () => {
     expectAction(other, 'pause', /hedge instrument is BTC-PERPETUAL, inputs are for BTC-27NOV26/);
   });
 
-  it('pauses at the per-minute cap even inside the band, and honours its setting', () => {
-    expectAction(decide(inputs({ hedgesLastMinute: 7 }), DERIBIT), 'pause', /7 hedges/);
+  it('pauses at the per-minute cap only when a hedge is due, and honours its setting', () => {
+    // Inside the band a flat book is not paused by the cap: there is nothing to send.
+    expectAction(decide(inputs({ hedgesLastMinute: 7 }), DERIBIT), 'none', /inside/);
+    expectAction(
+      decide(inputs({ hedgesLastMinute: 7, optionsDelta: 0.5 }), DERIBIT),
+      'pause',
+      /outside ±\$225; 7 hedges in the last minute \(limit 6\)$/,
+    );
+    expectAction(
+      decide(inputs({ hedgesLastMinute: 1, optionsDelta: 0.5 }), config({ maxHedgesPerMinute: 1 })),
+      'pause',
+      /; 1 hedge in the last minute \(limit 1\)$/,
+    );
+    // An order in flight still comes first.
+    expectAction(
+      decide(inputs({ hedgesLastMinute: 7, optionsDelta: 0.5, inFlight: true }), DERIBIT),
+      'none',
+      /in flight/,
+    );
     const five = inputs({ hedgesLastMinute: 5, optionsDelta: 0.5 });
     assert.equal(decide(five, DERIBIT).action, 'hedge');
     assert.equal(decide(five, config({ maxHedgesPerMinute: 5 })).action, 'pause');
