@@ -40,9 +40,8 @@ import {
   type Place,
   type Session,
 } from './command-latency-session.js';
-import { mulberry32, type Row } from './common.js';
-import { percentile } from './render.js';
-import { median } from './timing.js';
+import { latencyRows, mulberry32, type Row } from './common.js';
+import { median, percentile } from './timing.js';
 
 export interface CommandLatencyConfig {
   /** Orders timed per contender. */
@@ -210,32 +209,22 @@ async function measure(
 }
 
 function rowsOf(ours: LatencySamples, peers: LatencySamples): Row[] {
-  const row = (metric: string, ivtrade: number, peerValue: number): Row => ({
-    bench: 'commands',
-    metric,
-    better: 'lower',
-    unit: 'ms',
-    ivtrade,
-    peer: PEER_CLIENT,
-    peerValue,
-  });
   return [
-    row('keypress → order at the sim: p50', median(ours.total), median(peers.total)),
-    row(
-      'keypress → order at the sim: p99',
-      percentile(ours.total, 0.99),
-      percentile(peers.total, 0.99),
+    ...latencyRows(
+      'commands',
+      'keypress → order at the sim',
+      { ivtrade: ours.total, peer: peers.total },
+      PEER_CLIENT,
+      ['p50', 'p99', 'max'],
     ),
-    row('keypress → order at the sim: max', Math.max(...ours.total), Math.max(...peers.total)),
-    row('keypress → frame on the wire: p50', median(ours.wire), median(peers.wire)),
-    {
-      ...row(
-        'keypress → frame on the wire: p99',
-        percentile(ours.wire, 0.99),
-        percentile(peers.wire, 0.99),
-      ),
-      target: { on: 'ivtrade', op: '<=', value: TARGET_P99_MS },
-    },
+    ...latencyRows(
+      'commands',
+      'keypress → frame on the wire',
+      { ivtrade: ours.wire, peer: peers.wire },
+      PEER_CLIENT,
+      ['p50', 'p99'],
+      TARGET_P99_MS,
+    ),
   ];
 }
 

@@ -1,6 +1,7 @@
 // Shared pieces of the benchmark: result rows and the deterministic inputs.
 
 import type { OptionType } from '../src/pricing/index.js';
+import { median, percentile } from './timing.js';
 
 export const PEER_PRICER = 'black-scholes';
 export const PEER_IV = 'implied-volatility';
@@ -105,4 +106,34 @@ export function chainInputs(n: number, seed: number): OptionInputs {
     out.type[i] = rnd() < 0.5 ? 'call' : 'put';
   }
   return out;
+}
+
+export type LatencyStat = 'p50' | 'p99' | 'max';
+
+/**
+ * Latency rows (ms, lower is better) of one measured span for ivtrade and its peer: the
+ * median, the nearest-rank p99 (with the target, when there is one) and the maximum.
+ */
+export function latencyRows(
+  bench: Row['bench'],
+  span: string,
+  samples: { readonly ivtrade: readonly number[]; readonly peer: readonly number[] },
+  peer: string,
+  stats: readonly LatencyStat[],
+  p99Target?: number,
+): Row[] {
+  const value = (xs: readonly number[], stat: LatencyStat): number =>
+    stat === 'p50' ? median([...xs]) : stat === 'p99' ? percentile(xs, 0.99) : Math.max(...xs);
+  return stats.map((stat) => ({
+    bench,
+    metric: `${span}: ${stat}`,
+    better: 'lower',
+    unit: 'ms',
+    ivtrade: value(samples.ivtrade, stat),
+    peer,
+    peerValue: value(samples.peer, stat),
+    ...(stat === 'p99' && p99Target !== undefined
+      ? { target: { on: 'ivtrade', op: '<=', value: p99Target } as const }
+      : {}),
+  }));
 }

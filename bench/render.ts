@@ -8,7 +8,7 @@ import chalk from 'chalk';
 import type { Row } from './common.js';
 import { appFrames, appIdle, inkFloorIdle, plainFrames, type FrameRun } from './render-ink.js';
 import { BenchMarket, OPTION_COUNT, UpdatePump } from './render-market.js';
-import { median } from './timing.js';
+import { median, percentile } from './timing.js';
 
 export interface RenderConfig {
   /** Timed blocks per contender and terminal size, alternating between the contenders. */
@@ -39,13 +39,6 @@ const MARKET_SEED = 0x6e4d;
 const TARGET_MEDIAN_MS = 16;
 const TARGET_P99_MS = 50;
 const TARGET_IDLE_PCT = 5;
-
-/** Nearest-rank percentile: a value that was measured, never an interpolation. */
-export function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
 
 function merge(runs: readonly FrameRun[]): FrameRun {
   return {

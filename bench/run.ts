@@ -6,7 +6,8 @@
 // state with IVs and greeks) against bare JSON.parse of the same frames, and its memory; the
 // terminal UI's time per frame and idle CPU against a plain-string screen and Ink's floor; and
 // the time from a keypress on the screen to its order at the simulated exchange, against a
-// bare JSON-RPC client sending the same order.
+// bare JSON-RPC client sending the same order; and the time from a fill to the hedger's order
+// on the wire, against the order gateway alone.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -21,6 +22,7 @@ import { runAccuracy, type AccuracyConfig, type WorstPoint } from './accuracy.js
 import { runBooks, type BooksConfig } from './books.js';
 import type { CommandLatencyConfig, CommandLatencyReport } from './command-latency.js';
 import { ratioOf, type Row, type Target } from './common.js';
+import type { HedgeLatencyConfig, HedgeLatencyReport } from './hedge-latency.js';
 import { runHedgePolicy, type HedgePolicyConfig } from './hedge-policy.js';
 import { runMemory, type MemoryConfig } from './memory.js';
 import { runPipeline, type PipelineConfig } from './pipeline.js';
@@ -39,6 +41,7 @@ const FULL: {
   pipeline: PipelineConfig;
   render: RenderConfig;
   commands: CommandLatencyConfig;
+  hedgeLatency: HedgeLatencyConfig;
   hedgePolicy: HedgePolicyConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
@@ -49,6 +52,7 @@ const FULL: {
   pipeline: { reps: 5, slices: 40, perSlice: 2_500, memoryReps: 3 },
   render: { reps: 2, blockSeconds: 2.5, warmupSeconds: 0.5, idleWarmupSeconds: 1, idleSeconds: 4 },
   commands: { orders: 200, warmup: 10, pauseMs: [20, 50] },
+  hedgeLatency: { samples: 100, warmup: 4, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 1, 0.1] },
 };
 
@@ -61,6 +65,7 @@ const QUICK: typeof FULL = {
   pipeline: { reps: 3, slices: 12, perSlice: 2_500, memoryReps: 1 },
   render: { reps: 1, blockSeconds: 1, warmupSeconds: 0.3, idleWarmupSeconds: 0.5, idleSeconds: 1 },
   commands: { orders: 60, warmup: 5, pauseMs: [20, 50] },
+  hedgeLatency: { samples: 30, warmup: 3, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 0.1] },
 };
 
@@ -102,6 +107,7 @@ async function main(): Promise<void> {
   const pipeline = runPipeline(cfg.pipeline, log);
   const render = runRenderInChild(cfg.render);
   const commands = runCommandsInChild(cfg.commands);
+  const hedgeLatency = runHedgeLatencyInChild(cfg.hedgeLatency);
   const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
     ...pipeline.rows,
     ...render.rows,
     ...commands.rows,
+    ...hedgeLatency.rows,
     ...hedgePolicy.rows,
   ];
   const notes = [
@@ -125,6 +132,7 @@ async function main(): Promise<void> {
     ...pipeline.notes,
     ...render.notes,
     ...commands.notes,
+    ...hedgeLatency.notes,
     ...hedgePolicy.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
@@ -237,24 +245,28 @@ function worstReport(acc: ReturnType<typeof runAccuracy>): string {
 
 await main();
 
-/** The render bench from a fresh process (see bench/render-child.ts for why). */
-function runRenderInChild(config: RenderConfig): RenderResult {
+/**
+ * A bench from a fresh process of its own (see bench/render-child.ts for why: a heap and a
+ * JIT state no other bench has touched); the child prints its result as JSON.
+ */
+function runInChild<T>(script: string, config: unknown, ...args: string[]): T {
   const child = spawnSync(
     process.execPath,
-    [fileURLToPath(new URL('./render-child.js', import.meta.url)), JSON.stringify(config)],
+    [fileURLToPath(new URL(script, import.meta.url)), ...args, JSON.stringify(config)],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
   );
-  if (child.status !== 0) throw new Error(`render bench child exited ${child.status}`);
-  return JSON.parse(child.stdout) as RenderResult;
+  if (child.status !== 0) throw new Error(`${script} exited ${child.status}`);
+  return JSON.parse(child.stdout) as T;
 }
 
-/** The command latency bench from a fresh process, as the render bench (its heap is its own). */
+function runRenderInChild(config: RenderConfig): RenderResult {
+  return runInChild<RenderResult>('./render-child.js', config);
+}
+
 function runCommandsInChild(config: CommandLatencyConfig): CommandLatencyReport {
-  const child = spawnSync(
-    process.execPath,
-    [fileURLToPath(new URL('./command-latency-child.js', import.meta.url)), JSON.stringify(config)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-  );
-  if (child.status !== 0) throw new Error(`command latency bench child exited ${child.status}`);
-  return JSON.parse(child.stdout) as CommandLatencyReport;
+  return runInChild<CommandLatencyReport>('./latency-child.js', config, 'commands');
+}
+
+function runHedgeLatencyInChild(config: HedgeLatencyConfig): HedgeLatencyReport {
+  return runInChild<HedgeLatencyReport>('./latency-child.js', config, 'hedge');
 }

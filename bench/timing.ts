@@ -30,3 +30,10 @@ export function race(
   }
   return contenders.map((c, j) => c.ops / median(times[j]!));
 }
+
+/** Nearest-rank percentile (p in 0..1); with fewer than 1/(1−p) samples, the largest. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}

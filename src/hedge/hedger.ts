@@ -113,8 +113,10 @@ export class Hedger {
 
   #pending: TimerHandle | typeof SOON | null = null;
   #periodic: TimerHandle | null = null;
-  /** No decision before this time (the debounce, or the back-off after a rejection). */
-  #notBefore = -Infinity;
+  /** No market-triggered decision before this time (the debounce). */
+  #debounceUntil = -Infinity;
+  /** No decision at all before this time (the back-off after a rejection). */
+  #backoffUntil = -Infinity;
 
   constructor(options: HedgerOptions) {
     this.#config = options.config;
@@ -148,7 +150,8 @@ export class Hedger {
     this.#rejects = 0;
     // The first decision comes at once, not after a refresh of the header that was pending.
     this.#cancelPending();
-    this.#notBefore = -Infinity;
+    this.#debounceUntil = -Infinity;
+    this.#backoffUntil = -Infinity;
     this.#line('other', 'ON by the trader');
     this.#armPeriodic();
     this.#changed();
@@ -209,9 +212,14 @@ export class Hedger {
     const connection = this.#inputs.observe(event, this.#now());
     switch (event.kind) {
       case 'position':
-      case 'order':
       case 'fill':
       case 'account-snapshot':
+        // The book itself changed (a fill, most often the trader's): decided at once, not
+        // after the market's debounce, which bounds how often price noise is re-decided.
+        this.#checkLanded();
+        this.#trigger(true);
+        return;
+      case 'order':
         this.#checkLanded();
         this.#trigger();
         return;
@@ -228,12 +236,20 @@ export class Hedger {
 
   /**
    * Asks for a decision: at once (after the current event burst, so a frame's order, fill
-   * and position are all in) when the last one is old enough, else when it will be. Asks
-   * while one is already coming are absorbed by it.
+   * and position are all in) when the last one is old enough, else when it will be. An
+   * urgent ask (the account changed) skips the debounce, never a rejection's back-off, and
+   * brings forward a decision that was waiting on the debounce. Other asks while one is
+   * coming are absorbed by it.
    */
-  #trigger(): void {
-    if (this.#closed || this.#pending !== null) return;
-    const wait = this.#notBefore - this.#now();
+  #trigger(urgent = false): void {
+    if (this.#closed) return;
+    const until = urgent ? this.#backoffUntil : Math.max(this.#debounceUntil, this.#backoffUntil);
+    const wait = until - this.#now();
+    if (this.#pending !== null) {
+      if (!urgent || this.#pending === SOON || wait > 0) return;
+      this.#clearTimer(this.#pending);
+      this.#pending = null;
+    }
     if (wait <= 0) {
       this.#pending = SOON;
       queueMicrotask(() => {
@@ -263,11 +279,11 @@ export class Hedger {
     if (this.#closed) return;
     const now = this.#now();
     // A rejection since this was scheduled pushed the next decision back.
-    if (now < this.#notBefore) {
+    if (now < this.#backoffUntil) {
       this.#trigger();
       return;
     }
-    this.#notBefore = Math.max(this.#notBefore, now + this.#config.debounceMs);
+    this.#debounceUntil = now + this.#config.debounceMs;
     // Off: nothing is decided, but the header still shows the book's net delta.
     if (this.#mode === 'off') {
       this.#refreshMeasure();
@@ -436,7 +452,7 @@ export class Hedger {
 
   #rejected(now: number): void {
     this.#rejects += 1;
-    this.#notBefore = Math.max(this.#notBefore, now + REJECT_BACKOFF_MS);
+    this.#backoffUntil = Math.max(this.#backoffUntil, now + REJECT_BACKOFF_MS);
   }
 
   /**

@@ -8,9 +8,8 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
 import { PEER_CLIENT, runCommandLatency, TARGET_P99_MS } from '../../bench/command-latency.js';
-import { ratioOf } from '../../bench/common.js';
+import { assertJsonLine } from './support/json-line.js';
 
-const KEYS = ['bench', 'metric', 'ivtrade', 'peer', 'peerValue', 'ratio'];
 const ORDERS = 5;
 
 /** `ws`'s send as the prototype has it now (the bench taps it for the run). */
@@ -48,25 +47,7 @@ describe('command latency bench', () => {
       assert.equal(row.better, 'lower');
       assert.equal(row.unit, 'ms');
       assert.equal(row.peer, PEER_CLIENT);
-      // The line run.ts writes for --json: these keys, and numbers that survive JSON.
-      const line = JSON.parse(
-        JSON.stringify({
-          bench: row.bench,
-          metric: row.metric,
-          ivtrade: row.ivtrade,
-          peer: row.peer,
-          peerValue: row.peerValue,
-          ratio: ratioOf(row),
-        }),
-      ) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(line), KEYS);
-      for (const key of ['ivtrade', 'peerValue', 'ratio']) {
-        const value = line[key];
-        assert.ok(
-          typeof value === 'number' && Number.isFinite(value) && value > 0,
-          `${row.metric} ${key}: ${String(value)}`,
-        );
-      }
+      assertJsonLine(row);
     }
     // The issue's p99 target: keypress → order on the wire (the socket).
     const target = { on: 'ivtrade', op: '<=', value: TARGET_P99_MS };

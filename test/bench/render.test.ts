@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ratioOf } from '../../bench/common.js';
 import { PEER_INK_FLOOR, PEER_PLAIN, runRender, SIZES } from '../../bench/render.js';
-
-const KEYS = ['bench', 'metric', 'ivtrade', 'peer', 'peerValue', 'ratio'];
+import { assertJsonLine } from './support/json-line.js';
 
 function timers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
@@ -45,25 +43,7 @@ describe('render bench', () => {
       assert.equal(row.better, 'lower');
       assert.equal(row.peer, row.unit === 'ms' ? PEER_PLAIN : PEER_INK_FLOOR);
       assert.ok(row.target !== undefined, row.metric);
-      // The line run.ts writes for --json: these keys, and numbers that survive JSON.
-      const line = JSON.parse(
-        JSON.stringify({
-          bench: row.bench,
-          metric: row.metric,
-          ivtrade: row.ivtrade,
-          peer: row.peer,
-          peerValue: row.peerValue,
-          ratio: ratioOf(row),
-        }),
-      ) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(line), KEYS);
-      for (const key of ['ivtrade', 'peerValue', 'ratio']) {
-        const value = line[key];
-        assert.ok(
-          typeof value === 'number' && Number.isFinite(value) && value > 0,
-          `${row.metric} ${key}: ${String(value)}`,
-        );
-      }
+      assertJsonLine(row);
     }
     for (let i = 0; i < SIZES.length; i++) {
       const [median, p99] = [rows[2 * i]!, rows[2 * i + 1]!];
