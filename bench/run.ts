@@ -71,7 +71,7 @@ const QUICK: typeof FULL = {
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid (~37 s instead of ~160 s)`;
+  --quick   smaller samples and grid (~45 s instead of ~180 s)`;
 
 async function main(): Promise<void> {
   let args;

@@ -1,11 +1,10 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { stateDir } from '../config/state-dir.js';
 
 /** Where submitted lines are kept between runs: beside the log, in the XDG state directory. */
 export function defaultHistoryPath(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state');
-  return join(state, 'ivtrade', 'history');
+  return join(stateDir(env), 'history');
 }
 
 const DEFAULT_LIMIT = 1_000;

@@ -1,11 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { stateDir } from '../config/state-dir.js';
 
 /** Where the TUI logs by default: the XDG state directory, never the screen Ink owns. */
 export function defaultLogPath(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state');
-  return join(state, 'ivtrade', 'ivtrade.log');
+  return join(stateDir(env), 'ivtrade.log');
 }
 
 /** Where the embedded sim records every order request it receives (JSON lines). */

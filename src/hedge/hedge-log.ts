@@ -6,18 +6,13 @@
  * and reported once, and the log goes quiet.
  */
 import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { stateDir } from '../config/state-dir.js';
 import type { HedgeLogEntry } from './types.js';
 
 /** $XDG_STATE_HOME/ivtrade/hedge.jsonl, the XDG default state directory when unset. */
 export function defaultHedgeLogPath(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.XDG_STATE_HOME;
-  const state =
-    configured !== undefined && configured !== ''
-      ? configured
-      : join(env.HOME ?? homedir(), '.local', 'state');
-  return join(state, 'ivtrade', 'hedge.jsonl');
+  return join(stateDir(env), 'hedge.jsonl');
 }
 
 export interface HedgeLog {
