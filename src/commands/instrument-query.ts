@@ -4,7 +4,8 @@
  * is an error that lists what there is, not a guess.
  */
 import type { InstrumentSpec } from '../instruments/types.js';
-import { MONTHS, readTerm, TERM_ORDER, type ExpiryDate, type QueryTerm } from './query-terms.js';
+import { expiryCode } from '../instruments/option-symbol.js';
+import { readTerm, TERM_ORDER, type ExpiryDate, type QueryTerm } from './query-terms.js';
 
 export type InstrumentQueryResult =
   | { readonly ok: true; readonly spec: InstrumentSpec }
@@ -130,7 +131,7 @@ function listedExpiries(specs: readonly InstrumentSpec[]): string {
     (a, b) => a - b,
   );
   if (expiries.length === 0) return 'none';
-  const shown = expiries.slice(0, MAX_EXPIRIES_LISTED).map(expiryLabel);
+  const shown = expiries.slice(0, MAX_EXPIRIES_LISTED).map(expiryCode);
   return expiries.length > shown.length ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
@@ -138,7 +139,7 @@ function listedExpiries(specs: readonly InstrumentSpec[]): string {
 function expiryOf(specs: readonly InstrumentSpec[]): string {
   const expiries = new Set(specs.filter((spec) => spec.kind === 'option').map((s) => s.expiry));
   const [only] = expiries;
-  return expiries.size === 1 && only !== undefined ? ` on ${expiryLabel(only)}` : '';
+  return expiries.size === 1 && only !== undefined ? ` on ${expiryCode(only)}` : '';
 }
 
 /** The listed strikes either side of the one asked for. */
@@ -152,13 +153,6 @@ function nearestStrikes(strike: number, specs: readonly InstrumentSpec[]): strin
   }
   const near = [below, above].filter((value) => value !== null).map(plainNumber);
   return near.length === 0 ? 'none' : near.join(', ');
-}
-
-/** The venues' own spelling: 27DEC26. */
-function expiryLabel(expiry: number): string {
-  const date = new Date(expiry);
-  const year = String(date.getUTCFullYear() % 100).padStart(2, '0');
-  return `${date.getUTCDate()}${MONTHS[date.getUTCMonth()] ?? ''}${year}`;
 }
 
 function plainNumber(value: number): string {

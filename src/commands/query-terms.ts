@@ -3,6 +3,7 @@
  * call or put, or else a piece of the name. Reading a word never depends on its neighbours,
  * so the words can come in any order.
  */
+import { MONTHS } from '../instruments/option-symbol.js';
 
 export type QueryTerm =
   | { readonly kind: 'coin'; readonly base: string }
@@ -19,21 +20,6 @@ export interface ExpiryDate {
   readonly month: number;
   readonly day: number;
 }
-
-export const MONTHS = [
-  'JAN',
-  'FEB',
-  'MAR',
-  'APR',
-  'MAY',
-  'JUN',
-  'JUL',
-  'AUG',
-  'SEP',
-  'OCT',
-  'NOV',
-  'DEC',
-] as const;
 
 const KEYWORDS: ReadonlyMap<string, QueryTerm> = new Map<string, QueryTerm>([
   ['c', { kind: 'type', type: 'call' }],

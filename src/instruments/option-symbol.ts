@@ -29,7 +29,28 @@ export class InstrumentNameError extends Error {
   }
 }
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+/** The venues' month codes, January first. */
+export const MONTHS = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JUL',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+] as const;
+
+/** An expiry (ms) as the venues spell it in names, in UTC: 27DEC26. */
+export function expiryCode(expiry: number): string {
+  const date = new Date(expiry);
+  const year = String(date.getUTCFullYear() % 100).padStart(2, '0');
+  return `${date.getUTCDate()}${MONTHS[date.getUTCMonth()] ?? ''}${year}`;
+}
 const EXPIRY_HOUR_UTC = 8;
 
 const UNDERLYING = /^([A-Z0-9]+)(?:_([A-Z]+))?$/;
@@ -89,7 +110,7 @@ function parseExpiry(name: string, text: string): number {
   }
   const day = Number(match[1]);
   const monthText = match[2] ?? '';
-  const month = MONTHS.indexOf(monthText);
+  const month = (MONTHS as readonly string[]).indexOf(monthText);
   if (month < 0) {
     throw new InstrumentNameError(name, `unknown month ${JSON.stringify(monthText)}`);
   }

@@ -3,9 +3,9 @@
  * never shifts its neighbours as it ticks. A missing value prints as a dash.
  */
 
-export const NONE = '-';
+import { expiryCode } from '../instruments/option-symbol.js';
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+export const NONE = '-';
 
 function missing(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined || !Number.isFinite(value);
@@ -90,8 +90,7 @@ export function fmtDuration(ms: number | null | undefined): string {
 /** Venue-style expiry code in UTC: 27DEC24. */
 export function fmtExpiry(expiry: number | null | undefined): string {
   if (missing(expiry)) return NONE;
-  const date = new Date(expiry);
-  return `${date.getUTCDate()}${MONTHS[date.getUTCMonth()]}${String(date.getUTCFullYear() % 100).padStart(2, '0')}`;
+  return expiryCode(expiry);
 }
 
 /** Wall-clock time in UTC, HH:MM:SS. */

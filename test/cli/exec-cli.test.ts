@@ -2,33 +2,10 @@
 // answers printed as JSON lines; and a bad line or bad flag refused before anything is sent.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../support/paths.js';
+import { runBin, type Run } from './support/run-bin.js';
 
-const BIN = join(repoRoot(), 'bin', 'ivtrade.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env['PATH'], HOME: tmpdir() },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: readonly string[]): Promise<Run> => runBin(args);
 
 /** The command answers among the stream's lines. */
 function answers(stdout: string): { level: string; text?: string; title?: string }[] {

@@ -3,34 +3,14 @@
 // outside the band; the hedger sells it back to flat in the same instrument.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../support/paths.js';
+import { runBin, type Run } from './support/run-bin.js';
 
-const BIN = join(repoRoot(), 'bin', 'ivtrade.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(args: readonly string[], home: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env['PATH'], HOME: home, XDG_STATE_HOME: join(home, 'state') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: readonly string[], home: string): Promise<Run> =>
+  runBin(args, { HOME: home, XDG_STATE_HOME: join(home, 'state') });
 
 interface Line {
   readonly kind: string;
