@@ -7,7 +7,7 @@
 // peer, a bare JSON-RPC client on its own socket and paper account.
 
 import { render, type Instance } from 'ink';
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createElement } from 'react';
 import { WebSocket } from 'ws';
@@ -26,7 +26,7 @@ import { DEFAULT_SIM_KEYS, startSim, type RunningSim } from '../src/sim/server.j
 import type { SimApiKey } from '../src/sim/venue-server.js';
 import { App } from '../src/ui/app.js';
 import type { CommandPort } from '../src/ui/command-port.js';
-import { FakeTtyOutput } from './render-terminal.js';
+import { FakeTtyOutput, FakeTtyInput } from './render-terminal.js';
 
 export const VENUE = 'deribit';
 const CURRENCY = 'BTC';
@@ -140,8 +140,7 @@ class WireTap {
 }
 
 /** A terminal's keyboard: each press is one chunk for Ink to read, as a key in raw mode is. */
-class Keyboard extends EventEmitter {
-  readonly isTTY = true;
+class Keyboard extends FakeTtyInput {
   readonly #chunks: string[] = [];
 
   press(keys: string): void {
@@ -149,31 +148,8 @@ class Keyboard extends EventEmitter {
     this.emit('readable');
   }
 
-  read(): string | null {
+  override read(): string | null {
     return this.#chunks.shift() ?? null;
-  }
-
-  setRawMode(): this {
-    return this;
-  }
-  setEncoding(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
-  resume(): this {
-    return this;
-  }
-  pause(): this {
-    return this;
-  }
-
-  asReadStream(): NodeJS.ReadStream {
-    return this as unknown as NodeJS.ReadStream;
   }
 }
 

@@ -53,7 +53,8 @@ export class FakeTtyInput extends EventEmitter {
   pause(): this {
     return this;
   }
-  read(): null {
+  /** Nothing typed: the render bench sends no keys (a keyboard subclass queues them). */
+  read(): string | null {
     return null;
   }
 
