@@ -36,8 +36,8 @@ export interface TuiFlags extends OrderFlags, HedgeFlags {
 }
 
 export function addTuiOptions(command: Command): Command {
-  return addHedgeOptions(addOrderOptions(command))
-    .option('--hedge', 'start with the delta hedger on (= or hon/hoff toggle it)', false)
+  // Where and what first in --help; then the order gateway's and the hedger's settings.
+  const screen = command
     .addOption(
       new Option('--venue <venue>', 'sim (the embedded exchange, no keys), deribit or bybit')
         .default('sim')
@@ -74,6 +74,11 @@ export function addTuiOptions(command: Command): Command {
       parseFaultFlag,
     )
     .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"');
+  return addHedgeOptions(addOrderOptions(screen)).option(
+    '--hedge',
+    'start with the delta hedger on (= or hon/hoff toggle it)',
+    false,
+  );
 }
 
 export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promise<number> {
