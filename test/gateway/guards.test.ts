@@ -11,6 +11,7 @@ import {
   type DistanceInput,
 } from '../../src/gateway/guards.js';
 import type { FutureSpec, OptionSpec } from '../../src/instruments/types.js';
+import { BTC_PERPETUAL } from '../view/support/market-fixture.js';
 
 const OPTION: OptionSpec = {
   kind: 'option',
@@ -30,21 +31,8 @@ const OPTION: OptionSpec = {
   sizeUnit: 'base',
 };
 
-const INVERSE_PERPETUAL: FutureSpec = {
-  kind: 'perpetual',
-  name: 'BTC-PERPETUAL',
-  base: 'BTC',
-  quote: 'USD',
-  settlement: 'inverse',
-  settleCurrency: 'BTC',
-  expiry: null,
-  tickSize: 0.5,
-  tickSteps: [],
-  lotSize: 10,
-  minSize: 10,
-  contractSize: 10,
-  sizeUnit: 'usd',
-};
+// The market fixture's inverse perpetual: $10 lots, USD-sized.
+const INVERSE_PERPETUAL = BTC_PERPETUAL;
 
 const LINEAR_PERPETUAL: FutureSpec = {
   ...INVERSE_PERPETUAL,

@@ -14,8 +14,9 @@ import {
   type OptionDeltaQuote,
   type OptionQuoteLookup,
 } from '../../src/hedge/delta.js';
-import type { FutureSpec, OptionSpec } from '../../src/instruments/types.js';
+import type { OptionSpec } from '../../src/instruments/types.js';
 import { buildPositionsView } from '../../src/view/positions-view.js';
+import { BTC_PERPETUAL } from '../view/support/market-fixture.js';
 
 const VENUE = 'deribit';
 const NOW = Date.UTC(2026, 10, 20, 7, 0);
@@ -173,21 +174,8 @@ describe('optionsDelta and the positions panel', () => {
     contractSize: 1,
     sizeUnit: 'base',
   });
-  const perpetual: FutureSpec = {
-    kind: 'perpetual',
-    name: 'BTC-PERPETUAL',
-    base: 'BTC',
-    quote: 'USD',
-    settlement: 'inverse',
-    settleCurrency: 'BTC',
-    expiry: null,
-    tickSize: 0.5,
-    tickSteps: [],
-    lotSize: 10,
-    minSize: 10,
-    contractSize: 10,
-    sizeUnit: 'usd',
-  };
+  // The market fixture's inverse perpetual: $10 lots, USD-sized.
+  const perpetual = BTC_PERPETUAL;
   const ticker = (instrument: string, mark: number, forward: number | null): TickerEvent => ({
     kind: 'ticker',
     venue: VENUE,
