@@ -6,6 +6,7 @@
 import { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayLimits } from '../gateway/types.js';
 import { CommandRunner, type CommandOutput, type MarketCap } from './command-runner.js';
+import type { StatusLevel } from '../view/types.js';
 import { EngineMarket } from './gateway-market.js';
 import { startHedger, type HedgeSession, type HedgeSettings } from './hedge-session.js';
 import type { MarketEngine } from './market-engine.js';
@@ -132,4 +133,56 @@ export async function runExec(
   const result = runner.run(line, null);
   await runner.settled();
   return result.ok;
+}
+
+/**
+ * Whether a headless `--exec` line failed, for the exit code: every failure the runner can
+ * meet (a line that does not parse, an instrument not found, an order refused by the gateway
+ * or rejected by the venue) answers at error level, so the answers given while the line runs
+ * are the witness. Answers after it has run (a later fill, the hedger) are not the line's.
+ */
+export class ExecVerdict {
+  #errors = 0;
+  #done = false;
+
+  /** `output` with its answers counted. */
+  watch(output: CommandOutput): CommandOutput {
+    const count = (level: StatusLevel): void => {
+      if (level === 'error' && !this.#done) this.#errors += 1;
+    };
+    return {
+      note: (text, level) => {
+        count(level);
+        output.note(text, level);
+      },
+      ...(output.orderReport === undefined
+        ? {}
+        : {
+            orderReport: (text: string, level: StatusLevel) => {
+              count(level);
+              output.orderReport?.(text, level);
+            },
+          }),
+      info: (title, lines) => output.info(title, lines),
+      help: () => output.help(),
+      quit: () => output.quit(),
+    };
+  }
+
+  /** Runs the line (see runExec); what is counted ends when its orders have their answers. */
+  async run(
+    engine: MarketEngine,
+    runner: CommandRunner,
+    venue: string,
+    line: string,
+    log: { write(line: string): void },
+  ): Promise<void> {
+    const ok = await runExec(engine, runner, venue, line, log);
+    if (!ok && this.#errors === 0) this.#errors = 1;
+    this.#done = true;
+  }
+
+  get failed(): boolean {
+    return this.#errors > 0;
+  }
 }

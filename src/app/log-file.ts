@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stateDir } from '../config/state-dir.js';
+import type { SimOrderLog } from '../sim/order-log.js';
 
 /** Where the TUI logs by default: the XDG state directory, never the screen Ink owns. */
 export function defaultLogPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,5 +36,28 @@ export function openLogFile(path: string): LogFile {
         broken = true;
       }
     },
+  };
+}
+
+/**
+ * The sim's order log as a file: each entry one JSON line, appended synchronously so the file
+ * is current when read. A file that cannot be written goes quiet rather than failing the order
+ * that was being logged. Every way of running the sim (the screen, stream, hedge, `ivtrade
+ * sim`) writes here, so "that line sent nothing" can always be checked.
+ */
+export function simOrderLogTo(path: string): SimOrderLog {
+  let broken = false;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch {
+    broken = true;
+  }
+  return (entry) => {
+    if (broken) return;
+    try {
+      appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    } catch {
+      broken = true;
+    }
   };
 }

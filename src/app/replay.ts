@@ -43,6 +43,15 @@ export async function replayFile(
   const file = await open(path, 'r').catch((error: unknown) => {
     throw new ReplayInputError(path, error);
   });
+  // A directory opens on Linux and fails only on the first read, as a stack trace.
+  const isFile = await file.stat().then(
+    (stats) => stats.isFile() || stats.isFIFO() || stats.isCharacterDevice(),
+    () => false,
+  );
+  if (!isFile) {
+    await file.close();
+    throw new ReplayInputError(path, new Error('not a file (a JSONL recording is one file)'));
+  }
   try {
     const lines = createInterface({
       input: file.createReadStream({ encoding: 'utf8', autoClose: false }),
@@ -117,12 +126,25 @@ class LineWriter {
 
   async write(line: string): Promise<void> {
     if (this.#failure !== null) throw this.#failure;
-    if (!this.stream.write(`${line}\n`)) await once(this.stream, 'drain');
+    if (!this.stream.write(`${printable(line)}\n`)) await once(this.stream, 'drain');
   }
 
   detach(): void {
     this.stream.off('error', this.#onError);
   }
+}
+
+// C0 controls, DEL and C1 controls (0x9b is a one-byte CSI to many terminals).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * A recording is anyone's bytes: a control character quoted from it (a channel name in an
+ * error, say) could move the cursor, retitle the window or clear the screen. Each is written
+ * as its JSON escape instead, which inside a JSON line's string is the same character.
+ */
+export function printable(line: string): string {
+  return line.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const NON_BLANK = /\S/;

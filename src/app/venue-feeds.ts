@@ -19,11 +19,9 @@ import {
 import { BybitFeed } from '../feeds/bybit/feed.js';
 import { DeribitFeed } from '../feeds/deribit/feed.js';
 import type { Feed } from '../feeds/feed.js';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { FaultOptions } from '../sim/faults.js';
-import type { SimOrderLogEntry } from '../sim/order-log.js';
 import { startSim, type RunningSim } from '../sim/server.js';
+import { simOrderLogTo } from './log-file.js';
 
 export const VENUE_CHOICES = ['deribit', 'bybit', 'sim'] as const;
 export type VenueChoice = (typeof VENUE_CHOICES)[number];
@@ -51,6 +49,8 @@ export interface FeedPlan {
   readonly sim?: SimPlan;
   /** With `sim`: which adapters follow it (default both). The TUI shows one venue. */
   readonly simVenues?: readonly ('deribit' | 'bybit')[];
+  /** Deribit: the venue cancels the session's orders when its connection closes (default off). */
+  readonly cancelOnDisconnect?: boolean;
   /** Tuning for tests and slow links; the feeds' defaults otherwise. */
   readonly staleAfterMs?: number;
   readonly log?: (line: string) => void;
@@ -66,17 +66,20 @@ export interface OpenFeeds {
 
 /** Builds the feeds (not yet started). Configuration errors throw ConfigError. */
 export async function openFeeds(plan: FeedPlan): Promise<OpenFeeds> {
+  const load = (): Credentials =>
+    loadCredentials({
+      ...(plan.env === undefined ? {} : { env: plan.env }),
+      ...(plan.configPath === undefined ? {} : { path: plan.configPath }),
+    });
+  // A --config that is missing, unreadable or open to others is said at once, even by a run
+  // that needs nothing private from it: the trader meant that file to be used.
+  if (plan.configPath !== undefined && (plan.venue === 'sim' || !plan.private)) load();
   if (plan.venue === 'sim') return openSimFeeds(plan);
   const endpoints = applyUrlOverrides(
     defaultEndpoints(plan.testnet ? 'testnet' : 'mainnet'),
     plan.urlOverrides,
   );
-  const credentials: Credentials = plan.private
-    ? loadCredentials({
-        ...(plan.env === undefined ? {} : { env: plan.env }),
-        ...(plan.configPath === undefined ? {} : { path: plan.configPath }),
-      })
-    : { deribit: null, bybit: null };
+  const credentials: Credentials = plan.private ? load() : { deribit: null, bybit: null };
   const feed =
     plan.venue === 'deribit'
       ? deribitFeed(plan, endpoints.deribit.ws, credentials.deribit)
@@ -92,7 +95,7 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
     ...(plan.sim?.faults === undefined ? {} : { faults: plan.sim.faults }),
     ...(plan.sim?.orderLogPath === undefined
       ? {}
-      : { orderLog: jsonLinesTo(plan.sim.orderLogPath) }),
+      : { orderLog: simOrderLogTo(plan.sim.orderLogPath) }),
   });
   const endpoints = simEndpoints(sim);
   const deribitKey = sim.apiKeys.deribit[0];
@@ -131,23 +134,6 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
   };
 }
 
-/**
- * Appends each entry as one JSON line; synchronous, so the file is current when read. A file
- * that cannot be written goes quiet rather than failing the order that was being logged.
- */
-function jsonLinesTo(path: string): (entry: SimOrderLogEntry) => void {
-  mkdirSync(dirname(path), { recursive: true });
-  let broken = false;
-  return (entry) => {
-    if (broken) return;
-    try {
-      appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
-    } catch {
-      broken = true;
-    }
-  };
-}
-
 export function simEndpoints(sim: RunningSim): Endpoints {
   const u = sim.urls;
   return {
@@ -172,6 +158,7 @@ function deribitFeed(plan: FeedPlan, wsUrl: string, keys: DeribitKeys | null): F
     currencies: plan.currencies,
     credentials:
       keys === null ? null : { clientId: keys.clientId, clientSecret: keys.clientSecret.reveal() },
+    cancelOnDisconnect: plan.cancelOnDisconnect ?? false,
     ...bookOptions(plan),
     ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),
     ...(plan.log === undefined ? {} : { log: plan.log }),

@@ -3,7 +3,7 @@
 // a command line at start, as on the screen.
 
 import type { Command } from 'commander';
-import { runExec, startTrading } from '../app/exec-lines.js';
+import { ExecVerdict, startTrading } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { MarketEngine } from '../app/market-engine.js';
 import type { FeedPlan } from '../app/venue-feeds.js';
@@ -12,8 +12,13 @@ import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
-import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
-import { openOrExplain, planFrom, summary } from './stream-command.js';
+import {
+  addOrderOptions,
+  cancelOnDisconnectMisuse,
+  orderSettingsFrom,
+  type OrderFlags,
+} from './order-flags.js';
+import { execExit, openOrExplain, planFrom, summary, tradedVenue } from './stream-command.js';
 
 export interface HedgeCommandFlags extends FeedFlags, OrderFlags, HedgeFlags {
   readonly exec?: string;
@@ -27,17 +32,18 @@ export function addHedgeCommandOptions(command: Command): Command {
 }
 
 export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): Promise<number> {
-  const misuse = simOnlyMisuse(flags);
+  const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, tradedVenue(flags.venue));
   if (misuse !== null) {
     streams.err.write(`error: ${misuse} (see 'ivtrade hedge --help')\n`);
     return 2;
   }
   // One venue is hedged: with the sim, its Deribit side.
-  const venue = flags.venue === 'sim' ? 'deribit' : flags.venue;
+  const venue = tradedVenue(flags.venue);
   const plan: FeedPlan = {
     ...planFrom(flags),
     books: flags.books === undefined || flags.books === 'none' ? [] : flags.books,
     private: true,
+    cancelOnDisconnect: flags.cancelOnDisconnect === true,
     ...(flags.venue === 'sim' ? { simVenues: ['deribit'] as const } : {}),
   };
   const opened = await openOrExplain(plan, streams);
@@ -57,6 +63,7 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
   const quitting = new Promise<void>((resolve) => (quit = resolve));
   const answer = (level: string, text: string): void =>
     print({ kind: 'command', ts: Date.now(), level, text });
+  const verdict = new ExecVerdict();
   const trading = startTrading(
     engine,
     venue,
@@ -66,7 +73,7 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
         print({ kind: 'hedge', ...entry }),
       ),
     },
-    {
+    verdict.watch({
       note: (text, level) => answer(level, text),
       info: (title, lines) =>
         print({ kind: 'command', ts: Date.now(), level: 'info', title, lines }),
@@ -79,7 +86,7 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
           lines: commandHelpLines(100),
         }),
       quit,
-    },
+    }),
   );
   let code = 0;
   if (trading.hedge === null) {
@@ -87,7 +94,7 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
     code = 2;
   } else {
     if (flags.exec !== undefined)
-      void runExec(engine, trading.runner, venue, flags.exec, { write: () => undefined });
+      void verdict.run(engine, trading.runner, venue, flags.exec, { write: () => undefined });
     await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
   }
   const hedges = trading.hedge?.hedger.state().hedges ?? 0;
@@ -96,5 +103,5 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
   await opened.close();
   await sink.close();
   streams.err.write(summary(`ivtrade hedge (${hedges} hedges)`, opened.feeds, sink.dropped));
-  return code;
+  return code === 0 ? execExit(verdict, 'ivtrade hedge', streams) : code;
 }

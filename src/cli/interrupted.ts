@@ -11,8 +11,22 @@ export function interrupted(): Promise<void> {
   });
 }
 
-/** Resolves after `ms`, or never when ms is undefined; the timer never keeps the process up. */
+/** The longest delay setTimeout takes; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Resolves after `ms`, or never when ms is undefined; the timer never keeps the process up.
+ * A run longer than the timer's limit (about 24.8 days) waits in steps within it.
+ */
 export function elapsed(ms: number | undefined): Promise<void> {
   if (ms === undefined) return new Promise(() => undefined);
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  const end = Date.now() + ms;
+  return new Promise((resolve) => {
+    const wait = (): void => {
+      const left = end - Date.now();
+      if (left <= 0) resolve();
+      else setTimeout(wait, Math.min(left, MAX_TIMER_MS)).unref();
+    };
+    wait();
+  });
 }

@@ -11,6 +11,7 @@ export interface OrderFlags {
   readonly optionDistance?: number | undefined;
   readonly futureDistance?: number | undefined;
   readonly capTicks?: number | undefined;
+  readonly cancelOnDisconnect?: boolean | undefined;
 }
 
 export interface OrderSettings {
@@ -62,7 +63,22 @@ export function addOrderOptions(command: Command): Command {
       '--cap-ticks <n>',
       `options: ticks beyond the touch a market order (a3, d3) may pay (default ${DEFAULT_MARKET_CAP.optionTicks})`,
       wholeTicks,
+    )
+    .option(
+      '--cancel-on-disconnect',
+      "Deribit: the venue cancels the session's open orders when its connection closes, quitting included (default: they stay open)",
+      false,
     );
+}
+
+/**
+ * Bybit's counterpart (Disconnect Cancel All) is an account setting Bybit switches on by
+ * request, not something a session can ask for: refusing the flag there beats a promise
+ * the venue would not keep.
+ */
+export function cancelOnDisconnectMisuse(flags: OrderFlags, venue: string): string | null {
+  if (flags.cancelOnDisconnect !== true || venue === 'deribit') return null;
+  return `--cancel-on-disconnect is for Deribit; on ${venue} orders stay open (Bybit's Disconnect Cancel All is an account setting Bybit enables on request)`;
 }
 
 export function orderSettingsFrom(flags: OrderFlags): OrderSettings {

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { FaultSpecError, parseFaults, type FaultOptions } from '../sim/faults.js';
 import { startSim, type RunningSim } from '../sim/server.js';
 import { DEFAULT_FUNDING } from '../sim/world.js';
+import { defaultSimOrderLogPath, simOrderLogTo } from '../app/log-file.js';
 import { interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 
@@ -49,27 +50,61 @@ export function addSimOptions(command: Command): Command {
 }
 
 export async function runSim(flags: SimFlags, streams: CliStreams): Promise<number> {
-  const sim = await startSim({
-    host: flags.host,
-    port: flags.port,
-    seed: flags.seed,
-    speed: flags.speed,
-    currencies: flags.currencies,
-    loadRate: flags.load,
-    ...(flags.faults === undefined ? {} : { faults: flags.faults }),
-    ...(flags.start === undefined ? {} : { start: flags.start }),
-    ...(flags.fund === undefined ? {} : { funding: fundingByVenue(flags.fund) }),
-  });
-  streams.out.write(flags.json ? `${JSON.stringify(describe(sim, flags))}\n` : banner(sim, flags));
+  const orderLogPath = defaultSimOrderLogPath();
+  let sim: RunningSim;
+  try {
+    sim = await startSim({
+      host: flags.host,
+      port: flags.port,
+      seed: flags.seed,
+      speed: flags.speed,
+      currencies: flags.currencies,
+      loadRate: flags.load,
+      ...(flags.faults === undefined ? {} : { faults: flags.faults }),
+      ...(flags.start === undefined ? {} : { start: flags.start }),
+      ...(flags.fund === undefined ? {} : { funding: fundingByVenue(flags.fund) }),
+      orderLog: simOrderLogTo(orderLogPath),
+    });
+  } catch (error) {
+    const reason = cannotListen(error, flags);
+    if (reason === null) throw error;
+    streams.err.write(`error: ${reason} (see 'ivtrade sim --help')\n`);
+    return 2;
+  }
+  streams.out.write(
+    flags.json
+      ? `${JSON.stringify(describe(sim, flags, orderLogPath))}\n`
+      : banner(sim, flags, orderLogPath),
+  );
   await interrupted();
   await sim.close();
   streams.err.write('ivtrade sim: stopped\n');
   return 0;
 }
 
-function describe(sim: RunningSim, flags: SimFlags): Record<string, unknown> {
+/** Why the sim could not listen where asked, in one line; null for anything else. */
+function cannotListen(error: unknown, flags: SimFlags): string | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const where = `${flags.host}:${flags.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `cannot listen on ${where}: the port is in use (--port 0 picks a free one)`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: ${flags.host} is not an address of this machine`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot listen on ${where}: no such host ${JSON.stringify(flags.host)}`;
+    case 'EACCES':
+      return `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`;
+    default:
+      return code === undefined ? null : `cannot listen on ${where}: ${code}`;
+  }
+}
+
+function describe(sim: RunningSim, flags: SimFlags, orderLog: string): Record<string, unknown> {
   return {
     urls: sim.urls,
+    orderLog,
     seed: flags.seed,
     speed: flags.speed,
     currencies: flags.currencies,
@@ -82,7 +117,7 @@ function describe(sim: RunningSim, flags: SimFlags): Record<string, unknown> {
   };
 }
 
-function banner(sim: RunningSim, flags: SimFlags): string {
+function banner(sim: RunningSim, flags: SimFlags, orderLog: string): string {
   const u = sim.urls;
   const count = (venue: 'deribit' | 'bybit'): number =>
     sim.world.exchanges[venue].instruments().length;
@@ -99,6 +134,7 @@ function banner(sim: RunningSim, flags: SimFlags): string {
     flags.faults === undefined
       ? '  faults              none'
       : `  faults              ${JSON.stringify(flags.faults)}`,
+    `  order log           ${orderLog}`,
     'Ctrl-C stops.',
     '',
   ].join('\n');

@@ -2,8 +2,9 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { runExec, startCommands } from '../app/exec-lines.js';
+import { ExecVerdict, startCommands } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
+import { defaultSimOrderLogPath } from '../app/log-file.js';
 import { commandHelpLines } from '../commands/command-table.js';
 import { MarketEngine } from '../app/market-engine.js';
 import { STREAM_EMITS, StreamLines, type StreamEmit } from '../app/stream-lines.js';
@@ -13,7 +14,12 @@ import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
-import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
+import {
+  addOrderOptions,
+  cancelOnDisconnectMisuse,
+  orderSettingsFrom,
+  type OrderFlags,
+} from './order-flags.js';
 
 export interface StreamFlags extends FeedFlags, OrderFlags {
   readonly emit: readonly StreamEmit[];
@@ -37,7 +43,7 @@ export function addStreamOptions(command: Command): Command {
 }
 
 export async function runStream(flags: StreamFlags, streams: CliStreams): Promise<number> {
-  const misuse = simOnlyMisuse(flags);
+  const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, tradedVenue(flags.venue));
   if (misuse !== null) return usage(streams, misuse, 'ivtrade stream');
   const books = flags.books ?? (flags.emit.includes('tops') ? 'all' : 'none');
   const plan: FeedPlan = {
@@ -45,6 +51,7 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
     books: books === 'none' ? [] : books,
     // Orders need the account: `--exec` opens it even when it is not printed.
     private: flags.emit.includes('account') || flags.exec !== undefined,
+    cancelOnDisconnect: flags.cancelOnDisconnect === true,
   };
   const opened = await openOrExplain(plan, streams);
   if (opened === null) return 2;
@@ -67,8 +74,9 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
   }
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const verdict = new ExecVerdict();
   if (flags.exec !== undefined) {
-    const venue = flags.venue === 'sim' ? 'deribit' : flags.venue;
+    const venue = tradedVenue(flags.venue);
     const answer = (fields: Record<string, unknown>): void =>
       sink.write({
         key: null,
@@ -79,21 +87,33 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
       engine,
       venue,
       { limits, marketCap },
-      {
+      verdict.watch({
         note: (text, level) => answer({ level, text }),
         info: (title, lines) => answer({ level: 'info', title, lines }),
         help: () => answer({ level: 'info', title: 'help', lines: commandHelpLines(100) }),
         quit,
-      },
+      }),
     );
-    void runExec(engine, runner, venue, flags.exec, { write: () => undefined });
+    void verdict.run(engine, runner, venue, flags.exec, { write: () => undefined });
   }
   await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
   await engine.stop();
   await opened.close();
   await sink.close();
   streams.err.write(summary('ivtrade stream', opened.feeds, sink.dropped));
-  return 0;
+  return execExit(verdict, 'ivtrade stream', streams);
+}
+
+/** The venue `--exec` trades on: with the sim, its Deribit side. */
+export function tradedVenue(venue: FeedFlags['venue']): string {
+  return venue === 'sim' ? 'deribit' : venue;
+}
+
+/** Exit 1 (ran, but some input was bad) when a step of `--exec` failed; its answer says which. */
+export function execExit(verdict: ExecVerdict, what: string, streams: CliStreams): number {
+  if (!verdict.failed) return 0;
+  streams.err.write(`${what}: --exec failed (see its error answer); exit 1\n`);
+  return 1;
 }
 
 export function planFrom(flags: FeedFlags): Omit<FeedPlan, 'books' | 'private'> {
@@ -109,6 +129,7 @@ export function planFrom(flags: FeedFlags): Omit<FeedPlan, 'books' | 'private'> 
             seed: flags.seed ?? 1,
             speed: flags.speed ?? 1,
             ...(flags.faults === undefined ? {} : { faults: flags.faults }),
+            orderLogPath: defaultSimOrderLogPath(),
           },
         }
       : {}),

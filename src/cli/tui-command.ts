@@ -13,7 +13,12 @@ import type { Mode } from '../view/types.js';
 import { collect, parseCoins, parseSeed, parseSpeed, parseVenue } from './feed-flags.js';
 import type { CliStreams } from './main.js';
 import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
-import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
+import {
+  addOrderOptions,
+  cancelOnDisconnectMisuse,
+  orderSettingsFrom,
+  type OrderFlags,
+} from './order-flags.js';
 import { parseFaultFlag } from './sim-command.js';
 
 const SIM_VENUES = ['deribit', 'bybit'] as const;
@@ -88,6 +93,9 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
     }
   }
   if (flags.venue === 'sim' && flags.testnet) return usage(streams, '--testnet needs a real venue');
+  const venue = flags.venue === 'sim' ? flags.simVenue : flags.venue;
+  const misuse = cancelOnDisconnectMisuse(flags, venue);
+  if (misuse !== null) return usage(streams, misuse);
   const stdout = process.stdout;
   if (!stdout.isTTY || !process.stdin.isTTY) {
     return usage(streams, "the screen needs a terminal; for a headless feed use 'ivtrade stream'");
@@ -100,6 +108,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
     urlOverrides: flags.url,
     books: [],
     private: true,
+    cancelOnDisconnect: flags.cancelOnDisconnect === true,
     ...(flags.config === undefined ? {} : { configPath: flags.config }),
     ...(flags.venue === 'sim'
       ? {
@@ -116,7 +125,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
   try {
     const result = await runTui({
       plan,
-      venue: flags.venue === 'sim' ? flags.simVenue : flags.venue,
+      venue,
       mode,
       logPath: flags.log ?? defaultLogPath(),
       historyPath: defaultHistoryPath(),
@@ -125,11 +134,9 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       ...(flags.exec === undefined ? {} : { exec: flags.exec }),
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });
-    const orders =
-      result.openOrders === 0
-        ? 'no open orders'
-        : `${result.openOrders} open order${result.openOrders === 1 ? '' : 's'} stay open on the venue`;
-    streams.out.write(`ivtrade: session closed; ${orders}.\n`);
+    streams.out.write(
+      `ivtrade: session closed; ${whatOutlives(result.openOrders, mode, flags.cancelOnDisconnect === true)}.\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -138,6 +145,19 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
     }
     throw error;
   }
+}
+
+/** The goodbye line says what became of the open orders: true in every mode. */
+export function whatOutlives(openOrders: number, mode: Mode, cancelOnDisconnect: boolean): string {
+  const count = `${openOrders} open order${openOrders === 1 ? '' : 's'}`;
+  if (mode === 'SIM') {
+    const gone = openOrders === 0 ? '' : ` (${count} went with it)`;
+    return `the embedded exchange stopped with it, so nothing outlives the session${gone}`;
+  }
+  if (openOrders === 0) return 'no open orders';
+  return cancelOnDisconnect
+    ? `${count} cancelled by the venue as the connection closed (--cancel-on-disconnect)`
+    : `${count} ${openOrders === 1 ? 'stays' : 'stay'} open on the venue`;
 }
 
 function usage(streams: CliStreams, message: string): number {

@@ -117,7 +117,15 @@ export async function startSim(options: SimServerOptions = {}): Promise<RunningS
       venue.onConnection(ws, request, pathname);
     });
   });
-  const port = await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
+  let port: number;
+  try {
+    port = await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
+  } catch (error) {
+    // Nothing may keep running for a sim that never served: the caller reports and exits.
+    for (const server of servers) server.close();
+    sockets.close();
+    throw error;
+  }
   const host = options.host ?? '127.0.0.1';
   const base = `${host}:${port}`;
   world.start(options.stepWallMs ?? DEFAULT_STEP_WALL_MS);

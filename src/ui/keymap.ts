@@ -189,7 +189,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     action: 'quit',
     keys: [{ input: 'c', ctrl: true }],
     label: 'Ctrl-C',
-    help: 'quit (open orders stay open on the venue)',
+    help: 'quit (a real venue keeps open orders; see the README)',
   },
 ];
 

@@ -64,11 +64,34 @@ describe('--exec', () => {
       '--exec',
       'i BTC-PERPETUAL; as1x',
     ]);
-    assert.equal(result.code, 0, result.stderr);
+    // Exit 1: it ran, but the input was bad (a script must be able to tell).
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /ivtrade stream: --exec failed/);
     const said = answers(result.stdout);
     assert.equal(said.length, 1, JSON.stringify(said));
     assert.equal(said[0]!.level, 'error');
     assert.match(said[0]!.text ?? '', /^column 20: expected a size after "as"/);
+  });
+
+  it('a step that fails (an instrument not listed) exits 1; the steps before it ran', async () => {
+    const result = await run([
+      'stream',
+      '--venue',
+      'sim',
+      '--currency',
+      'BTC',
+      '--emit',
+      'status',
+      '--duration',
+      '4s',
+      '--exec',
+      'i BTC-PERPETUAL; i XYZ-NOPE',
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /--exec failed/);
+    const said = answers(result.stdout);
+    assert.match(said[0]?.text ?? '', /^instrument: BTC-PERPETUAL/, result.stdout);
+    assert.equal(said.at(-1)?.level, 'error', result.stdout);
   });
 
   it('a bad gateway flag exits 2 with a hint', async () => {

@@ -191,7 +191,9 @@ describe('ivtrade in a real terminal (tmux)', () => {
       await term.press('C-c');
       await term.waitFor(
         'the goodbye line and the prompt',
-        promptAfter('ivtrade: session closed; no open orders.'),
+        promptAfter(
+          'ivtrade: session closed; the embedded exchange stopped with it, so nothing outlives the session.',
+        ),
         { timeoutMs: STEP_MS },
       );
       await term.run('echo rc=$?');

@@ -65,6 +65,11 @@ export interface DeribitFeedOptions extends CommonFeedOptions {
   credentials?: DeribitCredentials | null;
   /** public/set_heartbeat interval (default 10, the venue's minimum). */
   heartbeatSec?: number;
+  /**
+   * Ask the venue to cancel this connection's orders when it drops (default false: orders
+   * outlive the session, as the trader left them). Only with credentials.
+   */
+  cancelOnDisconnect?: boolean;
 }
 
 const DEFAULT_HEARTBEAT_SEC = 10;
@@ -103,6 +108,7 @@ export class DeribitFeed implements Feed {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly auth: DeribitAuthSession | null;
+  private readonly cancelOnDisconnect: boolean;
   private readonly registry = new InstrumentRegistry(VENUE);
   private readonly sequencer = new BookSequencer();
   private readonly watchdog: StaleWatchdog;
@@ -161,6 +167,7 @@ export class DeribitFeed implements Feed {
         }),
     });
     const credentials = options.credentials ?? null;
+    this.cancelOnDisconnect = options.cancelOnDisconnect ?? false;
     this.auth =
       credentials === null
         ? null
@@ -267,7 +274,9 @@ export class DeribitFeed implements Feed {
     this.authenticated = false;
     if (this.auth !== null) {
       await this.auth.logIn(rpc);
-      await rpc.call('private/enable_cancel_on_disconnect', { scope: 'connection' });
+      if (this.cancelOnDisconnect) {
+        await rpc.call('private/enable_cancel_on_disconnect', { scope: 'connection' });
+      }
       this.authenticated = true;
     }
     await this.serially(() => this.reloadListing(rpc, 'connected'));

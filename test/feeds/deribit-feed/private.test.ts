@@ -160,9 +160,30 @@ describe('deribit feed: private', () => {
     }
   });
 
-  it('has its orders cancelled by the venue when its connection goes', async () => {
+  it('leaves its orders open when its connection goes: cancel-on-disconnect is opt-in', async () => {
     const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
     await orders.place({
+      instrument: option,
+      side: 'buy',
+      kind: 'limit',
+      amount: '0.1',
+      price: (Math.round(markPrice * 0.6 * 2000) / 2000).toFixed(4),
+      label: 'private-stays',
+    });
+    const exchange = sim.world.exchanges.deribit;
+    assert.equal(exchange.openOrders('paper').length, 1);
+    await probe.feed.stop();
+    // The sim has seen the connection close (and acted on it) once it counts none.
+    await waitUntil('the connection closed', () => sim.venues.deribit.connectionCount() === 0);
+    assert.equal(exchange.openOrders('paper').length, 1, 'the order outlives the session');
+    exchange.cancelAll('paper');
+  });
+
+  it('with cancelOnDisconnect, has its orders cancelled by the venue when its connection goes', async () => {
+    const cod = await startFeed(sim, { credentials: credentialsOf(sim), cancelOnDisconnect: true });
+    const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
+    assert.ok(cod.feed.orders !== null);
+    await cod.feed.orders.place({
       instrument: option,
       side: 'buy',
       kind: 'limit',
@@ -172,8 +193,8 @@ describe('deribit feed: private', () => {
     });
     const exchange = sim.world.exchanges.deribit;
     assert.equal(exchange.openOrders('paper').length, 1);
-    await probe.feed.stop();
+    await cod.feed.stop();
     await waitUntil('cancel on disconnect', () => exchange.openOrders('paper').length === 0);
-    assert.equal(VENUE, probe.feed.venue);
+    assert.equal(VENUE, cod.feed.venue);
   });
 });
