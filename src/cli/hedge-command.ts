@@ -27,7 +27,7 @@ export interface HedgeCommandFlags extends FeedFlags, OrderFlags, HedgeFlags {
 export function addHedgeCommandOptions(command: Command): Command {
   return addHedgeOptions(addOrderOptions(addFeedOptions(command))).option(
     '--exec <line>',
-    'commands run once connected (e.g. "i BTC-27DEC26-100000-C; aw1" to open a position)',
+    'commands run once connected (e.g. "i BTC-25DEC26-100000-C; aw1" to open a position)',
   );
 }
 

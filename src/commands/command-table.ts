@@ -51,7 +51,7 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   {
     syntax: 'i <query>',
     meaning: 'choose the instrument: name, or expiry strike c/p',
-    example: 'i 27dec 100k c',
+    example: 'i 25dec 100k c',
   },
   { syntax: 'i', meaning: 'show the current instrument', example: 'i' },
   {

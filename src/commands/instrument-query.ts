@@ -28,7 +28,7 @@ export function findInstrument(
 ): InstrumentQueryResult {
   const wanted = query.trim();
   if (wanted === '') {
-    return miss('name an instrument, e.g. i 27dec 100k c or i BTC-PERPETUAL');
+    return miss('name an instrument, e.g. i 25dec 100k c or i BTC-PERPETUAL');
   }
   if (specs.length === 0) return miss('no instruments are listed yet');
   const lower = wanted.toLowerCase();

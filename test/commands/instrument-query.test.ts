@@ -135,7 +135,7 @@ describe('findInstrument over a recorded listing', () => {
     );
     assert.equal(
       recordedMiss('').message,
-      'name an instrument, e.g. i 27dec 100k c or i BTC-PERPETUAL',
+      'name an instrument, e.g. i 25dec 100k c or i BTC-PERPETUAL',
     );
   });
 
