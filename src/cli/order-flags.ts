@@ -67,7 +67,6 @@ export function addOrderOptions(command: Command): Command {
     .option(
       '--cancel-on-disconnect',
       "Deribit: the venue cancels the session's open orders when its connection closes, quitting included (default: they stay open)",
-      false,
     );
 }
 
