@@ -39,8 +39,13 @@ export interface TuiOptions {
 }
 
 export interface TuiResult {
-  /** Orders still open on the venue when the trader quit: they stay open. */
+  /** Orders still open on the venue when the trader quit. */
   readonly openOrders: number;
+  /**
+   * Whether the venue cancels them as the connection closes (`--cancel-on-disconnect`, or an
+   * account setting the venue reported); otherwise they stay open.
+   */
+  readonly venueCancels: boolean;
 }
 
 interface Running {
@@ -149,9 +154,11 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
     running?.engine.account
       .orders(options.venue)
       .filter((order) => order.status === 'open' || order.status === 'untriggered').length ?? 0;
+  const venueCancels = running?.engine.feed(options.venue)?.cancelsOnDisconnect?.() ?? false;
   if (running !== null) await stopWithin(running, STOP_TIMEOUT_MS, log);
-  log.write(`session end: ${openOrders} open orders left on ${options.venue}`);
-  return { openOrders };
+  const fate = venueCancels ? 'cancelled by the venue on disconnect' : 'left';
+  log.write(`session end: ${openOrders} open orders ${fate} on ${options.venue}`);
+  return { openOrders, venueCancels };
 }
 
 /** Connects, retrying a venue that cannot be reached with backoff; null if the trader quit. */

@@ -135,7 +135,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });
     streams.out.write(
-      `ivtrade: session closed; ${whatOutlives(result.openOrders, mode, flags.cancelOnDisconnect === true)}.\n`,
+      `ivtrade: session closed; ${whatOutlives(result.openOrders, mode, result.venueCancels)}.\n`,
     );
     return 0;
   } catch (error) {
@@ -148,15 +148,15 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
 }
 
 /** The goodbye line says what became of the open orders: true in every mode. */
-export function whatOutlives(openOrders: number, mode: Mode, cancelOnDisconnect: boolean): string {
+export function whatOutlives(openOrders: number, mode: Mode, venueCancels: boolean): string {
   const count = `${openOrders} open order${openOrders === 1 ? '' : 's'}`;
   if (mode === 'SIM') {
     const gone = openOrders === 0 ? '' : ` (${count} went with it)`;
     return `the embedded exchange stopped with it, so nothing outlives the session${gone}`;
   }
   if (openOrders === 0) return 'no open orders';
-  return cancelOnDisconnect
-    ? `${count} cancelled by the venue as the connection closed (--cancel-on-disconnect)`
+  return venueCancels
+    ? `${count} cancelled by the venue as the connection closed (its cancel-on-disconnect)`
     : `${count} ${openOrders === 1 ? 'stays' : 'stay'} open on the venue`;
 }
 

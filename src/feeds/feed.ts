@@ -89,6 +89,11 @@ export interface Feed {
   roundTripMs(): number | null;
   /** Present when credentials are configured. */
   readonly orders: OrderApi | null;
+  /**
+   * Whether the venue cancels the account's open orders when this session's connection
+   * closes (asked for, or an account setting it reported); absent where a venue cannot say.
+   */
+  cancelsOnDisconnect?(): boolean;
 }
 
 // ——— Orders ———

@@ -17,14 +17,14 @@ describe('the goodbye line', () => {
     assert.doesNotMatch(whatOutlives(1, 'SIM', false), /stay/);
   });
 
-  it('on a real venue, orders stay open unless --cancel-on-disconnect asked the venue to cancel', () => {
+  it('on a real venue, orders stay open unless the venue cancels on disconnect', () => {
     for (const mode of ['LIVE', 'TESTNET'] as const) {
       assert.equal(whatOutlives(0, mode, false), 'no open orders');
       assert.equal(whatOutlives(1, mode, false), '1 open order stays open on the venue');
       assert.equal(whatOutlives(3, mode, false), '3 open orders stay open on the venue');
       assert.equal(
         whatOutlives(3, mode, true),
-        '3 open orders cancelled by the venue as the connection closed (--cancel-on-disconnect)',
+        '3 open orders cancelled by the venue as the connection closed (its cancel-on-disconnect)',
       );
     }
   });

@@ -15,7 +15,7 @@ import type {
 } from '../../book/events.js';
 import { InstrumentRegistry, type InstrumentChange } from '../../instruments/registry.js';
 import { chunks } from '../common/chunks.js';
-import { ConnectionLostError } from '../common/errors.js';
+import { ConnectionLostError, VenueReplyError } from '../common/errors.js';
 // Venue-neutral (normalized events only); belongs in ../common, see the report.
 import { TopCrossCheck } from '../common/top-check.js';
 import type { SocketSession } from '../common/managed-socket.js';
@@ -109,6 +109,8 @@ export class DeribitFeed implements Feed {
   private readonly log: (line: string) => void;
   private readonly auth: DeribitAuthSession | null;
   private readonly cancelOnDisconnect: boolean;
+  /** What the venue will do to open orders when this connection closes (see setUp). */
+  private venueCancels = false;
   private readonly registry = new InstrumentRegistry(VENUE);
   private readonly sequencer = new BookSequencer();
   private readonly watchdog: StaleWatchdog;
@@ -276,6 +278,9 @@ export class DeribitFeed implements Feed {
       await this.auth.logIn(rpc);
       if (this.cancelOnDisconnect) {
         await rpc.call('private/enable_cancel_on_disconnect', { scope: 'connection' });
+        this.venueCancels = true;
+      } else {
+        this.venueCancels = await this.accountCancelsOnDisconnect(rpc);
       }
       this.authenticated = true;
     }
@@ -290,6 +295,29 @@ export class DeribitFeed implements Feed {
       this.emit(snapshot);
     }
     this.watchFamilies();
+  }
+
+  /**
+   * An account-wide cancel-on-disconnect (set on the website) cancels on quit all the same;
+   * ivtrade leaves the setting alone but must not say the orders stay open. A venue that will
+   * not say is taken at its default (off), and logged.
+   */
+  private async accountCancelsOnDisconnect(rpc: RpcCaller): Promise<boolean> {
+    try {
+      const reply = await rpc.call('private/get_cancel_on_disconnect', { scope: 'account' });
+      const enabled = isRecord(reply) && reply['enabled'] === true;
+      if (enabled) this.log('deribit: the account cancels open orders on disconnect (its setting)');
+      return enabled;
+    } catch (error) {
+      // Only the venue's own refusal (say, a key without account:read) is survivable here.
+      if (!(error instanceof VenueReplyError)) throw error;
+      this.log(`deribit: cancel-on-disconnect setting unknown: ${error.message}`);
+      return false;
+    }
+  }
+
+  cancelsOnDisconnect(): boolean {
+    return this.venueCancels;
   }
 
   private plan(): Parameters<typeof marketChannels>[0] {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FeedEvent, FillEvent, OrderEvent, PositionEvent } from '../../../src/book/events.js';
 import type { OrderApi } from '../../../src/feeds/feed.js';
 import type { RunningSim } from '../../../src/sim/server.js';
+import { RpcClient } from '../../sim/support/rpc-client.js';
 import {
   credentialsOf,
   openSim,
@@ -172,6 +173,7 @@ describe('deribit feed: private', () => {
     });
     const exchange = sim.world.exchanges.deribit;
     assert.equal(exchange.openOrders('paper').length, 1);
+    assert.equal(probe.feed.cancelsOnDisconnect(), false, 'the goodbye line says they stay open');
     await probe.feed.stop();
     // The sim has seen the connection close (and acted on it) once it counts none.
     await waitUntil('the connection closed', () => sim.venues.deribit.connectionCount() === 0);
@@ -193,8 +195,37 @@ describe('deribit feed: private', () => {
     });
     const exchange = sim.world.exchanges.deribit;
     assert.equal(exchange.openOrders('paper').length, 1);
+    assert.equal(cod.feed.cancelsOnDisconnect(), true);
     await cod.feed.stop();
     await waitUntil('cancel on disconnect', () => exchange.openOrders('paper').length === 0);
     assert.equal(VENUE, cod.feed.venue);
+  });
+
+  it('reads an account-wide cancel-on-disconnect set elsewhere, and leaves it as it is', async () => {
+    // As if set on the website: the account scope, through a connection of its own.
+    const website = await RpcClient.connect(sim.urls.deribitWs);
+    const { clientId, clientSecret } = credentialsOf(sim);
+    await website.call('public/auth', {
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
+    const set = await website.call('private/enable_cancel_on_disconnect', { scope: 'account' });
+    assert.equal(set.error, undefined);
+    const feed = await startFeed(sim, { credentials: credentialsOf(sim) });
+    try {
+      assert.equal(
+        feed.feed.cancelsOnDisconnect(),
+        true,
+        'the goodbye line must not say "stay open"',
+      );
+      assert.ok(feed.logs.some((line) => /account cancels open orders on disconnect/.test(line)));
+    } finally {
+      await feed.feed.stop();
+    }
+    const still = await website.call('private/get_cancel_on_disconnect', { scope: 'account' });
+    assert.deepEqual(still.result, { scope: 'account', enabled: true }, 'not changed by ivtrade');
+    await website.call('private/disable_cancel_on_disconnect', { scope: 'account' });
+    await website.close();
   });
 });
