@@ -10,6 +10,7 @@ import type { FeedPlan } from '../app/venue-feeds.js';
 import { commandHelpLines } from '../commands/command-table.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import { modeOf, sessionGoodbye } from './goodbye.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import {
@@ -98,10 +99,12 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
     await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
   }
   const hedges = trading.hedge?.hedger.state().hedges ?? 0;
+  const goodbye = sessionGoodbye(engine, venue, modeOf(flags.venue, flags.testnet));
   trading.close();
   await engine.stop();
   await opened.close();
   await sink.close();
   streams.err.write(summary(`ivtrade hedge (${hedges} hedges)`, opened.feeds, sink.dropped));
+  streams.err.write(`ivtrade hedge: session closed; ${goodbye}.\n`);
   return code === 0 ? execExit(verdict, 'ivtrade hedge', streams) : code;
 }

@@ -12,6 +12,7 @@ import { openFeeds, type FeedPlan } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
 import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { modeOf, sessionGoodbye } from './goodbye.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import {
@@ -97,10 +98,16 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
     void verdict.run(engine, runner, venue, flags.exec, { write: () => undefined });
   }
   await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
+  // Only a session that could trade has orders to speak of.
+  const goodbye =
+    flags.exec === undefined
+      ? null
+      : sessionGoodbye(engine, tradedVenue(flags.venue), modeOf(flags.venue, flags.testnet));
   await engine.stop();
   await opened.close();
   await sink.close();
   streams.err.write(summary('ivtrade stream', opened.feeds, sink.dropped));
+  if (goodbye !== null) streams.err.write(`ivtrade stream: session closed; ${goodbye}.\n`);
   return execExit(verdict, 'ivtrade stream', streams);
 }
 

@@ -19,6 +19,7 @@ import {
   orderSettingsFrom,
   type OrderFlags,
 } from './order-flags.js';
+import { whatOutlives } from './goodbye.js';
 import { parseFaultFlag } from './sim-command.js';
 
 const SIM_VENUES = ['deribit', 'bybit'] as const;
@@ -145,19 +146,6 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
     }
     throw error;
   }
-}
-
-/** The goodbye line says what became of the open orders: true in every mode. */
-export function whatOutlives(openOrders: number, mode: Mode, venueCancels: boolean): string {
-  const count = `${openOrders} open order${openOrders === 1 ? '' : 's'}`;
-  if (mode === 'SIM') {
-    const gone = openOrders === 0 ? '' : ` (${count} went with it)`;
-    return `the embedded exchange stopped with it, so nothing outlives the session${gone}`;
-  }
-  if (openOrders === 0) return 'no open orders';
-  return venueCancels
-    ? `${count} cancelled by the venue as the connection closed (its cancel-on-disconnect)`
-    : `${count} ${openOrders === 1 ? 'stays' : 'stay'} open on the venue`;
 }
 
 function usage(streams: CliStreams, message: string): number {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { whatOutlives } from '../../src/cli/tui-command.js';
+import { whatOutlives } from '../../src/cli/goodbye.js';
 
 describe('the goodbye line', () => {
   it('on the embedded exchange nothing outlives the session, and it says so', () => {

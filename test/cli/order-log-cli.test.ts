@@ -71,6 +71,11 @@ describe('quitting and the orders left resting', () => {
         'nothing but the order itself: quitting cancelled nothing',
       );
       assert.equal(statSync(logPath).mode & 0o777, 0o600, 'readable by its owner only');
+      // Headless too, the session says what became of its orders.
+      assert.match(
+        result.stderr,
+        /ivtrade stream: session closed; the embedded exchange stopped with it, so nothing outlives the session( \(1 open order went with it\))?\./,
+      );
     });
   });
 
@@ -116,6 +121,7 @@ describe('the sim order log, however the sim runs', () => {
       ]);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(orderLog(logPath)[0]?.action, 'place', result.stdout);
+      assert.match(result.stderr, /ivtrade hedge: session closed; the embedded exchange stopped/);
     });
   });
 
