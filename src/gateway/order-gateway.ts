@@ -225,6 +225,7 @@ export class OrderGateway {
       amount: checked.amount,
       price: checked.price,
       orderId: null,
+      filled: 0,
       message,
       ts: this.#now(),
     };
@@ -423,6 +424,7 @@ export class OrderGateway {
       amount: tracked.amount,
       price: tracked.price,
       orderId: tracked.orderId,
+      filled: tracked.filled,
       message,
       ts: this.#now(),
     };

@@ -10,6 +10,7 @@ const BASE: HedgerState = {
   measure: { netDelta: 0.0123, netUsd: 1107.5, bandUsd: 225 },
   hedges: 0,
   inFlight: null,
+  reconciling: null,
   recent: ['13:01:02 none: net +0.0012 BTC = $108 inside ±$225'],
 };
 
