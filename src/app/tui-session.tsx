@@ -41,6 +41,8 @@ export interface TuiOptions {
 export interface TuiResult {
   /** Orders still open on the venue when the trader quit: they stay open. */
   readonly openOrders: number;
+  /** Why the session stopped by itself (the hedger asked for could not start); else null. */
+  readonly failure: string | null;
 }
 
 interface Running {
@@ -100,7 +102,10 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   );
   const abort = new AbortController();
   // Set once connected; an object so the closure's assignment is visible after the await.
-  const session: { trading: Trading | null } = { trading: null };
+  const session: { trading: Trading | null; failure: string | null } = {
+    trading: null,
+    failure: null,
+  };
   const connecting = connect(first, plan, source, modelFor, log, abort.signal).then((running) => {
     if (running !== null) {
       const settings = {
@@ -122,6 +127,13 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
         quit,
       });
       session.trading = trading;
+      if (trading.hedgeError !== null) {
+        // Asked for a hedger it cannot have: stop rather than trade unhedged unawares.
+        session.failure = trading.hedgeError;
+        log.write(trading.hedgeError);
+        quit();
+        return running;
+      }
       const { runner, hedge } = trading;
       if (hedge !== null) {
         source.useHedger(() => hedge.hedger.state(), hedge.settings);
@@ -151,7 +163,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       .filter((order) => order.status === 'open' || order.status === 'untriggered').length ?? 0;
   if (running !== null) await stopWithin(running, STOP_TIMEOUT_MS, log);
   log.write(`session end: ${openOrders} open orders left on ${options.venue}`);
-  return { openOrders };
+  return { openOrders, failure: session.failure };
 }
 
 /** Connects, retrying a venue that cannot be reached with backoff; null if the trader quit. */

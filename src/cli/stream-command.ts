@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { runExec, startCommands } from '../app/exec-lines.js';
+import { runExec, startTrading, type Trading } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { commandHelpLines } from '../commands/command-table.js';
 import { MarketEngine } from '../app/market-engine.js';
@@ -11,11 +11,12 @@ import { openFeeds, type FeedPlan } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
 import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { addOrderOptions, orderSettingsFrom, type OrderFlags } from './order-flags.js';
 
-export interface StreamFlags extends FeedFlags, OrderFlags {
+export interface StreamFlags extends FeedFlags, OrderFlags, HedgeFlags {
   readonly emit: readonly StreamEmit[];
   readonly exec?: string;
 }
@@ -23,7 +24,7 @@ export interface StreamFlags extends FeedFlags, OrderFlags {
 const DEFAULT_EMIT: readonly StreamEmit[] = ['tops', 'greeks', 'status'];
 
 export function addStreamOptions(command: Command): Command {
-  return addOrderOptions(addFeedOptions(command))
+  return addHedgeOptions(addOrderOptions(addFeedOptions(command)))
     .option(
       '--emit <list>',
       `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
@@ -67,6 +68,7 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
   }
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
+  let trading: Trading | null = null;
   if (flags.exec !== undefined) {
     const venue = flags.venue === 'sim' ? 'deribit' : flags.venue;
     const answer = (fields: Record<string, unknown>): void =>
@@ -75,10 +77,14 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
         text: JSON.stringify({ kind: 'command', ts: Date.now(), ...fields }),
       });
     const { limits, marketCap } = orderSettingsFrom(flags);
-    const runner = startCommands(
+    // The hedger as on the screen: off until `hon`, its decisions printed as hedge lines.
+    const hedge = hedgeSettingsFrom(flags, false, flags.currency, (entry) =>
+      sink.write({ key: null, text: JSON.stringify({ kind: 'hedge', ...entry }) }),
+    );
+    trading = startTrading(
       engine,
       venue,
-      { limits, marketCap },
+      { limits, marketCap, hedge },
       {
         note: (text, level) => answer({ level, text }),
         info: (title, lines) => answer({ level: 'info', title, lines }),
@@ -86,9 +92,18 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
         quit,
       },
     );
-    void runExec(engine, runner, venue, flags.exec, { write: () => undefined });
+    if (trading.hedgeError !== null) {
+      streams.err.write(`error: ${trading.hedgeError}\n`);
+      trading.close();
+      await engine.stop();
+      await opened.close();
+      await sink.close();
+      return 2;
+    }
+    void runExec(engine, trading.runner, venue, flags.exec, { write: () => undefined });
   }
   await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
+  trading?.close();
   await engine.stop();
   await opened.close();
   await sink.close();

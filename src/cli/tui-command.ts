@@ -125,6 +125,10 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       ...(flags.exec === undefined ? {} : { exec: flags.exec }),
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });
+    if (result.failure !== null) {
+      streams.err.write(`error: ${result.failure}\n`);
+      return 2;
+    }
     const orders =
       result.openOrders === 0
         ? 'no open orders'
