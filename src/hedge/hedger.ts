@@ -32,7 +32,7 @@ export interface HedgerOptions {
   readonly config: HedgeConfig;
   readonly market: MarketState;
   readonly account: AccountState;
-  readonly gateway: Pick<OrderGateway, 'submit' | 'onReport' | 'cancelLast'>;
+  readonly gateway: Pick<OrderGateway, 'submit' | 'onReport' | 'cancelLast' | 'lookup'>;
   /** The engine's events, heard after they were applied (MarketEngine.onEvent). */
   readonly subscribe: (listener: (event: FeedEvent) => void) => () => void;
   /** The hedger's clock (ms); a virtual one in tests. */
@@ -560,16 +560,40 @@ export class Hedger {
     this.#changed();
   }
 
+  /**
+   * The long bound: the venue is asked what became of the order (Deribit by label, Bybit by
+   * orderLinkId); its answer finishes the flight through the gateway's report. Should the
+   * venue not answer either, the order is still never resent: the trader is told once, and
+   * the venue asked again after another bound.
+   */
   #overdueFlight(flight: Flight): void {
     if (this.#flight !== flight || this.#closed) return;
     flight.timer = null;
-    const why = `hedge ${flight.label}: no outcome after ${Math.round(this.#config.reconcileAfterMs / 1000)} s`;
-    this.#line('other', `${why}; not resent`);
-    if (!this.#overdue.has(flight.label)) {
-      this.#overdue.add(flight.label);
-      this.#alert(`${why}: nothing else is sent in ${this.#config.instrument} until it is known`);
-    }
+    const after = Math.round((this.#now() - flight.sentAt) / 1000);
+    this.#line('other', `${flight.label}: no outcome after ${after} s: asking the venue`);
     this.#changed();
+    void this.#gateway.lookup(flight.label).then((answer) =>
+      this.#guard(() => {
+        if (this.#closed) return;
+        this.#line('other', `${flight.label}: ${answer}`);
+        if (this.#flight !== flight) {
+          this.#changed();
+          return;
+        }
+        if (!this.#overdue.has(flight.label)) {
+          this.#overdue.add(flight.label);
+          this.#alert(
+            `hedge ${flight.label}: no outcome after ${after} s (${answer}); ` +
+              `nothing else is sent in ${this.#config.instrument} until it is known`,
+          );
+        }
+        flight.timer = this.#setTimer(
+          () => this.#guard(() => this.#overdueFlight(flight)),
+          this.#config.reconcileAfterMs,
+        );
+        this.#changed();
+      }),
+    );
   }
 
   /**
