@@ -38,6 +38,20 @@ describe('buildHedgerView', () => {
     assert.equal(view.lines[2], BASE.recent[0]);
   });
 
+  it('what the hedger waits on to reconcile shows under its summary', () => {
+    const view = buildHedgerView(
+      {
+        ...BASE,
+        mode: 'on',
+        inFlight: 'ivt-hedge-abc123-4',
+        reconciling: 'waiting for hedge ivt-hedge-abc123-4 to reconcile',
+      },
+      'band ±0.25% of one coin · only BTC-PERPETUAL',
+    )!;
+    assert.equal(view.lines[1], 'waiting for hedge ivt-hedge-abc123-4 to reconcile');
+    assert.equal(view.lines[2], 'band ±0.25% of one coin · only BTC-PERPETUAL');
+  });
+
   it('PAUSED says why, in the header, as a warning', () => {
     const view = buildHedgerView({
       ...BASE,
