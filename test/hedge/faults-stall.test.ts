@@ -5,7 +5,7 @@
 // however long the position lags behind its 5 s order timeout.
 //
 // The stall runs on the wall clock, from each connection's start: notifications are held
-// from 4 s to 9 s (and 12 s to 17 s…). The test finds the stall by moving the market and
+// from 6 s to 10.5 s (and 12 s to 16.5 s…). The test finds the stall by moving the market and
 // seeing the quotes not arrive, then works inside it; the hedger's clock stays the test's.
 
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { describe, it } from 'node:test';
 import { flush, openRig, type Rig, type VenueName } from './support/rig.js';
 import { bandCoins, pickOption } from './support/scenario.js';
 
-const STALL = { stallEverySec: 4, stallForSec: 5 } as const;
+const STALL = { stallEverySec: 6, stallForSec: 4.5 } as const;
 const PROBE_MS = 250;
 
 /** Moves the market a little at a time until its quotes stop arriving: the stall has begun. */
