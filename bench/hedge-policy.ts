@@ -187,6 +187,7 @@ function policyInputs(
     accountLoaded: true,
     inFlight: false,
     hedgesLastMinute,
+    hedgeUnreflected: 0,
     consecutiveRejects: 0,
   };
 }

@@ -274,7 +274,9 @@ export class CommandRunner {
   #hedge(action: 'on' | 'off' | 'status'): boolean {
     const { hedger, output } = this.#options;
     if (hedger === undefined || hedger === null) {
-      output.note('hedger not available in this build (it arrives with the delta hedger)', 'warn');
+      // Every session ivtrade starts has one (screen, `hedge`, `stream --exec`); only a runner
+      // built without one (an embedding, a test) lands here.
+      output.note('no hedger in this session', 'warn');
       return true;
     }
     const text =

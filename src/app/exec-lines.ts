@@ -20,8 +20,13 @@ export interface TradingSettings {
 
 export interface Trading {
   readonly runner: CommandRunner;
-  /** Null without hedge settings, or when its instrument could not be found (said so). */
+  /** Null without hedge settings, or when it could not start (`hedgeError` says why). */
   readonly hedge: HedgeSession | null;
+  /**
+   * Why the hedger asked for could not start (its instrument is not listed): a session given
+   * a hedger it cannot have stops at once and says so, rather than run unhedged.
+   */
+  readonly hedgeError: string | null;
   close(): void;
 }
 
@@ -43,16 +48,15 @@ export function startTrading(
   });
   const unsubscribe = engine.onEvent((event) => gateway.observe(event));
   let hedge: HedgeSession | null = null;
+  let hedgeError: string | null = null;
   if (settings.hedge !== undefined) {
     try {
       hedge = startHedger(engine, gateway, venue, settings.hedge, (line) =>
         output.note(line, /switched itself off|cannot|failed/i.test(line) ? 'error' : 'info'),
       );
     } catch (error) {
-      output.note(
-        `hedger not started: ${error instanceof Error ? error.message : String(error)}`,
-        'error',
-      );
+      hedgeError = `hedger not started: ${error instanceof Error ? error.message : String(error)}`;
+      output.note(hedgeError, 'error');
     }
   }
   const runner = new CommandRunner({
@@ -67,6 +71,7 @@ export function startTrading(
   return {
     runner,
     hedge,
+    hedgeError,
     close: () => {
       runner.close();
       hedge?.close();

@@ -72,7 +72,11 @@ export function startHedger(
   }
   const spec = registry.get(instrument);
   if (spec === undefined || spec.kind === 'option') {
-    throw new Error(`${instrument} is not a future or perpetual listed on ${venue}`);
+    const listed = [...registry.all()]
+      .filter((s) => s.kind !== 'option' && s.base === settings.currency)
+      .map((s) => s.name);
+    const choices = listed.length === 0 ? '' : ` (${settings.currency} ones: ${listed.join(', ')})`;
+    throw new Error(`${instrument} is not a future or perpetual listed on ${venue}${choices}`);
   }
   const config: HedgeConfig = {
     ...DEFAULT_HEDGE_CONFIG(venue, settings.currency, instrument),

@@ -46,6 +46,8 @@ export interface TuiResult {
    * account setting the venue reported); otherwise they stay open.
    */
   readonly venueCancels: boolean;
+  /** Why the session stopped by itself (the hedger asked for could not start); else null. */
+  readonly failure: string | null;
 }
 
 interface Running {
@@ -105,7 +107,10 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   );
   const abort = new AbortController();
   // Set once connected; an object so the closure's assignment is visible after the await.
-  const session: { trading: Trading | null } = { trading: null };
+  const session: { trading: Trading | null; failure: string | null } = {
+    trading: null,
+    failure: null,
+  };
   const connecting = connect(first, plan, source, modelFor, log, abort.signal).then((running) => {
     if (running !== null) {
       const settings = {
@@ -127,6 +132,13 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
         quit,
       });
       session.trading = trading;
+      if (trading.hedgeError !== null) {
+        // Asked for a hedger it cannot have: stop rather than trade unhedged unawares.
+        session.failure = trading.hedgeError;
+        log.write(trading.hedgeError);
+        quit();
+        return running;
+      }
       const { runner, hedge } = trading;
       if (hedge !== null) {
         source.useHedger(() => hedge.hedger.state(), hedge.settings);
@@ -158,7 +170,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   if (running !== null) await stopWithin(running, STOP_TIMEOUT_MS, log);
   const fate = venueCancels ? 'cancelled by the venue on disconnect' : 'left';
   log.write(`session end: ${openOrders} open orders ${fate} on ${options.venue}`);
-  return { openOrders, venueCancels };
+  return { openOrders, venueCancels, failure: session.failure };
 }
 
 /** Connects, retrying a venue that cannot be reached with backoff; null if the trader quit. */

@@ -91,7 +91,8 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
   );
   let code = 0;
   if (trading.hedge === null) {
-    // Its reason was printed as a command answer.
+    // Printed as a command answer for a reader of the lines, and said plainly to whoever ran it.
+    streams.err.write(`error: ${trading.hedgeError ?? 'hedger not started'}\n`);
     code = 2;
   } else {
     if (flags.exec !== undefined)

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { ExecVerdict, startCommands } from '../app/exec-lines.js';
+import { ExecVerdict, startTrading, type Trading } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { defaultSimOrderLogPath } from '../app/log-file.js';
 import { commandHelpLines } from '../commands/command-table.js';
@@ -13,6 +13,7 @@ import { ConfigError } from '../config/endpoints.js';
 import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
+import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import {
@@ -22,7 +23,7 @@ import {
   type OrderFlags,
 } from './order-flags.js';
 
-export interface StreamFlags extends FeedFlags, OrderFlags {
+export interface StreamFlags extends FeedFlags, OrderFlags, HedgeFlags {
   readonly emit: readonly StreamEmit[];
   readonly exec?: string;
 }
@@ -30,7 +31,7 @@ export interface StreamFlags extends FeedFlags, OrderFlags {
 const DEFAULT_EMIT: readonly StreamEmit[] = ['tops', 'greeks', 'status'];
 
 export function addStreamOptions(command: Command): Command {
-  return addOrderOptions(addFeedOptions(command))
+  return addHedgeOptions(addOrderOptions(addFeedOptions(command)))
     .option(
       '--emit <list>',
       `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
@@ -76,6 +77,7 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
   const verdict = new ExecVerdict();
+  let trading: Trading | null = null;
   if (flags.exec !== undefined) {
     const venue = tradedVenue(flags.venue);
     const answer = (fields: Record<string, unknown>): void =>
@@ -84,10 +86,14 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
         text: JSON.stringify({ kind: 'command', ts: Date.now(), ...fields }),
       });
     const { limits, marketCap } = orderSettingsFrom(flags);
-    const runner = startCommands(
+    // The hedger as on the screen: off until `hon`, its decisions printed as hedge lines.
+    const hedge = hedgeSettingsFrom(flags, false, flags.currency, (entry) =>
+      sink.write({ key: null, text: JSON.stringify({ kind: 'hedge', ...entry }) }),
+    );
+    trading = startTrading(
       engine,
       venue,
-      { limits, marketCap },
+      { limits, marketCap, hedge },
       verdict.watch({
         note: (text, level) => answer({ level, text }),
         info: (title, lines) => answer({ level: 'info', title, lines }),
@@ -95,9 +101,18 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
         quit,
       }),
     );
-    void verdict.run(engine, runner, venue, flags.exec, { write: () => undefined });
+    if (trading.hedgeError !== null) {
+      streams.err.write(`error: ${trading.hedgeError}\n`);
+      trading.close();
+      await engine.stop();
+      await opened.close();
+      await sink.close();
+      return 2;
+    }
+    void verdict.run(engine, trading.runner, venue, flags.exec, { write: () => undefined });
   }
   await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
+  trading?.close();
   // Only a session that could trade has orders to speak of.
   const goodbye =
     flags.exec === undefined

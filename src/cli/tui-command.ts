@@ -135,6 +135,10 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       ...(flags.exec === undefined ? {} : { exec: flags.exec }),
       ...(flags.columns === undefined ? {} : { columns: flags.columns }),
     });
+    if (result.failure !== null) {
+      streams.err.write(`error: ${result.failure}\n`);
+      return 2;
+    }
     streams.out.write(
       `ivtrade: session closed; ${whatOutlives(result.openOrders, mode, result.venueCancels)}.\n`,
     );

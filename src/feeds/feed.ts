@@ -157,6 +157,11 @@ export interface OrderApi {
   /** Returns how many orders the venue cancelled. */
   cancelAll(scope?: CancelScope): Promise<number>;
   cancelByLabel(label: string): Promise<number>;
+  /**
+   * The venue's word on our order with this label, open or recently closed (`instrument` says
+   * where to look); null when the venue knows no such order. For an order whose reply was lost.
+   */
+  orderByLabel(label: string, instrument: string): Promise<OrderEvent | null>;
 }
 
 /**

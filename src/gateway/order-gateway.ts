@@ -187,6 +187,37 @@ export class OrderGateway {
   }
 
   /**
+   * Asks the venue about one of our orders whose outcome is unknown (no final reply, nothing
+   * on the stream) and reports what it says; resolves to that report's line. An order the
+   * venue does not know never reached it (the question follows the order on the same path):
+   * reported cancelled with nothing filled, so whoever waits on it can go on. Never rejects.
+   */
+  async lookup(label: string): Promise<string> {
+    const tracked = this.#byLabel.get(label);
+    if (tracked === undefined) return `${label}: not an order this session follows`;
+    if (TERMINAL.has(tracked.outcome)) return tracked.report.message;
+    const api = this.#orders(tracked.venue);
+    if (api === null) return `${label}: ${noCredentials(tracked.venue)}`;
+    try {
+      const order = await api.orderByLabel(label, tracked.instrument);
+      if (order !== null) {
+        this.#applyOrder(tracked, order);
+      } else {
+        this.#advance(
+          tracked,
+          'cancelled',
+          0,
+          `${orderText(tracked)}: ${tracked.venue} has no order ${label}; it never arrived, nothing filled`,
+        );
+      }
+      return tracked.report.message;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return `${label}: ${tracked.venue} could not say what became of it: ${why}`;
+    }
+  }
+
+  /**
    * Cancels every order at the venue, ours or not; resolves to how many the venue cancelled.
    * Our orders' 'cancelled' reports follow from the stream (`observe`). Rejects with the
    * reason when there are no credentials for the venue or the venue refuses.
@@ -225,6 +256,7 @@ export class OrderGateway {
       amount: checked.amount,
       price: checked.price,
       orderId: null,
+      filled: 0,
       message,
       ts: this.#now(),
     };
@@ -423,6 +455,7 @@ export class OrderGateway {
       amount: tracked.amount,
       price: tracked.price,
       orderId: tracked.orderId,
+      filled: tracked.filled,
       message,
       ts: this.#now(),
     };

@@ -87,6 +87,11 @@ export interface GatewayReport {
   readonly amount: string;
   readonly price: string | null;
   readonly orderId: string | null;
+  /**
+   * How much of it has filled, as far as the venue said (its reply or the stream), in the
+   * amount's unit: what a follower such as the hedger reconciles a finished order from.
+   */
+  readonly filled: number;
   /** One line for the status bar: what happened, and for refusals and rejects why. */
   readonly message: string;
   readonly ts: number;

@@ -24,6 +24,7 @@ export function DEFAULT_HEDGE_CONFIG(
     maxOrderUsd: 100_000,
     maxHedgesPerMinute: 6,
     orderTimeoutMs: 5_000,
+    reconcileAfterMs: 30_000,
     staleAfterMs: 10_000,
     maxConsecutiveRejects: 3,
   };

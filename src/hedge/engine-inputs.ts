@@ -17,6 +17,8 @@ export interface LoopFacts {
   readonly inFlight: boolean;
   readonly hedgesLastMinute: number;
   readonly consecutiveRejects: number;
+  /** Own hedge fills, signed, that the venue's position does not show yet. */
+  readonly unreflected: number;
 }
 
 const SOCKET_STATES: ReadonlySet<FeedStatus> = new Set([
@@ -162,11 +164,12 @@ export class EngineInputs {
     );
     const hedge = this.#hedgeView();
     const position = this.#account.position(venue, this.#config.instrument);
+    const size = (position?.size ?? 0) + loop.unreflected;
     return {
       now,
       optionsDelta: options.delta,
-      hedgeDelta:
-        hedge.lotSize > 0 ? hedgeDelta(position?.size ?? 0, hedge.sizeUnit, hedge.mark) : null,
+      hedgeDelta: hedge.lotSize > 0 ? hedgeDelta(size, hedge.sizeUnit, hedge.mark) : null,
+      hedgeUnreflected: loop.unreflected,
       indexUsd: this.#indexUsd(chains),
       hedge,
       marketAgeMs: options.oldestTs === null ? null : Math.max(0, now - options.oldestTs),

@@ -1,8 +1,9 @@
 /**
  * The hedger's loop, kept thin: it listens to the engine's events, decides (src/hedge/decide.ts)
  * at most once per debounce interval and at least once per periodic interval, sends what the
- * decision asks for through the order gateway, follows that one order until its fill shows in
- * the position, and logs every decision. All rules live in the decision; the loop only knows
+ * decision asks for through the order gateway, follows that one order until the venue's answer
+ * says how much filled (counting that fill until the position shows it, src/hedge/fill-ledger.ts),
+ * and logs every decision. All rules live in the decision; the loop only knows
  * when to ask and how to carry the answer out.
  */
 import type { AccountState } from '../book/account-state.js';
@@ -13,6 +14,7 @@ import type { GatewayReport, OrderIntent } from '../gateway/types.js';
 import { bandUsd } from './config.js';
 import { decide, measure } from './decide.js';
 import { EngineInputs } from './engine-inputs.js';
+import { FillLedger, type HedgeFill } from './fill-ledger.js';
 import { dollars, signedCoins } from './figures.js';
 import type {
   HedgeConfig,
@@ -30,7 +32,7 @@ export interface HedgerOptions {
   readonly config: HedgeConfig;
   readonly market: MarketState;
   readonly account: AccountState;
-  readonly gateway: Pick<OrderGateway, 'submit' | 'onReport' | 'cancelLast'>;
+  readonly gateway: Pick<OrderGateway, 'submit' | 'onReport' | 'cancelLast' | 'lookup'>;
   /** The engine's events, heard after they were applied (MarketEngine.onEvent). */
   readonly subscribe: (listener: (event: FeedEvent) => void) => () => void;
   /** The hedger's clock (ms); a virtual one in tests. */
@@ -44,18 +46,20 @@ export interface HedgerOptions {
   readonly alert?: (line: string) => void;
 }
 
-/** One hedge order, from its sending until its fill shows in the position. */
+/** One hedge order, from its sending until the venue's final answer says how much filled. */
 interface Flight {
   readonly label: string;
   readonly side: OrderIntent['side'];
-  /** As the gateway sent it (rounded), in the instrument's amount unit. */
-  readonly amount: number;
-  /** The hedge position when it was sent: the fill is known to show once the size moved on. */
-  readonly startSize: number;
+  /** The position the hedger decided on (the venue's plus fills it does not show yet). */
+  readonly before: number;
+  readonly sentAt: number;
+  orderId: string | null;
   outcome: GatewayReport['outcome'];
   timer: TimerHandle | null;
   /** The venue's cancel is on its way after a timeout. */
   cancelling: boolean;
+  /** Past its timeout with no final answer: waited for, never decided around. */
+  waiting: boolean;
 }
 
 type RecentKind = 'none' | 'pause' | 'other';
@@ -102,6 +106,9 @@ export class Hedger {
   #closed = false;
 
   #flight: Flight | null = null;
+  readonly #ledger = new FillLedger();
+  /** Labels already told about, so a long wait raises its alert once. */
+  readonly #overdue = new Set<string>();
   /** Send times of the last minute's orders. */
   #sent: number[] = [];
   #rejects = 0;
@@ -148,6 +155,13 @@ export class Hedger {
     this.#mode = 'on';
     this.#reason = null;
     this.#rejects = 0;
+    // The trader switched it back on after being told a fill was missing from the position
+    // past the long bound: having looked at the venue, the position is taken as it stands.
+    const overdue = this.#overdueFills(this.#now());
+    if (overdue.length > 0) {
+      this.#ledger.drop(overdue);
+      this.#line('other', `no longer counting ${overdue.map((fill) => fill.label).join(', ')}`);
+    }
     // The first decision comes at once, not after a refresh of the header that was pending.
     this.#cancelPending();
     this.#debounceUntil = -Infinity;
@@ -210,17 +224,19 @@ export class Hedger {
   #onEvent(event: FeedEvent): void {
     if (this.#closed || event.venue !== this.#config.venue) return;
     const connection = this.#inputs.observe(event, this.#now());
+    const hedgeInstrument = 'instrument' in event && event.instrument === this.#config.instrument;
     switch (event.kind) {
       case 'position':
       case 'fill':
       case 'account-snapshot':
+        if (event.kind === 'fill' && hedgeInstrument) this.#ledger.noteFill(event);
+        if (event.kind === 'position' && hedgeInstrument) this.#ledger.notePosition();
+        this.#reconcile();
         // The book itself changed (a fill, most often the trader's): decided at once, not
         // after the market's debounce, which bounds how often price noise is re-decided.
-        this.#checkLanded();
         this.#trigger(true);
         return;
       case 'order':
-        this.#checkLanded();
         this.#trigger();
         return;
       case 'ticker':
@@ -301,6 +317,7 @@ export class Hedger {
       inFlight: this.#flight !== null,
       hedgesLastMinute: this.#sent.length,
       consecutiveRejects: this.#rejects,
+      unreflected: this.#ledger.unreflected,
     });
   }
 
@@ -311,7 +328,13 @@ export class Hedger {
   #decide(now: number): void {
     const inputs = this.#gather(now);
     this.#measure = measure(inputs, this.#config);
-    const decision = decide(inputs, this.#config);
+    const decided = decide(inputs, this.#config);
+    // Switching off and pausing for the market keep their precedence; only an order or a
+    // trade would be held back by what is not reconciled yet.
+    const decision =
+      decided.action === 'hedge' || decided.action === 'none'
+        ? (this.#unreconciled(now) ?? decided)
+        : decided;
     let label: string | undefined;
     switch (decision.action) {
       case 'off':
@@ -366,7 +389,8 @@ export class Hedger {
       decision.price === undefined
         ? { ...order, kind: 'market', origin: 'hedge' }
         : { ...order, kind: 'limit', price: decision.price, timeInForce: 'ioc', origin: 'hedge' };
-    const startSize = this.#account.position(venue, instrument)?.size ?? 0;
+    const before =
+      (this.#account.position(venue, instrument)?.size ?? 0) + this.#ledger.unreflected;
     const captured: GatewayReport[] = [];
     this.#capture = captured;
     try {
@@ -392,11 +416,13 @@ export class Hedger {
     const flight: Flight = {
       label,
       side: decision.side,
-      amount: Number(first.amount),
-      startSize,
+      before,
+      sentAt: now,
+      orderId: first.orderId,
       outcome: first.outcome,
       timer: null,
       cancelling: false,
+      waiting: false,
     };
     flight.timer = this.#setTimer(
       () => this.#guard(() => this.#timedOut(flight)),
@@ -423,6 +449,7 @@ export class Hedger {
       return;
     }
     flight.outcome = report.outcome;
+    if (report.orderId !== null) flight.orderId = report.orderId;
     switch (report.outcome) {
       case 'accepted':
       case 'partially-filled':
@@ -433,13 +460,12 @@ export class Hedger {
       case 'cancelled':
         this.#rejects = 0;
         this.#line('other', report.message);
-        this.#checkLanded();
-        this.#changed();
+        this.#finish(flight, report.filled);
         return;
       case 'rejected':
         this.#rejected(this.#now());
         this.#line('other', `REJECTED: ${report.message}`);
-        this.#land(flight);
+        this.#finish(flight, report.filled);
         return;
       case 'unknown':
         this.#line('other', report.message);
@@ -456,69 +482,53 @@ export class Hedger {
   }
 
   /**
-   * A finished order is done with once the position shows its fill: deciding before that
-   * would count the hedge twice (the reply can beat the position stream by a frame or two).
+   * The venue's final answer: the order is done with, and what it filled is counted on top of
+   * the position until the position shows it. The next decision may come at once: it sees
+   * the hedge, whether or not the position stream has caught up.
    */
-  #checkLanded(): void {
-    const flight = this.#flight;
-    if (flight === null || flight.cancelling) return;
-    const filled = this.#filled(flight);
-    if (filled === null) return;
-    const { venue, instrument } = this.#config;
-    const expected = flight.startSize + (flight.side === 'buy' ? filled : -filled);
-    const size = this.#account.position(venue, instrument)?.size ?? 0;
-    const lot = this.#lotSize();
-    if (Math.abs(size - expected) > (lot > 0 ? lot / 2 : 1e-9)) return;
-    this.#land(flight);
-  }
-
-  /** How much of the finished order filled; null while unfinished or not yet known. */
-  #filled(flight: Flight): number | null {
-    switch (flight.outcome) {
-      case 'rejected':
-        return 0;
-      case 'filled':
-        return flight.amount;
-      case 'cancelled': {
-        const order = this.#account.orderByLabel(this.#config.venue, flight.label);
-        return order !== undefined && order.status !== 'open' && order.status !== 'untriggered'
-          ? order.filled
-          : null;
-      }
-      default:
-        return null;
-    }
-  }
-
-  #land(flight: Flight): void {
+  #finish(flight: Flight, filled: number): void {
     if (this.#flight !== flight) return;
     if (flight.timer !== null) this.#clearTimer(flight.timer);
     this.#flight = null;
+    this.#overdue.delete(flight.label);
+    this.#ledger.add({
+      label: flight.label,
+      orderId: flight.orderId,
+      signed: flight.side === 'buy' ? filled : -filled,
+      before: flight.before,
+      since: this.#now(),
+    });
+    this.#reconcile();
     this.#changed();
     this.#trigger();
   }
 
+  /** Drops the hedge fills the position now shows. */
+  #reconcile(): void {
+    const { venue, instrument } = this.#config;
+    const size = this.#account.position(venue, instrument)?.size ?? 0;
+    const lot = this.#lotSize();
+    const done = this.#ledger.reconcile(size, lot > 0 ? lot / 2 : 1e-9);
+    for (const label of done) this.#overdue.delete(label);
+    if (done.length > 0) this.#changed();
+  }
+
   /**
-   * No final answer, or no position to show the fill, within the timeout. An unanswered
-   * order is cancelled (through the gateway, which cancels only its latest submission: when
-   * another order came after ours, ours cannot be singled out and, being IOC, is not resting
-   * anyway); then the account as it stands is decided on afresh.
+   * No final answer within the timeout. The order is cancelled if it is the gateway's latest
+   * (an IOC rests nowhere, so this only makes sure; when another order came after ours, ours
+   * cannot be singled out). Then it is waited for: its outcome comes from the venue (the
+   * order on the stream, or the venue asked at the long bound), never from a fresh decision
+   * on a position that may not show it.
    */
   #timedOut(flight: Flight): void {
     if (this.#flight !== flight || this.#closed) return;
     flight.timer = null;
-    const finished = ['filled', 'cancelled', 'rejected'].includes(flight.outcome);
-    if (finished) {
-      this.#line('other', `${flight.label}: the position did not show the fill in time`);
-      this.#land(flight);
-      return;
-    }
     if (this.#lastSubmitted !== flight.label) {
       this.#line(
         'other',
         `${flight.label}: no answer in time; not the latest order, not cancelled`,
       );
-      this.#land(flight);
+      this.#wait(flight);
       return;
     }
     flight.cancelling = true;
@@ -529,9 +539,92 @@ export class Hedger {
         if (this.#closed) return;
         this.#line('other', `${flight.label}: ${outcome.message}`);
         flight.cancelling = false;
-        this.#land(flight);
+        this.#wait(flight);
       }),
     );
+  }
+
+  /** Waits on an unanswered order until the long bound, then asks the venue about it. */
+  #wait(flight: Flight): void {
+    if (this.#flight !== flight) {
+      this.#changed();
+      return;
+    }
+    flight.waiting = true;
+    this.#line('other', `waiting for hedge ${flight.label} to reconcile`);
+    const left = flight.sentAt + this.#config.reconcileAfterMs - this.#now();
+    flight.timer = this.#setTimer(
+      () => this.#guard(() => this.#overdueFlight(flight)),
+      Math.max(0, left),
+    );
+    this.#changed();
+  }
+
+  /**
+   * The long bound: the venue is asked what became of the order (Deribit by label, Bybit by
+   * orderLinkId); its answer finishes the flight through the gateway's report. Should the
+   * venue not answer either, the order is still never resent: the trader is told once, and
+   * the venue asked again after another bound.
+   */
+  #overdueFlight(flight: Flight): void {
+    if (this.#flight !== flight || this.#closed) return;
+    flight.timer = null;
+    const after = Math.round((this.#now() - flight.sentAt) / 1000);
+    this.#line('other', `${flight.label}: no outcome after ${after} s: asking the venue`);
+    this.#changed();
+    void this.#gateway.lookup(flight.label).then((answer) =>
+      this.#guard(() => {
+        if (this.#closed) return;
+        this.#line('other', `${flight.label}: ${answer}`);
+        if (this.#flight !== flight) {
+          this.#changed();
+          return;
+        }
+        if (!this.#overdue.has(flight.label)) {
+          this.#overdue.add(flight.label);
+          this.#alert(
+            `hedge ${flight.label}: no outcome after ${after} s (${answer}); ` +
+              `nothing else is sent in ${this.#config.instrument} until it is known`,
+          );
+        }
+        flight.timer = this.#setTimer(
+          () => this.#guard(() => this.#overdueFlight(flight)),
+          this.#config.reconcileAfterMs,
+        );
+        this.#changed();
+      }),
+    );
+  }
+
+  /**
+   * A pause the decision cannot see: an order whose outcome is unknown is waited for (decide
+   * already holds back while one is in flight; this names it), and a fill the position has not
+   * shown past the long bound stops trust in the position until it does.
+   */
+  #unreconciled(now: number): HedgeDecision | null {
+    const flight = this.#flight;
+    if (flight?.waiting === true) {
+      return { action: 'none', reason: `waiting for hedge ${flight.label} to reconcile` };
+    }
+    const overdue = this.#overdueFills(now);
+    if (overdue.length === 0) return null;
+    const labels = overdue.map((fill) => fill.label).join(', ');
+    for (const fill of overdue) {
+      if (this.#overdue.has(fill.label)) continue;
+      this.#overdue.add(fill.label);
+      this.#alert(
+        `hedger PAUSED: ${fill.label} filled but the ${this.#config.instrument} position has not shown it ` +
+          `for ${Math.round(this.#config.reconcileAfterMs / 1000)} s; hoff then hon once the venue is checked`,
+      );
+    }
+    return {
+      action: 'pause',
+      reason: `position does not show the fill of ${labels} after ${Math.round(this.#config.reconcileAfterMs / 1000)} s`,
+    };
+  }
+
+  #overdueFills(now: number): readonly HedgeFill[] {
+    return this.#ledger.pending.filter((fill) => now - fill.since >= this.#config.reconcileAfterMs);
   }
 
   #lotSize(): number {
@@ -613,8 +706,20 @@ export class Hedger {
       measure: this.#measure,
       hedges: this.#hedges,
       inFlight: this.#flight?.label ?? null,
+      reconciling: this.#reconcilingText(),
       recent: this.#recent,
     };
+  }
+
+  #reconcilingText(): string | null {
+    const flight = this.#flight;
+    if (flight?.waiting === true) return `waiting for hedge ${flight.label} to reconcile`;
+    const pending = this.#ledger.pending;
+    if (pending.length === 0) return null;
+    const fills = pending.map(
+      (fill) => `${fill.label} ${fill.signed > 0 ? '+' : ''}${fill.signed}`,
+    );
+    return `counting ${fills.join(', ')}: not in the position yet`;
   }
 
   #summary(): string {
@@ -627,7 +732,13 @@ export class Hedger {
         : `net ${signedCoins(netDelta)} ${this.#config.currency}` +
           (netUsd === null ? '' : ` (${dollars(netUsd)})`) +
           (band === null ? '' : ` vs band ±${dollars(band)}`);
-    const flying = this.#flight === null ? '' : ` · ${this.#flight.label} in flight`;
+    const waiting = this.#reconcilingText();
+    const flying =
+      waiting !== null
+        ? ` · ${waiting}`
+        : this.#flight === null
+          ? ''
+          : ` · ${this.#flight.label} in flight`;
     return `${mode}${why} · ${this.#config.instrument} · ${net} · ${this.#hedges} hedge${this.#hedges === 1 ? '' : 's'}${flying}`;
   }
 

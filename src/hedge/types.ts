@@ -43,8 +43,17 @@ export interface HedgeConfig {
   readonly maxOrderUsd: number;
   /** Hedge orders per rolling minute (default 6). */
   readonly maxHedgesPerMinute: number;
-  /** A hedge order unresolved this long is cancelled and decided afresh (default 5,000). */
+  /**
+   * A hedge order with no final answer this long is cancelled (an IOC rests nowhere, so this
+   * only makes sure) and then waited for, never decided afresh (default 5,000).
+   */
   readonly orderTimeoutMs: number;
+  /**
+   * The long bound of reconciling (default 30,000): a hedge whose outcome is still unknown
+   * is then looked up at the venue; one filled but still missing from the position pauses
+   * the hedger until the position shows it.
+   */
+  readonly reconcileAfterMs: number;
   /** Market or account data older than this pauses the hedger (default 10,000). */
   readonly staleAfterMs: number;
   /** This many rejections in a row switch the hedger off (default 3). */
@@ -71,8 +80,16 @@ export interface HedgeInputs {
   readonly now: number;
   /** Net delta of all the currency's option positions, in coins; null when unknown. */
   readonly optionsDelta: number | null;
-  /** Delta of the hedge instrument position, in coins (inverse: -USD size / mark when short). */
+  /**
+   * Delta of the hedge instrument position, in coins (inverse: -USD size / mark when short),
+   * counting the hedger's own fills the venue's position does not show yet.
+   */
   readonly hedgeDelta: number | null;
+  /**
+   * Those fills, signed, in the instrument's amount unit: filled hedges (by their replies)
+   * that the position stream has not yet reflected. 0 once the position caught up.
+   */
+  readonly hedgeUnreflected: number;
   /** USD per coin (the index). */
   readonly indexUsd: number | null;
   readonly hedge: HedgeInstrumentView;
@@ -132,6 +149,11 @@ export interface HedgerState {
   readonly measure: HedgeMeasure;
   readonly hedges: number;
   readonly inFlight: string | null;
+  /**
+   * What the hedger waits on before it trusts the position, one line: an order whose outcome
+   * is unknown, or fills the position does not show yet (counted meanwhile); null when none.
+   */
+  readonly reconciling: string | null;
   /** The latest decisions, newest first, as one line each. */
   readonly recent: readonly string[];
 }

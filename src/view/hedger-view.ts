@@ -38,6 +38,11 @@ export function buildHedgerView(
         : state.mode === 'off' && state.reason !== null
           ? 'error'
           : 'info',
-    lines: [summary, ...(settings === null ? [] : [settings]), ...state.recent],
+    lines: [
+      summary,
+      ...(state.reconciling === null ? [] : [state.reconciling]),
+      ...(settings === null ? [] : [settings]),
+      ...state.recent,
+    ],
   };
 }

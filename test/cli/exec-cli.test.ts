@@ -2,6 +2,9 @@
 // answers printed as JSON lines; and a bad line or bad flag refused before anything is sent.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runBin, type Run } from './support/run-bin.js';
 
@@ -92,6 +95,44 @@ describe('--exec', () => {
     const said = answers(result.stdout);
     assert.match(said[0]?.text ?? '', /^instrument: BTC-PERPETUAL/, result.stdout);
     assert.equal(said.at(-1)?.level, 'error', result.stdout);
+  });
+
+  it('hon works under stream as on the screen: the hedger sells a bought perpetual back to flat', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ivtrade-exec-hedge-'));
+    try {
+      const result = await runBin(
+        [
+          'stream',
+          '--venue',
+          'sim',
+          '--currency',
+          'BTC',
+          '--emit',
+          'status',
+          '--duration',
+          '8s',
+          '--exec',
+          'i BTC-PERPETUAL; m 1000; aw1; hon',
+        ],
+        { HOME: home, XDG_STATE_HOME: join(home, 'state') },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const texts = answers(result.stdout).map((answer) => answer.text ?? '');
+      assert.ok(
+        texts.some((text) => text.startsWith('hedger ON: BTC options')),
+        texts.join('\n'),
+      );
+      const hedges = result.stdout
+        .split('\n')
+        .filter((line) => line.includes('"kind":"hedge"'))
+        .map((line) => JSON.parse(line) as { label?: string; decision: { side?: string } })
+        .filter((line) => line.label !== undefined);
+      assert.ok(hedges.length >= 1, `a hedge was sent: ${texts.join('\n')}`);
+      assert.equal(hedges[0]!.decision.side, 'sell');
+      assert.match(hedges[0]!.label!, /^ivt-hedge-[a-z0-9]{6}-1$/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('a bad gateway flag exits 2 with a hint', async () => {

@@ -69,6 +69,24 @@ describe('ivtrade hedge', () => {
     }
   });
 
+  it('a hedge instrument the venue does not list: refused at start, exit 2, nothing hedged', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ivtrade-hedge-cli-'));
+    try {
+      const result = await run(
+        ['hedge', '--venue', 'sim', '--hedge-instrument', 'BTC-FOO', '--duration', '20s'],
+        home,
+      );
+      assert.equal(result.code, 2);
+      assert.match(
+        result.stderr,
+        /^error: hedger not started: BTC-FOO is not a future or perpetual listed on deribit \(BTC ones: .*BTC-PERPETUAL/m,
+      );
+      assert.doesNotMatch(result.stdout, /"kind":"hedge"/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('a bad hedge flag exits 2 with a hint', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ivtrade-hedge-cli-'));
     try {

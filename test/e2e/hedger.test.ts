@@ -10,6 +10,7 @@ import {
   closeShell,
   FIRST_SCREEN_MS,
   LAUNCH,
+  lineMatching,
   lines,
   liveChain,
   openShell,
@@ -109,6 +110,25 @@ describe('the hedger from the screen (tmux)', () => {
       await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
         timeoutMs: STEP_MS,
       });
+    } finally {
+      await closeShell(box);
+    }
+  });
+  it('--hedge-instrument not listed at the venue: refused as soon as the listing is known, exit 2', async () => {
+    const box = await openShell(110, 40);
+    const { term } = box;
+    try {
+      await term.run(`${LAUNCH} --hedge-instrument BTC-FOO; echo rc=$?`);
+      const rc = await term.waitFor('the exit status', lineMatching(/^rc=(\d+)$/), {
+        timeoutMs: FIRST_SCREEN_MS,
+      });
+      assert.equal(rc[1], '2');
+      const screen = await term.capture();
+      assert.match(
+        screen,
+        /error: hedger not started: BTC-FOO is not a future or perpetual listed on deribit \(BTC ones: BTC-/,
+      );
+      assert.doesNotMatch(screen, /session closed/);
     } finally {
       await closeShell(box);
     }

@@ -55,6 +55,7 @@ function inputs(over: Over = {}, base: HedgeInstrumentView = PERPETUAL): HedgeIn
     now: NOW,
     optionsDelta: 0,
     hedgeDelta: 0,
+    hedgeUnreflected: 0,
     indexUsd: INDEX,
     marketAgeMs: 500,
     connected: true,

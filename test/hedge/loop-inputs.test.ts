@@ -11,7 +11,12 @@ import { buildPositionsView } from '../../src/view/positions-view.js';
 import { openRig, type Rig } from './support/rig.js';
 import { pickOption } from './support/scenario.js';
 
-const LOOP = { inFlight: false, hedgesLastMinute: 0, consecutiveRejects: 0 } as const;
+const LOOP = {
+  inFlight: false,
+  hedgesLastMinute: 0,
+  consecutiveRejects: 0,
+  unreflected: 0,
+} as const;
 
 function status(stream: string, state: FeedStatus, venue = 'deribit'): FeedEvent {
   return { kind: 'status', venue, ts: 0, stream, status: state };

@@ -10,6 +10,7 @@ const BASE: HedgerState = {
   measure: { netDelta: 0.0123, netUsd: 1107.5, bandUsd: 225 },
   hedges: 0,
   inFlight: null,
+  reconciling: null,
   recent: ['13:01:02 none: net +0.0012 BTC = $108 inside ±$225'],
 };
 
@@ -35,6 +36,20 @@ describe('buildHedgerView', () => {
     assert.match(view.lines[0]!, /hedges 3 {2}in flight ivt-hedge-abc123-3$/);
     assert.equal(view.lines[1], 'band ±0.25% of one coin · only BTC-PERPETUAL');
     assert.equal(view.lines[2], BASE.recent[0]);
+  });
+
+  it('what the hedger waits on to reconcile shows under its summary', () => {
+    const view = buildHedgerView(
+      {
+        ...BASE,
+        mode: 'on',
+        inFlight: 'ivt-hedge-abc123-4',
+        reconciling: 'waiting for hedge ivt-hedge-abc123-4 to reconcile',
+      },
+      'band ±0.25% of one coin · only BTC-PERPETUAL',
+    )!;
+    assert.equal(view.lines[1], 'waiting for hedge ivt-hedge-abc123-4 to reconcile');
+    assert.equal(view.lines[2], 'band ±0.25% of one coin · only BTC-PERPETUAL');
   });
 
   it('PAUSED says why, in the header, as a warning', () => {

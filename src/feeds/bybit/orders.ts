@@ -141,6 +141,12 @@ export class BybitOrderApi implements OrderApi {
     return cancelled;
   }
 
+  async orderByLabel(label: string, instrument: string): Promise<OrderEvent | null> {
+    const context = `look up label ${label}`;
+    requireLabel(label, context);
+    return this.#find(bybitCategoryOf(instrument), { orderLinkId: label }, context);
+  }
+
   async cancelByLabel(label: string): Promise<number> {
     const context = `cancel label ${label}`;
     requireLabel(label, context);

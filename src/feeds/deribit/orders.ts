@@ -76,6 +76,24 @@ export class DeribitOrderApi implements OrderApi {
     return this.read(context, { label: checked }, () => count(reply, 'private/cancel_by_label'));
   }
 
+  async orderByLabel(label: string, instrument: string): Promise<OrderEvent | null> {
+    const checked = checkLabel(label);
+    const currency = labelCurrency(instrumentName(instrument));
+    const context = `look up the order labelled ${checked}`;
+    const method = 'private/get_order_state_by_label';
+    const reply = await this.send(method, { currency, label: checked }, context, {
+      label: checked,
+    });
+    return this.read(context, { label: checked }, () => {
+      if (!Array.isArray(reply))
+        throw new WireFormatError(`Deribit ${method} reply: must be a list`);
+      const rows: readonly unknown[] = reply;
+      const orders = rows.map((row, i) => deribitOrderFromWire(row, `Deribit ${method} [${i}]`));
+      // Labels are ours and unique; should the venue list more, the latest is the one sent last.
+      return orders.sort((a, b) => (a.createdTs ?? a.ts) - (b.createdTs ?? b.ts)).at(-1) ?? null;
+    });
+  }
+
   private async send(
     method: string,
     params: Record<string, unknown>,
@@ -111,6 +129,15 @@ function orderResult(reply: unknown, method: string): OrderResult {
     deribitFillFromWire(trade, `${where} trades[${i}]`),
   );
   return { order, fills };
+}
+
+/**
+ * The currency Deribit files an instrument's orders under: the coin of an inverse one
+ * (BTC-PERPETUAL), the settlement coin of a linear one (BTC_USDC-PERPETUAL: USDC).
+ */
+function labelCurrency(instrument: string): string {
+  const head = instrument.split('-')[0] ?? instrument;
+  return head.includes('_') ? (head.split('_')[1] ?? head) : head;
 }
 
 function count(reply: unknown, method: string): number {

@@ -267,6 +267,17 @@ const getOrderState: Method = (core, call) => {
   return core.views.order(order);
 };
 
+/** Recent orders, open or closed, with the label in one currency: a list, as Deribit answers. */
+const getOrderStateByLabel: Method = (core, call) => {
+  const account = accountOf(core, call);
+  const currency = requireCurrency(core, call.params);
+  const label = requireString(call.params, 'label');
+  const order = core.exchange.orderByLabel(account, label);
+  const instrument = order === undefined ? undefined : core.catalog.get(order.instrument);
+  if (order === undefined || instrument === undefined) return [];
+  return currencyMatches(currency, instrument.currency) ? [core.views.order(order)] : [];
+};
+
 const getAccountSummary: Method = (core, call) => {
   const account = accountOf(core, call);
   const currency = requireCurrency(core, call.params);
@@ -350,6 +361,7 @@ export const PRIVATE_METHODS: Readonly<Record<string, Method>> = {
   'private/get_open_orders_by_currency': getOpenOrdersByCurrency,
   'private/get_open_orders_by_instrument': getOpenOrdersByInstrument,
   'private/get_order_state': getOrderState,
+  'private/get_order_state_by_label': getOrderStateByLabel,
   'private/get_account_summary': getAccountSummary,
   'private/enable_cancel_on_disconnect': setCancelOnDisconnect(true),
   'private/disable_cancel_on_disconnect': setCancelOnDisconnect(false),

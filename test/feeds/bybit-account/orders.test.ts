@@ -233,6 +233,17 @@ describe('BybitOrderApi against the sim', () => {
     assert.equal(await api.cancelByLabel('never-used-label'), 0);
   });
 
+  it('orderByLabel finds an order by orderLinkId, open or closed, and null for one never sent', async () => {
+    const request = optionLimit();
+    const { order } = await api.place(request);
+    assert.equal((await api.orderByLabel(request.label, option.name))?.status, 'open');
+    await api.cancel(order.orderId);
+    const closed = await api.orderByLabel(request.label, option.name);
+    assert.equal(closed?.orderId, order.orderId);
+    assert.equal(closed?.status, 'cancelled');
+    assert.equal(await api.orderByLabel('never-used-label', option.name), null);
+  });
+
   it('fills a marketable IOC order at once (fills come on the execution stream, not here)', async () => {
     const ask = exchange.ticker(option.name)!.bestAskPrice!;
     const { order, fills } = await api.place(

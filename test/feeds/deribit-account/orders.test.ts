@@ -274,6 +274,20 @@ describe('DeribitOrderApi on the simulator', () => {
     );
   });
 
+  it("looks an order up by its label, open or closed: the venue's word on a lost reply", async () => {
+    const { ask } = topOf(sim, option.name);
+    const taken = await api.place(limitBuy(decimal(ask), 'lost-1'));
+    const found = await api.orderByLabel('lost-1', option.name);
+    assert.deepEqual(rpc.sent.at(-1), {
+      method: 'private/get_order_state_by_label',
+      params: { currency: 'BTC', label: 'lost-1' },
+    });
+    assert.equal(found?.orderId, taken.order.orderId);
+    assert.equal(found?.status, 'filled');
+    assert.equal(found?.filled, 0.1);
+    assert.equal(await api.orderByLabel('never-sent-1', option.name), null);
+  });
+
   it('sends post-only as reject-post-only, reduce-only, and time in force', async () => {
     const { bid, ask } = topOf(sim, option.name);
     const passive = await api.place({ ...limitBuy(decimal(bid), 'po-1'), postOnly: true });

@@ -41,6 +41,8 @@ export interface RigOptions {
   readonly seed?: number;
   readonly start?: number;
   readonly funding?: SimServerOptions['funding'];
+  /** The sim's own faults (on the wall clock, per connection from its start). */
+  readonly faults?: SimServerOptions['faults'];
   /** Route the feed's sockets through relays (Deribit: `ws`; Bybit: `option`, `linear`, `private`). */
   readonly relay?: boolean;
   readonly config?: Partial<HedgeConfig>;
@@ -184,6 +186,11 @@ export class Rig {
     assert.fail(`the feed did not catch up: ${this.#behind() ?? 'it just did'}`);
   }
 
+  /** Whether the engine holds the sim's current quotes and positions within `timeoutMs`. */
+  caughtUp(timeoutMs: number): Promise<boolean> {
+    return this.until(() => this.#behind() === null, timeoutMs);
+  }
+
   /**
    * Whether `done` comes true within `timeoutMs` of wall time; checked at once and again after
    * every event the engine applies, every gateway report and every hedger state change.
@@ -313,6 +320,7 @@ export async function openRig(options: RigOptions): Promise<Rig> {
     start: options.start ?? START,
     currencies: [CURRENCY],
     ...(options.funding === undefined ? {} : { funding: options.funding }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
     orderLog: (entry) => orderLog.push(entry),
   });
   const relays: Record<string, Relay> = {};
