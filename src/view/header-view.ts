@@ -47,7 +47,7 @@ export function loadingOf(
     for (let slot = 0; slot < row.slots; slot += 1) if (row.quoteSource[slot] !== 0) quoted += 1;
   }
   const phase =
-    connection.state !== 'live'
+    connection.state !== 'live' && connection.state !== 'stale'
       ? connection.state === 'down'
         ? 'venue unreachable'
         : 'connecting'
