@@ -422,9 +422,11 @@ export class DeribitFeed implements Feed {
       const changes = await this.reloadListing(this.rpc, 'daily refresh');
       const follow: string[] = [];
       const drop: string[] = [];
+      const books: string[] = [];
       for (const change of changes) {
         if (change.kind === 'instrument-added') {
           if (change.spec.kind !== 'option' || before.has(change.spec.name)) continue;
+          if (this.isBookFollowed(change.spec.name)) books.push(change.spec.name);
           follow.push(
             ...optionChannels(
               change.spec.name,
@@ -437,7 +439,12 @@ export class DeribitFeed implements Feed {
         }
       }
       await this.followNow(drop, false);
-      await this.followNow(follow, true);
+      for (const book of books) this.snapshots.requested(book);
+      try {
+        await this.followNow(follow, true);
+      } finally {
+        for (const book of books) this.snapshots.acknowledged(book, this.now());
+      }
     })
       .catch((error: unknown) => {
         if (this.stopping) return;
