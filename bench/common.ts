@@ -32,7 +32,8 @@ export interface Row {
     | 'pipeline'
     | 'render'
     | 'commands'
-    | 'hedge';
+    | 'hedge'
+    | 'faults';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB' | 'ms' | '%';

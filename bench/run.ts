@@ -7,7 +7,9 @@
 // terminal UI's time per frame and idle CPU against a plain-string screen and Ink's floor; and
 // the time from a keypress on the screen to its order at the simulated exchange, against a
 // bare JSON-RPC client sending the same order; and the time from a fill to the hedger's order
-// on the wire, against the order gateway alone.
+// on the wire, against the order gateway alone; and the fault soak's wrong-top-seconds
+// (book tops served as live that the exchange was not showing) against the client before
+// issue 16.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -20,6 +22,7 @@
 import { parseArgs } from 'node:util';
 import { runAccuracy, type AccuracyConfig, type WorstPoint } from './accuracy.js';
 import { runBooks, type BooksConfig } from './books.js';
+import { runFaultSoakBench, type FaultSoakBenchConfig } from './fault-soak.js';
 import type { CommandLatencyConfig, CommandLatencyReport } from './command-latency.js';
 import { ratioOf, type Row, type Target } from './common.js';
 import type { HedgeLatencyConfig, HedgeLatencyReport } from './hedge-latency.js';
@@ -43,6 +46,7 @@ const FULL: {
   commands: CommandLatencyConfig;
   hedgeLatency: HedgeLatencyConfig;
   hedgePolicy: HedgePolicyConfig;
+  faultSoak: FaultSoakBenchConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
@@ -54,6 +58,8 @@ const FULL: {
   commands: { orders: 200, warmup: 10, pauseMs: [20, 50] },
   hedgeLatency: { samples: 100, warmup: 4, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 1, 0.1] },
+  // The issue's soak: three minutes, both venues at once.
+  faultSoak: { seconds: 180, seed: 16 },
 };
 
 const QUICK: typeof FULL = {
@@ -67,11 +73,12 @@ const QUICK: typeof FULL = {
   commands: { orders: 60, warmup: 5, pauseMs: [20, 50] },
   hedgeLatency: { samples: 30, warmup: 3, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 0.1] },
+  faultSoak: { seconds: 30, seed: 16 },
 };
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid (~45 s instead of ~180 s)`;
+  --quick   smaller samples and grid, a 30 s fault soak (~75 s instead of ~360 s)`;
 
 async function main(): Promise<void> {
   let args;
@@ -109,6 +116,7 @@ async function main(): Promise<void> {
   const commands = runCommandsInChild(cfg.commands);
   const hedgeLatency = runHedgeLatencyInChild(cfg.hedgeLatency);
   const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
+  const faultSoak = await runFaultSoakBench(cfg.faultSoak, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
     ...commands.rows,
     ...hedgeLatency.rows,
     ...hedgePolicy.rows,
+    ...faultSoak.rows,
   ];
   const notes = [
     ...tp.notes,
@@ -134,6 +143,7 @@ async function main(): Promise<void> {
     ...commands.notes,
     ...hedgeLatency.notes,
     ...hedgePolicy.notes,
+    ...faultSoak.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',

@@ -98,6 +98,8 @@ export class MarketEngine {
       case 'status':
         if (event.status === 'stale' && event.instruments !== undefined) {
           this.market.markStale(event.venue, event.instruments);
+        } else if (event.status === 'gap' && event.instruments !== undefined) {
+          this.market.breakBooks(event.venue, event.instruments, event.ts);
         }
         break;
       default:

@@ -10,7 +10,9 @@ import {
 import {
   connectionOf,
   downConnection,
+  trackQuiet,
   trackStream,
+  type QuietFamilies,
   type StreamStates,
 } from '../view/connection.js';
 import { buildHeaderView } from '../view/header-view.js';
@@ -65,6 +67,7 @@ export class ReadModel {
   #settledAt = -Infinity;
   #surfaceViews: (SurfaceViews & { readonly key: string; readonly at: number }) | null = null;
   #streams: StreamStates = {};
+  #quiet: QuietFamilies = {};
   #down: ConnectionView | null = null;
   #status: StatusLineView | null = null;
   readonly #firstSeen = new Map<string, number>();
@@ -101,7 +104,7 @@ export class ReadModel {
   connection(): ConnectionView {
     if (this.#down !== null) return this.#down;
     const feed = this.engine.feed(this.options.venue);
-    return connectionOf(this.#streams, feed?.roundTripMs() ?? null);
+    return connectionOf(this.#streams, feed?.roundTripMs() ?? null, this.#quiet);
   }
 
   /** Chains of the venue, the asked-for coins first, inverse (coin-margined) before linear. */
@@ -195,6 +198,7 @@ export class ReadModel {
     if (event.venue !== this.options.venue) return;
     if (event.kind === 'status') {
       this.#streams = trackStream(this.#streams, event);
+      this.#quiet = trackQuiet(this.#quiet, event);
       if (event.status === 'live') this.#down = null;
       const line = statusLine(event);
       if (line !== null) this.#status = line;

@@ -7,6 +7,11 @@ import type { Feed } from '../feeds/feed.js';
  * received, not re-serialised, so the recording holds exactly what the venue sent (a
  * malformed frame stays malformed, and replay reports it). Feeds hand raw frames of public
  * streams only, so nothing private, and no credential, can reach the file.
+ *
+ * A break the feed found without a frame to show it (a book's top disagreeing with its
+ * ticker, a dropped connection) is written where it happened as
+ * `{"localTs": ms, "break": {"venue", "instruments", "detail"}}`, so a replay breaks the same
+ * books at the same point and prints what the live session printed.
  */
 export class Recorder {
   readonly #file: WriteStream;
@@ -44,6 +49,12 @@ export class Recorder {
       feed.onRawFrame((frame, _stream, localTs) => {
         this.#frames += 1;
         this.#file.write(`{"localTs":${localTs},"message":${frame}}\n`);
+      }),
+      feed.onEvent((event) => {
+        if (event.kind !== 'status' || event.status !== 'gap' || event.instruments === undefined)
+          return;
+        const mark = { venue: event.venue, instruments: event.instruments, detail: event.detail };
+        this.#file.write(`{"localTs":${event.ts},"break":${JSON.stringify(mark)}}\n`);
       }),
     );
   }

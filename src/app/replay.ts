@@ -6,7 +6,7 @@ import { Books } from '../book/books.js';
 import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
 import { formatGreeksLine } from './greeks-line.js';
 import { ReplayVenues, unwrapRecorded } from './replay-venues.js';
-import { formatGapLine, formatTopLine } from './tops-line.js';
+import { breakLines, formatGapLine, formatTopLine } from './tops-line.js';
 
 /** `greeks`: ivtrade's IVs and greeks per option ticker; `tops`: each top-of-book change. */
 export type ReplayEmit = 'greeks' | 'tops';
@@ -97,9 +97,9 @@ export async function replayLines(
         await err.write(`line ${lineNumber}: ${messageOf(error)}`);
         continue;
       }
-      if (output !== null) {
+      for (const line of output === null ? [] : output.split('\n')) {
         printed += 1;
-        await out.write(output);
+        await out.write(line);
       }
     }
   } finally {
@@ -149,7 +149,10 @@ export function printable(line: string): string {
 
 const NON_BLANK = /\S/;
 
-/** Turns one recorded line into at most one output line; throws if the line is malformed. */
+/**
+ * Turns one recorded line into output (lines joined by newlines) or null; throws if the line
+ * is malformed.
+ */
 interface LineMapper {
   lineFor(text: string): string | null;
 }
@@ -186,7 +189,10 @@ class TopsReplay implements LineMapper {
 
   lineFor(text: string): string | null {
     if (!NON_BLANK.test(text)) return null;
-    const message = unwrapRecorded(parseJson(text));
+    const line = parseJson(text);
+    const mark = recordedBreak(line);
+    if (mark !== null) return this.#break(mark);
+    const message = unwrapRecorded(line);
     const event = this.#venues.venueOf(message)?.bookFrom(message) ?? null;
     if (event === null) return null;
     const book = this.#books.bookFor(event.venue, event.instrument);
@@ -199,6 +205,35 @@ class TopsReplay implements LineMapper {
         return null;
     }
   }
+
+  /** The live session broke these books here: so does the replay, with the same lines. */
+  #break(mark: RecordedBreak): string | null {
+    const lines = breakLines(this.#books, mark.venue, mark.instruments, mark.detail);
+    return lines.length === 0 ? null : lines.join('\n');
+  }
+}
+
+interface RecordedBreak {
+  readonly venue: string;
+  readonly instruments: readonly string[];
+  readonly detail: string | undefined;
+}
+
+/** A `{"localTs", "break": {venue, instruments, detail}}` line the recorder wrote; else null. */
+function recordedBreak(line: unknown): RecordedBreak | null {
+  if (typeof line !== 'object' || line === null || !('break' in line)) return null;
+  const mark: unknown = line.break;
+  if (typeof mark !== 'object' || mark === null) throw new Error('"break" must be an object');
+  const { venue, instruments, detail } = mark as Record<string, unknown>;
+  if (
+    typeof venue !== 'string' ||
+    !Array.isArray(instruments) ||
+    !instruments.every((name) => typeof name === 'string') ||
+    (detail !== undefined && typeof detail !== 'string')
+  ) {
+    throw new Error('"break" needs venue, instruments and an optional detail');
+  }
+  return { venue, instruments, detail };
 }
 
 function parseJson(text: string): unknown {

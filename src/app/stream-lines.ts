@@ -1,9 +1,9 @@
 import { Books } from '../book/books.js';
-import type { FeedEvent, TickerEvent } from '../book/events.js';
+import type { FeedEvent, StatusEvent, TickerEvent } from '../book/events.js';
 import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
 import type { OptionContract } from '../instruments/types.js';
 import { formatGreeksLine } from './greeks-line.js';
-import { formatGapLine, formatTopLine } from './tops-line.js';
+import { breakLines, formatGapLine, formatTopLine } from './tops-line.js';
 
 export const STREAM_EMITS = [
   'tops',
@@ -49,8 +49,10 @@ export class StreamLines {
         return this.#emit.has('tops') ? this.#top(event) : [];
       case 'ticker':
         return this.#emit.has('greeks') ? this.#greeks(event) : [];
-      case 'status':
-        return this.#emit.has('status') ? [typed(event, null)] : [];
+      case 'status': {
+        const breaks = this.#emit.has('tops') ? this.#breaks(event) : [];
+        return this.#emit.has('status') ? [...breaks, typed(event, null)] : breaks;
+      }
       case 'index':
         return this.#emit.has('index') ? [typed(event, `index:${event.venue}:${event.base}`)] : [];
       case 'trade':
@@ -77,6 +79,15 @@ export class StreamLines {
       default:
         return [];
     }
+  }
+
+  /** A book the feed says is broken though no update showed it: a gap line, then silence. */
+  #breaks(status: StatusEvent): StreamLine[] {
+    if (status.status !== 'gap' || status.instruments === undefined) return [];
+    return breakLines(this.#books, status.venue, status.instruments, status.detail).map((text) => ({
+      key: null,
+      text,
+    }));
   }
 
   #greeks(ticker: TickerEvent): StreamLine[] {

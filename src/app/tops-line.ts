@@ -1,3 +1,4 @@
+import type { Books } from '../book/books.js';
 import type { OrderBook, ResyncRequest } from '../book/order-book.js';
 
 /**
@@ -15,12 +16,40 @@ export function formatTopLine(book: OrderBook): string {
   return book.crossed ? `${line},"crossed":true}` : `${line}}`;
 }
 
-export function formatGapLine(gap: ResyncRequest): string {
-  return (
+/**
+ * A book broke. `received` is null for a break no update showed (the feed found the top
+ * wrong against the ticker, or the connection dropped): `detail` then says which.
+ */
+export function formatGapLine(
+  gap: ResyncRequest | { venue: string; instrument: string; expected: number; received: null },
+  detail?: string,
+): string {
+  const line =
     `{"type":"gap","venue":${JSON.stringify(gap.venue)}` +
     `,"instrument":${JSON.stringify(gap.instrument)}` +
-    `,"expected":${gap.expected},"received":${gap.received}}`
-  );
+    `,"expected":${num(gap.expected)},"received":${gap.received === null ? 'null' : num(gap.received)}`;
+  return detail === undefined ? `${line}}` : `${line},"detail":${JSON.stringify(detail)}}`;
+}
+
+/**
+ * The feed says these books are broken though no update showed it: each one still live is
+ * broken (so nothing more prints for it until its snapshot) and gets a gap line.
+ */
+export function breakLines(
+  books: Books,
+  venue: string,
+  instruments: readonly string[],
+  detail: string | undefined,
+): string[] {
+  const lines: string[] = [];
+  for (const instrument of instruments) {
+    const book = books.get(venue, instrument);
+    if (book?.state !== 'live') continue;
+    const expected = book.sequence;
+    book.markStale();
+    lines.push(formatGapLine({ venue, instrument, expected, received: null }, detail));
+  }
+  return lines;
 }
 
 function num(value: number): string {

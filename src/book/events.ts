@@ -274,6 +274,13 @@ export interface StatusEvent {
   /** How long until the next attempt, or the backoff after a rate limit. */
   readonly delayMs?: number;
   readonly instruments?: readonly string[];
+  /**
+   * `stale`/`fresh`: which of the stream's subscription families (tickers, index, hedge…) fell
+   * quiet or came back, so a consumer can pair them up.
+   */
+  readonly family?: string;
+  /** `stale`: local wall-clock ms of the family's last message, for the age of the silence. */
+  readonly lastDataTs?: number;
   /** Human-readable: why, in a few words. Never holds a secret. */
   readonly detail?: string;
 }

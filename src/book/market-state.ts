@@ -120,6 +120,25 @@ export class MarketState {
     for (const instrument of instruments) state.chainOf.get(instrument)?.markStale(instrument);
   }
 
+  /**
+   * The feed found these books wrong without a sequence break to show it (the top disagrees
+   * with the ticker, the connection dropped): their levels go, as after a gap, and the options
+   * fall back to their tickers, flagged stale, until the resync's snapshot. Returns the books
+   * that were live and are now broken (one already broken by its gap is left as it is).
+   */
+  breakBooks(venue: string, instruments: readonly string[], now: number): string[] {
+    const state = this.#venues.get(venue);
+    const broken: string[] = [];
+    for (const instrument of instruments) {
+      const book = this.books.get(venue, instrument);
+      if (book?.state !== 'live') continue;
+      book.markStale();
+      broken.push(instrument);
+      state?.chainOf.get(instrument)?.applyBookTop(book, now);
+    }
+    return broken;
+  }
+
   /** The resync requests raised since the last call; the feed acts on each once. */
   takeResyncRequests(): ResyncRequest[] {
     const requests = this.#resyncRequests;

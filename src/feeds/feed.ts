@@ -37,7 +37,7 @@ export interface CommonFeedOptions {
   staleAfterMs?: number;
   /**
    * How long a followed book's top may disagree with its ticker's before the book is
-   * resynced (default 3000): catches a lost last update, which leaves no gap to see.
+   * resynced (default 1000): catches a lost last update, which leaves no gap to see.
    */
   topCheckAfterMs?: number;
   requestTimeoutMs?: number;

@@ -16,6 +16,8 @@ export function connectionText(connection: ConnectionView, now: number): string 
   switch (connection.state) {
     case 'live':
       return connection.rttMs === null ? 'live' : `live ${Math.round(connection.rttMs)}ms`;
+    case 'stale':
+      return `stale ${fmtDuration(Math.max(0, now - (connection.quietSince ?? now)))}`;
     case 'connecting':
       return `connecting${attempt}`;
     case 'reconnecting':
@@ -29,6 +31,7 @@ export function connectionText(connection: ConnectionView, now: number): string 
 
 const CONNECTION_COLOR: Record<ConnectionView['state'], string> = {
   live: 'green',
+  stale: 'yellow',
   connecting: 'yellow',
   reconnecting: 'yellow',
   down: 'red',
@@ -61,9 +64,11 @@ export const Header = memo(function Header({
         <Text color={CONNECTION_COLOR[connection.state]}>
           {connectionText(connection, header.now)}
         </Text>
-        <Text>
-          {`  ${chain}idx ${fmtPrice(header.index)}${perp}  ATM ${fmtIv(header.frontAtmIv)}`}
+        <Text>{`  ${chain}idx `}</Text>
+        <Text dimColor={header.indexStale}>
+          {`${fmtPrice(header.index)}${header.indexStale && header.index !== null ? ' stale' : ''}`}
         </Text>
+        <Text>{`${perp}  ATM ${fmtIv(header.frontAtmIv)}`}</Text>
       </Text>
       <Text wrap="truncate-end">
         <Text dimColor>{'expiry in '}</Text>

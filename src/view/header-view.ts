@@ -47,7 +47,7 @@ export function loadingOf(
     for (let slot = 0; slot < row.slots; slot += 1) if (row.quoteSource[slot] !== 0) quoted += 1;
   }
   const phase =
-    connection.state !== 'live'
+    connection.state !== 'live' && connection.state !== 'stale'
       ? connection.state === 'down'
         ? 'venue unreachable'
         : 'connecting'
@@ -71,6 +71,9 @@ export function buildHeaderView(
     base: chain?.base ?? null,
     quote: chain?.quote ?? null,
     index: chain === undefined ? null : indexPrice(market, inputs.venue, chain),
+    // The index comes over the same connection as everything else: when that is down or its
+    // steady streams are quiet, the last index is history, and says so.
+    indexStale: inputs.connection.state !== 'live',
     perpetual: chain === undefined ? null : perpetualPrice(market, inputs.venue, chain.base),
     frontAtmIv: Number.isFinite(frontIv) ? frontIv : null,
     nextExpiry: front?.expiry ?? null,

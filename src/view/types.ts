@@ -8,7 +8,8 @@
 /** How a session is connected: a badge the trader must never mistake. */
 export type Mode = 'SIM' | 'LIVE' | 'TESTNET';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'down' | 'closed';
+/** `stale`: connected, but a stream the venue sends steadily has gone quiet (a stalled feed). */
+export type ConnectionState = 'connecting' | 'live' | 'stale' | 'reconnecting' | 'down' | 'closed';
 
 export interface ConnectionView {
   readonly state: ConnectionState;
@@ -20,6 +21,8 @@ export interface ConnectionView {
   readonly rttMs: number | null;
   /** A short reason while not live (the venue's words or ours, never a stack trace). */
   readonly detail: string | null;
+  /** While stale: wall-clock ms of the quiet streams' last message (the header shows its age). */
+  readonly quietSince: number | null;
 }
 
 /** Shown while instruments load, instead of a blank screen. */
@@ -39,6 +42,8 @@ export interface HeaderView {
   readonly base: string | null;
   readonly quote: string | null;
   readonly index: number | null;
+  /** The index is not current: its stream (or the connection) is quiet or down. */
+  readonly indexStale: boolean;
   readonly perpetual: { readonly name: string; readonly price: number } | null;
   /** ATM mark IV of the front expiry (decimal). */
   readonly frontAtmIv: number | null;

@@ -1,6 +1,7 @@
 // `record` then `replay` reproduces the tops a live session printed: the recorder and the
 // live tops read the same feeds over real sockets from the embedded exchange, with book
-// changes dropped on the wire so gaps and resyncs are part of what must be reproduced.
+// changes dropped on the wire and the connections closed under the feeds, so gaps, resyncs and
+// the breaks only the feed can see (a dropped connection) are part of what must be reproduced.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -26,7 +27,7 @@ class Collect extends Writable {
 }
 
 describe('record then replay', () => {
-  it('reproduces the live tops line for line, gaps included, for both venues', async () => {
+  it('reproduces the live tops line for line, gaps and breaks included, for both venues', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ivtrade-record-'));
     const file = join(dir, 'session.jsonl');
     const opened = await openFeeds({
@@ -36,7 +37,7 @@ describe('record then replay', () => {
       urlOverrides: [],
       books: 'all',
       private: false,
-      sim: { seed: 5, speed: 30, faults: { dropBookChanges: 0.02 } },
+      sim: { seed: 5, speed: 30, faults: { dropBookChanges: 0.02, disconnectEverySec: 1.5 } },
       log: () => undefined,
     });
     const recorder = await Recorder.open(file);
@@ -67,6 +68,10 @@ describe('record then replay', () => {
     assert.ok(
       live.some((line) => line.startsWith('{"type":"gap"')),
       'dropped changes should have produced at least one gap',
+    );
+    assert.ok(
+      live.some((line) => line.includes('"received":null,"detail":"the connection was lost"')),
+      'a dropped connection should have broken the books',
     );
     assert.deepEqual(out.lines, live);
   });

@@ -4,6 +4,7 @@ import type { FeedStatus, StatusEvent } from '../../src/book/events.js';
 import {
   connectionOf,
   downConnection,
+  trackQuiet,
   trackStream,
   type StreamStates,
 } from '../../src/view/connection.js';
@@ -68,6 +69,7 @@ describe('connectionOf', () => {
       attempt: null,
       rttMs: null,
       detail: null,
+      quietSince: null,
     });
   });
 
@@ -79,6 +81,7 @@ describe('connectionOf', () => {
       attempt: null,
       rttMs: 42,
       detail: null,
+      quietSince: null,
     });
     assert.equal(connectionOf(states, null).rttMs, null);
   });
@@ -102,6 +105,7 @@ describe('connectionOf', () => {
       attempt: 3,
       rttMs: null,
       detail: 'private: EOF',
+      quietSince: null,
     });
   });
 
@@ -125,6 +129,7 @@ describe('connectionOf', () => {
       attempt: null,
       rttMs: null,
       detail: 'private: auth refused',
+      quietSince: null,
     });
   });
 
@@ -140,6 +145,49 @@ describe('connectionOf', () => {
   });
 });
 
+describe('a stalled feed (quiet streams on an open socket)', () => {
+  const live = track(status('ws', 'live'));
+
+  it('is stale, not live, from the first quiet family until the last is fresh again', () => {
+    let quiet = trackQuiet(
+      {},
+      status('ws', 'stale', {
+        family: 'tickers',
+        lastDataTs: T0 - 5_000,
+        ts: T0,
+        instruments: ['BTC-X'],
+      }),
+    );
+    quiet = trackQuiet(
+      quiet,
+      status('ws', 'stale', { family: 'index', lastDataTs: T0 - 4_000, ts: T0 + 1_000 }),
+    );
+    assert.deepEqual(connectionOf(live, 0, quiet), {
+      state: 'stale',
+      retryAt: null,
+      attempt: null,
+      rttMs: 0,
+      detail: 'quiet: ws tickers, ws index',
+      quietSince: T0 - 5_000,
+    });
+    quiet = trackQuiet(quiet, status('ws', 'fresh', { family: 'tickers' }));
+    assert.equal(connectionOf(live, 0, quiet).state, 'stale');
+    assert.equal(connectionOf(live, 0, quiet).quietSince, T0 - 4_000);
+    quiet = trackQuiet(quiet, status('ws', 'fresh', { family: 'index' }));
+    assert.deepEqual(quiet, {});
+    assert.equal(connectionOf(live, 0, quiet).state, 'live');
+  });
+
+  it('a reconnect outranks it; other statuses leave the quiet families alone', () => {
+    const quiet = trackQuiet({}, status('ws', 'stale', { family: 'tickers', lastDataTs: T0 }));
+    for (const other of ['gap', 'resynced', 'malformed', 'live', 'error'] as const) {
+      assert.equal(trackQuiet(quiet, status('ws', other)), quiet, other);
+    }
+    const reconnecting = track(status('ws', 'live'), status('ws', 'reconnecting'));
+    assert.equal(connectionOf(reconnecting, null, quiet).state, 'reconnecting');
+  });
+});
+
 describe('downConnection', () => {
   it('says why and when the next attempt is', () => {
     assert.deepEqual(downConnection('connection refused', T0 + 8000, 4), {
@@ -148,6 +196,7 @@ describe('downConnection', () => {
       attempt: 4,
       rttMs: null,
       detail: 'connection refused',
+      quietSince: null,
     });
   });
 });

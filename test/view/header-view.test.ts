@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MarketState } from '../../src/book/market-state.js';
 import type { OptionChain } from '../../src/book/option-chain.js';
 import { atmIv } from '../../src/view/chain-view.js';
-import { connectionOf, downConnection } from '../../src/view/connection.js';
+import { connectionOf, downConnection, trackQuiet } from '../../src/view/connection.js';
 import { buildHeaderView, indexPrice, loadingOf } from '../../src/view/header-view.js';
 import type { ConnectionView } from '../../src/view/types.js';
 import {
@@ -190,6 +190,34 @@ describe('buildHeaderView', () => {
     });
     assert.equal(header(market).index, 90_750);
     assert.equal(indexPrice(market, VENUE, chain), 90_750);
+  });
+
+  it('the index is marked stale unless the connection is live with its streams flowing', () => {
+    const market = quotedMarket();
+    assert.equal(header(market).indexStale, false);
+    const quiet = trackQuiet(
+      {},
+      {
+        kind: 'status',
+        venue: VENUE,
+        ts: NOW,
+        stream: 'public',
+        status: 'stale',
+        family: 'index',
+        lastDataTs: NOW - 5_000,
+      },
+    );
+    const stalled = connectionOf(
+      { public: { kind: 'status', venue: VENUE, ts: NOW, stream: 'public', status: 'live' } },
+      20,
+      quiet,
+    );
+    assert.equal(stalled.state, 'stale');
+    const view = header(market, NOW, stalled);
+    assert.equal(view.index, INDEX, 'the last index is still shown');
+    assert.equal(view.indexStale, true);
+    assert.equal(header(market, NOW, downConnection('refused', NOW, 1)).indexStale, true);
+    assert.equal(header(market, NOW, CONNECTING).indexStale, true);
   });
 
   it('no index before any ticker or index event', () => {

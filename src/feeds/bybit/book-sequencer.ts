@@ -56,6 +56,14 @@ export class BookSequencer {
     for (const instrument of this.#chains.keys()) this.expect(instrument, reason, now);
   }
 
+  /** Books whose chain is intact: their levels are current. */
+  intact(): string[] {
+    const live: string[] = [];
+    for (const [instrument, chain] of this.#chains)
+      if (chain.waiting === null) live.push(instrument);
+    return live;
+  }
+
   forget(instrument: string): void {
     this.#chains.delete(instrument);
   }

@@ -12,6 +12,8 @@ export interface StatusExtra {
   readonly delayMs?: number;
   readonly instruments?: readonly string[];
   readonly detail?: string;
+  readonly family?: string;
+  readonly lastDataTs?: number;
 }
 
 export interface FeedSink {

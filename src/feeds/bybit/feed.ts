@@ -65,13 +65,16 @@ export interface BybitFeedOptions extends CommonFeedOptions {
 }
 
 const DEFAULT_STALE_AFTER_MS = 10_000;
-const DEFAULT_TOP_CHECK_AFTER_MS = 3_000;
+// A book and its ticker leave the venue within moments of each other; a second of
+// disagreement is the longest a lost last change is served unmarked.
+const DEFAULT_TOP_CHECK_AFTER_MS = 1_000;
 const DEFAULT_PING_INTERVAL_MS = 20_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** Checks per watchdog period: a stale stream is reported within 1¼ of the period. */
 const WATCHDOG_CHECKS_PER_PERIOD = 4;
-const MAX_WATCHDOG_INTERVAL_MS = 1000;
+/** The longest between checks: a lost snapshot is asked for again on this beat at the latest. */
+const MAX_WATCHDOG_INTERVAL_MS = 250;
 const MALFORMED_STATUS_INTERVAL_MS = 1000;
 const FIRST_LOAD_SLACK_MS = 5 * 60_000;
 /** A failed listing refresh is tried again after this long (wall clock). */

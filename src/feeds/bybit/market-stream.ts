@@ -6,6 +6,7 @@
 import type { TickerEvent } from '../../book/events.js';
 import type { BackoffOptions } from '../common/backoff.js';
 import type { RequestPacer } from '../common/request-pacer.js';
+import { SnapshotRetry } from '../common/snapshot-retry.js';
 import { StaleWatchdog } from '../common/stale-watchdog.js';
 import { WireFormatError, type WireRecord } from '../wire-fields.js';
 import { bybitBookFromMessage } from './book.js';
@@ -54,6 +55,8 @@ export class MarketStream {
   readonly #tickers: TickerMerger;
   readonly #books = new BookSequencer();
   readonly #tops = new TopCrossCheck();
+  /** Books whose snapshot is awaited after a resubscribe: again, with backoff, until it lands. */
+  readonly #snapshots = new SnapshotRetry();
   readonly #watchdog: StaleWatchdog;
   /** Ticker topics whose snapshot arrived on this connection: a delta needs one first. */
   readonly #tickerSnapshots = new Set<string>();
@@ -101,7 +104,10 @@ export class MarketStream {
       },
       onData: (message) => this.#data(message),
       onMalformed: (detail, topic) => this.#malformed(detail, topic),
-      onStatus: (event) => sink.socketStatus(event),
+      onStatus: (event) => {
+        if (event.status === 'reconnecting') this.#connectionLost();
+        sink.socketStatus(event);
+      },
       onRateLimited: (delayMs, detail) => sink.rateLimited(stream, delayMs, detail),
       onRefused: (topics, detail) => this.#refused(topics, detail),
     });
@@ -122,13 +128,18 @@ export class MarketStream {
 
   subscribe(topics: readonly string[]): Promise<void> {
     const now = this.#sink.now();
+    const books: string[] = [];
     for (const topic of topics) {
       const info = topicInfo(topic);
       if (info?.family === 'books' && !this.socket.holds(topic)) {
         this.#books.expect(info.subject, 'subscribe', now);
+        this.#snapshots.requested(info.subject);
+        books.push(info.subject);
       }
     }
-    return this.socket.subscribe(topics);
+    return this.socket.subscribe(topics).finally(() => {
+      for (const book of books) this.#snapshots.acknowledged(book, this.#sink.now());
+    });
   }
 
   unsubscribe(topics: readonly string[]): Promise<void> {
@@ -136,6 +147,7 @@ export class MarketStream {
       const info = topicInfo(topic);
       if (info?.family === 'books') {
         this.#books.forget(info.subject);
+        this.#snapshots.forget(info.subject);
         this.#tops.forget(info.subject);
       }
       this.#tickerSnapshots.delete(topic);
@@ -155,14 +167,16 @@ export class MarketStream {
       const family = this.#familyOfKey(key);
       this.#sink.status(this.stream, 'stale', {
         instruments: this.#covered(family),
+        family: this.#familyLabel(family),
+        lastDataTs: this.#watchdog.lastSeen(key),
         detail: `no ${this.#familyLabel(family)} data for ${staleAfterMs} ms`,
       });
     }
     if (!this.socket.live) return;
     for (const instrument of this.#books.takeOverdue(now - requestTimeoutMs, now)) {
-      const topic = this.#bookTopicOf(instrument);
-      if (topic !== null) void this.socket.resubscribe(topic);
+      this.#resubscribeBook(instrument);
     }
+    for (const instrument of this.#snapshots.takeDue(now)) this.#resubscribeBook(instrument);
     for (const instrument of this.#tops.takeDisagreeing(now - this.#options.topCheckAfterMs)) {
       this.#lostUpdate(instrument, 'its top disagrees with the ticker');
     }
@@ -178,10 +192,27 @@ export class MarketStream {
     this.#tops.clear();
     this.#tickerSnapshots.clear();
     this.#tickerResyncs.clear();
+    // The new connection subscribes every book; a snapshot it loses is caught as overdue.
+    this.#snapshots.clear();
     const now = this.#sink.now();
     // The silence timer restarts with each connection, or a reconnect would follow at once.
     this.#lastDataAt = now;
     if (epoch > 1) this.#books.expectAll('reconnect', now);
+  }
+
+  /**
+   * Books that were live stop being so with their connection: say it, so no consumer serves
+   * their last levels as current while the reconnect runs.
+   */
+  #connectionLost(): void {
+    const live = this.#books.intact();
+    this.#books.expectAll('reconnect', this.#sink.now());
+    if (live.length > 0) {
+      this.#sink.status(this.stream, 'gap', {
+        instruments: live,
+        detail: 'the connection was lost',
+      });
+    }
   }
 
   #data(message: WireRecord): void {
@@ -226,7 +257,12 @@ export class MarketStream {
       this.#tickerResyncs.set(topic, this.#sink.now());
       void this.socket.resubscribe(topic);
     } else if (info?.family === 'books') {
-      this.#lostUpdate(info.subject, 'an update was malformed and skipped');
+      // A book already waiting may have lost its snapshot: subscribed again after the backoff.
+      if (this.#snapshots.isWaiting(info.subject)) {
+        this.#snapshots.changeWhileWaiting(info.subject, this.#sink.now());
+      } else {
+        this.#lostUpdate(info.subject, 'an update was malformed and skipped');
+      }
     }
   }
 
@@ -263,6 +299,7 @@ export class MarketStream {
     const { verdict, resynced } = this.#books.accept(event, now);
     switch (verdict) {
       case 'apply':
+        if (event.kind === 'book-snapshot') this.#snapshots.arrived(event.instrument);
         sink.emit(event);
         this.#tops.onBook(event, now);
         if (resynced !== null) {
@@ -278,8 +315,10 @@ export class MarketStream {
         sink.emit(event);
         this.#lostUpdate(event.instrument, `update ${event.sequence} arrived out of sequence`);
         return;
-      case 'duplicate':
       case 'skip':
+        this.#snapshots.changeWhileWaiting(event.instrument, now);
+        return;
+      case 'duplicate':
         return;
     }
   }
@@ -291,18 +330,31 @@ export class MarketStream {
     this.#books.expect(instrument, 'gap', sink.now());
     sink.count('gaps');
     sink.status(this.stream, 'gap', { instruments: [instrument], detail: why });
+    this.#resubscribeBook(instrument);
+  }
+
+  /** A fresh snapshot for the book: the venue sends one on every subscribe. */
+  #resubscribeBook(instrument: string): void {
     const topic = this.#bookTopicOf(instrument);
-    if (topic !== null) void this.socket.resubscribe(topic);
+    if (topic === null) return;
+    this.#snapshots.requested(instrument);
+    void this.socket.resubscribe(topic).finally(() => {
+      this.#snapshots.acknowledged(instrument, this.#sink.now());
+    });
   }
 
   #touch(family: TopicFamily): void {
     const now = this.#sink.now();
     this.#lastDataAt = now;
+    // An option book sends only when it changes: its silence says nothing about the socket,
+    // which its tickers (sent as the mark moves) and pings vouch for.
+    if (family === 'books' && this.#options.kind === 'option') return;
     const key = this.#watchKey(family);
     if (this.#watchdog.touch(key, now)) {
       const reported = this.#familyOfKey(key);
       this.#sink.status(this.stream, 'fresh', {
         instruments: this.#covered(reported),
+        family: this.#familyLabel(reported),
         detail: `${this.#familyLabel(reported)} data flows again`,
       });
     }

@@ -45,6 +45,11 @@ export class StaleWatchdog {
     this.watches.delete(key);
   }
 
+  /** When `key` was last touched; NaN if it is not watched. */
+  lastSeen(key: string): number {
+    return this.watches.get(key)?.lastSeen ?? NaN;
+  }
+
   isStale(key: string): boolean {
     return this.watches.get(key)?.stale ?? false;
   }

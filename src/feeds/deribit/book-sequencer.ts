@@ -51,6 +51,11 @@ export class BookSequencer {
     return true;
   }
 
+  /** The book's chain is intact: its levels are current. */
+  isIntact(instrument: string): boolean {
+    return this.last.has(instrument);
+  }
+
   isResyncing(instrument: string): boolean {
     return this.broken.has(instrument);
   }

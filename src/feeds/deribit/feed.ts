@@ -19,6 +19,7 @@ import { ConnectionLostError, VenueReplyError } from '../common/errors.js';
 // Venue-neutral (normalized events only); belongs in ../common, see the report.
 import { TopCrossCheck } from '../common/top-check.js';
 import type { SocketSession } from '../common/managed-socket.js';
+import { SnapshotRetry } from '../common/snapshot-retry.js';
 import type { RpcCaller } from '../common/rpc-caller.js';
 import { StaleWatchdog } from '../common/stale-watchdog.js';
 import type {
@@ -75,9 +76,13 @@ export interface DeribitFeedOptions extends CommonFeedOptions {
 const DEFAULT_HEARTBEAT_SEC = 10;
 const DEFAULT_STALE_AFTER_MS = 5_000;
 const DEFAULT_SUBSCRIBE_CHUNK = 200;
-const DEFAULT_TOP_CHECK_AFTER_MS = 3_000;
+// A book and its ticker leave the venue within one 100 ms batch of each other; a second of
+// disagreement is ten batches, and the longest a lost last change is served unmarked.
+const DEFAULT_TOP_CHECK_AFTER_MS = 1_000;
 /** Checks per watchdog period: a stale stream is reported within 1¼ of the period. */
 const WATCHDOG_CHECKS_PER_PERIOD = 4;
+/** The longest between checks: a lost snapshot is asked for again on this beat at the latest. */
+const MAX_WATCHDOG_INTERVAL_MS = 250;
 /** A family stale this many periods on an open socket means the stream is wedged. */
 const WEDGED_AFTER_PERIODS = 3;
 /** No connection's plan made (socket epochs start at 1). */
@@ -141,6 +146,8 @@ export class DeribitFeed implements Feed {
   private refreshing = false;
   /** Broken books waiting for their resubscription. */
   private readonly resyncQueue = new Set<string>();
+  /** Books whose snapshot is awaited: subscribed again, with backoff, until it lands. */
+  private readonly snapshots = new SnapshotRetry();
   private resyncRunning = false;
   private watchdogTimer: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -243,10 +250,15 @@ export class DeribitFeed implements Feed {
     const fresh = this.allBooks
       ? added.filter((name) => this.registry.option(name) === undefined)
       : added;
-    await this.followNow(
-      fresh.map((name) => bookChannel(name, this.authenticated)),
-      true,
-    );
+    for (const name of fresh) this.snapshots.requested(name);
+    try {
+      await this.followNow(
+        fresh.map((name) => bookChannel(name, this.authenticated)),
+        true,
+      );
+    } finally {
+      for (const name of fresh) this.snapshots.acknowledged(name, this.now());
+    }
   }
 
   async unwatchBooks(instruments: readonly string[]): Promise<void> {
@@ -287,7 +299,10 @@ export class DeribitFeed implements Feed {
     await this.serially(() => this.reloadListing(rpc, 'connected'));
     // From here on, listing and watch changes subscribe on this connection themselves.
     this.plannedEpoch = session.epoch;
-    await this.subscribe(rpc, marketChannels(this.plan()));
+    const plan = this.plan();
+    for (const book of plan.books) this.snapshots.requested(book);
+    await this.subscribe(rpc, marketChannels(plan));
+    for (const book of plan.books) this.snapshots.acknowledged(book, this.now());
     if (this.authenticated) {
       // Subscribed before the snapshot, so no change between the two can fall in the gap.
       await this.subscribe(rpc, deribitPrivateChannels(this.currencies, true), 'private');
@@ -444,9 +459,11 @@ export class DeribitFeed implements Feed {
       const changes = await this.reloadListing(this.rpc, 'daily refresh');
       const follow: string[] = [];
       const drop: string[] = [];
+      const books: string[] = [];
       for (const change of changes) {
         if (change.kind === 'instrument-added') {
           if (change.spec.kind !== 'option' || before.has(change.spec.name)) continue;
+          if (this.isBookFollowed(change.spec.name)) books.push(change.spec.name);
           follow.push(
             ...optionChannels(
               change.spec.name,
@@ -459,7 +476,12 @@ export class DeribitFeed implements Feed {
         }
       }
       await this.followNow(drop, false);
-      await this.followNow(follow, true);
+      for (const book of books) this.snapshots.requested(book);
+      try {
+        await this.followNow(follow, true);
+      } finally {
+        for (const book of books) this.snapshots.acknowledged(book, this.now());
+      }
     })
       .catch((error: unknown) => {
         if (this.stopping) return;
@@ -529,13 +551,14 @@ export class DeribitFeed implements Feed {
       if (!this.isBookFollowed(event.instrument)) this.emitMarket(event);
       return;
     }
-    this.touch('books', localTs);
+    // A book sends only when it changes: its silence says nothing about the connection.
     this.onBookEvent(event, localTs);
   }
 
   private onBookEvent(event: BookEvent, localTs: number): void {
     if (event.kind === 'book-snapshot') {
       const verdict = this.sequencer.snapshot(event.instrument, event.sequence);
+      this.snapshots.arrived(event.instrument);
       if (verdict !== 'first') this.counts.resyncs += 1;
       this.tops.onBook(event, localTs);
       this.emitMarket(event);
@@ -558,6 +581,8 @@ export class DeribitFeed implements Feed {
         detail: `change ${event.sequence} follows ${event.prevSequence}, not the last applied`,
       });
       this.resync(event.instrument);
+    } else if (verdict === 'awaiting-snapshot') {
+      this.snapshots.changeWhileWaiting(event.instrument, localTs);
     }
   }
 
@@ -567,6 +592,7 @@ export class DeribitFeed implements Feed {
    * subscribe, so a bad second on the wire costs two requests, not two per book.
    */
   private resync(instrument: string): void {
+    this.snapshots.requested(instrument);
     this.resyncQueue.add(instrument);
     if (this.resyncRunning) return;
     this.resyncRunning = true;
@@ -581,7 +607,9 @@ export class DeribitFeed implements Feed {
         names.map((name) => bookChannel(name, this.authenticated));
       try {
         await this.followNow(channels(books), false);
-        const stillBroken = books.filter((name) => this.sequencer.isResyncing(name));
+        const stillBroken = books.filter(
+          (name) => this.isBookFollowed(name) && this.snapshots.isWaiting(name),
+        );
         await this.followNow(channels(stillBroken), true);
       } catch (error) {
         if (!this.stopping) {
@@ -590,6 +618,10 @@ export class DeribitFeed implements Feed {
             detail: `resync failed: ${messageOf(error)}`,
           });
         }
+      } finally {
+        // A failed request is retried like a lost snapshot: after the backoff.
+        const now = this.now();
+        for (const name of books) this.snapshots.acknowledged(name, now);
       }
     }
     this.resyncRunning = false;
@@ -637,12 +669,26 @@ export class DeribitFeed implements Feed {
     this.authenticated = false;
     this.plannedEpoch = NO_EPOCH;
     this.auth?.end();
+    // Books that were live stop being so with their connection: say it, so no consumer
+    // serves their last levels as current while the reconnect runs.
+    const live = [
+      ...new Set([
+        ...this.plan().books.filter((name) => this.sequencer.isIntact(name)),
+        // Their tops come as whole snapshots, live until the connection goes.
+        ...this.hedges,
+      ]),
+    ];
     this.sequencer.connectionLost();
+    this.snapshots.clear();
     this.tops.clear();
+    if (live.length > 0 && !this.stopping) {
+      this.status('gap', { instruments: live, detail: 'the connection was lost' });
+    }
   }
 
   private forgetBook(instrument: string): void {
     this.sequencer.forget(instrument);
+    this.snapshots.forget(instrument);
     this.tops.forgetBook(instrument);
   }
 
@@ -659,12 +705,16 @@ export class DeribitFeed implements Feed {
     }
   }
 
-  /** Starts watching every family this connection subscribed. */
+  /**
+   * Starts watching every family this connection subscribed that the venue sends steadily:
+   * the index, and the tickers (each carries the index and mark, which move all the time).
+   * Books are not watched: a quiet book is old, not stale, and the heartbeat and the
+   * tickers already tell whether the connection carrying it is alive.
+   */
   private watchFamilies(): void {
     const now = this.now();
     const families: ChannelFamily[] = ['index', 'hedge'];
     if (this.registry.size > 0) families.push('tickers');
-    if (this.plan().books.length > 0) families.push('books');
     for (const family of families) {
       // A family still stale from before is given this connection's full grace period.
       if (this.watchdog.isStale(family)) this.staleSince.set(family, now);
@@ -675,13 +725,16 @@ export class DeribitFeed implements Feed {
   private touch(family: ChannelFamily, localTs: number): void {
     if (!this.watchdog.touch(family, localTs)) return;
     this.staleSince.delete(family);
-    this.status('fresh', { instruments: this.covered(family) });
+    this.status('fresh', { instruments: this.covered(family), family });
   }
 
   private armWatchdog(): void {
     if (this.watchdogTimer !== null) return;
     const shortest = Math.min(this.staleAfterMs, this.topCheckAfterMs);
-    const period = Math.max(1, Math.floor(shortest / WATCHDOG_CHECKS_PER_PERIOD));
+    const period = Math.max(
+      1,
+      Math.min(MAX_WATCHDOG_INTERVAL_MS, Math.floor(shortest / WATCHDOG_CHECKS_PER_PERIOD)),
+    );
     this.watchdogTimer = setInterval(() => this.checkWatchdog(), period);
   }
 
@@ -691,11 +744,19 @@ export class DeribitFeed implements Feed {
       this.staleSince.set(family, now);
       this.status('stale', {
         instruments: this.covered(family),
+        family,
+        lastDataTs: this.watchdog.lastSeen(family),
         detail: `no ${family} message for ${this.staleAfterMs} ms`,
       });
     }
     if (!this.rpc.socket.live) return;
     this.checkTops(now);
+    if (this.plannedEpoch === this.rpc.socket.epoch) {
+      for (const instrument of this.snapshots.takeDue(now)) {
+        if (!this.isBookFollowed(instrument)) this.snapshots.forget(instrument);
+        else this.resync(instrument);
+      }
+    }
     for (const [family, since] of this.staleSince) {
       if (now - since >= WEDGED_AFTER_PERIODS * this.staleAfterMs) {
         this.staleSince.clear();
@@ -723,7 +784,7 @@ export class DeribitFeed implements Feed {
 
   private status(
     status: FeedStatus,
-    extra: { instruments?: readonly string[]; detail?: string } = {},
+    extra: Pick<StatusEvent, 'instruments' | 'detail' | 'family' | 'lastDataTs'> = {},
   ): void {
     this.emit({ kind: 'status', venue: VENUE, ts: this.now(), stream: STREAM, status, ...extra });
   }

@@ -83,3 +83,31 @@ describe('bybit feed: dropped, duplicated and reordered book changes', () => {
     assert.ok(names.every((name) => sameTop(feedTop(probe, name), simTop(sim, name))));
   });
 });
+
+describe('bybit feed: corrupted snapshots', () => {
+  it('subscribes a book again, after a backoff, until a whole snapshot lands: every book ends live', async () => {
+    const sim = await openSim({ faults: { malformedFrames: 0.2 } });
+    const probe = await startFeed(sim, { allBooks: true, topCheckAfterMs: 600_000 });
+    try {
+      for (let step = 0; step < 4; step++) {
+        sim.advance(1000);
+        await sleep(100);
+      }
+      const options = simOptions(sim);
+      const notLive = (): string[] =>
+        options.filter((name) => probe.market.books.get('bybit', name)?.state !== 'live');
+      await waitUntil(
+        () => `every book live; ${notLive().length} not, e.g. ${notLive()[0]}`,
+        () => notLive().length === 0,
+        20_000,
+      );
+      const counters = probe.feed.counters();
+      assert.ok(counters.malformed > 50, `${counters.malformed} malformed`);
+      assert.ok(counters.resyncs > 0);
+      assert.equal(counters.reconnects, 0, 'healed book by book, not by reconnecting');
+    } finally {
+      await probe.feed.stop();
+      await sim.close();
+    }
+  });
+});

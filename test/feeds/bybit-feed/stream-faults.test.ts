@@ -132,3 +132,30 @@ describe('bybit feed: a stream that stays silent', () => {
     }
   });
 });
+
+describe('bybit feed: a quiet book on a healthy connection', () => {
+  it('is never reported stale: a book sends only when it changes, so its silence is no sign', async () => {
+    const sim = await openSim({ manualClock: false, stepWallMs: 50 });
+    const book = simOptions(sim).at(-1)!;
+    const probe = await startFeed(sim, { staleAfterMs: 400, books: [book] });
+    try {
+      await sleep(4_000);
+      const arrivals = probe.events
+        .map((event, index) => ({ event, at: probe.arrivals[index]! }))
+        .filter(({ event }) => event.kind.startsWith('book-') && 'instrument' in event)
+        .filter(({ event }) => (event as { instrument: string }).instrument === book)
+        .map(({ at }) => at);
+      const silences = arrivals.map((at, i) => (arrivals[i + 1] ?? Date.now()) - at);
+      assert.ok(
+        silences.some((ms) => ms > 1_000),
+        `the book was quiet past the watchdog time: ${silences.join(', ')}`,
+      );
+      assert.ok(probe.count('ticker') > 100, 'the tickers flowed');
+      assert.deepEqual(probe.statuses('stale'), [], 'nothing reported stale');
+      assert.deepEqual(probe.statuses('fresh'), []);
+    } finally {
+      await probe.feed.stop();
+      await sim.close();
+    }
+  });
+});

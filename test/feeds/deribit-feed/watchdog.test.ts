@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openSim, startFeed, waitUntil } from './harness.js';
+import { openSim, simOptions, sleep, startFeed, waitUntil } from './harness.js';
 
 describe('deribit feed: stale streams', () => {
   it('reports a stalled stream stale within the watchdog time, then fresh', async () => {
@@ -15,7 +15,12 @@ describe('deribit feed: stale streams', () => {
     });
     const probe = await startFeed(sim, { staleAfterMs: 500, heartbeatSec: 2 });
     try {
-      await waitUntil('a stale status', () => probe.statuses('stale').length > 0, 4_000);
+      // The families fall quiet together but are checked on a beat: wait for the tickers'.
+      await waitUntil(
+        'the tickers stale',
+        () => probe.statuses('stale').some((event) => event.detail?.includes('tickers') === true),
+        4_000,
+      );
       const stale = probe.statuses('stale');
       const families = stale.map((event) => event.detail ?? '');
       assert.ok(
@@ -52,6 +57,33 @@ describe('deribit feed: stale streams', () => {
       assert.ok(stale !== undefined && stale.ts <= (reconnecting?.ts ?? 0));
       assert.ok((reconnecting?.ts ?? 0) - stale.ts >= 3 * 300 - 100, 'not before three periods');
       await waitUntil('live again', () => probe.feed.counters().reconnects === 1, 4_000);
+    } finally {
+      await probe.feed.stop();
+      await sim.close();
+    }
+  });
+});
+
+describe('deribit feed: a quiet book on a healthy connection', () => {
+  it('is never reported stale: a book sends only when it changes, so its silence is no sign', async () => {
+    const sim = await openSim({ manualClock: false, stepWallMs: 50 });
+    const book = simOptions(sim).at(-1)!;
+    const probe = await startFeed(sim, { staleAfterMs: 400, heartbeatSec: 1, books: [book] });
+    try {
+      await sleep(4_000);
+      const arrivals = probe.events
+        .map((event, index) => ({ event, at: probe.arrivals[index]! }))
+        .filter(({ event }) => event.kind.startsWith('book-') && 'instrument' in event)
+        .filter(({ event }) => (event as { instrument: string }).instrument === book)
+        .map(({ at }) => at);
+      const silences = arrivals.map((at, i) => (arrivals[i + 1] ?? Date.now()) - at);
+      assert.ok(
+        silences.some((ms) => ms > 1_000),
+        `the book was quiet past the watchdog time: ${silences.join(', ')}`,
+      );
+      assert.ok(probe.count('ticker') > 100, 'the tickers flowed');
+      assert.deepEqual(probe.statuses('stale'), [], 'nothing reported stale');
+      assert.deepEqual(probe.statuses('fresh'), []);
     } finally {
       await probe.feed.stop();
       await sim.close();
