@@ -13,6 +13,7 @@ import {
   trackStream,
   type StreamStates,
 } from '../view/connection.js';
+import { fmtClock, fmtExpiry } from '../view/format.js';
 import { buildHeaderView } from '../view/header-view.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
@@ -68,6 +69,8 @@ export class ReadModel {
   #down: ConnectionView | null = null;
   #status: StatusLineView | null = null;
   readonly #firstSeen = new Map<string, number>();
+  /** Per base coin, the expiries listed and not yet reported settled. */
+  readonly #liveExpiries = new Map<string, Set<number>>();
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -98,6 +101,11 @@ export class ReadModel {
     this.#version += 1;
   }
 
+  /** The shown venue's time: what the screen's `now` must be (see VenueClock). */
+  now(): number {
+    return this.engine.venueNow(this.options.venue);
+  }
+
   connection(): ConnectionView {
     if (this.#down !== null) return this.#down;
     const feed = this.engine.feed(this.options.venue);
@@ -120,9 +128,15 @@ export class ReadModel {
       );
   }
 
+  /**
+   * One frame at `now`, the venue's time (`venueNow`): time to expiry, the front expiry and
+   * order ages are measured on it. An expiry it has passed is settled: dropped from the
+   * chains (its options are no longer priced, never at negative time) and reported once.
+   */
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
     const { market, account } = this.engine;
     const venue = this.options.venue;
+    this.#settleExpired(now);
     const full = now - this.#settledAt >= FULL_SETTLE_MS || now < this.#settledAt;
     if (full) {
       market.settle(now);
@@ -188,6 +202,38 @@ export class ReadModel {
       term: buildTermView(chain, now),
     };
     return this.#surfaceViews;
+  }
+
+  /**
+   * Expiries the venue's clock has passed: dropped from the chains, and each reported once
+   * whether this drops it or the feed's listing refresh got there first.
+   */
+  #settleExpired(now: number): void {
+    const market = this.engine.market;
+    const venue = this.options.venue;
+    let due = false;
+    for (const chain of market.chains(venue)) {
+      let seen = this.#liveExpiries.get(chain.base);
+      if (seen === undefined) this.#liveExpiries.set(chain.base, (seen = new Set()));
+      for (const row of chain.rows) {
+        seen.add(row.expiry);
+        if (row.expiry <= now) due = true;
+      }
+    }
+    if (due) market.expire(venue, now);
+    const settled = new Map<number, string[]>();
+    for (const [base, expiries] of this.#liveExpiries) {
+      for (const expiry of expiries) {
+        if (expiry > now) continue;
+        expiries.delete(expiry);
+        settled.set(expiry, [...(settled.get(expiry) ?? []), base]);
+      }
+    }
+    for (const [expiry, bases] of [...settled].sort(([a], [b]) => a - b)) {
+      this.note(
+        `${fmtExpiry(expiry)} (${bases.join(', ')}) expired at ${fmtClock(expiry)} UTC: settled, dropped from the chain`,
+      );
+    }
   }
 
   #observe(event: FeedEvent): void {

@@ -31,6 +31,7 @@ export interface AppProps {
   readonly onQuit: () => void;
   /** Runs submitted lines; null: the screen only watches (Enter says commands are off). */
   readonly commands?: CommandPort | null;
+  /** The venue's time; by default the source's (`ScreenSource.now`), else the machine's. */
   readonly now?: () => number;
   readonly fps?: number;
   /** Pins the size (tests, benchmarks); else the terminal's, following resizes. */
@@ -76,7 +77,7 @@ export function App({
   columns,
   onQuit,
   commands = null,
-  now = Date.now,
+  now: nowProp,
   fps = 30,
   size,
   initialUi,
@@ -105,6 +106,7 @@ export function App({
     () => viewRequest(ui, layout.chainRows, layout.surface !== 'none'),
     [ui, layout],
   );
+  const now = useMemo(() => nowProp ?? (() => source.now?.() ?? Date.now()), [nowProp, source]);
   const snapshot = useSnapshot(source, request, now, fps);
   const frame = useRef(snapshot);
   frame.current = snapshot;
