@@ -39,7 +39,18 @@ export interface ReadModelOptions {
   readonly logPath: string | null;
   /** The hedger's state in a word or two. */
   readonly hedger?: () => string;
+  /** The machine's clock, which how long an answer holds the status line is measured on. */
+  readonly wall?: () => number;
 }
+
+/**
+ * How long the trader's latest answer holds the status line against connection chatter
+ * (`fresh`, `malformed — frames skipped`, …); a newer answer replaces it at once.
+ */
+export const ANSWER_HOLD_MS = 10_000;
+
+// Messages kept for the messages list.
+const MESSAGE_LIMIT = 500;
 
 // How often everything off screen (other expiries: the term structure, positions' greeks) is
 // brought up to date; the expiry on screen is every frame.
@@ -67,7 +78,14 @@ export class ReadModel {
   #surfaceViews: (SurfaceViews & { readonly key: string; readonly at: number }) | null = null;
   #streams: StreamStates = {};
   #down: ConnectionView | null = null;
-  #status: StatusLineView | null = null;
+  /** The latest answer to the trader (a command's, an order's, a settlement). */
+  #answer: StatusLineView | null = null;
+  /** The latest feed status worth a line. */
+  #chatter: StatusLineView | null = null;
+  // When each arrived on the machine's clock: a line's own ts may be the venue's or a test's.
+  #answerAt = -Infinity;
+  #chatterAt = -Infinity;
+  #messages: readonly StatusLineView[] = [];
   readonly #firstSeen = new Map<string, number>();
   /** Per base coin, the expiries listed and not yet reported settled. */
   readonly #liveExpiries = new Map<string, Set<number>>();
@@ -91,8 +109,28 @@ export class ReadModel {
 
   /** A line for the status bar from the app itself (a command's answer, a warning). */
   note(text: string, level: StatusLevel = 'info', now = Date.now()): void {
-    this.#status = { text, level, ts: now };
+    this.#answer = { text, level, ts: now };
+    this.#answerAt = this.#wall();
+    this.#remember(this.#answer);
+  }
+
+  get #wall(): () => number {
+    return this.options.wall ?? Date.now;
+  }
+
+  #remember(line: StatusLineView): void {
+    const kept = this.#messages.length >= MESSAGE_LIMIT ? this.#messages.slice(1) : this.#messages;
+    this.#messages = [...kept, line];
     this.#version += 1;
+  }
+
+  /** What the status line shows now: see ScreenSnapshot.status. */
+  #status(): StatusLineView | null {
+    const answer = this.#answer;
+    const chatter = this.#chatter;
+    if (answer === null) return chatter;
+    if (chatter === null || this.#chatterAt < this.#answerAt) return answer;
+    return this.#wall() - this.#answerAt < ANSWER_HOLD_MS ? answer : chatter;
   }
 
   /** The venue could not be reached at all; the app retries at `retryAt`. Null once it is. */
@@ -168,7 +206,8 @@ export class ReadModel {
         : { smile: null, term: null }),
       positions: buildPositionsView(market, account, venue),
       orders: buildOrdersView(account.orders(venue), now, (id) => this.#firstSeen.get(id)),
-      status: this.#status,
+      status: this.#status(),
+      messages: this.#messages,
       logPath: this.options.logPath,
       info: null,
     };
@@ -243,15 +282,19 @@ export class ReadModel {
       this.#streams = trackStream(this.#streams, event);
       if (event.status === 'live') this.#down = null;
       const line = statusLine(event);
-      if (line !== null) this.#status = line;
+      if (line !== null) {
+        this.#chatter = line;
+        this.#chatterAt = this.#wall();
+        this.#remember(line);
+      }
     } else if (event.kind === 'order') {
-      this.#remember(event.orderId, event.ts);
+      this.#firstSeenAt(event.orderId, event.ts);
     } else if (event.kind === 'account-snapshot') {
-      for (const order of event.orders) this.#remember(order.orderId, event.ts);
+      for (const order of event.orders) this.#firstSeenAt(order.orderId, event.ts);
     }
   }
 
-  #remember(orderId: string, ts: number): void {
+  #firstSeenAt(orderId: string, ts: number): void {
     if (this.#firstSeen.has(orderId)) return;
     if (this.#firstSeen.size >= FIRST_SEEN_LIMIT) {
       const oldest = this.#firstSeen.keys().next().value;

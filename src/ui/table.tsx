@@ -58,9 +58,11 @@ export function titleCells<Row>(columns: readonly Column<Row>[]): Cell[] {
 export function Line({
   cells,
   bold = false,
+  dim = false,
 }: {
   readonly cells: readonly Cell[];
   readonly bold?: boolean;
+  readonly dim?: boolean;
 }) {
   const parts: ReactNode[] = [];
   let plain = '';
@@ -80,8 +82,8 @@ export function Line({
   });
   if (plain !== '') parts.push(plain);
   return (
-    <Text wrap="truncate-end" bold={bold}>
-      {parts}
+    <Text wrap="truncate-end" bold={bold} dimColor={dim}>
+      {parts.length === 0 ? ' ' : parts}
     </Text>
   );
 }
@@ -99,6 +101,14 @@ export function fitRows(
   if (rows <= room) return { shown: rows, more: 0 };
   const shown = Math.max(0, room - 1);
   return { shown, more: room === 0 ? 0 : rows - shown };
+}
+
+/** The key that lists every row of the panels, named where rows are left out. */
+export const ALL_ROWS_KEY = 'Ctrl-O';
+
+/** The line that stands for rows left out of a panel. */
+export function moreText(more: number): string {
+  return `+${more} more (${ALL_ROWS_KEY} lists all)`;
 }
 
 /** Flat records of primitives: equal field by field (NaN equals NaN). */
