@@ -16,6 +16,7 @@ import { ListOverlay, messageLines } from './list-overlay.js';
 import { Loading } from './loading.js';
 import { INITIAL_UI, navigate, viewRequest, type UiState } from './navigation.js';
 import { orderListLines, OrdersPanel } from './orders-panel.js';
+import { ColorContext } from './palette.js';
 import { positionListLines, PositionsPanel } from './positions-panel.js';
 import type { ScreenSource } from './screen-source.js';
 import { SmilePanel } from './smile-panel.js';
@@ -38,6 +39,8 @@ export interface AppProps {
   /** Pins the size (tests, benchmarks); else the terminal's, following resizes. */
   readonly size?: TerminalSize;
   readonly initialUi?: Partial<UiState>;
+  /** False under NO_COLOR: no colour, but bold, dim, inverse and underline stay. */
+  readonly color?: boolean;
 }
 
 const NO_COMMANDS = 'commands are off in this session';
@@ -100,6 +103,7 @@ export function App({
   fps = 30,
   size,
   initialUi,
+  color = true,
 }: AppProps) {
   const terminal = useTerminalSize(size);
   // One row short of the terminal: Ink redraws a frame as tall as the screen by clearing it.
@@ -311,17 +315,19 @@ export function App({
     </>
   );
   return (
-    <Box flexDirection="column" width={cols} height={rows}>
-      <Header header={header} width={cols} />
-      <Box flexDirection="column" flexGrow={1}>
-        {body}
+    <ColorContext.Provider value={color}>
+      <Box flexDirection="column" width={cols} height={rows}>
+        <Header header={header} width={cols} />
+        <Box flexDirection="column" flexGrow={1}>
+          {body}
+        </Box>
+        <StatusBar status={snapshot.status} width={cols} />
+        <CommandLine
+          text={line}
+          width={cols}
+          prompt={commands?.prompt(cursorInstrument(chain, ui.side)) ?? ''}
+        />
       </Box>
-      <StatusBar status={snapshot.status} width={cols} />
-      <CommandLine
-        text={line}
-        width={cols}
-        prompt={commands?.prompt(cursorInstrument(chain, ui.side)) ?? ''}
-      />
-    </Box>
+    </ColorContext.Provider>
   );
 }

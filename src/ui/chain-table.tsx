@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { ChainRowView, ChainSideView, ChainView } from '../view/types.js';
+import { usePaint } from './palette.js';
 import { sideText, sideTitles, strikeText, STRIKE_WIDTH, type ColumnId } from './chain-columns.js';
 
 interface RowProps {
@@ -56,6 +57,7 @@ function staleMark(side: ChainSideView): boolean {
 }
 
 const ChainRow = memo(function ChainRow({ row, columns, usd, cursor }: RowProps) {
+  const paint = usePaint();
   const call = sideText(row.call, columns, usd, true);
   const put = sideText(row.put, columns, usd, false);
   return (
@@ -65,7 +67,7 @@ const ChainRow = memo(function ChainRow({ row, columns, usd, cursor }: RowProps)
       </Text>
       <Text
         bold={row.atm || cursor !== null}
-        {...(row.atm ? { color: 'yellow' } : {})}
+        {...(row.atm ? paint('yellow') : {})}
         underline={cursor !== null}
       >
         {strikeText(row.strike, cursor)}

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { fmtClock, fmtDuration, fmtIv, fmtPrice } from '../view/format.js';
 import type { ConnectionView, HeaderView, Mode } from '../view/types.js';
+import { ColorContext, usePaint, type Paint } from './palette.js';
 
 const BADGE: Record<Mode, { readonly color: string; readonly background: string }> = {
   SIM: { color: 'black', background: 'cyan' },
@@ -43,6 +44,8 @@ export const Header = memo(function Header({
   readonly header: HeaderView;
   readonly width: number;
 }) {
+  const paint = usePaint();
+  const colour = useContext(ColorContext);
   const badge = BADGE[header.mode];
   const { connection } = header;
   const perp =
@@ -54,11 +57,16 @@ export const Header = memo(function Header({
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text color={badge.color} backgroundColor={badge.background} bold>
+        {/* Without colour the badge is inverse video: it must still read as a badge. */}
+        <Text
+          {...(colour ? { color: badge.color, backgroundColor: badge.background } : {})}
+          inverse={!colour}
+          bold
+        >
           {` ${header.mode} `}
         </Text>
         <Text bold>{` ${header.venue.toUpperCase()} `}</Text>
-        <Text color={CONNECTION_COLOR[connection.state]}>
+        <Text {...paint(CONNECTION_COLOR[connection.state])}>
           {connectionText(connection, header.now)}
         </Text>
         <Text>
@@ -69,11 +77,11 @@ export const Header = memo(function Header({
         <Text dimColor>{'expiry in '}</Text>
         <Text>{next}</Text>
         <Text dimColor>{'  hedger '}</Text>
-        <Text {...hedgerStyle(header.hedgerMode)}>{header.hedger}</Text>
+        <Text {...hedgerStyle(header.hedgerMode, paint)}>{header.hedger}</Text>
         <Text dimColor>{'  '}</Text>
         <Text>{`${fmtClock(header.now)} UTC`}</Text>
         {connection.state !== 'live' && connection.detail !== null ? (
-          <Text color="yellow">{`  ${connection.detail}`}</Text>
+          <Text {...paint('yellow')}>{`  ${connection.detail}`}</Text>
         ) : null}
         <Text dimColor>{'  ? help'}</Text>
       </Text>
@@ -82,11 +90,11 @@ export const Header = memo(function Header({
 });
 
 /** ON is green, PAUSED yellow and bold (the trader must notice), OFF plain. */
-function hedgerStyle(mode: 'off' | 'on' | 'paused' | undefined): {
-  color?: string;
-  bold?: boolean;
-} {
-  if (mode === 'on') return { color: 'green', bold: true };
-  if (mode === 'paused') return { color: 'yellow', bold: true };
+function hedgerStyle(
+  mode: 'off' | 'on' | 'paused' | undefined,
+  paint: Paint,
+): { color?: string; bold?: boolean } {
+  if (mode === 'on') return { ...paint('green'), bold: true };
+  if (mode === 'paused') return { ...paint('yellow'), bold: true };
   return {};
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { fmtClock } from '../view/format.js';
 import type { InfoView } from '../view/types.js';
+import { usePaint } from './palette.js';
 
 /** A command's listing (funds, orders, positions, connection) in place of the panels. */
 export const InfoOverlay = memo(function InfoOverlay({
@@ -13,12 +14,13 @@ export const InfoOverlay = memo(function InfoOverlay({
   readonly width: number;
   readonly height: number;
 }) {
+  const paint = usePaint();
   const rows = Math.max(1, height - 2);
   const overflow = info.lines.length > rows;
   const shown = overflow ? info.lines.slice(0, rows - 1) : info.lines;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold color="cyan" wrap="truncate-end">
+      <Text bold {...paint('cyan')} wrap="truncate-end">
         {`${info.title} at ${fmtClock(info.ts)} UTC`}
       </Text>
       {shown.map((line, i) => (

@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { memo, type ReactElement, type ReactNode } from 'react';
+import { usePaint } from './palette.js';
 
 /** Panel tables: columns that drop by priority to fit, and lines that never wrap. */
 // ——— Table machinery, shared with the orders panel ———
@@ -64,6 +65,7 @@ export function Line({
   readonly bold?: boolean;
   readonly dim?: boolean;
 }) {
+  const paint = usePaint();
   const parts: ReactNode[] = [];
   let plain = '';
   cells.forEach((cell, i) => {
@@ -75,7 +77,7 @@ export function Line({
     if (plain !== '') parts.push(plain);
     plain = '';
     parts.push(
-      <Text key={i} color={cell.color}>
+      <Text key={i} {...paint(cell.color)}>
         {cell.text}
       </Text>,
     );

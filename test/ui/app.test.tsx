@@ -178,6 +178,35 @@ describe('the screen', () => {
     }
   });
 
+  it('without colour (NO_COLOR) keeps bold, dim, inverse and underline (issue 16 #17)', async () => {
+    const app = render(
+      <App
+        source={screen.model}
+        onQuit={() => undefined}
+        now={screen.now}
+        fps={200}
+        size={{ cols: 120, rows: 40 }}
+        color={false}
+      />,
+    );
+    try {
+      await waitUntil('the chain', () => plain(app.lastFrame()).some((l) => l.includes('strike')));
+      const frame = app.lastFrame() ?? '';
+      const colour = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;[\d;]*)?m/;
+      assert.doesNotMatch(frame, colour, 'no colour codes');
+      const expiries = screen.model.snapshot(FULL_VIEW, screen.now()).chain!.expiries;
+      const shownInverse = inverse(frame).map((text) => text.trim());
+      // The badge, the selected expiry and the cursor's side are inverse video.
+      assert.ok(shownInverse.includes('SIM'), `badge: ${shownInverse.join('|')}`);
+      assert.ok(shownInverse.includes(expiries[0]!.label), 'selected expiry');
+      assert.ok(frame.includes('\u001b[4m'), 'the cursor strike underlined');
+      assert.ok(frame.includes('\u001b[1m'), 'bold (ATM strike, titles)');
+      assert.ok(frame.includes('\u001b[2m'), 'dim (other expiries, notes)');
+    } finally {
+      app.unmount();
+    }
+  });
+
   it('opens a help overlay generated from the key table, and closes it with Esc', async () => {
     const ui = show(screen, 100, 40);
     try {
