@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { memo } from 'react';
-import { fmtPrice } from '../view/format.js';
+import { fmtUsd } from '../view/format.js';
 import type { ChainView } from '../view/types.js';
 
 /** The expiries as a strip, the selected one marked, scrolled so it is always in view. */
@@ -14,7 +14,7 @@ export const ExpiryTabs = memo(function ExpiryTabs({
   readonly usd: boolean;
 }) {
   const unit = usd || chain.settlement === 'linear' ? 'USD' : chain.quote;
-  const info = ` ${chain.base}/${chain.quote}  F ${fmtPrice(chain.forward)}  in ${unit} `;
+  const info = ` ${chain.base}/${chain.quote}  F ${fmtUsd(chain.forward)}  in ${unit} `;
   const room = Math.max(10, width - info.length);
   const labels = chain.expiries.map((choice) => ` ${choice.label} `);
   // Start far enough left to show the selection, then as many as fit.

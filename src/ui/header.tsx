@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo, useContext } from 'react';
-import { fmtClock, fmtDuration, fmtIv, fmtPrice } from '../view/format.js';
+import { fmtClock, fmtDuration, fmtIv, fmtUsd } from '../view/format.js';
 import type { ConnectionView, HeaderView, Mode } from '../view/types.js';
 import { ColorContext, usePaint, type Paint } from './palette.js';
 
@@ -49,9 +49,7 @@ export const Header = memo(function Header({
   const badge = BADGE[header.mode];
   const { connection } = header;
   const perp =
-    header.perpetual === null
-      ? ''
-      : `  ${header.perpetual.name} ${fmtPrice(header.perpetual.price)}`;
+    header.perpetual === null ? '' : `  ${header.perpetual.name} ${fmtUsd(header.perpetual.price)}`;
   const next = header.nextExpiry === null ? '-' : fmtDuration(header.nextExpiry - header.now);
   const chain = header.base === null ? '' : `${header.base}  `;
   return (
@@ -70,7 +68,7 @@ export const Header = memo(function Header({
           {connectionText(connection, header.now)}
         </Text>
         <Text>
-          {`  ${chain}idx ${fmtPrice(header.index)}${perp}  ATM ${fmtIv(header.frontAtmIv)}`}
+          {`  ${chain}idx ${fmtUsd(header.index)}${perp}  ATM ${fmtIv(header.frontAtmIv)}`}
         </Text>
       </Text>
       <Text wrap="truncate-end">

@@ -107,7 +107,7 @@ describe('the screen', () => {
       const chain = snapshot.chain!;
       assert.match(
         lines[2]!,
-        new RegExp(`BTC/BTC\\s+F \\d+\\s+in BTC\\s+${chain.expiries[0]!.label}`),
+        new RegExp(`BTC/BTC\\s+F [\\d,]+\\.\\d\\d\\s+in BTC\\s+${chain.expiries[0]!.label}`),
       );
       // Every strike of the front expiry that fits, in order, centred between calls and puts.
       const titles = lines.findIndex((l) => l.includes('strike'));

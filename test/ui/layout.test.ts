@@ -264,7 +264,7 @@ describe('chain columns', () => {
   });
 
   it('USD cells are the coin premium at the index, grouped', () => {
-    assert.equal(sideText(SIDE, ['bid'], INDEX, false), ` ${fit('1,116.84', 8)}`);
+    assert.equal(sideText(SIDE, ['bid'], INDEX, false), ` ${fit('1,116.84', 9)}`);
   });
 
   it('a typical side fills every cell without cutting any', () => {
