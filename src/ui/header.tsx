@@ -48,10 +48,20 @@ export const Header = memo(function Header({
   const colour = useContext(ColorContext);
   const badge = BADGE[header.mode];
   const { connection } = header;
-  const perp =
-    header.perpetual === null ? '' : `  ${header.perpetual.name} ${fmtUsd(header.perpetual.price)}`;
   const next = header.nextExpiry === null ? '-' : fmtDuration(header.nextExpiry - header.now);
   const chain = header.base === null ? '' : `${header.base}  `;
+  const state = connectionText(connection, header.now);
+  // Line 1 gives way from the right but keeps the front ATM IV: the perpetual goes first.
+  const lead = ` ${header.mode}  ${header.venue.toUpperCase()} ${state}`;
+  const tail = `  ATM ${fmtIv(header.frontAtmIv)}`;
+  const index = `  ${chain}idx ${fmtUsd(header.index)}`;
+  const perpText =
+    header.perpetual === null ? '' : `  ${header.perpetual.name} ${fmtUsd(header.perpetual.price)}`;
+  const perp = (lead + index + perpText + tail).length < width ? perpText : '';
+  // Line 2 keeps the clock and the help key: a long hedger state is cut to the room left.
+  const clock = `${fmtClock(header.now)} UTC`;
+  const hedgerRoom = width - 1 - `expiry in ${next}  hedger   ${clock}  ? help`.length;
+  const hedger = cut(header.hedger, Math.max(4, hedgerRoom));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -64,20 +74,16 @@ export const Header = memo(function Header({
           {` ${header.mode} `}
         </Text>
         <Text bold>{` ${header.venue.toUpperCase()} `}</Text>
-        <Text {...paint(CONNECTION_COLOR[connection.state])}>
-          {connectionText(connection, header.now)}
-        </Text>
-        <Text>
-          {`  ${chain}idx ${fmtUsd(header.index)}${perp}  ATM ${fmtIv(header.frontAtmIv)}`}
-        </Text>
+        <Text {...paint(CONNECTION_COLOR[connection.state])}>{state}</Text>
+        <Text>{`${index}${perp}${tail}`}</Text>
       </Text>
       <Text wrap="truncate-end">
         <Text dimColor>{'expiry in '}</Text>
         <Text>{next}</Text>
         <Text dimColor>{'  hedger '}</Text>
-        <Text {...hedgerStyle(header.hedgerMode, paint)}>{header.hedger}</Text>
+        <Text {...hedgerStyle(header.hedgerMode, paint)}>{hedger}</Text>
         <Text dimColor>{'  '}</Text>
-        <Text>{`${fmtClock(header.now)} UTC`}</Text>
+        <Text>{clock}</Text>
         {connection.state !== 'live' && connection.detail !== null ? (
           <Text {...paint('yellow')}>{`  ${connection.detail}`}</Text>
         ) : null}
@@ -86,6 +92,11 @@ export const Header = memo(function Header({
     </Box>
   );
 });
+
+/** `text` in at most `room` characters, cut with an ellipsis. */
+function cut(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
+}
 
 /** ON is green, PAUSED yellow and bold (the trader must notice), OFF plain. */
 function hedgerStyle(
