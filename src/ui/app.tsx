@@ -191,7 +191,9 @@ export function App({
       source.dismissInfo?.();
     }
     if (action !== null) {
-      if (CURSOR_MOVES.has(action) && !uiRef.current.help && uiRef.current.list === null) {
+      const overlay =
+        uiRef.current.help || uiRef.current.list !== null || frame.current.info !== null;
+      if (CURSOR_MOVES.has(action) && !overlay) {
         commands?.cursorMoved();
       }
       updateUi((state) => navigate(state, action, frame.current, layout.chainRows));
@@ -254,7 +256,7 @@ export function App({
       top={ui.helpTop}
     />
   ) : snapshot.info !== null ? (
-    <InfoOverlay info={snapshot.info} width={cols} height={overlayHeight} />
+    <InfoOverlay info={snapshot.info} width={cols} height={overlayHeight} top={ui.helpTop} />
   ) : (
     <>
       {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}

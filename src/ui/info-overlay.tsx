@@ -9,15 +9,20 @@ export const InfoOverlay = memo(function InfoOverlay({
   info,
   width,
   height,
+  top = 0,
 }: {
   readonly info: InfoView;
   readonly width: number;
   readonly height: number;
+  /** First line shown (↑/↓ PgUp/PgDn scroll); clamped so the last page is full. */
+  readonly top?: number;
 }) {
   const paint = usePaint();
   const rows = Math.max(1, height - 2);
   const overflow = info.lines.length > rows;
-  const shown = overflow ? info.lines.slice(0, rows - 1) : info.lines;
+  const first = overflow ? Math.min(Math.max(0, top), info.lines.length - (rows - 1)) : 0;
+  const shown = overflow ? info.lines.slice(first, first + rows - 1) : info.lines;
+  const below = info.lines.length - first - shown.length;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold {...paint('cyan')} wrap="truncate-end">
@@ -28,7 +33,12 @@ export const InfoOverlay = memo(function InfoOverlay({
           {line === '' ? ' ' : line}
         </Text>
       ))}
-      {overflow ? <Text dimColor>{`… ${info.lines.length - shown.length} more`}</Text> : null}
+      {overflow ? (
+        <Text dimColor wrap="truncate-end">
+          {`lines ${first + 1}–${first + shown.length} of ${info.lines.length}` +
+            (below > 0 ? `, ${below} more (↓ / PgDn)` : '')}
+        </Text>
+      ) : null}
       <Text dimColor>Esc closes</Text>
     </Box>
   );

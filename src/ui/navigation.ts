@@ -116,11 +116,16 @@ function helpScroll(action: Action, pageRows: number): number {
 export function navigate(
   ui: UiState,
   action: Action,
-  frame: { readonly chain: ChainView | null; readonly chains: readonly string[] },
+  frame: {
+    readonly chain: ChainView | null;
+    readonly chains: readonly string[];
+    /** A command's listing shown in place of the chain: the movement keys scroll it. */
+    readonly info?: unknown;
+  },
   pageRows: number,
 ): UiState {
   const { chain } = frame;
-  if (ui.help || ui.list !== null) {
+  if (ui.help || ui.list !== null || (frame.info ?? null) !== null) {
     const scroll = helpScroll(action, pageRows);
     if (scroll !== 0) return { ...ui, helpTop: Math.max(0, ui.helpTop + scroll) };
   }
@@ -159,7 +164,7 @@ export function navigate(
     case 'all-rows':
       return { ...ui, help: false, list: ui.list === action ? null : action, helpTop: 0 };
     case 'escape':
-      return { ...ui, help: false, list: null };
+      return { ...ui, help: false, list: null, helpTop: 0 };
     case 'submit':
     case 'hedger-toggle':
     case 'history-prev':
