@@ -63,6 +63,11 @@ export class MarketEngine {
     return this.#clock(venue).now();
   }
 
+  /** Whether the venue has sent a timestamp yet (before, `venueNow` is the machine's clock). */
+  venueTimeKnown(venue: string): boolean {
+    return this.#clock(venue).known;
+  }
+
   #clock(venue: string): VenueClock {
     let clock = this.#clocks.get(venue);
     if (clock === undefined) {

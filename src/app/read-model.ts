@@ -250,6 +250,8 @@ export class ReadModel {
   #settleExpired(now: number): void {
     const market = this.engine.market;
     const venue = this.options.venue;
+    // Only on the venue's word: before its first timestamp, `now` may be a clock far from it.
+    if (!this.engine.venueTimeKnown(venue)) return;
     let due = false;
     for (const chain of market.chains(venue)) {
       let seen = this.#liveExpiries.get(chain.base);
