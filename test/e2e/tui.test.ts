@@ -261,7 +261,7 @@ describe('ivtrade in a real terminal (tmux)', () => {
       assert.doesNotMatch(styled, colour, 'no colour codes under NO_COLOR');
       // Only colour goes: the badge, the selected expiry and the cursor keep inverse video,
       // titles and the ATM strike bold, other expiries dim (issue 16 #17).
-       
+
       const attribute = (code: number) => new RegExp(`\u001b\\[(?:[\\d;]*;)?${code}(?:;[\\d;]*)?m`);
       assert.match(styled, attribute(7), 'inverse under NO_COLOR');
       assert.match(styled, attribute(1), 'bold under NO_COLOR');
