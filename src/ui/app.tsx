@@ -223,8 +223,7 @@ export function App({
   const middle = layout.chainRows + 1;
   const overlayHeight = rows - HEADER_ROWS - 2;
   // The hedger's panel shares the orders' space: its summary line when off, and its latest
-  // decisions too while it runs.
-  // The orders keep their title, a row and their "+N more" before the hedger takes a line.
+  // decisions too while it runs, once the orders have their title, a row and "+N more".
   const ordersFloor = Math.min(3, wanted.orders - hedgerWant(snapshot));
   const hedgerRows =
     layout.ordersHeight < 3
