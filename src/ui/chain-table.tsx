@@ -49,8 +49,9 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 }
 
 /**
- * Without colour (NO_COLOR, a dumb terminal) dimming is invisible, so a stale quote is marked
- * with `~` in the spare cell beside the strike instead.
+ * On a terminal without attributes (chalk level 0: not a TTY, a dumb terminal) dimming is
+ * invisible, so a stale quote is marked with `~` in the spare cell beside the strike instead.
+ * NO_COLOR keeps dim (see palette.ts).
  */
 function staleMark(side: ChainSideView): boolean {
   return chalk.level === 0 && side.stale && side.instrument !== null;
