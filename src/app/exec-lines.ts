@@ -40,7 +40,9 @@ export function startTrading(
   settings: TradingSettings,
   output: CommandOutput,
 ): Trading {
-  const market = new EngineMarket(engine.market);
+  // Expiries are resolved and options priced on the venue's clock (the sim's may run fast).
+  const venueNow = (): number => engine.venueNow(venue);
+  const market = new EngineMarket(engine.market, venueNow);
   const gateway = new OrderGateway({
     market,
     orders: (name) => engine.feed(name)?.orders ?? null,
@@ -66,6 +68,7 @@ export function startTrading(
     gateway,
     output,
     hedger: hedge?.hedger ?? null,
+    now: venueNow,
     ...(settings.marketCap === undefined ? {} : { marketCap: settings.marketCap }),
   });
   return {

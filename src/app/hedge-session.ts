@@ -92,6 +92,8 @@ export function startHedger(
     account: engine.account,
     gateway,
     subscribe: (listener) => engine.onEvent(listener),
+    // Greeks on the venue's clock (the sim's may run fast); timeouts stay on the machine's.
+    venueNow: () => engine.venueNow(venue),
     log: (entry) => {
       log.write(entry);
       settings.onDecision?.(entry);

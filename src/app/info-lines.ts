@@ -5,9 +5,10 @@
 import type { InfoTopic } from '../commands/types.js';
 import type { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
+import { fmtFixed, fmtIv, fmtPrice, fmtSize } from '../view/format.js';
 
-const num = (value: number | null, digits: number): string =>
-  value === null || !Number.isFinite(value) ? '-' : value.toFixed(digits);
+// Fixed decimals, a dash for none, and no negative zero (-0.0000 reads as a short position).
+const num = (value: number | null, digits: number): string => fmtFixed(value, digits);
 
 function fundsLines(engine: MarketEngine, venue: string): string[] {
   const balances = engine.account.balances(venue);
@@ -23,25 +24,66 @@ function fundsLines(engine: MarketEngine, venue: string): string[] {
   ];
 }
 
+/** Lines of a text table: a title row, then the rows, each column as wide as its widest. */
+export function tableLines(
+  titles: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned: ReadonlySet<number>,
+): string[] {
+  const widths = titles.map((title, c) =>
+    Math.max(title.length, ...rows.map((row) => (row[c] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(titles), ...rows.map(line)];
+}
+
+/**
+ * Working orders as a table: what, how much, at what, how much of it done, and the flags
+ * and ids to act on it. "Filled" reads as a fraction of the size ("0/1.5"), never a status.
+ */
 function ordersLines(engine: MarketEngine, venue: string): string[] {
   const open = engine.account
     .orders(venue)
     .filter((order) => order.status === 'open' || order.status === 'untriggered');
   if (open.length === 0) return ['no open orders'];
-  return open.map((order) => {
-    const price =
-      order.iv !== null
-        ? `v${(order.iv * 100).toFixed(2)}`
-        : order.triggerPrice !== null
-          ? `stop ${order.triggerPrice}`
-          : String(order.price ?? 'market');
-    return (
-      `${order.side.padEnd(4)} ${String(order.amount).padStart(8)} ${order.instrument.padEnd(26)} ` +
-      `${price.padStart(12)} filled ${String(order.filled).padStart(6)} ` +
-      `${order.postOnly ? 'post-only ' : ''}${order.reduceOnly ? 'reduce-only ' : ''}` +
-      `${order.label ?? '-'} ${order.orderId}`
-    );
-  });
+  const rows = open.map((order) => [
+    order.instrument,
+    order.side,
+    order.orderType,
+    fmtSize(order.amount),
+    order.price === null ? 'market' : fmtPrice(order.price),
+    order.iv === null ? '' : fmtIv(order.iv),
+    order.triggerPrice === null ? '' : fmtPrice(order.triggerPrice),
+    `${fmtSize(order.filled)}/${fmtSize(order.amount)}`,
+    order.status,
+    [order.postOnly ? 'post-only' : '', order.reduceOnly ? 'reduce-only' : '']
+      .filter((flag) => flag !== '')
+      .join(' '),
+    order.label ?? '',
+    order.orderId,
+  ]);
+  return tableLines(
+    [
+      'Instrument',
+      'Side',
+      'Type',
+      'Size',
+      'Price',
+      'IV',
+      'Trigger',
+      'Filled',
+      'Status',
+      'Flags',
+      'Label',
+      'Order id',
+    ],
+    rows,
+    new Set([3, 4, 5, 6, 7]),
+  );
 }
 
 function positionsLines(engine: MarketEngine, market: EngineMarket, venue: string): string[] {

@@ -1,7 +1,16 @@
 import { AccountState } from '../book/account-state.js';
 import type { FeedEvent, PositionEvent } from '../book/events.js';
 import { MarketState } from '../book/market-state.js';
+import { VenueClock } from '../book/venue-clock.js';
 import type { Feed, FeedListener } from '../feeds/feed.js';
+
+const VENUE_STAMPED: ReadonlySet<FeedEvent['kind']> = new Set([
+  'ticker',
+  'book-snapshot',
+  'book-delta',
+  'trade',
+  'index',
+]);
 
 /**
  * The feeds of one process and the state they keep current: market (books, chains, index,
@@ -16,9 +25,13 @@ export class MarketEngine {
   readonly #unsubscribe: (() => void)[] = [];
   /** Instruments whose books were asked for because a position is held in them. */
   readonly #heldBooks = new Set<string>();
+  readonly #clocks = new Map<string, VenueClock>();
+  readonly #wall: () => number;
 
-  constructor(feeds: readonly Feed[]) {
+  /** `wall`: the machine's clock, which venue clocks run on between messages. */
+  constructor(feeds: readonly Feed[], wall: () => number = Date.now) {
     this.feeds = feeds;
+    this.#wall = wall;
     for (const feed of feeds) this.#unsubscribe.push(feed.onEvent((event) => this.apply(event)));
   }
 
@@ -40,6 +53,28 @@ export class MarketEngine {
   onEvent(listener: FeedListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * The venue's time: what time to expiry and settlement are measured on (see VenueClock).
+   * The machine's clock until the venue has sent a timestamp.
+   */
+  venueNow(venue: string): number {
+    return this.#clock(venue).now();
+  }
+
+  /** Whether the venue has sent a timestamp yet (before, `venueNow` is the machine's clock). */
+  venueTimeKnown(venue: string): boolean {
+    return this.#clock(venue).known;
+  }
+
+  #clock(venue: string): VenueClock {
+    let clock = this.#clocks.get(venue);
+    if (clock === undefined) {
+      clock = new VenueClock(this.#wall);
+      this.#clocks.set(venue, clock);
+    }
+    return clock;
   }
 
   feed(venue: string): Feed | undefined {
@@ -81,6 +116,9 @@ export class MarketEngine {
    * benchmark or a replay drives the engine without sockets.
    */
   apply(event: FeedEvent): void {
+    // Market data is stamped by the venue; statuses, listings and some account events are
+    // stamped with our clock (or the gateway's) and must not move the venue's.
+    if (VENUE_STAMPED.has(event.kind)) this.#clock(event.venue).observe(event.ts);
     switch (event.kind) {
       case 'position':
         this.account.apply(event);

@@ -15,6 +15,7 @@ import {
   type QuietFamilies,
   type StreamStates,
 } from '../view/connection.js';
+import { fmtClock, fmtExpiry } from '../view/format.js';
 import { buildHeaderView } from '../view/header-view.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
@@ -40,7 +41,18 @@ export interface ReadModelOptions {
   readonly logPath: string | null;
   /** The hedger's state in a word or two. */
   readonly hedger?: () => string;
+  /** The machine's clock, which how long an answer holds the status line is measured on. */
+  readonly wall?: () => number;
 }
+
+/**
+ * How long the trader's latest answer holds the status line against connection chatter
+ * (`fresh`, `malformed — frames skipped`, …); a newer answer replaces it at once.
+ */
+export const ANSWER_HOLD_MS = 10_000;
+
+// Messages kept for the messages list.
+const MESSAGE_LIMIT = 500;
 
 // How often everything off screen (other expiries: the term structure, positions' greeks) is
 // brought up to date; the expiry on screen is every frame.
@@ -69,8 +81,17 @@ export class ReadModel {
   #streams: StreamStates = {};
   #quiet: QuietFamilies = {};
   #down: ConnectionView | null = null;
-  #status: StatusLineView | null = null;
+  /** The latest answer to the trader (a command's, an order's, a settlement). */
+  #answer: StatusLineView | null = null;
+  /** The latest feed status worth a line. */
+  #chatter: StatusLineView | null = null;
+  // When each arrived on the machine's clock: a line's own ts may be the venue's or a test's.
+  #answerAt = -Infinity;
+  #chatterAt = -Infinity;
+  #messages: readonly StatusLineView[] = [];
   readonly #firstSeen = new Map<string, number>();
+  /** Per base coin, the expiries listed and not yet reported settled. */
+  readonly #liveExpiries = new Map<string, Set<number>>();
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -91,14 +112,39 @@ export class ReadModel {
 
   /** A line for the status bar from the app itself (a command's answer, a warning). */
   note(text: string, level: StatusLevel = 'info', now = Date.now()): void {
-    this.#status = { text, level, ts: now };
+    this.#answer = { text, level, ts: now };
+    this.#answerAt = this.#wall();
+    this.#remember(this.#answer);
+  }
+
+  get #wall(): () => number {
+    return this.options.wall ?? Date.now;
+  }
+
+  #remember(line: StatusLineView): void {
+    const kept = this.#messages.length >= MESSAGE_LIMIT ? this.#messages.slice(1) : this.#messages;
+    this.#messages = [...kept, line];
     this.#version += 1;
+  }
+
+  /** What the status line shows now: see ScreenSnapshot.status. */
+  #status(): StatusLineView | null {
+    const answer = this.#answer;
+    const chatter = this.#chatter;
+    if (answer === null) return chatter;
+    if (chatter === null || this.#chatterAt < this.#answerAt) return answer;
+    return this.#wall() - this.#answerAt < ANSWER_HOLD_MS ? answer : chatter;
   }
 
   /** The venue could not be reached at all; the app retries at `retryAt`. Null once it is. */
   setDown(detail: string | null, retryAt = 0, attempt = 0): void {
     this.#down = detail === null ? null : downConnection(detail, retryAt, attempt);
     this.#version += 1;
+  }
+
+  /** The shown venue's time: what the screen's `now` must be (see VenueClock). */
+  now(): number {
+    return this.engine.venueNow(this.options.venue);
   }
 
   connection(): ConnectionView {
@@ -123,9 +169,15 @@ export class ReadModel {
       );
   }
 
+  /**
+   * One frame at `now`, the venue's time (`venueNow`): time to expiry, the front expiry and
+   * order ages are measured on it. An expiry it has passed is settled: dropped from the
+   * chains (its options are no longer priced, never at negative time) and reported once.
+   */
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
     const { market, account } = this.engine;
     const venue = this.options.venue;
+    this.#settleExpired(now);
     const full = now - this.#settledAt >= FULL_SETTLE_MS || now < this.#settledAt;
     if (full) {
       market.settle(now);
@@ -157,7 +209,8 @@ export class ReadModel {
         : { smile: null, term: null }),
       positions: buildPositionsView(market, account, venue),
       orders: buildOrdersView(account.orders(venue), now, (id) => this.#firstSeen.get(id)),
-      status: this.#status,
+      status: this.#status(),
+      messages: this.#messages,
       logPath: this.options.logPath,
       info: null,
     };
@@ -193,6 +246,40 @@ export class ReadModel {
     return this.#surfaceViews;
   }
 
+  /**
+   * Expiries the venue's clock has passed: dropped from the chains, and each reported once
+   * whether this drops it or the feed's listing refresh got there first.
+   */
+  #settleExpired(now: number): void {
+    const market = this.engine.market;
+    const venue = this.options.venue;
+    // Only on the venue's word: before its first timestamp, `now` may be a clock far from it.
+    if (!this.engine.venueTimeKnown(venue)) return;
+    let due = false;
+    for (const chain of market.chains(venue)) {
+      let seen = this.#liveExpiries.get(chain.base);
+      if (seen === undefined) this.#liveExpiries.set(chain.base, (seen = new Set()));
+      for (const row of chain.rows) {
+        seen.add(row.expiry);
+        if (row.expiry <= now) due = true;
+      }
+    }
+    if (due) market.expire(venue, now);
+    const settled = new Map<number, string[]>();
+    for (const [base, expiries] of this.#liveExpiries) {
+      for (const expiry of expiries) {
+        if (expiry > now) continue;
+        expiries.delete(expiry);
+        settled.set(expiry, [...(settled.get(expiry) ?? []), base]);
+      }
+    }
+    for (const [expiry, bases] of [...settled].sort(([a], [b]) => a - b)) {
+      this.note(
+        `${fmtExpiry(expiry)} (${bases.join(', ')}) expired at ${fmtClock(expiry)} UTC: settled, dropped from the chain`,
+      );
+    }
+  }
+
   #observe(event: FeedEvent): void {
     this.#version += 1;
     if (event.venue !== this.options.venue) return;
@@ -201,15 +288,19 @@ export class ReadModel {
       this.#quiet = trackQuiet(this.#quiet, event);
       if (event.status === 'live') this.#down = null;
       const line = statusLine(event);
-      if (line !== null) this.#status = line;
+      if (line !== null) {
+        this.#chatter = line;
+        this.#chatterAt = this.#wall();
+        this.#remember(line);
+      }
     } else if (event.kind === 'order') {
-      this.#remember(event.orderId, event.ts);
+      this.#firstSeenAt(event.orderId, event.ts);
     } else if (event.kind === 'account-snapshot') {
-      for (const order of event.orders) this.#remember(order.orderId, event.ts);
+      for (const order of event.orders) this.#firstSeenAt(order.orderId, event.ts);
     }
   }
 
-  #remember(orderId: string, ts: number): void {
+  #firstSeenAt(orderId: string, ts: number): void {
     if (this.#firstSeen.has(orderId)) return;
     if (this.#firstSeen.size >= FIRST_SEEN_LIMIT) {
       const oldest = this.#firstSeen.keys().next().value;

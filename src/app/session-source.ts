@@ -45,6 +45,11 @@ export class SessionSource implements ScreenSource {
     return this.#generation * GENERATION + this.#model.version + this.#infoChanges;
   }
 
+  /** The venue's time, which the screen runs on. */
+  now(): number {
+    return this.#model.now();
+  }
+
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
     const snapshot = this.#model.snapshot(request, now);
     const orders =

@@ -1,7 +1,7 @@
-import chalk from 'chalk';
 import { render } from 'ink';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { App } from '../ui/app.js';
+import { colorFromEnv } from '../ui/palette.js';
 import type { ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
 import type { GatewayLimits } from '../gateway/types.js';
@@ -69,8 +69,9 @@ const ALT_SCREEN_OFF = '\u001b[?1049l';
  */
 export async function runTui(options: TuiOptions): Promise<TuiResult> {
   const stdout = options.stdout ?? process.stdout;
-  // no-color.org: set and not empty means no colour. Chalk (and so Ink) does not check it.
-  if ((options.env ?? process.env).NO_COLOR) chalk.level = 0;
+  // no-color.org: set and not empty means no colour, and only colour (bold, dim, inverse and
+  // underline stay). Chalk (and so Ink) does not check it: the screen drops its colours.
+  const color = colorFromEnv(options.env ?? process.env);
   const stdin = options.stdin ?? process.stdin;
   const log = openLogFile(options.logPath);
   const plan: FeedPlan = { ...options.plan, log: (line) => log.write(line) };
@@ -101,6 +102,7 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       source={source}
       commands={commands}
       onQuit={quit}
+      color={color}
       {...(options.columns ? { columns: options.columns } : {})}
     />,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },

@@ -46,6 +46,12 @@ export class ExpiryRow {
   readonly mark: Float64Array;
   readonly bidIv: Float64Array;
   readonly askIv: Float64Array;
+  /**
+   * The strike's mark IV, the same on its call and its put: solved from the out-of-the-money
+   * side's mark (puts below the forward, calls at and above), as the venues quote it. An
+   * in-the-money mark is mostly intrinsic value, so its IV jumps with every tick of the
+   * forward; the ITM side's own IV stands in only where the OTM side has none.
+   */
   readonly markIv: Float64Array;
   readonly greeks: ChainGreeks;
   /** QUOTE_NONE, QUOTE_TICKER or QUOTE_BOOK per slot. */
@@ -66,6 +72,8 @@ export class ExpiryRow {
   #futureForward = NaN;
   readonly #inputs: ChainInputs;
   readonly #usd: Float64Array;
+  /** Each slot's mark IV solved from its own mark, before the strike's OTM side is chosen. */
+  readonly #ownMarkIv: Float64Array;
   readonly #slotGreeks = new Float64Array(5);
 
   constructor(
@@ -103,6 +111,7 @@ export class ExpiryRow {
       isCall: Uint8Array.from({ length: slots }, (_, slot) => (slot % 2 === 0 ? 1 : 0)),
     };
     this.#usd = new Float64Array(slots);
+    this.#ownMarkIv = nans();
   }
 
   get slots(): number {
@@ -130,6 +139,7 @@ export class ExpiryRow {
       [from.bidIv, this.bidIv],
       [from.askIv, this.askIv],
       [from.markIv, this.markIv],
+      [from.#ownMarkIv, this.#ownMarkIv],
       [from.quoteSource, this.quoteSource],
       [from.stale, this.stale],
       [from.hasBook, this.hasBook],
@@ -161,17 +171,22 @@ export class ExpiryRow {
     this.repriceQuotes(slot, now);
     const years = yearFraction(now, this.expiry);
     const forward = this.forward;
-    const strike = this.strikes[slot >> 1]!;
+    const k = slot >> 1;
+    const strike = this.strikes[k]!;
     const type = slot % 2 === 0 ? 'call' : 'put';
-    const markIv = this.#iv(this.mark[slot]!, forward, strike, years, type);
-    this.markIv[slot] = markIv;
-    const out = this.#slotGreeks;
-    black76GreeksInto(out, forward, strike, years, markIv, type === 'call', 0);
-    this.greeks.price[slot] = out[PRICE]!;
-    this.greeks.delta[slot] = out[DELTA]!;
-    this.greeks.gamma[slot] = out[GAMMA]!;
-    this.greeks.vega[slot] = out[VEGA]!;
-    this.greeks.theta[slot] = out[THETA]!;
+    this.#ownMarkIv[slot] = this.#iv(this.mark[slot]!, forward, strike, years, type);
+    // The strike's one mark IV may have changed: both of its options are repriced.
+    this.#resolveStrikeIv(k);
+    for (const side of [2 * k, 2 * k + 1]) {
+      if (this.specs[side] === null) continue;
+      const out = this.#slotGreeks;
+      black76GreeksInto(out, forward, strike, years, this.markIv[side]!, side % 2 === 0, 0);
+      this.greeks.price[side] = out[PRICE]!;
+      this.greeks.delta[side] = out[DELTA]!;
+      this.greeks.gamma[side] = out[GAMMA]!;
+      this.greeks.vega[side] = out[VEGA]!;
+      this.greeks.theta[side] = out[THETA]!;
+    }
   }
 
   /**
@@ -195,7 +210,8 @@ export class ExpiryRow {
     inputs.expiry.fill(yearFraction(now, this.expiry));
     this.#batchIv(this.bid, this.bidIv);
     this.#batchIv(this.ask, this.askIv);
-    this.#batchIv(this.mark, this.markIv);
+    this.#batchIv(this.mark, this.#ownMarkIv);
+    for (let k = 0; k < this.strikes.length; k += 1) this.#resolveStrikeIv(k);
     black76GreeksBatch(inputs, this.markIv, this.greeks);
     this.dirty = false;
   }
@@ -209,6 +225,24 @@ export class ExpiryRow {
       usd[slot] = inverse ? price * forward : price;
     }
     impliedVolBatch(this.#inputs, usd, out);
+    // As in #iv: a premium without time value has no IV (the solver's limit is 0).
+    for (let slot = 0; slot < out.length; slot += 1) if (out[slot] === 0) out[slot] = NaN;
+  }
+
+  /**
+   * The strike's mark IV from its OTM side; from the ITM side only where the OTM option is
+   * unlisted or has no mark yet. An OTM mark of zero leaves the strike without an IV: the
+   * ITM mark there is intrinsic value plus noise.
+   */
+  #resolveStrikeIv(k: number): void {
+    const call = 2 * k;
+    const put = call + 1;
+    const otm = this.forward > 0 && this.strikes[k]! < this.forward ? put : call;
+    const otmPriced = this.specs[otm] !== null && !Number.isNaN(this.mark[otm]!);
+    const iv = this.#ownMarkIv[otmPriced ? otm : otm ^ 1]!;
+    // An option with no mark of its own (unlisted, never quoted) shows no IV and no greeks.
+    this.markIv[call] = Number.isNaN(this.mark[call]!) ? NaN : iv;
+    this.markIv[put] = Number.isNaN(this.mark[put]!) ? NaN : iv;
   }
 
   #iv(
@@ -220,7 +254,9 @@ export class ExpiryRow {
   ): number {
     if (Number.isNaN(premium)) return NaN;
     const usd = this.settlement === 'inverse' ? premium * forward : premium;
-    return impliedVol(usd, forward, strike, years, type);
+    const iv = impliedVol(usd, forward, strike, years, type);
+    // No time value (a zero mark, a bid at intrinsic) says nothing about volatility: no IV.
+    return iv === 0 ? NaN : iv;
   }
 
   #resolveForward(): void {

@@ -64,7 +64,9 @@ function solveIv(
 ): number | null {
   if (premium === null) return null;
   const usd = usdFromPremium(premium, forward, contract.settlement);
-  return finiteOrNull(impliedVol(usd, forward, contract.strike, years, contract.type));
+  const iv = impliedVol(usd, forward, contract.strike, years, contract.type);
+  // A premium without time value (a zero mark) has no IV, as on the screen's chain.
+  return iv === 0 ? null : finiteOrNull(iv);
 }
 
 function clear(into: TickerAnalytics): TickerAnalytics {

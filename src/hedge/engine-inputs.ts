@@ -88,6 +88,11 @@ export interface EngineInputsOptions {
   readonly config: HedgeConfig;
   readonly market: MarketState;
   readonly account: AccountState;
+  /**
+   * The venue's time, which options are priced at (time to expiry); the decision's own clock
+   * when left out. They differ when the sim runs fast (`--speed`).
+   */
+  readonly pricingNow?: () => number;
 }
 
 /**
@@ -106,11 +111,13 @@ export class EngineInputs {
    * quotes look older or newer than they are here.
    */
   readonly #heard = new Map<string, number>();
+  readonly #pricingNow: (() => number) | null;
 
   constructor(options: EngineInputsOptions) {
     this.#config = options.config;
     this.#market = options.market;
     this.#account = options.account;
+    this.#pricingNow = options.pricingNow ?? null;
     const venue = options.config.venue;
     this.connection = new ConnectionWatch(
       venue,
@@ -154,8 +161,10 @@ export class EngineInputs {
   gather(now: number, loop: LoopFacts): HedgeInputs {
     const { venue, currency, convention, deltaSource } = this.#config;
     const chains = this.#market.chains(venue).filter((chain) => chain.base === currency);
-    // Greeks of an expiry whose forward moved are repriced lazily: bring them to now.
-    for (const chain of chains) chain.settle(now);
+    // Greeks of an expiry whose forward moved are repriced lazily: bring them to the venue's
+    // now (the rows are the screen's too: a machine clock would price them at the wrong time).
+    const pricedAt = this.#pricingNow?.() ?? now;
+    for (const chain of chains) chain.settle(pricedAt);
     const options = optionsDelta(
       this.#account.positions(venue),
       (instrument) => this.#optionQuote(chains, instrument),

@@ -37,6 +37,8 @@ export interface HedgerOptions {
   readonly subscribe: (listener: (event: FeedEvent) => void) => () => void;
   /** The hedger's clock (ms); a virtual one in tests. */
   readonly now?: () => number;
+  /** The venue's time, which the options' greeks are priced at (see EngineInputsOptions). */
+  readonly venueNow?: () => number;
   /** Every decision, with its inputs (the JSONL hedge log). */
   readonly log?: (entry: HedgeLogEntry) => void;
   /** Timers on the hedger's clock, so a virtual clock can drive debounce and timeouts. */
@@ -140,6 +142,7 @@ export class Hedger {
       config: options.config,
       market: options.market,
       account: options.account,
+      ...(options.venueNow === undefined ? {} : { pricingNow: options.venueNow }),
     });
     this.#state = this.#snapshot();
     this.#unsubscribe.push(

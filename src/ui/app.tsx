@@ -1,6 +1,6 @@
 import { Box, Text, useInput, type Key } from 'ink';
 import { useMemo, useRef, useState } from 'react';
-import type { ChainView } from '../view/types.js';
+import type { ChainView, ScreenSnapshot } from '../view/types.js';
 import type { ColumnId } from './chain-columns.js';
 import { ChainTable } from './chain-table.js';
 import { CommandLine } from './command-line.js';
@@ -11,11 +11,13 @@ import { HelpOverlay } from './help-overlay.js';
 import type { CommandPort } from './command-port.js';
 import { InfoOverlay } from './info-overlay.js';
 import { actionFor, type Action } from './keymap.js';
-import { computeLayout, HEADER_ROWS } from './layout.js';
+import { computeLayout, HEADER_ROWS, type PanelDemand } from './layout.js';
+import { ListOverlay, messageLines } from './list-overlay.js';
 import { Loading } from './loading.js';
 import { INITIAL_UI, navigate, viewRequest, type UiState } from './navigation.js';
-import { OrdersPanel } from './orders-panel.js';
-import { PositionsPanel } from './positions-panel.js';
+import { orderListLines, OrdersPanel } from './orders-panel.js';
+import { ColorContext } from './palette.js';
+import { positionListLines, PositionsPanel } from './positions-panel.js';
 import type { ScreenSource } from './screen-source.js';
 import { SmilePanel } from './smile-panel.js';
 import { StatusBar } from './status-bar.js';
@@ -31,11 +33,14 @@ export interface AppProps {
   readonly onQuit: () => void;
   /** Runs submitted lines; null: the screen only watches (Enter says commands are off). */
   readonly commands?: CommandPort | null;
+  /** The venue's time; by default the source's (`ScreenSource.now`), else the machine's. */
   readonly now?: () => number;
   readonly fps?: number;
   /** Pins the size (tests, benchmarks); else the terminal's, following resizes. */
   readonly size?: TerminalSize;
   readonly initialUi?: Partial<UiState>;
+  /** False under NO_COLOR: no colour, but bold, dim, inverse and underline stay. */
+  readonly color?: boolean;
 }
 
 const NO_COMMANDS = 'commands are off in this session';
@@ -44,6 +49,24 @@ const NO_COMMANDS = 'commands are off in this session';
 function cursorInstrument(chain: ChainView | null, side: 'call' | 'put'): string | null {
   if (chain === null) return null;
   return chain.rows[chain.cursorIndex - chain.top]?.[side].instrument ?? null;
+}
+
+/** Lines the hedger's panel would use: its summary, and its latest decisions while it runs. */
+function hedgerWant(snapshot: ScreenSnapshot): number {
+  const hedger = snapshot.hedger;
+  if (hedger === null || hedger === undefined) return 0;
+  return hedger.mode === 'off' ? 1 : Math.min(5, Math.max(1, hedger.lines.length));
+}
+
+/** What the panels would draw with every row shown, for the layout to make room. */
+function panelDemand(snapshot: ScreenSnapshot): PanelDemand {
+  const { positions, orders } = snapshot;
+  const report = orders.lastReport === null || orders.lastReport === undefined ? 0 : 1;
+  return {
+    positions:
+      positions.rows.length === 0 ? 1 : 1 + positions.rows.length + positions.totals.length,
+    orders: (orders.rows.length === 0 ? 1 : 1 + orders.rows.length) + report + hedgerWant(snapshot),
+  };
 }
 
 /** Keys that point the cursor at another instrument. */
@@ -76,10 +99,11 @@ export function App({
   columns,
   onQuit,
   commands = null,
-  now = Date.now,
+  now: nowProp,
   fps = 30,
   size,
   initialUi,
+  color = true,
 }: AppProps) {
   const terminal = useTerminalSize(size);
   // One row short of the terminal: Ink redraws a frame as tall as the screen by clearing it.
@@ -92,22 +116,30 @@ export function App({
   // reset from state there, the keys typed in between would be lost.
   const uiRef = useRef(ui);
   const lineRef = useRef(line);
+  // The panels' rows come from the last frame: a new order makes room on the next one.
+  const [demand, setDemand] = useState<PanelDemand>({ positions: 1, orders: 1 });
   const layout = useMemo(
     () =>
       computeLayout(cols, rows, {
         ...(columns === undefined ? {} : { columns }),
         usd: ui.usd,
         surfaceInstead: ui.surface,
+        demand,
       }),
-    [cols, rows, columns, ui.usd, ui.surface],
+    [cols, rows, columns, ui.usd, ui.surface, demand],
   );
   const request = useMemo(
     () => viewRequest(ui, layout.chainRows, layout.surface !== 'none'),
     [ui, layout],
   );
+  const now = useMemo(() => nowProp ?? (() => source.now?.() ?? Date.now()), [nowProp, source]);
   const snapshot = useSnapshot(source, request, now, fps);
   const frame = useRef(snapshot);
   frame.current = snapshot;
+  const wanted = panelDemand(snapshot);
+  if (wanted.positions !== demand.positions || wanted.orders !== demand.orders) {
+    setDemand(wanted);
+  }
 
   const updateUi = (change: (state: UiState) => UiState): void => {
     uiRef.current = change(uiRef.current);
@@ -159,7 +191,11 @@ export function App({
       source.dismissInfo?.();
     }
     if (action !== null) {
-      if (CURSOR_MOVES.has(action) && !uiRef.current.help) commands?.cursorMoved();
+      const overlay =
+        uiRef.current.help || uiRef.current.list !== null || frame.current.info !== null;
+      if (CURSOR_MOVES.has(action) && !overlay) {
+        commands?.cursorMoved();
+      }
       updateUi((state) => navigate(state, action, frame.current, layout.chainRows));
       return;
     }
@@ -187,17 +223,39 @@ export function App({
   const middle = layout.chainRows + 1;
   const overlayHeight = rows - HEADER_ROWS - 2;
   // The hedger's panel shares the orders' space: its summary line when off, and its latest
-  // decisions too while it runs.
+  // decisions too while it runs, once the orders have their title, a row and "+N more".
+  const ordersFloor = Math.min(3, wanted.orders - hedgerWant(snapshot));
   const hedgerRows =
-    snapshot.hedger === null || snapshot.hedger === undefined || layout.ordersHeight < 3
+    layout.ordersHeight < 3
       ? 0
-      : snapshot.hedger.mode === 'off'
-        ? 1
-        : Math.max(1, Math.min(5, Math.floor(layout.ordersHeight / 2)));
+      : Math.max(
+          Math.min(1, hedgerWant(snapshot)),
+          Math.min(hedgerWant(snapshot), layout.ordersHeight - ordersFloor),
+        );
   const body = ui.help ? (
     <HelpOverlay width={cols} height={overlayHeight} logPath={snapshot.logPath} top={ui.helpTop} />
+  ) : ui.list === 'messages' ? (
+    <ListOverlay
+      title="Messages, newest first"
+      lines={messageLines(snapshot.messages ?? [], cols)}
+      width={cols}
+      height={overlayHeight}
+      top={ui.helpTop}
+    />
+  ) : ui.list === 'all-rows' ? (
+    <ListOverlay
+      title="Positions and open orders"
+      lines={[
+        ...positionListLines(snapshot.positions, cols),
+        { cells: [{ text: '' }] },
+        ...orderListLines(snapshot.orders, cols),
+      ]}
+      width={cols}
+      height={overlayHeight}
+      top={ui.helpTop}
+    />
   ) : snapshot.info !== null ? (
-    <InfoOverlay info={snapshot.info} width={cols} height={overlayHeight} />
+    <InfoOverlay info={snapshot.info} width={cols} height={overlayHeight} top={ui.helpTop} />
   ) : (
     <>
       {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}
@@ -258,17 +316,19 @@ export function App({
     </>
   );
   return (
-    <Box flexDirection="column" width={cols} height={rows}>
-      <Header header={header} width={cols} />
-      <Box flexDirection="column" flexGrow={1}>
-        {body}
+    <ColorContext.Provider value={color}>
+      <Box flexDirection="column" width={cols} height={rows}>
+        <Header header={header} width={cols} />
+        <Box flexDirection="column" flexGrow={1}>
+          {body}
+        </Box>
+        <StatusBar status={snapshot.status} width={cols} />
+        <CommandLine
+          text={line}
+          width={cols}
+          prompt={commands?.prompt(cursorInstrument(chain, ui.side)) ?? ''}
+        />
       </Box>
-      <StatusBar status={snapshot.status} width={cols} />
-      <CommandLine
-        text={line}
-        width={cols}
-        prompt={commands?.prompt(cursorInstrument(chain, ui.side)) ?? ''}
-      />
-    </Box>
+    </ColorContext.Provider>
   );
 }

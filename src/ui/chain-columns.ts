@@ -48,8 +48,8 @@ function price(value: number, usd: number | null): string {
 
 export const COLUMNS: Readonly<Record<ColumnId, ColumnDef>> = {
   'bid-size': { id: 'bid-size', title: 'bsz', width: 5, usdWidth: 5, cell: (s) => size(s.bidSize) },
-  bid: { id: 'bid', title: 'bid', width: 6, usdWidth: 8, cell: (s, u) => price(s.bid, u) },
-  ask: { id: 'ask', title: 'ask', width: 6, usdWidth: 8, cell: (s, u) => price(s.ask, u) },
+  bid: { id: 'bid', title: 'bid', width: 6, usdWidth: 9, cell: (s, u) => price(s.bid, u) },
+  ask: { id: 'ask', title: 'ask', width: 6, usdWidth: 9, cell: (s, u) => price(s.ask, u) },
   'ask-size': { id: 'ask-size', title: 'asz', width: 5, usdWidth: 5, cell: (s) => size(s.askSize) },
   ivs: {
     id: 'ivs',
@@ -61,7 +61,7 @@ export const COLUMNS: Readonly<Record<ColumnId, ColumnDef>> = {
   'bid-iv': { id: 'bid-iv', title: 'bIV', width: 5, usdWidth: 5, cell: (s) => fmtIv(s.bidIv) },
   'ask-iv': { id: 'ask-iv', title: 'aIV', width: 5, usdWidth: 5, cell: (s) => fmtIv(s.askIv) },
   'mark-iv': { id: 'mark-iv', title: 'mIV', width: 5, usdWidth: 5, cell: (s) => fmtIv(s.markIv) },
-  mark: { id: 'mark', title: 'mark', width: 6, usdWidth: 8, cell: (s, u) => price(s.mark, u) },
+  mark: { id: 'mark', title: 'mark', width: 6, usdWidth: 9, cell: (s, u) => price(s.mark, u) },
   delta: { id: 'delta', title: 'Δ', width: 5, usdWidth: 5, cell: (s) => fmtFixed(s.delta, 2) },
   gamma: {
     id: 'gamma',

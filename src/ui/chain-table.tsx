@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { ChainRowView, ChainSideView, ChainView } from '../view/types.js';
+import { usePaint } from './palette.js';
 import { sideText, sideTitles, strikeText, STRIKE_WIDTH, type ColumnId } from './chain-columns.js';
 
 interface RowProps {
@@ -48,14 +49,16 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 }
 
 /**
- * Without colour (NO_COLOR, a dumb terminal) dimming is invisible, so a stale quote is marked
- * with `~` in the spare cell beside the strike instead.
+ * On a terminal without attributes (chalk level 0: not a TTY, a dumb terminal) dimming is
+ * invisible, so a stale quote is marked with `~` in the spare cell beside the strike instead.
+ * NO_COLOR keeps dim (see palette.ts).
  */
 function staleMark(side: ChainSideView): boolean {
   return chalk.level === 0 && side.stale && side.instrument !== null;
 }
 
 const ChainRow = memo(function ChainRow({ row, columns, usd, cursor }: RowProps) {
+  const paint = usePaint();
   const call = sideText(row.call, columns, usd, true);
   const put = sideText(row.put, columns, usd, false);
   return (
@@ -65,7 +68,7 @@ const ChainRow = memo(function ChainRow({ row, columns, usd, cursor }: RowProps)
       </Text>
       <Text
         bold={row.atm || cursor !== null}
-        {...(row.atm ? { color: 'yellow' } : {})}
+        {...(row.atm ? paint('yellow') : {})}
         underline={cursor !== null}
       >
         {strikeText(row.strike, cursor)}

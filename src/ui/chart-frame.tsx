@@ -9,7 +9,9 @@ import {
   type ChartGrid,
   type ChartSeries,
 } from '../view/braille-chart.js';
+import { useContext } from 'react';
 import { fmtFixed } from '../view/format.js';
+import { ColorContext } from './palette.js';
 
 /** The frame every chart panel shares: toned segments, a title, axes and a legend. */
 export type Tone = 'plain' | 'title' | 'dim' | 'bid' | 'ask' | 'mark' | 'line' | 'marker';
@@ -20,6 +22,18 @@ export interface Segment {
 }
 
 export type PanelLine = readonly Segment[];
+
+// Without colour the curves keep their shapes (dots and a line) and the markers go dim.
+const MONOCHROME: Readonly<Record<Tone, TextProps>> = {
+  plain: {},
+  title: { bold: true },
+  dim: { dimColor: true },
+  bid: {},
+  ask: {},
+  mark: {},
+  line: {},
+  marker: { dimColor: true },
+};
 
 const TONES: Readonly<Record<Tone, TextProps>> = {
   plain: {},
@@ -42,6 +56,7 @@ export function PanelFrame({
   readonly width: number;
   readonly height: number;
 }) {
+  const tones = useContext(ColorContext) ? TONES : MONOCHROME;
   const rows: PanelLine[] = [];
   for (let i = 0; i < height; i++) rows.push(fitLine(lines[i] ?? [], width));
   return (
@@ -49,7 +64,7 @@ export function PanelFrame({
       {rows.map((line, i) => (
         <Text key={i} wrap="truncate">
           {line.map((segment, j) => (
-            <Text key={j} {...TONES[segment.tone]}>
+            <Text key={j} {...tones[segment.tone]}>
               {segment.text}
             </Text>
           ))}

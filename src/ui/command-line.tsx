@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { memo } from 'react';
+import { usePaint } from './palette.js';
 
 /**
  * The always-focused input: the instrument orders go to (and its size multiplier), a prompt,
@@ -14,6 +15,7 @@ export const CommandLine = memo(function CommandLine({
   readonly width: number;
   readonly prompt?: string;
 }) {
+  const paint = usePaint();
   // The instrument gives way to the text when the line is short of room: the text matters more.
   const target = prompt === '' ? '' : `${prompt} `;
   const shownTarget = target.length + 4 + Math.min(text.length, 20) > width ? '' : target;
@@ -22,8 +24,8 @@ export const CommandLine = memo(function CommandLine({
   const shown = text.length > room ? `…${text.slice(text.length - room + 1)}` : text;
   return (
     <Text wrap="truncate-end">
-      {shownTarget === '' ? null : <Text color="yellow">{shownTarget}</Text>}
-      <Text color="cyan" bold>
+      {shownTarget === '' ? null : <Text {...paint('yellow')}>{shownTarget}</Text>}
+      <Text {...paint('cyan')} bold>
         {'> '}
       </Text>
       <Text>{shown}</Text>

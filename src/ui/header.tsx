@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
-import { fmtClock, fmtDuration, fmtIv, fmtPrice } from '../view/format.js';
+import { memo, useContext } from 'react';
+import { fmtClock, fmtDuration, fmtIv, fmtUsd } from '../view/format.js';
 import type { ConnectionView, HeaderView, Mode } from '../view/types.js';
+import { ColorContext, usePaint, type Paint } from './palette.js';
 
 const BADGE: Record<Mode, { readonly color: string; readonly background: string }> = {
   SIM: { color: 'black', background: 'cyan' },
@@ -46,39 +47,51 @@ export const Header = memo(function Header({
   readonly header: HeaderView;
   readonly width: number;
 }) {
+  const paint = usePaint();
+  const colour = useContext(ColorContext);
   const badge = BADGE[header.mode];
   const { connection } = header;
-  const perp =
-    header.perpetual === null
-      ? ''
-      : `  ${header.perpetual.name} ${fmtPrice(header.perpetual.price)}`;
   const next = header.nextExpiry === null ? '-' : fmtDuration(header.nextExpiry - header.now);
   const chain = header.base === null ? '' : `${header.base}  `;
+  const state = connectionText(connection, header.now);
+  // Line 1 gives way from the right but keeps the front ATM IV: the perpetual goes first.
+  const lead = ` ${header.mode}  ${header.venue.toUpperCase()} ${state}`;
+  const tail = `  ATM ${fmtIv(header.frontAtmIv)}`;
+  const index =
+    `  ${chain}idx ${fmtUsd(header.index)}` +
+    (header.indexStale && header.index !== null ? ' stale' : '');
+  const perpText =
+    header.perpetual === null ? '' : `  ${header.perpetual.name} ${fmtUsd(header.perpetual.price)}`;
+  const perp = (lead + index + perpText + tail).length < width ? perpText : '';
+  // Line 2 keeps the clock and the help key: a long hedger state is cut to the room left.
+  const clock = `${fmtClock(header.now)} UTC`;
+  const hedgerRoom = width - 1 - `expiry in ${next}  hedger   ${clock}  ? help`.length;
+  const hedger = cut(header.hedger, Math.max(4, hedgerRoom));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text color={badge.color} backgroundColor={badge.background} bold>
+        {/* Without colour the badge is inverse video: it must still read as a badge. */}
+        <Text
+          {...(colour ? { color: badge.color, backgroundColor: badge.background } : {})}
+          inverse={!colour}
+          bold
+        >
           {` ${header.mode} `}
         </Text>
         <Text bold>{` ${header.venue.toUpperCase()} `}</Text>
-        <Text color={CONNECTION_COLOR[connection.state]}>
-          {connectionText(connection, header.now)}
-        </Text>
-        <Text>{`  ${chain}idx `}</Text>
-        <Text dimColor={header.indexStale}>
-          {`${fmtPrice(header.index)}${header.indexStale && header.index !== null ? ' stale' : ''}`}
-        </Text>
-        <Text>{`${perp}  ATM ${fmtIv(header.frontAtmIv)}`}</Text>
+        <Text {...paint(CONNECTION_COLOR[connection.state])}>{state}</Text>
+        <Text dimColor={header.indexStale}>{index}</Text>
+        <Text>{`${perp}${tail}`}</Text>
       </Text>
       <Text wrap="truncate-end">
         <Text dimColor>{'expiry in '}</Text>
         <Text>{next}</Text>
         <Text dimColor>{'  hedger '}</Text>
-        <Text {...hedgerStyle(header.hedgerMode)}>{header.hedger}</Text>
+        <Text {...hedgerStyle(header.hedgerMode, paint)}>{hedger}</Text>
         <Text dimColor>{'  '}</Text>
-        <Text>{`${fmtClock(header.now)} UTC`}</Text>
+        <Text>{clock}</Text>
         {connection.state !== 'live' && connection.detail !== null ? (
-          <Text color="yellow">{`  ${connection.detail}`}</Text>
+          <Text {...paint('yellow')}>{`  ${connection.detail}`}</Text>
         ) : null}
         <Text dimColor>{'  ? help'}</Text>
       </Text>
@@ -86,12 +99,17 @@ export const Header = memo(function Header({
   );
 });
 
+/** `text` in at most `room` characters, cut with an ellipsis. */
+function cut(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
+}
+
 /** ON is green, PAUSED yellow and bold (the trader must notice), OFF plain. */
-function hedgerStyle(mode: 'off' | 'on' | 'paused' | undefined): {
-  color?: string;
-  bold?: boolean;
-} {
-  if (mode === 'on') return { color: 'green', bold: true };
-  if (mode === 'paused') return { color: 'yellow', bold: true };
+function hedgerStyle(
+  mode: 'off' | 'on' | 'paused' | undefined,
+  paint: Paint,
+): { color?: string; bold?: boolean } {
+  if (mode === 'on') return { ...paint('green'), bold: true };
+  if (mode === 'paused') return { ...paint('yellow'), bold: true };
   return {};
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { commandHelpLines } from '../commands/command-table.js';
 import { KEYMAP } from './keymap.js';
+import { usePaint } from './palette.js';
 
 interface HelpLine {
   readonly text: string;
@@ -40,6 +41,7 @@ export const HelpOverlay = memo(function HelpOverlay({
   /** First line shown; clamped so the last page is full. */
   readonly top?: number;
 }) {
+  const paint = usePaint();
   const lines = helpLines(width, logPath);
   const rows = Math.max(1, height - 1);
   const first = Math.min(Math.max(0, top), Math.max(0, lines.length - rows));
@@ -57,7 +59,7 @@ export const HelpOverlay = memo(function HelpOverlay({
             key={i}
             wrap="truncate-end"
             bold={line.kind === 'title'}
-            {...(line.kind === 'title' ? { color: 'cyan' } : {})}
+            {...(line.kind === 'title' ? paint('cyan') : {})}
             dimColor={line.kind === 'note'}
           >
             {line.text === '' ? ' ' : line.text}

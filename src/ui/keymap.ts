@@ -21,6 +21,8 @@ export type Action =
   | 'surface'
   | 'axis'
   | 'help'
+  | 'messages'
+  | 'all-rows'
   | 'escape'
   | 'submit'
   | 'hedger-toggle'
@@ -154,6 +156,18 @@ export const KEYMAP: readonly KeyBinding[] = [
   },
   { action: 'help', keys: [{ input: '?' }], label: '?', help: 'this help', emptyLineOnly: true },
   {
+    action: 'messages',
+    keys: [{ input: 'l', ctrl: true }],
+    label: 'Ctrl-L',
+    help: 'messages: every answer and event of the status line, newest first, in full',
+  },
+  {
+    action: 'all-rows',
+    keys: [{ input: 'o', ctrl: true }],
+    label: 'Ctrl-O',
+    help: 'every position and open order (the panels show what fits)',
+  },
+  {
     action: 'hedger-toggle',
     keys: [{ input: '=' }],
     label: '=',
@@ -164,7 +178,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     action: 'escape',
     keys: [{ special: 'escape' }],
     label: 'Esc',
-    help: 'close help, clear the command line',
+    help: 'close help or a list, clear the command line',
   },
   { action: 'submit', keys: [{ special: 'return' }], label: 'Enter', help: 'run the command' },
   {

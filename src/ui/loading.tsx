@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { fmtDuration } from '../view/format.js';
 import type { HeaderView, LoadingView } from '../view/types.js';
+import { usePaint } from './palette.js';
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
@@ -14,6 +15,7 @@ export function Loading({
   readonly header: HeaderView;
   readonly width: number;
 }) {
+  const paint = usePaint();
   const frame = SPINNER[Math.floor(header.now / 100) % SPINNER.length];
   const { connection } = header;
   const retry =
@@ -23,11 +25,11 @@ export function Loading({
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text color="cyan">{frame}</Text>
+        <Text {...paint('cyan')}>{frame}</Text>
         {` ${loading.phase}: ${loading.instruments} options listed, ${loading.quoted} quoted${retry}`}
       </Text>
       {connection.detail !== null && connection.state !== 'live' ? (
-        <Text wrap="truncate-end" color={connection.state === 'down' ? 'red' : 'yellow'}>
+        <Text wrap="truncate-end" {...paint(connection.state === 'down' ? 'red' : 'yellow')}>
           {connection.detail}
         </Text>
       ) : null}

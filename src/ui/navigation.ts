@@ -10,7 +10,9 @@ export interface UiState {
   readonly side: 'call' | 'put';
   readonly top: number;
   readonly help: boolean;
-  /** First line of the help shown (it scrolls with ↑/↓ and PgUp/PgDn). */
+  /** A full list in place of the panels: the messages, or every position and order. */
+  readonly list: 'messages' | 'all-rows' | null;
+  /** First line of the help or list shown (it scrolls with ↑/↓ and PgUp/PgDn). */
   readonly helpTop: number;
   readonly usd: boolean;
   /** Narrow screens: the smile and term structure in place of the chain. */
@@ -25,6 +27,7 @@ export const INITIAL_UI: UiState = {
   side: 'call',
   top: 0,
   help: false,
+  list: null,
   helpTop: 0,
   usd: false,
   surface: false,
@@ -113,11 +116,16 @@ function helpScroll(action: Action, pageRows: number): number {
 export function navigate(
   ui: UiState,
   action: Action,
-  frame: { readonly chain: ChainView | null; readonly chains: readonly string[] },
+  frame: {
+    readonly chain: ChainView | null;
+    readonly chains: readonly string[];
+    /** A command's listing shown in place of the chain: the movement keys scroll it. */
+    readonly info?: unknown;
+  },
   pageRows: number,
 ): UiState {
   const { chain } = frame;
-  if (ui.help) {
+  if (ui.help || ui.list !== null || (frame.info ?? null) !== null) {
     const scroll = helpScroll(action, pageRows);
     if (scroll !== 0) return { ...ui, helpTop: Math.max(0, ui.helpTop + scroll) };
   }
@@ -151,9 +159,12 @@ export function navigate(
     case 'axis':
       return { ...ui, axis: ui.axis === 'strike' ? 'moneyness' : 'strike' };
     case 'help':
-      return { ...ui, help: !ui.help, helpTop: 0 };
+      return { ...ui, help: !ui.help, list: null, helpTop: 0 };
+    case 'messages':
+    case 'all-rows':
+      return { ...ui, help: false, list: ui.list === action ? null : action, helpTop: 0 };
     case 'escape':
-      return { ...ui, help: false };
+      return { ...ui, help: false, list: null, helpTop: 0 };
     case 'submit':
     case 'hedger-toggle':
     case 'history-prev':

@@ -2,10 +2,14 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { fmtDuration, fmtIv, fmtPrice, fmtSize } from '../view/format.js';
 import type { OrderRowView, OrdersView } from '../view/types.js';
+import type { ListLine } from './list-overlay.js';
 import {
+  ALL_ROWS_KEY,
+  cellsOf,
   fitColumns,
   fitRows,
   Line,
+  moreText,
   titleCells,
   widthOfNames,
   type Column,
@@ -14,7 +18,7 @@ import {
 
 const MAX_NAME = 25;
 
-/** Kept longest: instrument, side, size, price, age; dropped first: label, filled, IV. */
+/** Kept longest: instrument, side, size, price, trigger, age; dropped first: label, filled, IV. */
 function orderColumns(nameWidth: number): Column<OrderRowView>[] {
   return [
     { title: 'Instrument', width: nameWidth, align: 'left', keep: 0, text: (r) => r.instrument },
@@ -33,6 +37,14 @@ function orderColumns(nameWidth: number): Column<OrderRowView>[] {
       align: 'right',
       keep: 3,
       text: (r) => (r.price === null ? 'market' : fmtPrice(r.price)),
+    },
+    // Where a working stop fires; blank for orders without a trigger.
+    {
+      title: 'Trigger',
+      width: 9,
+      align: 'right',
+      keep: 3.5,
+      text: (r) => (r.triggerPrice === null ? '' : fmtPrice(r.triggerPrice)),
     },
     // Only orders entered at a vol have one; the others leave the cell blank.
     {
@@ -80,6 +92,18 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
         {`last: ${report.text}`}
       </Text>
     );
+  const tableHeight = footer === null ? height : height - 1;
+  // Too low for its title and one row: a count and the key, never a title over nothing.
+  if (view.rows.length > 0 && tableHeight - 1 < Math.min(2, view.rows.length)) {
+    return (
+      <Box flexDirection="column" width={width} flexShrink={0}>
+        <Text wrap="truncate-end" bold>
+          {`${view.rows.length} open order${view.rows.length === 1 ? '' : 's'} (${ALL_ROWS_KEY} lists all)`}
+        </Text>
+        {footer}
+      </Box>
+    );
+  }
   if (view.rows.length === 0) {
     return (
       <Box flexDirection="column" width={width} flexShrink={0}>
@@ -90,7 +114,7 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
       </Box>
     );
   }
-  const { shown, more } = fitRows(footer === null ? height : height - 1, 1, view.rows.length);
+  const { shown, more } = fitRows(tableHeight, 1, view.rows.length);
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
       <Line cells={titleCells(columns)} bold />
@@ -99,10 +123,25 @@ export const OrdersPanel = memo(function OrdersPanel({ view, width, height }: Or
       ))}
       {more > 0 ? (
         <Text dimColor wrap="truncate-end">
-          +{more} more
+          {moreText(more)}
         </Text>
       ) : null}
       {footer}
     </Box>
   );
 });
+
+/** Every order as the panel draws its rows, for the all-rows list. */
+export function orderListLines(view: OrdersView, width: number): ListLine[] {
+  if (view.rows.length === 0) return [{ cells: [{ text: 'no open orders' }], dim: true }];
+  const nameWidth = widthOfNames(
+    view.rows.map((row) => row.instrument),
+    'Instrument',
+    MAX_NAME,
+  );
+  const columns = fitColumns(orderColumns(nameWidth), width);
+  return [
+    { cells: titleCells(columns), bold: true },
+    ...view.rows.map((row) => ({ cells: cellsOf(row, columns) })),
+  ];
+}

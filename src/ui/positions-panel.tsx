@@ -2,11 +2,14 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { fmtPrice, fmtSigned, fmtSize, fmtUsd, NONE } from '../view/format.js';
 import type { PositionRowView, PositionsView, PositionTotals } from '../view/types.js';
+import type { ListLine } from './list-overlay.js';
 import {
+  ALL_ROWS_KEY,
   cellsOf,
   fitColumns,
   fitRows,
   Line,
+  moreText,
   titleCells,
   upDown,
   widthOfNames,
@@ -185,7 +188,22 @@ export const PositionsPanel = memo(function PositionsPanel({
     );
   }
   const totals = totalsLines(view, width);
-  const totalsShown = totals.slice(0, Math.max(0, height - 2));
+  // Too low for a title and a row: the totals that fit, with the count of positions and the key.
+  if (height < 3 && view.rows.length > height - 1) {
+    const count = `${view.rows.length} position${view.rows.length === 1 ? '' : 's'} (${ALL_ROWS_KEY} lists all)`;
+    return (
+      <Box flexDirection="column" width={width} flexShrink={0}>
+        {totals.slice(0, height - 1).map((cells, i) => (
+          <Line key={view.totals[i]?.base ?? i} cells={cells} />
+        ))}
+        <Text wrap="truncate-end" bold>
+          {count}
+        </Text>
+      </Box>
+    );
+  }
+  // Totals give way to at least one row and its "+N more" (or two rows).
+  const totalsShown = totals.slice(0, Math.max(0, height - 1 - Math.min(2, view.rows.length)));
   const { shown, more } = fitRows(height, 1 + totalsShown.length, view.rows.length);
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
@@ -195,7 +213,7 @@ export const PositionsPanel = memo(function PositionsPanel({
       ))}
       {more > 0 ? (
         <Text dimColor wrap="truncate-end">
-          +{more} more
+          {moreText(more)}
         </Text>
       ) : null}
       {totalsShown.map((cells, i) => (
@@ -204,3 +222,19 @@ export const PositionsPanel = memo(function PositionsPanel({
     </Box>
   );
 });
+
+/** Every position and the totals as the panel draws them, for the all-rows list. */
+export function positionListLines(view: PositionsView, width: number): ListLine[] {
+  if (view.rows.length === 0) return [{ cells: [{ text: 'no positions' }], dim: true }];
+  const nameWidth = widthOfNames(
+    view.rows.map((row) => row.instrument),
+    'Instrument',
+    MAX_NAME,
+  );
+  const columns = fitColumns(positionColumns(nameWidth), width);
+  return [
+    { cells: titleCells(columns), bold: true },
+    ...view.rows.map((row) => ({ cells: cellsOf(row, columns) })),
+    ...totalsLines(view, width).map((cells) => ({ cells })),
+  ];
+}

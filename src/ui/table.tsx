@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { memo, type ReactElement, type ReactNode } from 'react';
+import { usePaint } from './palette.js';
 
 /** Panel tables: columns that drop by priority to fit, and lines that never wrap. */
 // ——— Table machinery, shared with the orders panel ———
@@ -58,10 +59,13 @@ export function titleCells<Row>(columns: readonly Column<Row>[]): Cell[] {
 export function Line({
   cells,
   bold = false,
+  dim = false,
 }: {
   readonly cells: readonly Cell[];
   readonly bold?: boolean;
+  readonly dim?: boolean;
 }) {
+  const paint = usePaint();
   const parts: ReactNode[] = [];
   let plain = '';
   cells.forEach((cell, i) => {
@@ -73,15 +77,15 @@ export function Line({
     if (plain !== '') parts.push(plain);
     plain = '';
     parts.push(
-      <Text key={i} color={cell.color}>
+      <Text key={i} {...paint(cell.color)}>
         {cell.text}
       </Text>,
     );
   });
   if (plain !== '') parts.push(plain);
   return (
-    <Text wrap="truncate-end" bold={bold}>
-      {parts}
+    <Text wrap="truncate-end" bold={bold} dimColor={dim}>
+      {parts.length === 0 ? ' ' : parts}
     </Text>
   );
 }
@@ -99,6 +103,14 @@ export function fitRows(
   if (rows <= room) return { shown: rows, more: 0 };
   const shown = Math.max(0, room - 1);
   return { shown, more: room === 0 ? 0 : rows - shown };
+}
+
+/** The key that lists every row of the panels, named where rows are left out. */
+export const ALL_ROWS_KEY = 'Ctrl-O';
+
+/** The line that stands for rows left out of a panel. */
+export function moreText(more: number): string {
+  return `+${more} more (${ALL_ROWS_KEY} lists all)`;
 }
 
 /** Flat records of primitives: equal field by field (NaN equals NaN). */

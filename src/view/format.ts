@@ -1,6 +1,14 @@
 /**
  * Cell formatting for the screen: fixed, predictable widths so columns line up and a number
  * never shifts its neighbours as it ticks. A missing value prints as a dash.
+ *
+ * One rule per kind of quantity:
+ * - money in USD (PnL $, values) and prices of the underlying (index, perpetual, forward):
+ *   `fmtUsd`, grouped with two decimals, whatever the size (90,008.12; 5,070.35; -27.27);
+ * - premiums and order prices in the instrument's unit: `fmtPrice`, decimals by size so a
+ *   chain cell keeps its width (0.0215; 42.50; 1234.6; 65433);
+ * - sizes: `fmtSize`; vols: `fmtIv` (vol points, one decimal); greeks: `fmtSigned`/`fmtFixed`.
+ * Zero has one sign: a value that rounds to zero never prints as -0.00.
  */
 
 import { expiryCode } from '../instruments/option-symbol.js';
@@ -13,7 +21,12 @@ function missing(value: number | null | undefined): value is null | undefined {
 
 /** Fixed decimals, or a dash. */
 export function fmtFixed(value: number | null | undefined, decimals: number): string {
-  return missing(value) ? NONE : value.toFixed(decimals);
+  return missing(value) ? NONE : unsignedZero(value.toFixed(decimals));
+}
+
+/** "-0.00" → "0.00": a value that rounds to zero has no sign. */
+function unsignedZero(text: string): string {
+  return text.startsWith('-') && Number(text) === 0 ? text.slice(1) : text;
 }
 
 /**
@@ -25,9 +38,9 @@ export function fmtPrice(value: number | null | undefined): string {
   // The band is chosen on the rounded value: 9999.96 prints as 10000, never as 10000.0.
   for (const [below, decimals] of PRICE_BANDS) {
     const text = value.toFixed(decimals);
-    if (Math.abs(Number(text)) < below) return text;
+    if (Math.abs(Number(text)) < below) return unsignedZero(text);
   }
-  return value.toFixed(0);
+  return unsignedZero(value.toFixed(0));
 }
 
 const PRICE_BANDS: readonly (readonly [number, number])[] = [
@@ -57,14 +70,14 @@ export function fmtSize(value: number | null | undefined): string {
   // Thresholds sit where rounding would carry into the next unit (999,999 is 1.0M, not 1000k).
   if (size >= 999_500) return `${(value / 1e6).toFixed(size >= 9_950_000 ? 0 : 1)}M`;
   if (size >= 1e4) return `${(value / 1e3).toFixed(size >= 99_950 ? 0 : 1)}k`;
-  if (Number.isInteger(value)) return value.toFixed(0);
-  return trimZeros(value.toFixed(size >= 100 ? 1 : size >= 1 ? 2 : 4));
+  if (Number.isInteger(value)) return unsignedZero(value.toFixed(0));
+  return unsignedZero(trimZeros(value.toFixed(size >= 100 ? 1 : size >= 1 ? 2 : 4)));
 }
 
-/** Dollars, grouped: 1,234.56 below 10k, whole dollars above. */
+/** Dollars, grouped, with cents at every size: 1,234.56; 10,086.00; 1,234,567.89. */
 export function fmtUsd(value: number | null | undefined): string {
   if (missing(value)) return NONE;
-  const decimals = Math.abs(Number(value.toFixed(2))) < 10_000 ? 2 : 0;
+  const decimals = 2;
   // Grouped by hand: toLocaleString is slow enough to show in a frame's profile.
   const [whole, fraction] = Math.abs(value).toFixed(decimals).split('.');
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

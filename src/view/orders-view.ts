@@ -35,6 +35,7 @@ function rowOf(
     orderType: order.orderType,
     amount: order.amount,
     price: order.price,
+    triggerPrice: order.triggerPrice,
     iv: order.iv,
     filled: order.filled,
     label: order.label,

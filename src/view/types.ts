@@ -187,6 +187,8 @@ export interface OrderRowView {
   readonly orderType: string;
   readonly amount: number;
   readonly price: number | null;
+  /** A stop's trigger price; null for orders without one. */
+  readonly triggerPrice: number | null;
   readonly iv: number | null;
   readonly filled: number;
   readonly label: string | null;
@@ -256,7 +258,13 @@ export interface ScreenSnapshot {
   readonly term: TermView | null;
   readonly positions: PositionsView;
   readonly orders: OrdersView;
+  /**
+   * The status line: the trader's latest answer (a command's, the gateway's) while it is
+   * recent, else the newest message; connection chatter never pushes an answer off early.
+   */
   readonly status: StatusLineView | null;
+  /** Every status-line message of the session (bounded), oldest first, for the messages list. */
+  readonly messages?: readonly StatusLineView[];
   /** Where the log file is (shown in help). */
   readonly logPath: string | null;
   /** The latest listing a command asked for, until Esc; null for none. */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MarketEngine } from '../../src/app/market-engine.js';
-import { ReadModel } from '../../src/app/read-model.js';
+import { ANSWER_HOLD_MS, ReadModel } from '../../src/app/read-model.js';
 import type { ViewRequest } from '../../src/view/types.js';
 import {
   addListing,
@@ -85,5 +85,48 @@ describe('ReadModel', () => {
     reader.note('hello');
     assert.equal(reader.version, before + 2);
     assert.equal(reader.snapshot(REQUEST, NOW).status?.text, 'hello');
+  });
+});
+
+describe('ReadModel status line (issue 16 #15)', () => {
+  const chatter = (ts: number, detail: string) =>
+    ({
+      kind: 'status',
+      venue: VENUE,
+      ts,
+      stream: 'ws',
+      status: 'malformed',
+      detail,
+    }) as const;
+
+  it('connection chatter never replaces the trader’s answer within the hold; a newer answer does', () => {
+    let wall = 1_000_000;
+    const engine = quotedEngine();
+    const reader = new ReadModel(engine, {
+      venue: VENUE,
+      mode: 'SIM',
+      currencies: ['BTC'],
+      logPath: null,
+      wall: () => wall,
+    });
+    const rejected = 'order rejected: the venue said price is too high (max 0.5)';
+    reader.note(rejected, 'error', wall);
+    wall += 400;
+    engine.apply(chatter(wall, '26 frames skipped'));
+    assert.equal(reader.snapshot(REQUEST, NOW).status?.text, rejected);
+    wall += ANSWER_HOLD_MS - 500;
+    engine.apply(chatter(wall, '27 frames skipped'));
+    assert.equal(reader.snapshot(REQUEST, NOW).status?.text, rejected, 'still within the hold');
+    wall += 200;
+    assert.match(reader.snapshot(REQUEST, NOW).status?.text ?? '', /27 frames skipped/);
+    // An answer replaces chatter (and another answer) at once.
+    reader.note('accepted, resting', 'info', wall);
+    assert.equal(reader.snapshot(REQUEST, NOW).status?.text, 'accepted, resting');
+    // Nothing is lost: every line is in the messages, oldest first.
+    const messages = reader.snapshot(REQUEST, NOW).messages ?? [];
+    assert.deepEqual(
+      messages.map((m) => m.text.replace(/^deribit ws: malformed — /, '')),
+      [rejected, '26 frames skipped', '27 frames skipped', 'accepted, resting'],
+    );
   });
 });

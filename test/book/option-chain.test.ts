@@ -313,3 +313,50 @@ describe('OptionChain forwards and incremental repricing', () => {
     assert.equal(chain.option('BTC-25DEC26-30000-C')!.stale, false);
   });
 });
+
+describe('OptionChain mark IVs: one per strike, from the out-of-the-money side (issue 16 #13)', () => {
+  it('a zero mark has no IV and no greeks, on its own and on the strike', () => {
+    const chain = quotedChain(30000);
+    chain.settle(NOW);
+    chain.applyTicker(ticker('BTC-25DEC26-40000-C', { mark: 0, forward: 30000 }));
+    const call = chain.option('BTC-25DEC26-40000-C')!;
+    assert.equal(call.mark, 0);
+    assert.equal(call.markIv, null);
+    assert.equal(call.delta, null);
+    // Its ITM put is intrinsic plus noise there: it does not lend the strike an IV.
+    assert.equal(chain.option('BTC-25DEC26-40000-P')!.markIv, null);
+    // The batch path agrees with the one-slot path.
+    chain.applyTicker(ticker('BTC-25DEC26-20000-C', { forward: 30100 }));
+    chain.settle(NOW);
+    assert.equal(chain.option('BTC-25DEC26-40000-C')!.markIv, null);
+    assert.equal(chain.option('BTC-25DEC26-40000-C')!.delta, null);
+  });
+
+  it('an ITM mark off the smile does not move the strike: call and put share the OTM IV', () => {
+    const chain = quotedChain(30000);
+    chain.settle(NOW);
+    const years = yearFraction(NOW, EXPIRY);
+    // The 25000 call is ITM; its mark a tick richer than the 60 % smile says.
+    const rich = coinPremium(25000, 'call') + 0.0005;
+    chain.applyTicker(ticker('BTC-25DEC26-25000-C', { mark: rich, forward: 30000 }));
+    for (const pass of ['one slot', 'batch'] as const) {
+      if (pass === 'batch') {
+        chain.applyTicker(ticker('BTC-25DEC26-20000-P', { forward: 30000.5 }));
+        chain.settle(NOW);
+      }
+      const call = chain.option('BTC-25DEC26-25000-C')!;
+      const put = chain.option('BTC-25DEC26-25000-P')!;
+      const forward = chain.rows[0]!.forward;
+      const otmIv = impliedVol(put.mark! * forward, forward, 25000, years, 'put');
+      assert.equal(put.markIv, otmIv, pass);
+      assert.equal(call.markIv, otmIv, pass);
+      assert.ok(Math.abs(call.markIv - 0.6) < 1e-3, `${pass}: ${call.markIv}`);
+      // Deltas from one IV: call minus put is one (forward deltas).
+      assert.ok(Math.abs(call.delta! - put.delta! - 1) < 1e-12, pass);
+      // At and above the forward the call is the OTM side.
+      const atmPut = chain.option('BTC-25DEC26-30000-P')!;
+      const atmCall = chain.option('BTC-25DEC26-30000-C')!;
+      assert.equal(atmPut.markIv, atmCall.markIv, pass);
+    }
+  });
+});

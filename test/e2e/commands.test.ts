@@ -65,14 +65,22 @@ describe('commands in a real terminal (tmux) against the sim', () => {
         { timeoutMs: FIRST_SCREEN_MS },
       );
       // Three strikes out of the money: a quiet quote, so the bid as1 joins is not traded
-      // through before cc cancels it.
+      // through before cc cancels it. A month out, so its ask stays above the ladder's
+      // 0.0001–0.0003 at any time of day (the front expiry's wings are that cheap hours
+      // before 08:00 UTC, and a post-only bid at the ask is refused).
+      for (let n = 0; n < 5; n += 1) await term.press(']');
       for (let n = 0; n < 3; n += 1) await term.press('Down');
       // The command line names the instrument under the cursor and the size multiplier.
+      // Settled: the same instrument for half a second (the keys may still be arriving).
+      let seen: { name: string; since: number } | null = null;
       const prompt = await term.waitFor(
         'the instrument on the command line',
         (screen) => {
           const found = /(BTC-\d{1,2}[A-Z]{3}\d\d-\d+-C) ×(\S+) >/.exec(screen);
-          return found !== null && found[1] !== atm ? found : undefined;
+          if (found === null || found[1] === atm) return undefined;
+          if (seen === null || seen.name !== found[1])
+            seen = { name: found[1]!, since: Date.now() };
+          return Date.now() - seen.since >= 500 ? found : undefined;
         },
         { timeoutMs: STEP_MS },
       );

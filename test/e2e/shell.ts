@@ -119,8 +119,9 @@ export function readHeader(screen: string): Header | undefined {
   if (!/\bSIM\b/.test(line) || !/\bDERIBIT\b/.test(line) || !/\blive\b/.test(line)) {
     return undefined;
   }
-  const index = /\bidx (\d+(?:\.\d+)?)\b/.exec(line);
-  return index === null ? undefined : { line, index: Number(index[1]) };
+  // Grouped with cents: idx 90,008.12.
+  const index = /\bidx (\d[\d,]*(?:\.\d+)?)/.exec(line);
+  return index === null ? undefined : { line, index: Number(index[1]!.replace(/,/g, '')) };
 }
 
 /** The live chain: header connected, at least five strikes quoted with IVs. */

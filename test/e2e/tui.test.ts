@@ -261,6 +261,13 @@ describe('ivtrade in a real terminal (tmux)', () => {
       // eslint-disable-next-line no-control-regex
       const colour = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;[\d;]*)?m/;
       assert.doesNotMatch(styled, colour, 'no colour codes under NO_COLOR');
+      // Only colour goes: the badge, the selected expiry and the cursor keep inverse video,
+      // titles and the ATM strike bold, other expiries dim (issue 16 #17).
+
+      const attribute = (code: number) => new RegExp(`\u001b\\[(?:[\\d;]*;)?${code}(?:;[\\d;]*)?m`);
+      assert.match(styled, attribute(7), 'inverse under NO_COLOR');
+      assert.match(styled, attribute(1), 'bold under NO_COLOR');
+      assert.match(styled, attribute(2), 'dim under NO_COLOR');
       assert.ok(
         lines(shown).some((line) => /\d <\s*\d+ /.test(plain(line))),
         `a < beside the cursor's strike:\n${shown}`,

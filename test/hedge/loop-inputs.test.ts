@@ -64,15 +64,55 @@ describe('connection watch', () => {
 });
 
 /** Fresh inputs listening to the rig's engine from now on. */
-function listen(rig: Rig, config: Partial<HedgeConfig> = {}): EngineInputs {
+function listen(
+  rig: Rig,
+  config: Partial<HedgeConfig> = {},
+  pricingNow?: () => number,
+): EngineInputs {
   const inputs = new EngineInputs({
     config: { ...rig.config, ...config },
     market: rig.engine.market,
     account: rig.engine.account,
+    ...(pricingNow === undefined ? {} : { pricingNow }),
   });
   rig.engine.onEvent((event) => inputs.observe(event, rig.clock.now()));
   return inputs;
 }
+
+describe('engine inputs on the venue’s clock (issue 16 #16)', () => {
+  it('options are priced at the venue’s time, not the decision clock’s, which a fast sim outruns', async () => {
+    const rig = await openRig({ venue: 'deribit', seed: 82 });
+    try {
+      const call = pickOption(rig.exchange, rig.simNow(), 'call', 1);
+      await rig.trade([{ instrument: call, side: 'buy', amount: 0.5 }]);
+      const venueTimed = listen(rig, {}, () => rig.simNow());
+      const wallTimed = listen(rig);
+      const expiry = rig.engine.market.registry('deribit').get(call)!.expiry!;
+      const row = () =>
+        rig.engine.market
+          .chains('deribit')
+          .find((chain) => chain.has(call))!
+          .row(expiry)!;
+      // The expiry's forward moves (as a ticker moves it): its greeks wait for a settle.
+      const moveForward = (): void => {
+        row().setVenueForward(row().forward * 1.0001);
+        assert.equal(row().dirty, true);
+      };
+      // A machine clock a year past the sim's: every listed expiry has passed on it.
+      const far = (): number => rig.simNow() + 365 * 86_400_000;
+      await rig.step(2_000);
+      moveForward();
+      const priced = venueTimed.gather(far(), LOOP).optionsDelta;
+      assert.ok(priced !== null && priced > 0.1 && priced < 0.5, `delta ${priced}`);
+      assert.equal(row().dirty, false);
+      // Priced on the decision clock instead (as before), the held call has no delta.
+      moveForward();
+      assert.equal(wallTimed.gather(far(), LOOP).optionsDelta, null);
+    } finally {
+      await rig.close();
+    }
+  });
+});
 
 describe('engine inputs on the sim', () => {
   it('Deribit: deltas by source and convention, the hedge view, ages', async () => {

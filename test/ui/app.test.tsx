@@ -107,7 +107,7 @@ describe('the screen', () => {
       const chain = snapshot.chain!;
       assert.match(
         lines[2]!,
-        new RegExp(`BTC/BTC\\s+F \\d+\\s+in BTC\\s+${chain.expiries[0]!.label}`),
+        new RegExp(`BTC/BTC\\s+F [\\d,]+\\.\\d\\d\\s+in BTC\\s+${chain.expiries[0]!.label}`),
       );
       // Every strike of the front expiry that fits, in order, centred between calls and puts.
       const titles = lines.findIndex((l) => l.includes('strike'));
@@ -175,6 +175,35 @@ describe('the screen', () => {
       assert.equal(selected(), expiries[expiries.length - 1]!.label);
     } finally {
       ui.unmount();
+    }
+  });
+
+  it('without colour (NO_COLOR) keeps bold, dim, inverse and underline (issue 16 #17)', async () => {
+    const app = render(
+      <App
+        source={screen.model}
+        onQuit={() => undefined}
+        now={screen.now}
+        fps={200}
+        size={{ cols: 120, rows: 40 }}
+        color={false}
+      />,
+    );
+    try {
+      await waitUntil('the chain', () => plain(app.lastFrame()).some((l) => l.includes('strike')));
+      const frame = app.lastFrame() ?? '';
+      const colour = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;[\d;]*)?m/;
+      assert.doesNotMatch(frame, colour, 'no colour codes');
+      const expiries = screen.model.snapshot(FULL_VIEW, screen.now()).chain!.expiries;
+      const shownInverse = inverse(frame).map((text) => text.trim());
+      // The badge, the selected expiry and the cursor's side are inverse video.
+      assert.ok(shownInverse.includes('SIM'), `badge: ${shownInverse.join('|')}`);
+      assert.ok(shownInverse.includes(expiries[0]!.label), 'selected expiry');
+      assert.ok(frame.includes('\u001b[4m'), 'the cursor strike underlined');
+      assert.ok(frame.includes('\u001b[1m'), 'bold (ATM strike, titles)');
+      assert.ok(frame.includes('\u001b[2m'), 'dim (other expiries, notes)');
+    } finally {
+      app.unmount();
     }
   });
 

@@ -115,6 +115,38 @@ describe('computeLayout', () => {
     }
   });
 
+  it('gives the panels the rows their orders and positions need, down to the chain’s share (issue 16 #14)', () => {
+    for (const [cols, rows] of SIZES) {
+      for (const demand of [
+        { positions: 4, orders: 5 },
+        { positions: 40, orders: 3 },
+        { positions: 2, orders: 60 },
+        { positions: 50, orders: 50 },
+      ]) {
+        const layout = computeLayout(cols, rows, { usd: false, surfaceInstead: false, demand });
+        const where = `${cols}x${rows} ${JSON.stringify(demand)}`;
+        const stacked = layout.bottom === 'stacked';
+        const bottom = stacked
+          ? layout.positionsHeight + layout.ordersHeight
+          : Math.max(layout.positionsHeight, layout.ordersHeight);
+        const used =
+          HEADER_ROWS + STRIP_ROWS + TITLE_ROWS + layout.chainRows + bottom + FOOTER_ROWS;
+        assert.ok(used <= layout.rows, `${where}: ${used} rows`);
+        assert.ok(layout.chainRows >= 5, where);
+        // Each panel shows a title, a row and its "+N more", or everything it has.
+        assert.ok(layout.positionsHeight >= Math.min(3, demand.positions), where);
+        assert.ok(layout.ordersHeight >= Math.min(3, demand.orders), where);
+      }
+      // A few orders and positions fit whole at 80×24 and above.
+      const few = computeLayout(cols, rows, {
+        usd: false,
+        surfaceInstead: false,
+        demand: { positions: 4, orders: 5 },
+      });
+      assert.ok(few.positionsHeight >= 4 && few.ordersHeight >= 5, `${cols}x${rows}`);
+    }
+  });
+
   it('the charts go beside the chain exactly when 38 columns are left next to it', () => {
     for (const { layout, where } of layouts()) {
       const left = layout.cols - layout.chainWidth - 1;
@@ -232,7 +264,7 @@ describe('chain columns', () => {
   });
 
   it('USD cells are the coin premium at the index, grouped', () => {
-    assert.equal(sideText(SIDE, ['bid'], INDEX, false), ` ${fit('1,116.84', 8)}`);
+    assert.equal(sideText(SIDE, ['bid'], INDEX, false), ` ${fit('1,116.84', 9)}`);
   });
 
   it('a typical side fills every cell without cutting any', () => {

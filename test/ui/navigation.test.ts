@@ -367,3 +367,26 @@ describe('viewRequest', () => {
     });
   });
 });
+
+describe('navigate: lists (issue 16 #14, #15)', () => {
+  it('Ctrl-L and Ctrl-O open their lists, the same key or Esc closes, ? replaces them', () => {
+    const messages = navigate(ui(), 'messages', frame(), 10);
+    assert.equal(messages.list, 'messages');
+    assert.equal(navigate(messages, 'messages', frame(), 10).list, null);
+    const rows = navigate(messages, 'all-rows', frame(), 10);
+    assert.equal(rows.list, 'all-rows');
+    assert.equal(navigate(rows, 'escape', frame(), 10).list, null);
+    const help = navigate(rows, 'help', frame(), 10);
+    assert.deepEqual([help.help, help.list], [true, null]);
+  });
+
+  it('the movement keys scroll an open list or a command’s listing, not the cursor', () => {
+    const open = ui({ list: 'all-rows', strike: 90_000 });
+    const down = navigate(open, 'page-down', frame(), 10);
+    assert.deepEqual([down.helpTop, down.strike], [9, 90_000]);
+    assert.equal(navigate(down, 'strike-up', frame(), 10).helpTop, 8);
+    const listing = navigate(ui({ strike: 90_000 }), 'strike-down', { ...frame(), info: {} }, 10);
+    assert.deepEqual([listing.helpTop, listing.strike], [1, 90_000]);
+    assert.equal(navigate(listing, 'escape', frame(), 10).helpTop, 0);
+  });
+});

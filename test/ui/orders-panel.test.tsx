@@ -17,6 +17,7 @@ function order(orderId: string, fields: Partial<OrderRowView> = {}): OrderRowVie
     orderType: 'limit',
     amount: 1.5,
     price: 0.0215,
+    triggerPrice: null,
     iv: null,
     filled: 0,
     label: null,
@@ -57,6 +58,7 @@ describe('OrdersPanel', () => {
       'Side',
       'Size',
       'Price',
+      'Trigger',
       'IV',
       'Filled',
       'Label',
@@ -120,7 +122,46 @@ describe('OrdersPanel', () => {
     assertFits(lines, 100, 6);
     assert.equal(lines.length, 6);
     assert.match(lines[4]!, / 3s$/);
-    assert.equal(lines[5]!.trim(), '+8 more');
+    assert.equal(lines[5]!.trim(), '+8 more (Ctrl-O lists all)');
+  });
+
+  it('shows a stop’s trigger price beside its price (issue 16 #18)', () => {
+    const stops: OrdersView = {
+      rows: [
+        order('s1', {
+          orderType: 'stop-market',
+          status: 'untriggered',
+          price: null,
+          triggerPrice: 85000,
+        }),
+        order('s2', {
+          orderType: 'stop-limit',
+          status: 'untriggered',
+          price: 0.012,
+          triggerPrice: 0.015,
+        }),
+      ],
+    };
+    const { lines } = frame(<OrdersPanel view={stops} width={160} height={10} />);
+    assert.equal(cellsOf(lines[0]!)[4], 'Trigger');
+    assert.deepEqual(cellsOf(lines[1]!).slice(3, 5), ['market', '85000']);
+    assert.deepEqual(cellsOf(lines[2]!).slice(3, 5), ['0.0120', '0.0150']);
+    // Kept at 80 columns, before the age.
+    const narrow = frame(<OrdersPanel view={stops} width={80} height={10} />).lines;
+    assert.ok(cellsOf(narrow[0]!).includes('Trigger'), narrow[0]);
+  });
+
+  it('never draws a title over no rows: too low a panel says how many and the key', () => {
+    const rows = Array.from({ length: 3 }, (_, k) => order(String(k), { ageMs: k * 1000 }));
+    for (const height of [1, 2]) {
+      const { lines } = frame(<OrdersPanel view={{ rows }} width={100} height={height} />);
+      assertFits(lines, 100, height);
+      assert.equal(lines[0]!.trim(), '3 open orders (Ctrl-O lists all)', `height ${height}`);
+    }
+    // With room for the title, one row and the count, the row shows.
+    const { lines } = frame(<OrdersPanel view={{ rows }} width={100} height={3} />);
+    assert.match(lines[1]!, /^BTC-27NOV26-90000-C/);
+    assert.equal(lines[2]!.trim(), '+2 more (Ctrl-O lists all)');
   });
 
   it('colours the side: buy green, sell red', () => {

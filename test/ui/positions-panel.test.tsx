@@ -148,7 +148,7 @@ describe('PositionsPanel', () => {
     assert.equal(lines.length, 10);
     // Header, seven positions, the count of the other 23, the totals.
     assert.equal(lines[7]!.trim().split(/\s+/)[0], 'BTC-27NOV26-66000-C');
-    assert.equal(lines[8]!.trim(), '+23 more');
+    assert.equal(lines[8]!.trim(), '+23 more (Ctrl-O lists all)');
     assert.match(lines[9]!, /^BTC +Δ opt \+12\.600/);
   });
 

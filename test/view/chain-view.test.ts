@@ -269,7 +269,8 @@ describe('buildChainView', () => {
       assert.equal(side.vega, quote.vega);
       assert.equal(side.theta, quote.theta);
       assert.equal(side.stale, false);
-      assert.ok(Math.abs(side.markIv - smileVol(90_000, NOV_FORWARD, type)) < 1e-6);
+      // One mark IV per strike, the OTM side's: 90000 is below the forward, so the put's.
+      assert.ok(Math.abs(side.markIv - smileVol(90_000, NOV_FORWARD, 'put')) < 1e-6, type);
     }
     assert.ok(row.call.delta > 0 && row.put.delta < 0);
   });
@@ -373,11 +374,13 @@ describe('buildSmileView', () => {
 describe('atmIv', () => {
   const chain = btcChain();
 
-  it('is the mean of the ATM call’s and put’s mark IVs', () => {
+  it('is the ATM strike’s one mark IV, the OTM side’s, though the call’s mark is off it', () => {
     const call = markIvOf(chain, NOV27, 90_000, 'call');
     const put = markIvOf(chain, NOV27, 90_000, 'put');
-    assert.ok(Math.abs(put - call - 0.02) < 1e-6);
-    assert.equal(atmIv(chain.rows[0]!), (call + put) / 2);
+    // The fixture prices calls 2 vol points under puts; the strike takes the OTM put's.
+    assert.equal(call, put);
+    assert.ok(Math.abs(put - smileVol(90_000, NOV_FORWARD, 'put')) < 1e-6);
+    assert.equal(atmIv(chain.rows[0]!), put);
   });
 
   it('is the one that exists when the other side has none', () => {

@@ -43,6 +43,17 @@ describe('missing values print as a dash', () => {
   });
 });
 
+describe('no negative zero (issue 16 #18)', () => {
+  it('a value that rounds to zero prints unsigned in every format', () => {
+    assert.equal(fmtFixed(-0.0001, 2), '0.00');
+    assert.equal(fmtFixed(-0, 2), '0.00');
+    assert.equal(fmtPrice(-0.00001), '0.0000');
+    assert.equal(fmtSize(-0.00001), '0');
+    assert.equal(fmtSize(-0), '0');
+    assert.equal(fmtUsd(-0.004), '0.00');
+  });
+});
+
 describe('fmtFixed', () => {
   it('rounds to the decimals asked', () => {
     assert.equal(fmtFixed(1.23456, 2), '1.23');
@@ -165,7 +176,7 @@ describe('fmtSize', () => {
 });
 
 describe('fmtUsd', () => {
-  it('groups thousands, with cents below ten thousand', () => {
+  it('groups thousands, with cents', () => {
     assert.equal(fmtUsd(0), '0.00');
     assert.equal(fmtUsd(12.3), '12.30');
     assert.equal(fmtUsd(1234.5), '1,234.50');
@@ -173,16 +184,14 @@ describe('fmtUsd', () => {
     assert.equal(fmtUsd(-1234.5), '-1,234.50');
   });
 
-  it('whole dollars from ten thousand', () => {
-    assert.equal(fmtUsd(10_000), '10,000');
-    assert.equal(fmtUsd(12_345.67), '12,346');
-    assert.equal(fmtUsd(1_234_567), '1,234,567');
-    assert.equal(fmtUsd(-98_765.4), '-98,765');
-  });
-
-  // The USD price cell is 8 wide: "10,000.00" would be cut off.
-  it('a value that rounds up to ten thousand is written in whole dollars', () => {
-    assert.equal(fmtUsd(9999.996), '10,000');
+  // One rule at every size (issue 16 #18): 10,086 beside 9,995.92 read as different kinds.
+  it('keeps its cents from ten thousand up, so a column of dollars lines up', () => {
+    assert.equal(fmtUsd(10_000), '10,000.00');
+    assert.equal(fmtUsd(12_345.67), '12,345.67');
+    assert.equal(fmtUsd(1_234_567), '1,234,567.00');
+    assert.equal(fmtUsd(-98_765.4), '-98,765.40');
+    assert.equal(fmtUsd(9999.996), '10,000.00');
+    assert.equal(fmtUsd(-0.001), '0.00');
   });
 });
 

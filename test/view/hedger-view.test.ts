@@ -59,7 +59,7 @@ describe('buildHedgerView', () => {
       reason: 'BTC-PERPETUAL book crossed',
       measure: { netDelta: -0.5, netUsd: -45_000, bandUsd: 225 },
     })!;
-    assert.equal(view.headline, 'PAUSED (BTC-PERPETUAL book crossed) net -$45,000 / ±$225.00');
+    assert.equal(view.headline, 'PAUSED (BTC-PERPETUAL book crossed) net -$45,000.00 / ±$225.00');
     assert.equal(view.level, 'warn');
   });
 

@@ -57,6 +57,7 @@ describe('buildOrdersView', () => {
         orderType: 'limit',
         amount: 1.5,
         price: 0.0215,
+        triggerPrice: null,
         iv: 0.5234,
         filled: 0.5,
         label: 'ladder-3',
@@ -64,6 +65,22 @@ describe('buildOrdersView', () => {
         status: 'open',
       },
     ]);
+  });
+
+  it("carries a stop's trigger price (issue 16 #18)", () => {
+    const view = buildOrdersView(
+      [
+        order('stop', {
+          status: 'untriggered',
+          orderType: 'stop-market',
+          price: null,
+          triggerPrice: 85_000,
+        }),
+      ],
+      NOW,
+      neverSeen,
+    );
+    assert.equal(view.rows[0]!.triggerPrice, 85_000);
   });
 
   it('keeps open and untriggered orders only', () => {

@@ -60,7 +60,7 @@ describe('SmilePanel', () => {
           <SmilePanel smile={smileAt(0.5)} width={width} height={height} axis={axis} />,
         );
         assertFits(lines, width, height, `${axis} ${width}x${height}`);
-        assert.match(lines[0]!, /^Smile 27DEC24 {2}F 64,210 {2}\(m: /);
+        assert.match(lines[0]!, /^Smile 27DEC24 {2}F 64,210\.00 {2}\(m: /);
         const legend = lines[height - 1]!;
         for (const name of ['bid', 'ask', 'mark']) assert.ok(legend.includes(name), legend);
         const chart = lines.slice(1, height - 2).join('\n');
