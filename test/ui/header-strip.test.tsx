@@ -17,10 +17,18 @@ const NOW = Date.UTC(2026, 10, 20, 7, 0, 5);
 const HEADER: HeaderView = {
   venue: 'deribit',
   mode: 'SIM',
-  connection: { state: 'live', retryAt: null, attempt: null, rttMs: 3, detail: null },
+  connection: {
+    state: 'live',
+    retryAt: null,
+    attempt: null,
+    rttMs: 3,
+    detail: null,
+    quietSince: null,
+  },
   base: 'BTC',
   quote: 'BTC',
   index: 90_008.12,
+  indexStale: false,
   perpetual: { name: 'BTC-PERPETUAL', price: 90_002.5 },
   frontAtmIv: 0.552,
   nextExpiry: Date.UTC(2026, 10, 20, 8),
@@ -52,6 +60,7 @@ describe('Header', () => {
         attempt: 3,
         rttMs: null,
         detail: null,
+        quietSince: null,
       },
     };
     const { lines } = frame(<Header header={header} width={80} />);
