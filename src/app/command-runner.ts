@@ -3,6 +3,7 @@
  * against the live session (which instrument, which multiplier, which prices) and hands
  * orders to the gateway. The same runner serves the screen's command line and `--exec`.
  */
+import { Decimal } from 'decimal.js';
 import { findInstrument } from '../commands/instrument-query.js';
 import { planOrder } from '../commands/order-plan.js';
 import { parseLine } from '../commands/parse.js';
@@ -263,7 +264,14 @@ export class CommandRunner {
       output.note('no instrument: the multiplier belongs to one (choose it first)', 'error');
       return false;
     }
-    if (value !== null) this.#multipliers.set(classOf(spec), value);
+    if (value !== null) {
+      const problem = multiplierProblem(value, spec);
+      if (problem !== null) {
+        output.note(problem, 'error');
+        return false;
+      }
+      this.#multipliers.set(classOf(spec), value);
+    }
     output.note(
       `size multiplier ${this.#multiplier(spec)} for ${classLabel(spec)} (a1 = ${this.#multiplier(spec)} ${unitOf(spec)})`,
       'info',
@@ -318,6 +326,22 @@ export class CommandRunner {
     void tracked.finally(() => this.#pending.delete(tracked));
     return tracked;
   }
+}
+
+/**
+ * A multiplier off the lot would make every size it scales off the lot too (`m 0.05` where
+ * the lot is 0.1): refused when set, not at each order.
+ */
+function multiplierProblem(value: string, spec: InstrumentSpec): string | null {
+  const lot = new Decimal(String(spec.lotSize));
+  const asked = new Decimal(value);
+  if (asked.mod(lot).isZero()) return null;
+  const below = asked.div(lot).floor().times(lot);
+  const options = [below, below.plus(lot)].filter((v) => v.gt(0)).map((v) => `m ${v.toFixed()}`);
+  return (
+    `size multiplier ${value} is not a whole number of lots for ${classLabel(spec)} ` +
+    `(lot ${String(spec.lotSize)} ${unitOf(spec)}): use ${options.join(' or ')}`
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -162,13 +162,23 @@ function shapeRefusal(intent: OrderIntent, spec: InstrumentSpec): string | null 
   return null;
 }
 
+/**
+ * A size is never changed on the way: an amount off the lot is refused with the lot multiples
+ * either side of it (a different size is a different risk; a price rounds, a size does not).
+ */
 function sizeRefusal(intent: OrderIntent, spec: InstrumentSpec, amount: string): string | null {
   const value = exactDecimal(amount);
+  const asked = exactDecimal(intent.amount);
+  if (!value.eq(asked)) {
+    const lot = exactDecimal(numberText(spec.lotSize));
+    const options = [value, value.plus(lot)].filter((v) => v.gt(0)).map((v) => v.toFixed());
+    return (
+      `${asked.toFixed()} ${spec.name} is not a whole number of lots ` +
+      `(lot ${numberText(spec.lotSize)}): ask for ${options.join(' or ')}`
+    );
+  }
   if (value.gt(0) && value.gte(String(spec.minSize))) return null;
-  const rounded = value.eq(exactDecimal(intent.amount))
-    ? ''
-    : ` rounds down to ${amount} (lot ${numberText(spec.lotSize)}) and`;
-  return `${intent.amount} ${spec.name}${rounded} is under the minimum size ${numberText(spec.minSize)}`;
+  return `${intent.amount} ${spec.name} is under the minimum size ${numberText(spec.minSize)}`;
 }
 
 function positiveRefusal(

@@ -14,7 +14,7 @@ export interface VenueCase {
   readonly perpetual: string;
   /** An option amount off the lot grid, and the lot multiple under it. */
   readonly oddOptionAmount: { readonly asked: string; readonly sent: string };
-  /** An option amount that rounds down to under the minimum. */
+  /** An option amount under the lot (and so under the minimum). */
   readonly underMinimum: string;
   /** How the venue words a reduce-only order that would grow the position. */
   readonly reduceOnlyMessage: RegExp;
@@ -101,8 +101,25 @@ export function describeGatewayAgainst(c: VenueCase): void {
       await venue.close();
     });
 
-    it('sends an order rounded to the tick and lot, and it rests at the venue so', async () => {
-      // Grid prices well under and over the mark; asked 0.6 of a tick off them, off the lot.
+    it('refuses a size off the lot, naming the lot multiples either side', async () => {
+      const bookedBefore = venue.booked.length;
+      const [odd] = await gateway.submit([
+        intent({ side: 'buy', amount: c.oddOptionAmount.asked, price: String(option.tickSize) }),
+      ]);
+      assert.equal(odd?.outcome, 'refused');
+      const lot = new Decimal(String(option.lotSize));
+      assert.equal(
+        odd.message,
+        `${c.oddOptionAmount.asked} ${option.name} is not a whole number of lots ` +
+          `(lot ${option.lotSize}): ask for ${c.oddOptionAmount.sent} or ` +
+          `${new Decimal(c.oddOptionAmount.sent).plus(lot).toFixed()}`,
+      );
+      await venue.feed.orders!.cancelAll();
+      assert.equal(venue.booked.length, bookedBefore);
+    });
+
+    it('sends an order rounded to the tick, and it rests at the venue so', async () => {
+      // Grid prices well under and over the mark; asked 0.6 of a tick off them.
       const buyAt = gridBelow(option, markOf(option.name) * 0.7);
       const sellAt = gridBelow(option, markOf(option.name) * 1.3);
       const buyAsked = buyAt.plus(tickAt(option, buyAt).mul(0.6));
@@ -113,7 +130,7 @@ export function describeGatewayAgainst(c: VenueCase): void {
         (['buy', 'sell'] as const).map((side) =>
           intent({
             side,
-            amount: c.oddOptionAmount.asked,
+            amount: c.oddOptionAmount.sent,
             price: (side === 'buy' ? buyAsked : sellAsked).toFixed(),
             postOnly: true,
           }),
@@ -267,7 +284,7 @@ export function describeGatewayAgainst(c: VenueCase): void {
           ['refused', null],
         ],
       );
-      assert.match(batch[1]?.message ?? '', /^order 2 of 3: .* is under the minimum size/);
+      assert.match(batch[1]?.message ?? '', /^order 2 of 3: .* is not a whole number of lots/);
       assert.match(batch[0]?.message ?? '', /^not sent: order 2 of 3 was refused \(/);
       const [next] = await gateway.submit([restingBuy(0.5)]);
       const number = (label: string | null | undefined): number => Number(label?.split('-').at(-1));
@@ -413,7 +430,9 @@ export function describeGatewayAgainst(c: VenueCase): void {
       const [small] = await gateway.submit([restingBuy(0.5, { amount: c.underMinimum })]);
       assert.match(
         small?.message ?? '',
-        new RegExp(`rounds down to 0 .* is under the minimum size ${option.minSize}`),
+        new RegExp(
+          `is not a whole number of lots \\(lot ${option.lotSize}\\): ask for ${option.lotSize}$`,
+        ),
       );
       const [zero] = await gateway.submit([restingBuy(0.5, { price: '0.0000001' })]);
       assert.match(zero?.message ?? '', /a price must be above 0/);
