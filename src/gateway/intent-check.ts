@@ -15,6 +15,7 @@ import {
   roundIv,
   roundPrice,
   roundTrigger,
+  tickAt,
 } from './rounding.js';
 import type { GatewayLimits, GatewayMarket, OrderIntent } from './types.js';
 
@@ -128,7 +129,9 @@ function markDistanceRefusal(
   { market, limits }: CheckContext,
 ): string | null {
   const { venue, instrument } = intent;
-  const priceNumber = price === null ? null : Number(price);
+  // A market order is measured at the touch its cap was counted from (`capFrom`).
+  const measured = intent.capFrom === undefined || price === null ? price : intent.capFrom;
+  const priceNumber = measured === null ? null : Number(measured);
   const option = spec.kind === 'option';
   return distanceRefusal({
     spec,
@@ -140,6 +143,8 @@ function markDistanceRefusal(
     priceIv:
       option && priceNumber !== null ? market.impliedVol(venue, instrument, priceNumber) : null,
     limit: option ? limits.optionDistance : limits.futureDistance,
+    tick: measured === null ? null : tickAt(exactDecimal(measured, 'price'), spec).toNumber(),
+    maxTicks: limits.optionDistanceTicks,
   });
 }
 
@@ -157,6 +162,17 @@ function shapeRefusal(intent: OrderIntent, spec: InstrumentSpec): string | null 
     return `a ${kind} order needs a price`;
   }
   if (!priced && intent.price !== undefined) return `a ${kind} order takes no price`;
+  if (intent.capFrom !== undefined) {
+    const { capFrom, price, side } = intent;
+    const beyond =
+      price !== undefined &&
+      (side === 'buy'
+        ? exactDecimal(capFrom, 'touch').lte(exactDecimal(price, 'price'))
+        : exactDecimal(capFrom, 'touch').gte(exactDecimal(price, 'price')));
+    if (kind !== 'limit' || intent.timeInForce !== 'ioc' || !beyond) {
+      return `a market order's cap must be an IOC limit beyond the touch ${capFrom} it counts from`;
+    }
+  }
   if (stop && intent.triggerPrice === undefined) return `a ${kind} order needs a trigger price`;
   if (!stop && intent.triggerPrice !== undefined) return `a ${kind} order takes no trigger price`;
   return null;

@@ -25,6 +25,11 @@ export interface OrderIntent {
   readonly reduceOnly?: boolean;
   readonly triggerPrice?: string;
   readonly trigger?: TriggerSource;
+  /**
+   * A market order (`a1`): the far touch its cap was counted from. The distance guard
+   * measures this, not the limit a few ticks beyond it that the command put there by design.
+   */
+  readonly capFrom?: string;
   /** The trader ended the line with `!`: skip the distance-from-mark check (only that one). */
   readonly force?: boolean;
   /** Whose order: labels differ (`ivt-<session>-<n>` vs `ivt-hedge-<n>`), caps apply to both. */
@@ -52,6 +57,11 @@ export type MarkDistance =
 export interface GatewayLimits {
   /** Options' limit distance through the mark (default 10 vol points). */
   readonly optionDistance: MarkDistance;
+  /**
+   * Options: ticks through the mark that pass whatever `optionDistance` says (default 10),
+   * for options whose vega is too small for vol points to mean anything.
+   */
+  readonly optionDistanceTicks: number;
   /** Futures' and perpetuals' limit distance through the mark (default 1 %). */
   readonly futureDistance: MarkDistance;
   /** Largest order, as underlying notional in USD (default 250,000). */

@@ -163,7 +163,10 @@ export function describeGatewayAgainst(c: VenueCase): void {
       const [refused] = await gateway.submit([asked]);
       assert.equal(refused?.outcome, 'refused');
       assert.equal(refused.label, null);
-      assert.match(refused.message, /vol points above the mark IV .*add ! to send anyway/);
+      assert.match(
+        refused.message,
+        /vol points and [\d.]+ ticks above the mark IV .*add ! to send anyway/,
+      );
 
       const perpetualMark = markOf(c.perpetual);
       const perpetual = venue.market.spec(c.venue, c.perpetual);
