@@ -75,7 +75,8 @@ function unknownWord(
   specs: readonly InstrumentSpec[],
 ): InstrumentQueryResult {
   const lower = wanted.toLowerCase();
-  let best = NAME_TYPO_EDITS + 1;
+  // A short word is a typo of a name only at an edit or so; `bogus` is no `BTCUSDT`.
+  let best = Math.min(NAME_TYPO_EDITS, Math.floor(wanted.length / 4)) + 1;
   let nearest: string[] = [];
   // Only a query of one word was meant as a name.
   for (const spec of word === wanted ? specs : []) {

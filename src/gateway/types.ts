@@ -6,7 +6,7 @@
  */
 import type { OrderSide } from '../commands/types.js';
 import type { OrderKind, TimeInForce, TriggerSource } from '../feeds/feed.js';
-import type { InstrumentSpec } from '../instruments/types.js';
+import type { InstrumentSpec, PriceBand } from '../instruments/types.js';
 
 /** One order as asked for, before rounding: decimal text, never floats. */
 export interface OrderIntent {
@@ -45,6 +45,11 @@ export interface GatewayMarket {
   markIv(venue: string, instrument: string): number | null;
   /** Options: the IV (decimal fraction) a price implies at the current forward; null if none. */
   impliedVol(venue: string, instrument: string, price: number): number | null;
+  /**
+   * The band the venue's tickers send (Deribit min_price/max_price): a buy above max or a
+   * sell below min would not go as typed. Null while none is known.
+   */
+  priceBand(venue: string, instrument: string): PriceBand | null;
   /** USD value of one unit of the instrument's base coin (the index). */
   usdPerCoin(venue: string, instrument: string): number | null;
 }

@@ -12,6 +12,7 @@ const NO_MARKET: GatewayMarket = {
   mark: () => null,
   markIv: () => null,
   impliedVol: () => null,
+  priceBand: () => null,
   usdPerCoin: () => null,
 };
 
