@@ -224,8 +224,10 @@ export class CommandRunner {
   /** A step failed once the line was running: what ran before it, and what was not run. */
   #stopped(index: number, total: number, steps: readonly string[]): void {
     if (total === 1) return;
-    const ran = index === 0 ? 'nothing before it ran' : `steps 1-${index} ran`;
-    const left = index + 1 < total ? `; steps ${index + 2}-${total} not run` : '';
+    const span = (from: number, to: number): string =>
+      from === to ? `step ${from}` : `steps ${from}-${to}`;
+    const ran = index === 0 ? 'nothing before it ran' : `${span(1, index)} ran`;
+    const left = index + 1 < total ? `; ${span(index + 2, total)} not run` : '';
     this.#options.output.note(
       `line stopped at step ${index + 1} of ${total} (${steps[index] ?? ''}): ${ran}${left}`,
       'error',

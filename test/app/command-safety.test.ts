@@ -6,7 +6,7 @@
 // would run is refused.
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
 import { EngineMarket } from '../../src/app/gateway-market.js';
 import type { OptionSpec } from '../../src/instruments/types.js';
@@ -55,17 +55,34 @@ function placed(session: SimSession): number {
   return simOrderLog(session).filter((entry) => entry.action === 'place').length;
 }
 
-async function safety(venue: SimVenueName): Promise<void> {
-  const session = await openSimSession(venue);
-  try {
+interface Fixture {
+  readonly session: SimSession;
+  readonly call: OptionSpec;
+  readonly perpetual: string;
+  /** Orders placed at the exchange when the points' checks began. */
+  readonly start: number;
+}
+
+function points(venue: SimVenueName): void {
+  let fixture: Fixture | null = null;
+  const use = (): Fixture & { runner: SimSession['runner'] } => {
+    assert.ok(fixture !== null, 'the session opened');
+    return { ...fixture, runner: fixture.session.runner };
+  };
+  before(async () => {
+    const session = await openSimSession(venue);
     const call = await tradableCall(session);
     const perpetual = session.engine.market.registry(venue).perpetualOf('BTC');
     assert.ok(perpetual !== undefined);
-    const { runner } = session;
     await say(session, `i ${call.name}`);
-    const start = placed(session);
+    fixture = { session, call, perpetual: perpetual.name, start: placed(session) };
+  });
+  after(async () => {
+    if (fixture !== null) await closeSimSession(fixture.session);
+  });
 
-    // 4. A multiplier off the lot is refused when set, and the old one stays.
+  it('4: a multiplier off the lot is refused when set', async () => {
+    const { session, call, runner, start } = use();
     const half = new Decimal(String(call.lotSize)).div(2).toFixed();
     const refusedM = await say(session, `m ${half}`);
     assert.deepEqual(refusedM, [
@@ -73,9 +90,13 @@ async function safety(venue: SimVenueName): Promise<void> {
         `(lot ${call.lotSize} BTC): use m ${call.lotSize}`,
     ]);
     assert.equal(runner.prompt(null), `${call.name} ×${call.minSize}`);
+    assert.equal(placed(session), start, 'nothing reached the exchange');
+  });
 
-    // 5. Absurd prices stop at the gateway, forced or not: digits a double cannot carry, and
-    // a price outside the venue's band (Deribit's ticker min/max_price, Bybit's priceFilter).
+  it('5: absurd prices stop at the gateway, on the venue band', async () => {
+    const { session, call, start } = use();
+    // Forced or not: digits a double cannot carry, and a price outside the venue's band
+    // (Deribit's ticker min/max_price, Bybit's priceFilter).
     const digits = await say(session, 'd1 9007199254740993!');
     assert.deepEqual(digits, [
       "price 9007199254740993 has more digits than a venue's number carries: it would not be sent as typed",
@@ -96,9 +117,12 @@ async function safety(venue: SimVenueName): Promise<void> {
       ),
     );
     assert.doesNotMatch(outside[0]!, /rejected/);
+    assert.equal(placed(session), start, 'nothing reached the exchange');
+  });
 
-    // 6. A `;` line is resolved whole first: the bogus instrument sends nothing of it, and the
-    // instrument chosen stays as it was.
+  it('6: a ; line is resolved whole before any order leaves', async () => {
+    const { session, call, runner, start } = use();
+    // The bogus instrument sends nothing of the line, and the instrument chosen stays.
     const chain = await say(session, 'i perp; as1; i bogus; as1');
     assert.equal(chain.length, 1, chain.join('\n'));
     assert.match(chain[0]!, /^nothing run: step 3 of 4 \(i bogus\): "bogus" is not a listed name/);
@@ -108,10 +132,17 @@ async function safety(venue: SimVenueName): Promise<void> {
       badOrder[0] ?? '',
       /^nothing run: step 4 of 4 \(d1 9007199254740993\): price 9007199254740993 has more digits/,
     );
-    assert.equal(placed(session), start, 'nothing of points 4-6 reached the exchange');
+    assert.equal(placed(session), start, 'nothing reached the exchange');
+  });
 
-    // 7. A ladder over the rate cap is paced within it, and said once: 25 bids from the
-    // bottom of the band up, a tick apart (the coarsest tick, so every level is on the grid).
+  it('7: a ladder over the rate cap is paced within it, said once', async () => {
+    const { session, call, start } = use();
+    const band =
+      venue === 'deribit'
+        ? new EngineMarket(session.engine.market).priceBand(venue, call.name)
+        : (call.priceBand ?? null);
+    assert.ok(band !== null);
+    // 25 bids from the bottom of the band up, a tick apart (the coarsest tick, so every level is on the grid).
     const tick = new Decimal(
       String(Math.max(call.tickSize, ...call.tickSteps.map((step) => step.tickSize))),
     );
@@ -135,9 +166,11 @@ async function safety(venue: SimVenueName): Promise<void> {
       Array.from({ length: 25 }, (_, i) => level(i).toNumber()),
     );
     await say(session, 'ca');
+  });
 
-    // 8. Lines that read differently from what would run are errors, never orders.
-    const before = placed(session);
+  it('8: input that reads otherwise is refused, never sent', async () => {
+    const { session, call, runner, perpetual } = use();
+    const sentBefore = placed(session);
     const lines: [line: string, message: RegExp][] = [
       ['a1 abc', /expected a price or v<iv> after the size, found "abc"/],
       ['a10.05!', /a size counts whole multiples .* put a space: "a1 0\.05"/],
@@ -149,23 +182,19 @@ async function safety(venue: SimVenueName): Promise<void> {
       assert.equal(result.ok, false, JSON.stringify(line));
       assert.match(session.notes.at(-1) ?? '', message);
     }
-    const mangled = await say(session, `i ${perpetual.name.slice(1)}`);
+    const mangled = await say(session, `i ${perpetual.slice(1)}`);
     assert.deepEqual(mangled, [
-      `no instrument is named "${perpetual.name.slice(1)}": did you mean ${perpetual.name}?`,
+      `no instrument is named "${perpetual.slice(1)}": did you mean ${perpetual}?`,
     ]);
     assert.equal(runner.instrument(null), call.name);
     await runner.settled();
-    assert.equal(placed(session), before, 'no order from a line that reads otherwise');
-  } finally {
-    await closeSimSession(session);
-  }
+    assert.equal(placed(session), sentBefore, 'no order from a line that reads otherwise');
+  });
 }
 
-describe('what a line promises is what reaches the exchange', () => {
-  it('Deribit protocol: lots, bands, whole lines, paced ladders, unambiguous input', async () => {
-    await safety('deribit');
-  });
-  it('Bybit protocol: lots, bands, whole lines, paced ladders, unambiguous input', async () => {
-    await safety('bybit');
-  });
+describe('what a line promises is what reaches the exchange: Deribit protocol', () => {
+  points('deribit');
+});
+describe('what a line promises is what reaches the exchange: Bybit protocol', () => {
+  points('bybit');
 });
