@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
 import { EngineMarket } from '../../src/app/gateway-market.js';
-import type { OptionSpec } from '../../src/instruments/types.js';
+import type { OptionSpec, PriceBand } from '../../src/instruments/types.js';
 import { waitFor } from '../support/wait.js';
 import {
   closeSimSession,
@@ -21,11 +21,11 @@ import {
 
 const WEEK_MS = 7 * 86_400_000;
 
-/** A two-sided call a week or more out, nearest the money, with its venue price band known. */
+/** A two-sided call a week or more out, nearest the money. */
 async function tradableCall(session: SimSession): Promise<OptionSpec> {
   const { venue, engine } = session;
   const market = new EngineMarket(engine.market);
-  return waitFor('a two-sided call a week out, with a band', () => {
+  return waitFor('a two-sided call a week out', () => {
     let best: { spec: OptionSpec; distance: number } | null = null;
     for (const chain of engine.market.chains(venue)) {
       for (const spec of chain.options) {
@@ -33,14 +33,22 @@ async function tradableCall(session: SimSession): Promise<OptionSpec> {
         const touch = market.touch(venue, spec.name);
         const forward = chain.row(spec.expiry)?.forward ?? NaN;
         if (touch.bid === null || touch.ask === null || !Number.isFinite(forward)) continue;
-        const band = venue === 'deribit' ? market.priceBand(venue, spec.name) : spec.priceBand;
-        if (band === null || band === undefined) continue;
         const distance = Math.abs(spec.strike - forward);
         if (best === null || distance < best.distance) best = { spec, distance };
       }
     }
     return best?.spec;
   });
+}
+
+/** Deribit's band moves with the mark and comes with each ticker; Bybit's is listed. */
+function bandOf(session: SimSession, call: OptionSpec): Promise<PriceBand> {
+  const market = new EngineMarket(session.engine.market);
+  return waitFor(`${call.name}'s price band`, () =>
+    session.venue === 'deribit'
+      ? (market.priceBand(session.venue, call.name) ?? undefined)
+      : call.priceBand,
+  );
 }
 
 /** Runs a line, waits for its answers, and returns the notes it added. */
@@ -101,12 +109,7 @@ function points(venue: SimVenueName): void {
     assert.deepEqual(digits, [
       "price 9007199254740993 has more digits than a venue's number carries: it would not be sent as typed",
     ]);
-    // Deribit's moves with the mark and comes with each ticker; Bybit's is listed.
-    const band =
-      venue === 'deribit'
-        ? new EngineMarket(session.engine.market).priceBand(venue, call.name)
-        : (call.priceBand ?? null);
-    assert.ok(band !== null);
+    const band = await bandOf(session, call);
     const above = new Decimal(String(band.max)).plus(String(call.tickSize * 1000)).toFixed();
     const outside = await say(session, `a1 ${above}!`);
     assert.equal(outside.length, 1, outside.join('\n'));
@@ -137,11 +140,7 @@ function points(venue: SimVenueName): void {
 
   it('7: a ladder over the rate cap is paced within it, said once', async () => {
     const { session, call, start } = use();
-    const band =
-      venue === 'deribit'
-        ? new EngineMarket(session.engine.market).priceBand(venue, call.name)
-        : (call.priceBand ?? null);
-    assert.ok(band !== null);
+    const band = await bandOf(session, call);
     // 25 bids from the bottom of the band up, a tick apart (the coarsest tick, so every level is on the grid).
     const tick = new Decimal(
       String(Math.max(call.tickSize, ...call.tickSteps.map((step) => step.tickSize))),
