@@ -140,13 +140,9 @@ function points(venue: SimVenueName): void {
 
   it('7: a ladder over the rate cap is paced within it, said once', async () => {
     const { session, call, start } = use();
-    const band = await bandOf(session, call);
-    // 25 bids from the bottom of the band up, a tick apart (the coarsest tick, so every level is on the grid).
-    const tick = new Decimal(
-      String(Math.max(call.tickSize, ...call.tickSteps.map((step) => step.tickSize))),
-    );
-    const bottom = new Decimal(String(band.min)).div(tick).ceil().times(tick);
-    const level = (i: number): Decimal => bottom.plus(tick.times(i));
+    // 25 bids a tick apart from the smallest price up, far under the market.
+    const tick = new Decimal(String(call.tickSize));
+    const level = (i: number): Decimal => tick.times(i + 1);
     const bid = new EngineMarket(session.engine.market).touch(venue, call.name).bid ?? 0;
     assert.ok(level(24).lt(bid), `the ladder stays under the bid ${bid}`);
     const ladder = await say(session, `a1 ${level(0).toFixed()} ${level(24).toFixed()} 25`);
