@@ -274,11 +274,17 @@ export function describeGatewayAgainst(c: VenueCase): void {
       const [first] = await gateway.submit([restingBuy(0.5)]);
       assert.ok(typeof first?.label === 'string' && LABEL.test(first.label), first?.message);
       const bookedBefore = venue.booked.length;
+      const heardBefore = reports.length;
       const batch = await gateway.submit([
         restingBuy(0.5),
         restingBuy(0.45, { amount: c.underMinimum }),
         restingBuy(0.4),
       ]);
+      // Said once, by the order that was refused, not once per order of the batch.
+      assert.deepEqual(
+        reports.slice(heardBefore).map((report) => report.message),
+        [batch[1]?.message],
+      );
       assert.deepEqual(
         batch.map((report) => [report.outcome, report.label]),
         [
