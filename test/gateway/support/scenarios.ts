@@ -445,6 +445,18 @@ export function describeGatewayAgainst(c: VenueCase): void {
       );
       const [zero] = await gateway.submit([restingBuy(0.5, { price: '0.0000001' })]);
       assert.match(zero?.message ?? '', /a price must be above 0/);
+      // Numbers no venue could take as typed, band known or not, forced or not.
+      const [huge] = await gateway.submit([
+        restingBuy(0.5, { side: 'sell', price: '2000000000', force: true }),
+      ]);
+      assert.match(
+        huge?.message ?? '',
+        /^price 2000000000 on .* is beyond any price \(over 1e\+9\)$/,
+      );
+      const [inexact] = await gateway.submit([
+        restingBuy(0.5, { side: 'sell', price: '9007199254740993', force: true }),
+      ]);
+      assert.match(inexact?.message ?? '', /^price 9007199254740993 has more digits than/);
       const [typo] = await gateway.submit([restingBuy(0.5, { amount: '0,1' })]);
       assert.equal(typo?.message, 'amount "0,1" is not a decimal number');
       // A round trip after the refusals: anything they had sent would have arrived first.
