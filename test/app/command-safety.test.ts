@@ -163,6 +163,31 @@ function points(venue: SimVenueName): void {
     await say(session, 'ca');
   });
 
+  it('7: cc while a paced ladder is sending stops the waves not yet sent', async () => {
+    const { session, call, runner } = use();
+    const tick = new Decimal(String(call.tickSize));
+    const sentBefore = placed(session);
+    const noted = session.notes.length;
+    const open = (): number =>
+      session.engine.account
+        .orders(venue)
+        .filter((order) => order.status === 'open' || order.status === 'untriggered').length;
+    runner.run(`a1 ${tick.toFixed()} ${tick.times(30).toFixed()} 30`, null);
+    // The first wave rests (a cancel must find what it cancels), the rest wait for the cap.
+    await waitFor('what was sent resting', () =>
+      open() > 0 && open() === placed(session) - sentBefore ? true : undefined,
+    );
+    runner.run('cc', null);
+    await runner.settled();
+    const sent = placed(session) - sentBefore;
+    assert.ok(sent > 0 && sent < 30, `${sent} of 30 sent`);
+    const notes = session.notes.slice(noted);
+    const stopped = notes.filter((note) => /stopped by a cancel/.test(note));
+    assert.equal(stopped.length, 1, notes.join('\n'));
+    await waitFor('nothing of the ladder left open', () => (open() === 0 ? true : undefined));
+    assert.equal(placed(session) - sentBefore, sent, 'no wave after the cancel');
+  });
+
   it('8: input that reads otherwise is refused, never sent', async () => {
     const { session, call, runner, perpetual } = use();
     const sentBefore = placed(session);
