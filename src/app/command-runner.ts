@@ -3,8 +3,10 @@
  * against the live session (which instrument, which multiplier, which prices) and hands
  * orders to the gateway. The same runner serves the screen's command line and `--exec`.
  */
+import { Decimal } from 'decimal.js';
 import { findInstrument } from '../commands/instrument-query.js';
-import { planOrder } from '../commands/order-plan.js';
+import { splitSegments } from '../commands/line-tokens.js';
+import { planOrder, type OrderPlan } from '../commands/order-plan.js';
 import { parseLine } from '../commands/parse.js';
 import type { Command, InfoTopic, OrderCommand, ParseError } from '../commands/types.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
@@ -132,8 +134,61 @@ export class CommandRunner {
       this.#options.output.note('aborted: nothing sent', 'info');
       return { ok: true, aborted: true, commands: 0 };
     }
-    this.#runFrom(parsed.commands, 0, cursor);
+    const steps = stepTexts(line);
+    const problem = this.#resolve(parsed.commands, cursor);
+    if (problem !== null) {
+      const { index, message } = problem;
+      this.#options.output.note(
+        parsed.commands.length === 1
+          ? message
+          : `nothing run: step ${index + 1} of ${parsed.commands.length} (${steps[index] ?? ''}): ${message}`,
+        'error',
+      );
+      return { ok: true, aborted: false, commands: parsed.commands.length };
+    }
+    this.#runFrom(parsed.commands, 0, cursor, steps);
     return { ok: true, aborted: false, commands: parsed.commands.length };
+  }
+
+  /**
+   * Walks a line before any of it runs, as it would run: instruments looked up, multipliers
+   * checked against the lot, every order planned on the market as it stands and put through
+   * the gateway's checks. The first step that cannot go stops the whole line, so nothing of
+   * `i perp; as1; i bogus; as1` is sent. What it cannot foresee (the venue's answer, a market
+   * that moves while an earlier step waits) is said when it happens, with what had run.
+   */
+  #resolve(
+    commands: readonly Command[],
+    cursor: string | null,
+  ): { index: number; message: string } | null {
+    const { venue, market, gateway } = this.#options;
+    let chosen = this.#chosen;
+    const multipliers = new Map(this.#multipliers);
+    const current = (): InstrumentSpec | undefined => {
+      const name = chosen ?? cursor;
+      return name === null ? undefined : this.#spec(name);
+    };
+    for (const [index, command] of commands.entries()) {
+      const fail = (message: string): { index: number; message: string } => ({ index, message });
+      if (command.kind === 'instrument' && command.query !== null) {
+        const found = findInstrument(command.query, market.specs(venue), this.#now());
+        if (!found.ok) return fail(found.message);
+        chosen = found.spec.name;
+      } else if (command.kind === 'multiplier' && command.value !== null) {
+        const spec = current();
+        if (spec === undefined) return fail(NO_INSTRUMENT_FOR_MULTIPLIER);
+        const problem = multiplierProblem(command.value, spec);
+        if (problem !== null) return fail(problem);
+        multipliers.set(classOf(spec), command.value);
+      } else if (command.kind === 'order') {
+        const name = chosen ?? cursor;
+        const planned = this.#plan(command, name, (spec) => multipliers.get(classOf(spec)));
+        if (!planned.ok) return fail(planned.message);
+        const refusal = gateway.check(planned.intents);
+        if (refusal !== null) return fail(refusal);
+      }
+    }
+    return null;
   }
 
   /**
@@ -141,20 +196,42 @@ export class CommandRunner {
    * an order or a cancel waits for the venue's answer to it, so `as1; orders` lists the order.
    * A refused or rejected order stops the rest of the line: what follows may have counted on it.
    */
-  #runFrom(commands: readonly Command[], from: number, cursor: string | null): void {
+  #runFrom(
+    commands: readonly Command[],
+    from: number,
+    cursor: string | null,
+    steps: readonly string[],
+  ): void {
     for (let index = from; index < commands.length; index += 1) {
       const step = this.#runOne(commands[index]!, cursor);
-      if (step === false) return;
+      if (step === false) {
+        this.#stopped(index, commands.length, steps);
+        return;
+      }
       if (step === true) continue;
       if (index + 1 < commands.length) {
         void this.#track(
           step.then((goOn) => {
-            if (goOn) this.#runFrom(commands, index + 1, cursor);
+            if (goOn) this.#runFrom(commands, index + 1, cursor, steps);
+            else this.#stopped(index, commands.length, steps);
           }),
         );
       }
       return;
     }
+  }
+
+  /** A step failed once the line was running: what ran before it, and what was not run. */
+  #stopped(index: number, total: number, steps: readonly string[]): void {
+    if (total === 1) return;
+    const span = (from: number, to: number): string =>
+      from === to ? `step ${from}` : `steps ${from}-${to}`;
+    const ran = index === 0 ? 'nothing before it ran' : `${span(1, index)} ran`;
+    const left = index + 1 < total ? `; ${span(index + 2, total)} not run` : '';
+    this.#options.output.note(
+      `line stopped at step ${index + 1} of ${total} (${steps[index] ?? ''}): ${ran}${left}`,
+      'error',
+    );
   }
 
   /** True: done, go on; false: stop the line; a promise: the venue's answer, then go on or not. */
@@ -203,31 +280,49 @@ export class CommandRunner {
     }
   }
 
-  #order(command: OrderCommand, cursor: string | null): boolean | Promise<boolean> {
-    const { output, venue, market, gateway } = this.#options;
-    const name = this.instrument(cursor);
+  /** The order's intents on the market as it stands, or why there are none. */
+  #plan(
+    command: OrderCommand,
+    name: string | null,
+    multiplierOf: (spec: InstrumentSpec) => string | undefined = (spec) =>
+      this.#multipliers.get(classOf(spec)),
+  ): OrderPlan {
+    const { venue, market } = this.#options;
     if (name === null) {
-      output.note('no instrument: move the cursor to one, or choose it with i <query>', 'error');
-      return false;
+      return {
+        ok: false,
+        message: 'no instrument: move the cursor to one, or choose it with i <query>',
+      };
     }
     const spec = this.#spec(name);
-    if (spec === undefined) {
-      output.note(`${name} is not listed on ${venue}`, 'error');
-      return false;
-    }
+    if (spec === undefined) return { ok: false, message: `${name} is not listed on ${venue}` };
     const touch = market.touch(venue, name);
-    const plan = planOrder(command, {
+    return planOrder(command, {
       venue,
       spec,
-      multiplier: this.#multiplier(spec),
+      multiplier: multiplierOf(spec) ?? String(spec.minSize),
       bid: touch.bid,
       ask: touch.ask,
       mark: touch.mark,
       marketCap: this.#options.marketCap ?? DEFAULT_MARKET_CAP,
     });
+  }
+
+  #order(command: OrderCommand, cursor: string | null): boolean | Promise<boolean> {
+    const { output, gateway } = this.#options;
+    const plan = this.#plan(command, this.instrument(cursor));
     if (!plan.ok) {
       output.note(plan.message, 'error');
       return false;
+    }
+    const max = gateway.limits.maxOrdersPerSecond;
+    if (plan.intents.length > max) {
+      const seconds = Math.ceil(plan.intents.length / max) - 1;
+      output.note(
+        `${plan.intents.length} orders are more than the ${max} a second the cap allows: ` +
+          `sending ${max} now and the rest as it frees (about ${seconds} s more; cc stops them)`,
+        'info',
+      );
     }
     return this.#track(
       gateway
@@ -260,10 +355,17 @@ export class CommandRunner {
     const name = this.instrument(cursor);
     const spec = name === null ? undefined : this.#spec(name);
     if (spec === undefined) {
-      output.note('no instrument: the multiplier belongs to one (choose it first)', 'error');
+      output.note(NO_INSTRUMENT_FOR_MULTIPLIER, 'error');
       return false;
     }
-    if (value !== null) this.#multipliers.set(classOf(spec), value);
+    if (value !== null) {
+      const problem = multiplierProblem(value, spec);
+      if (problem !== null) {
+        output.note(problem, 'error');
+        return false;
+      }
+      this.#multipliers.set(classOf(spec), value);
+    }
     output.note(
       `size multiplier ${this.#multiplier(spec)} for ${classLabel(spec)} (a1 = ${this.#multiplier(spec)} ${unitOf(spec)})`,
       'info',
@@ -320,6 +422,32 @@ export class CommandRunner {
     void tracked.finally(() => this.#pending.delete(tracked));
     return tracked;
   }
+}
+
+const NO_INSTRUMENT_FOR_MULTIPLIER =
+  'no instrument: the multiplier belongs to one (choose it first)';
+
+/** Each `;` command's text as typed, in the order the parser returns them. */
+function stepTexts(line: string): string[] {
+  return splitSegments(line)
+    .filter((segment) => segment.tokens.length > 0)
+    .map((segment) => segment.text.trim());
+}
+
+/**
+ * A multiplier off the lot would make every size it scales off the lot too (`m 0.05` where
+ * the lot is 0.1): refused when set, not at each order.
+ */
+function multiplierProblem(value: string, spec: InstrumentSpec): string | null {
+  const lot = new Decimal(String(spec.lotSize));
+  const asked = new Decimal(value);
+  if (asked.mod(lot).isZero()) return null;
+  const below = asked.div(lot).floor().times(lot);
+  const options = [below, below.plus(lot)].filter((v) => v.gt(0)).map((v) => `m ${v.toFixed()}`);
+  return (
+    `size multiplier ${value} is not a whole number of lots for ${classLabel(spec)} ` +
+    `(lot ${String(spec.lotSize)} ${unitOf(spec)}): use ${options.join(' or ')}`
+  );
 }
 
 function messageOf(error: unknown): string {

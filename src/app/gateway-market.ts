@@ -6,7 +6,7 @@
 import type { MarketState } from '../book/market-state.js';
 import type { OptionChain } from '../book/option-chain.js';
 import type { GatewayMarket } from '../gateway/types.js';
-import type { InstrumentSpec } from '../instruments/types.js';
+import type { InstrumentSpec, PriceBand } from '../instruments/types.js';
 import { impliedVol, usdFromPremium, yearFraction } from '../pricing/index.js';
 
 /** Best bid and ask and mark of one instrument, null where there is none. */
@@ -73,6 +73,10 @@ export class EngineMarket implements GatewayMarket {
     if (!(years > 0)) return null;
     const usd = usdFromPremium(price, forward, spec.settlement);
     return finiteOrNull(impliedVol(usd, forward, spec.strike, years, spec.type));
+  }
+
+  priceBand(venue: string, instrument: string): PriceBand | null {
+    return this.market.priceBand(venue, instrument) ?? null;
   }
 
   usdPerCoin(venue: string, instrument: string): number | null {

@@ -8,7 +8,7 @@
  * contracts); sizes in the instrument's amount unit (see InstrumentSpec.sizeUnit); IVs as
  * decimals (0.6321 means 63.21 %).
  */
-import type { InstrumentSpec } from '../instruments/types.js';
+import type { InstrumentSpec, PriceBand } from '../instruments/types.js';
 
 /** Implied vols as decimals; null where the venue has none. */
 export interface VenueIv {
@@ -42,6 +42,8 @@ export interface TickerEvent {
   /** Kept for comparison and display only: ivtrade computes its own IVs and greeks. */
   readonly venueIv: VenueIv;
   readonly venueGreeks: VenueGreeks | null;
+  /** The prices the venue accepts for orders right now (Deribit `min_price`/`max_price`). */
+  readonly priceBand?: PriceBand;
 }
 
 /**

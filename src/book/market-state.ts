@@ -1,5 +1,5 @@
 import { InstrumentRegistry, type InstrumentChange } from '../instruments/registry.js';
-import type { InstrumentSpec, OptionSpec } from '../instruments/types.js';
+import type { InstrumentSpec, OptionSpec, PriceBand } from '../instruments/types.js';
 import { Books } from './books.js';
 import type { BookEvent, IndexEvent, MarketEvent, TickerEvent, TradeEvent } from './events.js';
 import { OptionChain } from './option-chain.js';
@@ -24,6 +24,8 @@ class VenueState {
   /** Latest ticker of every non-option (futures and perpetuals: the hedge instruments). */
   readonly tickers = new Map<string, TickerEvent>();
   readonly lastTrades = new Map<string, TradeEvent>();
+  /** The latest price band a ticker sent, options included (the order gateway's check). */
+  readonly priceBands = new Map<string, PriceBand>();
   /** Index prices by `base/quote`. */
   readonly indices = new Map<string, IndexEvent>();
   relistPending = false;
@@ -159,6 +161,11 @@ export class MarketState {
     return this.#venues.get(venue)?.tickers.get(instrument);
   }
 
+  /** The band of prices the venue's latest ticker for `instrument` said it accepts. */
+  priceBand(venue: string, instrument: string): PriceBand | undefined {
+    return this.#venues.get(venue)?.priceBands.get(instrument);
+  }
+
   index(venue: string, base: string, quote: string): IndexEvent | undefined {
     return this.#venues.get(venue)?.indices.get(`${base}/${quote}`);
   }
@@ -180,6 +187,7 @@ export class MarketState {
   }
 
   #applyTicker(state: VenueState, event: TickerEvent): MarketChange {
+    if (event.priceBand !== undefined) state.priceBands.set(event.instrument, event.priceBand);
     const chain = state.chainOf.get(event.instrument);
     if (chain !== undefined) {
       chain.applyTicker(event);

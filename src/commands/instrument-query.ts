@@ -5,6 +5,7 @@
  */
 import type { InstrumentSpec } from '../instruments/types.js';
 import { expiryCode } from '../instruments/option-symbol.js';
+import { editDistance } from './suggest.js';
 import { readTerm, TERM_ORDER, type ExpiryDate, type QueryTerm } from './query-terms.js';
 
 export type InstrumentQueryResult =
@@ -41,6 +42,9 @@ export function findInstrument(
     .map((text) => ({ text, term: readTerm(text, coins) }))
     .sort((a, b) => TERM_ORDER.indexOf(a.term.kind) - TERM_ORDER.indexOf(b.term.kind));
 
+  const unknown = words.find((word) => word.term.kind === 'text');
+  if (unknown !== undefined) return unknownWord(wanted, unknown.text, specs);
+
   let left: readonly InstrumentSpec[] = specs;
   for (const word of words) {
     const narrowed = narrow(word.term, left, now);
@@ -59,6 +63,43 @@ export function findInstrument(
     candidates: shown,
   };
 }
+
+/**
+ * A word that is no coin, expiry, strike, c/p, perp or fut, and the query is no listed name:
+ * refused, never matched as a piece of a name (`TC-PERPETUAL` is not `BTC-PERPETUAL`). The
+ * nearest listed name is offered when it is a typo or two away.
+ */
+function unknownWord(
+  wanted: string,
+  word: string,
+  specs: readonly InstrumentSpec[],
+): InstrumentQueryResult {
+  const lower = wanted.toLowerCase();
+  // A short word is a typo of a name only at an edit or so; `bogus` is no `BTCUSDT`.
+  let best = Math.min(NAME_TYPO_EDITS, Math.floor(wanted.length / 4)) + 1;
+  let nearest: string[] = [];
+  // Only a query of one word was meant as a name.
+  for (const spec of word === wanted ? specs : []) {
+    const distance = editDistance(lower, spec.name.toLowerCase());
+    if (distance < best) {
+      best = distance;
+      nearest = [];
+    }
+    if (distance === best) nearest.push(spec.name);
+  }
+  const shown = sortForListing(specs.filter((spec) => nearest.includes(spec.name)))
+    .slice(0, MAX_CANDIDATES)
+    .map((spec) => spec.name);
+  const known = 'a listed name, or coin, expiry, strike, c/p, perp, fut';
+  const message =
+    shown.length > 0
+      ? `no instrument is named "${wanted}": did you mean ${shown.join(' or ')}?`
+      : `"${word}" is not ${known} (e.g. i 27dec 100k c or i BTC-PERPETUAL)`;
+  return { ok: false, message, candidates: shown };
+}
+
+/** Edits between a mistyped full name and the listed one still worth suggesting. */
+const NAME_TYPO_EDITS = 3;
 
 function miss(message: string): InstrumentQueryResult {
   return { ok: false, message, candidates: [] };
@@ -81,7 +122,7 @@ function narrow(
     case 'type':
       return specs.filter((spec) => spec.kind === 'option' && spec.type === term.type);
     case 'text':
-      return specs.filter((spec) => spec.name.toLowerCase().includes(term.text));
+      return specs.filter((spec) => spec.name.toLowerCase() === term.text);
   }
 }
 

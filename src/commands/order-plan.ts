@@ -98,7 +98,7 @@ function planMarket({ command, context, base, what }: Planning): OrderPlan {
   const price = capped.price.toString();
   return {
     ok: true,
-    intents: [{ ...base, kind: 'limit', price, timeInForce: 'ioc' }],
+    intents: [{ ...base, kind: 'limit', price, timeInForce: 'ioc', capFrom: far.toString() }],
     summary: `${what} at market: IOC limit ${price} (${farSide} ${far.toString()} ${capped.how})`,
   };
 }

@@ -107,9 +107,28 @@ function parseSize(
       : fail(`expected a size right after "${prefix}" (no space), found a space`, at, example);
   }
   const problem = positiveDecimalProblem(text);
-  if (problem === null) return done(text);
-  return fail(numberMessage(problem, 'size', `after "${prefix}"`, text), at, example);
+  if (problem !== null) {
+    return fail(numberMessage(problem, 'size', `after "${prefix}"`, text), at, example);
+  }
+  if (WHOLE.test(text)) return done(text);
+  // `a10.05` is `a1 0.05` without its space: read as a size it would be a market order for
+  // 10.05, so a size is a whole count of the multiplier and a fraction is refused.
+  const split = prefix.length === 1 ? GLUED_PRICE.exec(text) : null;
+  const [, count, price] = split ?? [];
+  const fix =
+    count !== undefined && price !== undefined && positiveDecimalProblem(price) === null
+      ? `${prefix}${count} ${price}`
+      : null;
+  const hint = fix === null ? ' (m sets the unit)' : `; for a price, put a space: "${fix}"`;
+  return fail(
+    `a size counts whole multiples of the size multiplier, found ${quote(text)}${hint}`,
+    at,
+    fix ?? example,
+  );
 }
+
+/** A count of one digit with a price glued on (`10.05`, `2.5`, `1.05`). */
+const GLUED_PRICE = /^([1-9])(\d*\.\d+)$/;
 
 function numberMessage(problem: DecimalProblem, what: string, where: string, text: string): string {
   switch (problem) {

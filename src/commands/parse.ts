@@ -46,6 +46,13 @@ const PHRASE_BY_FIRST_WORD = new Map(
 );
 
 const ORDER_HEADS = new Set(['a', 'd', 'as', 'aw', 'ds', 'dw']);
+/** Words a trailing `c` can be glued to and still abort the line (`hsc`, `ordersc`). */
+const ABORTABLE_WORDS = new Set([
+  ...WORDS.keys(),
+  ...ORDER_HEADS,
+  'm',
+  ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
+]);
 const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', ...PHRASE_BY_FIRST_WORD.keys()];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
 /** Phrase words an order head could be a typo of (`dleta`, `activte`). */
@@ -65,11 +72,8 @@ export function parseLine(line: string): ParsedLine {
       EXAMPLE_ANY,
     );
   }
-  const control = controlCharacterAt(line);
-  if (control >= 0) {
-    const code = line.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
-    return failed(`unexpected control character U+${code}`, control, EXAMPLE_ANY);
-  }
+  const hidden = hiddenCharacterAt(line);
+  if (hidden >= 0) return failed(hiddenCharacterMessage(line, hidden), hidden, EXAMPLE_ANY);
   const commands: Command[] = [];
   for (const segment of splitSegments(line)) {
     if (segment.tokens.length === 0) continue;
@@ -81,8 +85,10 @@ export function parseLine(line: string): ParsedLine {
 }
 
 /**
- * A final `c` aborts, except where `c` is part of the command: `cc` (cancel the last order)
- * and `i … c` (a call). Decided on the raw text, so a line that would not parse still aborts.
+ * A final `c` aborts, except where `c` is part of the command: `cc` (cancel the last order),
+ * `i … c` (a call), and a word of letters that is not a command (`a1 abc` is a price that is
+ * not one, an error; `hsc` and `a1 0.05c` abort). Decided on the raw text, so a line that
+ * would not parse still aborts.
  */
 function isAborted(trimmed: string): boolean {
   if (!trimmed.toLowerCase().endsWith('c')) return false;
@@ -93,21 +99,45 @@ function isAborted(trimmed: string): boolean {
     .pop();
   if (last === undefined) return false;
   const lower = last.toLowerCase();
-  return lower !== 'cc' && lower.split(/\s+/)[0] !== 'i';
+  if (lower === 'cc' || lower.split(/\s+/)[0] === 'i') return false;
+  const word = (lower.split(/\s+/).pop() ?? '').slice(0, -1);
+  return !/^[a-z]+$/.test(word) || ABORTABLE_WORDS.has(word);
 }
 
 function failed(message: string, index: number, example: string): ParsedLine {
   return { ok: false, error: { message, column: index + 1, example } };
 }
 
-/** C0 and C1 controls other than the whitespace ones (tab, newline…), which separate tokens. */
-function controlCharacterAt(line: string): number {
-  for (let index = 0; index < line.length; index += 1) {
-    const code = line.charCodeAt(index);
-    const whitespace = code >= 0x09 && code <= 0x0d;
-    if ((code < 0x20 && !whitespace) || (code >= 0x7f && code <= 0x9f)) return index;
-  }
-  return -1;
+/**
+ * Only the space and the tab separate words. Anything else that shows as blank or not at all
+ * (controls, no-break and other Unicode spaces, line separators, zero-width and bidi marks,
+ * the byte-order mark) would make the line run differently from how it reads.
+ */
+const HIDDEN = /[^\P{C}\t]|[^\P{Z} ]|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/u;
+
+function hiddenCharacterAt(line: string): number {
+  const match = HIDDEN.exec(line);
+  return match === null ? -1 : match.index;
+}
+
+const CHARACTER_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0a, 'line feed'],
+  [0x0b, 'vertical tab'],
+  [0x0c, 'form feed'],
+  [0x0d, 'carriage return'],
+  [0xa0, 'no-break space'],
+  [0x2028, 'line separator'],
+  [0x2029, 'paragraph separator'],
+  [0x200b, 'zero-width space'],
+  [0xfeff, 'byte-order mark'],
+]);
+
+function hiddenCharacterMessage(line: string, index: number): string {
+  const code = line.codePointAt(index) ?? 0;
+  const name = CHARACTER_NAMES.get(code);
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
+  const what = name === undefined ? `U+${hex}` : `U+${hex} (${name})`;
+  return `unexpected ${what}: only plain spaces separate words`;
 }
 
 function parseCommand(segment: Segment): Step<Command> {

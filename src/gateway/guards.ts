@@ -24,6 +24,10 @@ export interface DistanceInput {
   /** The IV the limit price implies, null when it implies none (or is not an option). */
   readonly priceIv: number | null;
   readonly limit: MarkDistance;
+  /** Options: the tick valid at the price measured. */
+  readonly tick: number | null;
+  /** Options: how many ticks through the mark always pass, whatever the IVs say. */
+  readonly maxTicks: number;
 }
 
 /**
@@ -61,22 +65,42 @@ function priceDistanceRefusal(
   );
 }
 
+/**
+ * An option passes within `maxPoints` vol points of the mark IV or within `maxTicks` ticks of
+ * the mark, whichever allows more. Vol points alone mean nothing where vega is tiny (hours to
+ * expiry, deep in or out of the money): one tick there is many vol points, or no IV at all.
+ */
 function volDistanceRefusal(input: DistanceInput, maxPoints: number): string | null {
-  const { spec, side, price, mark, markIv } = input;
+  const { spec, side, price, mark, markIv, tick, maxTicks } = input;
   const orderIv = input.iv ?? input.priceIv;
   const at = price === null ? `IV ${percent(orderIv)}` : show(price);
+  let ticks: number | null = null;
+  if (price !== null && mark !== null && mark > 0) {
+    // A price on the near side of the mark is safe whatever its IV.
+    if (throughSign(side) * (price - mark) <= 0) return null;
+    if (tick !== null && tick > 0) {
+      ticks = (throughSign(side) * (price - mark)) / tick;
+      if (ticks <= maxTicks + AT_LIMIT) return null;
+    }
+  }
+  const tickText = ticks === null ? '' : ` and ${ticks.toFixed(1)} ticks`;
+  const limits = `(limit ${show(maxPoints)} vol points or ${show(maxTicks)} ticks)`;
   if (orderIv !== null && markIv !== null) {
     const points = throughSign(side) * (orderIv - markIv) * 100;
     if (points <= maxPoints + AT_LIMIT) return null;
     return (
-      `${side} ${spec.name} at ${at} is ${points.toFixed(1)} vol points ${throughWord(side)} ` +
-      `the mark IV ${percent(markIv)}${price === null ? '' : ` (implies ${percent(orderIv)})`} ` +
-      `(limit ${show(maxPoints)}): ${OVERRIDE}`
+      `${side} ${spec.name} at ${at} is ${points.toFixed(1)} vol points${tickText} ` +
+      `${throughWord(side)} the mark IV ${percent(markIv)}${price === null ? '' : ` (implies ${percent(orderIv)})`} ` +
+      `${limits}: ${OVERRIDE}`
     );
   }
-  // No IV to compare: a price on the near side of the mark is safe whatever its IV.
-  if (price !== null && mark !== null && throughSign(side) * (price - mark) <= 0) return null;
   const missing = markIv === null ? 'no mark IV' : `no IV at ${at}`;
+  if (ticks !== null) {
+    return (
+      `${side} ${spec.name} at ${at} is ${ticks.toFixed(1)} ticks ${throughWord(side)} the mark ` +
+      `${show(mark ?? 0)} and there is ${missing} to measure it in vol ${limits}: ${OVERRIDE}`
+    );
+  }
   return `${spec.name} has ${missing}, so ${side} at ${at} cannot be checked: ${OVERRIDE}`;
 }
 

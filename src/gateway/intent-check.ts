@@ -5,7 +5,8 @@
  * over a whole submission.
  */
 import type { OrderApi, OrderRequest } from '../feeds/feed.js';
-import type { InstrumentSpec } from '../instruments/types.js';
+import { Decimal } from 'decimal.js';
+import type { InstrumentSpec, PriceBand } from '../instruments/types.js';
 import { distanceRefusal, notionalRefusal } from './guards.js';
 import { noCredentials, numberText, priceText } from './report-text.js';
 import {
@@ -15,6 +16,7 @@ import {
   roundIv,
   roundPrice,
   roundTrigger,
+  tickAt,
 } from './rounding.js';
 import type { GatewayLimits, GatewayMarket, OrderIntent } from './types.js';
 
@@ -69,6 +71,12 @@ export function checkIntent(intent: OrderIntent, context: CheckContext): Checked
     const refusal =
       sizeRefusal(intent, spec, amount) ??
       positiveRefusal(intent, spec, price, iv, trigger) ??
+      priceBandRefusal(
+        intent,
+        spec,
+        { amount, price, trigger },
+        context.market.priceBand(intent.venue, intent.instrument),
+      ) ??
       // Only a resting or taking limit has a price to be far from; stops are the trader's
       // levels, and the command that makes them checks they do not fire at once.
       (intent.force === true || intent.kind !== 'limit'
@@ -128,7 +136,9 @@ function markDistanceRefusal(
   { market, limits }: CheckContext,
 ): string | null {
   const { venue, instrument } = intent;
-  const priceNumber = price === null ? null : Number(price);
+  // A market order is measured at the touch its cap was counted from (`capFrom`).
+  const measured = intent.capFrom === undefined || price === null ? price : intent.capFrom;
+  const priceNumber = measured === null ? null : Number(measured);
   const option = spec.kind === 'option';
   return distanceRefusal({
     spec,
@@ -140,6 +150,8 @@ function markDistanceRefusal(
     priceIv:
       option && priceNumber !== null ? market.impliedVol(venue, instrument, priceNumber) : null,
     limit: option ? limits.optionDistance : limits.futureDistance,
+    tick: measured === null ? null : tickAt(exactDecimal(measured, 'price'), spec).toNumber(),
+    maxTicks: limits.optionDistanceTicks,
   });
 }
 
@@ -157,18 +169,95 @@ function shapeRefusal(intent: OrderIntent, spec: InstrumentSpec): string | null 
     return `a ${kind} order needs a price`;
   }
   if (!priced && intent.price !== undefined) return `a ${kind} order takes no price`;
+  if (intent.capFrom !== undefined) {
+    const { capFrom, price, side } = intent;
+    const beyond =
+      price !== undefined &&
+      (side === 'buy'
+        ? exactDecimal(capFrom, 'touch').lte(exactDecimal(price, 'price'))
+        : exactDecimal(capFrom, 'touch').gte(exactDecimal(price, 'price')));
+    if (kind !== 'limit' || intent.timeInForce !== 'ioc' || !beyond) {
+      return `a market order's cap must be an IOC limit beyond the touch ${capFrom} it counts from`;
+    }
+  }
   if (stop && intent.triggerPrice === undefined) return `a ${kind} order needs a trigger price`;
   if (!stop && intent.triggerPrice !== undefined) return `a ${kind} order takes no trigger price`;
   return null;
 }
 
+/**
+ * A size is never changed on the way: an amount off the lot is refused with the lot multiples
+ * either side of it (a different size is a different risk; a price rounds, a size does not).
+ */
 function sizeRefusal(intent: OrderIntent, spec: InstrumentSpec, amount: string): string | null {
   const value = exactDecimal(amount);
+  const asked = exactDecimal(intent.amount);
+  if (!value.eq(asked)) {
+    const lot = exactDecimal(numberText(spec.lotSize));
+    const options = [value, value.plus(lot)].filter((v) => v.gt(0)).map((v) => v.toFixed());
+    return (
+      `${asked.toFixed()} ${spec.name} is not a whole number of lots ` +
+      `(lot ${numberText(spec.lotSize)}): ask for ${options.join(' or ')}`
+    );
+  }
   if (value.gt(0) && value.gte(String(spec.minSize))) return null;
-  const rounded = value.eq(exactDecimal(intent.amount))
-    ? ''
-    : ` rounds down to ${amount} (lot ${numberText(spec.lotSize)}) and`;
-  return `${intent.amount} ${spec.name}${rounded} is under the minimum size ${numberText(spec.minSize)}`;
+  return `${intent.amount} ${spec.name} is under the minimum size ${numberText(spec.minSize)}`;
+}
+
+/**
+ * Beyond this a price is a typo in any quote unit any venue uses (a BTC option is worth under
+ * a coin, a perpetual under ten million dollars), whatever band is known.
+ */
+export const MAX_SANE_PRICE = 1e9;
+
+/**
+ * Numbers leave as JSON numbers: one a double cannot hold exactly would reach the venue as a
+ * different number (9007199254740993 goes as …992). Prices are held to the venue's band where
+ * one is known (Deribit's ticker min_price/max_price, Bybit's priceFilter), and to a sane
+ * bound always; `!` overrides neither.
+ */
+function priceBandRefusal(
+  intent: OrderIntent,
+  spec: InstrumentSpec,
+  numbers: { amount: string; price: string | null; trigger: string | null },
+  band: PriceBand | null,
+): string | null {
+  // Said as typed; the rounded figure is what would be sent.
+  const named = [
+    ['amount', numbers.amount, intent.amount],
+    ['price', numbers.price, intent.price],
+    ['trigger', numbers.trigger, intent.triggerPrice],
+  ] as const;
+  for (const [what, text, typed] of named) {
+    if (text === null) continue;
+    const value = exactDecimal(text, what);
+    if (!value.eq(new Decimal(Number(text)))) {
+      return `${what} ${typed ?? text} has more digits than a venue's number carries: it would not be sent as typed`;
+    }
+    if (what !== 'amount' && value.gt(MAX_SANE_PRICE)) {
+      return `${what} ${typed ?? text} on ${spec.name} is beyond any price (over ${MAX_SANE_PRICE.toExponential()})`;
+    }
+  }
+  const { price } = numbers;
+  if (price === null) return null;
+  const value = Number(price);
+  const buy = intent.side === 'buy';
+  const listed = spec.priceBand;
+  const outside =
+    listed !== undefined && (value < listed.min || value > listed.max)
+      ? `${numberText(listed.min)} to ${numberText(listed.max)}`
+      : band !== null && (buy ? value > band.max : value < band.min)
+        ? buy
+          ? `buys up to ${numberText(band.max)} now`
+          : `sells down to ${numberText(band.min)} now`
+        : null;
+  if (outside === null) return null;
+  const typed = intent.price ?? price;
+  const rounded = exactDecimal(typed).eq(exactDecimal(price)) ? '' : ` (${price} on the tick)`;
+  return (
+    `${intent.side} at ${typed}${rounded} is outside ${spec.name}'s price band on ` +
+    `${intent.venue}: ${outside}`
+  );
 }
 
 function positiveRefusal(

@@ -6,6 +6,7 @@ import type { GatewayLimits } from './types.js';
 
 export const DEFAULT_LIMITS: GatewayLimits = {
   optionDistance: { unit: 'vol-points', value: 10 },
+  optionDistanceTicks: 10,
   futureDistance: { unit: 'percent', value: 1 },
   maxNotionalUsd: 250_000,
   maxOrdersPerSecond: 10,
@@ -22,6 +23,11 @@ export function resolveLimits(overrides: Partial<GatewayLimits> = {}): GatewayLi
     if (!(distance.value >= 0)) {
       throw new RangeError(`a mark distance must be >= 0, got ${distance.value}`);
     }
+  }
+  if (!(Number.isInteger(limits.optionDistanceTicks) && limits.optionDistanceTicks >= 0)) {
+    throw new RangeError(
+      `optionDistanceTicks must be a whole number >= 0, got ${limits.optionDistanceTicks}`,
+    );
   }
   if (!(maxNotionalUsd > 0)) {
     throw new RangeError(`maxNotionalUsd must be > 0, got ${maxNotionalUsd}`);

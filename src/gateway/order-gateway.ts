@@ -87,6 +87,8 @@ export class OrderGateway {
   readonly #byLabel = new Map<string, Tracked>();
   /** The orders of the last submission that sent anything: what `cancelLast` cancels. */
   #lastSubmission: readonly Tracked[] | null = null;
+  /** The paced submission still sending its waves, if any; a cancel stops it. */
+  #pacing: { stopped: boolean } | null = null;
 
   constructor(options: OrderGatewayOptions) {
     this.limits = resolveLimits(options.limits);
@@ -117,25 +119,91 @@ export class OrderGateway {
     const context = { market: this.#market, orders: this.#orders, limits: this.limits };
     const checked = intents.map((intent) => checkIntent(intent, context));
     const ready = checked.filter((c): c is Ready => c.refusal === null);
+    const paced = ready.length === checked.length && checked.length > this.#rate.maxPerWindow;
     const refusal =
-      ready.length < checked.length ? batchRefusal(checked) : this.#rateRefusal(checked.length);
+      ready.length < checked.length
+        ? batchRefusal(checked)
+        : paced
+          ? null
+          : this.#rateRefusal(checked.length);
     if (refusal !== null) {
       const reports = checked.map((c, i) => this.#refused(c, refusal(c, i)));
-      for (const report of reports) this.#emit(report);
+      // One line says why the whole submission was refused, not one per order.
+      const first = checked.findIndex((c) => c.refusal !== null);
+      this.#emit(reports[Math.max(0, first)]!);
       return Promise.resolve(reports);
     }
+    if (paced) return this.#sendPaced(ready);
 
-    const sent: Tracked[] = [];
+    const sent = this.#send(ready);
+    this.#lastSubmission = sent.tracked;
+    this.#pacing = null;
+    return sent.answered.then(() => sent.tracked.map((tracked) => tracked.report));
+  }
+
+  #send(ready: readonly Ready[]): { tracked: Tracked[]; answered: Promise<unknown> } {
+    const tracked: Tracked[] = [];
     const answers: Promise<void>[] = [];
     for (const c of ready) {
       const label = this.#labels.next(c.intent.origin);
-      const tracked = this.#track(c, label);
-      sent.push(tracked);
-      answers.push(this.#place(c.api, { ...c.request, label }, tracked));
+      const one = this.#track(c, label);
+      tracked.push(one);
+      answers.push(this.#place(c.api, { ...c.request, label }, one));
     }
+    for (const one of tracked) this.#emit(one.report);
+    return { tracked, answered: Promise.all(answers) };
+  }
+
+  /**
+   * More orders than the cap allows in a second (a ladder of 50): checked whole like any
+   * submission, then sent in waves as the cap frees slots, first wave at once. `cancelLast`
+   * and `cancelAll` stop the waves not yet sent (they are reported refused, never sent).
+   */
+  async #sendPaced(ready: readonly Ready[]): Promise<readonly GatewayReport[]> {
+    const pacing = { stopped: false };
+    this.#pacing = pacing;
+    const sent: Tracked[] = [];
     this.#lastSubmission = sent;
-    for (const tracked of sent) this.#emit(tracked.report);
-    return Promise.all(answers).then(() => sent.map((tracked) => tracked.report));
+    const answers: Promise<unknown>[] = [];
+    let next = 0;
+    while (next < ready.length && !pacing.stopped) {
+      const now = this.#now();
+      const free = this.#rate.maxPerWindow - this.#rate.used(now);
+      const size = Math.min(free, ready.length - next);
+      if (size <= 0 || !this.#rate.tryTake(size, now)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, this.#rate.waitMs(1, now))));
+        continue;
+      }
+      const wave = this.#send(ready.slice(next, next + size));
+      sent.push(...wave.tracked);
+      answers.push(wave.answered);
+      next += size;
+    }
+    if (this.#pacing === pacing) this.#pacing = null;
+    await Promise.all(answers);
+    const left = ready
+      .slice(next)
+      .map((c) =>
+        this.#refused(
+          c,
+          `not sent: the paced orders after ${next} of ${ready.length} were stopped by a cancel`,
+        ),
+      );
+    if (left[0] !== undefined) this.#emit(left[0]);
+    return [...sent.map((tracked) => tracked.report), ...left];
+  }
+
+  /**
+   * Every check `submit` makes before sending, but the rate cap (a submission over it is paced,
+   * one under it waits for nothing but the cap): null when `intents` would go, else the one
+   * line `submit` would refuse them with. Sends nothing, spends nothing.
+   */
+  check(intents: readonly OrderIntent[]): string | null {
+    const context = { market: this.#market, orders: this.#orders, limits: this.limits };
+    const checked = intents.map((intent) => checkIntent(intent, context));
+    const first = checked.findIndex((c) => c.refusal !== null);
+    if (first < 0) return null;
+    return batchRefusal(checked)(checked[first]!, first);
   }
 
   /**
@@ -169,6 +237,7 @@ export class OrderGateway {
   async cancelLast(): Promise<CancelOutcome> {
     const last = this.#lastSubmission;
     if (last === null) return { message: 'nothing sent in this session to cancel', reports: [] };
+    this.#stopPacing();
     const open = last.filter((tracked) => !TERMINAL.has(tracked.outcome));
     const what = last.length === 1 ? 'the last order' : `the last ${last.length} orders`;
     if (open.length === 0) {
@@ -225,9 +294,15 @@ export class OrderGateway {
   async cancelAll(venue: string): Promise<number> {
     const api = this.#orders(venue);
     if (api === null) throw new Error(noCredentials(venue));
+    this.#stopPacing();
     const count = await api.cancelAll();
     this.#log(`cancel all on ${venue}: ${count} order${count === 1 ? '' : 's'} cancelled`);
     return count;
+  }
+
+  #stopPacing(): void {
+    if (this.#pacing !== null) this.#pacing.stopped = true;
+    this.#pacing = null;
   }
 
   // ——— refusing ———
@@ -237,11 +312,9 @@ export class OrderGateway {
     if (this.#rate.tryTake(count, now)) return null;
     const max = this.#rate.maxPerWindow;
     const message =
-      count > max
-        ? `rate cap: ${count} orders at once are more than ${max} per second: send fewer`
-        : `rate cap: ${count} more order${count === 1 ? '' : 's'} would make ` +
-          `${this.#rate.used(now) + count} in one second (max ${max}): ` +
-          `try again in ${Math.ceil(this.#rate.waitMs(count, now))} ms`;
+      `rate cap: ${count} more order${count === 1 ? '' : 's'} would make ` +
+      `${this.#rate.used(now) + count} in one second (max ${max}): ` +
+      `try again in ${Math.ceil(this.#rate.waitMs(count, now))} ms`;
     return () => message;
   }
 

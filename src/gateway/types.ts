@@ -6,7 +6,7 @@
  */
 import type { OrderSide } from '../commands/types.js';
 import type { OrderKind, TimeInForce, TriggerSource } from '../feeds/feed.js';
-import type { InstrumentSpec } from '../instruments/types.js';
+import type { InstrumentSpec, PriceBand } from '../instruments/types.js';
 
 /** One order as asked for, before rounding: decimal text, never floats. */
 export interface OrderIntent {
@@ -25,6 +25,11 @@ export interface OrderIntent {
   readonly reduceOnly?: boolean;
   readonly triggerPrice?: string;
   readonly trigger?: TriggerSource;
+  /**
+   * A market order (`a1`): the far touch its cap was counted from. The distance guard
+   * measures this, not the limit a few ticks beyond it that the command put there by design.
+   */
+  readonly capFrom?: string;
   /** The trader ended the line with `!`: skip the distance-from-mark check (only that one). */
   readonly force?: boolean;
   /** Whose order: labels differ (`ivt-<session>-<n>` vs `ivt-hedge-<n>`), caps apply to both. */
@@ -40,6 +45,11 @@ export interface GatewayMarket {
   markIv(venue: string, instrument: string): number | null;
   /** Options: the IV (decimal fraction) a price implies at the current forward; null if none. */
   impliedVol(venue: string, instrument: string, price: number): number | null;
+  /**
+   * The band the venue's tickers send (Deribit min_price/max_price): a buy above max or a
+   * sell below min would not go as typed. Null while none is known.
+   */
+  priceBand(venue: string, instrument: string): PriceBand | null;
   /** USD value of one unit of the instrument's base coin (the index). */
   usdPerCoin(venue: string, instrument: string): number | null;
 }
@@ -52,6 +62,11 @@ export type MarkDistance =
 export interface GatewayLimits {
   /** Options' limit distance through the mark (default 10 vol points). */
   readonly optionDistance: MarkDistance;
+  /**
+   * Options: ticks through the mark that pass whatever `optionDistance` says (default 10),
+   * for options whose vega is too small for vol points to mean anything.
+   */
+  readonly optionDistanceTicks: number;
   /** Futures' and perpetuals' limit distance through the mark (default 1 %). */
   readonly futureDistance: MarkDistance;
   /** Largest order, as underlying notional in USD (default 250,000). */

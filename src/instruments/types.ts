@@ -26,6 +26,16 @@ export interface TickStep {
   readonly tickSize: number;
 }
 
+/**
+ * Prices a venue accepts for orders, ends included. Deribit's ticker band (`min_price`,
+ * `max_price`) bounds the through side only: a buy above max or a sell below min would be
+ * clamped to it. Bybit's instrument priceFilter bounds every price.
+ */
+export interface PriceBand {
+  readonly min: number;
+  readonly max: number;
+}
+
 /** What the order path needs to place a valid order: ticks, lots and units. */
 export interface TradingRules {
   /** Price increment below the first step. */
@@ -42,6 +52,11 @@ export interface TradingRules {
   readonly contractSize: number;
   /** Amounts count coins of the base (options, linear perps) or USD (inverse futures). */
   readonly sizeUnit: 'base' | 'usd';
+  /**
+   * A fixed band where the venue lists one with the instrument (Bybit's priceFilter minPrice
+   * and maxPrice); Deribit's moves with the mark and comes with each ticker instead.
+   */
+  readonly priceBand?: PriceBand;
 }
 
 export interface OptionSpec extends OptionContract, TradingRules {

@@ -65,13 +65,24 @@ describe('findInstrument over a recorded listing', () => {
     assert.equal(recorded('eth future 2021-12-31'), 'ETH-31DEC21');
   });
 
-  it('treats other words as part of the name', () => {
-    assert.equal(recorded('btc 24sep -40000-c'), 'BTC-24SEP21-40000-C');
-    assert.deepEqual(recordedMiss('btc 24sep 40000-c').candidates, [
-      'BTC-24SEP21-40000-C',
-      'BTC-24SEP21-140000-C',
-    ]);
+  it('never matches a piece of a name: a mangled name is refused with the nearest one', () => {
     assert.equal(recorded('eth-30jul21-1500-p'), 'ETH-30JUL21-1500-P');
+    assert.deepEqual(recordedMiss('TC-PERPETUAL'), {
+      message: 'no instrument is named "TC-PERPETUAL": did you mean BTC-PERPETUAL?',
+      candidates: ['BTC-PERPETUAL'],
+    });
+    assert.deepEqual(recordedMiss('BTC-PERPETUA').candidates, ['BTC-PERPETUAL']);
+    const typo = recordedMiss('BTC-24SEP21-4000-C');
+    assert.ok(typo.candidates.includes('BTC-24SEP21-40000-C'), typo.message);
+    assert.ok(
+      typo.candidates.every((name) => name.startsWith('BTC-24SEP21-')),
+      typo.message,
+    );
+    assert.equal(
+      recordedMiss('btc 24sep -40000-c').message,
+      '"-40000-c" is not a listed name, or coin, expiry, strike, c/p, perp, fut (e.g. i 27dec 100k c or i BTC-PERPETUAL)',
+    );
+    assert.deepEqual(recordedMiss('FOO-BAR').candidates, []);
   });
 
   it('lists the candidates when several match', () => {
@@ -127,7 +138,7 @@ describe('findInstrument over a recorded listing', () => {
   it('and for the other words', () => {
     assert.equal(
       recordedMiss('btc zzz').message,
-      'nothing matches "btc zzz": "zzz" matches no name',
+      '"zzz" is not a listed name, or coin, expiry, strike, c/p, perp, fut (e.g. i 27dec 100k c or i BTC-PERPETUAL)',
     );
     assert.equal(
       recordedMiss('btc perp c').message,

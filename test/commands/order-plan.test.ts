@@ -85,7 +85,13 @@ describe('market orders', () => {
       context(CALL, { ask: 0.0123, multiplier: '3' }),
     );
     assert.deepEqual(plan.intents, [
-      { ...base(CALL, 'buy', '0.3'), kind: 'limit', price: '0.0125', timeInForce: 'ioc' },
+      {
+        ...base(CALL, 'buy', '0.3'),
+        kind: 'limit',
+        price: '0.0125',
+        timeInForce: 'ioc',
+        capFrom: '0.0123',
+      },
     ]);
     assert.equal(
       plan.summary,
@@ -130,6 +136,7 @@ describe('market orders', () => {
         kind: 'limit',
         price: '91091.5005',
         timeInForce: 'ioc',
+        capFrom: '91000.5',
       },
     ]);
     assert.equal(

@@ -39,16 +39,16 @@ const vol = (percent: string) => ({ kind: 'vol', percent }) as const;
 describe('order forms', () => {
   it('a<n> and d<n> are market orders', () => {
     assert.deepEqual(only('a1'), order('buy', '1', { kind: 'market' }));
-    assert.deepEqual(only('d0.5'), order('sell', '0.5', { kind: 'market' }));
-    assert.deepEqual(only('a.5'), order('buy', '.5', { kind: 'market' }));
+    assert.deepEqual(only('d5'), order('sell', '5', { kind: 'market' }));
+    assert.deepEqual(only('a007'), order('buy', '007', { kind: 'market' }));
     assert.deepEqual(only('d10'), order('sell', '10', { kind: 'market' }));
   });
 
   it('s and w pick the bid and the ask, whichever the side', () => {
     assert.deepEqual(only('as1'), order('buy', '1', { kind: 'touch', at: 'bid' }));
     assert.deepEqual(only('aw2'), order('buy', '2', { kind: 'touch', at: 'ask' }));
-    assert.deepEqual(only('dw0.3'), order('sell', '0.3', { kind: 'touch', at: 'ask' }));
-    assert.deepEqual(only('ds.25'), order('sell', '.25', { kind: 'touch', at: 'bid' }));
+    assert.deepEqual(only('dw3'), order('sell', '3', { kind: 'touch', at: 'ask' }));
+    assert.deepEqual(only('ds25'), order('sell', '25', { kind: 'touch', at: 'bid' }));
   });
 
   it('one level is a limit: a price or v<iv>', () => {
@@ -75,8 +75,8 @@ describe('order forms', () => {
       order('buy', '1', { kind: 'ladder', from: price('0.01'), to: price('0.02'), count: 5 }),
     );
     assert.deepEqual(
-      only('d0.5 v70 v60 2'),
-      order('sell', '0.5', { kind: 'ladder', from: vol('70'), to: vol('60'), count: 2 }),
+      only('d5 v70 v60 2'),
+      order('sell', '5', { kind: 'ladder', from: vol('70'), to: vol('60'), count: 2 }),
     );
     assert.deepEqual(
       only('a1 1 2 50'),
@@ -202,8 +202,26 @@ describe('a final c aborts the line', () => {
     for (const line of ['a1 0.05!c', 'as1c', 'd3 c', 'm 0.1c', 'c', ' a1 0.01 0.02 5 c ', 'zz c']) {
       assert.deepEqual(parseLine(line), aborted, line);
     }
+    for (const line of [
+      'd1 85000sc',
+      'hsc',
+      'ordersc',
+      'ac',
+      'asc',
+      'a1 v62.5c',
+      'a1 0.01 0.02 5c',
+    ]) {
+      assert.deepEqual(parseLine(line), aborted, line);
+    }
     assert.deepEqual(parseLine('as1; d1 0.05C'), aborted);
-    assert.deepEqual(parseLine(`${'x'.repeat(MAX_LINE_LENGTH + 10)}c`), aborted);
+    assert.deepEqual(parseLine(`${'x'.repeat(MAX_LINE_LENGTH + 10)} c`), aborted);
+  });
+
+  it('but not a c that ends a word of letters which is no command: that is an error', () => {
+    assert.equal(error('a1 abc').message, 'expected a price or v<iv> after the size, found "abc"');
+    assert.equal(error('a1 abc').column, 4);
+    assert.match(error('zzc').message, /^unknown command "zzc"/);
+    assert.match(error('a1 vc').message, /expected an IV in percent after "v", found "c"/);
   });
 
   it('but not cc, which cancels the last order', () => {
@@ -376,18 +394,62 @@ describe('errors say what, where, and how it should look', () => {
     assert.ok(parseLine(`a1${' '.repeat(MAX_LINE_LENGTH - 2)}`).ok);
   });
 
-  it('control characters are pointed at; tabs and newlines are whitespace', () => {
+  it('control characters are pointed at; only spaces and tabs separate words', () => {
     assert.deepEqual(error('a1\u0007 0.05'), {
-      message: 'unexpected control character U+0007',
+      message: 'unexpected U+0007: only plain spaces separate words',
       column: 3,
       example: 'a1 0.0125',
     });
     assert.equal(error('ca\u009b').column, 3);
-    assert.equal(error('\u0000').message, 'unexpected control character U+0000');
-    assert.deepEqual(
-      only('a1\t0.05\n'),
-      order('buy', '1', { kind: 'limit', level: price('0.05') }),
-    );
+    assert.equal(error('\u0000').message, 'unexpected U+0000: only plain spaces separate words');
+    assert.deepEqual(only('a1\t0.05'), order('buy', '1', { kind: 'limit', level: price('0.05') }));
+  });
+
+  it('whitespace that is not a space or a tab is refused with its code point and column', () => {
+    const cases: [line: string, what: string, column: number][] = [
+      ['\ufeffa1 0.05', 'U+FEFF (byte-order mark)', 1],
+      ['a1\u00a00.05', 'U+00A0 (no-break space)', 3],
+      ['i perp;\u2028as1', 'U+2028 (line separator)', 8],
+      ['a1\u000b0.05', 'U+000B (vertical tab)', 3],
+      ['a1\u000c0.05', 'U+000C (form feed)', 3],
+      ['a1 0.05\r', 'U+000D (carriage return)', 8],
+      ['a1\n0.05', 'U+000A (line feed)', 3],
+      ['a1\u200b 0.05', 'U+200B (zero-width space)', 3],
+      ['a1\u2003 0.05', 'U+2003', 3],
+      ['a1 0.05\u202e', 'U+202E', 8],
+    ];
+    for (const [line, what, column] of cases) {
+      assert.deepEqual(
+        error(line),
+        {
+          message: `unexpected ${what}: only plain spaces separate words`,
+          column,
+          example: 'a1 0.0125',
+        },
+        JSON.stringify(line),
+      );
+    }
+  });
+
+  it('a size is a whole count: a price glued to the count is refused, not bought at market', () => {
+    assert.deepEqual(error('a10.05!'), {
+      message:
+        'a size counts whole multiples of the size multiplier, found "10.05"; for a price, put a space: "a1 0.05"',
+      column: 2,
+      example: 'a1 0.05',
+    });
+    assert.deepEqual(error('d2.5'), {
+      message:
+        'a size counts whole multiples of the size multiplier, found "2.5"; for a price, put a space: "d2 .5"',
+      column: 2,
+      example: 'd2 .5',
+    });
+    assert.deepEqual(error('as0.5'), {
+      message:
+        'a size counts whole multiples of the size multiplier, found "0.5" (m sets the unit)',
+      column: 3,
+      example: 'as1',
+    });
   });
 
   it('unicode is an unknown command, not a crash', () => {

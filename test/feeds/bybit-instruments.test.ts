@@ -118,6 +118,7 @@ describe('bybitInstrumentsFromPage on the recorded option page', () => {
       minSize: 10,
       contractSize: 1,
       sizeUnit: 'base',
+      priceBand: { min: 0.0001, max: 100 },
     });
   });
 
@@ -221,6 +222,7 @@ describe('bybitInstrumentsFromPage on linear and inverse pages', () => {
         minSize: 0.001,
         contractSize: 1,
         sizeUnit: 'base',
+        priceBand: { min: 0.1, max: 1999999.8 },
       },
     ]);
   });
@@ -249,6 +251,7 @@ describe('bybitInstrumentsFromPage on linear and inverse pages', () => {
         minSize: 1,
         contractSize: 1,
         sizeUnit: 'usd',
+        priceBand: { min: 0.5, max: 999999 },
       },
     ]);
   });

@@ -38,6 +38,8 @@ describe('deribitTickerFromMessage', () => {
       forward: 2003.61,
       venueIv: { bid: 1.1562, ask: 1.2563, mark: 1.2074 },
       venueGreeks: { delta: 0.03127, gamma: 0.0002, vega: 0.20072, theta: -1.64029 },
+      // The venue's order price band, which the gateway holds orders to.
+      priceBand: { min: 0.0001, max: 0.025 },
     });
   });
 

@@ -60,6 +60,8 @@ function future(over: Partial<DistanceInput>): DistanceInput {
     markIv: null,
     priceIv: null,
     limit: PERCENT_1,
+    tick: null,
+    maxTicks: 10,
     ...over,
   };
 }
@@ -74,6 +76,8 @@ function option(over: Partial<DistanceInput>): DistanceInput {
     markIv: 0.6,
     priceIv: 0.6,
     limit: VOL_10,
+    tick: 0.0005,
+    maxTicks: 10,
     ...over,
   };
 }
@@ -102,12 +106,12 @@ describe('distance through the mark', () => {
     assert.ok(buy !== null);
     assert.match(
       buy,
-      /buy BTC-27NOV26-90000-C at 0\.07 is 15\.0 vol points above the mark IV 60\.0 %/,
+      /buy BTC-27NOV26-90000-C at 0\.07 is 15\.0 vol points and 40\.0 ticks above the mark IV 60\.0 %/,
     );
     assert.match(buy, /implies 75\.0 %/);
-    assert.match(buy, /\(limit 10\): add ! to send anyway$/);
+    assert.match(buy, /\(limit 10 vol points or 10 ticks\): add ! to send anyway$/);
     const sell = distanceRefusal(option({ side: 'sell', price: 0.03, priceIv: 0.45 }));
-    assert.match(sell ?? '', /15\.0 vol points below the mark IV 60\.0 %/);
+    assert.match(sell ?? '', /15\.0 vol points and 40\.0 ticks below the mark IV 60\.0 %/);
   });
 
   it('checks an order priced by IV against the mark IV', () => {
@@ -124,11 +128,35 @@ describe('distance through the mark', () => {
   it('asks for ! when the figures to measure with are missing on the through side', () => {
     assert.match(distanceRefusal(future({ mark: null })) ?? '', /has no mark yet.*add !/);
     // Above the maximum an option can be worth: no IV, and above the mark.
-    const noIv = distanceRefusal(option({ price: 0.9, priceIv: null }));
+    const noIv = distanceRefusal(option({ price: 0.9, priceIv: null, tick: null }));
     assert.match(noIv ?? '', /has no IV at 0\.9, so buy at 0\.9 cannot be checked: add !/);
-    assert.match(distanceRefusal(option({ price: 0.06, markIv: null })) ?? '', /has no mark IV/);
+    assert.match(
+      distanceRefusal(option({ price: 0.9, priceIv: null })) ?? '',
+      /at 0\.9 is 1700\.0 ticks above the mark 0\.05 and there is no IV at 0\.9 to measure it in vol/,
+    );
+    assert.match(
+      distanceRefusal(option({ price: 0.06, markIv: null })) ?? '',
+      /20\.0 ticks above the mark 0\.05 and there is no mark IV .*add !/,
+    );
     // Below the mark a buy is safe even when its price implies no IV (under intrinsic).
     assert.equal(distanceRefusal(option({ price: 0.0001, priceIv: null, markIv: null })), null);
+  });
+
+  it('passes an option within 10 ticks of the mark however many vol points that is', () => {
+    // Hours to expiry: 10 ticks are 40 vol points, and the price may imply no IV at all.
+    const tiny = { mark: 0.0012, markIv: 0.5, tick: 0.0001 };
+    assert.equal(distanceRefusal(option({ ...tiny, price: 0.0022, priceIv: 0.9 })), null);
+    assert.equal(distanceRefusal(option({ ...tiny, price: 0.0022, priceIv: null })), null);
+    assert.equal(
+      distanceRefusal(
+        option({ ...tiny, side: 'sell', price: 0.0002, priceIv: null, markIv: null }),
+      ),
+      null,
+    );
+    assert.match(
+      distanceRefusal(option({ ...tiny, price: 0.0023, priceIv: 0.95 })) ?? '',
+      /is 45\.0 vol points and 11\.0 ticks above the mark IV 50\.0 %/,
+    );
   });
 
   it('applies a percent limit to options when configured so', () => {

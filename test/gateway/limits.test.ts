@@ -12,13 +12,15 @@ const NO_MARKET: GatewayMarket = {
   mark: () => null,
   markIv: () => null,
   impliedVol: () => null,
+  priceBand: () => null,
   usdPerCoin: () => null,
 };
 
 describe('gateway limits', () => {
-  it('defaults to 10 vol points, 1 %, 250,000 USD and 10 orders a second', () => {
+  it('defaults to 10 vol points or 10 ticks, 1 %, 250,000 USD and 10 orders a second', () => {
     assert.deepEqual(DEFAULT_LIMITS, {
       optionDistance: { unit: 'vol-points', value: 10 },
+      optionDistanceTicks: 10,
       futureDistance: { unit: 'percent', value: 1 },
       maxNotionalUsd: 250_000,
       maxOrdersPerSecond: 10,

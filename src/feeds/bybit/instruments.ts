@@ -5,6 +5,7 @@ import type {
   FutureSpec,
   InstrumentSpec,
   OptionSpec,
+  PriceBand,
   TradingRules,
 } from '../../instruments/types.js';
 import {
@@ -150,7 +151,19 @@ function tradingRules(
     minSize: requirePositiveDecimal(lots, 'minOrderQty', `${where} lotSizeFilter`),
     contractSize: 1,
     sizeUnit,
+    ...priceBand(prices, `${where} priceFilter`),
   };
+}
+
+/** minPrice/maxPrice where the row has both; an order outside them would be rejected. */
+function priceBand(prices: WireRecord, where: string): { priceBand?: PriceBand } {
+  if (prices['minPrice'] === undefined || prices['maxPrice'] === undefined) return {};
+  const min = requirePositiveDecimal(prices, 'minPrice', where);
+  const max = requirePositiveDecimal(prices, 'maxPrice', where);
+  if (min > max) {
+    throw new WireFormatError(`${where}: "minPrice" ${min} is above "maxPrice" ${max}`);
+  }
+  return { priceBand: { min, max } };
 }
 
 function optionType(row: WireRecord, where: string): OptionType {

@@ -58,6 +58,8 @@ export function tickerEvent(
   const ask = zeroAsNull(requireNullableNumber(data, 'best_ask_price', where));
   const bidSize = requireNullableNumber(data, 'best_bid_amount', where);
   const askSize = requireNullableNumber(data, 'best_ask_amount', where);
+  const min = optionalNumber(data, 'min_price', where);
+  const max = optionalNumber(data, 'max_price', where);
   return {
     kind: 'ticker',
     venue: VENUE,
@@ -72,6 +74,7 @@ export function tickerEvent(
     forward,
     venueIv,
     venueGreeks,
+    ...(min !== null && max !== null && min <= max ? { priceBand: { min, max } } : {}),
   };
 }
 

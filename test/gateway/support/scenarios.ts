@@ -14,7 +14,7 @@ export interface VenueCase {
   readonly perpetual: string;
   /** An option amount off the lot grid, and the lot multiple under it. */
   readonly oddOptionAmount: { readonly asked: string; readonly sent: string };
-  /** An option amount that rounds down to under the minimum. */
+  /** An option amount under the lot (and so under the minimum). */
   readonly underMinimum: string;
   /** How the venue words a reduce-only order that would grow the position. */
   readonly reduceOnlyMessage: RegExp;
@@ -101,8 +101,25 @@ export function describeGatewayAgainst(c: VenueCase): void {
       await venue.close();
     });
 
-    it('sends an order rounded to the tick and lot, and it rests at the venue so', async () => {
-      // Grid prices well under and over the mark; asked 0.6 of a tick off them, off the lot.
+    it('refuses a size off the lot, naming the lot multiples either side', async () => {
+      const bookedBefore = venue.booked.length;
+      const [odd] = await gateway.submit([
+        intent({ side: 'buy', amount: c.oddOptionAmount.asked, price: String(option.tickSize) }),
+      ]);
+      assert.equal(odd?.outcome, 'refused');
+      const lot = new Decimal(String(option.lotSize));
+      assert.equal(
+        odd.message,
+        `${c.oddOptionAmount.asked} ${option.name} is not a whole number of lots ` +
+          `(lot ${option.lotSize}): ask for ${c.oddOptionAmount.sent} or ` +
+          `${new Decimal(c.oddOptionAmount.sent).plus(lot).toFixed()}`,
+      );
+      await venue.feed.orders!.cancelAll();
+      assert.equal(venue.booked.length, bookedBefore);
+    });
+
+    it('sends an order rounded to the tick, and it rests at the venue so', async () => {
+      // Grid prices well under and over the mark; asked 0.6 of a tick off them.
       const buyAt = gridBelow(option, markOf(option.name) * 0.7);
       const sellAt = gridBelow(option, markOf(option.name) * 1.3);
       const buyAsked = buyAt.plus(tickAt(option, buyAt).mul(0.6));
@@ -113,7 +130,7 @@ export function describeGatewayAgainst(c: VenueCase): void {
         (['buy', 'sell'] as const).map((side) =>
           intent({
             side,
-            amount: c.oddOptionAmount.asked,
+            amount: c.oddOptionAmount.sent,
             price: (side === 'buy' ? buyAsked : sellAsked).toFixed(),
             postOnly: true,
           }),
@@ -146,7 +163,10 @@ export function describeGatewayAgainst(c: VenueCase): void {
       const [refused] = await gateway.submit([asked]);
       assert.equal(refused?.outcome, 'refused');
       assert.equal(refused.label, null);
-      assert.match(refused.message, /vol points above the mark IV .*add ! to send anyway/);
+      assert.match(
+        refused.message,
+        /vol points and [\d.]+ ticks above the mark IV .*add ! to send anyway/,
+      );
 
       const perpetualMark = markOf(c.perpetual);
       const perpetual = venue.market.spec(c.venue, c.perpetual);
@@ -254,11 +274,17 @@ export function describeGatewayAgainst(c: VenueCase): void {
       const [first] = await gateway.submit([restingBuy(0.5)]);
       assert.ok(typeof first?.label === 'string' && LABEL.test(first.label), first?.message);
       const bookedBefore = venue.booked.length;
+      const heardBefore = reports.length;
       const batch = await gateway.submit([
         restingBuy(0.5),
         restingBuy(0.45, { amount: c.underMinimum }),
         restingBuy(0.4),
       ]);
+      // Said once, by the order that was refused, not once per order of the batch.
+      assert.deepEqual(
+        reports.slice(heardBefore).map((report) => report.message),
+        [batch[1]?.message],
+      );
       assert.deepEqual(
         batch.map((report) => [report.outcome, report.label]),
         [
@@ -267,7 +293,7 @@ export function describeGatewayAgainst(c: VenueCase): void {
           ['refused', null],
         ],
       );
-      assert.match(batch[1]?.message ?? '', /^order 2 of 3: .* is under the minimum size/);
+      assert.match(batch[1]?.message ?? '', /^order 2 of 3: .* is not a whole number of lots/);
       assert.match(batch[0]?.message ?? '', /^not sent: order 2 of 3 was refused \(/);
       const [next] = await gateway.submit([restingBuy(0.5)]);
       const number = (label: string | null | undefined): number => Number(label?.split('-').at(-1));
@@ -413,10 +439,24 @@ export function describeGatewayAgainst(c: VenueCase): void {
       const [small] = await gateway.submit([restingBuy(0.5, { amount: c.underMinimum })]);
       assert.match(
         small?.message ?? '',
-        new RegExp(`rounds down to 0 .* is under the minimum size ${option.minSize}`),
+        new RegExp(
+          `is not a whole number of lots \\(lot ${option.lotSize}\\): ask for ${option.lotSize}$`,
+        ),
       );
       const [zero] = await gateway.submit([restingBuy(0.5, { price: '0.0000001' })]);
       assert.match(zero?.message ?? '', /a price must be above 0/);
+      // Numbers no venue could take as typed, band known or not, forced or not.
+      const [huge] = await gateway.submit([
+        restingBuy(0.5, { side: 'sell', price: '2000000000', force: true }),
+      ]);
+      assert.match(
+        huge?.message ?? '',
+        /^price 2000000000 on .* is beyond any price \(over 1e\+9\)$/,
+      );
+      const [inexact] = await gateway.submit([
+        restingBuy(0.5, { side: 'sell', price: '9007199254740993', force: true }),
+      ]);
+      assert.match(inexact?.message ?? '', /^price 9007199254740993 has more digits than/);
       const [typo] = await gateway.submit([restingBuy(0.5, { amount: '0,1' })]);
       assert.equal(typo?.message, 'amount "0,1" is not a decimal number');
       // A round trip after the refusals: anything they had sent would have arrived first.

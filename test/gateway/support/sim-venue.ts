@@ -9,7 +9,7 @@ import { BybitFeed } from '../../../src/feeds/bybit/feed.js';
 import { DeribitFeed } from '../../../src/feeds/deribit/feed.js';
 import type { Feed } from '../../../src/feeds/feed.js';
 import type { GatewayMarket } from '../../../src/gateway/types.js';
-import type { InstrumentSpec, OptionSpec } from '../../../src/instruments/types.js';
+import type { InstrumentSpec, OptionSpec, PriceBand } from '../../../src/instruments/types.js';
 import { impliedVol, usdFromPremium, yearFraction } from '../../../src/pricing/index.js';
 import type { SimExchange, SimOrder } from '../../../src/sim/contract.js';
 import { startSim, type RunningSim, type SimServerOptions } from '../../../src/sim/server.js';
@@ -65,6 +65,10 @@ export class EngineMarket implements GatewayMarket {
       spec.type,
     );
     return Number.isFinite(iv) ? iv : null;
+  }
+
+  priceBand(venue: string, instrument: string): PriceBand | null {
+    return this.engine.market.priceBand(venue, instrument) ?? null;
   }
 
   usdPerCoin(venue: string, instrument: string): number | null {

@@ -1,0 +1,76 @@
+// A trading session against the embedded exchange over loopback: the real feeds, engine,
+// gateway and command runner, every note the runner says, and the sim's order log (every
+// request that reached the exchange), the witness of what was sent.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandRunner } from '../../../src/app/command-runner.js';
+import { startCommands } from '../../../src/app/exec-lines.js';
+import { MarketEngine } from '../../../src/app/market-engine.js';
+import { openFeeds, type OpenFeeds } from '../../../src/app/venue-feeds.js';
+import type { GatewayLimits } from '../../../src/gateway/types.js';
+import type { SimOrderLogEntry } from '../../../src/sim/order-log.js';
+
+export type SimVenueName = 'deribit' | 'bybit';
+
+export interface SimSession {
+  readonly venue: SimVenueName;
+  readonly opened: OpenFeeds;
+  readonly engine: MarketEngine;
+  readonly runner: CommandRunner;
+  readonly notes: string[];
+  readonly logPath: string;
+  readonly dir: string;
+}
+
+export async function openSimSession(
+  venue: SimVenueName,
+  limits: Partial<GatewayLimits> = {},
+): Promise<SimSession> {
+  const dir = mkdtempSync(join(tmpdir(), 'ivtrade-session-'));
+  const logPath = join(dir, 'sim-orders.jsonl');
+  const opened = await openFeeds({
+    venue: 'sim',
+    currencies: ['BTC'],
+    testnet: false,
+    urlOverrides: [],
+    books: [],
+    private: true,
+    simVenues: [venue],
+    sim: { seed: 3, speed: 1, orderLogPath: logPath },
+  });
+  const engine = new MarketEngine(opened.feeds);
+  await engine.start();
+  const notes: string[] = [];
+  const runner = startCommands(
+    engine,
+    venue,
+    { limits },
+    {
+      note: (text) => notes.push(text),
+      info: (title) => notes.push(`info ${title}`),
+      help: () => notes.push('help'),
+      quit: () => notes.push('quit'),
+    },
+  );
+  return { venue, opened, engine, runner, notes, logPath, dir };
+}
+
+export async function closeSimSession(session: SimSession): Promise<void> {
+  session.runner.close();
+  await session.engine.stop();
+  await session.opened.close();
+  rmSync(session.dir, { recursive: true, force: true });
+}
+
+export function simOrderLog(session: SimSession): SimOrderLogEntry[] {
+  try {
+    return readFileSync(session.logPath, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as SimOrderLogEntry);
+  } catch {
+    return [];
+  }
+}
