@@ -94,7 +94,7 @@ function unknownWord(
   const message =
     shown.length > 0
       ? `no instrument is named "${wanted}": did you mean ${shown.join(' or ')}?`
-      : `"${word}" is not ${known} (e.g. i 27dec 100k c or i BTC-PERPETUAL)`;
+      : `"${word}" is not ${known} (e.g. i 25dec 100k c or i BTC-PERPETUAL)`;
   return { ok: false, message, candidates: shown };
 }
 

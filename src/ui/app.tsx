@@ -225,13 +225,16 @@ export function App({
   // The hedger's panel shares the orders' space: its summary line when off, and its latest
   // decisions too while it runs, once the orders have their title, a row and "+N more".
   const ordersFloor = Math.min(3, wanted.orders - hedgerWant(snapshot));
+  // When the orders' column has all it asked for, the hedger has its lines whatever the height.
   const hedgerRows =
-    layout.ordersHeight < 3
-      ? 0
-      : Math.max(
-          Math.min(1, hedgerWant(snapshot)),
-          Math.min(hedgerWant(snapshot), layout.ordersHeight - ordersFloor),
-        );
+    layout.ordersHeight >= wanted.orders
+      ? hedgerWant(snapshot)
+      : layout.ordersHeight < 3
+        ? 0
+        : Math.max(
+            Math.min(1, hedgerWant(snapshot)),
+            Math.min(hedgerWant(snapshot), layout.ordersHeight - ordersFloor),
+          );
   const body = ui.help ? (
     <HelpOverlay width={cols} height={overlayHeight} logPath={snapshot.logPath} top={ui.helpTop} />
   ) : ui.list === 'messages' ? (

@@ -76,7 +76,7 @@ describe('--exec', () => {
     assert.match(said[0]!.text ?? '', /^column 20: expected a size after "as"/);
   });
 
-  it('a step that fails (an instrument not listed) exits 1; the steps before it ran', async () => {
+  it('a step that fails (an instrument not listed) exits 1; the line is refused whole', async () => {
     const result = await run([
       'stream',
       '--venue',
@@ -92,9 +92,11 @@ describe('--exec', () => {
     ]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /--exec failed/);
+    // The line is checked whole before any step runs: the first step did not run either.
     const said = answers(result.stdout);
-    assert.match(said[0]?.text ?? '', /^instrument: BTC-PERPETUAL/, result.stdout);
-    assert.equal(said.at(-1)?.level, 'error', result.stdout);
+    assert.equal(said.length, 1, result.stdout);
+    assert.equal(said[0]?.level, 'error', result.stdout);
+    assert.match(said[0]?.text ?? '', /^nothing run: step 2 of 2 \(i XYZ-NOPE\)/, result.stdout);
   });
 
   it('hon works under stream as on the screen: the hedger sells a bought perpetual back to flat', async () => {

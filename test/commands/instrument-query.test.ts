@@ -80,7 +80,7 @@ describe('findInstrument over a recorded listing', () => {
     );
     assert.equal(
       recordedMiss('btc 24sep -40000-c').message,
-      '"-40000-c" is not a listed name, or coin, expiry, strike, c/p, perp, fut (e.g. i 27dec 100k c or i BTC-PERPETUAL)',
+      '"-40000-c" is not a listed name, or coin, expiry, strike, c/p, perp, fut (e.g. i 25dec 100k c or i BTC-PERPETUAL)',
     );
     assert.deepEqual(recordedMiss('FOO-BAR').candidates, []);
   });
@@ -138,7 +138,7 @@ describe('findInstrument over a recorded listing', () => {
   it('and for the other words', () => {
     assert.equal(
       recordedMiss('btc zzz').message,
-      '"zzz" is not a listed name, or coin, expiry, strike, c/p, perp, fut (e.g. i 27dec 100k c or i BTC-PERPETUAL)',
+      '"zzz" is not a listed name, or coin, expiry, strike, c/p, perp, fut (e.g. i 25dec 100k c or i BTC-PERPETUAL)',
     );
     assert.equal(
       recordedMiss('btc perp c').message,

@@ -38,6 +38,19 @@ describe('orders and positions panels in a real terminal (tmux)', () => {
             liveChain(screen) !== undefined || / strike /.test(screen) ? true : undefined,
           { timeoutMs: FIRST_SCREEN_MS },
         );
+        if (rows >= 40) {
+          // With no orders the column has room: the hedger's summary line is not squeezed out.
+          await term.waitFor(
+            "the hedger's summary under the orders",
+            (screen) =>
+              lines(screen)
+                .map(plain)
+                .some((line) => /^hedger OFF BTC-PERPETUAL\s+net/.test(line))
+                ? true
+                : undefined,
+            { timeoutMs: STEP_MS },
+          );
+        }
         // A month out (its premiums are well above the ladder), the cursor's call.
         for (let n = 0; n < 5; n += 1) await term.press(']');
         await new Promise((resolve) => setTimeout(resolve, 500));
