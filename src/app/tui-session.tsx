@@ -12,6 +12,7 @@ import type { HedgeSettings } from './hedge-session.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { TuiCommands } from './tui-commands.js';
 import { MarketEngine } from './market-engine.js';
+import { ordersLeft, type OrdersLeft } from './orders-left.js';
 import { ReadModel } from './read-model.js';
 import { SessionSource } from './session-source.js';
 import { openFeeds, type FeedPlan, type OpenFeeds } from './venue-feeds.js';
@@ -39,13 +40,12 @@ export interface TuiOptions {
 }
 
 export interface TuiResult {
-  /** Orders still open on the venue when the trader quit. */
-  readonly openOrders: number;
   /**
-   * Whether the venue cancels them as the connection closes (`--cancel-on-disconnect`, or an
-   * account setting the venue reported); otherwise they stay open.
+   * Orders still open on the venue when the trader quit, and how many of them the venue
+   * cancels as the connection closes (`--cancel-on-disconnect`, or an account setting the
+   * venue reported); the rest stay open.
    */
-  readonly venueCancels: boolean;
+  readonly ordersLeft: OrdersLeft;
   /** Why the session stopped by itself (the hedger asked for could not start); else null. */
   readonly failure: string | null;
 }
@@ -164,15 +164,14 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   }
   const running = await connecting;
   session.trading?.close();
-  const openOrders =
-    running?.engine.account
-      .orders(options.venue)
-      .filter((order) => order.status === 'open' || order.status === 'untriggered').length ?? 0;
-  const venueCancels = running?.engine.feed(options.venue)?.cancelsOnDisconnect?.() ?? false;
+  const left =
+    running === null ? { open: 0, cancelledByVenue: 0 } : ordersLeft(running.engine, options.venue);
   if (running !== null) await stopWithin(running, STOP_TIMEOUT_MS, log);
-  const fate = venueCancels ? 'cancelled by the venue on disconnect' : 'left';
-  log.write(`session end: ${openOrders} open orders ${fate} on ${options.venue}`);
-  return { openOrders, venueCancels, failure: session.failure };
+  log.write(
+    `session end: ${left.open} open orders on ${options.venue}, ` +
+      `${left.cancelledByVenue} of them cancelled by the venue on disconnect`,
+  );
+  return { ordersLeft: left, failure: session.failure };
 }
 
 /** Connects, retrying a venue that cannot be reached with backoff; null if the trader quit. */

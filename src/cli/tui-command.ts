@@ -139,9 +139,7 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
       streams.err.write(`error: ${result.failure}\n`);
       return 2;
     }
-    streams.out.write(
-      `ivtrade: session closed; ${whatOutlives(result.openOrders, mode, result.venueCancels)}.\n`,
-    );
+    streams.out.write(`ivtrade: session closed; ${whatOutlives(result.ordersLeft, mode)}.\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

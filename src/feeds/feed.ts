@@ -90,10 +90,11 @@ export interface Feed {
   /** Present when credentials are configured. */
   readonly orders: OrderApi | null;
   /**
-   * Whether the venue cancels the account's open orders when this session's connection
-   * closes (asked for, or an account setting it reported); absent where a venue cannot say.
+   * Whether the venue cancels this open order when the session's connection closes (its
+   * cancel-on-disconnect, asked for or an account setting it reported, covers the orders the
+   * connection placed, not those of other connections); absent where a venue cannot say.
    */
-  cancelsOnDisconnect?(): boolean;
+  cancelsOnDisconnect?(orderId: string): boolean;
 }
 
 // ——— Orders ———

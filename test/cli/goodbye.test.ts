@@ -7,24 +7,35 @@ import { whatOutlives } from '../../src/cli/goodbye.js';
 describe('the goodbye line', () => {
   it('on the embedded exchange nothing outlives the session, and it says so', () => {
     assert.equal(
-      whatOutlives(0, 'SIM', false),
+      whatOutlives({ open: 0, cancelledByVenue: 0 }, 'SIM'),
       'the embedded exchange stopped with it, so nothing outlives the session',
     );
     assert.equal(
-      whatOutlives(2, 'SIM', false),
+      whatOutlives({ open: 2, cancelledByVenue: 0 }, 'SIM'),
       'the embedded exchange stopped with it, so nothing outlives the session (2 open orders went with it)',
     );
-    assert.doesNotMatch(whatOutlives(1, 'SIM', false), /stay/);
+    assert.doesNotMatch(whatOutlives({ open: 1, cancelledByVenue: 1 }, 'SIM'), /stay/);
   });
 
   it('on a real venue, orders stay open unless the venue cancels on disconnect', () => {
     for (const mode of ['LIVE', 'TESTNET'] as const) {
-      assert.equal(whatOutlives(0, mode, false), 'no open orders');
-      assert.equal(whatOutlives(1, mode, false), '1 open order stays open on the venue');
-      assert.equal(whatOutlives(3, mode, false), '3 open orders stay open on the venue');
+      assert.equal(whatOutlives({ open: 0, cancelledByVenue: 0 }, mode), 'no open orders');
       assert.equal(
-        whatOutlives(3, mode, true),
+        whatOutlives({ open: 1, cancelledByVenue: 0 }, mode),
+        '1 open order stays open on the venue',
+      );
+      assert.equal(
+        whatOutlives({ open: 3, cancelledByVenue: 0 }, mode),
+        '3 open orders stay open on the venue',
+      );
+      assert.equal(
+        whatOutlives({ open: 3, cancelledByVenue: 3 }, mode),
         '3 open orders cancelled by the venue as the connection closed (its cancel-on-disconnect)',
+      );
+      // Cancel-on-disconnect covers the connection's own orders: the rest stay, and it says so.
+      assert.equal(
+        whatOutlives({ open: 3, cancelledByVenue: 2 }, mode),
+        '2 open orders cancelled by the venue as the connection closed (its cancel-on-disconnect); 1 open order stays open on the venue (placed elsewhere)',
       );
     }
   });

@@ -116,6 +116,8 @@ export class DeribitFeed implements Feed {
   private readonly cancelOnDisconnect: boolean;
   /** What the venue will do to open orders when this connection closes (see setUp). */
   private venueCancels = false;
+  /** Orders placed over the current connection: the ones its cancel-on-disconnect covers. */
+  private readonly placedHere = new Set<string>();
   private readonly registry = new InstrumentRegistry(VENUE);
   private readonly sequencer = new BookSequencer();
   private readonly watchdog: StaleWatchdog;
@@ -211,7 +213,10 @@ export class DeribitFeed implements Feed {
         this.counts.messages += 1;
       },
     });
-    this.orders = credentials === null ? null : new DeribitOrderApi(this.rpc);
+    this.orders =
+      credentials === null
+        ? null
+        : new DeribitOrderApi(this.rpc, { onPlaced: (orderId) => this.placedHere.add(orderId) });
   }
 
   async start(): Promise<void> {
@@ -286,6 +291,9 @@ export class DeribitFeed implements Feed {
   /** Every connection: log in, reload the listing, subscribe, reload the account. */
   private async setUp(rpc: RpcCaller, session: SocketSession): Promise<void> {
     this.authenticated = false;
+    // A new connection has placed nothing: what the old one placed, the venue cancelled as it
+    // dropped (with cancel-on-disconnect) or left open (without).
+    this.placedHere.clear();
     if (this.auth !== null) {
       await this.auth.logIn(rpc);
       if (this.cancelOnDisconnect) {
@@ -331,8 +339,9 @@ export class DeribitFeed implements Feed {
     }
   }
 
-  cancelsOnDisconnect(): boolean {
-    return this.venueCancels;
+  /** Deribit cancels on disconnect only the orders the connection itself placed. */
+  cancelsOnDisconnect(orderId: string): boolean {
+    return this.venueCancels && this.placedHere.has(orderId);
   }
 
   private plan(): Parameters<typeof marketChannels>[0] {

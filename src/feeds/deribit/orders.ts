@@ -26,22 +26,28 @@ import {
 export interface DeribitOrderApiOptions {
   /** Time limit for each order request; the caller's default when left out. */
   readonly timeoutMs?: number;
+  /** Told each order this api placed, as the venue acknowledged it. */
+  readonly onPlaced?: (orderId: string) => void;
 }
 
 export class DeribitOrderApi implements OrderApi {
   private readonly callOptions: RpcCallOptions;
+  private readonly onPlaced: (orderId: string) => void;
 
   constructor(
     private readonly rpc: RpcCaller,
     options: DeribitOrderApiOptions = {},
   ) {
     this.callOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    this.onPlaced = options.onPlaced ?? (() => undefined);
   }
 
   async place(request: OrderRequest): Promise<OrderResult> {
     const order = deribitOrderParams(request);
     const reply = await this.send(order.method, order.params, order.context, order.subject);
-    return this.read(order.context, order.subject, () => orderResult(reply, order.method));
+    const result = this.read(order.context, order.subject, () => orderResult(reply, order.method));
+    this.onPlaced(result.order.orderId);
+    return result;
   }
 
   async edit(edit: OrderEdit): Promise<OrderResult> {

@@ -91,6 +91,7 @@ function place(side: SimSide): Method {
     }
     const parsed = parseOrder(call.params, side, instrument.spec, core.exchange);
     const result = onExchange(core, name, side, () => core.exchange.place(account, parsed.request));
+    call.session?.placedOrders.add(result.order.orderId);
     if (parsed.usd !== undefined)
       core.views.usdPricing.set(result.order.orderId, { usd: parsed.usd });
     return orderReply(core, result);

@@ -109,7 +109,10 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
       account !== null &&
       (session.cancelOnDisconnect || core.accountCancelOnDisconnect.has(account))
     ) {
-      exchange.cancelAll(account);
+      // Deribit cancels the orders the connection created; other connections' orders stay.
+      for (const order of exchange.openOrders(account)) {
+        if (session.placedOrders.has(order.orderId)) exchange.cancel(account, order.orderId);
+      }
     }
   }
 

@@ -10,6 +10,8 @@ export class Session {
   /** Set by `public/auth` on this connection. */
   accountId: string | null = null;
   cancelOnDisconnect = false;
+  /** Orders this connection placed: the venue's cancel-on-disconnect covers these alone. */
+  readonly placedOrders = new Set<string>();
   heartbeat: Heartbeat | null = null;
   /** Subscribed channel names and what they mean. */
   readonly channels = new Map<string, Channel>();

@@ -163,7 +163,7 @@ describe('deribit feed: private', () => {
 
   it('leaves its orders open when its connection goes: cancel-on-disconnect is opt-in', async () => {
     const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
-    await orders.place({
+    const placed = await orders.place({
       instrument: option,
       side: 'buy',
       kind: 'limit',
@@ -173,7 +173,11 @@ describe('deribit feed: private', () => {
     });
     const exchange = sim.world.exchanges.deribit;
     assert.equal(exchange.openOrders('paper').length, 1);
-    assert.equal(probe.feed.cancelsOnDisconnect(), false, 'the goodbye line says they stay open');
+    assert.equal(
+      probe.feed.cancelsOnDisconnect(placed.order.orderId),
+      false,
+      'the goodbye line says they stay open',
+    );
     await probe.feed.stop();
     // The sim has seen the connection close (and acted on it) once it counts none.
     await waitUntil('the connection closed', () => sim.venues.deribit.connectionCount() === 0);
@@ -185,19 +189,45 @@ describe('deribit feed: private', () => {
     const cod = await startFeed(sim, { credentials: credentialsOf(sim), cancelOnDisconnect: true });
     const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
     assert.ok(cod.feed.orders !== null);
-    await cod.feed.orders.place({
+    const price = (Math.round(markPrice * 0.6 * 2000) / 2000).toFixed(4);
+    const placed = await cod.feed.orders.place({
       instrument: option,
       side: 'buy',
       kind: 'limit',
       amount: '0.1',
-      price: (Math.round(markPrice * 0.6 * 2000) / 2000).toFixed(4),
+      price,
       label: 'private-cod',
     });
+    // An order of another connection (another session, the website): Deribit leaves it be.
+    const other = await RpcClient.connect(sim.urls.deribitWs);
+    const { clientId, clientSecret } = credentialsOf(sim);
+    await other.call('public/auth', {
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
+    const elsewhere = await other.call('private/buy', {
+      instrument_name: option,
+      amount: 0.1,
+      type: 'limit',
+      price: Number(price),
+      label: 'placed-elsewhere',
+    });
+    assert.equal(elsewhere.error, undefined, JSON.stringify(elsewhere.error));
+    const otherId = (elsewhere.result as { order: { order_id: string } }).order.order_id;
     const exchange = sim.world.exchanges.deribit;
-    assert.equal(exchange.openOrders('paper').length, 1);
-    assert.equal(cod.feed.cancelsOnDisconnect(), true);
+    assert.equal(exchange.openOrders('paper').length, 2);
+    assert.equal(cod.feed.cancelsOnDisconnect(placed.order.orderId), true);
+    assert.equal(cod.feed.cancelsOnDisconnect(otherId), false, 'not placed on this connection');
     await cod.feed.stop();
-    await waitUntil('cancel on disconnect', () => exchange.openOrders('paper').length === 0);
+    await waitUntil('cancel on disconnect', () => exchange.openOrders('paper').length === 1);
+    assert.deepEqual(
+      exchange.openOrders('paper').map((order) => order.orderId),
+      [otherId],
+      "the other connection's order stays",
+    );
+    await other.close();
+    exchange.cancelAll('paper');
     assert.equal(VENUE, cod.feed.venue);
   });
 
@@ -214,8 +244,18 @@ describe('deribit feed: private', () => {
     assert.equal(set.error, undefined);
     const feed = await startFeed(sim, { credentials: credentialsOf(sim) });
     try {
+      assert.ok(feed.feed.orders !== null);
+      const markPrice = sim.world.exchanges.deribit.ticker(option)?.markPrice ?? 0;
+      const placed = await feed.feed.orders.place({
+        instrument: option,
+        side: 'buy',
+        kind: 'limit',
+        amount: '0.1',
+        price: (Math.round(markPrice * 0.6 * 2000) / 2000).toFixed(4),
+        label: 'private-account-cod',
+      });
       assert.equal(
-        feed.feed.cancelsOnDisconnect(),
+        feed.feed.cancelsOnDisconnect(placed.order.orderId),
         true,
         'the goodbye line must not say "stay open"',
       );

@@ -350,6 +350,15 @@ describe('deribit sim: orders', () => {
       }),
     );
     const id = placed.order['order_id'];
+    // The same account's order on another connection: Deribit's cancel-on-disconnect covers
+    // only the orders the dropping connection created.
+    const mine = ok<Placed>(
+      await client.call('private/buy', {
+        instrument_name: option.name,
+        amount: 0.1,
+        price: below(bid, 1),
+      }),
+    ).order['order_id'];
     await other.close();
     let state = '';
     for (let i = 0; i < 100 && state !== 'cancelled'; i++) {
@@ -359,6 +368,9 @@ describe('deribit sim: orders', () => {
       );
     }
     assert.equal(state, 'cancelled');
+    const kept0 = ok<Row>(await client.call('private/get_order_state', { order_id: mine }));
+    assert.equal(kept0['order_state'], 'open', "another connection's order stays");
+    ok(await client.call('private/cancel', { order_id: mine }));
 
     // Without it, a dropped connection leaves its orders working.
     const plain = await authedClient(sim);
