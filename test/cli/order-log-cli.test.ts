@@ -41,7 +41,8 @@ async function inHome<T>(body: (home: string, logPath: string) => Promise<T>): P
 const runIn = (home: string, args: readonly string[]): Promise<Run> =>
   runBin(args, { HOME: home, XDG_STATE_HOME: join(home, 'state') });
 
-const REST = 'i BTC-PERPETUAL; m 10; as1';
+// The repro: a bid far under the market, so it rests until the session ends.
+const REST = 'i BTC-PERPETUAL; m 10; a1 50000';
 const streamArgs = (extra: readonly string[]): string[] => [
   'stream',
   '--venue',
