@@ -5,78 +5,21 @@
 // which the sim's order log (every request that reached the exchange) proves.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
-import type { CommandRunner } from '../../src/app/command-runner.js';
-import { startCommands } from '../../src/app/exec-lines.js';
 import { EngineMarket } from '../../src/app/gateway-market.js';
-import { MarketEngine } from '../../src/app/market-engine.js';
-import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
 import type { OptionSpec } from '../../src/instruments/types.js';
-import type { SimOrderLogEntry } from '../../src/sim/order-log.js';
 import { waitFor } from '../support/wait.js';
+import {
+  closeSimSession,
+  openSimSession,
+  simOrderLog,
+  type SimSession,
+} from './support/sim-session.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
-interface Session {
-  readonly opened: OpenFeeds;
-  readonly engine: MarketEngine;
-  readonly runner: CommandRunner;
-  readonly notes: string[];
-  readonly logPath: string;
-  readonly dir: string;
-}
-
-async function open(venue: 'deribit' | 'bybit'): Promise<Session> {
-  const dir = mkdtempSync(join(tmpdir(), 'ivtrade-flows-'));
-  const logPath = join(dir, 'sim-orders.jsonl');
-  const opened = await openFeeds({
-    venue: 'sim',
-    currencies: ['BTC'],
-    testnet: false,
-    urlOverrides: [],
-    books: [],
-    private: true,
-    simVenues: [venue],
-    sim: { seed: 3, speed: 1, orderLogPath: logPath },
-  });
-  const engine = new MarketEngine(opened.feeds);
-  await engine.start();
-  const notes: string[] = [];
-  const runner = startCommands(
-    engine,
-    venue,
-    {},
-    {
-      note: (text) => notes.push(text),
-      info: (title) => notes.push(`info ${title}`),
-      help: () => notes.push('help'),
-      quit: () => notes.push('quit'),
-    },
-  );
-  return { opened, engine, runner, notes, logPath, dir };
-}
-
-async function shut(session: Session): Promise<void> {
-  session.runner.close();
-  await session.engine.stop();
-  await session.opened.close();
-  rmSync(session.dir, { recursive: true, force: true });
-}
-
-function orderLog(session: Session): SimOrderLogEntry[] {
-  try {
-    return readFileSync(session.logPath, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as SimOrderLogEntry);
-  } catch {
-    return [];
-  }
-}
+type Session = SimSession;
 
 /** A two-sided call a week or more out, nearest the money, as the engine sees it. */
 async function tradableCall(session: Session, venue: string): Promise<OptionSpec> {
@@ -104,7 +47,7 @@ function openOrders(session: Session, venue: string) {
 }
 
 async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
-  const session = await open(venue);
+  const session = await openSimSession(venue);
   try {
     const call = await tradableCall(session, venue);
     const { runner } = session;
@@ -119,7 +62,7 @@ async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
       const open = openOrders(session, venue);
       return open.length === 1 ? open : undefined;
     });
-    let log = orderLog(session);
+    let log = simOrderLog(session);
     assert.equal(log.length, 1);
     const placed = log[0]!;
     assert.equal(placed.action, 'place');
@@ -135,7 +78,7 @@ async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
     await waitFor('no open orders after cc', () =>
       openOrders(session, venue).length === 0 ? true : undefined,
     );
-    log = orderLog(session);
+    log = simOrderLog(session);
     assert.equal(log.at(-1)!.action, 'cancel');
     assert.deepEqual(log.at(-1)!.orderIds, placed.orderIds);
 
@@ -144,7 +87,7 @@ async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
     await runner.settled();
     await waitFor(
       () =>
-        `the position; notes:\n${session.notes.join('\n')}\nlog: ${JSON.stringify(orderLog(session).at(-1))}`,
+        `the position; notes:\n${session.notes.join('\n')}\nlog: ${JSON.stringify(simOrderLog(session).at(-1))}`,
       () => {
         const position = session.engine.account.position(venue, call.name);
         return position !== undefined && Math.abs(position.size - call.minSize) < 1e-9
@@ -152,7 +95,7 @@ async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
           : undefined;
       },
     );
-    assert.equal(orderLog(session).at(-1)!.status, 'filled');
+    assert.equal(simOrderLog(session).at(-1)!.status, 'filled');
     assert.ok(
       session.notes.some((note) => /^bought /.test(note)),
       session.notes.join('\n'),
@@ -165,7 +108,7 @@ async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
     await waitFor('three ladder orders resting', () =>
       openOrders(session, venue).length === 3 ? true : undefined,
     );
-    const ladder = orderLog(session).slice(-3);
+    const ladder = simOrderLog(session).slice(-3);
     assert.deepEqual(
       ladder.map((entry) => (entry.request as { price?: number }).price),
       [1, 2, 3].map((n) => tick.times(n).toNumber()),
@@ -181,14 +124,14 @@ async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
     );
 
     // A bad line and an aborted one: nothing reaches the sim.
-    const before = orderLog(session).length;
+    const before = simOrderLog(session).length;
     const bad = runner.run('as1x', null);
     assert.equal(bad.ok, false);
     assert.deepEqual(runner.run('aw1c', null), { ok: true, aborted: true, commands: 0 });
     await runner.settled();
-    assert.equal(orderLog(session).length, before);
+    assert.equal(simOrderLog(session).length, before);
   } finally {
-    await shut(session);
+    await closeSimSession(session);
   }
 }
 

@@ -10,6 +10,22 @@ import { runBin, type Run } from './support/run-bin.js';
 
 const run = (args: readonly string[]): Promise<Run> => runBin(args);
 
+/** `ivtrade stream` on the sim with only its status lines and the command answers. */
+const execOnSim = (line: string, duration: string): Promise<Run> =>
+  run([
+    'stream',
+    '--venue',
+    'sim',
+    '--currency',
+    'BTC',
+    '--emit',
+    'status',
+    '--duration',
+    duration,
+    '--exec',
+    line,
+  ]);
+
 /** The command answers among the stream's lines. */
 function answers(stdout: string): { level: string; text?: string; title?: string }[] {
   return stdout
@@ -21,19 +37,7 @@ function answers(stdout: string): { level: string; text?: string; title?: string
 
 describe('--exec', () => {
   it('runs a line headless once the venue is quoting: choose, size, order, cancel', async () => {
-    const result = await run([
-      'stream',
-      '--venue',
-      'sim',
-      '--currency',
-      'BTC',
-      '--emit',
-      'status',
-      '--duration',
-      '6s',
-      '--exec',
-      'i BTC-PERPETUAL; m 10; as1; orders; cc',
-    ]);
+    const result = await execOnSim('i BTC-PERPETUAL; m 10; as1; orders; cc', '6s');
     assert.equal(result.code, 0, result.stderr);
     const said = answers(result.stdout);
     const texts = said.map((answer) => answer.text ?? answer.title ?? '');
@@ -54,19 +58,7 @@ describe('--exec', () => {
   });
 
   it('a line that does not parse sends nothing and says where', async () => {
-    const result = await run([
-      'stream',
-      '--venue',
-      'sim',
-      '--currency',
-      'BTC',
-      '--emit',
-      'status',
-      '--duration',
-      '4s',
-      '--exec',
-      'i BTC-PERPETUAL; as1x',
-    ]);
+    const result = await execOnSim('i BTC-PERPETUAL; as1x', '4s');
     // Exit 1: it ran, but the input was bad (a script must be able to tell).
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /ivtrade stream: --exec failed/);
@@ -77,19 +69,7 @@ describe('--exec', () => {
   });
 
   it('a step that fails (an instrument not listed) exits 1; the line is refused whole', async () => {
-    const result = await run([
-      'stream',
-      '--venue',
-      'sim',
-      '--currency',
-      'BTC',
-      '--emit',
-      'status',
-      '--duration',
-      '4s',
-      '--exec',
-      'i BTC-PERPETUAL; i XYZ-NOPE',
-    ]);
+    const result = await execOnSim('i BTC-PERPETUAL; i XYZ-NOPE', '4s');
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /--exec failed/);
     // The line is checked whole before any step runs: the first step did not run either.
