@@ -44,6 +44,10 @@ export interface TickerEvent {
   readonly venueGreeks: VenueGreeks | null;
   /** The prices the venue accepts for orders right now (Deribit `min_price`/`max_price`). */
   readonly priceBand?: PriceBand;
+  /** Traded over the last 24 h, in the amount unit; absent where the feed does not say. */
+  readonly volume?: number | null;
+  /** Open interest, in the amount unit; absent where the feed does not say. */
+  readonly openInterest?: number | null;
 }
 
 /**

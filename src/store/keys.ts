@@ -1,0 +1,168 @@
+/**
+ * The Redis key schema, version 1. Every key starts with the prefix (default `ivt`) and a hash
+ * tag, so every key a script touches at once lands in one cluster slot:
+ *
+ * - `{venue:COIN}` — one coin's market on one venue: latest state, its update stream, history;
+ * - `{venue:@venue}` — the venue as a whole: account, connection status, hedger, heartbeat;
+ * - `{venue:@intents}` — what attached screens ask `serve` to do, and the answers.
+ *
+ * Coins are upper-case letters, so `@venue` and `@intents` can never be a coin. The version
+ * follows the tag: a reader of another version finds nothing rather than misreads.
+ */
+
+export const SCHEMA_VERSION = 1;
+export const DEFAULT_PREFIX = 'ivt';
+
+/**
+ * Fields of an instrument's latest-state hash (`…:q:<instrument>`), readable with `HMGET`.
+ * Numbers as decimal text; an empty string where there is none (an empty side, no IV).
+ * IVs are decimals (0.6321 = 63.21 %); greeks are ivtrade's own, in USD (vega per vol
+ * point, theta per calendar day), at the mark IV.
+ */
+export const QUOTE_FIELDS = [
+  'bid',
+  'ask',
+  'bid_size',
+  'ask_size',
+  'mark',
+  'bid_iv',
+  'ask_iv',
+  'mark_iv',
+  'delta',
+  'gamma',
+  'vega',
+  'theta',
+  'forward',
+  'index',
+  'volume',
+  'open_interest',
+  /** The venue's timestamp of the update (ms). */
+  'ts',
+  /** The coin stream's sequence number of the entry that carried this update. */
+  'seq',
+] as const;
+
+export type QuoteField = (typeof QUOTE_FIELDS)[number];
+
+/** Keys of one coin's market on one venue (all in the slot of `{venue:COIN}`). */
+export interface CoinKeys {
+  readonly tag: string;
+  /**
+   * Hash: the coin's snapshot for late joiners. Fields: `i:<instrument>` spec JSON,
+   * `t:<instrument>` latest ticker event JSON, `b:<instrument>` latest book event JSON,
+   * `x:<base>:<quote>` latest index event JSON, `~seq` and `~id` (the sequence and stream id
+   * of the last entry written with it). One HGETALL is a consistent snapshot.
+   */
+  readonly snapshot: string;
+  /** Stream of updates, MAXLEN ~; entries `s` (sequence) and `e` (the event JSON). */
+  readonly updates: string;
+  /** Hash per instrument: the latest state, fields QUOTE_FIELDS. */
+  quote(instrument: string): string;
+  /** Stream per instrument, one entry per minute with id `<minute ms>-0`. */
+  history(instrument: string): string;
+}
+
+/** Keys of a venue as a whole (all in the slot of `{venue:@venue}`). */
+export interface VenueKeys {
+  readonly tag: string;
+  /**
+   * Hash: the account and the session. Fields: `o:<orderId>`, `p:<instrument>`,
+   * `b:<currency>` (latest order/position/balance event JSON), `~seq`, `~id`.
+   */
+  readonly state: string;
+  /** Stream of account events, connection statuses and hedger changes; MAXLEN ~. */
+  readonly updates: string;
+  /** Hash: who serves this venue (coins, mode, limits, started, host, pid). */
+  readonly meta: string;
+  /** String with a short TTL, refreshed by `serve` while it runs: its absence means no serve. */
+  readonly alive: string;
+  /** String: the hedger's latest state JSON. */
+  readonly hedger: string;
+}
+
+/** Keys of the order path from screens to `serve` (all in the slot of `{venue:@intents}`). */
+export interface IntentKeys {
+  readonly tag: string;
+  /** Stream of intents from screens; `serve` reads it. */
+  readonly requests: string;
+  /** Set-once key per intent id: the proof an intent was taken (at most once). */
+  taken(intentId: string): string;
+  /** Stream of answers to one screen. */
+  replies(screenId: string): string;
+}
+
+export interface KeySchema {
+  readonly prefix: string;
+  coin(venue: string, coin: string): CoinKeys;
+  venue(venue: string): VenueKeys;
+  intents(venue: string): IntentKeys;
+  /** Set of the venues served under this prefix (its own slot; one-key commands only). */
+  readonly venues: string;
+  /** A SCAN/`--pattern` match for every key of this schema version under the prefix. */
+  readonly everything: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function checkName(what: string, value: string): void {
+  // A brace or colon in a name would move keys to another slot or into another key's space.
+  if (!NAME.test(value))
+    throw new Error(`invalid ${what} for a Redis key: ${JSON.stringify(value)}`);
+}
+
+/** The schema under `prefix` (letters, digits, `.`, `_`, `-`; default `ivt`). */
+export function keySchema(prefix: string = DEFAULT_PREFIX): KeySchema {
+  checkName('prefix', prefix);
+  const v = SCHEMA_VERSION;
+  return {
+    prefix,
+    coin(venue, coin) {
+      checkName('venue', venue);
+      checkName('coin', coin);
+      const tag = `{${venue}:${coin}}`;
+      const base = `${prefix}:${tag}:${v}`;
+      return {
+        tag,
+        snapshot: `${base}:snap`,
+        updates: `${base}:updates`,
+        quote: (instrument) => `${base}:q:${instrument}`,
+        history: (instrument) => `${base}:hist:${instrument}`,
+      };
+    },
+    venue(venue) {
+      checkName('venue', venue);
+      const tag = `{${venue}:@venue}`;
+      const base = `${prefix}:${tag}:${v}`;
+      return {
+        tag,
+        state: `${base}:state`,
+        updates: `${base}:updates`,
+        meta: `${base}:meta`,
+        alive: `${base}:alive`,
+        hedger: `${base}:hedger`,
+      };
+    },
+    intents(venue) {
+      checkName('venue', venue);
+      const tag = `{${venue}:@intents}`;
+      const base = `${prefix}:${tag}:${v}`;
+      return {
+        tag,
+        requests: `${base}:requests`,
+        taken: (intentId) => `${base}:taken:${intentId}`,
+        replies: (screenId) => `${base}:replies:${screenId}`,
+      };
+    },
+    venues: `${prefix}:${v}:venues`,
+    everything: `${prefix}:*`,
+  };
+}
+
+/** The hash tag of a key (what Redis Cluster hashes), or the whole key when it has none. */
+export function hashTagOf(key: string): string {
+  const open = key.indexOf('{');
+  if (open === -1) return key;
+  const close = key.indexOf('}', open + 1);
+  if (close === -1 || close === open + 1) return key;
+  return key.slice(open + 1, close);
+}
