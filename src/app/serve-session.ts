@@ -156,21 +156,24 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
     },
   };
   const stoppers: (() => Promise<void> | void)[] = [];
-  for (const extension of options.extensions ?? []) stoppers.push(await extension(context));
   let stopping: Promise<void> | null = null;
-  return {
-    context,
-    stats: () => publisher.stats(),
-    stop() {
-      stopping ??= (async () => {
-        for (const stop of stoppers.reverse()) await stop();
-        for (const stop of [...timers]) stop();
-        trading.close();
-        await engine.stop();
-        // Last: the feeds' closing statuses are published too.
-        await publisher.stop();
-      })();
-      return stopping;
-    },
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const stopOne of stoppers.reverse()) await stopOne();
+      for (const stopTimer of [...timers]) stopTimer();
+      trading.close();
+      await engine.stop();
+      // Last: the feeds' closing statuses are published too.
+      await publisher.stop();
+    })();
+    return stopping;
   };
+  try {
+    for (const extension of options.extensions ?? []) stoppers.push(await extension(context));
+  } catch (error) {
+    // A serve missing a part it was built with does not run half-way: what started stops.
+    await stop();
+    throw error;
+  }
+  return { context, stats: () => publisher.stats(), stop };
 }
