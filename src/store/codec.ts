@@ -184,8 +184,25 @@ export function venueWrite(event: VenueEvent): VenueWrite {
 export function decimalText(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
   const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  const e = text.indexOf('e');
+  return e === -1 ? text : expandExponent(text.slice(0, e), Number(text.slice(e + 1)));
+}
+
+/**
+ * `2.3`, -7 → `0.00000023`: the shortest round-trip digits moved by the exponent. Done on the
+ * text because Intl formatting costs tens of microseconds a number, most of a quote's budget.
+ */
+function expandExponent(mantissa: string, exponent: number): string {
+  const negative = mantissa.startsWith('-');
+  const unsigned = negative ? mantissa.slice(1) : mantissa;
+  const dot = unsigned.indexOf('.');
+  const digits = dot === -1 ? unsigned : unsigned.slice(0, dot) + unsigned.slice(dot + 1);
+  const point = (dot === -1 ? unsigned.length : dot) + exponent;
+  let body: string;
+  if (point <= 0) body = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) body = digits + '0'.repeat(point - digits.length);
+  else body = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${body}` : body;
 }
 
 /**
