@@ -11,7 +11,7 @@
  */
 import type { RedisClient } from './connect.js';
 import type { CoinKeys } from './keys.js';
-import { numberText, textNumber } from './number-text.js';
+import { decimalText } from './codec.js';
 
 export const HISTORY_FIELDS = [
   'bid',
@@ -123,7 +123,7 @@ export async function writeHistoryMinute(
     String(Math.max(1, Math.ceil(limits.retentionMs))),
   ];
   for (const row of rows)
-    for (const name of HISTORY_FIELDS) args.push(numberText(row.values[name]));
+    for (const name of HISTORY_FIELDS) args.push(decimalText(row.values[name]));
   return historyCommand(client)(keys.length, ...keys, ...args);
 }
 
@@ -150,7 +150,13 @@ function valuesOf(flat: readonly string[]): HistoryValues {
   >;
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const name = flat[i] as HistoryField;
-    if (name in values) values[name] = textNumber(flat[i + 1]);
+    if (name in values) values[name] = numberOf(flat[i + 1]);
   }
   return values;
+}
+
+function numberOf(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
 }

@@ -11,7 +11,6 @@ import {
   type HistoryValues,
 } from '../../src/store/history.js';
 import { keySchema } from '../../src/store/keys.js';
-import { numberText } from '../../src/store/number-text.js';
 import {
   sharedCluster,
   sharedRedis,
@@ -235,27 +234,6 @@ describe('minute history on a cluster', () => {
         T0,
       );
       assert.equal(entries[0]?.values.mark, 0.07);
-    }
-  });
-});
-
-describe('numberText', () => {
-  it('writes the shortest round-trip decimal, never an exponent', () => {
-    const cases: [number | null, string][] = [
-      [null, ''],
-      [Number.NaN, ''],
-      [0, '0'],
-      [-0, '0'],
-      [1.2e-7, '0.00000012'],
-      [-3.5e-9, '-0.0000000035'],
-      [1e21, '1000000000000000000000'],
-      [0.1 + 0.2, '0.30000000000000004'],
-      [90000.5, '90000.5'],
-    ];
-    for (const [value, text] of cases) {
-      assert.equal(numberText(value), text, String(value));
-      if (value !== null && Number.isFinite(value))
-        assert.equal(Number(text), value === -0 ? 0 : value);
     }
   });
 });
