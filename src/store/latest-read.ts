@@ -118,19 +118,28 @@ function quoteOf(values: readonly (string | null)[] | null): QuoteHash | null {
   >;
 }
 
+/**
+ * A spec field: the InstrumentSpec JSON the wire format names, or the instrument-added event
+ * that carries it (what the publisher's codec writes at the time of writing); null if neither.
+ */
 function parseSpec(text: string): InstrumentSpec | null {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as Partial<InstrumentSpec> | null;
-    if (value === null || typeof value !== 'object') return null;
-    if (typeof value.name !== 'string' || typeof value.base !== 'string') return null;
-    if (value.kind !== 'option' && value.kind !== 'future' && value.kind !== 'perpetual') {
-      return null;
-    }
-    return value as InstrumentSpec;
+    value = JSON.parse(text);
   } catch {
     // A field another writer mangled is not worth failing a whole scan over.
     return null;
   }
+  if (isRecord(value) && value['kind'] === 'instrument-added') value = value['spec'];
+  if (!isRecord(value)) return null;
+  if (typeof value['name'] !== 'string' || typeof value['base'] !== 'string') return null;
+  const kind = value['kind'];
+  if (kind !== 'option' && kind !== 'future' && kind !== 'perpetual') return null;
+  return value as unknown as InstrumentSpec;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Where an instrument's data lives: the venue and coin whose snapshot lists it. */
