@@ -41,13 +41,13 @@ describe('history recorder on the sim', () => {
     const single = await sharedRedis();
     redis.push({
       client: await openRedis(parseRedisUrl(single.url)),
-      stop: single.stop,
+      stop: () => single.stop(),
       name: 'single node',
     });
     const cluster = await sharedCluster();
     redis.push({
       client: await openRedis(parseRedisUrl(cluster.url)),
-      stop: cluster.stop,
+      stop: () => cluster.stop(),
       name: 'cluster',
     });
   });

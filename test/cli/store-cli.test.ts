@@ -92,7 +92,7 @@ for (const target of ['single node', 'cluster'] as const) {
     before(async () => {
       const redis = target === 'cluster' ? await sharedCluster() : await sharedRedis();
       url = redis.url;
-      stop = redis.stop;
+      stop = () => redis.stop();
       client = await openRedis(parseRedisUrl(url));
       prefix = testPrefix();
       await publish(client, keySchema(prefix));

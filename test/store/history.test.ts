@@ -44,7 +44,7 @@ describe('minute history script', () => {
 
   before(async () => {
     const redis = await sharedRedis();
-    stopRedis = redis.stop;
+    stopRedis = () => redis.stop();
     client = await openRedis(parseRedisUrl(redis.url));
   });
   after(async () => {
@@ -67,7 +67,10 @@ describe('minute history script', () => {
     const [id, flat] = raw[0]!;
     assert.equal(id, `${T0}-0`);
     const fields = Object.fromEntries(
-      Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]),
+      Array.from({ length: flat.length / 2 }, (_, i): [string, string] => [
+        flat[2 * i]!,
+        flat[2 * i + 1]!,
+      ]),
     );
     assert.deepEqual(Object.keys(fields), [...HISTORY_FIELDS]);
     // Never exponent form, '' where there is no value.
@@ -206,7 +209,7 @@ describe('minute history on a cluster', () => {
 
   before(async () => {
     const cluster = await sharedCluster();
-    stopCluster = cluster.stop;
+    stopCluster = () => cluster.stop();
     client = await openRedis(parseRedisUrl(cluster.url));
   });
   after(async () => {

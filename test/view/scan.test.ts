@@ -167,11 +167,9 @@ describe('scan output formats', () => {
     const [header, line] = text.trimEnd().split('\n');
     assert.equal(header, SCAN_COLUMNS.map((column) => column.key).join(','));
     assert.ok(
-      header!.startsWith('venue,instrument,expiry,strike,type,bid,ask,mark,bid_iv,ask_iv,mark_iv'),
+      header.startsWith('venue,instrument,expiry,strike,type,bid,ask,mark,bid_iv,ask_iv,mark_iv'),
     );
-    const cells = Object.fromEntries(
-      header!.split(',').map((key, i) => [key, line!.split(',')[i]]),
-    );
+    const cells = Object.fromEntries(header.split(',').map((key, i) => [key, line!.split(',')[i]]));
     assert.equal(cells['instrument'], 'ETH-27AUG21-4000-P');
     assert.equal(cells['expiry'], '2021-08-27T08:00:00.000Z');
     assert.equal(cells['bid'], '');
