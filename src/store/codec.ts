@@ -1,0 +1,224 @@
+/**
+ * From normalized events to what the store scripts write: which snapshot field an event
+ * updates, and an instrument's latest-state hash (QUOTE_FIELDS) with ivtrade's own IVs and
+ * greeks. Pure: the event JSON is the event as it is (the wire format adds nothing).
+ */
+import type {
+  AccountEvent,
+  AccountSnapshotEvent,
+  MarketEvent,
+  StatusEvent,
+  TickerEvent,
+} from '../book/events.js';
+import { computeTickerAnalytics } from '../book/ticker-analytics.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+import type { QuoteField } from './keys.js';
+
+/** What one market event does to its coin's keys. */
+export type MarketWrite =
+  | {
+      readonly op: 'set';
+      readonly field: string;
+      readonly ts: number;
+      readonly json: string;
+      /** The instrument whose quote hash is written, with its fields (flat pairs). */
+      readonly quote: { readonly instrument: string; readonly fields: readonly string[] } | null;
+    }
+  | {
+      readonly op: 'remove';
+      readonly instrument: string;
+      readonly ts: number;
+      readonly json: string;
+    }
+  | { readonly op: 'stream'; readonly ts: number; readonly json: string };
+
+/** What one venue event does to the venue's keys. */
+export type VenueWrite =
+  | {
+      readonly op: 'set' | 'delete';
+      readonly field: string;
+      readonly ts: number;
+      readonly json: string;
+    }
+  | { readonly op: 'stream'; readonly ts: number; readonly json: string }
+  | {
+      readonly op: 'account';
+      readonly ts: number;
+      readonly json: string;
+      readonly items: readonly {
+        readonly field: string;
+        readonly ts: number;
+        readonly json: string;
+      }[];
+    };
+
+export type VenueEvent = AccountEvent | AccountSnapshotEvent | StatusEvent;
+
+export const instrumentField = (instrument: string): string => `i:${instrument}`;
+export const tickerField = (instrument: string): string => `t:${instrument}`;
+export const bookField = (instrument: string): string => `b:${instrument}`;
+export const indexField = (base: string, quote: string): string => `x:${base}:${quote}`;
+export const orderField = (orderId: string): string => `o:${orderId}`;
+export const positionField = (instrument: string): string => `p:${instrument}`;
+export const balanceField = (currency: string): string => `b:${currency}`;
+export const statusField = (stream: string): string => `s:${stream}`;
+
+/** The coin a market event belongs to (the base of its instrument), when it can be known. */
+export function coinOfMarketEvent(
+  event: MarketEvent,
+  specOf: (instrument: string) => InstrumentSpec | undefined,
+): string | undefined {
+  switch (event.kind) {
+    case 'index':
+      return event.base;
+    case 'instrument-added':
+      return event.spec.base;
+    default:
+      return specOf(event.instrument)?.base;
+  }
+}
+
+/**
+ * The write for a market event; null for one the wire format does not carry (a book delta:
+ * books are published as snapshots of their top levels).
+ */
+export function marketWrite(
+  event: MarketEvent,
+  specOf: (instrument: string) => InstrumentSpec | undefined,
+): MarketWrite | null {
+  const json = JSON.stringify(event);
+  switch (event.kind) {
+    case 'ticker':
+      return {
+        op: 'set',
+        field: tickerField(event.instrument),
+        ts: event.ts,
+        json,
+        quote: {
+          instrument: event.instrument,
+          fields: quoteFieldPairs(event, specOf(event.instrument)),
+        },
+      };
+    case 'book-snapshot':
+      return { op: 'set', field: bookField(event.instrument), ts: event.ts, json, quote: null };
+    case 'index':
+      return {
+        op: 'set',
+        field: indexField(event.base, event.quote),
+        ts: event.ts,
+        json,
+        quote: null,
+      };
+    case 'instrument-added':
+      return {
+        op: 'set',
+        field: instrumentField(event.spec.name),
+        ts: event.ts,
+        json,
+        quote: null,
+      };
+    case 'instrument-removed':
+      return { op: 'remove', instrument: event.instrument, ts: event.ts, json };
+    case 'trade':
+      return { op: 'stream', ts: event.ts, json };
+    case 'book-delta':
+      return null;
+  }
+}
+
+const TERMINAL = new Set(['filled', 'cancelled', 'rejected']);
+
+export function venueWrite(event: VenueEvent): VenueWrite {
+  const json = JSON.stringify(event);
+  switch (event.kind) {
+    case 'order':
+      return {
+        op: TERMINAL.has(event.status) ? 'delete' : 'set',
+        field: orderField(event.orderId),
+        ts: event.ts,
+        json,
+      };
+    case 'position':
+      return {
+        op: event.size === 0 ? 'delete' : 'set',
+        field: positionField(event.instrument),
+        ts: event.ts,
+        json,
+      };
+    case 'balance':
+      return { op: 'set', field: balanceField(event.currency), ts: event.ts, json };
+    case 'status':
+      return { op: 'set', field: statusField(event.stream), ts: event.ts, json };
+    case 'fill':
+      return { op: 'stream', ts: event.ts, json };
+    case 'account-snapshot':
+      return {
+        op: 'account',
+        ts: event.ts,
+        json,
+        items: [
+          ...event.orders
+            .filter((order) => !TERMINAL.has(order.status))
+            .map((o) => ({ field: orderField(o.orderId), ts: o.ts, json: JSON.stringify(o) })),
+          ...event.positions
+            .filter((position) => position.size !== 0)
+            .map((p) => ({
+              field: positionField(p.instrument),
+              ts: p.ts,
+              json: JSON.stringify(p),
+            })),
+          ...event.balances.map((b) => ({
+            field: balanceField(b.currency),
+            ts: b.ts,
+            json: JSON.stringify(b),
+          })),
+        ],
+      };
+  }
+}
+
+/**
+ * A number as decimal text, never in exponent form (a gamma of 2.3e-7 reads 0.00000023), and
+ * '' for none: a number with no meaning is shown as nothing rather than as 0.
+ */
+export function decimalText(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+
+/**
+ * The quote hash of a ticker: the venue's prices and sizes, and for an option ivtrade's own
+ * IVs (solved from those prices; '' for a missing or zero price) and greeks at the mark IV.
+ * `seq` is the script's to add.
+ */
+export function quoteFields(
+  ticker: TickerEvent,
+  spec: InstrumentSpec | undefined,
+): Record<Exclude<QuoteField, 'seq'>, string> {
+  const analytics = spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec) : null;
+  return {
+    bid: decimalText(ticker.bid),
+    ask: decimalText(ticker.ask),
+    bid_size: decimalText(ticker.bidSize),
+    ask_size: decimalText(ticker.askSize),
+    mark: decimalText(ticker.mark),
+    bid_iv: decimalText(analytics?.bidIv),
+    ask_iv: decimalText(analytics?.askIv),
+    mark_iv: decimalText(analytics?.markIv),
+    delta: decimalText(analytics?.delta),
+    gamma: decimalText(analytics?.gamma),
+    vega: decimalText(analytics?.vega),
+    theta: decimalText(analytics?.theta),
+    forward: decimalText(ticker.forward),
+    index: decimalText(ticker.index),
+    volume: decimalText(ticker.volume),
+    open_interest: decimalText(ticker.openInterest),
+    ts: String(ticker.ts),
+  };
+}
+
+function quoteFieldPairs(ticker: TickerEvent, spec: InstrumentSpec | undefined): string[] {
+  return Object.entries(quoteFields(ticker, spec)).flat();
+}

@@ -1,0 +1,170 @@
+/**
+ * A typed door to the store scripts: a coin's market events or a venue's account and status
+ * events in, script calls out (pipelined when a batch is split). Nothing is retried here: the
+ * publisher decides what a failed write means.
+ */
+import type { MarketEvent } from '../book/events.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+import {
+  coinOfMarketEvent,
+  marketWrite,
+  venueWrite,
+  type MarketWrite,
+  type VenueEvent,
+  type VenueWrite,
+} from './codec.js';
+import type { RedisClient } from './connect.js';
+import type { CoinKeys, VenueKeys } from './keys.js';
+import { countOf, scriptPipeline, type WriteCount } from './scripts.js';
+
+/** Updates per script call: keeps one call short, so other clients are not held up by it. */
+export const UPDATES_PER_CALL = 256;
+
+/** Default stream length kept (MAXLEN ~): minutes of a busy coin's updates for a slow reader. */
+export const DEFAULT_STREAM_MAXLEN = 100_000;
+
+export interface WriteOptions {
+  /** The updates stream's MAXLEN ~ (default DEFAULT_STREAM_MAXLEN). */
+  readonly maxlen?: number;
+  /** Specs of listed instruments, for an option ticker's IVs and greeks. */
+  readonly specOf?: (instrument: string) => InstrumentSpec | undefined;
+}
+
+const noSpec = (): undefined => undefined;
+
+/** The script arguments of one call: keys after snapshot and stream, then ARGV. */
+export function marketCallArgs(
+  keys: CoinKeys,
+  writes: readonly MarketWrite[],
+  maxlen: number,
+): { keys: string[]; args: (string | number)[] } {
+  const callKeys = [keys.snapshot, keys.updates];
+  const quoteIndex = new Map<string, number>();
+  const indexOf = (instrument: string): number => {
+    let index = quoteIndex.get(instrument);
+    if (index === undefined) {
+      callKeys.push(keys.quote(instrument));
+      index = callKeys.length; // Lua's KEYS are 1-based
+      quoteIndex.set(instrument, index);
+    }
+    return index;
+  };
+  const args: (string | number)[] = [maxlen];
+  for (const write of writes) {
+    switch (write.op) {
+      case 'set': {
+        const fields = write.quote?.fields ?? [];
+        const index = write.quote === null ? 0 : indexOf(write.quote.instrument);
+        args.push('S', write.field, write.ts, write.json, index, fields.length / 2, ...fields);
+        break;
+      }
+      case 'remove':
+        args.push('R', write.instrument, write.ts, write.json, indexOf(write.instrument), 0);
+        break;
+      case 'stream':
+        args.push('E', '', write.ts, write.json, 0, 0);
+        break;
+    }
+  }
+  return { keys: callKeys, args };
+}
+
+export function venueCallArgs(
+  keys: VenueKeys,
+  writes: readonly VenueWrite[],
+  maxlen: number,
+): { keys: string[]; args: (string | number)[] } {
+  const args: (string | number)[] = [maxlen];
+  for (const write of writes) {
+    switch (write.op) {
+      case 'set':
+      case 'delete':
+        args.push(write.op === 'set' ? 'S' : 'D', write.field, write.ts, write.json, 0);
+        break;
+      case 'stream':
+        args.push('E', '', write.ts, write.json, 0);
+        break;
+      case 'account':
+        args.push('A', '', write.ts, write.json, write.items.length);
+        for (const item of write.items) args.push(item.field, item.ts, item.json);
+        break;
+    }
+  }
+  return { keys: [keys.state, keys.updates], args };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}
+
+async function execCounts(
+  pipeline: ReturnType<typeof scriptPipeline>,
+  calls: number,
+): Promise<WriteCount> {
+  const total: WriteCount = { written: 0, dropped: 0 };
+  if (calls === 0) return total;
+  const results = (await pipeline.exec()) ?? [];
+  for (const [error, reply] of results) {
+    if (error !== null) throw error;
+    const count = countOf(reply);
+    total.written += count.written;
+    total.dropped += count.dropped;
+  }
+  return total;
+}
+
+/**
+ * Writes one coin's market events in order (its instruments' specs, tickers, books of
+ * followed instruments, index, listings, trades). Book deltas are not carried: pass
+ * book-snapshot events of the top levels instead. Every key is in the coin's slot.
+ */
+export async function writeMarket(
+  client: RedisClient,
+  keys: CoinKeys,
+  venue: string,
+  coin: string,
+  events: readonly MarketEvent[],
+  options: WriteOptions = {},
+): Promise<WriteCount> {
+  const specOf = options.specOf ?? noSpec;
+  const writes: MarketWrite[] = [];
+  for (const event of events) {
+    if (event.venue !== venue) throw new Error(`a ${event.venue} event in ${venue}'s batch`);
+    const eventCoin = coinOfMarketEvent(event, specOf);
+    if (eventCoin !== undefined && eventCoin !== coin) {
+      throw new Error(`a ${eventCoin} event in ${coin}'s batch`);
+    }
+    const write = marketWrite(event, specOf);
+    if (write !== null) writes.push(write);
+  }
+  const pipeline = scriptPipeline(client);
+  const batches = chunks(writes, UPDATES_PER_CALL);
+  for (const batch of batches) {
+    const call = marketCallArgs(keys, batch, options.maxlen ?? DEFAULT_STREAM_MAXLEN);
+    pipeline.ivtWriteMarket(call.keys.length, ...call.keys, ...call.args);
+  }
+  return execCounts(pipeline, batches.length);
+}
+
+/** Writes a venue's account and status events in order; every key is in the venue's slot. */
+export async function writeVenue(
+  client: RedisClient,
+  keys: VenueKeys,
+  venue: string,
+  events: readonly VenueEvent[],
+  options: Pick<WriteOptions, 'maxlen'> = {},
+): Promise<WriteCount> {
+  const writes = events.map((event) => {
+    if (event.venue !== venue) throw new Error(`a ${event.venue} event in ${venue}'s batch`);
+    return venueWrite(event);
+  });
+  const pipeline = scriptPipeline(client);
+  const batches = chunks(writes, UPDATES_PER_CALL);
+  for (const batch of batches) {
+    const call = venueCallArgs(keys, batch, options.maxlen ?? DEFAULT_STREAM_MAXLEN);
+    pipeline.ivtWriteVenue(call.keys.length, ...call.keys, ...call.args);
+  }
+  return execCounts(pipeline, batches.length);
+}

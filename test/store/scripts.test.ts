@@ -1,0 +1,583 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type {
+  AccountSnapshotEvent,
+  BalanceEvent,
+  BookSnapshotEvent,
+  FillEvent,
+  IndexEvent,
+  InstrumentAddedEvent,
+  InstrumentRemovedEvent,
+  OrderEvent,
+  PositionEvent,
+  StatusEvent,
+  TickerEvent,
+  TradeEvent,
+} from '../../src/book/events.js';
+import { computeTickerAnalytics } from '../../src/book/ticker-analytics.js';
+import type { FutureSpec, InstrumentSpec, OptionSpec } from '../../src/instruments/types.js';
+import { decimalText, quoteFields } from '../../src/store/codec.js';
+import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
+import { keySchema, QUOTE_FIELDS, type CoinKeys, type VenueKeys } from '../../src/store/keys.js';
+import {
+  marketCallArgs,
+  venueCallArgs,
+  writeMarket,
+  writeVenue,
+} from '../../src/store/store-writer.js';
+import { marketWrite, venueWrite } from '../../src/store/codec.js';
+import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
+
+const VENUE = 'deribit';
+const T0 = Date.UTC(2026, 5, 1, 12);
+
+const OPTION: OptionSpec = {
+  kind: 'option',
+  name: 'BTC-27NOV26-90000-C',
+  base: 'BTC',
+  quote: 'BTC',
+  settlement: 'inverse',
+  settleCurrency: 'BTC',
+  expiry: Date.UTC(2026, 10, 27, 8),
+  strike: 90_000,
+  type: 'call',
+  tickSize: 0.0001,
+  tickSteps: [],
+  lotSize: 0.1,
+  minSize: 0.1,
+  contractSize: 1,
+  sizeUnit: 'base',
+};
+
+const PERPETUAL: FutureSpec = {
+  kind: 'perpetual',
+  name: 'BTC-PERPETUAL',
+  base: 'BTC',
+  quote: 'USD',
+  settlement: 'inverse',
+  settleCurrency: 'BTC',
+  expiry: null,
+  tickSize: 0.5,
+  tickSteps: [],
+  lotSize: 10,
+  minSize: 10,
+  contractSize: 10,
+  sizeUnit: 'usd',
+};
+
+const specs = new Map<string, InstrumentSpec>([
+  [OPTION.name, OPTION],
+  [PERPETUAL.name, PERPETUAL],
+]);
+const specOf = (name: string): InstrumentSpec | undefined => specs.get(name);
+
+function added(spec: InstrumentSpec, ts = T0): InstrumentAddedEvent {
+  return { kind: 'instrument-added', venue: VENUE, ts, spec };
+}
+
+function removed(instrument: string, ts: number): InstrumentRemovedEvent {
+  return { kind: 'instrument-removed', venue: VENUE, ts, instrument };
+}
+
+function ticker(
+  instrument: string,
+  ts: number,
+  bid: number | null,
+  ask: number | null,
+): TickerEvent {
+  return {
+    kind: 'ticker',
+    venue: VENUE,
+    instrument,
+    ts,
+    bid,
+    bidSize: bid === null ? null : 5,
+    ask,
+    askSize: ask === null ? null : 7,
+    mark: bid !== null && ask !== null ? (bid + ask) / 2 : (bid ?? ask),
+    index: 80_000,
+    forward: 81_000,
+    venueIv: { bid: null, ask: null, mark: null },
+    venueGreeks: null,
+    volume: 12.5,
+    openInterest: 340,
+  };
+}
+
+function book(instrument: string, ts: number, sequence: number): BookSnapshotEvent {
+  return {
+    kind: 'book-snapshot',
+    venue: VENUE,
+    instrument,
+    ts,
+    sequence,
+    bids: [0.05, 1, 0.049, 2],
+    asks: [0.051, 3],
+  };
+}
+
+function index(ts: number, price: number): IndexEvent {
+  return { kind: 'index', venue: VENUE, base: 'BTC', quote: 'USD', ts, price };
+}
+
+function trade(ts: number): TradeEvent {
+  return {
+    kind: 'trade',
+    venue: VENUE,
+    instrument: OPTION.name,
+    ts,
+    tradeId: `t${ts}`,
+    price: 0.05,
+    size: 1,
+    takerSide: 'buy',
+    iv: null,
+    markPrice: null,
+    indexPrice: null,
+    block: false,
+  };
+}
+
+function order(orderId: string, ts: number, status: OrderEvent['status'], filled = 0): OrderEvent {
+  return {
+    kind: 'order',
+    venue: VENUE,
+    ts,
+    orderId,
+    label: null,
+    instrument: OPTION.name,
+    side: 'buy',
+    orderType: 'limit',
+    status,
+    price: 0.05,
+    iv: null,
+    triggerPrice: null,
+    amount: 1,
+    filled,
+    averagePrice: null,
+    postOnly: false,
+    reduceOnly: false,
+    reason: null,
+  };
+}
+
+function position(instrument: string, ts: number, size: number): PositionEvent {
+  return {
+    kind: 'position',
+    venue: VENUE,
+    ts,
+    instrument,
+    size,
+    averagePrice: 0.05,
+    markPrice: null,
+    unrealizedPnl: null,
+    realizedPnl: null,
+    venueDelta: null,
+  };
+}
+
+function balance(currency: string, ts: number, equity: number): BalanceEvent {
+  return {
+    kind: 'balance',
+    venue: VENUE,
+    ts,
+    currency,
+    equity,
+    balance: equity,
+    available: equity,
+    initialMargin: 0,
+    maintenanceMargin: 0,
+  };
+}
+
+function fill(ts: number): FillEvent {
+  return {
+    kind: 'fill',
+    venue: VENUE,
+    ts,
+    tradeId: `f${ts}`,
+    orderId: 'o1',
+    label: null,
+    instrument: OPTION.name,
+    side: 'buy',
+    price: 0.05,
+    size: 1,
+    liquidity: 'maker',
+    fee: 0.0003,
+    feeCurrency: 'BTC',
+    iv: null,
+    indexPrice: null,
+  };
+}
+
+function status(stream: string, ts: number, value: StatusEvent['status']): StatusEvent {
+  return { kind: 'status', venue: VENUE, ts, stream, status: value };
+}
+
+async function entries(client: RedisClient, stream: string): Promise<{ s: number; e: unknown }[]> {
+  const raw = await client.xrange(stream, '-', '+');
+  return raw.map(([, fields]) => {
+    const map = new Map<string, string>();
+    for (let i = 0; i < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
+    return { s: Number(map.get('s')), e: JSON.parse(map.get('e')!) as unknown };
+  });
+}
+
+/** The fields a reader reads (bookkeeping `~…` fields apart from ~seq/~id left out). */
+function readable(hash: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(hash).filter(([name]) => !name.startsWith('~ts:') && !name.startsWith('~rm:')),
+  );
+}
+
+function scriptSuite(name: string, server: () => { url: string }, clustered: boolean): void {
+  describe(`store scripts on ${name}`, () => {
+    let client: RedisClient;
+    let coin: CoinKeys;
+    let venue: VenueKeys;
+    before(async () => {
+      client = await openRedis(parseRedisUrl(server().url));
+    });
+    after(() => client.disconnect());
+    const fresh = (): void => {
+      const keys = keySchema(testPrefix('scr'));
+      coin = keys.coin(VENUE, 'BTC');
+      venue = keys.venue(VENUE);
+    };
+
+    it('writes snapshot fields, quote hash and one stream entry per update, seq +1 each', async () => {
+      fresh();
+      const events = [
+        added(OPTION),
+        added(PERPETUAL),
+        ticker(OPTION.name, T0 + 1, 0.05, 0.052),
+        ticker(PERPETUAL.name, T0 + 2, 80_990, 81_000),
+        book(OPTION.name, T0 + 3, 1),
+        index(T0 + 4, 80_000),
+        trade(T0 + 5),
+      ];
+      const count = await writeMarket(client, coin, VENUE, 'BTC', events, { specOf });
+      assert.deepEqual(count, { written: 7, dropped: 0 });
+      const snap = await client.hgetall(coin.snapshot);
+      assert.equal(snap[`i:${OPTION.name}`], JSON.stringify(events[0]));
+      assert.equal(snap[`i:${PERPETUAL.name}`], JSON.stringify(events[1]));
+      assert.equal(snap[`t:${OPTION.name}`], JSON.stringify(events[2]));
+      assert.equal(snap[`t:${PERPETUAL.name}`], JSON.stringify(events[3]));
+      assert.equal(snap[`b:${OPTION.name}`], JSON.stringify(events[4]));
+      assert.equal(snap['x:BTC:USD'], JSON.stringify(events[5]));
+      assert.equal(snap['~seq'], '7');
+      const stream = await entries(client, coin.updates);
+      assert.deepEqual(
+        stream.map((entry) => entry.s),
+        [1, 2, 3, 4, 5, 6, 7],
+      );
+      assert.deepEqual(
+        stream.map((entry) => entry.e),
+        events,
+      );
+      const last = await client.xrevrange(coin.updates, '+', '-', 'COUNT', 1);
+      assert.equal(snap['~id'], last[0]![0]);
+
+      const quote = await client.hgetall(coin.quote(OPTION.name));
+      assert.deepEqual(Object.keys(quote).sort(), [...QUOTE_FIELDS].sort());
+      const analytics = computeTickerAnalytics(events[2] as TickerEvent, OPTION);
+      assert.ok(analytics.markIv !== null && analytics.delta !== null);
+      assert.equal(quote.bid, '0.05');
+      assert.equal(quote.ask, '0.052');
+      assert.equal(quote.bid_size, '5');
+      assert.equal(quote.mark_iv, decimalText(analytics.markIv));
+      assert.equal(quote.delta, decimalText(analytics.delta));
+      assert.equal(quote.gamma, decimalText(analytics.gamma));
+      assert.equal(quote.volume, '12.5');
+      assert.equal(quote.open_interest, '340');
+      assert.equal(quote.ts, String(T0 + 1));
+      assert.equal(quote.seq, '3');
+      assert.doesNotMatch(quote.gamma, /e/i);
+      const perp = await client.hgetall(coin.quote(PERPETUAL.name));
+      assert.equal(perp.bid, '80990');
+      assert.equal(perp.mark_iv, '');
+      assert.equal(perp.delta, '');
+      assert.equal(perp.seq, '4');
+    });
+
+    it('gives no IV to an empty or zero side', () => {
+      const fields = quoteFields(ticker(OPTION.name, T0, 0, null), OPTION);
+      assert.equal(fields.bid, '0');
+      assert.equal(fields.bid_iv, '');
+      assert.equal(fields.ask, '');
+      assert.equal(fields.ask_iv, '');
+      assert.equal(fields.ask_size, '');
+    });
+
+    it('drops an update older than the stored one for its field; equal is accepted', async () => {
+      fresh();
+      await writeMarket(client, coin, VENUE, 'BTC', [added(OPTION)], { specOf });
+      const newer = ticker(OPTION.name, T0 + 100, 0.06, 0.062);
+      const older = ticker(OPTION.name, T0 + 50, 0.04, 0.042);
+      const same = { ...newer, bid: 0.061 };
+      // A second publisher (or a replay) delivering an older state after a newer one.
+      assert.deepEqual(await writeMarket(client, coin, VENUE, 'BTC', [newer], { specOf }), {
+        written: 1,
+        dropped: 0,
+      });
+      assert.deepEqual(await writeMarket(client, coin, VENUE, 'BTC', [older], { specOf }), {
+        written: 0,
+        dropped: 1,
+      });
+      assert.equal(await client.hget(coin.snapshot, `t:${OPTION.name}`), JSON.stringify(newer));
+      assert.equal(await client.hget(coin.quote(OPTION.name), 'bid'), '0.06');
+      // Fields are independent: an older index is still news for the index field.
+      assert.deepEqual(
+        await writeMarket(client, coin, VENUE, 'BTC', [index(T0 + 10, 1), same], { specOf }),
+        { written: 2, dropped: 0 },
+      );
+      assert.equal(await client.hget(coin.quote(OPTION.name), 'bid'), '0.061');
+      const stream = await entries(client, coin.updates);
+      assert.deepEqual(
+        stream.map((entry) => entry.s),
+        [1, 2, 3, 4],
+      );
+      assert.equal(await client.hget(coin.snapshot, '~seq'), '4');
+    });
+
+    it('a replay of a whole session over a newer state moves nothing backwards', async () => {
+      fresh();
+      const session = [
+        added(OPTION),
+        ticker(OPTION.name, T0 + 1, 0.05, 0.052),
+        ticker(OPTION.name, T0 + 2, 0.051, 0.053),
+        book(OPTION.name, T0 + 2, 9),
+        index(T0 + 3, 80_100),
+      ];
+      await writeMarket(client, coin, VENUE, 'BTC', session, { specOf });
+      const before = await client.hgetall(coin.snapshot);
+      const replay = await writeMarket(client, coin, VENUE, 'BTC', session.slice(1, 2), {
+        specOf,
+      });
+      assert.deepEqual(replay, { written: 0, dropped: 1 });
+      assert.deepEqual(await client.hgetall(coin.snapshot), before);
+    });
+
+    it('an instrument removed loses its fields and quote hash, with a stream entry', async () => {
+      fresh();
+      await writeMarket(
+        client,
+        coin,
+        VENUE,
+        'BTC',
+        [added(OPTION), ticker(OPTION.name, T0 + 1, 0.05, 0.052), book(OPTION.name, T0 + 1, 1)],
+        { specOf },
+      );
+      const gone = removed(OPTION.name, T0 + 10);
+      assert.deepEqual(await writeMarket(client, coin, VENUE, 'BTC', [gone], { specOf }), {
+        written: 1,
+        dropped: 0,
+      });
+      const snap = readable(await client.hgetall(coin.snapshot));
+      assert.deepEqual(Object.keys(snap).sort(), ['~id', '~seq']);
+      assert.equal(snap['~seq'], '4');
+      assert.equal(await client.exists(coin.quote(OPTION.name)), 0);
+      const stream = await entries(client, coin.updates);
+      assert.deepEqual(stream.at(-1), { s: 4, e: gone });
+      // A late ticker of the removed instrument does not bring it back; a newer listing does.
+      assert.deepEqual(
+        await writeMarket(client, coin, VENUE, 'BTC', [ticker(OPTION.name, T0 + 11, 1, 2)], {
+          specOf,
+        }),
+        { written: 0, dropped: 1 },
+      );
+      assert.equal(await client.exists(coin.quote(OPTION.name)), 0);
+      const relisted = added(OPTION, T0 + 20);
+      await writeMarket(client, coin, VENUE, 'BTC', [relisted], { specOf });
+      assert.equal(await client.hget(coin.snapshot, `i:${OPTION.name}`), JSON.stringify(relisted));
+      // A stale removal (a replay) does not remove the newer listing.
+      assert.deepEqual(
+        await writeMarket(client, coin, VENUE, 'BTC', [removed(OPTION.name, T0 + 15)], {
+          specOf,
+        }),
+        { written: 0, dropped: 1 },
+      );
+      assert.equal(await client.hexists(coin.snapshot, `i:${OPTION.name}`), 1);
+    });
+
+    it('trims the updates stream to about MAXLEN, the sequence going on', async () => {
+      fresh();
+      const many = Array.from({ length: 600 }, (_, i) => index(T0 + i, 80_000 + i));
+      await writeMarket(client, coin, VENUE, 'BTC', many, { specOf, maxlen: 100 });
+      const length = await client.xlen(coin.updates);
+      assert.ok(length >= 100 && length < 600, `stream length ${length}`);
+      const stream = await entries(client, coin.updates);
+      assert.equal(stream.at(-1)!.s, 600);
+      assert.equal(await client.hget(coin.snapshot, '~seq'), '600');
+      // Consecutive to the end: what is kept is the tail.
+      stream.forEach((entry, i) => assert.equal(entry.s, 600 - stream.length + 1 + i));
+    });
+
+    it('venue state: orders open/terminal, positions flat, balances, statuses, fills', async () => {
+      fresh();
+      const events = [
+        order('o1', T0 + 1, 'open'),
+        order('o2', T0 + 2, 'untriggered'),
+        position(OPTION.name, T0 + 3, 1),
+        balance('BTC', T0 + 3, 1.5),
+        status('private', T0 + 4, 'live'),
+        fill(T0 + 5),
+        order('o1', T0 + 5, 'filled', 1),
+        position(PERPETUAL.name, T0 + 6, -100),
+        position(PERPETUAL.name, T0 + 7, 0),
+      ];
+      const count = await writeVenue(client, venue, VENUE, events);
+      assert.deepEqual(count, { written: 9, dropped: 0 });
+      const state = readable(await client.hgetall(venue.state));
+      assert.deepEqual(Object.keys(state).sort(), [
+        'b:BTC',
+        'o:o2',
+        `p:${OPTION.name}`,
+        's:private',
+        '~id',
+        '~seq',
+      ]);
+      assert.equal(state['o:o2'], JSON.stringify(events[1]));
+      assert.equal(state['s:private'], JSON.stringify(events[4]));
+      assert.equal(state['~seq'], '9');
+      const stream = await entries(client, venue.updates);
+      assert.deepEqual(
+        stream.map((entry) => entry.e),
+        events,
+      );
+      assert.deepEqual(
+        stream.map((entry) => entry.s),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
+    });
+
+    it('an order state older than the stored one is dropped; equal ts accepted', async () => {
+      fresh();
+      await writeVenue(client, venue, VENUE, [order('o1', T0 + 10, 'open', 0.5)]);
+      assert.deepEqual(await writeVenue(client, venue, VENUE, [order('o1', T0 + 5, 'open')]), {
+        written: 0,
+        dropped: 1,
+      });
+      const same = order('o1', T0 + 10, 'open', 0.7);
+      assert.deepEqual(await writeVenue(client, venue, VENUE, [same]), { written: 1, dropped: 0 });
+      assert.equal(await client.hget(venue.state, 'o:o1'), JSON.stringify(same));
+      // Cancelled, then a late "open" of before: the order stays gone.
+      await writeVenue(client, venue, VENUE, [order('o1', T0 + 20, 'cancelled', 0.7)]);
+      assert.deepEqual(await writeVenue(client, venue, VENUE, [order('o1', T0 + 15, 'open')]), {
+        written: 0,
+        dropped: 1,
+      });
+      assert.equal(await client.hexists(venue.state, 'o:o1'), 0);
+      // Fills are never clock-checked: each is its own entry.
+      assert.deepEqual(await writeVenue(client, venue, VENUE, [fill(T0), fill(T0)]), {
+        written: 2,
+        dropped: 0,
+      });
+    });
+
+    it('an account snapshot replaces every order, position and balance', async () => {
+      fresh();
+      await writeVenue(client, venue, VENUE, [
+        order('o1', T0 + 1, 'open'),
+        order('late', T0 + 200, 'open'),
+        position(OPTION.name, T0 + 1, 2),
+        balance('BTC', T0 + 1, 1),
+        balance('ETH', T0 + 1, 3),
+        status('private', T0 + 1, 'live'),
+      ]);
+      const snapshot: AccountSnapshotEvent = {
+        kind: 'account-snapshot',
+        venue: VENUE,
+        ts: T0 + 100,
+        orders: [order('o3', T0 + 90, 'open')],
+        positions: [position(PERPETUAL.name, T0 + 90, 50), position(OPTION.name, T0 + 90, 0)],
+        balances: [balance('BTC', T0 + 90, 2)],
+      };
+      assert.deepEqual(await writeVenue(client, venue, VENUE, [snapshot]), {
+        written: 1,
+        dropped: 0,
+      });
+      const state = readable(await client.hgetall(venue.state));
+      assert.deepEqual(Object.keys(state).sort(), [
+        'b:BTC',
+        'o:late',
+        'o:o3',
+        `p:${PERPETUAL.name}`,
+        's:private',
+        '~id',
+        '~seq',
+      ]);
+      assert.equal(state['o:o3'], JSON.stringify(snapshot.orders[0]));
+      assert.equal(state['b:BTC'], JSON.stringify(snapshot.balances[0]));
+      const stream = await entries(client, venue.updates);
+      assert.deepEqual(stream.at(-1), { s: 7, e: snapshot });
+      // What the snapshot superseded cannot come back late; a newer state can.
+      assert.deepEqual(
+        await writeVenue(client, venue, VENUE, [
+          order('o1', T0 + 50, 'open'),
+          order('o4', T0 + 101, 'open'),
+        ]),
+        { written: 1, dropped: 1 },
+      );
+      assert.equal(await client.hexists(venue.state, 'o:o1'), 0);
+      assert.equal(await client.hexists(venue.state, 'o:o4'), 1);
+      // An older snapshot replayed is dropped whole.
+      assert.deepEqual(
+        await writeVenue(client, venue, VENUE, [{ ...snapshot, ts: T0 + 99, orders: [] }]),
+        { written: 0, dropped: 1 },
+      );
+      assert.equal(await client.hexists(venue.state, 'o:o3'), 1);
+    });
+
+    if (!clustered) return;
+
+    it('puts every key of a call in one slot (CLUSTER KEYSLOT)', async () => {
+      fresh();
+      const market = marketCallArgs(
+        coin,
+        [added(OPTION), ticker(OPTION.name, T0, 1, 2), removed(PERPETUAL.name, T0)].map((event) =>
+          marketWrite(event, specOf)!,
+        ),
+        100,
+      );
+      const account = venueCallArgs(venue, [venueWrite(order('o1', T0, 'open'))], 100);
+      for (const keys of [market.keys, account.keys]) {
+        const slots = new Set<number>();
+        for (const key of keys) slots.add(Number(await client.call('CLUSTER', 'KEYSLOT', key)));
+        assert.equal(slots.size, 1, `keys ${keys.join(' ')} span slots ${[...slots].join(',')}`);
+      }
+      assert.equal(market.keys.length, 4);
+      assert.equal(isCluster(client), true);
+      {
+        // The whole call ran (a cross-slot call would have failed with CROSSSLOT).
+        await writeMarket(
+          client,
+          coin,
+          VENUE,
+          'BTC',
+          [
+            added(OPTION),
+            added(PERPETUAL),
+            ticker(OPTION.name, T0, 1, 2),
+            removed(PERPETUAL.name, T0 + 1),
+          ],
+          { specOf },
+        );
+        assert.equal(await client.hexists(coin.snapshot, `i:${OPTION.name}`), 1);
+      }
+    });
+  });
+}
+
+let single: { url: string; stop(): Promise<void> };
+let cluster: { url: string; stop(): Promise<void> };
+before(async () => {
+  single = await sharedRedis();
+  cluster = await sharedCluster();
+});
+after(async () => {
+  await single.stop();
+  await cluster.stop();
+});
+
+scriptSuite('a single node', () => single, false);
+scriptSuite('a 3-master cluster', () => cluster, true);
