@@ -154,9 +154,7 @@ export class BusFeed implements Feed {
         this.#tail('account', null, venueKeys.updates, venueKeys.state),
       ];
       for (const tail of this.#tails) {
-        const connection: RedisClient = isCluster(client)
-          ? client.duplicate()
-          : client.duplicate();
+        const connection: RedisClient = isCluster(client) ? client.duplicate() : client.duplicate();
         connection.on('error', () => undefined);
         tail.connection = connection;
         await connection.connect();
@@ -332,7 +330,9 @@ export class BusFeed implements Feed {
     if (client === null) return;
     const epoch = this.#epoch;
     this.#counts.gaps += 1;
-    this.#status(BUS_STREAM, 'gap', { detail: `${tail.label} updates: ${why}; reading its snapshot` });
+    this.#status(BUS_STREAM, 'gap', {
+      detail: `${tail.label} updates: ${why}; reading its snapshot`,
+    });
     let hash: Record<string, string>;
     try {
       hash = await client.hgetall(tail.snapshot);

@@ -107,7 +107,13 @@ export function readCoinSnapshot(hash: Readonly<Record<string, string>>): CoinSn
       continue;
     }
     const want =
-      letter === 't:' ? 'ticker' : letter === 'x:' ? 'index' : letter === 'b:' ? 'book-snapshot' : null;
+      letter === 't:'
+        ? 'ticker'
+        : letter === 'x:'
+          ? 'index'
+          : letter === 'b:'
+            ? 'book-snapshot'
+            : null;
     // Anything else (`~…` bookkeeping, fields of a later version) is not ours to read.
     if (want === null) continue;
     const event = parseEvent(text);
