@@ -13,7 +13,6 @@ import type { FeedEvent, FeedStatus, StatusEvent } from '../book/events.js';
 import type { Feed, FeedCounters, FeedListener, RawFrameListener } from '../feeds/feed.js';
 import { aliveOf, metaOf, type BusMeta } from './bus-meta.js';
 import {
-  listingEvents,
   parseEvent,
   readCoinSnapshot,
   readEntry,
@@ -67,8 +66,17 @@ interface Tail {
   position: StreamPosition;
   /** Instruments the coin's listing holds, for what a snapshot no longer lists. */
   known: Set<string>;
+  /** Instruments whose books the stream carries: broken when the stream is. */
+  books: Set<string>;
   connection: RedisClient | null;
 }
+
+const ACCOUNT_KINDS: ReadonlySet<FeedEvent['kind']> = new Set([
+  'order',
+  'position',
+  'balance',
+  'account-snapshot',
+]);
 
 const READ_COUNT = 1_000;
 const IDLE_MS = 25;
@@ -94,6 +102,8 @@ export class BusFeed implements Feed {
   #timer: ReturnType<typeof setInterval> | null = null;
   #rtt: number | null = null;
   #everLive = false;
+  /** The latest venue time of an account event emitted: a snapshot never goes back of it. */
+  #accountTs = 0;
   readonly #counts = {
     messages: 0,
     malformed: 0,
@@ -221,6 +231,7 @@ export class BusFeed implements Feed {
       snapshot,
       position: STREAM_START,
       known: new Set(),
+      books: new Set(),
       connection: null,
     };
   }
@@ -281,9 +292,20 @@ export class BusFeed implements Feed {
     const stream = state === 'bus-down' ? BUS_STREAM : SERVE_STREAM;
     const instruments = this.#tails.flatMap((tail) => [...tail.known]);
     if (instruments.length > 0) this.#status(stream, 'stale', { instruments, detail: why });
+    this.#breakBooks(this.#tails, stream, why);
     if (state === 'serve-down') this.#status(BUS_STREAM, 'live');
     this.#status(stream, 'closed', { detail: why });
     this.#options.log?.(`bus: ${why}`);
+  }
+
+  /**
+   * Books carried by these streams are no longer current: their levels go and their options
+   * fall back to tickers flagged stale, as when a venue connection drops, until a snapshot
+   * brings them back (a book re-read with the same top would not clear the flag otherwise).
+   */
+  #breakBooks(tails: readonly Tail[], stream: string, why: string): void {
+    const books = tails.flatMap((tail) => [...tail.books]);
+    if (books.length > 0) this.#status(stream, 'gap', { instruments: books, detail: why });
   }
 
   // ——— Snapshots ———
@@ -303,24 +325,26 @@ export class BusFeed implements Feed {
   #applySnapshot(tail: Tail, hash: Record<string, string>): void {
     const ts = this.#now();
     if (tail.coin === null) {
-      const venue = readVenueSnapshot(hash, this.venue, ts);
+      const venue = readVenueSnapshot(hash, this.venue, this.#accountTs);
       this.#counts.malformed += venue.malformed;
       tail.position = venue.position;
       this.#emit(venue.account);
       for (const status of venue.statuses) this.#emit(status);
       return;
     }
-    const coin = readCoinSnapshot(hash);
+    const coin = readCoinSnapshot(hash, this.venue, ts);
     this.#counts.malformed += coin.malformed;
     tail.position = coin.position;
-    const listed = new Set(coin.specs.map((spec) => spec.name));
+    for (const event of coin.events)
+      if (event.kind === 'book-snapshot') tail.books.add(event.instrument);
+    const listed = new Set(coin.listing.map((event) => event.spec.name));
     for (const instrument of tail.known) {
       if (!listed.has(instrument)) {
         this.#emit({ kind: 'instrument-removed', venue: this.venue, ts, instrument });
       }
     }
     tail.known = listed;
-    for (const event of listingEvents(this.venue, coin.specs, ts)) this.#emit(event);
+    for (const event of coin.listing) this.#emit(event);
     for (const event of coin.events) this.#emit(event);
   }
 
@@ -341,6 +365,7 @@ export class BusFeed implements Feed {
       return;
     }
     if (epoch !== this.#epoch || this.#state !== 'live') return;
+    this.#breakBooks([tail], BUS_STREAM, `${tail.label} updates broke`);
     this.#applySnapshot(tail, hash);
     this.#counts.resyncs += 1;
     this.#status(BUS_STREAM, 'resynced', { detail: `${tail.label} updates: snapshot read again` });
@@ -398,7 +423,10 @@ export class BusFeed implements Feed {
         continue;
       }
       if (event.kind === 'instrument-added') tail.known.add(event.spec.name);
-      else if (event.kind === 'instrument-removed') tail.known.delete(event.instrument);
+      else if (event.kind === 'instrument-removed') {
+        tail.known.delete(event.instrument);
+        tail.books.delete(event.instrument);
+      } else if (event.kind === 'book-snapshot') tail.books.add(event.instrument);
       this.#emit(event);
     }
   }
@@ -415,6 +443,7 @@ export class BusFeed implements Feed {
 
   #emit(event: FeedEvent): void {
     if (this.#state === 'stopped') return;
+    if (ACCOUNT_KINDS.has(event.kind)) this.#accountTs = Math.max(this.#accountTs, event.ts);
     for (const listener of this.#listeners) listener(event);
   }
 }

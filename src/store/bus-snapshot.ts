@@ -25,7 +25,8 @@ export interface StreamPosition {
 export const STREAM_START: StreamPosition = { id: '0-0', seq: 0 };
 
 export interface CoinSnapshot {
-  readonly specs: readonly InstrumentSpec[];
+  /** The listing, as instrument-added events. */
+  readonly listing: readonly InstrumentAddedEvent[];
   /** Tickers, indexes and books, in that order (a book's options exist by then). */
   readonly events: readonly FeedEvent[];
   readonly position: StreamPosition;
@@ -75,12 +76,31 @@ function parseJson(text: string): object | null {
   }
 }
 
-function parseSpec(text: string): InstrumentSpec | null {
-  const value = parseJson(text) as Partial<InstrumentSpec> | null;
-  if (value === null || typeof value.name !== 'string' || typeof value.kind !== 'string') {
-    return null;
+function isSpec(value: unknown): value is InstrumentSpec {
+  const spec = value as Partial<InstrumentSpec> | null;
+  return (
+    typeof spec === 'object' &&
+    spec !== null &&
+    typeof spec.name === 'string' &&
+    typeof spec.base === 'string' &&
+    (spec.kind === 'option' || spec.kind === 'future' || spec.kind === 'perpetual')
+  );
+}
+
+/**
+ * A listing field: the instrument-added event that listed it, or its bare spec (stamped
+ * `ts`); both are the wire format's, depending on who wrote the field.
+ */
+function parseListing(text: string, venue: string, ts: number): InstrumentAddedEvent | null {
+  const value = parseJson(text);
+  if (value === null) return null;
+  const event = value as Partial<InstrumentAddedEvent>;
+  if (event.kind === 'instrument-added') {
+    return isSpec(event.spec) && typeof event.ts === 'number'
+      ? (value as InstrumentAddedEvent)
+      : null;
   }
-  return value as InstrumentSpec;
+  return isSpec(value) ? { kind: 'instrument-added', venue, ts, spec: value } : null;
 }
 
 /** The hash's `~seq`/`~id`; the stream's start when nothing was written with it yet. */
@@ -91,9 +111,13 @@ export function positionOf(hash: Readonly<Record<string, string>>): StreamPositi
   return { id, seq };
 }
 
-/** One coin's snapshot hash (HGETALL) as events. */
-export function readCoinSnapshot(hash: Readonly<Record<string, string>>): CoinSnapshot {
-  const specs: InstrumentSpec[] = [];
+/** One coin's snapshot hash (HGETALL) as events; `ts` stamps bare specs. */
+export function readCoinSnapshot(
+  hash: Readonly<Record<string, string>>,
+  venue: string,
+  ts: number,
+): CoinSnapshot {
+  const listing: InstrumentAddedEvent[] = [];
   const tickers: FeedEvent[] = [];
   const indexes: FeedEvent[] = [];
   const books: FeedEvent[] = [];
@@ -101,9 +125,9 @@ export function readCoinSnapshot(hash: Readonly<Record<string, string>>): CoinSn
   for (const [field, text] of Object.entries(hash)) {
     const letter = field.slice(0, 2);
     if (letter === 'i:') {
-      const spec = parseSpec(text);
-      if (spec === null) malformed += 1;
-      else specs.push(spec);
+      const added = parseListing(text, venue, ts);
+      if (added === null) malformed += 1;
+      else listing.push(added);
       continue;
     }
     const want =
@@ -124,18 +148,23 @@ export function readCoinSnapshot(hash: Readonly<Record<string, string>>): CoinSn
     (want === 'ticker' ? tickers : want === 'index' ? indexes : books).push(event);
   }
   return {
-    specs,
+    listing,
     events: [...indexes, ...tickers, ...books],
     position: positionOf(hash),
     malformed,
   };
 }
 
-/** The venue's state hash (HGETALL) as one account snapshot and the connections' statuses. */
+/**
+ * The venue's state hash (HGETALL) as one account snapshot and the connections' statuses.
+ * The snapshot is stamped with the latest venue time it or `floorTs` (the reader's latest
+ * account event) holds: everything the reader held before is replaced by it, as a venue's
+ * own snapshot replaces what a reconnecting feed held, and no venue time runs backwards.
+ */
 export function readVenueSnapshot(
   hash: Readonly<Record<string, string>>,
   venue: string,
-  ts: number,
+  floorTs: number,
 ): VenueSnapshot {
   const orders: OrderEvent[] = [];
   const positions: PositionEvent[] = [];
@@ -165,6 +194,7 @@ export function readVenueSnapshot(
     else if (event.kind === 'balance') balances.push(event);
     else if (event.kind === 'status') statuses.push(event);
   }
+  const ts = Math.max(floorTs, ...[...orders, ...positions, ...balances].map((event) => event.ts));
   return {
     account: { kind: 'account-snapshot', venue, ts, orders, positions, balances },
     statuses,
@@ -183,13 +213,4 @@ export function readEntry(fields: readonly string[]): { seq: number; event: stri
   }
   if (seq === null || !Number.isSafeInteger(seq) || event === null) return null;
   return { seq, event };
-}
-
-/** Instrument-added events for a snapshot's listing. */
-export function listingEvents(
-  venue: string,
-  specs: readonly InstrumentSpec[],
-  ts: number,
-): InstrumentAddedEvent[] {
-  return specs.map((spec) => ({ kind: 'instrument-added', venue, ts, spec }));
 }
