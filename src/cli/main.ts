@@ -7,6 +7,7 @@ import { packageRoot, packageVersion } from './package-root.js';
 import { addRecordOptions, runRecord, type RecordFlags } from './record-command.js';
 import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
 import { addHedgeCommandOptions, runHedge, type HedgeCommandFlags } from './hedge-command.js';
+import { addServeOptions, runServe, type ServeFlags } from './serve-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
 import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
 
@@ -118,6 +119,14 @@ export async function main(
     )
     .action(async (flags: HedgeCommandFlags) => {
       exitCode = await runHedge(flags, streams);
+    });
+
+  addServeOptions(usageErrorsAsExceptions(program.command('serve'), 'ivtrade serve', streams))
+    .description(
+      'run the feeds, order gateway and hedger with no screen, publishing everything into Redis for attached screens',
+    )
+    .action(async (flags: ServeFlags) => {
+      exitCode = await runServe(flags, streams);
     });
 
   addRecordOptions(usageErrorsAsExceptions(program.command('record'), 'ivtrade record', streams))

@@ -99,18 +99,41 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * A batch failed part way: the first `done` events were written (their calls answered), the
+ * rest are not known to be. A call whose answer was lost with the connection may have run:
+ * the caller that sends the rest again may write those twice (the clock check makes a state
+ * written twice the same state; a fill's second stream entry has the same tradeId).
+ */
+export class PartialWriteError extends Error {
+  constructor(
+    readonly done: number,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'PartialWriteError';
+  }
+}
+
 async function execCounts(
   pipeline: ReturnType<typeof scriptPipeline>,
-  calls: number,
+  sizes: readonly number[],
 ): Promise<WriteCount> {
   const total: WriteCount = { written: 0, dropped: 0 };
-  if (calls === 0) return total;
-  const results = (await pipeline.exec()) ?? [];
-  for (const [error, reply] of results) {
-    if (error !== null) throw error;
+  if (sizes.length === 0) return total;
+  let results: [Error | null, unknown][];
+  try {
+    results = (await pipeline.exec()) ?? [];
+  } catch (error) {
+    throw new PartialWriteError(0, error);
+  }
+  let done = 0;
+  for (const [index, [error, reply]] of results.entries()) {
+    if (error !== null) throw new PartialWriteError(done, error);
     const count = countOf(reply);
     total.written += count.written;
     total.dropped += count.dropped;
+    done += sizes[index] ?? 0;
   }
   return total;
 }
@@ -145,7 +168,10 @@ export async function writeMarket(
     const call = marketCallArgs(keys, batch, options.maxlen ?? DEFAULT_STREAM_MAXLEN);
     pipeline.ivtWriteMarket(call.keys.length, ...call.keys, ...call.args);
   }
-  return execCounts(pipeline, batches.length);
+  return execCounts(
+    pipeline,
+    batches.map((batch) => batch.length),
+  );
 }
 
 /** Writes a venue's account and status events in order; every key is in the venue's slot. */
@@ -166,5 +192,8 @@ export async function writeVenue(
     const call = venueCallArgs(keys, batch, options.maxlen ?? DEFAULT_STREAM_MAXLEN);
     pipeline.ivtWriteVenue(call.keys.length, ...call.keys, ...call.args);
   }
-  return execCounts(pipeline, batches.length);
+  return execCounts(
+    pipeline,
+    batches.map((batch) => batch.length),
+  );
 }

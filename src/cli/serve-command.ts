@@ -1,0 +1,206 @@
+// `ivtrade serve`: the engine, the order gateway and the hedger with no screen, publishing
+// everything a screen shows into Redis for attached screens and scripts. Like `hedge`, every
+// notable thing prints as a JSON line; the hedger starts off unless `--hedge`.
+
+import { InvalidArgumentError, type Command } from 'commander';
+import { ExecVerdict } from '../app/exec-lines.js';
+import { LineSink } from '../app/line-sink.js';
+import { MarketEngine } from '../app/market-engine.js';
+import { SERVE_EXTENSIONS } from '../app/serve-extensions.js';
+import { startServe, type ServeSession } from '../app/serve-session.js';
+import type { FeedPlan } from '../app/venue-feeds.js';
+import { commandHelpLines } from '../commands/command-table.js';
+import {
+  describeTarget,
+  openRedis,
+  parseRedisUrl,
+  redactUrl,
+  RedisUrlError,
+  type RedisClient,
+  type RedisTarget,
+} from '../store/connect.js';
+import { DEFAULT_PREFIX, keySchema, type KeySchema } from '../store/keys.js';
+import { DEFAULT_STREAM_MAXLEN } from '../store/store-writer.js';
+import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { modeOf, sessionGoodbye } from './goodbye.js';
+import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import { elapsed, interrupted } from './interrupted.js';
+import type { CliStreams } from './main.js';
+import {
+  addOrderOptions,
+  cancelOnDisconnectMisuse,
+  orderSettingsFrom,
+  type OrderFlags,
+} from './order-flags.js';
+import { openOrExplain, planFrom, summary, tradedVenue } from './stream-command.js';
+
+export interface ServeFlags extends FeedFlags, OrderFlags, HedgeFlags {
+  readonly redis?: string;
+  readonly redisPrefix: string;
+  readonly streamMaxlen: number;
+  readonly hedge: boolean;
+}
+
+const REDIS_EXAMPLE = 'e.g. --redis redis://127.0.0.1:6379';
+
+export function addServeOptions(command: Command): Command {
+  return addHedgeOptions(addOrderOptions(addFeedOptions(command)))
+    .option(
+      '--redis <url>',
+      `where to publish (required): redis[s]://[user[:pass]@]host[:port][/db]`,
+    )
+    .option(
+      '--redis-prefix <prefix>',
+      'prefix of every key (letters, digits, . _ -)',
+      DEFAULT_PREFIX,
+    )
+    .option(
+      '--stream-maxlen <n>',
+      `updates kept per stream, about (default ${DEFAULT_STREAM_MAXLEN})`,
+      parseMaxlen,
+      DEFAULT_STREAM_MAXLEN,
+    )
+    .option('--hedge', 'start the delta hedger on (default off; screens can switch it)', false);
+}
+
+function parseMaxlen(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('--stream-maxlen is a whole number of entries, e.g. 100000');
+  }
+  return n;
+}
+
+/** What serve needs of Redis, read from the flags; a usage error names what is wrong. */
+export function redisFlags(
+  flags: Pick<ServeFlags, 'redis' | 'redisPrefix'>,
+): { target: RedisTarget; keys: KeySchema } | { error: string } {
+  if (flags.redis === undefined || flags.redis === '') {
+    return { error: `--redis is required: the Redis serve publishes into (${REDIS_EXAMPLE})` };
+  }
+  let target: RedisTarget;
+  try {
+    target = parseRedisUrl(flags.redis);
+  } catch (error) {
+    if (error instanceof RedisUrlError) return { error: `--redis: ${error.message}` };
+    return { error: `--redis: not a Redis URL: ${redactUrl(flags.redis)} (${REDIS_EXAMPLE})` };
+  }
+  try {
+    return { target, keys: keySchema(flags.redisPrefix) };
+  } catch (error) {
+    return { error: `--redis-prefix: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export async function runServe(flags: ServeFlags, streams: CliStreams): Promise<number> {
+  const venue = tradedVenue(flags.venue);
+  const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, venue);
+  const redis = redisFlags(flags);
+  if (misuse !== null || 'error' in redis) {
+    const message = misuse ?? (redis as { error: string }).error;
+    streams.err.write(`error: ${message} (see 'ivtrade serve --help')\n`);
+    return 2;
+  }
+  let client: RedisClient;
+  try {
+    client = await openRedis(redis.target, { clientName: 'ivtrade-serve' });
+  } catch (error) {
+    streams.err.write(`ivtrade serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const plan: FeedPlan = {
+    ...planFrom(flags),
+    books: flags.books === undefined || flags.books === 'none' ? [] : flags.books,
+    private: true,
+    cancelOnDisconnect: flags.cancelOnDisconnect === true,
+    ...(flags.venue === 'sim' ? { simVenues: ['deribit'] as const } : {}),
+  };
+  const opened = await openOrExplain(plan, streams);
+  if (opened === null) {
+    client.disconnect();
+    return 2;
+  }
+  const sink = new LineSink(streams.out);
+  const print = (fields: Record<string, unknown>): void =>
+    sink.write({ key: null, text: JSON.stringify(fields) });
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const answer = (level: string, text: string): void =>
+    print({ kind: 'command', ts: Date.now(), level, text });
+  const orders = orderSettingsFrom(flags);
+  const mode = modeOf(flags.venue, flags.testnet);
+  const engine = new MarketEngine(opened.feeds);
+  let session: ServeSession;
+  try {
+    session = await startServe({
+      engine,
+      venue,
+      client,
+      keys: redis.keys,
+      trading: {
+        ...orders,
+        hedge: hedgeSettingsFrom(flags, flags.hedge, flags.currency, (entry) =>
+          print({ kind: 'hedge', ...entry }),
+        ),
+      },
+      output: new ExecVerdict().watch({
+        note: (text, level) => answer(level, text),
+        info: (title, lines) =>
+          print({ kind: 'command', ts: Date.now(), level: 'info', title, lines }),
+        help: () =>
+          print({
+            kind: 'command',
+            ts: Date.now(),
+            level: 'info',
+            title: 'help',
+            lines: commandHelpLines(100),
+          }),
+        quit,
+      }),
+      print,
+      currencies: flags.currency,
+      mode,
+      marketCap: orders.marketCap,
+      streamMaxlen: flags.streamMaxlen,
+      extensions: SERVE_EXTENSIONS,
+    });
+  } catch (error) {
+    streams.err.write(`ivtrade serve: cannot start: ${String(error)}\n`);
+    await opened.close();
+    client.disconnect();
+    await sink.close();
+    return 1;
+  }
+  const { trading } = session.context;
+  let code = 0;
+  if (trading.hedge === null && flags.hedge) {
+    streams.err.write(`error: ${trading.hedgeError ?? 'hedger not started'}\n`);
+    code = 2;
+  } else {
+    print({
+      kind: 'serve',
+      ts: Date.now(),
+      level: 'info',
+      venue,
+      mode,
+      redis: describeTarget(redis.target),
+      prefix: redis.keys.prefix,
+      hedger: trading.hedge === null ? 'unavailable' : flags.hedge ? 'on' : 'off',
+    });
+    await Promise.race([elapsed(flags.duration), interrupted(), sink.failed, quitting]);
+  }
+  const goodbye = sessionGoodbye(engine, venue, mode);
+  await session.stop();
+  await opened.close();
+  const stats = session.stats();
+  await client.quit().catch(() => client.disconnect());
+  await sink.close();
+  streams.err.write(summary('ivtrade serve', opened.feeds, sink.dropped));
+  streams.err.write(
+    `ivtrade serve: ${stats.written} updates written to Redis, ${stats.coalesced} quotes coalesced, ` +
+      `${stats.staleDropped} older updates dropped, ${stats.republishes} full snapshots, ` +
+      `${stats.pendingAccount} account events unsent\n`,
+  );
+  streams.err.write(`ivtrade serve: session closed; ${goodbye}.\n`);
+  return code;
+}
