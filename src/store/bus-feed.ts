@@ -384,7 +384,7 @@ export class BusFeed implements Feed {
       const from = tail.position;
       let reply: [string, [string, string[]][]][] | null;
       try {
-        reply = (await connection.xread(
+        reply = await connection.xread(
           'COUNT',
           READ_COUNT,
           'BLOCK',
@@ -392,7 +392,7 @@ export class BusFeed implements Feed {
           'STREAMS',
           tail.stream,
           from.id,
-        )) as [string, [string, string[]][]][] | null;
+        );
       } catch {
         if (this.#stopped()) return;
         // A read that failed may be the first sign of Redis going: look now, not at the tick.
