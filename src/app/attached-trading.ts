@@ -51,12 +51,19 @@ export function attachedTrading(
   const orders = refusingOrders(venue);
   const gateway = new OrderGateway({ market, orders: () => orders });
   const unsubscribe = engine.onEvent((event) => gateway.observe(event));
+  // The gateway words a refusal from below as the venue's; this one never left the screen.
+  const reword = (text: string): string =>
+    text.includes(ATTACHED_ORDERS_TEXT) ? text.replace(/ rejected by \S+: /, ' not sent: ') : text;
   const runner = new CommandRunner({
     venue,
     engine,
     market,
     gateway,
-    output,
+    output: {
+      ...output,
+      note: (text, level) => output.note(reword(text), level),
+      orderReport: (text, level) => (output.orderReport ?? output.note)(reword(text), level),
+    },
     // The hedger runs in serve; its switch from here is the intents part's.
     hedger: null,
     now: venueNow,
