@@ -488,6 +488,26 @@ describe('an attached screen when Redis dies', () => {
     await direct.advance(2_000);
     await sameAsDirect(direct, ownScreen.model, 'a step after the restart');
   });
+  it('shows the bus down when Redis hangs without closing its sockets, and recovers', async () => {
+    await sameAsDirect(direct, ownScreen.model, 'before the pause');
+    server.pause();
+    try {
+      await waitUntil(
+        'every option stale and the bus shown down',
+        () => {
+          const { total, stale } = optionStates(ownScreen.engine);
+          return total > 0 && stale === total && ownScreen.model.connection().state === 'closed';
+        },
+        2_000,
+      );
+      assert.deepEqual(ownScreen.bus.serveAlive(), { ok: false, reason: BUS_DOWN });
+    } finally {
+      server.resume();
+    }
+    await waitUntil('live again', () => ownScreen.model.connection().state === 'live', 10_000);
+    await direct.advance(1_000);
+    await sameAsDirect(direct, ownScreen.model, 'after the pause');
+  });
 });
 
 describe('an attached screen on a Redis Cluster', () => {
