@@ -104,6 +104,8 @@ export class BusFeed implements Feed {
   #everLive = false;
   /** The latest venue time of an account event emitted: a snapshot never goes back of it. */
   #accountTs = 0;
+  /** Families serve reported quiet and not yet fresh, by `stream family`. */
+  readonly #quiet = new Map<string, StatusEvent>();
   readonly #counts = {
     messages: 0,
     malformed: 0,
@@ -330,6 +332,7 @@ export class BusFeed implements Feed {
       tail.position = venue.position;
       this.#emit(venue.account);
       for (const status of venue.statuses) this.#emit(status);
+      this.#settleQuiet(venue.statuses);
       return;
     }
     const coin = readCoinSnapshot(hash, this.venue, ts);
@@ -346,6 +349,31 @@ export class BusFeed implements Feed {
     tail.known = listed;
     for (const event of coin.listing) this.#emit(event);
     for (const event of coin.events) this.#emit(event);
+  }
+
+  /**
+   * A family serve reported quiet, and whose stream's latest status (all the state hash
+   * keeps) no longer says so, spoke again while this screen was not reading: without its
+   * `fresh` the screen would show the connection stale for good.
+   */
+  #settleQuiet(statuses: readonly StatusEvent[]): void {
+    const still = new Set(
+      statuses.filter((s) => s.status === 'stale' && s.family !== undefined).map(quietKey),
+    );
+    for (const [key, event] of this.#quiet) {
+      if (still.has(key)) continue;
+      this.#quiet.delete(key);
+      this.#emit({
+        kind: 'status',
+        venue: this.venue,
+        ts: this.#now(),
+        stream: event.stream,
+        status: 'fresh',
+        ...(event.family === undefined ? {} : { family: event.family }),
+        ...(event.instruments === undefined ? {} : { instruments: event.instruments }),
+        detail: "serve's latest status no longer reports it quiet",
+      });
+    }
   }
 
   /** A stream's sequence broke: its snapshot is read again and the tail goes on from it. */
@@ -443,9 +471,17 @@ export class BusFeed implements Feed {
 
   #emit(event: FeedEvent): void {
     if (this.#state === 'stopped') return;
+    if (event.kind === 'status' && event.family !== undefined) {
+      if (event.status === 'stale') this.#quiet.set(quietKey(event), event);
+      else if (event.status === 'fresh') this.#quiet.delete(quietKey(event));
+    }
     if (ACCOUNT_KINDS.has(event.kind)) this.#accountTs = Math.max(this.#accountTs, event.ts);
     for (const listener of this.#listeners) listener(event);
   }
+}
+
+function quietKey(event: StatusEvent): string {
+  return `${event.stream} ${event.family ?? ''}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -18,7 +18,8 @@ import { startSim, type RunningSim } from '../../src/sim/server.js';
 import { BusFeed, BUS_DOWN, SERVE_NOT_RUNNING } from '../../src/store/bus-feed.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, type KeySchema } from '../../src/store/keys.js';
-import { marketCallArgs } from '../../src/store/store-writer.js';
+import { marketCallArgs, venueCallArgs, writeVenue } from '../../src/store/store-writer.js';
+import { venueWrite } from '../../src/store/codec.js';
 import { withScripts } from '../../src/store/scripts.js';
 import type { ViewRequest } from '../../src/view/types.js';
 import {
@@ -409,6 +410,35 @@ describe('an attached screen on a single node', () => {
     // The direct screen never saw those test quotes: put the sim's back for the next tests.
     served.publisher.republish('test');
     await direct.advance(1_000);
+  });
+
+  it('does not stay stale for a quiet family whose fresh it missed under a trim', async () => {
+    const { client, keys } = served;
+    const venueKeys = keys.venue(VENUE);
+    const status = (state: 'stale' | 'live', ts: number): StatusEvent => ({
+      kind: 'status',
+      venue: VENUE,
+      ts,
+      stream: 'probe',
+      status: state,
+      ...(state === 'stale' ? { family: 'tickers', detail: 'no tickers message for 5 s' } : {}),
+    });
+    const ts = Date.now();
+    await writeVenue(client, venueKeys, VENUE, [status('stale', ts)]);
+    await waitUntil('the quiet family shown', () => screen.model.connection().state === 'stale');
+    // Serve's next word on that stream is lost to a trim; the one after shows the gap.
+    const call = venueCallArgs(venueKeys, [venueWrite(status('live', ts + 1))], 1000);
+    const multi = withScripts(client).multi() as unknown as {
+      ivtWriteVenue(...args: (string | number)[]): unknown;
+      xtrim(key: string, how: string, count: number): unknown;
+      exec(): Promise<unknown>;
+    };
+    multi.ivtWriteVenue(call.keys.length, ...call.keys, ...call.args);
+    multi.xtrim(venueKeys.updates, 'MAXLEN', 0);
+    await multi.exec();
+    await writeVenue(client, venueKeys, VENUE, [status('live', ts + 2)]);
+    await waitUntil('live again', () => screen.model.connection().state === 'live');
+    assert.ok(screen.statuses.some((s) => s.stream === 'probe' && s.status === 'fresh'));
   });
 
   it("marks everything stale within 2 s of serve's heartbeat expiring, and comes back", async () => {
