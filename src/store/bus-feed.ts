@@ -165,6 +165,10 @@ export class BusFeed implements Feed {
         }),
         this.#tail('account', null, venueKeys.updates, venueKeys.state),
       ];
+      // Said first, so the screen names Redis or serve, not a venue socket serve relayed,
+      // when several connections are down at once.
+      this.#status(BUS_STREAM, 'connecting');
+      this.#status(SERVE_STREAM, 'connecting');
       for (const tail of this.#tails) {
         const connection: RedisClient = isCluster(client) ? client.duplicate() : client.duplicate();
         connection.on('error', () => undefined);
