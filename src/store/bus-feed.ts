@@ -141,7 +141,7 @@ export class BusFeed implements Feed {
       case 'idle':
         return { ok: false, reason: 'not attached yet' };
       case 'stopped':
-        return { ok: false, reason: 'the screen is closing' };
+        return { ok: false, reason: 'not attached' };
     }
   }
 

@@ -15,6 +15,7 @@ import { MarketEngine } from '../../src/app/market-engine.js';
 import { publisherSource } from '../../src/app/serve-session.js';
 import { runTui } from '../../src/app/tui-session.js';
 import { DeribitFeed } from '../../src/feeds/deribit/feed.js';
+import { BusFeed } from '../../src/store/bus-feed.js';
 import { startSim, type RunningSim } from '../../src/sim/server.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, type KeySchema } from '../../src/store/keys.js';
@@ -165,6 +166,15 @@ describe('which venue an attached screen shows', () => {
     } finally {
       await locked.stop();
     }
+  });
+  it('a bus feed for a venue nothing serves refuses to start, saying so', async () => {
+    const feed = new BusFeed({
+      target: parseRedisUrl(redis.url),
+      venue: VENUE,
+      prefix: testPrefix('empty'),
+    });
+    await assert.rejects(feed.start(), /nothing is served for deribit under prefix \S+ at redis:/);
+    assert.deepEqual(feed.serveAlive(), { ok: false, reason: 'not attached' });
   });
 });
 
