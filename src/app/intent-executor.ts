@@ -199,9 +199,7 @@ export function publishHedger(
 }
 
 /** Starts reading intents for `venue` and, with a hedger, publishing its state. */
-export async function startIntentExecutor(
-  options: IntentExecutorOptions,
-): Promise<IntentExecutor> {
+export async function startIntentExecutor(options: IntentExecutorOptions): Promise<IntentExecutor> {
   const { trading, venue, redis, keys } = options;
   const log = options.log ?? (() => undefined);
   const router = new ReportRouter();
@@ -214,7 +212,9 @@ export async function startIntentExecutor(
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
   });
   const stopHedger =
-    trading.hedge === null ? () => undefined : publishHedger(redis, keys.venue(venue).hedger, trading.hedge, log);
+    trading.hedge === null
+      ? () => undefined
+      : publishHedger(redis, keys.venue(venue).hedger, trading.hedge, log);
   return {
     close: async () => {
       stopHedger();

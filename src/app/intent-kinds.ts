@@ -27,7 +27,13 @@ export interface HedgeResult {
 }
 
 const SIDES: readonly OrderSide[] = ['buy', 'sell'];
-const KINDS: readonly OrderKind[] = ['limit', 'market', 'market-limit', 'stop-market', 'stop-limit'];
+const KINDS: readonly OrderKind[] = [
+  'limit',
+  'market',
+  'market-limit',
+  'stop-market',
+  'stop-limit',
+];
 const TIFS: readonly TimeInForce[] = ['gtc', 'ioc', 'fok'];
 const TRIGGERS: readonly TriggerSource[] = ['mark', 'index', 'last'];
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -67,7 +73,9 @@ function orderFrom(value: unknown, venue: string): OrderIntent | string {
   const side = oneOf('side', SIDES);
   const kind = oneOf('kind', KINDS);
   const amount = text('amount');
-  if (side == null || kind == null || amount == null) return `${instrument}: side, kind or amount missing`;
+  if (side === undefined || side === null || kind === undefined || kind === null)
+    return `${instrument}: side or kind missing`;
+  if (amount === undefined || amount === null) return `${instrument}: amount missing`;
   const optional = {
     price: text('price'),
     iv: text('iv'),
@@ -81,7 +89,14 @@ function orderFrom(value: unknown, venue: string): OrderIntent | string {
   };
   const bad = Object.entries(optional).find(([, field]) => field === null);
   if (bad !== undefined) return `${instrument}: ${bad[0]} is not valid`;
-  const order: Record<string, unknown> = { venue, instrument, side, amount, kind, origin: 'manual' };
+  const order: Record<string, unknown> = {
+    venue,
+    instrument,
+    side,
+    amount,
+    kind,
+    origin: 'manual',
+  };
   for (const [name, field] of Object.entries(optional)) {
     if (field !== undefined) order[name] = field;
   }

@@ -147,7 +147,9 @@ export class RemoteDoor implements OrderDoor {
 
   /** Why nothing can be sent now (read-only, serve or bus down), as "<why>: <what> not sent". */
   blocked(what: string): string | null {
-    if (this.#readOnly !== null) return `read-only connection: ${what} not sent (${this.#readOnly})`;
+    if (this.#readOnly !== null) {
+      return `read-only connection: ${what} not sent (${this.#readOnly})`;
+    }
     const check = this.#canSend();
     return check.ok ? null : `${check.reason}: ${what} not sent`;
   }
@@ -173,9 +175,10 @@ export class RemoteDoor implements OrderDoor {
     const blocked = this.blocked(what);
     if (blocked !== null) return this.#refuse(intents, blocked);
     const outcome = await this.ask({ kind: 'orders', orders: intents });
+    if (outcome.status === 'forbidden') return this.#refuse(intents, this.blocked(what) ?? what);
     if (outcome.status === 'done') {
-      const { reports } = outcome.result as OrdersResult;
-      if (Array.isArray(reports) && reports.length === intents.length) return reports;
+      const { reports } = outcome.result as Partial<OrdersResult>;
+      if (reports !== undefined && reports.length === intents.length) return reports;
       return this.#refuse(intents, `serve answered ${what} with something else`, 'unknown');
     }
     const unknown = outcome.status === 'timeout' || outcome.status === 'failed';
@@ -190,7 +193,7 @@ export class RemoteDoor implements OrderDoor {
     const blocked = this.blocked('cancel all');
     if (blocked !== null) throw new Error(blocked);
     const outcome = await this.ask({ kind: 'cancel-all', venue });
-    if (outcome.status !== 'done') throw new Error(this.#why(outcome));
+    if (outcome.status !== 'done') throw new Error(this.#why(outcome, 'cancel all'));
     const result = outcome.result as CancelAllResult;
     if ('error' in result) throw new Error(result.error);
     return result.count;
@@ -200,7 +203,9 @@ export class RemoteDoor implements OrderDoor {
     const blocked = this.blocked('cancel');
     if (blocked !== null) return { message: blocked, reports: [] };
     const outcome = await this.ask({ kind: 'cancel-last' });
-    if (outcome.status !== 'done') return { message: `cancel: ${this.#why(outcome)}`, reports: [] };
+    if (outcome.status !== 'done') {
+      return { message: `cancel: ${this.#why(outcome, 'cancel')}`, reports: [] };
+    }
     return { message: (outcome.result as CancelLastResult).message, reports: [] };
   }
 
@@ -209,7 +214,7 @@ export class RemoteDoor implements OrderDoor {
     const blocked = this.blocked(what);
     if (blocked !== null) return blocked;
     const outcome = await this.ask({ kind: 'hedge', action });
-    if (outcome.status !== 'done') return `${what}: ${this.#why(outcome)}`;
+    if (outcome.status !== 'done') return `${what}: ${this.#why(outcome, what)}`;
     return (outcome.result as HedgeResult).text;
   }
 
@@ -223,12 +228,12 @@ export class RemoteDoor implements OrderDoor {
     return outcome;
   }
 
-  #why(outcome: IntentOutcome): string {
+  #why(outcome: IntentOutcome, what = 'order'): string {
     switch (outcome.status) {
       case 'done':
         return 'done';
       case 'forbidden':
-        return `read-only connection (${this.#readOnly ?? 'no rights'})`;
+        return this.blocked(what) ?? 'read-only connection';
       case 'refused':
         return `serve refused it: ${outcome.reason}`;
       default:
@@ -241,21 +246,19 @@ export class RemoteDoor implements OrderDoor {
     message: string,
     outcome: 'refused' | 'unknown' = 'refused',
   ): GatewayReport[] {
-    const reports = intents.map(
-      (intent): GatewayReport => ({
-        outcome,
-        label: null,
-        venue: intent.venue,
-        instrument: intent.instrument,
-        side: intent.side,
-        amount: intent.amount,
-        price: intent.price ?? null,
-        orderId: null,
-        filled: 0,
-        message,
-        ts: Date.now(),
-      }),
-    );
+    const reports = intents.map((intent): GatewayReport => ({
+      outcome,
+      label: null,
+      venue: intent.venue,
+      instrument: intent.instrument,
+      side: intent.side,
+      amount: intent.amount,
+      price: intent.price ?? null,
+      orderId: null,
+      filled: 0,
+      message,
+      ts: Date.now(),
+    }));
     // One line for the whole submission, as the gateway says a refusal.
     this.#emit(reports[0]!);
     return reports;
@@ -293,9 +296,7 @@ export async function startRemoteTrading(options: RemoteTradingOptions): Promise
   const user = options.username ?? 'default';
   const writable = await intentsWritable(redis, options.username, intentKeys.requests);
   const readOnly =
-    writable === null || writable === undefined
-      ? null
-      : `Redis user ${user} may not write intents`;
+    writable === null || writable === undefined ? null : `Redis user ${user} may not write intents`;
   const sender = await IntentSender.open({
     client: redis,
     keys: intentKeys,

@@ -15,6 +15,9 @@ export interface HedgerRecord {
   readonly ts: number;
 }
 
+/** How often a screen without pub/sub rights reads the hedger key instead. */
+const POLL_MS = 1_000;
+
 export function hedgerChannel(key: string): string {
   return `${key}:changed`;
 }
@@ -86,13 +89,23 @@ export async function watchHedgerState(
   });
   // After a reconnect ioredis subscribes again by itself; what changed meanwhile is in the key.
   subscriber.on('ready', reread);
-  await subscriber.connect();
-  await subscriber.subscribe(hedgerChannel(key));
+  let poll: ReturnType<typeof setInterval> | null = null;
+  try {
+    await subscriber.connect();
+    await subscriber.subscribe(hedgerChannel(key));
+  } catch (error) {
+    subscriber.disconnect();
+    if (!/^NOPERM\b/.test(error instanceof Error ? error.message : '')) throw error;
+    // A user whose ACL has no pub/sub still sees the hedger, a little later.
+    poll = setInterval(reread, POLL_MS);
+    poll.unref();
+  }
   take(parseRecord(await client.get(key)));
   return {
     latest: () => latest,
     close: () => {
       closed = true;
+      if (poll !== null) clearInterval(poll);
       subscriber.disconnect();
     },
   };

@@ -68,12 +68,21 @@ export function newScreenId(): string {
   return `s-${randomBytes(6).toString('hex')}`;
 }
 
-/** Redis's clock: the offset from ours, learned with TIME around one round trip. */
-export async function redisClockOffset(client: RedisClient): Promise<number> {
+/**
+ * Redis's clock: the offset from ours, learned with TIME around one round trip. A user whose
+ * ACL does not allow TIME gets `fallback` (our own clock, at first).
+ */
+export async function redisClockOffset(client: RedisClient, fallback = 0): Promise<number> {
   const before = Date.now();
-  const [seconds, micros] = await client.time();
+  let answer: readonly (string | number)[];
+  try {
+    answer = await client.time();
+  } catch (error) {
+    if (isNoPerm(error)) return fallback;
+    throw error;
+  }
   const after = Date.now();
-  const redisMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const redisMs = Number(answer[0]) * 1000 + Math.floor(Number(answer[1]) / 1000);
   return redisMs - Math.round((before + after) / 2);
 }
 
@@ -114,9 +123,7 @@ async function readStream(
   after: string,
   count: number,
 ): Promise<StreamEntry[]> {
-  const answer = (await reader.xread('COUNT', count, 'BLOCK', READ_BLOCK_MS, 'STREAMS', key, after)) as
-    | [string, StreamEntry[]][]
-    | null;
+  const answer = await reader.xread('COUNT', count, 'BLOCK', READ_BLOCK_MS, 'STREAMS', key, after);
   return answer?.[0]?.[1] ?? [];
 }
 
@@ -355,7 +362,10 @@ export interface ReplyChannel {
   report(body: unknown): void;
 }
 
-export type IntentHandler = (request: IntentRequest, channel: ReplyChannel) => Promise<IntentOutcome>;
+export type IntentHandler = (
+  request: IntentRequest,
+  channel: ReplyChannel,
+) => Promise<IntentOutcome>;
 
 export interface IntentServerOptions {
   readonly client: RedisClient;
@@ -500,7 +510,10 @@ export class IntentServer {
     );
     if (took !== 'OK') {
       const stored = await this.#client.get(this.#keys.taken(request.id));
-      this.#answerDuplicate(request, stored === null ? record : (JSON.parse(stored) as TakenRecord));
+      this.#answerDuplicate(
+        request,
+        stored === null ? record : (JSON.parse(stored) as TakenRecord),
+      );
       return;
     }
     this.#memo.set(request.id, { record, until: Date.now() + this.#takenTtlMs });
