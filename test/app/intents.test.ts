@@ -398,6 +398,34 @@ describe('orders and hedger switches from attached screens', () => {
     assert.equal(trading.hedge!.hedger.state().mode, 'off');
   });
 
+  it('a fill is told to the screen whose order it was, not to another', async () => {
+    const a = await openScreen();
+    const b = await openScreen();
+    const call = await tradableCall();
+    await runLine(a, `i ${call.name}; aw1`);
+    await waitUntil(
+      () => `the fill on A (notes: ${a.notes.join(' | ')})`,
+      () => a.notes.some((note) => note.startsWith(`bought ${call.minSize} ${call.name}`)),
+    );
+    assert.ok(!b.notes.some((note) => /bought/.test(note)), b.notes.join(' | '));
+  });
+
+  it('what happens to an order after its intent ended still reaches its screen', async () => {
+    const a = await openScreen();
+    const b = await openScreen();
+    const call = await tradableCall();
+    await runLine(a, `i ${call.name}; as1`);
+    const label = await waitFor('A resting', () => [...openLabels()][0]);
+    // B cancels everything: A's order is cancelled, and A hears it from the stream, later.
+    await runLine(b, 'ca');
+    await waitUntil(
+      () => `A told of the cancel (notes: ${a.notes.join(' | ')})`,
+      () => a.notes.some((note) => note.includes('cancelled') && note.includes(label)),
+    );
+    assert.ok(!b.notes.some((note) => note.includes(label)), b.notes.join(' | '));
+    assert.ok(b.notes.some((note) => /cancel all: 1 order cancelled/.test(note)));
+  });
+
   it('no venue secret and no Redis password is anywhere under the prefix', async () => {
     const found: string[] = [];
     let cursor = '0';

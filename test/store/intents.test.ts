@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
+import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import {
   IntentSender,
   IntentServer,
@@ -12,8 +12,8 @@ import {
   type IntentHandler,
   type IntentRequest,
 } from '../../src/store/intents.js';
-import { keySchema, type IntentKeys } from '../../src/store/keys.js';
-import { sharedRedis, testPrefix } from '../support/redis.js';
+import { hashTagOf, keySchema, type IntentKeys } from '../../src/store/keys.js';
+import { sharedCluster, sharedRedis, startRedis, testPrefix } from '../support/redis.js';
 import { sleep } from '../support/wait.js';
 
 let redis: { url: string; stop(): Promise<void> };
@@ -188,6 +188,74 @@ describe('intents over Redis', () => {
     } finally {
       await sender.close();
       await server.close();
+    }
+  });
+});
+
+describe('intents through faults and on a cluster', () => {
+  it('a Redis that restarts empty forgets taken ids, but serve does not run one twice', async () => {
+    const own = await startRedis();
+    const ownClient = await openRedis(parseRedisUrl(own.url));
+    const keys = freshKeys();
+    const { ran, handle } = recorder();
+    const server = await IntentServer.start({ client: ownClient, keys, handle, maxAgeMs: 30_000 });
+    const sender = await IntentSender.open({
+      client: ownClient,
+      keys,
+      maxAgeMs: 30_000,
+      timeoutMs: 15_000,
+    });
+    try {
+      const id = newIntentId();
+      const created = sender.now();
+      assert.equal((await sender.send('ping', 'once', { id, created })).status, 'done');
+      await own.restart();
+      // The retry is written once Redis is back, read by the same serve, and not run again.
+      const retried = await sender.send('ping', 'once', { id, created });
+      assert.deepEqual(retried, { status: 'done', result: { echo: 'once' }, duplicate: true });
+      assert.equal(ran.length, 1);
+      // And serve still runs new intents after the restart.
+      assert.equal((await sender.send('ping', 'new')).status, 'done');
+      assert.equal(ran.length, 2);
+    } finally {
+      await sender.close();
+      await server.close();
+      ownClient.disconnect();
+      await own.stop();
+    }
+  });
+
+  it('works the same on a Redis Cluster (every key of it in one slot)', async () => {
+    const cluster = await sharedCluster();
+    const clusterClient = await openRedis(parseRedisUrl(cluster.url));
+    const keys = freshKeys();
+    const { ran, handle } = recorder(100);
+    const server = await IntentServer.start({ client: clusterClient, keys, handle });
+    const a = await IntentSender.open({ client: clusterClient, keys });
+    const b = await IntentSender.open({ client: clusterClient, keys });
+    try {
+      assert.ok(isCluster(clusterClient));
+      const slots = new Set(
+        [keys.requests, keys.cursor, keys.taken('x'), keys.replies(a.screen)].map(hashTagOf),
+      );
+      assert.equal(slots.size, 1);
+      const id = newIntentId();
+      const created = a.now();
+      const [first, second, own] = await Promise.all([
+        a.send('ping', 'c', { id, created }),
+        b.send('ping', 'c', { id, created }),
+        b.send('ping', 'mine'),
+      ]);
+      assert.deepEqual(first, { status: 'done', result: { echo: 'c' } });
+      assert.notEqual(second.status, 'refused');
+      assert.deepEqual(own, { status: 'done', result: { echo: 'mine' } });
+      assert.equal(ran.length, 2);
+    } finally {
+      await a.close();
+      await b.close();
+      await server.close();
+      clusterClient.disconnect();
+      await cluster.stop();
     }
   });
 });
