@@ -33,13 +33,16 @@ export async function writeHedgerState(
   await client.publish(hedgerChannel(key), text);
 }
 
-/** Rewrites the key only (a Redis that restarted empty gets it back); no message. */
-export async function refreshHedgerState(
+/**
+ * Writes the record again unchanged, so a Redis that restarted empty gets it back and a
+ * screen that reconnected before it was back hears it; watchers ignore a record they have.
+ */
+export function refreshHedgerState(
   client: RedisClient,
   key: string,
   record: HedgerRecord,
 ): Promise<void> {
-  await client.set(key, JSON.stringify(record));
+  return writeHedgerState(client, key, record);
 }
 
 function parseRecord(text: string | null): HedgerRecord | null {
@@ -62,7 +65,7 @@ export interface HedgerWatch {
   close(): void;
 }
 
-/** Follows the hedger's state; `onChange` hears every newer record. */
+/** Follows the hedger's state; `onChange` hears every newer record, once. */
 export async function watchHedgerState(
   client: RedisClient,
   key: string,
@@ -72,7 +75,7 @@ export async function watchHedgerState(
   let closed = false;
   const take = (record: HedgerRecord | null): void => {
     if (closed || record === null) return;
-    if (latest !== null && record.ts < latest.ts) return;
+    if (latest !== null && record.ts <= latest.ts) return;
     latest = record;
     onChange(record);
   };
