@@ -9,8 +9,7 @@ import { splitSegments } from '../commands/line-tokens.js';
 import { planOrder, type OrderPlan } from '../commands/order-plan.js';
 import { parseLine } from '../commands/parse.js';
 import type { Command, InfoTopic, OrderCommand, ParseError } from '../commands/types.js';
-import type { OrderGateway } from '../gateway/order-gateway.js';
-import type { GatewayReport } from '../gateway/types.js';
+import type { GatewayReport, OrderDoor } from '../gateway/types.js';
 import type { InstrumentSpec } from '../instruments/types.js';
 import type { StatusLevel } from '../view/types.js';
 import type { EngineMarket } from './gateway-market.js';
@@ -29,11 +28,14 @@ export interface CommandOutput {
   quit(): void;
 }
 
-/** The hedger's switch, once it exists (issue 8); null until then. */
+/**
+ * The hedger's switch: the hedger itself, or on an attached screen a stand-in that asks the
+ * one in `serve` and answers with its words once they come back.
+ */
 export interface HedgerControl {
-  activate(): string;
-  deactivate(): string;
-  status(): string;
+  activate(): string | Promise<string>;
+  deactivate(): string | Promise<string>;
+  status(): string | Promise<string>;
 }
 
 export interface MarketCap {
@@ -49,7 +51,8 @@ export interface CommandRunnerOptions {
   readonly venue: string;
   readonly engine: MarketEngine;
   readonly market: EngineMarket;
-  readonly gateway: OrderGateway;
+  /** The order gateway, or an attached screen's door to the one in `serve`. */
+  readonly gateway: OrderDoor;
   readonly output: CommandOutput;
   readonly marketCap?: MarketCap;
   readonly hedger?: HedgerControl | null;
@@ -373,7 +376,7 @@ export class CommandRunner {
     return true;
   }
 
-  #hedge(action: 'on' | 'off' | 'status'): boolean {
+  #hedge(action: 'on' | 'off' | 'status'): boolean | Promise<boolean> {
     const { hedger, output } = this.#options;
     if (hedger === undefined || hedger === null) {
       // Every session ivtrade starts has one (screen, `hedge`, `stream --exec`); only a runner
@@ -387,8 +390,16 @@ export class CommandRunner {
         : action === 'off'
           ? hedger.deactivate()
           : hedger.status();
-    output.note(text, 'info');
-    return true;
+    if (typeof text === 'string') {
+      output.note(text, 'info');
+      return true;
+    }
+    return this.#track(
+      text.then((answer) => {
+        output.note(answer, 'info');
+        return true;
+      }),
+    );
   }
 
   #info(topic: InfoTopic): void {

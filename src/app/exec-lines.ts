@@ -20,6 +20,8 @@ export interface TradingSettings {
 
 export interface Trading {
   readonly runner: CommandRunner;
+  /** The one order gateway (what `serve` runs attached screens' intents through). */
+  readonly gateway: OrderGateway;
   /** Null without hedge settings, or when it could not start (`hedgeError` says why). */
   readonly hedge: HedgeSession | null;
   /**
@@ -73,6 +75,7 @@ export function startTrading(
   });
   return {
     runner,
+    gateway,
     hedge,
     hedgeError,
     close: () => {

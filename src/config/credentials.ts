@@ -19,6 +19,12 @@ export interface Credentials {
   readonly bybit: BybitCredentials | null;
 }
 
+/** Who to be on Redis: both null where neither is configured (the default user, no password). */
+export interface RedisCredentials {
+  readonly username: string | null;
+  readonly password: Secret | null;
+}
+
 export interface LoadCredentialsOptions {
   /** Defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
@@ -113,9 +119,27 @@ function credentialsFileLocation(
   };
 }
 
-type FileCredentials = Record<Venue, Pair | null>;
+type FileCredentials = Record<Venue, Pair | null> & { readonly redis: RedisCredentials };
 
-const NO_FILE: FileCredentials = { deribit: null, bybit: null };
+const NO_REDIS: RedisCredentials = { username: null, password: null };
+const NO_FILE: FileCredentials = { deribit: null, bybit: null, redis: NO_REDIS };
+
+/**
+ * Redis's user and password when the `--redis` URL carries none: from the environment
+ * (IVTRADE_REDIS_USER, IVTRADE_REDIS_PASSWORD), else from the credentials file's
+ * `"redis": {"username", "password"}` (both optional), read under the same rules as the
+ * venues' keys (0600, never quoted). Each of the two is taken from the first place that has it.
+ */
+export function loadRedisCredentials(options: LoadCredentialsOptions = {}): RedisCredentials {
+  const env = options.env ?? process.env;
+  const file = readCredentialsFile(env, options).redis;
+  const user = nonEmpty(env['IVTRADE_REDIS_USER']);
+  const password = nonEmpty(env['IVTRADE_REDIS_PASSWORD']);
+  return {
+    username: user ?? file.username,
+    password: password === undefined ? file.password : new Secret(password),
+  };
+}
 
 function readCredentialsFile(
   env: NodeJS.ProcessEnv,
@@ -204,13 +228,33 @@ function parseCredentialsFile(path: string, text: string): FileCredentials {
     return fail(`not valid JSON${jsonErrorPlace(error, json)}`);
   }
   if (!isPlainObject(document)) return fail('expected a JSON object at the top level');
-  const known = Object.keys(PAIRS);
+  const known = [...Object.keys(PAIRS), 'redis'];
   if (Object.keys(document).some((key) => !known.includes(key))) {
-    fail(`unexpected top-level field; only ${known.join(' and ')} are allowed`);
+    fail(`unexpected top-level field; only ${known.join(', ')} are allowed`);
   }
   return {
     deribit: pairFromFile(document['deribit'], 'deribit', fail),
     bybit: pairFromFile(document['bybit'], 'bybit', fail),
+    redis: redisFromFile(document['redis'], fail),
+  };
+}
+
+function redisFromFile(value: unknown, fail: (problem: string) => never): RedisCredentials {
+  if (value === undefined || value === null) return NO_REDIS;
+  if (!isPlainObject(value)) return fail('redis must be an object with username and/or password');
+  if (Object.keys(value).some((key) => key !== 'username' && key !== 'password')) {
+    fail('redis has an unexpected field; only username and password are allowed');
+  }
+  const { username, password } = value;
+  if (username !== undefined && (typeof username !== 'string' || username === '')) {
+    fail('redis.username must be a non-empty string');
+  }
+  if (password !== undefined && (typeof password !== 'string' || password === '')) {
+    fail('redis.password must be a non-empty string');
+  }
+  return {
+    username: typeof username === 'string' ? username : null,
+    password: typeof password === 'string' ? new Secret(password) : null,
   };
 }
 

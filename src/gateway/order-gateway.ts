@@ -20,15 +20,18 @@ import { resolveLimits } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { noCredentials, numberText, orderText, outcomeSummary } from './report-text.js';
 import type {
+  CancelOutcome,
   GatewayLimits,
   GatewayListener,
   GatewayMarket,
   GatewayOutcome,
   GatewayReport,
+  OrderDoor,
   OrderIntent,
 } from './types.js';
 
 export { DEFAULT_LIMITS } from './limits.js';
+export type { CancelOutcome } from './types.js';
 
 export interface OrderGatewayOptions {
   readonly market: GatewayMarket;
@@ -39,12 +42,6 @@ export interface OrderGatewayOptions {
   readonly session?: string;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
-}
-
-/** What `cancelLast` did: one status line, and the report of each order it acted on. */
-export interface CancelOutcome {
-  readonly message: string;
-  readonly reports: readonly GatewayReport[];
 }
 
 /** An order the gateway sent and still follows. */
@@ -65,6 +62,21 @@ interface Tracked {
 
 type TrackedState = Omit<Tracked, 'report'>;
 
+/** One submission that sent something: its orders (a paced one fills in wave by wave). */
+interface Submission {
+  readonly tracked: Tracked[];
+  /** Its waves still to send, while paced; a cancel of it stops them. */
+  pacing: { stopped: boolean } | null;
+}
+
+export interface SubmitOptions {
+  /**
+   * Who sent it (an attached screen): `cancelLastOf(owner)` cancels the owner's last
+   * submission, not whoever's came last.
+   */
+  readonly owner?: string;
+}
+
 const TERMINAL: ReadonlySet<GatewayOutcome> = new Set([
   'refused',
   'filled',
@@ -73,8 +85,10 @@ const TERMINAL: ReadonlySet<GatewayOutcome> = new Set([
 ]);
 /** Finished orders kept for matching late stream events; older ones are forgotten. */
 const KEEP_TRACKED = 5_000;
+/** Owners whose last submission is remembered for `cancelLastOf`; the longest idle go first. */
+const KEEP_OWNERS = 1_000;
 
-export class OrderGateway {
+export class OrderGateway implements OrderDoor {
   readonly session: string;
   readonly limits: GatewayLimits;
   readonly #market: GatewayMarket;
@@ -85,8 +99,10 @@ export class OrderGateway {
   readonly #rate: RateLimiter;
   readonly #listeners = new Set<GatewayListener>();
   readonly #byLabel = new Map<string, Tracked>();
-  /** The orders of the last submission that sent anything: what `cancelLast` cancels. */
-  #lastSubmission: readonly Tracked[] | null = null;
+  /** The last submission that sent anything: what `cancelLast` cancels. */
+  #lastSubmission: Submission | null = null;
+  /** Each owner's last submission that sent anything: what `cancelLastOf(owner)` cancels. */
+  readonly #lastByOwner = new Map<string, Submission>();
   /** The paced submission still sending its waves, if any; a cancel stops it. */
   #pacing: { stopped: boolean } | null = null;
 
@@ -114,7 +130,10 @@ export class OrderGateway {
    * order goes out. Resolves, once every venue has answered, with each order's state then
    * (one report per intent, in order); never rejects.
    */
-  submit(intents: readonly OrderIntent[]): Promise<readonly GatewayReport[]> {
+  submit(
+    intents: readonly OrderIntent[],
+    options: SubmitOptions = {},
+  ): Promise<readonly GatewayReport[]> {
     if (intents.length === 0) return Promise.resolve([]);
     const context = { market: this.#market, orders: this.#orders, limits: this.limits };
     const checked = intents.map((intent) => checkIntent(intent, context));
@@ -133,10 +152,10 @@ export class OrderGateway {
       this.#emit(reports[Math.max(0, first)]!);
       return Promise.resolve(reports);
     }
-    if (paced) return this.#sendPaced(ready);
+    if (paced) return this.#sendPaced(ready, options.owner);
 
     const sent = this.#send(ready);
-    this.#lastSubmission = sent.tracked;
+    this.#remember({ tracked: sent.tracked, pacing: null }, options.owner);
     this.#pacing = null;
     return sent.answered.then(() => sent.tracked.map((tracked) => tracked.report));
   }
@@ -159,11 +178,15 @@ export class OrderGateway {
    * submission, then sent in waves as the cap frees slots, first wave at once. `cancelLast`
    * and `cancelAll` stop the waves not yet sent (they are reported refused, never sent).
    */
-  async #sendPaced(ready: readonly Ready[]): Promise<readonly GatewayReport[]> {
+  async #sendPaced(
+    ready: readonly Ready[],
+    owner: string | undefined,
+  ): Promise<readonly GatewayReport[]> {
     const pacing = { stopped: false };
     this.#pacing = pacing;
     const sent: Tracked[] = [];
-    this.#lastSubmission = sent;
+    const submission: Submission = { tracked: sent, pacing };
+    this.#remember(submission, owner);
     const answers: Promise<unknown>[] = [];
     let next = 0;
     while (next < ready.length && !pacing.stopped) {
@@ -180,6 +203,7 @@ export class OrderGateway {
       next += size;
     }
     if (this.#pacing === pacing) this.#pacing = null;
+    submission.pacing = null;
     await Promise.all(answers);
     const left = ready
       .slice(next)
@@ -234,10 +258,44 @@ export class OrderGateway {
    * submission): by order id, or by label while the id is not known yet. Never rejects; the
    * message says what was done, and why not where it was not.
    */
-  async cancelLast(): Promise<CancelOutcome> {
+  cancelLast(): Promise<CancelOutcome> {
     const last = this.#lastSubmission;
-    if (last === null) return { message: 'nothing sent in this session to cancel', reports: [] };
+    if (last === null) {
+      return Promise.resolve({ message: 'nothing sent in this session to cancel', reports: [] });
+    }
     this.#stopPacing();
+    return this.#cancelSubmission(last.tracked);
+  }
+
+  /**
+   * `cancelLast` for one owner (an attached screen): what is open of the last submission that
+   * owner sent, and the waves of it still to send; others' orders are left alone.
+   */
+  cancelLastOf(owner: string): Promise<CancelOutcome> {
+    const last = this.#lastByOwner.get(owner);
+    if (last === undefined) {
+      return Promise.resolve({ message: 'nothing sent from this screen to cancel', reports: [] });
+    }
+    if (last.pacing !== null) {
+      last.pacing.stopped = true;
+      if (this.#pacing === last.pacing) this.#pacing = null;
+      last.pacing = null;
+    }
+    return this.#cancelSubmission(last.tracked);
+  }
+
+  #remember(submission: Submission, owner: string | undefined): void {
+    this.#lastSubmission = submission;
+    if (owner === undefined) return;
+    this.#lastByOwner.delete(owner);
+    this.#lastByOwner.set(owner, submission);
+    if (this.#lastByOwner.size > KEEP_OWNERS) {
+      const oldest = this.#lastByOwner.keys().next().value;
+      if (oldest !== undefined) this.#lastByOwner.delete(oldest);
+    }
+  }
+
+  async #cancelSubmission(last: readonly Tracked[]): Promise<CancelOutcome> {
     const open = last.filter((tracked) => !TERMINAL.has(tracked.outcome));
     const what = last.length === 1 ? 'the last order' : `the last ${last.length} orders`;
     if (open.length === 0) {
@@ -546,7 +604,10 @@ export class OrderGateway {
   }
 
   #forgetFinished(): void {
-    const last = new Set(this.#lastSubmission ?? []);
+    const last = new Set([
+      ...(this.#lastSubmission?.tracked ?? []),
+      ...[...this.#lastByOwner.values()].flatMap((submission) => submission.tracked),
+    ]);
     for (const [label, tracked] of this.#byLabel) {
       if (this.#byLabel.size <= KEEP_TRACKED) return;
       if (TERMINAL.has(tracked.outcome) && !last.has(tracked)) this.#byLabel.delete(label);

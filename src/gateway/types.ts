@@ -113,3 +113,27 @@ export interface GatewayReport {
 }
 
 export type GatewayListener = (report: GatewayReport) => void;
+
+/** What `cancelLast` did: one status line, and the report of each order it acted on. */
+export interface CancelOutcome {
+  readonly message: string;
+  readonly reports: readonly GatewayReport[];
+}
+
+/**
+ * The door a command runner sends through: the gateway itself in a session that trades, or a
+ * stand-in on an attached screen that checks here and sends as intents to the one gateway in
+ * `serve`. Reports arrive through `onReport` either way, so the runner cannot tell.
+ */
+export interface OrderDoor {
+  readonly limits: GatewayLimits;
+  onReport(listener: GatewayListener): () => void;
+  /** Null when `intents` would go, else the one line they would be refused with; sends nothing. */
+  check(intents: readonly OrderIntent[]): string | null;
+  /** One report per intent once every venue has answered; never rejects. */
+  submit(intents: readonly OrderIntent[]): Promise<readonly GatewayReport[]>;
+  /** How many orders the venue cancelled; rejects with the reason when it could not. */
+  cancelAll(venue: string): Promise<number>;
+  /** Cancels what is open of the last submission; never rejects. */
+  cancelLast(): Promise<CancelOutcome>;
+}

@@ -128,13 +128,24 @@ export async function openRedis(
   target: RedisTarget,
   options: OpenOptions = {},
 ): Promise<RedisClient> {
-  const probe = new Redis({ ...baseOptions(target, options), retryStrategy: () => null });
+  // No ready check (an INFO): a viewer's ACL may deny INFO, and ioredis would print about it.
+  const probe = new Redis({
+    ...baseOptions(target, options),
+    retryStrategy: () => null,
+    enableReadyCheck: false,
+  });
   // ioredis emits 'error' for every failed attempt; the rejection below carries the reason.
   probe.on('error', () => undefined);
   let clustered: boolean;
+  /** A user whose ACL denies INFO (a viewer): taken for a single node, with no ready check. */
+  let infoDenied = false;
   try {
     await probe.connect();
-    const info = await probe.info('cluster');
+    const info = await probe.info('cluster').catch((error: unknown) => {
+      if (!/^NOPERM\b/.test(error instanceof Error ? error.message : '')) throw error;
+      infoDenied = true;
+      return '';
+    });
     clustered = /cluster_enabled:1/.test(info);
   } catch (error) {
     probe.disconnect();
@@ -142,7 +153,10 @@ export async function openRedis(
   }
   if (!clustered) {
     probe.disconnect();
-    const client = new Redis(baseOptions(target, options));
+    const client = new Redis({
+      ...baseOptions(target, options),
+      ...(infoDenied ? { enableReadyCheck: false } : {}),
+    });
     client.on('error', () => undefined);
     await client.connect();
     return client;

@@ -85,6 +85,11 @@ export interface IntentKeys {
   readonly tag: string;
   /** Stream of intents from screens; `serve` reads it. */
   readonly requests: string;
+  /**
+   * String: the id of the last request `serve` read, so a restarted `serve` goes on from
+   * there rather than reading old requests again.
+   */
+  readonly cursor: string;
   /** Set-once key per intent id: the proof an intent was taken (at most once). */
   taken(intentId: string): string;
   /** Stream of answers to one screen. */
@@ -149,6 +154,7 @@ export function keySchema(prefix: string = DEFAULT_PREFIX): KeySchema {
       return {
         tag,
         requests: `${base}:requests`,
+        cursor: `${base}:cursor`,
         taken: (intentId) => `${base}:taken:${intentId}`,
         replies: (screenId) => `${base}:replies:${screenId}`,
       };

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { ConfigError } from '../../src/config/config-error.js';
-import { loadCredentials, type Credentials } from '../../src/config/credentials.js';
+import { redisTarget } from '../../src/app/redis-target.js';
+import {
+  loadCredentials,
+  loadRedisCredentials,
+  type Credentials,
+} from '../../src/config/credentials.js';
 
 /** Recognizable values: none may ever show up in an error or in a rendering of the result. */
 const SECRETS = {
@@ -306,5 +311,83 @@ describe('loadCredentials from the file', () => {
   it('refuses a file too large to be credentials', () => {
     const path = fileWith(`{"deribit": null, "pad": "${'x'.repeat(70_000)}"}`);
     refused(() => loadCredentials({ env: {}, path }), /too large/);
+  });
+});
+
+describe('loadRedisCredentials', () => {
+  const redisSecret = 'REDIS-file-pw-0xd00d';
+  const envSecret = 'REDIS-env-pw-0xf00d';
+
+  it('reads the redis section of the private file, and renders the password redacted', () => {
+    const { homeDir } = home(
+      JSON.stringify({ redis: { username: 'desk', password: redisSecret }, deribit: null }),
+    );
+    const redis = loadRedisCredentials({ env: {}, homeDir });
+    assert.equal(redis.username, 'desk');
+    assert.equal(redis.password?.reveal(), redisSecret);
+    assert.ok(!JSON.stringify(redis).includes(redisSecret));
+    assert.ok(!inspect(redis, { depth: 10, showHidden: true }).includes(redisSecret));
+    // The venues' loader reads the same file and is not thrown by the new section.
+    assert.deepEqual(loadCredentials({ env: {}, homeDir }), { deribit: null, bybit: null });
+  });
+
+  it('the environment wins per field; nothing anywhere is no user and no password', () => {
+    const { homeDir } = home(
+      JSON.stringify({ redis: { username: 'desk', password: redisSecret } }),
+    );
+    const env = { IVTRADE_REDIS_PASSWORD: envSecret };
+    const redis = loadRedisCredentials({ env, homeDir });
+    assert.equal(redis.username, 'desk');
+    assert.equal(redis.password?.reveal(), envSecret);
+    const user = loadRedisCredentials({ env: { IVTRADE_REDIS_USER: 'viewer' }, homeDir });
+    assert.equal(user.username, 'viewer');
+    assert.equal(user.password?.reveal(), redisSecret);
+    assert.deepEqual(loadRedisCredentials({ env: {}, homeDir: home().homeDir }), {
+      username: null,
+      password: null,
+    });
+  });
+
+  it('feeds the --redis URL, whose own user and password win', () => {
+    const path = fileWith(JSON.stringify({ redis: { username: 'desk', password: redisSecret } }));
+    const fromFile = redisTarget('redis://10.0.0.5:6379', { env: {}, path });
+    assert.equal(fromFile.username, 'desk');
+    assert.equal(fromFile.password?.reveal(), redisSecret);
+    const fromUrl = redisTarget('redis://me:urlpw@10.0.0.5:6379', { env: {}, path });
+    assert.equal(fromUrl.username, 'me');
+    assert.equal(fromUrl.password?.reveal(), 'urlpw');
+  });
+
+  it('keeps the 0600 rule for the redis section too', () => {
+    const path = fileWith(JSON.stringify({ redis: { password: redisSecret } }), 0o644);
+    let caught: unknown;
+    try {
+      loadRedisCredentials({ env: {}, path });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof ConfigError);
+    assert.match(caught.message, /accessible to other users/);
+    assert.ok(!caught.message.includes(redisSecret));
+  });
+
+  it('a malformed redis section is named without quoting it', () => {
+    for (const [content, pattern] of [
+      [`{"redis": {"pasword": "${redisSecret}"}}`, /redis has an unexpected field/],
+      [`{"redis": {"password": 12345}}`, /redis\.password must be a non-empty string/],
+      [`{"redis": "${redisSecret}"}`, /redis must be an object/],
+    ] as const) {
+      const path = fileWith(content);
+      let caught: unknown;
+      try {
+        loadRedisCredentials({ env: {}, path });
+      } catch (error) {
+        caught = error;
+      }
+      assert.ok(caught instanceof ConfigError, content);
+      assert.match(caught.message, pattern);
+      assert.ok(!caught.message.includes(redisSecret));
+      assert.ok(!caught.message.includes('12345'));
+    }
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * What attached screens may ask of `serve`, as intents: the kinds, their payloads and the
+ * results `serve` answers with. Orders travel as the screen planned them (decimal strings);
+ * serve's gateway rounds and checks them again, so a screen can ask but never decide.
+ */
+import type { OrderSide } from '../commands/types.js';
+import type { OrderKind, TimeInForce, TriggerSource } from '../feeds/feed.js';
+import type { GatewayReport, OrderIntent } from '../gateway/types.js';
+
+export type HedgeAction = 'on' | 'off' | 'status';
+
+export type IntentPayload =
+  | { readonly kind: 'orders'; readonly orders: readonly OrderIntent[] }
+  | { readonly kind: 'cancel-all'; readonly venue: string }
+  | { readonly kind: 'cancel-last' }
+  | { readonly kind: 'hedge'; readonly action: HedgeAction };
+
+export interface OrdersResult {
+  readonly reports: readonly GatewayReport[];
+}
+export type CancelAllResult = { readonly count: number } | { readonly error: string };
+export interface CancelLastResult {
+  readonly message: string;
+}
+export interface HedgeResult {
+  readonly text: string;
+}
+
+const SIDES: readonly OrderSide[] = ['buy', 'sell'];
+const KINDS: readonly OrderKind[] = [
+  'limit',
+  'market',
+  'market-limit',
+  'stop-market',
+  'stop-limit',
+];
+const TIFS: readonly TimeInForce[] = ['gtc', 'ioc', 'fok'];
+const TRIGGERS: readonly TriggerSource[] = ['mark', 'index', 'last'];
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** More than any ladder the command language can type; a bigger batch is not a screen's. */
+const MAX_ORDERS = 500;
+
+type Fields = Record<string, unknown>;
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * An order from a screen, rebuilt from known fields only, or why not. The origin is always
+ * manual: a screen cannot pass its order off as the hedger's.
+ */
+function orderFrom(value: unknown, venue: string): OrderIntent | string {
+  if (!isObject(value)) return 'an order is not an object';
+  const text = (name: string): string | undefined | null => {
+    const field = value[name];
+    if (field === undefined) return undefined;
+    return typeof field === 'string' && DECIMAL.test(field) ? field : null;
+  };
+  const flag = (name: string): boolean | undefined | null => {
+    const field = value[name];
+    if (field === undefined) return undefined;
+    return typeof field === 'boolean' ? field : null;
+  };
+  const oneOf = <T extends string>(name: string, choices: readonly T[]): T | undefined | null => {
+    const field = value[name];
+    if (field === undefined) return undefined;
+    return choices.includes(field as T) ? (field as T) : null;
+  };
+  if (value['venue'] !== venue) return `orders go to ${venue} here`;
+  const instrument = value['instrument'];
+  if (typeof instrument !== 'string' || instrument === '') return 'an order has no instrument';
+  const side = oneOf('side', SIDES);
+  const kind = oneOf('kind', KINDS);
+  const amount = text('amount');
+  if (side === undefined || side === null || kind === undefined || kind === null)
+    return `${instrument}: side or kind missing`;
+  if (amount === undefined || amount === null) return `${instrument}: amount missing`;
+  const optional = {
+    price: text('price'),
+    iv: text('iv'),
+    triggerPrice: text('triggerPrice'),
+    capFrom: text('capFrom'),
+    timeInForce: oneOf('timeInForce', TIFS),
+    trigger: oneOf('trigger', TRIGGERS),
+    postOnly: flag('postOnly'),
+    reduceOnly: flag('reduceOnly'),
+    force: flag('force'),
+  };
+  const bad = Object.entries(optional).find(([, field]) => field === null);
+  if (bad !== undefined) return `${instrument}: ${bad[0]} is not valid`;
+  const order: Record<string, unknown> = {
+    venue,
+    instrument,
+    side,
+    amount,
+    kind,
+    origin: 'manual',
+  };
+  for (const [name, field] of Object.entries(optional)) {
+    if (field !== undefined) order[name] = field;
+  }
+  return order as unknown as OrderIntent;
+}
+
+/** The intent a request asks for, or why it cannot be run. */
+export function parseIntent(kind: string, payload: unknown, venue: string): IntentPayload | string {
+  const fields = isObject(payload) ? payload : {};
+  switch (kind) {
+    case 'orders': {
+      const orders = fields['orders'];
+      if (!Array.isArray(orders) || orders.length === 0) return 'no orders in the intent';
+      if (orders.length > MAX_ORDERS) return `more than ${MAX_ORDERS} orders in one intent`;
+      const parsed: OrderIntent[] = [];
+      for (const order of orders) {
+        const one = orderFrom(order, venue);
+        if (typeof one === 'string') return one;
+        parsed.push(one);
+      }
+      return { kind, orders: parsed };
+    }
+    case 'cancel-all':
+      return fields['venue'] === venue ? { kind, venue } : `cancel all goes to ${venue} here`;
+    case 'cancel-last':
+      return { kind };
+    case 'hedge': {
+      const action = fields['action'];
+      return action === 'on' || action === 'off' || action === 'status'
+        ? { kind, action }
+        : 'hedge wants on, off or status';
+    }
+    default:
+      return `unknown intent kind ${JSON.stringify(kind)}`;
+  }
+}
