@@ -1,24 +1,83 @@
 /**
  * The order path of an attached screen, in one place: the screen has no venue connection, so
- * its orders must travel to the one gateway in `ivtrade serve` as intents. Until that path is
- * wired, every order is answered with why it cannot go; browsing, listings and help work as
- * on a direct screen. The intents part replaces `attachedTrading`'s order door, nothing else.
+ * its orders and hedger switches travel as intents to the one gateway in `ivtrade serve`
+ * (remote-trading). Should the intents connection itself not open, every order is answered
+ * with why it cannot go; browsing, listings and help work as on a direct screen.
  */
 import { VenueOrderError, type OrderApi } from '../feeds/feed.js';
 import { OrderGateway } from '../gateway/order-gateway.js';
-import { CommandRunner, type CommandOutput, type MarketCap } from './command-runner.js';
+import type { BusFeed } from '../store/bus-feed.js';
+import { errorText, openRedis } from '../store/connect.js';
+import { keySchema } from '../store/keys.js';
+import type { AttachPlan } from './bus-feeds.js';
+import { CommandRunner, type CommandOutput } from './command-runner.js';
 import type { Trading } from './exec-lines.js';
 import { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
+import { startRemoteTrading, type RemoteTrading } from './remote-trading.js';
 
-export const ATTACHED_ORDERS_TEXT =
-  'orders from an attached screen go through serve (not wired yet)';
+/** What a session needs of its trading, direct or attached. */
+export type SessionTrading = Pick<Trading, 'runner' | 'hedge' | 'hedgeError' | 'close'> & {
+  /** Serve's order path, on an attached screen. */
+  readonly remote?: RemoteTrading;
+};
 
-export interface AttachedTradingSettings {
-  readonly marketCap?: MarketCap;
+/**
+ * The Trading of an attached session: the same command runner, its door the intents to serve,
+ * with serve's published limits checked here first and serve's hedger watched.
+ */
+export async function attachedTrading(
+  engine: MarketEngine,
+  plan: AttachPlan,
+  bus: BusFeed,
+  output: CommandOutput,
+): Promise<SessionTrading> {
+  const meta = bus.meta();
+  let client;
+  try {
+    client = await openRedis(plan.target, { clientName: 'ivtrade-screen' });
+  } catch (error) {
+    return refusingTrading(engine, plan.venue, output, errorText(error, plan.target));
+  }
+  try {
+    const remote = await startRemoteTrading({
+      engine,
+      venue: plan.venue,
+      redis: client,
+      keys: keySchema(plan.prefix),
+      username: plan.target.username,
+      ...(meta?.limits === null || meta === null ? {} : { limits: meta.limits }),
+      ...(meta?.marketCap === null || meta === null ? {} : { marketCap: meta.marketCap }),
+      canSend: () => {
+        const alive = bus.serveAlive();
+        return alive.ok ? { ok: true } : { ok: false, reason: alive.reason ?? 'serve not running' };
+      },
+      output,
+    });
+    return {
+      runner: remote.runner,
+      hedge: null,
+      hedgeError: null,
+      remote,
+      close: () => {
+        remote.close();
+        client.disconnect();
+      },
+    };
+  } catch (error) {
+    client.disconnect();
+    return refusingTrading(engine, plan.venue, output, errorText(error, plan.target));
+  }
 }
 
-function refusingOrders(venue: string): OrderApi {
+/** Commands over the Redis-fed engine with every order refused, saying why. */
+function refusingTrading(
+  engine: MarketEngine,
+  venue: string,
+  output: CommandOutput,
+  why: string,
+): SessionTrading {
+  const reason = `orders from this screen cannot reach serve (${why})`;
   const refuse = (): Promise<never> =>
     Promise.reject(
       new VenueOrderError({
@@ -26,10 +85,10 @@ function refusingOrders(venue: string): OrderApi {
         reason: 'rejected',
         code: null,
         venueMessage: null,
-        message: ATTACHED_ORDERS_TEXT,
+        message: reason,
       }),
     );
-  return {
+  const orders: OrderApi = {
     place: refuse,
     edit: refuse,
     cancel: refuse,
@@ -37,23 +96,14 @@ function refusingOrders(venue: string): OrderApi {
     cancelByLabel: refuse,
     orderByLabel: refuse,
   };
-}
-
-/** The Trading of an attached session: commands over the Redis-fed engine, orders refused. */
-export function attachedTrading(
-  engine: MarketEngine,
-  venue: string,
-  settings: AttachedTradingSettings,
-  output: CommandOutput,
-): Trading {
   const venueNow = (): number => engine.venueNow(venue);
   const market = new EngineMarket(engine.market, venueNow);
-  const orders = refusingOrders(venue);
   const gateway = new OrderGateway({ market, orders: () => orders });
   const unsubscribe = engine.onEvent((event) => gateway.observe(event));
   // The gateway words a refusal from below as the venue's; this one never left the screen.
   const reword = (text: string): string =>
-    text.includes(ATTACHED_ORDERS_TEXT) ? text.replace(/ rejected by \S+: /, ' not sent: ') : text;
+    text.includes(reason) ? text.replace(/ rejected by \S+: /, ' not sent: ') : text;
+  output.note(reason, 'error');
   const runner = new CommandRunner({
     venue,
     engine,
@@ -64,10 +114,8 @@ export function attachedTrading(
       note: (text, level) => output.note(reword(text), level),
       orderReport: (text, level) => (output.orderReport ?? output.note)(reword(text), level),
     },
-    // The hedger runs in serve; its switch from here is the intents part's.
     hedger: null,
     now: venueNow,
-    ...(settings.marketCap === undefined ? {} : { marketCap: settings.marketCap }),
   });
   return {
     runner,

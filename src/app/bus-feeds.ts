@@ -9,11 +9,12 @@ import {
   describeTarget,
   errorText,
   openRedis,
-  parseRedisUrl,
   RedisUrlError,
   type RedisTarget,
 } from '../store/connect.js';
 import { DEFAULT_PREFIX, keySchema } from '../store/keys.js';
+import { ConfigError } from '../config/config-error.js';
+import { redisTarget } from './redis-target.js';
 import type { Mode } from '../view/types.js';
 import type { OpenFeeds } from './venue-feeds.js';
 
@@ -40,6 +41,8 @@ export class AttachError extends Error {
 
 export interface AttachRequest {
   readonly url: string;
+  /** A credentials file whose `redis` part holds the password (else the environment's). */
+  readonly configPath?: string;
   readonly prefix?: string;
   /** The venue to attach to; else the one venue served under the prefix. */
   readonly venue?: string;
@@ -49,9 +52,13 @@ export interface AttachRequest {
 export async function planAttach(request: AttachRequest): Promise<AttachPlan> {
   let target: RedisTarget;
   try {
-    target = parseRedisUrl(request.url);
+    target = redisTarget(
+      request.url,
+      request.configPath === undefined ? {} : { path: request.configPath },
+    );
   } catch (error) {
-    if (error instanceof RedisUrlError) throw new AttachError(error.message);
+    if (error instanceof RedisUrlError || error instanceof ConfigError)
+      throw new AttachError(error.message);
     throw error;
   }
   const prefix = request.prefix ?? DEFAULT_PREFIX;

@@ -1,12 +1,49 @@
 /**
  * What runs inside `ivtrade serve` beside the engine, the gateway, the hedger and the
- * publisher. Each entry gets the running session (engine, venue, the Trading object with its
- * one gateway and runner, the Redis client, the key schema, a per-minute timer, the JSON-line
- * printer) and resolves to how to stop it; entries start in order and stop in reverse.
- *
- * The intent executor (orders and hedger switches from attached screens) and the history
- * recorder (a minute snapshot of every option) plug in here.
+ * publisher: the intent executor (orders and hedger switches from attached screens, through
+ * the one gateway) and the history recorder (a minute of every option's top, IVs and greeks).
+ * Entries start in order and stop in reverse.
  */
+import { startHistoryRecorder } from './history-recorder.js';
+import { startIntentExecutor } from './intent-executor.js';
 import type { ServeExtension } from './serve-session.js';
 
-export const SERVE_EXTENSIONS: readonly ServeExtension[] = [];
+export interface ServeExtensionSettings {
+  /** `--intent-max-age`: an intent older than this when serve reads it is refused. */
+  readonly intentMaxAgeMs: number;
+  /** `--history-days` in ms; 0 keeps no history. */
+  readonly historyRetentionMs: number;
+}
+
+export function serveExtensions(settings: ServeExtensionSettings): readonly ServeExtension[] {
+  const intents: ServeExtension = async (context) => {
+    const executor = await startIntentExecutor({
+      venue: context.venue,
+      trading: context.trading,
+      redis: context.client,
+      keys: context.keys,
+      maxAgeMs: settings.intentMaxAgeMs,
+      log: (text) => context.print({ kind: 'intent', ts: Date.now(), level: 'info', text }),
+    });
+    return () => executor.close();
+  };
+  const history: ServeExtension = (context) => {
+    if (settings.historyRetentionMs <= 0) return Promise.resolve(() => undefined);
+    const recorder = startHistoryRecorder({
+      engine: context.engine,
+      client: context.client,
+      keys: context.keys,
+      venue: context.venue,
+      retentionMs: settings.historyRetentionMs,
+      onError: (error, minuteMs) =>
+        context.print({
+          kind: 'history',
+          ts: Date.now(),
+          level: 'error',
+          text: `minute ${new Date(minuteMs).toISOString()} not written: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+    });
+    return Promise.resolve(() => recorder.stop());
+  };
+  return [intents, history];
+}

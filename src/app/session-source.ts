@@ -24,7 +24,7 @@ export class SessionSource implements ScreenSource {
   /** Listings outlive a reconnect's fresh model, so they are kept here. */
   #info: InfoView | null = null;
   #lastReport: StatusLineView | null = null;
-  #hedger: (() => HedgerState) | null = null;
+  #hedger: (() => HedgerState | null) | null = null;
   #hedgerSettings: string | null = null;
   #infoChanges = 0;
 
@@ -65,7 +65,7 @@ export class SessionSource implements ScreenSource {
   }
 
   /** The hedger whose state the header and the hedger panel show. */
-  useHedger(state: () => HedgerState, settings: string | null = null): void {
+  useHedger(state: () => HedgerState | null, settings: string | null = null): void {
     this.#hedger = state;
     this.#hedgerSettings = settings;
     this.#infoChanges += 1;

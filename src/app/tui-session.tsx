@@ -7,7 +7,7 @@ import type { Mode, StatusLevel } from '../view/types.js';
 import type { GatewayLimits } from '../gateway/types.js';
 import { CommandHistory } from './command-history.js';
 import type { MarketCap } from './command-runner.js';
-import { runExec, startTrading, type Trading } from './exec-lines.js';
+import { runExec, startTrading } from './exec-lines.js';
 import type { HedgeSettings } from './hedge-session.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { TuiCommands } from './tui-commands.js';
@@ -16,7 +16,8 @@ import { ordersLeft, type OrdersLeft } from './orders-left.js';
 import { ReadModel } from './read-model.js';
 import { SessionSource } from './session-source.js';
 import { openFeeds, type FeedPlan, type OpenFeeds } from './venue-feeds.js';
-import { attachedTrading } from './attached-trading.js';
+import { attachedTrading, type SessionTrading } from './attached-trading.js';
+import { BusFeed } from '../store/bus-feed.js';
 import { openBusFeeds, type AttachPlan } from './bus-feeds.js';
 
 export interface TuiOptions {
@@ -121,55 +122,71 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   );
   const abort = new AbortController();
   // Set once connected; an object so the closure's assignment is visible after the await.
-  const session: { trading: Trading | null; failure: string | null } = {
+  const session: { trading: SessionTrading | null; failure: string | null } = {
     trading: null,
     failure: null,
   };
-  const connecting = connect(first, open, source, modelFor, log, abort.signal).then((running) => {
-    if (running !== null) {
-      const settings = {
-        ...(options.limits === undefined ? {} : { limits: options.limits }),
-        ...(options.marketCap === undefined ? {} : { marketCap: options.marketCap }),
-        ...(options.hedge === undefined ? {} : { hedge: options.hedge }),
-      };
-      const output = {
-        note: (text: string, level: StatusLevel) => {
-          source.note(text, level);
-          log.write(`command: ${text}`);
-        },
-        orderReport: (text: string, level: StatusLevel) => {
-          source.orderReport(text, level);
-          log.write(`command: ${text}`);
-        },
-        info: (title: string, lines: readonly string[]) => source.showInfo(title, lines),
-        help: () => commands.askHelp(),
-        quit,
-      };
-      // An attached screen's orders and hedger are serve's: one door, in one place.
-      const trading =
-        attached === null
-          ? startTrading(running.engine, options.venue, settings, output)
-          : attachedTrading(running.engine, options.venue, settings, output);
-      session.trading = trading;
-      if (trading.hedgeError !== null) {
-        // Asked for a hedger it cannot have: stop rather than trade unhedged unawares.
-        session.failure = trading.hedgeError;
-        log.write(trading.hedgeError);
-        quit();
-        return running;
+  const connecting = connect(first, open, source, modelFor, log, abort.signal).then(
+    async (running) => {
+      if (running !== null) {
+        const settings = {
+          ...(options.limits === undefined ? {} : { limits: options.limits }),
+          ...(options.marketCap === undefined ? {} : { marketCap: options.marketCap }),
+          ...(options.hedge === undefined ? {} : { hedge: options.hedge }),
+        };
+        const output = {
+          note: (text: string, level: StatusLevel) => {
+            source.note(text, level);
+            log.write(`command: ${text}`);
+          },
+          orderReport: (text: string, level: StatusLevel) => {
+            source.orderReport(text, level);
+            log.write(`command: ${text}`);
+          },
+          info: (title: string, lines: readonly string[]) => source.showInfo(title, lines),
+          help: () => commands.askHelp(),
+          quit,
+        };
+        // An attached screen's orders and hedger are serve's: one door, in one place.
+        const bus = running.engine.feeds.find((feed) => feed instanceof BusFeed);
+        const trading: SessionTrading =
+          attached === null || bus === undefined
+            ? startTrading(running.engine, options.venue, settings, output)
+            : await attachedTrading(running.engine, attached, bus, output);
+        if (abort.signal.aborted) {
+          trading.close();
+          return running;
+        }
+        session.trading = trading;
+        if (trading.hedgeError !== null) {
+          // Asked for a hedger it cannot have: stop rather than trade unhedged unawares.
+          session.failure = trading.hedgeError;
+          log.write(trading.hedgeError);
+          quit();
+          return running;
+        }
+        const { runner, hedge, remote } = trading;
+        if (remote !== undefined) {
+          // Serve's hedger, as it publishes it: the header and panel show it like a local one.
+          const showHedger = (): void => {
+            source.useHedger(() => remote.hedgerState(), remote.hedgerSettings());
+            source.hedgerChanged();
+          };
+          if (remote.hedgerState() !== null) showHedger();
+          remote.onHedgerChange(showHedger);
+        }
+        if (hedge !== null) {
+          source.useHedger(() => hedge.hedger.state(), hedge.settings);
+          hedge.hedger.onState(() => source.hedgerChanged());
+          log.write(`hedge log: ${hedge.log.path}`);
+        }
+        commands.attach(runner);
+        if (options.exec !== undefined)
+          void runExec(running.engine, runner, options.venue, options.exec, log);
       }
-      const { runner, hedge } = trading;
-      if (hedge !== null) {
-        source.useHedger(() => hedge.hedger.state(), hedge.settings);
-        hedge.hedger.onState(() => source.hedgerChanged());
-        log.write(`hedge log: ${hedge.log.path}`);
-      }
-      commands.attach(runner);
-      if (options.exec !== undefined)
-        void runExec(running.engine, runner, options.venue, options.exec, log);
-    }
-    return running;
-  });
+      return running;
+    },
+  );
   try {
     await quitting;
   } finally {

@@ -6,14 +6,15 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ExecVerdict } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { MarketEngine } from '../app/market-engine.js';
-import { SERVE_EXTENSIONS } from '../app/serve-extensions.js';
+import { serveExtensions } from '../app/serve-extensions.js';
+import { redisTarget } from '../app/redis-target.js';
+import { ConfigError } from '../config/config-error.js';
 import { startServe, type ServeSession } from '../app/serve-session.js';
 import type { FeedPlan } from '../app/venue-feeds.js';
 import { commandHelpLines } from '../commands/command-table.js';
 import {
   describeTarget,
   openRedis,
-  parseRedisUrl,
   redactUrl,
   RedisUrlError,
   type RedisClient,
@@ -39,6 +40,8 @@ export interface ServeFlags extends FeedFlags, OrderFlags, HedgeFlags {
   readonly redisPrefix: string;
   readonly streamMaxlen: number;
   readonly hedge: boolean;
+  readonly intentMaxAge: number;
+  readonly historyDays: number;
 }
 
 const REDIS_EXAMPLE = 'e.g. --redis redis://127.0.0.1:6379';
@@ -60,7 +63,27 @@ export function addServeOptions(command: Command): Command {
       parseMaxlen,
       DEFAULT_STREAM_MAXLEN,
     )
-    .option('--hedge', 'start the delta hedger on (default off; screens can switch it)', false);
+    .option('--hedge', 'start the delta hedger on (default off; screens can switch it)', false)
+    .option(
+      '--intent-max-age <seconds>',
+      "an attached screen's order older than this when serve reads it is refused (default 5)",
+      (value: string) => positiveNumber('--intent-max-age', value, 'seconds, e.g. 5'),
+      5,
+    )
+    .option(
+      '--history-days <days>',
+      'minute history kept in Redis, in days (default 30; 0 keeps none)',
+      (value: string) => positiveNumber('--history-days', value, 'days, e.g. 30', true),
+      30,
+    );
+}
+
+function positiveNumber(flag: string, value: string, unit: string, zeroOk = false): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || (n === 0 && !zeroOk)) {
+    throw new InvalidArgumentError(`${flag} is a ${zeroOk ? '' : 'positive '}number of ${unit}`);
+  }
+  return n;
 }
 
 function parseMaxlen(value: string): number {
@@ -73,16 +96,18 @@ function parseMaxlen(value: string): number {
 
 /** What serve needs of Redis, read from the flags; a usage error names what is wrong. */
 export function redisFlags(
-  flags: Pick<ServeFlags, 'redis' | 'redisPrefix'>,
+  flags: Pick<ServeFlags, 'redis' | 'redisPrefix' | 'config'>,
 ): { target: RedisTarget; keys: KeySchema } | { error: string } {
   if (flags.redis === undefined || flags.redis === '') {
     return { error: `--redis is required: the Redis serve publishes into (${REDIS_EXAMPLE})` };
   }
   let target: RedisTarget;
   try {
-    target = parseRedisUrl(flags.redis);
+    // The password may come from the environment or the 0600 credentials file instead.
+    target = redisTarget(flags.redis, flags.config === undefined ? {} : { path: flags.config });
   } catch (error) {
     if (error instanceof RedisUrlError) return { error: `--redis: ${error.message}` };
+    if (error instanceof ConfigError) return { error: error.message };
     return { error: `--redis: not a Redis URL: ${redactUrl(flags.redis)} (${REDIS_EXAMPLE})` };
   }
   try {
@@ -162,7 +187,10 @@ export async function runServe(flags: ServeFlags, streams: CliStreams): Promise<
       mode,
       marketCap: orders.marketCap,
       streamMaxlen: flags.streamMaxlen,
-      extensions: SERVE_EXTENSIONS,
+      extensions: serveExtensions({
+        intentMaxAgeMs: flags.intentMaxAge * 1_000,
+        historyRetentionMs: flags.historyDays * 86_400_000,
+      }),
     });
   } catch (error) {
     streams.err.write(`ivtrade serve: cannot start: ${String(error)}\n`);

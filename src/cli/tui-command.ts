@@ -179,7 +179,6 @@ const NOT_WHEN_ATTACHED: readonly [keyof TuiFlags, string][] = [
   ['faults', 'the sim runs in serve (ivtrade serve --venue sim)'],
   ['testnet', 'serve holds the venue connection; its meta says the mode'],
   ['url', 'serve holds the venue connection'],
-  ['config', 'venue keys stay with serve; an attached screen needs none'],
   ['cancelOnDisconnect', 'serve holds the venue session'],
   ['maxNotional', "the order gateway is serve's: set its limits there"],
   ['maxOrdersPerSecond', "the order gateway is serve's: set its limits there"],
@@ -212,6 +211,8 @@ async function runAttached(
   try {
     plan = await planAttach({
       url: flags.redis!,
+      // The Redis password may come from the environment or the 0600 file (its `redis` part).
+      ...(flags.config === undefined ? {} : { configPath: flags.config }),
       ...(flags.redisPrefix === undefined ? {} : { prefix: flags.redisPrefix }),
       ...(given('venue') ? { venue: flags.venue } : {}),
     });

@@ -4,6 +4,8 @@
  */
 import type { RedisClient } from './connect.js';
 import type { KeySchema } from './keys.js';
+import type { MarketCap } from '../app/command-runner.js';
+import type { GatewayLimits } from '../gateway/types.js';
 
 export type ServedMode = 'SIM' | 'LIVE' | 'TESTNET';
 
@@ -14,6 +16,10 @@ export interface BusMeta {
   readonly mode: ServedMode;
   readonly started: number | null;
   readonly host: string | null;
+  /** Serve's gateway limits, so a screen refuses at once what serve would refuse. */
+  readonly limits: Partial<GatewayLimits> | null;
+  /** How far beyond the touch serve lets a market order pay. */
+  readonly marketCap: MarketCap | null;
 }
 
 export interface AliveInfo {
@@ -50,7 +56,22 @@ export function metaOf(hash: Readonly<Record<string, string>>, venue: string): B
     mode: hash.mode === 'SIM' || hash.mode === 'TESTNET' ? hash.mode : 'LIVE',
     started: Number.isFinite(started) && started > 0 ? started : null,
     host: hash.host === undefined || hash.host === '' ? null : hash.host,
+    limits: jsonObject<Partial<GatewayLimits>>(hash.limits),
+    marketCap: jsonObject<MarketCap>(hash.marketCap),
   };
+}
+
+/** A JSON object field; null when absent or not an object (a screen then uses its defaults). */
+function jsonObject<T>(text: string | undefined): T | null {
+  if (text === undefined || text === '') return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as T)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The `alive` key's value, or null when it is absent (no serve) or unreadable. */

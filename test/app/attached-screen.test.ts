@@ -1,5 +1,5 @@
 // `ivtrade --redis`: which venue an attached screen shows (asked of Redis), the screen itself
-// drawn headless over serve's real publisher, and the order path answering from its one seam.
+// drawn headless over serve's real publisher, and an order sent through serve's intents.
 // The embedded exchange (manual clock) through the Deribit adapter stands in for the venue.
 
 import assert from 'node:assert/strict';
@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { ATTACHED_ORDERS_TEXT, attachedTrading } from '../../src/app/attached-trading.js';
+import { attachedTrading } from '../../src/app/attached-trading.js';
+import { startTrading } from '../../src/app/exec-lines.js';
+import { startIntentExecutor } from '../../src/app/intent-executor.js';
 import { AttachError, openBusFeeds, planAttach } from '../../src/app/bus-feeds.js';
 import { MarketEngine } from '../../src/app/market-engine.js';
 import { publisherSource } from '../../src/app/serve-session.js';
@@ -205,42 +207,65 @@ describe('the attached screen', () => {
     assert.equal(result.failure, null);
   });
 
-  it('answers order commands with where orders must go, and sends nothing', async () => {
+  it("sends an order as an intent to serve's one gateway; both engines see it; cc cancels it", async () => {
+    const quiet = {
+      note: () => undefined,
+      info: () => undefined,
+      help: () => undefined,
+      quit: () => undefined,
+    };
+    const serveTrading = startTrading(engine, VENUE, {}, quiet);
+    const executor = await startIntentExecutor({
+      venue: VENUE,
+      trading: serveTrading,
+      redis: client,
+      keys,
+    });
     const plan = await planAttach({ url: redis.url, prefix: keys.prefix });
     const opened = openBusFeeds(plan);
     const attached = new MarketEngine(opened.feeds);
     const notes: string[] = [];
     await attached.start();
-    const trading = attachedTrading(
-      attached,
-      VENUE,
-      {},
-      {
-        note: (text) => notes.push(text),
-        orderReport: (text) => notes.push(text),
-        info: () => undefined,
-        help: () => undefined,
-        quit: () => undefined,
-      },
-    );
+    const trading = await attachedTrading(attached, plan, opened.bus, {
+      note: (text) => notes.push(text),
+      orderReport: (text) => notes.push(text),
+      info: () => undefined,
+      help: () => undefined,
+      quit: () => undefined,
+    });
     try {
+      assert.ok(
+        trading.remote !== undefined,
+        `the intents path opened; notes: ${notes.join(' | ')}`,
+      );
       await waitUntil('a chain', () => attached.market.chains(VENUE).length > 0);
       const chain = attached.market.chains(VENUE)[0]!;
       const call = chain.options.find((spec) => chain.option(spec.name)?.bid !== null)!;
       trading.runner.run(`i ${call.name}; a1 ${call.tickSize}`, null);
       await trading.runner.settled();
       await waitUntil(
-        () => `the answer; notes: ${notes.join(' | ')}`,
-        () => notes.some((note) => note.includes(ATTACHED_ORDERS_TEXT)),
+        () => `the order open at the venue and on the attached screen; notes: ${notes.join(' | ')}`,
+        () =>
+          engine.account.orders(VENUE).length === 1 && attached.account.orders(VENUE).length === 1,
       );
-      assert.equal(engine.account.orders(VENUE).length, 0);
+      const order = attached.account.orders(VENUE)[0]!;
+      assert.equal(order.instrument, call.name);
+      assert.match(order.label ?? '', /^ivt-/);
       assert.ok(
-        notes.some((note) => / not sent: orders from an attached screen/.test(note)),
-        notes.join(' | '),
+        notes.some((note) => note.includes(order.label!)),
+        `serve's report came back to this screen: ${notes.join(' | ')}`,
       );
-      assert.ok(!notes.some((note) => /rejected by/.test(note)), notes.join(' | '));
+      trading.runner.run('cc', null);
+      await trading.runner.settled();
+      await waitUntil(
+        () => `the cancel at both; notes: ${notes.join(' | ')}`,
+        () =>
+          engine.account.orders(VENUE).length === 0 && attached.account.orders(VENUE).length === 0,
+      );
     } finally {
       trading.close();
+      await executor.close();
+      serveTrading.close();
       await attached.stop();
     }
   });

@@ -83,7 +83,7 @@ describe('serve and two attached screens (tmux)', () => {
   it('an order, its fill, the hedger and a Redis restart are seen alike in both screens', async () => {
     const screens: Sandbox[] = [];
     try {
-      for (let n = 0; n < 2; n += 1) screens.push(await openShell(120, 40));
+      for (let n = 0; n < 2; n += 1) screens.push(await openShell(110, 40));
       const [one, two] = screens as [Sandbox, Sandbox];
       const both = async (
         what: string,
@@ -91,11 +91,17 @@ describe('serve and two attached screens (tmux)', () => {
         timeoutMs = STEP_MS,
       ): Promise<void> => {
         await Promise.all(
-          screens.map((box, n) => box.term.waitFor(`${what} (screen ${n + 1})`, done, { timeoutMs })),
+          screens.map((box, n) =>
+            box.term.waitFor(`${what} (screen ${n + 1})`, done, { timeoutMs }),
+          ),
         );
       };
       for (const box of screens) await box.term.run(`${LAUNCH} --redis ${redis.url}`);
-      await both('the live chain', (screen) => (liveChain(screen) ? true : undefined), FIRST_SCREEN_MS);
+      await both(
+        'the live chain',
+        (screen) => (liveChain(screen) ? true : undefined),
+        FIRST_SCREEN_MS,
+      );
       await both('the hedger OFF', (screen) => (hedgerWord(screen) === 'OFF' ? true : undefined));
 
       // A month out, where premiums sit well above 0.0001: the buy rests.
@@ -121,13 +127,19 @@ describe('serve and two attached screens (tmux)', () => {
           : undefined,
       );
       await redis.restart();
-      await both('the live chain again', (screen) => (liveChain(screen) ? true : undefined), FIRST_SCREEN_MS);
+      await both(
+        'the live chain again',
+        (screen) => (liveChain(screen) ? true : undefined),
+        FIRST_SCREEN_MS,
+      );
       await both('the order back after the restart', hasLine(RESTING));
       await both('the position back after the restart', hasLine(POSITION));
-      await both('the hedger still ON', (screen) => (hedgerWord(screen) === 'ON' ? true : undefined));
+      await both('the hedger still ON', (screen) =>
+        hedgerWord(screen) === 'ON' ? true : undefined,
+      );
 
       for (const box of screens) await box.term.press('C-c');
-      await both('the goodbye line', promptAfter('ivtrade: session closed'));
+      await both('the goodbye line', promptAfter('serve keeps running'));
       assert.equal(serve.exitCode, null, `serve kept running: ${serveOut.slice(-2_000)}`);
     } finally {
       for (const box of screens) await closeShell(box);
