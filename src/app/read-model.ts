@@ -39,6 +39,8 @@ export interface ReadModelOptions {
   /** Coins in the order the trader asked for them; the first one's chain shows first. */
   readonly currencies: readonly string[];
   readonly logPath: string | null;
+  /** An attached screen: where it reads the venue from (`redis://host:port`, no password). */
+  readonly via?: string;
   /** The hedger's state in a word or two. */
   readonly hedger?: () => string;
   /** The machine's clock, which how long an answer holds the status line is measured on. */
@@ -201,6 +203,7 @@ export class ReadModel {
         connection: this.connection(),
         hedger: this.options.hedger?.() ?? 'off',
         now,
+        ...(this.options.via === undefined ? {} : { via: this.options.via }),
       }),
       chains: chains.map(chainKey),
       chain: chainView,

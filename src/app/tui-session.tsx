@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { App } from '../ui/app.js';
 import { colorFromEnv } from '../ui/palette.js';
 import type { ColumnId } from '../ui/chain-columns.js';
-import type { Mode } from '../view/types.js';
+import type { Mode, StatusLevel } from '../view/types.js';
 import type { GatewayLimits } from '../gateway/types.js';
 import { CommandHistory } from './command-history.js';
 import type { MarketCap } from './command-runner.js';
@@ -16,9 +16,12 @@ import { ordersLeft, type OrdersLeft } from './orders-left.js';
 import { ReadModel } from './read-model.js';
 import { SessionSource } from './session-source.js';
 import { openFeeds, type FeedPlan, type OpenFeeds } from './venue-feeds.js';
+import { attachedTrading } from './attached-trading.js';
+import { openBusFeeds, type AttachPlan } from './bus-feeds.js';
 
 export interface TuiOptions {
-  readonly plan: FeedPlan;
+  /** The venue directly, or (`--redis`) what `ivtrade serve` publishes of it. */
+  readonly plan: FeedPlan | AttachPlan;
   /** The venue shown (the feed's name). */
   readonly venue: string;
   readonly mode: Mode;
@@ -74,19 +77,25 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   const color = colorFromEnv(options.env ?? process.env);
   const stdin = options.stdin ?? process.stdin;
   const log = openLogFile(options.logPath);
-  const plan: FeedPlan = { ...options.plan, log: (line) => log.write(line) };
+  const attached = isAttach(options.plan) ? options.plan : null;
+  const open = (): Promise<OpenFeeds> =>
+    isAttach(options.plan)
+      ? Promise.resolve(openBusFeeds(options.plan, (line) => log.write(line)))
+      : openFeeds({ ...options.plan, log: (line) => log.write(line) });
+  const currencies = options.plan.currencies;
   const modelFor = (engine: MarketEngine): ReadModel =>
     new ReadModel(engine, {
       venue: options.venue,
       mode: options.mode,
-      currencies: plan.currencies,
+      currencies,
       logPath: log.path,
+      ...(attached === null ? {} : { via: attached.via }),
     });
   const source = new SessionSource(modelFor(new MarketEngine([])));
   const commands = new TuiCommands(CommandHistory.open(options.historyPath ?? null), source);
   // Building the feeds checks the configuration (URLs, credentials): a mistake there is the
   // caller's ConfigError before any screen is drawn, not a retry loop.
-  const first = await openFeeds(plan);
+  const first = await open();
 
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
@@ -95,7 +104,10 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
   // `on`, not `once`: a hang-up often comes twice (the terminal, then the shell passing it on).
   for (const signal of signals) process.on(signal, quit);
 
-  log.write(`session start: ${options.mode} ${options.venue} ${plan.currencies.join(',')}`);
+  log.write(
+    `session start: ${options.mode} ${options.venue} ${currencies.join(',')}` +
+      (attached === null ? '' : ` via ${attached.via}`),
+  );
   stdout.write(ALT_SCREEN_ON);
   const ink = render(
     <App
@@ -113,26 +125,31 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
     trading: null,
     failure: null,
   };
-  const connecting = connect(first, plan, source, modelFor, log, abort.signal).then((running) => {
+  const connecting = connect(first, open, source, modelFor, log, abort.signal).then((running) => {
     if (running !== null) {
       const settings = {
         ...(options.limits === undefined ? {} : { limits: options.limits }),
         ...(options.marketCap === undefined ? {} : { marketCap: options.marketCap }),
         ...(options.hedge === undefined ? {} : { hedge: options.hedge }),
       };
-      const trading = startTrading(running.engine, options.venue, settings, {
-        note: (text, level) => {
+      const output = {
+        note: (text: string, level: StatusLevel) => {
           source.note(text, level);
           log.write(`command: ${text}`);
         },
-        orderReport: (text, level) => {
+        orderReport: (text: string, level: StatusLevel) => {
           source.orderReport(text, level);
           log.write(`command: ${text}`);
         },
-        info: (title, lines) => source.showInfo(title, lines),
+        info: (title: string, lines: readonly string[]) => source.showInfo(title, lines),
         help: () => commands.askHelp(),
         quit,
-      });
+      };
+      // An attached screen's orders and hedger are serve's: one door, in one place.
+      const trading =
+        attached === null
+          ? startTrading(running.engine, options.venue, settings, output)
+          : attachedTrading(running.engine, options.venue, settings, output);
       session.trading = trading;
       if (trading.hedgeError !== null) {
         // Asked for a hedger it cannot have: stop rather than trade unhedged unawares.
@@ -177,14 +194,14 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
 /** Connects, retrying a venue that cannot be reached with backoff; null if the trader quit. */
 async function connect(
   first: OpenFeeds,
-  plan: FeedPlan,
+  open: () => Promise<OpenFeeds>,
   source: SessionSource,
   modelFor: (engine: MarketEngine) => ReadModel,
   log: LogFile,
   signal: AbortSignal,
 ): Promise<Running | null> {
   for (let attempt = 1; !signal.aborted; attempt += 1) {
-    const opened = attempt === 1 ? first : await openFeeds(plan);
+    const opened = attempt === 1 ? first : await open();
     const engine = new MarketEngine(opened.feeds);
     const model = modelFor(engine);
     source.use(model);
@@ -206,6 +223,10 @@ async function connect(
     }
   }
   return null;
+}
+
+function isAttach(plan: FeedPlan | AttachPlan): plan is AttachPlan {
+  return 'target' in plan;
 }
 
 async function stopWithin(running: Running, ms: number, log: LogFile): Promise<void> {

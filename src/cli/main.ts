@@ -61,7 +61,11 @@ export async function main(
         exitCode = EXIT_USAGE;
         return;
       }
-      exitCode = await runTuiCommand(flags, streams);
+      exitCode = await runTuiCommand(
+        flags,
+        streams,
+        (name) => program.getOptionValueSource(name) === 'cli',
+      );
     });
 
   const replay = usageErrorsAsExceptions(program.command('replay'), 'ivtrade replay', streams)

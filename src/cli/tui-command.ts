@@ -5,6 +5,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import { defaultHistoryPath } from '../app/command-history.js';
 import { defaultLogPath, defaultSimOrderLogPath } from '../app/log-file.js';
 import { runTui } from '../app/tui-session.js';
+import { AttachError, planAttach, type AttachPlan } from '../app/bus-feeds.js';
+import { DEFAULT_PREFIX } from '../store/keys.js';
 import type { FeedPlan, VenueChoice } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
 import type { FaultOptions } from '../sim/faults.js';
@@ -39,7 +41,12 @@ export interface TuiFlags extends OrderFlags, HedgeFlags {
   readonly speed: number | undefined;
   readonly faults: FaultOptions | undefined;
   readonly exec: string | undefined;
+  readonly redis: string | undefined;
+  readonly redisPrefix: string | undefined;
 }
+
+/** Whether the user gave a flag (its property name) on the command line, not its default. */
+export type GivenFlag = (name: keyof TuiFlags) => boolean;
 
 export function addTuiOptions(command: Command): Command {
   // Where and what first in --help; then the order gateway's and the hedger's settings.
@@ -79,7 +86,12 @@ export function addTuiOptions(command: Command): Command {
       'sim only: inject faults, e.g. drop=1%,disconnect=30',
       parseFaultFlag,
     )
-    .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"');
+    .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"')
+    .option(
+      '--redis <url>',
+      "attach to what 'ivtrade serve' publishes there (no venue connection), e.g. redis://10.0.0.5:6379",
+    )
+    .option('--redis-prefix <prefix>', `with --redis: the key prefix (default ${DEFAULT_PREFIX})`);
   return addHedgeOptions(addOrderOptions(screen)).option(
     '--hedge',
     'start with the delta hedger on (= or hon/hoff toggle it)',
@@ -87,7 +99,13 @@ export function addTuiOptions(command: Command): Command {
   );
 }
 
-export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promise<number> {
+export async function runTuiCommand(
+  flags: TuiFlags,
+  streams: CliStreams,
+  given: GivenFlag = (name) => flags[name] !== undefined,
+): Promise<number> {
+  if (flags.redis !== undefined) return runAttached(flags, streams, given);
+  if (flags.redisPrefix !== undefined) return usage(streams, '--redis-prefix needs --redis <url>');
   if (flags.venue !== 'sim') {
     for (const name of ['seed', 'speed', 'faults'] as const) {
       if (flags[name] !== undefined) return usage(streams, `--${name} needs --venue sim`);
@@ -148,6 +166,78 @@ export async function runTuiCommand(flags: TuiFlags, streams: CliStreams): Promi
     }
     throw error;
   }
+}
+
+/**
+ * Flags that mean nothing to an attached screen: the venue connection, its keys, the sim, the
+ * gateway's limits and the hedger all live in `serve`. Said rather than ignored.
+ */
+const NOT_WHEN_ATTACHED: readonly [keyof TuiFlags, string][] = [
+  ['simVenue', 'the sim runs in serve (ivtrade serve --venue sim)'],
+  ['seed', 'the sim runs in serve (ivtrade serve --venue sim)'],
+  ['speed', 'the sim runs in serve (ivtrade serve --venue sim)'],
+  ['faults', 'the sim runs in serve (ivtrade serve --venue sim)'],
+  ['testnet', 'serve holds the venue connection; its meta says the mode'],
+  ['url', 'serve holds the venue connection'],
+  ['config', 'venue keys stay with serve; an attached screen needs none'],
+  ['cancelOnDisconnect', 'serve holds the venue session'],
+  ['maxNotional', "the order gateway is serve's: set its limits there"],
+  ['maxOrdersPerSecond', "the order gateway is serve's: set its limits there"],
+  ['optionDistance', "the order gateway is serve's: set its limits there"],
+  ['futureDistance', "the order gateway is serve's: set its limits there"],
+  ['hedge', 'the hedger runs in serve (ivtrade serve --hedge)'],
+  ['hedgeCurrency', 'the hedger runs in serve'],
+  ['hedgeInstrument', 'the hedger runs in serve'],
+  ['hedgeBand', 'the hedger runs in serve'],
+  ['hedgeDelta', 'the hedger runs in serve'],
+  ['hedgeConvention', 'the hedger runs in serve'],
+  ['hedgeExecution', 'the hedger runs in serve'],
+  ['hedgeLog', 'the hedger runs in serve'],
+];
+
+function flagName(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/** `ivtrade --redis <url>`: the screen over what serve publishes. */
+async function runAttached(
+  flags: TuiFlags,
+  streams: CliStreams,
+  given: GivenFlag,
+): Promise<number> {
+  for (const [name, why] of NOT_WHEN_ATTACHED) {
+    if (given(name)) return usage(streams, `${flagName(name)} does not go with --redis: ${why}`);
+  }
+  let plan: AttachPlan;
+  try {
+    plan = await planAttach({
+      url: flags.redis!,
+      ...(flags.redisPrefix === undefined ? {} : { prefix: flags.redisPrefix }),
+      ...(given('venue') ? { venue: flags.venue } : {}),
+    });
+  } catch (error) {
+    if (error instanceof AttachError) return usage(streams, error.message);
+    throw error;
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    return usage(streams, "the screen needs a terminal; for a headless feed use 'ivtrade stream'");
+  }
+  const result = await runTui({
+    plan,
+    venue: plan.venue,
+    mode: plan.mode,
+    logPath: flags.log ?? defaultLogPath(),
+    historyPath: defaultHistoryPath(),
+    ...(flags.capTicks === undefined ? {} : { marketCap: orderSettingsFrom(flags).marketCap }),
+    ...(flags.exec === undefined ? {} : { exec: flags.exec }),
+    ...(flags.columns === undefined ? {} : { columns: flags.columns }),
+  });
+  if (result.failure !== null) {
+    streams.err.write(`error: ${result.failure}\n`);
+    return 2;
+  }
+  streams.out.write(`ivtrade: detached from ${plan.via}; serve keeps running.\n`);
+  return 0;
 }
 
 function usage(streams: CliStreams, message: string): number {

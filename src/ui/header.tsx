@@ -55,7 +55,8 @@ export const Header = memo(function Header({
   const chain = header.base === null ? '' : `${header.base}  `;
   const state = connectionText(connection, header.now);
   // Line 1 gives way from the right but keeps the front ATM IV: the perpetual goes first.
-  const lead = ` ${header.mode}  ${header.venue.toUpperCase()} ${state}`;
+  const via = header.via === undefined ? '' : `via ${header.via} `;
+  const lead = ` ${header.mode}  ${header.venue.toUpperCase()} ${via}${state}`;
   const tail = `  ATM ${fmtIv(header.frontAtmIv)}`;
   const index =
     `  ${chain}idx ${fmtUsd(header.index)}` +
@@ -79,6 +80,7 @@ export const Header = memo(function Header({
           {` ${header.mode} `}
         </Text>
         <Text bold>{` ${header.venue.toUpperCase()} `}</Text>
+        {via === '' ? null : <Text dimColor>{via}</Text>}
         <Text {...paint(CONNECTION_COLOR[connection.state])}>{state}</Text>
         <Text dimColor={header.indexStale}>{index}</Text>
         <Text>{`${perp}${tail}`}</Text>

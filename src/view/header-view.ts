@@ -9,6 +9,8 @@ export interface HeaderInputs {
   readonly connection: ConnectionView;
   readonly hedger: string;
   readonly now: number;
+  /** An attached screen's source, e.g. `redis://10.0.0.5:6379`. */
+  readonly via?: string;
 }
 
 /** Index price of a chain's coin: the venue's index stream, else the last ticker's index. */
@@ -67,6 +69,7 @@ export function buildHeaderView(
   return {
     venue: inputs.venue,
     mode: inputs.mode,
+    ...(inputs.via === undefined ? {} : { via: inputs.via }),
     connection: inputs.connection,
     base: chain?.base ?? null,
     quote: chain?.quote ?? null,

@@ -37,6 +37,8 @@ export interface LoadingView {
 export interface HeaderView {
   readonly venue: string;
   readonly mode: Mode;
+  /** An attached screen's source (`redis://host:port`, never a password); absent when direct. */
+  readonly via?: string;
   readonly connection: ConnectionView;
   /** The selected chain, e.g. BTC with premiums in BTC. */
   readonly base: string | null;

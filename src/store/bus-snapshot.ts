@@ -1,0 +1,216 @@
+/**
+ * Reading what `serve` keeps in Redis back into normalized events (pure: hashes and stream
+ * entries in, events out), so an attached screen's engine is fed exactly what a venue feed
+ * would have fed it. The wire format: a snapshot hash of `<letter>:<name>` fields holding
+ * event JSON plus `~seq`/`~id`; stream entries of `s` (sequence) and `e` (event JSON).
+ */
+import type {
+  AccountSnapshotEvent,
+  BalanceEvent,
+  FeedEvent,
+  InstrumentAddedEvent,
+  OrderEvent,
+  PositionEvent,
+  StatusEvent,
+} from '../book/events.js';
+import type { InstrumentSpec } from '../instruments/types.js';
+
+/** Where a stream's tail continues after a snapshot: its last entry's id and sequence. */
+export interface StreamPosition {
+  readonly id: string;
+  readonly seq: number;
+}
+
+/** Before anything was written: every entry of the stream is new, the first one is 1. */
+export const STREAM_START: StreamPosition = { id: '0-0', seq: 0 };
+
+export interface CoinSnapshot {
+  /** The listing, as instrument-added events. */
+  readonly listing: readonly InstrumentAddedEvent[];
+  /** Tickers, indexes and books, in that order (a book's options exist by then). */
+  readonly events: readonly FeedEvent[];
+  readonly position: StreamPosition;
+  /** Fields that were not JSON of the promised shape: skipped. */
+  readonly malformed: number;
+}
+
+export interface VenueSnapshot {
+  readonly account: AccountSnapshotEvent;
+  /** The latest status of each of serve's venue connections. */
+  readonly statuses: readonly StatusEvent[];
+  readonly position: StreamPosition;
+  readonly malformed: number;
+}
+
+const EVENT_KINDS: ReadonlySet<string> = new Set<FeedEvent['kind']>([
+  'ticker',
+  'book-snapshot',
+  'book-delta',
+  'trade',
+  'index',
+  'instrument-added',
+  'instrument-removed',
+  'order',
+  'fill',
+  'position',
+  'balance',
+  'account-snapshot',
+  'status',
+]);
+
+/** An event from its JSON, or null when it is not one (not JSON, no known kind, no venue). */
+export function parseEvent(text: string): FeedEvent | null {
+  const value = parseJson(text);
+  if (value === null) return null;
+  const { kind, venue } = value as { kind?: unknown; venue?: unknown };
+  if (typeof kind !== 'string' || !EVENT_KINDS.has(kind) || typeof venue !== 'string') return null;
+  return value as FeedEvent;
+}
+
+function parseJson(text: string): object | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function isSpec(value: unknown): value is InstrumentSpec {
+  const spec = value as Partial<InstrumentSpec> | null;
+  return (
+    typeof spec === 'object' &&
+    spec !== null &&
+    typeof spec.name === 'string' &&
+    typeof spec.base === 'string' &&
+    (spec.kind === 'option' || spec.kind === 'future' || spec.kind === 'perpetual')
+  );
+}
+
+/**
+ * A listing field: the instrument-added event that listed it, or its bare spec (stamped
+ * `ts`); both are the wire format's, depending on who wrote the field.
+ */
+function parseListing(text: string, venue: string, ts: number): InstrumentAddedEvent | null {
+  const value = parseJson(text);
+  if (value === null) return null;
+  const event = value as Partial<InstrumentAddedEvent>;
+  if (event.kind === 'instrument-added') {
+    return isSpec(event.spec) && typeof event.ts === 'number'
+      ? (value as InstrumentAddedEvent)
+      : null;
+  }
+  return isSpec(value) ? { kind: 'instrument-added', venue, ts, spec: value } : null;
+}
+
+/** The hash's `~seq`/`~id`; the stream's start when nothing was written with it yet. */
+export function positionOf(hash: Readonly<Record<string, string>>): StreamPosition {
+  const seq = Number(hash['~seq']);
+  const id = hash['~id'];
+  if (!Number.isSafeInteger(seq) || seq < 0 || id === undefined || id === '') return STREAM_START;
+  return { id, seq };
+}
+
+/** One coin's snapshot hash (HGETALL) as events; `ts` stamps bare specs. */
+export function readCoinSnapshot(
+  hash: Readonly<Record<string, string>>,
+  venue: string,
+  ts: number,
+): CoinSnapshot {
+  const listing: InstrumentAddedEvent[] = [];
+  const tickers: FeedEvent[] = [];
+  const indexes: FeedEvent[] = [];
+  const books: FeedEvent[] = [];
+  let malformed = 0;
+  for (const [field, text] of Object.entries(hash)) {
+    const letter = field.slice(0, 2);
+    if (letter === 'i:') {
+      const added = parseListing(text, venue, ts);
+      if (added === null) malformed += 1;
+      else listing.push(added);
+      continue;
+    }
+    const want =
+      letter === 't:'
+        ? 'ticker'
+        : letter === 'x:'
+          ? 'index'
+          : letter === 'b:'
+            ? 'book-snapshot'
+            : null;
+    // Anything else (`~…` bookkeeping, fields of a later version) is not ours to read.
+    if (want === null) continue;
+    const event = parseEvent(text);
+    if (event?.kind !== want) {
+      malformed += 1;
+      continue;
+    }
+    (want === 'ticker' ? tickers : want === 'index' ? indexes : books).push(event);
+  }
+  return {
+    listing,
+    events: [...indexes, ...tickers, ...books],
+    position: positionOf(hash),
+    malformed,
+  };
+}
+
+/**
+ * The venue's state hash (HGETALL) as one account snapshot and the connections' statuses.
+ * The snapshot is stamped with the latest venue time it or `floorTs` (the reader's latest
+ * account event) holds: everything the reader held before is replaced by it, as a venue's
+ * own snapshot replaces what a reconnecting feed held, and no venue time runs backwards.
+ */
+export function readVenueSnapshot(
+  hash: Readonly<Record<string, string>>,
+  venue: string,
+  floorTs: number,
+): VenueSnapshot {
+  const orders: OrderEvent[] = [];
+  const positions: PositionEvent[] = [];
+  const balances: BalanceEvent[] = [];
+  const statuses: StatusEvent[] = [];
+  let malformed = 0;
+  for (const [field, text] of Object.entries(hash)) {
+    const letter = field.slice(0, 2);
+    const want =
+      letter === 'o:'
+        ? 'order'
+        : letter === 'p:'
+          ? 'position'
+          : letter === 'b:'
+            ? 'balance'
+            : letter === 's:'
+              ? 'status'
+              : null;
+    if (want === null) continue;
+    const event = parseEvent(text);
+    if (event?.kind !== want) {
+      malformed += 1;
+      continue;
+    }
+    if (event.kind === 'order') orders.push(event);
+    else if (event.kind === 'position') positions.push(event);
+    else if (event.kind === 'balance') balances.push(event);
+    else if (event.kind === 'status') statuses.push(event);
+  }
+  const ts = Math.max(floorTs, ...[...orders, ...positions, ...balances].map((event) => event.ts));
+  return {
+    account: { kind: 'account-snapshot', venue, ts, orders, positions, balances },
+    statuses,
+    position: positionOf(hash),
+    malformed,
+  };
+}
+
+/** A stream entry's fields (`s`, `e`), or null when they are not what the format promises. */
+export function readEntry(fields: readonly string[]): { seq: number; event: string } | null {
+  let seq: number | null = null;
+  let event: string | null = null;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 's') seq = Number(fields[i + 1]);
+    else if (fields[i] === 'e') event = fields[i + 1]!;
+  }
+  if (seq === null || !Number.isSafeInteger(seq) || event === null) return null;
+  return { seq, event };
+}
