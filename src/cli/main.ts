@@ -10,6 +10,9 @@ import { addHedgeCommandOptions, runHedge, type HedgeCommandFlags } from './hedg
 import { addServeOptions, runServe, type ServeFlags } from './serve-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
 import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
+import { addScanOptions, runScanCommand, type ScanFlags } from './scan-command.js';
+import { addExportOptions, runExport, type ExportFlags } from './export-command.js';
+import { addHistoryOptions, runHistory, type HistoryFlags } from './history-command.js';
 
 /** Exit codes: 0 ok, 1 ran but some input was bad, 2 could not run as asked. */
 const EXIT_OK = 0;
@@ -133,6 +136,26 @@ export async function main(
     .description('record every inbound public venue message to a JSONL file replay can read')
     .action(async (flags: RecordFlags) => {
       exitCode = await runRecord(flags, streams);
+    });
+
+  addScanOptions(usageErrorsAsExceptions(program.command('scan'), 'ivtrade scan', streams))
+    .description(
+      "filter and sort every option's latest state that `serve` keeps in Redis (no venue connection)",
+    )
+    .action(async (flags: ScanFlags) => {
+      exitCode = await runScanCommand(flags, streams);
+    });
+
+  addExportOptions(usageErrorsAsExceptions(program.command('export'), 'ivtrade export', streams))
+    .description("every instrument's latest state in Redis, as CSV or JSON lines")
+    .action(async (flags: ExportFlags) => {
+      exitCode = await runExport(flags, streams);
+    });
+
+  addHistoryOptions(usageErrorsAsExceptions(program.command('history'), 'ivtrade history', streams))
+    .description("one instrument's minute history in Redis: top, ivtrade's IVs and greeks")
+    .action(async (instrument: string, flags: HistoryFlags) => {
+      exitCode = await runHistory(instrument, flags, streams);
     });
 
   try {

@@ -33,7 +33,41 @@ describe('BybitTickerMerger', () => {
       forward: 86977.1,
       venueIv: { bid: 0.3285, ask: 0.4489, mark: 0.3868 },
       venueGreeks: { delta: -0.5, gamma: 0.00001, vega: 100, theta: -40 },
+      // Nothing traded and nothing open: zero is a count here, not a missing value.
+      volume: 0,
+      openInterest: 0,
     });
+  });
+
+  it('reads the 24 h volume and open interest as contracts, carried through deltas', () => {
+    const merger = new BybitTickerMerger();
+    const snapshot = tickerMessage('snapshot');
+    const data = snapshot['data'] as Record<string, unknown>;
+    data['volume24h'] = '12.5';
+    data['openInterest'] = '340.25';
+    const event = merger.accept(snapshot);
+    assert.equal(event?.volume, 12.5);
+    assert.equal(event?.openInterest, 340.25);
+    const merged = merger.accept(tickerMessage('delta'));
+    assert.equal(merged?.volume, 12.5);
+    assert.equal(merged?.openInterest, 340.25);
+  });
+
+  it('leaves volume and open interest out where the ticker does not carry them', () => {
+    const snapshot = tickerMessage('snapshot');
+    const data = snapshot['data'] as Record<string, unknown>;
+    delete data['volume24h'];
+    delete data['openInterest'];
+    const event = new BybitTickerMerger().accept(snapshot);
+    assert.ok(event);
+    assert.equal('volume' in event, false);
+    assert.equal('openInterest' in event, false);
+  });
+
+  it('refuses a volume that is not a decimal', () => {
+    const snapshot = tickerMessage('snapshot');
+    (snapshot['data'] as Record<string, unknown>)['volume24h'] = 'lots';
+    assert.throws(() => new BybitTickerMerger().accept(snapshot), /"volume24h".*"lots"/);
   });
 
   it('merges a delta into the last snapshot, carrying unchanged fields forward', () => {

@@ -40,7 +40,38 @@ describe('deribitTickerFromMessage', () => {
       venueGreeks: { delta: 0.03127, gamma: 0.0002, vega: 0.20072, theta: -1.64029 },
       // The venue's order price band, which the gateway holds orders to.
       priceBand: { min: 0.0001, max: 0.025 },
+      // stats.volume and open_interest, in contracts.
+      volume: 869,
+      openInterest: 12685,
     });
+  });
+
+  it('reads a null stats.volume (no trade in 24 h) as null, not zero', () => {
+    const nulls = capture.filter(
+      ({ message }) =>
+        channelOf(message)?.startsWith('ticker.') &&
+        field(message, 'params', 'data', 'stats', 'volume') === null,
+    );
+    assert.ok(nulls.length > 0, 'the capture has a ticker without volume');
+    for (const { line, message } of nulls) {
+      const event = deribitTickerFromMessage(message);
+      assert.equal(event?.volume, null, `line ${line}`);
+      assert.equal(
+        event?.openInterest,
+        field(message, 'params', 'data', 'open_interest'),
+        `line ${line}`,
+      );
+    }
+  });
+
+  it('leaves volume and open interest out where the ticker does not carry them', () => {
+    const { message, data } = firstTicker();
+    delete data['stats'];
+    delete data['open_interest'];
+    const event = deribitTickerFromMessage(message);
+    assert.ok(event);
+    assert.equal('volume' in event, false);
+    assert.equal('openInterest' in event, false);
   });
 
   it('maps every ticker line and nothing else', () => {
@@ -106,6 +137,8 @@ describe('deribitTickerFromMessage', () => {
     ['a NaN-ish greek', (data) => (data['greeks'] = { delta: 'x' }), /greeks: "delta"/],
     ['a text bid', (data) => (data['best_bid_price'] = '0.1'), /"best_bid_price"/],
     ['another instrument', (data) => (data['instrument_name'] = 'X'), /data is for "X"/],
+    ['a text volume', (data) => (data['stats'] = { volume: '9' }), /stats: "volume"/],
+    ['a text open interest', (data) => (data['open_interest'] = '9'), /"open_interest"/],
   ];
   for (const [what, edit, says] of breakages) {
     it(`throws, naming the channel, on ${what}`, () => {

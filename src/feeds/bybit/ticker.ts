@@ -43,6 +43,25 @@ function tickerFromState(
       mark: zeroAsNull(requireDecimalString(state, 'markPriceIv', where)),
     },
     venueGreeks: greeksOf(state, where),
+    ...activityOf(state, where),
+  };
+}
+
+/**
+ * The 24 h volume and open interest in contracts (the amount unit). Zero is a real value
+ * here (nothing traded), unlike a zero price; a field the ticker lacks stays absent.
+ */
+function activityOf(
+  state: WireRecord,
+  where: string,
+): { volume?: number | null; openInterest?: number | null } {
+  return {
+    ...(state['volume24h'] === undefined
+      ? {}
+      : { volume: requireDecimalString(state, 'volume24h', where) }),
+    ...(state['openInterest'] === undefined
+      ? {}
+      : { openInterest: requireDecimalString(state, 'openInterest', where) }),
   };
 }
 

@@ -38,6 +38,7 @@ export function deribitTickerFromMessage(message: unknown): TickerEvent | null {
       mark: percentIv(requireNumber(data, 'mark_iv', where)),
     },
     greeksOf(requireRecord(data, 'greeks', where), where),
+    true,
   );
 }
 
@@ -52,6 +53,8 @@ export function tickerEvent(
   forward: number | null,
   venueIv: VenueIv,
   venueGreeks: VenueGreeks | null,
+  /** Whether to read the 24 h volume and open interest (options: the chain's activity). */
+  activity = false,
 ): TickerEvent {
   // The venue writes an empty side as price 0 (and amount 0).
   const bid = zeroAsNull(requireNullableNumber(data, 'best_bid_price', where));
@@ -75,6 +78,27 @@ export function tickerEvent(
     venueIv,
     venueGreeks,
     ...(min !== null && max !== null && min <= max ? { priceBand: { min, max } } : {}),
+    ...(activity ? activityOf(data, where) : {}),
+  };
+}
+
+/**
+ * The 24 h volume (`stats.volume`, null before the first trade of the day) and the open
+ * interest, both in the option's amount unit; a field the message lacks stays absent.
+ */
+function activityOf(
+  data: WireRecord,
+  where: string,
+): { volume?: number | null; openInterest?: number | null } {
+  const stats = data['stats'];
+  const statsAt = `${where} stats`;
+  return {
+    ...(stats === undefined
+      ? {}
+      : { volume: optionalNumber(requireRecord(data, 'stats', where), 'volume', statsAt) }),
+    ...(data['open_interest'] === undefined
+      ? {}
+      : { openInterest: optionalNumber(data, 'open_interest', where) }),
   };
 }
 

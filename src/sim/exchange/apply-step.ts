@@ -60,6 +60,7 @@ function list(state: ExchangeState, listed: readonly SimInstrument[]): void {
       tape: new TradeTape(),
       mark: null,
       baseOpenInterest: snapAmount(spec, base),
+      baseVolume24h: snapAmount(spec, base * dayTurnover(name)),
       userExposure: 0,
       tickerState: [],
     });
@@ -67,6 +68,16 @@ function list(state: ExchangeState, listed: readonly SimInstrument[]): void {
     added.push(instrument);
   }
   if (added.length > 0) emit(state, { type: 'listing', ts: state.batchTs, added, removed: [] });
+}
+
+/**
+ * The share of its open interest an instrument traded over the last day, 0 to 60 %, fixed
+ * by its name: no draw from the seeded generator, so the seed's market stays as it was.
+ */
+function dayTurnover(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i += 1) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return ((hash >>> 0) % 61) / 100;
 }
 
 function addCurrency(state: ExchangeState, currency: string): void {

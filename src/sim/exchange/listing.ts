@@ -14,6 +14,8 @@ export interface Listing {
   mark: ModelMark | null;
   /** Open interest the rest of the (imaginary) market holds. */
   readonly baseOpenInterest: number;
+  /** What the rest of the market traded over the day before the sim began; trades add to it. */
+  readonly baseVolume24h: number;
   /** Σ |size| of the sim's users' positions. */
   userExposure: number;
   /** What the last ticker event showed, to publish only when it changes. */

@@ -2,6 +2,7 @@
 
 import type { SimAccountSummary, SimPosition, SimTicker } from '../contract.js';
 import type { Ledger, PositionRecord } from './accounts.js';
+import { clean } from './grid.js';
 import { greeksAt, ivOfPrice } from './option-values.js';
 import { markOf, yearsLeft, type Listing } from './listing.js';
 import { valuePosition, type PositionValue } from './valuation.js';
@@ -30,7 +31,7 @@ export function tickerView(listing: Listing, now: number, indexPrice: number): S
     indexPrice: mark.indexPrice,
     lastPrice: listing.tape.lastPrice,
     openInterest: listing.baseOpenInterest + listing.userExposure / 2,
-    volume24h: stats.volume,
+    volume24h: clean(listing.baseVolume24h + stats.volume),
     high24h: stats.high,
     low24h: stats.low,
     markIv: option !== null ? mark.markIv : null,

@@ -97,6 +97,7 @@ describe('tickers', () => {
   it('tick once per instrument per batch when top, mark or trades change', () => {
     const venue = inverseVenue();
     const from = venue.events.length;
+    const dayBefore = venue.exchange.ticker(BTC_CALL.name)!.volume24h;
     venue.exchange.place(ACCOUNT, {
       instrument: BTC_CALL.name,
       side: 'buy',
@@ -110,7 +111,8 @@ describe('tickers', () => {
     );
     const ticker = venue.exchange.ticker(BTC_CALL.name)!;
     assert.equal(ticker.lastPrice, 0.007);
-    assert.equal(ticker.volume24h, 3);
+    // The rest of the market's day, plus the 3 just traded.
+    assert.equal(ticker.volume24h, dayBefore + 3);
     assert.equal(ticker.high24h, 0.007);
     assert.equal(ticker.low24h, 0.0065);
     assert.deepEqual(

@@ -1,0 +1,46 @@
+// `ivtrade export`: every instrument's latest state in Redis, as CSV or JSON lines.
+
+import { Option, type Command } from 'commander';
+import { readStoreRows } from '../app/store-rows.js';
+import { formatRecords, type OutputFormat } from '../view/record-format.js';
+import { SCAN_COLUMNS } from '../view/scan-columns.js';
+import { runScan } from '../view/scan-query.js';
+import type { CliStreams } from './main.js';
+import { formatFlag, nothingStored } from './scan-command.js';
+import { addStoreOptions, messageOf, openStore, type StoreFlags } from './store-flags.js';
+
+export interface ExportFlags extends StoreFlags {
+  readonly format: OutputFormat;
+}
+
+export function addExportOptions(command: Command): Command {
+  return addStoreOptions(command, 'coins to export (comma list); default every coin').addOption(
+    new Option('--format <format>', 'csv (a header row), jsonl or table')
+      .default('csv')
+      .argParser(formatFlag),
+  );
+}
+
+export async function runExport(flags: ExportFlags, streams: CliStreams): Promise<number> {
+  const store = await openStore(flags, 'ivtrade export', streams);
+  if ('exitCode' in store) return store.exitCode;
+  try {
+    const found = await readStoreRows(store.client, store.keys, {
+      venues: flags.venue ?? [],
+      coins: flags.currency ?? [],
+    });
+    const nothing = nothingStored('ivtrade export', store.where, store.keys.prefix, found, flags);
+    if (nothing !== null) {
+      streams.err.write(nothing);
+      return 1;
+    }
+    // Chain order: no filter, no sort key.
+    streams.out.write(formatRecords(runScan(found.rows, {}, null), SCAN_COLUMNS, flags.format));
+    return 0;
+  } catch (error) {
+    streams.err.write(`ivtrade export: ${messageOf(error)}\n`);
+    return 1;
+  } finally {
+    store.close();
+  }
+}

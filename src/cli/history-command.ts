@@ -1,0 +1,104 @@
+// `ivtrade history <instrument>`: the minutes Redis keeps of one instrument.
+
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { readHistory } from '../store/history.js';
+import { findInstrument, servedVenues } from '../store/latest-read.js';
+import { formatRecords, type OutputFormat } from '../view/record-format.js';
+import { HISTORY_COLUMNS } from '../view/scan-columns.js';
+import type { CliStreams } from './main.js';
+import { formatFlag } from './scan-command.js';
+import { addStoreOptions, messageOf, openStore, type StoreFlags } from './store-flags.js';
+import { parseTimeFlag, TimeFlagError, type DateEdge } from './time-flags.js';
+
+export interface HistoryFlags extends StoreFlags {
+  readonly from: number;
+  readonly to: number;
+  readonly format: OutputFormat;
+}
+
+const DAY_MS = 86_400_000;
+
+function whenFlag(edge: DateEdge) {
+  return (text: string): number => {
+    try {
+      return parseTimeFlag(text, Date.now(), 'ago', edge);
+    } catch (error) {
+      if (error instanceof TimeFlagError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
+}
+
+export function addHistoryOptions(command: Command): Command {
+  // --currency is not asked for: the instrument's coin is found from the specs in Redis.
+  return addStoreOptions(command, null)
+    .argument('<instrument>', "the venue's instrument name, e.g. BTC-27DEC26-100000-C")
+    .option(
+      '--from <when>',
+      'from (a time, a date, or a span back such as 2h, 7d); default 24h ago',
+      whenFlag('start'),
+    )
+    .option(
+      '--to <when>',
+      'up to (a time, a date inclusive, or a span back); default now',
+      whenFlag('end'),
+    )
+    .addOption(
+      new Option('--format <format>', 'table, jsonl or csv').default('table').argParser(formatFlag),
+    );
+}
+
+export async function runHistory(
+  instrument: string,
+  options: Omit<HistoryFlags, 'from' | 'to'> & { from?: number; to?: number },
+  streams: CliStreams,
+): Promise<number> {
+  const to = options.to ?? Date.now();
+  const from = options.from ?? to - DAY_MS;
+  if (from > to) {
+    streams.err.write(`error: --from is after --to (see 'ivtrade history --help')\n`);
+    return 2;
+  }
+  const store = await openStore(options, 'ivtrade history', streams);
+  if ('exitCode' in store) return store.exitCode;
+  try {
+    const venues = options.venue ?? (await servedVenues(store.client, store.keys));
+    if (venues.length === 0) {
+      streams.err.write(
+        `ivtrade history: no venue is served under prefix "${store.keys.prefix}" at ${store.where}: is \`ivtrade serve\` publishing there? (--venue names one)\n`,
+      );
+      return 1;
+    }
+    const homes = await findInstrument(store.client, store.keys, venues, instrument);
+    if (homes.length === 0) {
+      streams.err.write(
+        `ivtrade history: no instrument ${instrument} on ${venues.join(', ')} under prefix "${store.keys.prefix}" at ${store.where} (names are the venue's, e.g. BTC-27DEC26-100000-C)\n`,
+      );
+      return 1;
+    }
+    if (homes.length > 1) {
+      const where = homes.map((home) => home.venue).join(', ');
+      streams.err.write(`ivtrade history: ${instrument} is on ${where}: name one with --venue\n`);
+      return 2;
+    }
+    const home = homes[0]!;
+    const entries = await readHistory(
+      store.client,
+      store.keys.coin(home.venue, home.coin),
+      instrument,
+      from,
+      to,
+    );
+    streams.out.write(formatRecords(entries, HISTORY_COLUMNS, options.format));
+    if (options.format === 'table') {
+      const span = `${new Date(from).toISOString()} to ${new Date(to).toISOString()}`;
+      streams.err.write(`${entries.length} minutes of ${home.venue} ${instrument}, ${span}\n`);
+    }
+    return 0;
+  } catch (error) {
+    streams.err.write(`ivtrade history: ${messageOf(error)}\n`);
+    return 1;
+  } finally {
+    store.close();
+  }
+}
