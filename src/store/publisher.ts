@@ -372,8 +372,9 @@ export class Publisher {
     if (this.#inFlight !== null) return this.#inFlight;
     const run = this.#sendAll().finally(() => {
       this.#inFlight = null;
+      // Much pending (Redis slower than the feed): the next flush goes at once, no delay.
       if (this.#pendingCount > 0 || this.#accountQueue.length > 0 || this.#republishReason)
-        this.#schedule(false);
+        this.#schedule(this.#pendingCount >= (this.#options.flushAt ?? 512));
     });
     this.#inFlight = run;
     return run;
