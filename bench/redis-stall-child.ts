@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       }
       return max;
     };
-    await sleep(2_000);
+    await sleep(1_000);
     const rssBefore = await peak(1_000);
     server.pause();
     let pendingMax = 0;
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     });
     server.resume();
     const written = publisher.stats().written;
-    const rssAfter = await peak(2_000);
+    const rssAfter = await peak(1_500);
     const recovered = publisher.stats().written > written;
     clearInterval(timer);
     await publisher.stop();

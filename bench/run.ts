@@ -101,7 +101,7 @@ const QUICK: typeof FULL = {
 
 const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid, a 30 s fault soak (~105 s instead of ~450 s)
+  --quick   smaller samples and grid, a 30 s fault soak (~110 s instead of ~480 s)
   --only    redis: the Redis benches alone (~35 s quick, ~110 s full)`;
 
 async function main(): Promise<void> {
