@@ -33,7 +33,8 @@ export interface Row {
     | 'render'
     | 'commands'
     | 'hedge'
-    | 'faults';
+    | 'faults'
+    | 'redis';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB' | 'ms' | '%';

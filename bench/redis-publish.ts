@@ -1,16 +1,17 @@
-// Publish throughput into a local redis-server: normalized option tickers written the way
-// `serve` writes them (the atomic store script: snapshot field, quote hash with ivtrade's IVs
-// and greeks, sequence and stream entry, older updates dropped; batched and pipelined), against
+// Publish throughput into a local redis-server: normalized option tickers written by the
+// Publisher `serve` runs (coalescing per field, its flush loop, the atomic store script:
+// snapshot field, quote hash with ivtrade's IVs and greeks, sequence and stream entry, older
+// updates dropped; batched, each call sent while the next is encoded), against
 // the two ways the tools this project grew from wrote them, in the same run on the same server:
 // - a plain HSET of the top per message, one round trip each (the ticker-hash tracker);
 // - one EVAL per message of a script that drops a stale top, publishes it and appends it to a
 //   stream (the Lua top publisher; a stream stands in for its RedisTimeSeries append).
 
 import type { Redis } from 'ioredis';
-import type { TickerEvent } from '../src/book/events.js';
+import type { FeedEvent, TickerEvent } from '../src/book/events.js';
 import type { InstrumentSpec } from '../src/instruments/types.js';
-import { keySchema, type KeySchema } from '../src/store/keys.js';
-import { writeMarket } from '../src/store/store-writer.js';
+import { keySchema } from '../src/store/keys.js';
+import { Publisher, type PublisherSource, type PublisherStats } from '../src/store/publisher.js';
 import { BenchMarket, VENUE } from './render-market.js';
 import { median } from './timing.js';
 
@@ -37,9 +38,25 @@ export function publishInputs(count: number, seed = 17): PublishInputs {
   const registry = market.engine.market.registry(VENUE);
   return {
     specs: [...registry.all()],
-    tickers: tickers.slice(0, count),
+    tickers: inRounds(tickers.slice(0, count)),
     specOf: (instrument) => registry.get(instrument),
   };
+}
+
+/**
+ * Reordered so each instrument comes at most once per round (its own tickers stay in order):
+ * a chain's tickers as a busy venue sends them, every option moving, so that the publisher's
+ * pending map holds distinct instruments and what it writes is what it was given.
+ */
+function inRounds(tickers: readonly TickerEvent[]): TickerEvent[] {
+  const rounds: TickerEvent[][] = [];
+  const seen = new Map<string, number>();
+  for (const ticker of tickers) {
+    const round = seen.get(ticker.instrument) ?? 0;
+    seen.set(ticker.instrument, round + 1);
+    (rounds[round] ??= []).push(ticker);
+  }
+  return rounds.flat();
 }
 
 const SEED_SCRIPT = `
@@ -52,20 +69,93 @@ return 1`;
 
 const text = (value: number | null): string => (value === null ? '' : String(value));
 
-async function ivtradeRun(
-  client: Redis,
-  keys: KeySchema,
-  inputs: PublishInputs,
-  batch: number,
-): Promise<number> {
-  const coin = keys.coin(VENUE, 'BTC');
-  const t0 = process.hrtime.bigint();
-  for (let at = 0; at < inputs.tickers.length; at += batch) {
-    await writeMarket(client, coin, VENUE, 'BTC', inputs.tickers.slice(at, at + batch), {
-      specOf: inputs.specOf,
-    });
+/**
+ * Updates the feeder keeps pending: a flush in flight always has the next batch waiting, and
+ * (fewer than the chain's instruments, fed in rounds) none of them supersedes another.
+ */
+const PENDING_CAP = 1_024;
+
+const settled = (stats: PublisherStats): number =>
+  stats.written + stats.coalesced + stats.staleDropped + stats.marketFailed;
+
+/** Resolves once `done()` holds, looking every millisecond (no spinning against Redis). */
+async function until(done: () => boolean, deadlineMs = 120_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('the publisher did not drain in time');
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+export interface PublisherRun {
+  readonly seconds: number;
+  /** Updates written to Redis (each with its stream entry and quote hash). */
+  readonly written: number;
+  /** Updates superseded in the pending map by a newer one of the same instrument. */
+  readonly coalesced: number;
+}
+
+/**
+ * The Publisher as serve runs it, fed the tickers as fast as it takes them: the feeder keeps
+ * PENDING_CAP updates pending, so every flush finds a full batch (Redis slower than the
+ * feed). Timed from the first ticker to the last one settled (written or superseded).
+ */
+export async function publisherRun(
+  client: Redis,
+  prefix: string,
+  inputs: PublishInputs,
+): Promise<PublisherRun> {
+  let listener: ((event: FeedEvent) => void) | null = null;
+  const source: PublisherSource = {
+    venue: VENUE,
+    onEvent: (take) => {
+      listener = take;
+      return () => (listener = null);
+    },
+    specOf: inputs.specOf,
+    specs: () => inputs.specs,
+    tickers: () => [],
+    books: () => [],
+    book: () => undefined,
+    account: () => ({
+      kind: 'account-snapshot',
+      venue: VENUE,
+      ts: 0,
+      orders: [],
+      positions: [],
+      balances: [],
+    }),
+    now: () => 0,
+  };
+  const publisher = new Publisher({
+    client,
+    keys: keySchema(prefix),
+    source,
+    meta: { currencies: 'BTC', mode: 'SIM' },
+  });
+  const take = (event: FeedEvent): void => listener?.(event);
+  // The listing first, as serve publishes it at start before any ticker.
+  await publisher.start();
+  const listed = inputs.specs.length + 1;
+  await until(() => publisher.stats().written >= listed && publisher.stats().pendingMarket === 0);
+  const start = publisher.stats();
+  const tickers = inputs.tickers;
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  while (next < tickers.length) {
+    const room = PENDING_CAP - publisher.stats().pendingMarket;
+    for (let n = 0; n < room && next < tickers.length; n += 1) take(tickers[next++]!);
+    await new Promise((resolve) => (room > 0 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+  }
+  await until(() => settled(publisher.stats()) - settled(start) >= tickers.length);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const end = publisher.stats();
+  await publisher.stop();
+  return {
+    seconds,
+    written: end.written - start.written,
+    coalesced: end.coalesced - start.coalesced,
+  };
 }
 
 async function hsetRun(
@@ -113,17 +203,19 @@ async function evalRun(
 }
 
 export interface PublishFigures {
-  /** Updates/s: ivtrade, plain HSET per message, EVAL per message. */
+  /** Updates/s: ivtrade's Publisher, plain HSET per message, EVAL per message. */
   readonly ivtrade: number;
   readonly hset: number;
   readonly evalPerMessage: number;
+  /** Tickers fed to the Publisher per repetition, and the share it superseded. */
   readonly updates: number;
+  readonly coalescedShare: number;
   readonly peerUpdates: number;
 }
 
 /**
  * Median updates/s of each over `reps` alternating repetitions, each on fresh keys. The peers
- * write `peerUpdates` (they are two orders of magnitude slower, so fewer keep the run short).
+ * write `peerUpdates` (a round trip each, so fewer keep the run short).
  */
 export async function measurePublish(
   client: Redis,
@@ -133,35 +225,26 @@ export async function measurePublish(
 ): Promise<PublishFigures> {
   const inputs = publishInputs(updates);
   const peerTickers = inputs.tickers.slice(0, peerUpdates);
-  const times = { ivtrade: [] as number[], hset: [] as number[], evalPerMessage: [] as number[] };
+  const rates = { ivtrade: [] as number[], hset: [] as number[], evalPerMessage: [] as number[] };
+  const coalesced: number[] = [];
   for (let rep = 0; rep < reps + 1; rep += 1) {
     await client.flushall();
-    const keys = keySchema(`bench${rep}`);
-    // The listing first, as serve publishes it before any ticker.
-    await writeMarket(
-      client,
-      keys.coin(VENUE, 'BTC'),
-      VENUE,
-      'BTC',
-      inputs.specs
-        .filter((spec) => spec.base === 'BTC')
-        .map((spec) => ({ kind: 'instrument-added', venue: VENUE, ts: 0, spec })),
-      { specOf: inputs.specOf },
-    );
-    const ours = await ivtradeRun(client, keys, inputs, 4_096);
+    const ours = await publisherRun(client, `bench${rep}`, inputs);
     const hset = await hsetRun(client, `seedA${rep}`, peerTickers);
     const evals = await evalRun(client, `seedB${rep}`, peerTickers);
     // The first pass warms V8 and the server's script cache; it is not counted.
     if (rep === 0) continue;
-    times.ivtrade.push(ours);
-    times.hset.push(hset);
-    times.evalPerMessage.push(evals);
+    rates.ivtrade.push(ours.written / ours.seconds);
+    coalesced.push(ours.coalesced / updates);
+    rates.hset.push(peerUpdates / hset);
+    rates.evalPerMessage.push(peerUpdates / evals);
   }
   return {
-    ivtrade: updates / median(times.ivtrade),
-    hset: peerUpdates / median(times.hset),
-    evalPerMessage: peerUpdates / median(times.evalPerMessage),
+    ivtrade: median(rates.ivtrade),
+    hset: median(rates.hset),
+    evalPerMessage: median(rates.evalPerMessage),
     updates,
+    coalescedShare: median(coalesced),
     peerUpdates,
   };
 }

@@ -9,7 +9,8 @@
 // bare JSON-RPC client sending the same order; and the time from a fill to the hedger's order
 // on the wire, against the order gateway alone; and the fault soak's wrong-top-seconds
 // (book tops served as live that the exchange was not showing) against the client before
-// issue 16.
+// issue 16; and the Redis bus (publish rate, serve → attached screen latency, late join,
+// memory) against the ways of the tools ivtrade grew from, on a redis-server of its own.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -29,6 +30,7 @@ import type { HedgeLatencyConfig, HedgeLatencyReport } from './hedge-latency.js'
 import { runHedgePolicy, type HedgePolicyConfig } from './hedge-policy.js';
 import { runMemory, type MemoryConfig } from './memory.js';
 import { runPipeline, type PipelineConfig } from './pipeline.js';
+import { runRedis, type RedisBenchConfig } from './redis.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RenderConfig, RenderResult } from './render.js';
@@ -47,6 +49,7 @@ const FULL: {
   hedgeLatency: HedgeLatencyConfig;
   hedgePolicy: HedgePolicyConfig;
   faultSoak: FaultSoakBenchConfig;
+  redis: RedisBenchConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
@@ -60,6 +63,16 @@ const FULL: {
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 1, 0.1] },
   // The issue's soak: three minutes, both venues at once.
   faultSoak: { seconds: 180, seed: 16 },
+  redis: {
+    publishUpdates: 200_000,
+    peerUpdates: 10_000,
+    reps: 5,
+    latencySeconds: 10,
+    rate: 5_000,
+    joinReps: 10,
+    historyInstruments: 400,
+    stallSeconds: 60,
+  },
 };
 
 const QUICK: typeof FULL = {
@@ -74,11 +87,22 @@ const QUICK: typeof FULL = {
   hedgeLatency: { samples: 30, warmup: 3, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 0.1] },
   faultSoak: { seconds: 30, seed: 16 },
+  redis: {
+    publishUpdates: 50_000,
+    peerUpdates: 3_000,
+    reps: 3,
+    latencySeconds: 2,
+    rate: 5_000,
+    joinReps: 5,
+    historyInstruments: 100,
+    stallSeconds: 10,
+  },
 };
 
-const USAGE = `usage: node dist/bench/run.js [--json] [--quick]
+const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
-  --quick   smaller samples and grid, a 30 s fault soak (~75 s instead of ~360 s)`;
+  --quick   smaller samples and grid, a 30 s fault soak (~110 s instead of ~480 s)
+  --only    redis: the Redis benches alone (~35 s quick, ~110 s full)`;
 
 async function main(): Promise<void> {
   let args;
@@ -87,6 +111,7 @@ async function main(): Promise<void> {
       options: {
         json: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -99,6 +124,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (args.only !== undefined && args.only !== 'redis') {
+    process.stderr.write(`--only takes redis, not ${args.only}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const cfg = args.quick ? QUICK : FULL;
   // Progress goes to stderr so stdout holds nothing but the results.
   const log = (s: string): void => {
@@ -106,6 +136,16 @@ async function main(): Promise<void> {
   };
 
   const started = process.hrtime.bigint();
+  if (args.only === 'redis') {
+    const redis = await runRedis(cfg.redis, log);
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    const notes = [
+      ...redis.notes,
+      `node ${process.version}, redis only in ${elapsed.toFixed(1)} s`,
+    ];
+    print(redis.rows, notes, args.json, log);
+    return;
+  }
   const tp = runThroughput(cfg.throughput, log);
   const acc = runAccuracy(cfg.accuracy, log);
   const books = runBooks(cfg.books, log);
@@ -117,6 +157,7 @@ async function main(): Promise<void> {
   const hedgeLatency = runHedgeLatencyInChild(cfg.hedgeLatency);
   const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
   const faultSoak = await runFaultSoakBench(cfg.faultSoak, log);
+  const redis = await runRedis(cfg.redis, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -131,6 +172,7 @@ async function main(): Promise<void> {
     ...hedgeLatency.rows,
     ...hedgePolicy.rows,
     ...faultSoak.rows,
+    ...redis.rows,
   ];
   const notes = [
     ...tp.notes,
@@ -144,6 +186,7 @@ async function main(): Promise<void> {
     ...hedgeLatency.notes,
     ...hedgePolicy.notes,
     ...faultSoak.notes,
+    ...redis.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
@@ -151,13 +194,17 @@ async function main(): Promise<void> {
     `checksum ${tp.sink + books.sink + pipeline.sink}`,
   ];
 
-  if (args.json) {
+  print(rows, notes, args.json, log);
+  if (!args.json) process.stdout.write(worstReport(acc));
+}
+
+function print(rows: Row[], notes: string[], json: boolean, log: (s: string) => void): void {
+  if (json) {
     for (const r of rows) process.stdout.write(`${JSON.stringify(jsonRow(r))}\n`);
     for (const n of notes) log(n);
   } else {
     process.stdout.write(table(rows));
     process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
-    process.stdout.write(worstReport(acc));
   }
 }
 

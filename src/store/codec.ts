@@ -10,9 +10,13 @@ import type {
   StatusEvent,
   TickerEvent,
 } from '../book/events.js';
-import { computeTickerAnalytics } from '../book/ticker-analytics.js';
+import {
+  computeTickerAnalytics,
+  emptyTickerAnalytics,
+  type TickerAnalytics,
+} from '../book/ticker-analytics.js';
 import type { InstrumentSpec } from '../instruments/types.js';
-import type { QuoteField } from './keys.js';
+import { QUOTE_VALUE_FIELDS, type QuoteField } from './keys.js';
 
 /** What one market event does to its coin's keys. */
 export type MarketWrite =
@@ -21,8 +25,11 @@ export type MarketWrite =
       readonly field: string;
       readonly ts: number;
       readonly json: string;
-      /** The instrument whose quote hash is written, with its fields (flat pairs). */
-      readonly quote: { readonly instrument: string; readonly fields: readonly string[] } | null;
+      /**
+       * The instrument whose quote hash is written, with the values of QUOTE_VALUE_FIELDS in
+       * that order (the script holds the names: half the arguments to encode and to parse).
+       */
+      readonly quote: { readonly instrument: string; readonly values: readonly string[] } | null;
     }
   | {
       readonly op: 'remove';
@@ -96,7 +103,7 @@ export function marketWrite(
         json,
         quote: {
           instrument: event.instrument,
-          fields: quoteFieldPairs(event, specOf(event.instrument)),
+          values: quoteValues(event, specOf(event.instrument)),
         },
       };
     case 'book-snapshot':
@@ -205,37 +212,45 @@ function expandExponent(mantissa: string, exponent: number): string {
   return negative ? `-${body}` : body;
 }
 
+/** Reused by every ticker: the analytics are read into text at once. */
+const scratch: TickerAnalytics = emptyTickerAnalytics();
+
 /**
- * The quote hash of a ticker: the venue's prices and sizes, and for an option ivtrade's own
- * IVs (solved from those prices; '' for a missing or zero price) and greeks at the mark IV.
- * `seq` is the script's to add.
+ * The quote hash of a ticker as values in QUOTE_VALUE_FIELDS order: the venue's prices and
+ * sizes, and for an option ivtrade's own IVs (solved from those prices; '' for a missing or
+ * zero price) and greeks at the mark IV. Built as one array literal: this runs for every
+ * ticker published, and a record turned into pairs cost as much as solving the IVs.
  */
+export function quoteValues(ticker: TickerEvent, spec: InstrumentSpec | undefined): string[] {
+  const a = spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch) : null;
+  return [
+    decimalText(ticker.bid),
+    decimalText(ticker.ask),
+    decimalText(ticker.bidSize),
+    decimalText(ticker.askSize),
+    decimalText(ticker.mark),
+    a === null ? '' : decimalText(a.bidIv),
+    a === null ? '' : decimalText(a.askIv),
+    a === null ? '' : decimalText(a.markIv),
+    a === null ? '' : decimalText(a.delta),
+    a === null ? '' : decimalText(a.gamma),
+    a === null ? '' : decimalText(a.vega),
+    a === null ? '' : decimalText(a.theta),
+    decimalText(ticker.forward),
+    decimalText(ticker.index),
+    decimalText(ticker.volume),
+    decimalText(ticker.openInterest),
+    String(ticker.ts),
+  ];
+}
+
+/** The quote hash of a ticker by field name (`seq` is the script's to add). */
 export function quoteFields(
   ticker: TickerEvent,
   spec: InstrumentSpec | undefined,
 ): Record<Exclude<QuoteField, 'seq'>, string> {
-  const analytics = spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec) : null;
-  return {
-    bid: decimalText(ticker.bid),
-    ask: decimalText(ticker.ask),
-    bid_size: decimalText(ticker.bidSize),
-    ask_size: decimalText(ticker.askSize),
-    mark: decimalText(ticker.mark),
-    bid_iv: decimalText(analytics?.bidIv),
-    ask_iv: decimalText(analytics?.askIv),
-    mark_iv: decimalText(analytics?.markIv),
-    delta: decimalText(analytics?.delta),
-    gamma: decimalText(analytics?.gamma),
-    vega: decimalText(analytics?.vega),
-    theta: decimalText(analytics?.theta),
-    forward: decimalText(ticker.forward),
-    index: decimalText(ticker.index),
-    volume: decimalText(ticker.volume),
-    open_interest: decimalText(ticker.openInterest),
-    ts: String(ticker.ts),
-  };
-}
-
-function quoteFieldPairs(ticker: TickerEvent, spec: InstrumentSpec | undefined): string[] {
-  return Object.entries(quoteFields(ticker, spec)).flat();
+  const values = quoteValues(ticker, spec);
+  const out = {} as Record<Exclude<QuoteField, 'seq'>, string>;
+  QUOTE_VALUE_FIELDS.forEach((field, at) => (out[field] = values[at]!));
+  return out;
 }

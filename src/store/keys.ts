@@ -44,6 +44,11 @@ export const QUOTE_FIELDS = [
 
 export type QuoteField = (typeof QUOTE_FIELDS)[number];
 
+/** The quote fields a ticker's write carries as values, in this order; the script adds seq. */
+export const QUOTE_VALUE_FIELDS = QUOTE_FIELDS.filter(
+  (field): field is Exclude<QuoteField, 'seq'> => field !== 'seq',
+);
+
 /** Keys of one coin's market on one venue (all in the slot of `{venue:COIN}`). */
 export interface CoinKeys {
   readonly tag: string;

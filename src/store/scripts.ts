@@ -17,14 +17,28 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './connect.js';
+import { QUOTE_VALUE_FIELDS } from './keys.js';
 
 /**
  * Market batch. KEYS: [snapshot, updates, quote hash…]. ARGV: maxlen, then per update
- * `op, field, ts, json, quoteKeyIndex (0 none), n, k1, v1 … kn, vn` where op is
- * S (set the field; the pairs go to the quote hash at KEYS[quoteKeyIndex]),
- * R (instrument removed: `field` is the instrument; its fields and quote hash go) or
- * E (a stream entry only, e.g. a trade). Returns {written, dropped}.
+ * `op, field, ts, json, quoteKeyIndex` where op is
+ * T (a ticker: set the field, and the QUOTE_VALUE_FIELDS values that follow go to the quote
+ * hash at KEYS[quoteKeyIndex]), S (set the field), R (instrument removed: `field` is the
+ * instrument; its fields and quote hash go) or E (a stream entry only, e.g. a trade).
+ * Returns {written, dropped}.
+ *
+ * What it costs Redis per update is what bounds a publisher: the bookkeeping of the whole
+ * batch is read with one HMGET and the snapshot fields written with one HSET, so an update
+ * costs its stream entry and its quote hash besides (a removal writes what is pending first).
+ * A batch stays under Lua's unpack limit (8,000 values): UPDATES_PER_CALL is far below.
  */
+const QUOTE_COUNT = QUOTE_VALUE_FIELDS.length;
+const QUOTE_HSET = [
+  "redis.call('HSET', KEYS[qkey]",
+  ...QUOTE_VALUE_FIELDS.map((field, at) => `'${field}', ARGV[at + ${at}]`),
+  "'seq', seq)",
+].join(', ');
+
 const MARKET_LUA = `
 local snap, stream, maxlen = KEYS[1], KEYS[2], ARGV[1]
 local seq = tonumber(redis.call('HGET', snap, '~seq') or '0')
@@ -40,19 +54,59 @@ local function instrumentOf(field)
   if p == 'i:' or p == 't:' or p == 'b:' then return string.sub(field, 3) end
   return false
 end
+local function width(op)
+  if op == 'T' then return 5 + ${QUOTE_COUNT} end
+  return 5
+end
+-- The stored ts of every field and removal the batch touches, in one read.
+local names, asked = {}, {}
+local function ask(name)
+  if not asked[name] then
+    asked[name] = true
+    names[#names + 1] = name
+  end
+end
 local i = 2
 while i <= #ARGV do
+  local op, field = ARGV[i], ARGV[i + 1]
+  if op == 'T' or op == 'S' then
+    ask('~ts:' .. field)
+    local instrument = instrumentOf(field)
+    if instrument then ask('~rm:' .. instrument) end
+  elseif op == 'R' then
+    ask('~ts:i:' .. field)
+  end
+  i = i + width(op)
+end
+local held = {}
+if #names > 0 then
+  local values = redis.call('HMGET', snap, unpack(names))
+  for j = 1, #names do
+    if values[j] then held[names[j]] = tonumber(values[j]) end
+  end
+end
+-- Snapshot fields to set, written at the end (or before a removal) in one HSET.
+local pending = {}
+local function writePending()
+  if #pending > 0 then
+    redis.call('HSET', snap, unpack(pending))
+    pending = {}
+  end
+end
+i = 2
+while i <= #ARGV do
   local op, field, tsText, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local ts, qkey, n = tonumber(tsText), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
-  local at = i + 6
-  i = at + 2 * n
+  local ts, qkey = tonumber(tsText), tonumber(ARGV[i + 4])
+  local at = i + 5
+  i = i + width(op)
   if op == 'E' then
     append(json)
-  elseif op == 'S' then
-    local held = tonumber(redis.call('HGET', snap, '~ts:' .. field) or '')
+  elseif op == 'T' or op == 'S' then
+    local tsName = '~ts:' .. field
+    local last = held[tsName]
     local instrument = instrumentOf(field)
-    local removedAt = instrument and tonumber(redis.call('HGET', snap, '~rm:' .. instrument) or '')
-    local stale = held ~= nil and ts < held
+    local removedAt = instrument and held['~rm:' .. instrument]
+    local stale = last ~= nil and ts < last
     if removedAt then
       -- Only a listing newer than the removal brings an instrument back.
       if string.sub(field, 1, 2) ~= 'i:' or ts < removedAt then stale = true end
@@ -60,33 +114,44 @@ while i <= #ARGV do
     if stale then
       dropped = dropped + 1
     else
-      if removedAt then redis.call('HDEL', snap, '~rm:' .. instrument) end
+      if removedAt then
+        redis.call('HDEL', snap, '~rm:' .. instrument)
+        held['~rm:' .. instrument] = nil
+      end
       append(json)
-      redis.call('HSET', snap, field, json, '~ts:' .. field, tsText)
-      if qkey > 0 then
-        local args = {}
-        for j = at, at + 2 * n - 1 do args[#args + 1] = ARGV[j] end
-        args[#args + 1] = 'seq'
-        args[#args + 1] = seq
-        redis.call('HSET', KEYS[qkey], unpack(args))
+      held[tsName] = ts
+      local n = #pending
+      pending[n + 1] = field
+      pending[n + 2] = json
+      pending[n + 3] = tsName
+      pending[n + 4] = tsText
+      if op == 'T' and qkey > 0 then
+        ${QUOTE_HSET}
       end
     end
   elseif op == 'R' then
-    local held = tonumber(redis.call('HGET', snap, '~ts:i:' .. field) or '')
-    if held ~= nil and ts < held then
+    local last = held['~ts:i:' .. field]
+    if last ~= nil and ts < last then
       dropped = dropped + 1
     else
       append(json)
+      writePending()
       redis.call('HDEL', snap, 'i:' .. field, 't:' .. field, 'b:' .. field,
         '~ts:i:' .. field, '~ts:t:' .. field, '~ts:b:' .. field)
       redis.call('HSET', snap, '~rm:' .. field, tsText)
+      held['~ts:i:' .. field], held['~ts:t:' .. field], held['~ts:b:' .. field] = nil, nil, nil
+      held['~rm:' .. field] = ts
       if qkey > 0 then redis.call('DEL', KEYS[qkey]) end
     end
   else
     return redis.error_reply('unknown market op ' .. tostring(op))
   end
 end
-if lastId then redis.call('HSET', snap, '~seq', seq, '~id', lastId) end
+if lastId then
+  local n = #pending
+  pending[n + 1], pending[n + 2], pending[n + 3], pending[n + 4] = '~seq', seq, '~id', lastId
+end
+writePending()
 return {written, dropped}
 `;
 

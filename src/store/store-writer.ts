@@ -15,7 +15,7 @@ import {
 } from './codec.js';
 import type { RedisClient } from './connect.js';
 import type { CoinKeys, VenueKeys } from './keys.js';
-import { countOf, scriptPipeline, type WriteCount } from './scripts.js';
+import { countOf, scriptPipeline, withScripts, type WriteCount } from './scripts.js';
 
 /** Updates per script call: keeps one call short, so other clients are not held up by it. */
 export const UPDATES_PER_CALL = 256;
@@ -52,17 +52,19 @@ export function marketCallArgs(
   const args: (string | number)[] = [maxlen];
   for (const write of writes) {
     switch (write.op) {
-      case 'set': {
-        const fields = write.quote?.fields ?? [];
-        const index = write.quote === null ? 0 : indexOf(write.quote.instrument);
-        args.push('S', write.field, write.ts, write.json, index, fields.length / 2, ...fields);
+      case 'set':
+        if (write.quote === null) args.push('S', write.field, write.ts, write.json, 0);
+        else {
+          const index = indexOf(write.quote.instrument);
+          args.push('T', write.field, write.ts, write.json, index);
+          for (const value of write.quote.values) args.push(value);
+        }
         break;
-      }
       case 'remove':
-        args.push('R', write.instrument, write.ts, write.json, indexOf(write.instrument), 0);
+        args.push('R', write.instrument, write.ts, write.json, indexOf(write.instrument));
         break;
       case 'stream':
-        args.push('E', '', write.ts, write.json, 0, 0);
+        args.push('E', '', write.ts, write.json, 0);
         break;
     }
   }
@@ -139,6 +141,28 @@ async function execCounts(
 }
 
 /**
+ * The counts of calls sent one by one on one connection (so run in the order sent), as
+ * `execCounts` gives them for a pipeline: a failed call makes the answer a PartialWriteError
+ * counting the updates of the calls before it.
+ */
+async function settleCounts(
+  calls: readonly Promise<unknown>[],
+  sizes: readonly number[],
+): Promise<WriteCount> {
+  const results = await Promise.allSettled(calls);
+  const total: WriteCount = { written: 0, dropped: 0 };
+  let done = 0;
+  for (const [index, result] of results.entries()) {
+    if (result.status === 'rejected') throw new PartialWriteError(done, result.reason);
+    const count = countOf(result.value);
+    total.written += count.written;
+    total.dropped += count.dropped;
+    done += sizes[index] ?? 0;
+  }
+  return total;
+}
+
+/**
  * Writes one coin's market events in order (its instruments' specs, tickers, books of
  * followed instruments, index, listings, trades). Book deltas are not carried: pass
  * book-snapshot events of the top levels instead. Every key is in the coin's slot.
@@ -152,26 +176,34 @@ export async function writeMarket(
   options: WriteOptions = {},
 ): Promise<WriteCount> {
   const specOf = options.specOf ?? noSpec;
-  const writes: MarketWrite[] = [];
+  const maxlen = options.maxlen ?? DEFAULT_STREAM_MAXLEN;
+  const scripts = withScripts(client);
+  const calls: Promise<unknown>[] = [];
+  const sizes: number[] = [];
+  let batch: MarketWrite[] = [];
+  const send = (): void => {
+    const call = marketCallArgs(keys, batch, maxlen);
+    // Sent as soon as it is encoded: Redis runs this call while the next one is encoded.
+    calls.push(scripts.ivtWriteMarket(call.keys.length, ...call.keys, ...call.args));
+    sizes.push(batch.length);
+    batch = [];
+  };
+  // Checked whole before anything is sent: a wrong batch writes nothing.
   for (const event of events) {
     if (event.venue !== venue) throw new Error(`a ${event.venue} event in ${venue}'s batch`);
     const eventCoin = coinOfMarketEvent(event, specOf);
     if (eventCoin !== undefined && eventCoin !== coin) {
       throw new Error(`a ${eventCoin} event in ${coin}'s batch`);
     }
+  }
+  for (const event of events) {
     const write = marketWrite(event, specOf);
-    if (write !== null) writes.push(write);
+    if (write === null) continue;
+    batch.push(write);
+    if (batch.length === UPDATES_PER_CALL) send();
   }
-  const pipeline = scriptPipeline(client);
-  const batches = chunks(writes, UPDATES_PER_CALL);
-  for (const batch of batches) {
-    const call = marketCallArgs(keys, batch, options.maxlen ?? DEFAULT_STREAM_MAXLEN);
-    pipeline.ivtWriteMarket(call.keys.length, ...call.keys, ...call.args);
-  }
-  return execCounts(
-    pipeline,
-    batches.map((batch) => batch.length),
-  );
+  if (batch.length > 0) send();
+  return settleCounts(calls, sizes);
 }
 
 /** Writes a venue's account and status events in order; every key is in the venue's slot. */

@@ -399,6 +399,41 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(await client.hexists(coin.snapshot, `i:${OPTION.name}`), 1);
     });
 
+    it('checks clocks within one call as across calls (the batch reads its bookkeeping once)', async () => {
+      fresh();
+      const newer = ticker(OPTION.name, T0 + 2, 0.06, 0.062);
+      const late = removed(OPTION.name, T0 + 3);
+      const relisted = added(OPTION, T0 + 5);
+      // One call: a newer ticker then an older one; a removal, a ticker after it (dropped),
+      // a relisting and the ticker of the relisted instrument.
+      const batch = [
+        added(OPTION),
+        newer,
+        ticker(OPTION.name, T0 + 1, 0.01, 0.012),
+        late,
+        ticker(OPTION.name, T0 + 4, 0.07, 0.072),
+        relisted,
+        ticker(OPTION.name, T0 + 6, 0.08, 0.082),
+      ];
+      assert.deepEqual(await writeMarket(client, coin, VENUE, 'BTC', batch, { specOf }), {
+        written: 5,
+        dropped: 2,
+      });
+      const snap = readable(await client.hgetall(coin.snapshot));
+      assert.equal(snap[`i:${OPTION.name}`], JSON.stringify(relisted));
+      assert.equal(snap[`t:${OPTION.name}`], JSON.stringify(batch[6]));
+      assert.equal(snap['~seq'], '5');
+      assert.equal(await client.hget(coin.quote(OPTION.name), 'bid'), '0.08');
+      assert.equal(await client.hget(coin.quote(OPTION.name), 'seq'), '5');
+      const stream = await entries(client, coin.updates);
+      assert.deepEqual(
+        stream.map((entry) => entry.e),
+        [batch[0], newer, late, relisted, batch[6]],
+      );
+      // Removed then relisted in one call: nothing of the removal is left behind.
+      assert.equal(await client.hexists(coin.snapshot, `~rm:${OPTION.name}`), 0);
+    });
+
     it('trims the updates stream to about MAXLEN, the sequence going on', async () => {
       fresh();
       const many = Array.from({ length: 600 }, (_, i) => index(T0 + i, 80_000 + i));
