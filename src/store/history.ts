@@ -30,6 +30,32 @@ export const HISTORY_FIELDS = [
 
 export type HistoryField = (typeof HISTORY_FIELDS)[number];
 
+/**
+ * Significant digits kept of what ivtrade computed (IVs, greeks, the forward and the index it
+ * read them at): a month of minutes of every option is the bulk of Redis's memory, and six
+ * digits of an IV resolve a thousandth of a vol point. The venue's own prices are kept whole.
+ */
+const COMPUTED_DIGITS: Partial<Record<HistoryField, number>> = {
+  bid_iv: 6,
+  ask_iv: 6,
+  mark_iv: 6,
+  delta: 6,
+  gamma: 6,
+  vega: 6,
+  theta: 6,
+  forward: 10,
+  index: 10,
+};
+
+/** A history value as stored: decimal text, '' for none, computed values rounded as above. */
+export function historyText(field: HistoryField, value: number | null | undefined): string {
+  const digits = COMPUTED_DIGITS[field];
+  if (digits === undefined || value === null || value === undefined || !Number.isFinite(value)) {
+    return decimalText(value);
+  }
+  return decimalText(Number(value.toPrecision(digits)));
+}
+
 /** One minute of one instrument; null where there was no value. */
 export type HistoryValues = Readonly<Record<HistoryField, number | null>>;
 
@@ -123,7 +149,7 @@ export async function writeHistoryMinute(
     String(Math.max(1, Math.ceil(limits.retentionMs))),
   ];
   for (const row of rows)
-    for (const name of HISTORY_FIELDS) args.push(decimalText(row.values[name]));
+    for (const name of HISTORY_FIELDS) args.push(historyText(name, row.values[name]));
   return historyCommand(client)(keys.length, ...keys, ...args);
 }
 

@@ -15,7 +15,6 @@ import { startIntentExecutor } from '../../src/app/intent-executor.js';
 import { AttachError, openBusFeeds, planAttach } from '../../src/app/bus-feeds.js';
 import { MarketEngine } from '../../src/app/market-engine.js';
 import { publisherSource } from '../../src/app/serve-session.js';
-import { runTui } from '../../src/app/tui-session.js';
 import { DeribitFeed } from '../../src/feeds/deribit/feed.js';
 import { BusFeed } from '../../src/store/bus-feed.js';
 import { startSim, type RunningSim } from '../../src/sim/server.js';
@@ -185,6 +184,10 @@ describe('the attached screen', () => {
     const plan = await planAttach({ url: redis.url, prefix: keys.prefix });
     const stdout = new FakeStdout();
     const stdin = new FakeStdin();
+    // Ink draws nothing until it exits when it believes it runs in CI (`CI` set, as .ci/run
+    // sets it): it reads the variable once, as it loads, so the screen is loaded here.
+    process.env.CI = '0';
+    const { runTui } = await import('../../src/app/tui-session.js');
     const session = runTui({
       plan,
       venue: plan.venue,
@@ -196,13 +199,17 @@ describe('the attached screen', () => {
       env: { NO_COLOR: '1' },
     });
     const frame = (): string => stripVTControlCharacters(stdout.text.slice(-20_000));
-    await waitUntil(
-      () => `the attached header and a chain; last frame:\n${frame().slice(-3_000)}`,
-      () =>
-        /SIM\s+DERIBIT via redis:\/\/127\.0\.0\.1:\d+ live/.test(frame()) && /BTC/.test(frame()),
-      10_000,
-    );
-    stdin.type('\u0003');
+    try {
+      await waitUntil(
+        () => `the attached header and a chain; last frame:\n${frame().slice(-3_000)}`,
+        () =>
+          /SIM\s+DERIBIT via redis:\/\/127\.0\.0\.1:\d+ live/.test(frame()) && /BTC/.test(frame()),
+        10_000,
+      );
+    } finally {
+      // Quit whatever happened, or the session (and this test file) would never end.
+      stdin.type('\u0003');
+    }
     const result = await session;
     assert.equal(result.failure, null);
   });

@@ -1,10 +1,11 @@
 // One engine, many terminals, as a desk runs it: `ivtrade serve --venue sim` publishing into a
 // real redis-server, and two screens attached to it in two real terminals (tmux). An order
 // typed in one shows in both; its fill's position shows in both; `hon` in the other turns the
-// hedger ON in both; Redis killed shows the bus down in both, and restarted, both recover.
+// hedger ON in both; Redis killed shows the bus down in both, and restarted, both recover; a
+// screen hung or killed holds up neither serve nor the other screen.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,22 @@ function hasLine(pattern: RegExp) {
       .some((line) => pattern.test(line))
       ? true
       : undefined;
+}
+
+/** Exactly `count` rows matching `pattern` on the screen. */
+function rows(pattern: RegExp, count: number) {
+  return (screen: string): true | undefined =>
+    lines(screen)
+      .map(plain)
+      .filter((line) => pattern.test(line)).length === count
+      ? true
+      : undefined;
+}
+
+/** Signals the second screen's process (the one started with --redis-prefix). */
+function signalScreen(signal: 'STOP' | 'CONT' | 'KILL', url: string): void {
+  const found = spawnSync('pkill', [`-${signal}`, '-f', `--redis ${url} --redis-prefix ivt`]);
+  assert.equal(found.status, 0, `pkill -${signal} found the second screen`);
 }
 
 /** The header's hedger word: the text after "hedger" on the second header line. */
@@ -96,7 +113,9 @@ describe('serve and two attached screens (tmux)', () => {
           ),
         );
       };
-      for (const box of screens) await box.term.run(`${LAUNCH} --redis ${redis.url}`);
+      // The second screen names its (default) prefix: a handle to find its process by.
+      await one.term.run(`${LAUNCH} --redis ${redis.url}`);
+      await two.term.run(`${LAUNCH} --redis ${redis.url} --redis-prefix ivt`);
       await both(
         'the live chain',
         (screen) => (liveChain(screen) ? true : undefined),
@@ -138,8 +157,32 @@ describe('serve and two attached screens (tmux)', () => {
         hedgerWord(screen) === 'ON' ? true : undefined,
       );
 
-      for (const box of screens) await box.term.press('C-c');
-      await both('the goodbye line', promptAfter('serve keeps running'));
+      // A screen that hangs (SIGSTOP) holds nothing up: the other orders and sees it at once,
+      // and the hung one catches up when it resumes. Killed, it leaves serve and the other be.
+      signalScreen('STOP', redis.url);
+      await one.term.type('a1 0.0001');
+      await one.term.press('Enter');
+      await one.term.waitFor(
+        'a second resting order on the screen still running',
+        rows(RESTING, 2),
+        {
+          timeoutMs: STEP_MS,
+        },
+      );
+      signalScreen('CONT', redis.url);
+      await two.term.waitFor('the resumed screen caught up', rows(RESTING, 2), {
+        timeoutMs: STEP_MS,
+      });
+      signalScreen('KILL', redis.url);
+      await one.term.type('cc');
+      await one.term.press('Enter');
+      await one.term.waitFor('both orders cancelled', rows(RESTING, 0), { timeoutMs: STEP_MS });
+      assert.ok(liveChain(await one.term.capture()), 'the remaining screen is live');
+
+      await one.term.press('C-c');
+      await one.term.waitFor('the goodbye line', promptAfter('serve keeps running'), {
+        timeoutMs: STEP_MS,
+      });
       assert.equal(serve.exitCode, null, `serve kept running: ${serveOut.slice(-2_000)}`);
     } finally {
       for (const box of screens) await closeShell(box);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import {
   HISTORY_FIELDS,
+  historyText,
   MINUTE_MS,
   readHistory,
   writeHistoryMinute,
@@ -79,6 +80,29 @@ describe('minute history script', () => {
     assert.equal(fields['index'], '90000.5');
     assert.equal(fields['vega'], '');
     assert.equal(await client.xlen(coin.history(PUT)), 1);
+  });
+
+  it("keeps the venue's prices whole and what ivtrade computed to six significant digits", async () => {
+    const coin = keySchema(testPrefix()).coin('deribit', 'BTC');
+    await writeHistoryMinute(
+      client,
+      coin,
+      T0,
+      [
+        row(CALL, 0.0215123456789, {
+          mark_iv: 0.55231498765,
+          gamma: 1.23456789e-7,
+          forward: 90012.123456789,
+        }),
+      ],
+      LIMITS,
+    );
+    const [entry] = await readHistory(client, coin, CALL, 0, T0 + DAY);
+    assert.equal(entry!.values.mark, 0.0215123456789);
+    assert.equal(entry!.values.mark_iv, 0.552315);
+    assert.equal(entry!.values.gamma, 1.23457e-7);
+    assert.equal(entry!.values.forward, 90012.12346);
+    assert.equal(historyText('vega', null), '');
   });
 
   it('keeps a minute written twice as one entry, the first write standing', async () => {
