@@ -3,6 +3,9 @@
 // terminal check. (The screen itself: test/app/attached-screen, and the integrator's tmux run.)
 
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema } from '../../src/store/keys.js';
@@ -36,7 +39,6 @@ describe('ivtrade --redis flags', () => {
   const cases: [string[], RegExp][] = [
     [['--seed', '3'], /--seed does not go with --redis: the sim runs in serve/],
     [['--sim-venue', 'bybit'], /--sim-venue does not go with --redis/],
-    [['--config', '/tmp/x'], /--config does not go with --redis: venue keys stay with serve/],
     [['--testnet'], /--testnet does not go with --redis/],
     [['--url', 'deribit=ws://x'], /--url does not go with --redis/],
     [['--hedge'], /--hedge does not go with --redis: the hedger runs in serve/],
@@ -55,6 +57,28 @@ describe('ivtrade --redis flags', () => {
       assert.equal(result.stdout, '');
     });
   }
+
+  it('takes the Redis password from --config, and refuses a file open to others (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ivt-attach-config-'));
+    try {
+      const file = join(dir, 'credentials.json');
+      writeFileSync(file, JSON.stringify({ redis: { password: 'from-the-file' } }), {
+        mode: 0o644,
+      });
+      const open = await runBin(['--redis', 'redis://127.0.0.1:1', '--config', file]);
+      assert.equal(open.code, 2, open.stderr);
+      assert.match(open.stderr, /chmod 600/);
+      assert.doesNotMatch(open.stderr, /from-the-file/);
+      chmodSync(file, 0o600);
+      const closed = await runBin(['--redis', 'redis://127.0.0.1:1', '--config', file]);
+      // Past the file: the Redis at port 1 is not there, said without the password.
+      assert.equal(closed.code, 2, closed.stderr);
+      assert.match(closed.stderr, /127\.0\.0\.1:1/);
+      assert.doesNotMatch(closed.stderr, /from-the-file|chmod/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses --redis-prefix without --redis', async () => {
     const result = await runBin(['--redis-prefix', 'desk']);

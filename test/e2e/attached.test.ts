@@ -51,7 +51,11 @@ function rows(pattern: RegExp, count: number) {
 
 /** Signals the second screen's process (the one started with --redis-prefix). */
 function signalScreen(signal: 'STOP' | 'CONT' | 'KILL', url: string): void {
-  const found = spawnSync('pkill', [`-${signal}`, '-f', `--redis ${url} --redis-prefix ivt`]);
+  const found = spawnSync('pkill', [
+    `-${signal}`,
+    '-f',
+    `ivtrade.js --redis ${url} --redis-prefix ivt`,
+  ]);
   assert.equal(found.status, 0, `pkill -${signal} found the second screen`);
 }
 
@@ -174,9 +178,13 @@ describe('serve and two attached screens (tmux)', () => {
         timeoutMs: STEP_MS,
       });
       signalScreen('KILL', redis.url);
+      // cc: the last order this screen sent; ca: every open order on the venue.
       await one.term.type('cc');
       await one.term.press('Enter');
-      await one.term.waitFor('both orders cancelled', rows(RESTING, 0), { timeoutMs: STEP_MS });
+      await one.term.waitFor('the last order cancelled', rows(RESTING, 1), { timeoutMs: STEP_MS });
+      await one.term.type('ca');
+      await one.term.press('Enter');
+      await one.term.waitFor('every order cancelled', rows(RESTING, 0), { timeoutMs: STEP_MS });
       assert.ok(liveChain(await one.term.capture()), 'the remaining screen is live');
 
       await one.term.press('C-c');
