@@ -4,7 +4,6 @@
  */
 import type { RedisClient } from './connect.js';
 import type { KeySchema } from './keys.js';
-import type { MarketCap } from '../app/command-runner.js';
 import type { GatewayLimits } from '../gateway/types.js';
 
 export type ServedMode = 'SIM' | 'LIVE' | 'TESTNET';
@@ -18,8 +17,8 @@ export interface BusMeta {
   readonly host: string | null;
   /** Serve's gateway limits, so a screen refuses at once what serve would refuse. */
   readonly limits: Partial<GatewayLimits> | null;
-  /** How far beyond the touch serve lets a market order pay. */
-  readonly marketCap: MarketCap | null;
+  /** How far beyond the touch serve lets a market order pay (the command runner's MarketCap). */
+  readonly marketCap: { readonly optionTicks: number; readonly futurePercent: number } | null;
 }
 
 export interface AliveInfo {
@@ -57,7 +56,7 @@ export function metaOf(hash: Readonly<Record<string, string>>, venue: string): B
     started: Number.isFinite(started) && started > 0 ? started : null,
     host: hash.host === undefined || hash.host === '' ? null : hash.host,
     limits: jsonObject<Partial<GatewayLimits>>(hash.limits),
-    marketCap: jsonObject<MarketCap>(hash.marketCap),
+    marketCap: jsonObject<{ optionTicks: number; futurePercent: number }>(hash.marketCap),
   };
 }
 
