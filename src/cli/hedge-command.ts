@@ -7,12 +7,12 @@ import { ExecVerdict, startTrading } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { MarketEngine } from '../app/market-engine.js';
 import type { FeedPlan } from '../app/venue-feeds.js';
-import { commandHelpLines } from '../commands/command-table.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
+import { jsonLineOutput } from './json-line-output.js';
 import {
   addOrderOptions,
   cancelOnDisconnectMisuse,
@@ -62,8 +62,6 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
   }
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const answer = (level: string, text: string): void =>
-    print({ kind: 'command', ts: Date.now(), level, text });
   const verdict = new ExecVerdict();
   const trading = startTrading(
     engine,
@@ -74,20 +72,7 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
         print({ kind: 'hedge', ...entry }),
       ),
     },
-    verdict.watch({
-      note: (text, level) => answer(level, text),
-      info: (title, lines) =>
-        print({ kind: 'command', ts: Date.now(), level: 'info', title, lines }),
-      help: () =>
-        print({
-          kind: 'command',
-          ts: Date.now(),
-          level: 'info',
-          title: 'help',
-          lines: commandHelpLines(100),
-        }),
-      quit,
-    }),
+    verdict.watch(jsonLineOutput(print, quit)),
   );
   let code = 0;
   if (trading.hedge === null) {

@@ -11,7 +11,6 @@ import { redisTarget } from '../app/redis-target.js';
 import { ConfigError } from '../config/config-error.js';
 import { startServe, type ServeSession } from '../app/serve-session.js';
 import type { FeedPlan } from '../app/venue-feeds.js';
-import { commandHelpLines } from '../commands/command-table.js';
 import {
   describeTarget,
   openRedis,
@@ -27,6 +26,7 @@ import { modeOf, sessionGoodbye } from './goodbye.js';
 import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
+import { jsonLineOutput } from './json-line-output.js';
 import {
   addOrderOptions,
   cancelOnDisconnectMisuse,
@@ -150,8 +150,6 @@ export async function runServe(flags: ServeFlags, streams: CliStreams): Promise<
     sink.write({ key: null, text: JSON.stringify(fields) });
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const answer = (level: string, text: string): void =>
-    print({ kind: 'command', ts: Date.now(), level, text });
   const orders = orderSettingsFrom(flags);
   const mode = modeOf(flags.venue, flags.testnet);
   const engine = new MarketEngine(opened.feeds);
@@ -168,20 +166,7 @@ export async function runServe(flags: ServeFlags, streams: CliStreams): Promise<
           print({ kind: 'hedge', ...entry }),
         ),
       },
-      output: new ExecVerdict().watch({
-        note: (text, level) => answer(level, text),
-        info: (title, lines) =>
-          print({ kind: 'command', ts: Date.now(), level: 'info', title, lines }),
-        help: () =>
-          print({
-            kind: 'command',
-            ts: Date.now(),
-            level: 'info',
-            title: 'help',
-            lines: commandHelpLines(100),
-          }),
-        quit,
-      }),
+      output: new ExecVerdict().watch(jsonLineOutput(print, quit)),
       print,
       currencies: flags.currency,
       mode,

@@ -86,6 +86,35 @@ export async function redisClockOffset(client: RedisClient, fallback = 0): Promi
   return redisMs - Math.round((before + after) / 2);
 }
 
+/** Redis's clock kept here: learned at start, re-learned every CLOCK_RESYNC_MS until stopped. */
+class RedisClock {
+  #offset: number;
+  readonly #resync: ReturnType<typeof setInterval>;
+
+  private constructor(client: RedisClient, offset: number) {
+    this.#offset = offset;
+    this.#resync = setInterval(() => {
+      redisClockOffset(client).then(
+        (next) => (this.#offset = next),
+        () => undefined,
+      );
+    }, CLOCK_RESYNC_MS);
+    this.#resync.unref();
+  }
+
+  static async start(client: RedisClient): Promise<RedisClock> {
+    return new RedisClock(client, await redisClockOffset(client));
+  }
+
+  now(): number {
+    return Date.now() + this.#offset;
+  }
+
+  stop(): void {
+    clearInterval(this.#resync);
+  }
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -171,12 +200,11 @@ export class IntentSender {
   readonly #maxAgeMs: number;
   readonly #waiting = new Map<string, ((outcome: IntentOutcome) => void)[]>();
   readonly #listeners = new Set<ReportListener>();
-  #offset: number;
+  readonly #clock: RedisClock;
   #closed = false;
   #reading: Promise<void> = Promise.resolve();
-  #resync: ReturnType<typeof setInterval> | null = null;
 
-  private constructor(options: IntentSenderOptions, reader: RedisClient, offset: number) {
+  private constructor(options: IntentSenderOptions, reader: RedisClient, clock: RedisClock) {
     this.#client = options.client;
     this.#reader = reader;
     this.#keys = options.keys;
@@ -185,29 +213,22 @@ export class IntentSender {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#retryAfterMs = options.retryAfterMs ?? 2_000;
     this.#maxAgeMs = options.maxAgeMs ?? DEFAULT_INTENT_MAX_AGE_MS;
-    this.#offset = offset;
+    this.#clock = clock;
   }
 
   /** Learns Redis's clock and starts reading the replies. */
   static async open(options: IntentSenderOptions): Promise<IntentSender> {
-    const offset = await redisClockOffset(options.client);
+    const clock = await RedisClock.start(options.client);
     // A blocking read holds its connection: it gets one of its own.
     const reader = await dedicatedConnection(options.client);
-    const sender = new IntentSender(options, reader, offset);
+    const sender = new IntentSender(options, reader, clock);
     sender.#reading = sender.#readReplies();
-    sender.#resync = setInterval(() => {
-      redisClockOffset(options.client).then(
-        (offset) => (sender.#offset = offset),
-        () => undefined,
-      );
-    }, CLOCK_RESYNC_MS);
-    sender.#resync.unref();
     return sender;
   }
 
   /** Now on Redis's clock (ms). */
   now(): number {
-    return Date.now() + this.#offset;
+    return this.#clock.now();
   }
 
   onReport(listener: ReportListener): () => void {
@@ -344,7 +365,7 @@ export class IntentSender {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#resync !== null) clearInterval(this.#resync);
+    this.#clock.stop();
     this.#reader.disconnect();
     await this.#reading;
     for (const id of [...this.#waiting.keys()]) {
@@ -403,12 +424,11 @@ export class IntentServer {
    */
   readonly #memo = new Map<string, { record: TakenRecord; until: number }>();
   readonly #running = new Set<Promise<void>>();
-  #offset: number;
+  readonly #clock: RedisClock;
   #closed = false;
   #reading: Promise<void> = Promise.resolve();
-  #resync: ReturnType<typeof setInterval> | null = null;
 
-  private constructor(options: IntentServerOptions, reader: RedisClient, offset: number) {
+  private constructor(options: IntentServerOptions, reader: RedisClient, clock: RedisClock) {
     this.#client = options.client;
     this.#reader = reader;
     this.#keys = options.keys;
@@ -417,29 +437,22 @@ export class IntentServer {
     // Past its max age a retry is refused anyway; the record outlives that by a wide margin.
     this.#takenTtlMs = Math.max(60_000, 10 * this.#maxAgeMs);
     this.#log = options.log ?? (() => undefined);
-    this.#offset = offset;
+    this.#clock = clock;
   }
 
   static async start(options: IntentServerOptions): Promise<IntentServer> {
-    const offset = await redisClockOffset(options.client);
+    const clock = await RedisClock.start(options.client);
     const reader = await dedicatedConnection(options.client);
-    const server = new IntentServer(options, reader, offset);
+    const server = new IntentServer(options, reader, clock);
     const stored = await options.client.get(options.keys.cursor);
     // No cursor yet: what is older than the max age would only be refused, so skip it.
     const from = stored ?? `${Math.max(0, server.now() - server.#maxAgeMs)}-0`;
     server.#reading = server.#readRequests(from);
-    server.#resync = setInterval(() => {
-      redisClockOffset(options.client).then(
-        (offset) => (server.#offset = offset),
-        () => undefined,
-      );
-    }, CLOCK_RESYNC_MS);
-    server.#resync.unref();
     return server;
   }
 
   now(): number {
-    return Date.now() + this.#offset;
+    return this.#clock.now();
   }
 
   /** A channel to a screen for an intent's later reports. */
@@ -612,7 +625,7 @@ export class IntentServer {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#resync !== null) clearInterval(this.#resync);
+    this.#clock.stop();
     this.#reader.disconnect();
     await this.#reading;
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
