@@ -99,7 +99,7 @@ for k = 1, #batch do
     ask('~ts:i:' .. field)
   end
 end
-if at - 1 ~= #events then
+if (#batch > 0 and at - 1 ~= #events) or (#batch == 0 and events ~= '[]') then
   return redis.error_reply('market batch: event lengths do not match the event array')
 end
 local held = {}

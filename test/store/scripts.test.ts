@@ -27,6 +27,7 @@ import {
 } from '../../src/store/store-writer.js';
 import { marketWrite, venueWrite } from '../../src/store/codec.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
+import { withScripts } from '../../src/store/scripts.js';
 
 const VENUE = 'deribit';
 const T0 = Date.UTC(2026, 5, 1, 12);
@@ -498,6 +499,25 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
         }),
         { written: 0, dropped: 1 },
       );
+    });
+
+    it('refuses a call whose event lengths do not add up, writing nothing', async () => {
+      fresh();
+      const scripts = withScripts(client);
+      const good = marketCallArgs(coin, [marketWrite(index(T0, 1), specOf)!], 100);
+      const [maxlen, rows, events] = good.args;
+      await assert.rejects(
+        scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, rows!, `${events}x`),
+        /event lengths do not match/,
+      );
+      assert.equal(await client.exists(coin.snapshot, coin.updates), 0);
+      // An empty call is no error and writes nothing.
+      const empty = marketCallArgs(coin, [], 100);
+      assert.deepEqual(
+        await scripts.ivtWriteMarket(empty.keys.length, ...empty.keys, ...empty.args),
+        [0, 0],
+      );
+      assert.equal(await client.exists(coin.snapshot, coin.updates), 0);
     });
 
     it('trims the updates stream to about MAXLEN, the sequence going on', async () => {
