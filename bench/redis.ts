@@ -17,6 +17,7 @@ import { MarketEngine } from '../src/app/market-engine.js';
 import { ReadModel } from '../src/app/read-model.js';
 import { publisherSource } from '../src/app/serve-session.js';
 import { BusFeed } from '../src/store/bus-feed.js';
+import { readEntry } from '../src/store/bus-snapshot.js';
 import { parseRedisUrl } from '../src/store/connect.js';
 import {
   HISTORY_FIELDS,
@@ -241,9 +242,11 @@ interface MemoryFigures {
   live: number;
   /** Bytes after the publish run: the same with the updates stream grown by every update. */
   liveFullStream: number;
-  streamEntries: number;
+  streamUpdates: number;
   seed: number;
 }
+
+const countEvents = (fields: readonly string[]): number => readEntry(fields)?.events.length ?? 0;
 
 async function liveMemory(client: Redis, updates: number): Promise<MemoryFigures> {
   const inputs = publishInputs(updates, 29);
@@ -256,9 +259,11 @@ async function liveMemory(client: Redis, updates: number): Promise<MemoryFigures
   before = await usedMemory(client);
   await publisherRun(client, PREFIX, inputs);
   const liveFullStream = (await usedMemory(client)) - before;
-  const streamEntries = await client.xlen(keySchema(PREFIX).coin(VENUE, COIN).updates);
+  // An entry carries a call's events: what MAXLEN keeps is counted in updates.
+  const stream = await client.xrange(keySchema(PREFIX).coin(VENUE, COIN).updates, '-', '+');
+  const streamUpdates = stream.reduce((sum, [, fields]) => sum + countEvents(fields), 0);
   const seed = await seedHashesMemory(client, latestPerOption(inputs.tickers));
-  return { live, liveFullStream, streamEntries, seed };
+  return { live, liveFullStream, streamUpdates, seed };
 }
 
 interface HistoryFigures {
@@ -426,7 +431,7 @@ export async function runRedis(
       },
       {
         bench: 'redis',
-        metric: `used_memory: live + ${Math.round(memory.streamEntries / 1_000)}k-entry stream`,
+        metric: `used_memory: live + ${Math.round(memory.streamUpdates / 1_000)}k updates in stream`,
         better: 'lower',
         unit: 'MB',
         ivtrade: memory.liveFullStream / MB,

@@ -89,7 +89,7 @@ function positiveNumber(flag: string, value: string, unit: string, zeroOk = fals
 function parseMaxlen(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError('--stream-maxlen is a whole number of entries, e.g. 100000');
+    throw new InvalidArgumentError('--stream-maxlen is a whole number of updates, e.g. 100000');
   }
   return n;
 }

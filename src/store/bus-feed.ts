@@ -13,7 +13,6 @@ import type { FeedEvent, FeedStatus, StatusEvent } from '../book/events.js';
 import type { Feed, FeedCounters, FeedListener, RawFrameListener } from '../feeds/feed.js';
 import { aliveOf, metaOf, type BusMeta } from './bus-meta.js';
 import {
-  parseEvent,
   readCoinSnapshot,
   readEntry,
   readVenueSnapshot,
@@ -448,18 +447,19 @@ export class BusFeed implements Feed {
         return;
       }
       tail.position = { id, seq: entry.seq };
-      this.#counts.messages += 1;
-      const event = parseEvent(entry.event);
-      if (event === null) {
-        this.#counts.malformed += 1;
-        continue;
+      for (const event of entry.events) {
+        this.#counts.messages += 1;
+        if (event === null) {
+          this.#counts.malformed += 1;
+          continue;
+        }
+        if (event.kind === 'instrument-added') tail.known.add(event.spec.name);
+        else if (event.kind === 'instrument-removed') {
+          tail.known.delete(event.instrument);
+          tail.books.delete(event.instrument);
+        } else if (event.kind === 'book-snapshot') tail.books.add(event.instrument);
+        this.#emit(event);
       }
-      if (event.kind === 'instrument-added') tail.known.add(event.spec.name);
-      else if (event.kind === 'instrument-removed') {
-        tail.known.delete(event.instrument);
-        tail.books.delete(event.instrument);
-      } else if (event.kind === 'book-snapshot') tail.books.add(event.instrument);
-      this.#emit(event);
     }
   }
 

@@ -2,7 +2,8 @@
  * Reading what `serve` keeps in Redis back into normalized events (pure: hashes and stream
  * entries in, events out), so an attached screen's engine is fed exactly what a venue feed
  * would have fed it. The wire format: a snapshot hash of `<letter>:<name>` fields holding
- * event JSON plus `~seq`/`~id`; stream entries of `s` (sequence) and `e` (event JSON).
+ * event JSON plus `~seq`/`~id`; stream entries of `s` (sequence) and `e` (one event JSON) or
+ * `b` (a JSON array of events).
  */
 import type {
   AccountSnapshotEvent,
@@ -60,8 +61,12 @@ const EVENT_KINDS: ReadonlySet<string> = new Set<FeedEvent['kind']>([
 
 /** An event from its JSON, or null when it is not one (not JSON, no known kind, no venue). */
 export function parseEvent(text: string): FeedEvent | null {
-  const value = parseJson(text);
-  if (value === null) return null;
+  return eventOf(parseJson(text));
+}
+
+/** A parsed value as an event, or null when it is not one. */
+function eventOf(value: unknown): FeedEvent | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const { kind, venue } = value as { kind?: unknown; venue?: unknown };
   if (typeof kind !== 'string' || !EVENT_KINDS.has(kind) || typeof venue !== 'string') return null;
   return value as FeedEvent;
@@ -203,14 +208,34 @@ export function readVenueSnapshot(
   };
 }
 
-/** A stream entry's fields (`s`, `e`), or null when they are not what the format promises. */
-export function readEntry(fields: readonly string[]): { seq: number; event: string } | null {
+/**
+ * A stream entry's sequence and events: `e` holds one event JSON, `b` a JSON array of events
+ * (a publisher's call, in the order written); null when the entry is not what the format
+ * promises (no sequence, or neither field). An event that is not one is null in the list:
+ * the entry's sequence still counts, its other events still apply.
+ */
+export function readEntry(
+  fields: readonly string[],
+): { seq: number; events: (FeedEvent | null)[] } | null {
   let seq: number | null = null;
-  let event: string | null = null;
+  let events: (FeedEvent | null)[] | null = null;
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === 's') seq = Number(fields[i + 1]);
-    else if (fields[i] === 'e') event = fields[i + 1]!;
+    const name = fields[i];
+    if (name === 's') seq = Number(fields[i + 1]);
+    else if (name === 'e') events = [parseEvent(fields[i + 1]!)];
+    else if (name === 'b') events = parseBatch(fields[i + 1]!);
   }
-  if (seq === null || !Number.isSafeInteger(seq) || event === null) return null;
-  return { seq, event };
+  if (seq === null || !Number.isSafeInteger(seq) || events === null) return null;
+  return { seq, events };
+}
+
+/** A `b` field's events; one null when it is not a JSON array. */
+function parseBatch(text: string): (FeedEvent | null)[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [null];
+  }
+  return Array.isArray(value) ? value.map(eventOf) : [null];
 }

@@ -59,7 +59,10 @@ export interface CoinKeys {
    * of the last entry written with it). One HGETALL is a consistent snapshot.
    */
   readonly snapshot: string;
-  /** Stream of updates, MAXLEN ~; entries `s` (sequence) and `e` (the event JSON). */
+  /**
+   * Stream of updates, MAXLEN ~ (counted in updates); one entry per publisher call: `s`
+   * (sequence, +1 per entry) and `e` (one event JSON) or `b` (a JSON array of events, in order).
+   */
   readonly updates: string;
   /** Hash per instrument: the latest state, fields QUOTE_FIELDS. */
   quote(instrument: string): string;

@@ -67,9 +67,10 @@ export interface PublisherOptions {
   /** Book levels per side in a published book (default 10). */
   readonly bookLevels?: number;
   /**
-   * Flush this long after the first pending update (default 1 ms): a quote reaches a screen
-   * in a few ms at any rate, while a busy feed still batches (what comes during a flush in
-   * flight waits for it and goes in the next).
+   * Flush this long after the first pending update (default 0: at the next turn of the event
+   * loop, so what one burst of venue messages brought goes together). A timer of 0 would wait
+   * a whole ms; a busy feed still batches: what comes during a flush in flight waits for it
+   * and goes in the next.
    */
   readonly flushDelayMs?: number;
   /** Flush at once when this many market updates are pending (default 512). */
@@ -116,7 +117,13 @@ interface BookMark {
 type PendingMarket = MarketEvent | BookMark;
 
 const ALIVE_TTL_MS = 2_000;
-const DEFAULT_FLUSH_DELAY_MS = 1;
+const DEFAULT_FLUSH_DELAY_MS = 0;
+
+/** A scheduled flush: a timer, or an immediate when it is due now. */
+interface FlushWake {
+  readonly now: boolean;
+  cancel(): void;
+}
 
 export class Publisher {
   readonly #client: RedisClient;
@@ -153,7 +160,7 @@ export class Publisher {
     errors: 0,
   };
   #unsubscribe: (() => void) | null = null;
-  #flushTimer: NodeJS.Timeout | null = null;
+  #flushTimer: FlushWake | null = null;
   #aliveTimer: NodeJS.Timeout | null = null;
   #inFlight: Promise<void> | null = null;
   #republishReason: string | null = null;
@@ -203,7 +210,7 @@ export class Publisher {
     this.#unsubscribe = null;
     this.#client.off('ready', this.#onReady);
     if (this.#aliveTimer !== null) clearInterval(this.#aliveTimer);
-    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
+    this.#flushTimer?.cancel();
     this.#flushTimer = null;
     const drain = async (): Promise<void> => {
       for (let round = 0; round < 5; round += 1) {
@@ -367,13 +374,20 @@ export class Publisher {
       this.#retryAt - Date.now(),
     );
     if (this.#flushTimer !== null) {
-      if (wait > 0) return;
-      clearTimeout(this.#flushTimer);
+      if (wait > 0 || this.#flushTimer.now) return;
+      this.#flushTimer.cancel();
     }
-    this.#flushTimer = setTimeout(() => {
+    const fire = (): void => {
       this.#flushTimer = null;
       void this.#flush();
-    }, wait);
+    };
+    if (wait > 0) {
+      const timer = setTimeout(fire, wait);
+      this.#flushTimer = { now: false, cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(fire);
+      this.#flushTimer = { now: true, cancel: () => clearImmediate(immediate) };
+    }
   }
 
   #flush(): Promise<void> {

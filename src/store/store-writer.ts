@@ -7,6 +7,7 @@ import type { MarketEvent } from '../book/events.js';
 import type { InstrumentSpec } from '../instruments/types.js';
 import {
   coinOfMarketEvent,
+  decimalText,
   marketWrite,
   venueWrite,
   type MarketWrite,
@@ -32,7 +33,13 @@ export interface WriteOptions {
 
 const noSpec = (): undefined => undefined;
 
-/** The script arguments of one call: keys after snapshot and stream, then ARGV. */
+/**
+ * The script arguments of one call: keys after snapshot and stream, then ARGV (maxlen, the
+ * updates as one JSON text, their events as one JSON array). Built as text: field names go
+ * through JSON.stringify, ts and quote values are decimal text that needs no escaping, and
+ * the event JSON is never escaped at all (the array is the events' JSON joined, each update
+ * saying how many UTF-8 bytes of it are its event).
+ */
 export function marketCallArgs(
   keys: CoinKeys,
   writes: readonly MarketWrite[],
@@ -49,26 +56,34 @@ export function marketCallArgs(
     }
     return index;
   };
-  const args: (string | number)[] = [maxlen];
+  const rows: string[] = [];
+  const events: string[] = [];
   for (const write of writes) {
+    events.push(write.json);
     switch (write.op) {
       case 'set':
-        if (write.quote === null) args.push('S', write.field, write.ts, write.json, 0);
+        if (write.quote === null) rows.push(row('S', write.field, write.ts, write.json, 0));
         else {
           const index = indexOf(write.quote.instrument);
-          args.push('T', write.field, write.ts, write.json, index);
-          for (const value of write.quote.values) args.push(value);
+          const head = row('T', write.field, write.ts, write.json, index);
+          rows.push(`${head.slice(0, -1)},"${write.quote.values.join('","')}"]`);
         }
         break;
       case 'remove':
-        args.push('R', write.instrument, write.ts, write.json, indexOf(write.instrument));
+        rows.push(row('R', write.instrument, write.ts, write.json, indexOf(write.instrument)));
         break;
       case 'stream':
-        args.push('E', '', write.ts, write.json, 0);
+        rows.push(row('E', '', write.ts, write.json, 0));
         break;
     }
   }
-  return { keys: callKeys, args };
+  return { keys: callKeys, args: [maxlen, `[${rows.join(',')}]`, `[${events.join(',')}]`] };
+}
+
+/** One update of a market batch as JSON: `[op, field, "ts", jsonBytes, quoteKeyIndex]`. */
+function row(op: string, field: string, ts: number, json: string, quoteKey: number): string {
+  const bytes = Buffer.byteLength(json, 'utf8');
+  return `["${op}",${JSON.stringify(field)},"${decimalText(ts)}",${bytes},${quoteKey}]`;
 }
 
 export function venueCallArgs(

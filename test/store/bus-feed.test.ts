@@ -412,6 +412,63 @@ describe('an attached screen on a single node', () => {
     await direct.advance(1_000);
   });
 
+  it('applies every event of a batch entry in order; one that is not an event is skipped', async () => {
+    const { client, keys } = served;
+    const chain = screen.engine.market.chain(VENUE, 'BTC', 'BTC')!;
+    const [first, second] = chain.options.filter((spec) => chain.option(spec.name)?.bid !== null);
+    assert.ok(first !== undefined && second !== undefined);
+    const coin = keys.coin(VENUE, 'BTC');
+    const ts = direct.now() + 2;
+    const before = screen.bus.counters();
+    const quote = (spec: OptionSpec, bid: number): TickerEvent => ({
+      kind: 'ticker',
+      venue: VENUE,
+      instrument: spec.name,
+      ts,
+      bid,
+      bidSize: 1,
+      ask: bid + 0.01,
+      askSize: 1,
+      mark: bid + 0.005,
+      index: chain.index,
+      forward: null,
+      venueIv: { bid: null, ask: null, mark: null },
+      venueGreeks: null,
+    });
+    const set = (event: TickerEvent) =>
+      ({
+        op: 'set',
+        field: `t:${event.instrument}`,
+        ts,
+        json: JSON.stringify(event),
+        quote: null,
+      }) as const;
+    // One call, so one entry `b` of three: a ticker, a stranger's event, a ticker.
+    const call = marketCallArgs(
+      coin,
+      [
+        set(quote(first, 0.2468)),
+        { op: 'stream', ts, json: JSON.stringify({ kind: 'mystery', venue: VENUE }) },
+        set(quote(second, 0.1357)),
+      ],
+      1000,
+    );
+    await withScripts(client).ivtWriteMarket(call.keys.length, ...call.keys, ...call.args);
+    const last = await client.xrevrange(coin.updates, '+', '-', 'COUNT', 1);
+    assert.equal(last[0]![1][2], 'b');
+    await waitUntil(
+      'both tickers of the entry',
+      () =>
+        screen.engine.market.chain(VENUE, 'BTC', 'BTC')?.option(first.name)?.bid === 0.2468 &&
+        screen.engine.market.chain(VENUE, 'BTC', 'BTC')?.option(second.name)?.bid === 0.1357,
+    );
+    const after = screen.bus.counters();
+    assert.equal(after.malformed, before.malformed + 1);
+    assert.equal(after.gaps, before.gaps);
+    served.publisher.republish('test');
+    await direct.advance(1_000);
+  });
+
   it('does not stay stale for a quiet family whose fresh it missed under a trim', async () => {
     const { client, keys } = served;
     const venueKeys = keys.venue(VENUE);

@@ -185,9 +185,29 @@ describe('reading the venue state', () => {
 
 describe('reading stream entries', () => {
   it('takes s and e in any order, and refuses an entry without a sequence', () => {
-    assert.deepEqual(readEntry(['e', '{}', 's', '7']), { seq: 7, event: '{}' });
-    assert.equal(readEntry(['e', '{}']), null);
-    assert.equal(readEntry(['s', 'x', 'e', '{}']), null);
+    const text = JSON.stringify(TICKER);
+    assert.deepEqual(readEntry(['e', text, 's', '7']), { seq: 7, events: [TICKER] });
+    assert.deepEqual(readEntry(['s', '7', 'e', '{}']), { seq: 7, events: [null] });
+    assert.equal(readEntry(['e', text]), null);
+    assert.equal(readEntry(['s', 'x', 'e', text]), null);
+    assert.equal(readEntry(['s', '7']), null);
+  });
+
+  it('takes b, a batch of events in order; what is not an event is null in place', () => {
+    const later = { ...TICKER, ts: TICKER.ts + 1 };
+    const batch = `[${JSON.stringify(TICKER)},${JSON.stringify(later)}]`;
+    assert.deepEqual(readEntry(['s', '3', 'b', batch]), { seq: 3, events: [TICKER, later] });
+    assert.deepEqual(readEntry(['s', '3', 'b', `[${JSON.stringify(TICKER)},{"kind":"x"},7]`]), {
+      seq: 3,
+      events: [TICKER, null, null],
+    });
+    // Not an array, not JSON: the entry still counts (its sequence), its content is malformed.
+    assert.deepEqual(readEntry(['s', '4', 'b', JSON.stringify(TICKER)]), {
+      seq: 4,
+      events: [null],
+    });
+    assert.deepEqual(readEntry(['s', '5', 'b', '[{']), { seq: 5, events: [null] });
+    assert.equal(readEntry(['b', batch]), null);
   });
 
   it('parses only events of a known kind with a venue', () => {

@@ -13,6 +13,7 @@ import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
 import type { FeedEvent, OrderEvent } from '../../src/book/events.js';
 import type { OptionSpec } from '../../src/instruments/types.js';
 import { decimalText } from '../../src/store/codec.js';
+import { readEntry } from '../../src/store/bus-snapshot.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, type KeySchema } from '../../src/store/keys.js';
 import { Publisher } from '../../src/store/publisher.js';
@@ -121,7 +122,9 @@ async function snapshotFields(session: Session, prefix: string): Promise<Map<str
 
 async function streamEvents(client: RedisClient, stream: string): Promise<FeedEvent[]> {
   const entries = await client.xrange(stream, '-', '+');
-  return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1]!) as FeedEvent);
+  return entries.flatMap(([, fields]) =>
+    (readEntry(fields)?.events ?? []).filter((event) => event !== null),
+  );
 }
 
 /** Polls an async condition (a Redis read) until it holds. */

@@ -27,6 +27,7 @@ import {
 } from '../../src/store/store-writer.js';
 import { marketWrite, venueWrite } from '../../src/store/codec.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
+import { withScripts } from '../../src/store/scripts.js';
 
 const VENUE = 'deribit';
 const T0 = Date.UTC(2026, 5, 1, 12);
@@ -213,14 +214,29 @@ function status(stream: string, ts: number, value: StatusEvent['status']): Statu
   return { kind: 'status', venue: VENUE, ts, stream, status: value };
 }
 
-async function entries(client: RedisClient, stream: string): Promise<{ s: number; e: unknown }[]> {
+interface Entry {
+  readonly s: number;
+  /** `e` (one event) or `b` (a JSON array of events): which one the entry has. */
+  readonly field: 'e' | 'b';
+  readonly events: unknown[];
+}
+
+/** A stream's entries as written: exactly `s` and one of `e` or `b`. */
+async function entries(client: RedisClient, stream: string): Promise<Entry[]> {
   const raw = await client.xrange(stream, '-', '+');
   return raw.map(([, fields]) => {
-    const map = new Map<string, string>();
-    for (let i = 0; i < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
-    return { s: Number(map.get('s')), e: JSON.parse(map.get('e')!) as unknown };
+    assert.equal(fields.length, 4, `entry fields ${fields.join(' ')}`);
+    assert.equal(fields[0], 's');
+    const field = fields[2];
+    assert.ok(field === 'e' || field === 'b', `entry field ${field}`);
+    const value = JSON.parse(fields[3]!) as unknown;
+    const events = field === 'e' ? [value] : (value as unknown[]);
+    if (field === 'b') assert.ok(Array.isArray(value) && value.length > 1);
+    return { s: Number(fields[1]), field, events };
   });
 }
+
+const allEvents = (stream: readonly Entry[]): unknown[] => stream.flatMap((entry) => entry.events);
 
 /** The fields a reader reads (bookkeeping `~…` fields apart from ~seq/~id left out). */
 function readable(hash: Record<string, string>): Record<string, string> {
@@ -244,7 +260,7 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       venue = keys.venue(VENUE);
     };
 
-    it('writes snapshot fields, quote hash and one stream entry per update, seq +1 each', async () => {
+    it('writes snapshot fields, quote hashes and one stream entry per call (s, b)', async () => {
       fresh();
       const events = [
         added(OPTION),
@@ -264,18 +280,17 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(snap[`t:${PERPETUAL.name}`], JSON.stringify(events[3]));
       assert.equal(snap[`b:${OPTION.name}`], JSON.stringify(events[4]));
       assert.equal(snap['x:BTC:USD'], JSON.stringify(events[5]));
-      assert.equal(snap['~seq'], '7');
+      assert.equal(snap['~seq'], '1');
       const stream = await entries(client, coin.updates);
       assert.deepEqual(
-        stream.map((entry) => entry.s),
-        [1, 2, 3, 4, 5, 6, 7],
+        stream.map(({ s, field }) => ({ s, field })),
+        [{ s: 1, field: 'b' }],
       );
-      assert.deepEqual(
-        stream.map((entry) => entry.e),
-        events,
-      );
+      assert.deepEqual(stream[0]!.events, events);
       const last = await client.xrevrange(coin.updates, '+', '-', 'COUNT', 1);
       assert.equal(snap['~id'], last[0]![0]);
+      // The event JSON is carried as it was written, byte for byte (no re-encoding in Lua).
+      assert.equal(last[0]![1][3], `[${events.map((event) => JSON.stringify(event)).join(',')}]`);
 
       const quote = await client.hgetall(coin.quote(OPTION.name));
       assert.deepEqual(Object.keys(quote).sort(), [...QUOTE_FIELDS].sort());
@@ -290,13 +305,14 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(quote.volume, '12.5');
       assert.equal(quote.open_interest, '340');
       assert.equal(quote.ts, String(T0 + 1));
-      assert.equal(quote.seq, '3');
+      // A quote hash's seq is the sequence of the entry that carried its ticker.
+      assert.equal(quote.seq, '1');
       assert.doesNotMatch(quote.gamma, /e/i);
       const perp = await client.hgetall(coin.quote(PERPETUAL.name));
       assert.equal(perp.bid, '80990');
       assert.equal(perp.mark_iv, '');
       assert.equal(perp.delta, '');
-      assert.equal(perp.seq, '4');
+      assert.equal(perp.seq, '1');
     });
 
     it('gives no IV to an empty or zero side', () => {
@@ -331,12 +347,19 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
         { written: 2, dropped: 0 },
       );
       assert.equal(await client.hget(coin.quote(OPTION.name), 'bid'), '0.061');
+      // A call that wrote nothing adds no entry: the sequence has no hole.
       const stream = await entries(client, coin.updates);
       assert.deepEqual(
-        stream.map((entry) => entry.s),
-        [1, 2, 3, 4],
+        stream.map(({ s, field }) => ({ s, field })),
+        [
+          { s: 1, field: 'e' },
+          { s: 2, field: 'e' },
+          { s: 3, field: 'b' },
+        ],
       );
-      assert.equal(await client.hget(coin.snapshot, '~seq'), '4');
+      assert.deepEqual(allEvents(stream), [added(OPTION), newer, index(T0 + 10, 1), same]);
+      assert.equal(await client.hget(coin.snapshot, '~seq'), '3');
+      assert.equal(await client.hget(coin.quote(OPTION.name), 'seq'), '3');
     });
 
     it('a replay of a whole session over a newer state moves nothing backwards', async () => {
@@ -374,10 +397,10 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       });
       const snap = readable(await client.hgetall(coin.snapshot));
       assert.deepEqual(Object.keys(snap).sort(), ['~id', '~seq']);
-      assert.equal(snap['~seq'], '4');
+      assert.equal(snap['~seq'], '2');
       assert.equal(await client.exists(coin.quote(OPTION.name)), 0);
       const stream = await entries(client, coin.updates);
-      assert.deepEqual(stream.at(-1), { s: 4, e: gone });
+      assert.deepEqual(stream.at(-1), { s: 2, field: 'e', events: [gone] });
       // A late ticker of the removed instrument does not bring it back; a newer listing does.
       assert.deepEqual(
         await writeMarket(client, coin, VENUE, 'BTC', [ticker(OPTION.name, T0 + 11, 1, 2)], {
@@ -422,22 +445,89 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       const snap = readable(await client.hgetall(coin.snapshot));
       assert.equal(snap[`i:${OPTION.name}`], JSON.stringify(relisted));
       assert.equal(snap[`t:${OPTION.name}`], JSON.stringify(batch[6]));
-      assert.equal(snap['~seq'], '5');
+      assert.equal(snap['~seq'], '1');
       assert.equal(await client.hget(coin.quote(OPTION.name), 'bid'), '0.08');
-      assert.equal(await client.hget(coin.quote(OPTION.name), 'seq'), '5');
+      assert.equal(await client.hget(coin.quote(OPTION.name), 'seq'), '1');
+      // The written events in the order written; the dropped ones are not in the entry.
       const stream = await entries(client, coin.updates);
-      assert.deepEqual(
-        stream.map((entry) => entry.e),
-        [batch[0], newer, late, relisted, batch[6]],
-      );
+      assert.equal(stream.length, 1);
+      assert.deepEqual(stream[0]!.events, [batch[0], newer, late, relisted, batch[6]]);
       // Removed then relisted in one call: nothing of the removal is left behind.
       assert.equal(await client.hexists(coin.snapshot, `~rm:${OPTION.name}`), 0);
     });
 
+    it('carries event JSON and numbers exactly through the one-argument batch', async () => {
+      fresh();
+      // 17 significant digits, a tiny greek-like number, escapes and text beyond ASCII: what
+      // a JSON round trip through Lua numbers or a re-encoding would change.
+      const precise = {
+        ...ticker(OPTION.name, T0 + 1, 0.1 + 0.2, 0.30000000000000016),
+        volume: 1234567.8901234567,
+        openInterest: 2.3e-7,
+      };
+      const odd = {
+        ...trade(T0 + 2),
+        tradeId: 'q"uote\\back\nline é 期 🚀',
+        price: 123456789.12345679,
+      };
+      const bigTs = index(8_640_000_000_000_000, 80_000.000000000015);
+      assert.deepEqual(
+        await writeMarket(client, coin, VENUE, 'BTC', [added(OPTION), precise, odd, bigTs], {
+          specOf,
+        }),
+        { written: 4, dropped: 0 },
+      );
+      const snap = await client.hgetall(coin.snapshot);
+      assert.equal(snap[`t:${OPTION.name}`], JSON.stringify(precise));
+      assert.equal(snap['x:BTC:USD'], JSON.stringify(bigTs));
+      assert.equal(snap['~ts:x:BTC:USD'], '8640000000000000');
+      const quote = await client.hgetall(coin.quote(OPTION.name));
+      assert.equal(quote.bid, '0.30000000000000004');
+      assert.equal(quote.ask, '0.30000000000000016');
+      assert.equal(quote.volume, '1234567.8901234567');
+      assert.equal(quote.open_interest, '0.00000023');
+      assert.equal(quote.ts, String(T0 + 1));
+      const last = await client.xrevrange(coin.updates, '+', '-', 'COUNT', 1);
+      assert.equal(
+        last[0]![1][3],
+        `[${[added(OPTION), precise, odd, bigTs].map((e) => JSON.stringify(e)).join(',')}]`,
+      );
+      // The clock compares the whole ts: one ms older than a 16-digit ts is still older.
+      assert.deepEqual(
+        await writeMarket(client, coin, VENUE, 'BTC', [index(8_640_000_000_000_000 - 1, 1)], {
+          specOf,
+        }),
+        { written: 0, dropped: 1 },
+      );
+    });
+
+    it('refuses a call whose event lengths do not add up, writing nothing', async () => {
+      fresh();
+      const scripts = withScripts(client);
+      const good = marketCallArgs(coin, [marketWrite(index(T0, 1), specOf)!], 100);
+      const [maxlen, rows, events] = good.args;
+      await assert.rejects(
+        scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, rows!, `${events}x`),
+        /event lengths do not match/,
+      );
+      assert.equal(await client.exists(coin.snapshot, coin.updates), 0);
+      // An empty call is no error and writes nothing.
+      const empty = marketCallArgs(coin, [], 100);
+      assert.deepEqual(
+        await scripts.ivtWriteMarket(empty.keys.length, ...empty.keys, ...empty.args),
+        [0, 0],
+      );
+      assert.equal(await client.exists(coin.snapshot, coin.updates), 0);
+    });
+
     it('trims the updates stream to about MAXLEN, the sequence going on', async () => {
       fresh();
-      const many = Array.from({ length: 600 }, (_, i) => index(T0 + i, 80_000 + i));
-      await writeMarket(client, coin, VENUE, 'BTC', many, { specOf, maxlen: 100 });
+      for (let i = 0; i < 600; i += 1) {
+        await writeMarket(client, coin, VENUE, 'BTC', [index(T0 + i, 80_000 + i)], {
+          specOf,
+          maxlen: 100,
+        });
+      }
       const length = await client.xlen(coin.updates);
       assert.ok(length >= 100 && length < 600, `stream length ${length}`);
       const stream = await entries(client, coin.updates);
@@ -445,6 +535,25 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(await client.hget(coin.snapshot, '~seq'), '600');
       // Consecutive to the end: what is kept is the tail.
       stream.forEach((entry, i) => assert.equal(entry.s, 600 - stream.length + 1 + i));
+    });
+
+    it('MAXLEN counts updates: entries of many updates are trimmed to as many updates', async () => {
+      fresh();
+      const calls = 40;
+      const size = 50;
+      for (let call = 0; call < calls; call += 1) {
+        const batch = Array.from({ length: size }, (_, i) =>
+          index(T0 + call * size + i, 80_000 + i),
+        );
+        await writeMarket(client, coin, VENUE, 'BTC', batch, { specOf, maxlen: 500 });
+      }
+      const stream = await entries(client, coin.updates);
+      const kept = allEvents(stream).length;
+      // About 500 updates (MAXLEN ~ trims whole stream nodes), not 500 entries of 50.
+      assert.ok(kept >= 500 && kept <= 1_000, `${kept} updates kept in ${stream.length} entries`);
+      assert.equal(stream.at(-1)!.s, calls);
+      stream.forEach((entry, i) => assert.equal(entry.s, calls - stream.length + 1 + i));
+      assert.deepEqual((stream.at(-1)!.events.at(-1) as { ts: number }).ts, T0 + calls * size - 1);
     });
 
     it('venue state: orders open/terminal, positions flat, balances, statuses, fills', async () => {
@@ -473,16 +582,9 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       ]);
       assert.equal(state['o:o2'], JSON.stringify(events[1]));
       assert.equal(state['s:private'], JSON.stringify(events[4]));
-      assert.equal(state['~seq'], '9');
+      assert.equal(state['~seq'], '1');
       const stream = await entries(client, venue.updates);
-      assert.deepEqual(
-        stream.map((entry) => entry.e),
-        events,
-      );
-      assert.deepEqual(
-        stream.map((entry) => entry.s),
-        [1, 2, 3, 4, 5, 6, 7, 8, 9],
-      );
+      assert.deepEqual(stream, [{ s: 1, field: 'b', events }]);
     });
 
     it('an order state older than the stored one is dropped; equal ts accepted', async () => {
@@ -544,7 +646,7 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(state['o:o3'], JSON.stringify(snapshot.orders[0]));
       assert.equal(state['b:BTC'], JSON.stringify(snapshot.balances[0]));
       const stream = await entries(client, venue.updates);
-      assert.deepEqual(stream.at(-1), { s: 7, e: snapshot });
+      assert.deepEqual(stream.at(-1), { s: 2, field: 'e', events: [snapshot] });
       // What the snapshot superseded cannot come back late; a newer state can.
       assert.deepEqual(
         await writeVenue(client, venue, VENUE, [
