@@ -7,11 +7,8 @@
  */
 import type {
   AccountSnapshotEvent,
-  BalanceEvent,
   FeedEvent,
   InstrumentAddedEvent,
-  OrderEvent,
-  PositionEvent,
   StatusEvent,
 } from '../book/events.js';
 import type { InstrumentSpec } from '../instruments/types.js';
@@ -116,6 +113,34 @@ export function positionOf(hash: Readonly<Record<string, string>>): StreamPositi
   return { id, seq };
 }
 
+type EventOf<K extends FeedEvent['kind']> = Extract<FeedEvent, { kind: K }>;
+
+/**
+ * A state hash's fields read by their two-letter prefix: each prefix names the one event kind
+ * its fields must hold. Fields of other prefixes (`~…` bookkeeping, fields of a later version)
+ * are not ours to read; a field that is not JSON of its kind is counted, not read.
+ */
+function eventsByPrefix<K extends FeedEvent['kind']>(
+  hash: Readonly<Record<string, string>>,
+  kinds: Readonly<Record<string, K>>,
+): { events: Map<K, EventOf<K>[]>; malformed: number } {
+  const events = new Map<K, EventOf<K>[]>();
+  let malformed = 0;
+  for (const [field, text] of Object.entries(hash)) {
+    const want = kinds[field.slice(0, 2)];
+    if (want === undefined) continue;
+    const event = parseEvent(text);
+    if (event?.kind !== want) {
+      malformed += 1;
+      continue;
+    }
+    const list = events.get(want) ?? [];
+    list.push(event as EventOf<K>);
+    events.set(want, list);
+  }
+  return { events, malformed };
+}
+
 /** One coin's snapshot hash (HGETALL) as events; `ts` stamps bare specs. */
 export function readCoinSnapshot(
   hash: Readonly<Record<string, string>>,
@@ -123,40 +148,21 @@ export function readCoinSnapshot(
   ts: number,
 ): CoinSnapshot {
   const listing: InstrumentAddedEvent[] = [];
-  const tickers: FeedEvent[] = [];
-  const indexes: FeedEvent[] = [];
-  const books: FeedEvent[] = [];
   let malformed = 0;
   for (const [field, text] of Object.entries(hash)) {
-    const letter = field.slice(0, 2);
-    if (letter === 'i:') {
-      const added = parseListing(text, venue, ts);
-      if (added === null) malformed += 1;
-      else listing.push(added);
-      continue;
-    }
-    const want =
-      letter === 't:'
-        ? 'ticker'
-        : letter === 'x:'
-          ? 'index'
-          : letter === 'b:'
-            ? 'book-snapshot'
-            : null;
-    // Anything else (`~…` bookkeeping, fields of a later version) is not ours to read.
-    if (want === null) continue;
-    const event = parseEvent(text);
-    if (event?.kind !== want) {
-      malformed += 1;
-      continue;
-    }
-    (want === 'ticker' ? tickers : want === 'index' ? indexes : books).push(event);
+    if (!field.startsWith('i:')) continue;
+    const added = parseListing(text, venue, ts);
+    if (added === null) malformed += 1;
+    else listing.push(added);
   }
+  const read = eventsByPrefix(hash, { 't:': 'ticker', 'x:': 'index', 'b:': 'book-snapshot' });
+  const of = <K extends 'ticker' | 'index' | 'book-snapshot'>(kind: K): EventOf<K>[] =>
+    (read.events.get(kind) ?? []) as EventOf<K>[];
   return {
     listing,
-    events: [...indexes, ...tickers, ...books],
+    events: [...of('index'), ...of('ticker'), ...of('book-snapshot')],
     position: positionOf(hash),
-    malformed,
+    malformed: malformed + read.malformed,
   };
 }
 
@@ -171,40 +177,23 @@ export function readVenueSnapshot(
   venue: string,
   floorTs: number,
 ): VenueSnapshot {
-  const orders: OrderEvent[] = [];
-  const positions: PositionEvent[] = [];
-  const balances: BalanceEvent[] = [];
-  const statuses: StatusEvent[] = [];
-  let malformed = 0;
-  for (const [field, text] of Object.entries(hash)) {
-    const letter = field.slice(0, 2);
-    const want =
-      letter === 'o:'
-        ? 'order'
-        : letter === 'p:'
-          ? 'position'
-          : letter === 'b:'
-            ? 'balance'
-            : letter === 's:'
-              ? 'status'
-              : null;
-    if (want === null) continue;
-    const event = parseEvent(text);
-    if (event?.kind !== want) {
-      malformed += 1;
-      continue;
-    }
-    if (event.kind === 'order') orders.push(event);
-    else if (event.kind === 'position') positions.push(event);
-    else if (event.kind === 'balance') balances.push(event);
-    else if (event.kind === 'status') statuses.push(event);
-  }
+  const read = eventsByPrefix(hash, {
+    'o:': 'order',
+    'p:': 'position',
+    'b:': 'balance',
+    's:': 'status',
+  });
+  const of = <K extends 'order' | 'position' | 'balance' | 'status'>(kind: K): EventOf<K>[] =>
+    (read.events.get(kind) ?? []) as EventOf<K>[];
+  const orders = of('order');
+  const positions = of('position');
+  const balances = of('balance');
   const ts = Math.max(floorTs, ...[...orders, ...positions, ...balances].map((event) => event.ts));
   return {
     account: { kind: 'account-snapshot', venue, ts, orders, positions, balances },
-    statuses,
+    statuses: of('status'),
     position: positionOf(hash),
-    malformed,
+    malformed: read.malformed,
   };
 }
 
