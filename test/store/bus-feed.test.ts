@@ -295,6 +295,25 @@ after(async () => {
   await direct.close();
 });
 
+/** A ticker of `spec` quoted a cent wide from `bid`, as the tests write one by hand. */
+function quoteAt(spec: OptionSpec, bid: number, ts: number, index: number): TickerEvent {
+  return {
+    kind: 'ticker',
+    venue: VENUE,
+    instrument: spec.name,
+    ts,
+    bid,
+    bidSize: 1,
+    ask: bid + 0.01,
+    askSize: 1,
+    mark: bid + 0.005,
+    index,
+    forward: null,
+    venueIv: { bid: null, ask: null, mark: null },
+    venueGreeks: null,
+  };
+}
+
 describe('an attached screen on a single node', () => {
   it('shows the chains, tickers and index the direct screen shows, and follows them', async () => {
     await sameAsDirect(direct, screen.model, 'after the snapshot');
@@ -348,21 +367,8 @@ describe('an attached screen on a single node', () => {
     const coin = keys.coin(VENUE, 'BTC');
     const ts = direct.now() + 1;
     const gapsBefore = screen.bus.counters().gaps;
-    const quote = (spec: OptionSpec, bid: number): TickerEvent => ({
-      kind: 'ticker',
-      venue: VENUE,
-      instrument: spec.name,
-      ts,
-      bid,
-      bidSize: 1,
-      ask: bid + 0.01,
-      askSize: 1,
-      mark: bid + 0.005,
-      index: chain.index,
-      forward: null,
-      venueIv: { bid: null, ask: null, mark: null },
-      venueGreeks: null,
-    });
+    const quote = (spec: OptionSpec, bid: number): TickerEvent =>
+      quoteAt(spec, bid, ts, chain.index);
     // The update and the trim in one transaction: the reader cannot have read the entry.
     const call = marketCallArgs(
       coin,
@@ -420,21 +426,8 @@ describe('an attached screen on a single node', () => {
     const coin = keys.coin(VENUE, 'BTC');
     const ts = direct.now() + 2;
     const before = screen.bus.counters();
-    const quote = (spec: OptionSpec, bid: number): TickerEvent => ({
-      kind: 'ticker',
-      venue: VENUE,
-      instrument: spec.name,
-      ts,
-      bid,
-      bidSize: 1,
-      ask: bid + 0.01,
-      askSize: 1,
-      mark: bid + 0.005,
-      index: chain.index,
-      forward: null,
-      venueIv: { bid: null, ask: null, mark: null },
-      venueGreeks: null,
-    });
+    const quote = (spec: OptionSpec, bid: number): TickerEvent =>
+      quoteAt(spec, bid, ts, chain.index);
     const set = (event: TickerEvent) =>
       ({
         op: 'set',

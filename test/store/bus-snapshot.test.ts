@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OrderEvent, PositionEvent, StatusEvent, TickerEvent } from '../../src/book/events.js';
-import type { FutureSpec } from '../../src/instruments/types.js';
 import {
   parseEvent,
   positionOf,
@@ -13,22 +12,9 @@ import {
   readVenueSnapshot,
   STREAM_START,
 } from '../../src/store/bus-snapshot.js';
+import { BTC_PERPETUAL } from './support/specs.js';
 
-const PERPETUAL: FutureSpec = {
-  kind: 'perpetual',
-  name: 'BTC-PERPETUAL',
-  base: 'BTC',
-  quote: 'USD',
-  settlement: 'inverse',
-  settleCurrency: 'BTC',
-  expiry: null,
-  tickSize: 0.5,
-  tickSteps: [],
-  lotSize: 10,
-  minSize: 10,
-  contractSize: 10,
-  sizeUnit: 'usd',
-};
+const PERPETUAL = BTC_PERPETUAL;
 
 const TICKER: TickerEvent = {
   kind: 'ticker',

@@ -15,7 +15,7 @@ import type {
   TradeEvent,
 } from '../../src/book/events.js';
 import { computeTickerAnalytics } from '../../src/book/ticker-analytics.js';
-import type { FutureSpec, InstrumentSpec, OptionSpec } from '../../src/instruments/types.js';
+import type { InstrumentSpec } from '../../src/instruments/types.js';
 import { decimalText, quoteFields } from '../../src/store/codec.js';
 import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, QUOTE_FIELDS, type CoinKeys, type VenueKeys } from '../../src/store/keys.js';
@@ -28,43 +28,14 @@ import {
 import { marketWrite, venueWrite } from '../../src/store/codec.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
 import { withScripts } from '../../src/store/scripts.js';
+import { BTC_CALL, BTC_PERPETUAL } from './support/specs.js';
 
 const VENUE = 'deribit';
 const T0 = Date.UTC(2026, 5, 1, 12);
 
-const OPTION: OptionSpec = {
-  kind: 'option',
-  name: 'BTC-27NOV26-90000-C',
-  base: 'BTC',
-  quote: 'BTC',
-  settlement: 'inverse',
-  settleCurrency: 'BTC',
-  expiry: Date.UTC(2026, 10, 27, 8),
-  strike: 90_000,
-  type: 'call',
-  tickSize: 0.0001,
-  tickSteps: [],
-  lotSize: 0.1,
-  minSize: 0.1,
-  contractSize: 1,
-  sizeUnit: 'base',
-};
+const OPTION = BTC_CALL;
 
-const PERPETUAL: FutureSpec = {
-  kind: 'perpetual',
-  name: 'BTC-PERPETUAL',
-  base: 'BTC',
-  quote: 'USD',
-  settlement: 'inverse',
-  settleCurrency: 'BTC',
-  expiry: null,
-  tickSize: 0.5,
-  tickSteps: [],
-  lotSize: 10,
-  minSize: 10,
-  contractSize: 10,
-  sizeUnit: 'usd',
-};
+const PERPETUAL = BTC_PERPETUAL;
 
 const specs = new Map<string, InstrumentSpec>([
   [OPTION.name, OPTION],
