@@ -99,7 +99,7 @@ export interface PublisherStats {
   accountWritten: number;
   /** Market updates pending now (≤ one per field). */
   pendingMarket: number;
-  /** Account and status events waiting now. */
+  /** Account and status events not yet confirmed written: queued, or in a call in flight. */
   pendingAccount: number;
   /** The most account events that ever waited. */
   maxPendingAccount: number;
@@ -136,6 +136,8 @@ export class Publisher {
   readonly #pending = new Map<string, Map<string, PendingMarket>>();
   #pendingCount = 0;
   readonly #accountQueue: VenueEvent[] = [];
+  /** Account events in a call Redis has not answered yet (a hung Redis holds them there). */
+  #accountInFlight = 0;
   /** The coin of every instrument seen listed (a removal's spec is gone by the time we hear). */
   readonly #coinOf = new Map<string, string>();
   /** Latest spec listing, ticker and index events per coin and field, for a republish. */
@@ -231,7 +233,7 @@ export class Publisher {
 
   stats(): PublisherStats {
     this.#stats.pendingMarket = this.#pendingCount;
-    this.#stats.pendingAccount = this.#accountQueue.length;
+    this.#stats.pendingAccount = this.#accountQueue.length + this.#accountInFlight;
     return { ...this.#stats };
   }
 
@@ -437,6 +439,7 @@ export class Publisher {
   }
 
   async #sendAccount(events: VenueEvent[]): Promise<boolean> {
+    this.#accountInFlight = events.length;
     try {
       const count = await writeVenue(
         this.#client,
@@ -456,6 +459,8 @@ export class Publisher {
       this.#accountQueue.unshift(...events.slice(done));
       this.#failed(`venue write failed (${events.length - done} events kept)`, error);
       return false;
+    } finally {
+      this.#accountInFlight = 0;
     }
   }
 
