@@ -77,11 +77,22 @@ export function plain(line: string): string {
     .join('');
 }
 
-export const IV_CELL = /\b\d{1,3}\.\d\/\d{1,3}\.\d\b/;
+// A bid IV / ask IV pair ("53.4/57.3", "-/310", "59.7/-"): a vol of 100 or more has no decimal.
+const IV_PAIR = /(\d{1,3}(?:\.\d)?|-)\/(\d{1,3}(?:\.\d)?|-)/g;
+
+/**
+ * Whether a chain row shows an IV on either side. Hours before the front expiry most of its
+ * options have an empty bid ("-/310"), so rows with both sides quoted can be fewer than five:
+ * the chain is live all the same.
+ */
+function showsIv(line: string): boolean {
+  for (const [, bid, ask] of line.matchAll(IV_PAIR)) if (bid !== '-' || ask !== '-') return true;
+  return false;
+}
 
 export interface Chain {
   readonly strikes: number[];
-  /** Strikes whose row shows a bid IV / ask IV pair. */
+  /** Strikes whose row shows an IV (a bid IV, an ask IV or both). */
   readonly withIvs: number;
   /** Where the strike rows start on the screen. */
   readonly top: number;
@@ -104,7 +115,7 @@ export function readChain(screen: string): Chain | undefined {
     const middle = Number(middleCell(line) ?? NaN);
     if (!Number.isInteger(middle) || middle < 1_000) break;
     strikes.push(middle);
-    if (IV_CELL.test(line)) withIvs += 1;
+    if (showsIv(line)) withIvs += 1;
   }
   return strikes.length === 0 ? undefined : { strikes, withIvs, top: title + 1 };
 }
