@@ -58,6 +58,24 @@ export default tseslint.config(
     },
   },
   {
+    // The fitted surface is pure: quotes in, fits and numbers out; it borrows only pricing.
+    files: ['src/surface/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'src/surface is pure: no I/O and no timers.' },
+            {
+              group: ['../*', '!../pricing', '!../pricing/*'],
+              message: 'src/surface uses nothing of ours but src/pricing.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Market state reads normalized events only: no venue code, no I/O, no clocks of its own.
     files: ['src/book/**/*.ts', 'src/instruments/**/*.ts'],
     rules: {

@@ -1,0 +1,134 @@
+// The fit's view of one expiry: bounds on total variance per strike and the weight of each
+// quote, in flat arrays so the inner loops allocate nothing.
+
+import type { ExpiryChain, SmileQuote } from './types.js';
+
+/**
+ * Spreads tighter than this (decimal vol: a quarter of a vol point) weigh as if they were this
+ * wide, so one locked or very tight quote cannot dominate a whole wing.
+ */
+export const SPREAD_FLOOR = 0.0025;
+
+/**
+ * Inside the spread every smile fits perfectly, which leaves the fit free to hug one edge
+ * of a wide spread. A pull towards the mid this weak (being 1 vol point off the mid costs
+ * what being 0.03 vol points outside a spread costs) only breaks those ties, towards the mid.
+ */
+export const MID_PULL = 1e-3;
+
+export interface FitData {
+  readonly n: number;
+  readonly T: number;
+  /** k = ln(K/F) per point. */
+  readonly k: Float64Array;
+  /** Lower bound on total variance (bid IV²·T), −∞ without a bid. */
+  readonly lo: Float64Array;
+  /** Upper bound on total variance (ask IV²·T), +∞ without an ask. */
+  readonly hi: Float64Array;
+  /** Mid total variance of a two-sided quote ((bid IV + ask IV)/2)²·T; NaN for one-sided. */
+  readonly mid: Float64Array;
+  /**
+   * Weight of a squared total-variance distance: (1/(2σT))² turns it into a squared IV
+   * distance (dσ ≈ dw/(2σT)), times 1/spread (tighter quotes are firmer information).
+   */
+  readonly u: Float64Array;
+  /** Where each point came from in the expiry's quote list. */
+  readonly source: Int32Array;
+  readonly twoSided: number;
+  /** Largest finite bound: Zeliade's cap on a. */
+  readonly wMax: number;
+  readonly kMin: number;
+  readonly kMax: number;
+}
+
+function usableIv(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/** Bid and ask IV of a quote as the fit reads them; a crossed pair collapses to its mid. */
+export function quoteBounds(q: SmileQuote): { bid: number | null; ask: number | null } {
+  const bid = usableIv(q.bidIv);
+  const ask = usableIv(q.askIv);
+  if (bid !== null && ask !== null && bid > ask) {
+    const mid = 0.5 * (bid + ask);
+    return { bid: mid, ask: mid };
+  }
+  return { bid, ask };
+}
+
+export function prepareFitData(chain: ExpiryChain): FitData {
+  const T = chain.years;
+  const F = chain.forward;
+  const n0 = chain.quotes.length;
+  const k = new Float64Array(n0);
+  const lo = new Float64Array(n0);
+  const hi = new Float64Array(n0);
+  const mid = new Float64Array(n0);
+  const u = new Float64Array(n0);
+  const source = new Int32Array(n0);
+  const spreads: number[] = [];
+  let n = 0;
+  let twoSided = 0;
+  let wMax = 0;
+  let kMin = Infinity;
+  let kMax = -Infinity;
+  chain.quotes.forEach((q, i) => {
+    if (!(q.strike > 0 && Number.isFinite(q.strike))) return;
+    const { bid, ask } = quoteBounds(q);
+    if (bid === null && ask === null) return;
+    const kk = Math.log(q.strike / F);
+    k[n] = kk;
+    lo[n] = bid === null ? -Infinity : bid * bid * T;
+    hi[n] = ask === null ? Infinity : ask * ask * T;
+    const ref = bid !== null && ask !== null ? 0.5 * (bid + ask) : (bid ?? ask)!;
+    mid[n] = bid !== null && ask !== null ? ref * ref * T : NaN;
+    const toIv = 1 / (2 * ref * T);
+    // The spread factor is filled in below once the median spread is known.
+    u[n] = toIv * toIv;
+    if (bid !== null && ask !== null) {
+      twoSided++;
+      spreads.push(ask - bid);
+      u[n] = u[n]! / Math.max(ask - bid, SPREAD_FLOOR);
+    } else {
+      u[n] = -u[n]!;
+    }
+    source[n] = i;
+    wMax = Math.max(wMax, bid === null ? 0 : lo[n]!, ask === null ? 0 : hi[n]!);
+    kMin = Math.min(kMin, kk);
+    kMax = Math.max(kMax, kk);
+    n++;
+  });
+  // A one-sided quote has no spread of its own: it weighs like a typical two-sided one.
+  spreads.sort((x, y) => x - y);
+  const typical = spreads.length > 0 ? Math.max(spreads[spreads.length >> 1]!, SPREAD_FLOOR) : 0.01;
+  for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = -u[i]! / typical;
+  return {
+    n,
+    T,
+    k: k.subarray(0, n),
+    lo: lo.subarray(0, n),
+    hi: hi.subarray(0, n),
+    mid: mid.subarray(0, n),
+    u: u.subarray(0, n),
+    source: source.subarray(0, n),
+    twoSided,
+    wMax,
+    kMin,
+    kMax,
+  };
+}
+
+/**
+ * The fit's objective Σ u·(dist(w(k), [lo, hi])² + MID_PULL·(w − mid)²): all but the tie-break
+ * vanishes when every point lies inside its bounds.
+ */
+export function fitObjective(data: FitData, w: (k: number) => number): number {
+  let s = 0;
+  for (let i = 0; i < data.n; i++) {
+    const v = w(data.k[i]!);
+    const d = v < data.lo[i]! ? data.lo[i]! - v : v > data.hi[i]! ? v - data.hi[i]! : 0;
+    const e = data.mid[i]! - v;
+    s += data.u[i]! * (d * d + (e === e ? MID_PULL * e * e : 0));
+  }
+  return s;
+}

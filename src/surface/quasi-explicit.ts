@@ -1,0 +1,281 @@
+// Zeliade's quasi-explicit SVI calibration (Zeliade Systems, "Quasi-explicit calibration of
+// Gatheral's SVI model", 2009): for fixed (m, σ), with y = (k − m)/σ, the smile
+// w = a + d·y + c·√(y² + 1) is linear in (a, d, c), so the best (a, d, c) is a 3-variable
+// least squares under linear constraints
+//   a ≤ max w,   a + c − |d| ≥ 0,   |d| ≤ (1 − δ)·c,   |d| ≤ 4σ − c
+// (|d| < c is |ρ| < 1; c + |d| ≤ 4σ is Roger Lee's wing bound b(1 + |ρ|) ≤ 4). Zeliade
+// require a ≥ 0; the smile's minimum is a + √(c² − d²) ≥ a + c − |d|, so a + c − |d| ≥ 0
+// keeps every fit in the raw-SVI domain (minimum w ≥ 0) while letting short-dated smiles,
+// whose floor a is often negative, fit their wings.
+//
+// The bid/ask objective Σ u·(dist(w, [lo, hi])² + MID_PULL·(w − mid)²) is piecewise quadratic
+// in (a, d, c): it is minimised by Newton steps on the pattern of which points lie below,
+// inside or above their bounds (points outside pull towards the violated bound, points
+// inside only through the weak mid pull), halving back when a step does not descend, until
+// the pattern repeats. Two or three steps on real chains.
+
+import { MID_PULL, type FitData } from './fit-data.js';
+import { solveInPlace } from './linear.js';
+
+const RHO_MARGIN = 1e-6;
+const INSIDE_WEIGHT = 1e-3;
+const MAX_HALVINGS = 3;
+const START_ONE_SIDED = 0.1;
+const MAX_RETARGETS = 12;
+const CONSTRAINTS = 7;
+
+/** Active sets tried when the unconstrained optimum is infeasible: all of size 1, 2, 3. */
+const ACTIVE_SETS: readonly (readonly number[])[] = (() => {
+  const sets: number[][] = [];
+  for (let i = 0; i < CONSTRAINTS; i++) {
+    sets.push([i]);
+    for (let j = i + 1; j < CONSTRAINTS; j++) {
+      sets.push([i, j]);
+      for (let l = j + 1; l < CONSTRAINTS; l++) sets.push([i, j, l]);
+    }
+  }
+  return sets.sort((x, y) => x.length - y.length);
+})();
+
+/** Reusable scratch for one expiry's fits. */
+export class QuasiExplicitSolver {
+  readonly #y: Float64Array;
+  readonly #z: Float64Array;
+  readonly #pattern: Int8Array;
+  readonly #Q = new Float64Array(9);
+  readonly #r = new Float64Array(3);
+  readonly #G = new Float64Array(CONSTRAINTS * 3);
+  readonly #h = new Float64Array(CONSTRAINTS);
+  readonly #kkt = new Float64Array(36);
+  readonly #rhs = new Float64Array(6);
+  readonly #x = new Float64Array(3);
+  readonly #cand = new Float64Array(3);
+  /** Best (a, d, c) of the last solve. */
+  readonly best = new Float64Array(3);
+
+  constructor(readonly data: FitData) {
+    this.#y = new Float64Array(data.n);
+    this.#z = new Float64Array(data.n);
+    this.#pattern = new Int8Array(data.n);
+  }
+
+  /**
+   * Best (a, d, c) for fixed (m, σ) into `best`; returns the interval objective there.
+   */
+  solve(m: number, sigma: number): number {
+    const { n, k, lo, hi, u, mid } = this.data;
+    const y = this.#y;
+    const z = this.#z;
+    for (let i = 0; i < n; i++) {
+      const yi = (k[i]! - m) / sigma;
+      y[i] = yi;
+      z[i] = Math.sqrt(yi * yi + 1);
+    }
+    this.#setConstraints(sigma);
+    // First pass: mids of two-sided quotes, bounds of one-sided ones at a lower weight.
+    this.#resetNormal();
+    for (let i = 0; i < n; i++) {
+      const l = lo[i]!;
+      const h = hi[i]!;
+      const twoSided = l > -Infinity && h < Infinity;
+      const t = twoSided ? 0.5 * (l + h) : l > -Infinity ? l : h;
+      this.#accumulate(y[i]!, z[i]!, t, twoSided ? u[i]! : START_ONE_SIDED * u[i]!);
+    }
+    this.#solveQp();
+    // Newton on the piecewise-quadratic objective: each step solves the quadratic of the
+    // current pattern (which points sit below, inside, above their bounds); a step that
+    // does not lower the objective is halved back towards the best point (the objective
+    // is convex, so the segment is feasible and the halving finds descent).
+    let bestJ = Infinity;
+    const x = this.#x;
+    const pattern = this.#pattern;
+    let halvings = 0;
+    for (let iter = 0; iter < MAX_RETARGETS; iter++) {
+      const a = x[0]!;
+      const d = x[1]!;
+      const c = x[2]!;
+      let J = 0;
+      let changed = iter === 0;
+      this.#resetNormal();
+      for (let i = 0; i < n; i++) {
+        const w = a + d * y[i]! + c * z[i]!;
+        const l = lo[i]!;
+        const h = hi[i]!;
+        const md = mid[i]!;
+        if (md === md) {
+          J += MID_PULL * u[i]! * (w - md) * (w - md);
+          this.#accumulate(y[i]!, z[i]!, md, MID_PULL * u[i]!);
+        }
+        let side: number;
+        if (w < l) {
+          side = -1;
+          J += u[i]! * (l - w) * (l - w);
+          this.#accumulate(y[i]!, z[i]!, l, u[i]!);
+        } else if (w > h) {
+          side = 1;
+          J += u[i]! * (w - h) * (w - h);
+          this.#accumulate(y[i]!, z[i]!, h, u[i]!);
+        } else {
+          side = 0;
+          this.#accumulate(y[i]!, z[i]!, w, INSIDE_WEIGHT * u[i]!);
+        }
+        if (pattern[i] !== side) {
+          pattern[i] = side;
+          changed = true;
+        }
+      }
+      if (J < bestJ) {
+        bestJ = J;
+        this.best.set(x);
+        halvings = 0;
+        // Same pattern as the step came from: the step was exact, nothing left to gain.
+        if (!changed || J === 0) break;
+        this.#solveQp();
+      } else {
+        if (++halvings > MAX_HALVINGS) break;
+        const b = this.best;
+        x[0] = 0.5 * (b[0]! + a);
+        x[1] = 0.5 * (b[1]! + d);
+        x[2] = 0.5 * (b[2]! + c);
+      }
+    }
+    return bestJ;
+  }
+
+  #setConstraints(sigma: number): void {
+    const G = this.#G;
+    const h = this.#h;
+    G.fill(0);
+    // Rows g·x ≥ h over x = (a, d, c).
+    G[0] = 1;
+    G[1] = -1;
+    G[2] = 1;
+    h[0] = 0;
+    G[3] = -1;
+    h[1] = -this.data.wMax;
+    G[7] = -1;
+    G[8] = 1 - RHO_MARGIN;
+    h[2] = 0;
+    G[10] = 1;
+    G[11] = 1 - RHO_MARGIN;
+    h[3] = 0;
+    G[13] = -1;
+    G[14] = -1;
+    h[4] = -4 * sigma;
+    G[16] = 1;
+    G[17] = -1;
+    h[5] = -4 * sigma;
+    G[18] = 1;
+    G[19] = 1;
+    G[20] = 1;
+    h[6] = 0;
+  }
+
+  #resetNormal(): void {
+    this.#Q.fill(0);
+    this.#r.fill(0);
+  }
+
+  #accumulate(y: number, z: number, t: number, wt: number): void {
+    const Q = this.#Q;
+    const r = this.#r;
+    Q[0] = Q[0]! + wt;
+    Q[1] = Q[1]! + wt * y;
+    Q[2] = Q[2]! + wt * z;
+    Q[4] = Q[4]! + wt * y * y;
+    Q[5] = Q[5]! + wt * y * z;
+    Q[8] = Q[8]! + wt * z * z;
+    r[0] = r[0]! + wt * t;
+    r[1] = r[1]! + wt * t * y;
+    r[2] = r[2]! + wt * t * z;
+  }
+
+  #feasible(x: Float64Array): boolean {
+    const G = this.#G;
+    const h = this.#h;
+    const scale = 1e-12 * (Math.abs(x[0]!) + Math.abs(x[2]!) + Math.abs(h[4]!));
+    for (let j = 0; j < CONSTRAINTS; j++) {
+      if (G[3 * j]! * x[0]! + G[3 * j + 1]! * x[1]! + G[3 * j + 2]! * x[2]! < h[j]! - scale) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  #cost(x: Float64Array): number {
+    const Q = this.#Q;
+    const r = this.#r;
+    const [a, d, c] = [x[0]!, x[1]!, x[2]!];
+    const quad =
+      Q[0]! * a * a +
+      Q[4]! * d * d +
+      Q[8]! * c * c +
+      2 * (Q[1]! * a * d + Q[2]! * a * c + Q[5]! * d * c);
+    return quad - 2 * (r[0]! * a + r[1]! * d + r[2]! * c);
+  }
+
+  /**
+   * Minimises xᵀQx − 2rᵀx over the constraints into #x: the unconstrained optimum if feasible,
+   * else the best feasible optimum over every face (each face's optimum is an equality-
+   * constrained solve; the constrained optimum lies in the relative interior of one face).
+   */
+  #solveQp(): void {
+    const Q = this.#Q;
+    Q[3] = Q[1]!;
+    Q[6] = Q[2]!;
+    Q[7] = Q[5]!;
+    const ridge = 1e-13 * (Q[0]! + Q[4]! + Q[8]!) + 1e-300;
+    const x = this.#x;
+    if (this.#solveFace([], ridge) && this.#feasible(x)) return;
+    const cand = this.#cand;
+    let bestCost = Infinity;
+    for (const set of ACTIVE_SETS) {
+      if (!this.#solveFace(set, ridge) || !this.#feasible(x)) continue;
+      // Feasible with every multiplier of the right sign: the KKT point of a convex problem.
+      if (this.#multipliersValid(set.length)) return;
+      const cost = this.#cost(x);
+      if (cost < bestCost) {
+        bestCost = cost;
+        cand.set(x);
+      }
+    }
+    // The a = 0, d = 0, c = 0 corner is always feasible, so some face answered.
+    if (bestCost < Infinity) x.set(cand);
+    else x.fill(0);
+  }
+
+  #multipliersValid(s: number): boolean {
+    // Qx + Gₛᵀμ = r with μ = −λ/2: λ ≥ 0 for every active g·x ≥ h is μ ≤ 0.
+    const scale = 1e-10 * (Math.abs(this.#r[0]!) + Math.abs(this.#r[2]!) + 1e-300);
+    for (let a = 0; a < s; a++) if (this.#rhs[3 + a]! > scale) return false;
+    return true;
+  }
+
+  #solveFace(active: readonly number[], ridge: number): boolean {
+    const s = active.length;
+    const size = 3 + s;
+    const A = this.#kkt;
+    const b = this.#rhs;
+    const Q = this.#Q;
+    A.fill(0, 0, size * size);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) A[i * size + j] = Q[i * 3 + j]! + (i === j ? ridge : 0);
+      b[i] = this.#r[i]!;
+    }
+    for (let a = 0; a < s; a++) {
+      const row = active[a]!;
+      for (let j = 0; j < 3; j++) {
+        const g = this.#G[3 * row + j]!;
+        A[(3 + a) * size + j] = g;
+        A[j * size + 3 + a] = g;
+      }
+      b[3 + a] = this.#h[row]!;
+    }
+    if (!solveInPlace(A, b, size)) return false;
+    const x = this.#x;
+    x[0] = b[0]!;
+    x[1] = b[1]!;
+    x[2] = b[2]!;
+    return Number.isFinite(x[0]) && Number.isFinite(x[1]) && Number.isFinite(x[2]);
+  }
+}

@@ -1,0 +1,130 @@
+// Constrained refit of a smile that failed a no-arbitrage check: first a feasible smile by
+// construction, then the best feasible smile Nelder–Mead finds near it on the fit objective.
+
+import { butterflyViolation, calendarViolation } from './arbitrage.js';
+import { fitObjective, type FitData } from './fit-data.js';
+import { nelderMead } from './nelder-mead.js';
+import { isValidSvi, sviTotalVariance } from './svi.js';
+import type { SviParams } from './types.js';
+
+const EVALUATIONS = 500;
+
+export interface RepairConstraints {
+  /** Grid on which g(k) ≥ 0 is required. */
+  readonly butterflyGrid: Float64Array;
+  /** Earlier smile and the grid on which w(k) ≥ its w(k) is required. */
+  readonly calendar?: { readonly earlier: SviParams; readonly grid: Float64Array } | undefined;
+}
+
+/**
+ * The objective's scale: every quote 1 % of its total variance (½ % of its vol) off. Penalty
+ * weights are relative to it, so they mean the same on a 1-day and a 1-year smile.
+ */
+function typicalMiss(data: FitData): number {
+  let s = 0;
+  for (let i = 0; i < data.n; i++) {
+    const m = data.mid[i]!;
+    const ref = m === m ? m : Number.isFinite(data.lo[i]!) ? data.lo[i]! : data.hi[i]!;
+    s += data.u[i]! * (0.01 * ref) ** 2;
+  }
+  return s > 0 ? s : 1e-12;
+}
+
+export function passes(p: SviParams, c: RepairConstraints): boolean {
+  if (butterflyViolation(p, c.butterflyGrid) !== null) return false;
+  return (
+    c.calendar === undefined || calendarViolation(c.calendar.earlier, p, c.calendar.grid) === null
+  );
+}
+
+function decode(x: readonly number[]): SviParams {
+  return {
+    a: x[0]!,
+    b: Math.exp(x[1]!),
+    rho: Math.tanh(x[2]!),
+    m: x[3]!,
+    sigma: Math.exp(x[4]!),
+  };
+}
+
+/** The smile with its wings scaled down by t towards a flat smile at total variance `flat`. */
+function flatten(p: SviParams, t: number, flat: number): SviParams {
+  return { a: (1 - t) * p.a + t * flat, b: (1 - t) * p.b, rho: p.rho, m: p.m, sigma: p.sigma };
+}
+
+/**
+ * The repaired smile, or null when even a flat smile fails (a calendar constraint no flat
+ * level can meet). Three stages:
+ * 1. calendar: lift the whole smile (a) by the largest shortfall against the earlier one;
+ * 2. butterfly: scale the wings down towards a flat smile at the ATM level (g = 1 there) by
+ *    the smallest amount that passes, found by bisection;
+ * 3. polish: Nelder–Mead over all five parameters on the fit objective, restricted to smiles
+ *    that pass every check, from the feasible point of 1–2.
+ */
+export function repairSmile(
+  data: FitData,
+  from: SviParams,
+  constraints: RepairConstraints,
+): SviParams | null {
+  let p = from;
+  const cal = constraints.calendar;
+  let floor = 0;
+  if (cal !== undefined) {
+    for (const k of cal.grid) {
+      const we = sviTotalVariance(cal.earlier, k);
+      floor = Math.max(floor, we);
+      const gap = we - sviTotalVariance(p, k);
+      if (gap > 0) p = { ...p, a: p.a + gap * (1 + 1e-9) + 1e-15 };
+    }
+  }
+  if (!passes(p, constraints)) {
+    const flat = Math.max(sviTotalVariance(p, 0), floor * (1 + 1e-9) + 1e-15);
+    if (!passes(flatten(p, 1, flat), constraints)) return null;
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 30; i++) {
+      const t = 0.5 * (lo + hi);
+      if (passes(flatten(p, t, flat), constraints)) hi = t;
+      else lo = t;
+    }
+    p = flatten(p, hi, flat);
+  }
+  return polish(data, p, constraints);
+}
+
+function encode(p: SviParams): number[] {
+  return [
+    p.a,
+    Math.log(Math.max(p.b, 1e-10)),
+    Math.atanh(Math.max(-0.999999, Math.min(0.999999, p.rho))),
+    p.m,
+    Math.log(p.sigma),
+  ];
+}
+
+function polish(data: FitData, start: SviParams, constraints: RepairConstraints): SviParams {
+  const base = typicalMiss(data);
+  let best = start;
+  let bestFit = fitObjective(data, (k) => sviTotalVariance(start, k));
+  const feasibleOnly = (v: readonly number[]): number => {
+    const p = decode(v);
+    if (!isValidSvi(p) || !passes(p, constraints)) return 1e30;
+    return fitObjective(data, (k) => sviTotalVariance(p, k)) / base;
+  };
+  const scale = Math.max(Math.abs(start.a), 0.1 * sviTotalVariance(start, 0), 1e-6);
+  const r = nelderMead(feasibleOnly, encode(start), {
+    step: [0.1 * scale, 0.2, 0.2, 0.05, 0.2],
+    maxEvaluations: EVALUATIONS,
+    absTol: 1e-12,
+    relTol: 1e-9,
+  });
+  const p = decode(r.x);
+  if (isValidSvi(p) && passes(p, constraints)) {
+    const fit = fitObjective(data, (k) => sviTotalVariance(p, k));
+    if (fit < bestFit) {
+      best = p;
+      bestFit = fit;
+    }
+  }
+  return best;
+}

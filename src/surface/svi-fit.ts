@@ -1,0 +1,188 @@
+// One expiry's smile fit: the quasi-explicit inner solve under an outer search over (m, σ).
+
+import { fitObjective, prepareFitData, type FitData } from './fit-data.js';
+import { nelderMead } from './nelder-mead.js';
+import { QuasiExplicitSolver } from './quasi-explicit.js';
+import { isValidSvi, sviFromQuasi, sviTotalVariance } from './svi.js';
+import type { ExpiryChain, FitKind, FitQuality, SviParams } from './types.js';
+
+/** Fewer two-sided quotes than this and five parameters would fit noise: the reduced fit. */
+export const MIN_TWO_SIDED_FOR_SVI = 5;
+/** Fewer two-sided quotes than this and even a slope is a guess: a flat smile. */
+export const MIN_TWO_SIDED_FOR_REDUCED = 3;
+
+const INSIDE_TOLERANCE = 1e-6;
+
+export interface SmileFit {
+  readonly kind: FitKind;
+  readonly params: SviParams;
+  /** Σ u·dist² at the fit (the objective the search minimised). */
+  readonly objective: number;
+  readonly quality: FitQuality;
+  readonly data: FitData;
+}
+
+export interface SmileFitOptions {
+  /** The previous fit of the same expiry: the search starts there and skips the cold grid. */
+  readonly warmStart?: SviParams | undefined;
+}
+
+/** Fits one expiry; null when no quote has a usable bid or ask IV. */
+export function fitSmile(chain: ExpiryChain, opts: SmileFitOptions = {}): SmileFit | null {
+  if (!(chain.years > 0 && chain.forward > 0 && Number.isFinite(chain.forward))) {
+    throw new RangeError(
+      `expiry ${chain.expiryMs}: years ${chain.years} and forward ${chain.forward} must be > 0`,
+    );
+  }
+  const data = prepareFitData(chain);
+  if (data.n === 0) return null;
+  let kind: FitKind;
+  let params: SviParams;
+  if (data.twoSided >= MIN_TWO_SIDED_FOR_SVI) {
+    kind = 'svi';
+    params = fitFull(data, opts.warmStart);
+  } else if (data.twoSided >= MIN_TWO_SIDED_FOR_REDUCED) {
+    kind = 'svi-reduced';
+    params = fitReduced(data);
+  } else {
+    kind = 'flat';
+    params = fitFlat(data);
+  }
+  const w = (k: number): number => sviTotalVariance(params, k);
+  return { kind, params, objective: fitObjective(data, w), quality: quality(data, w), data };
+}
+
+function span(data: FitData): number {
+  return Math.max(data.kMax - data.kMin, 0.02);
+}
+
+function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
+  const solver = new QuasiExplicitSolver(data);
+  const width = span(data);
+  const mLo = data.kMin - width;
+  const mHi = data.kMax + width;
+  const sLo = Math.log(1e-3 * width);
+  const sHi = Math.log(10 * width);
+  // The search runs on (m, ln σ); outside the box it sees a wall that slopes back in.
+  const objective = (x: readonly number[]): number => {
+    const m = x[0]!;
+    const s = x[1]!;
+    const out = Math.max(0, mLo - m, m - mHi) + Math.max(0, sLo - s, s - sHi);
+    if (out > 0) return 1e30 * (1 + out);
+    return solver.solve(m, Math.exp(s));
+  };
+  let start: number[];
+  if (warm !== undefined && isValidSvi(warm) && warm.m > mLo && warm.m < mHi) {
+    start = [warm.m, Math.min(sHi, Math.max(sLo, Math.log(warm.sigma)))];
+  } else {
+    // Cold: a coarse grid over the quoted range and σ from a thousandth to the full width.
+    let best = Infinity;
+    start = [0, Math.log(0.1 * width)];
+    for (let i = 0; i < 5; i++) {
+      const m = data.kMin + (i / 4) * (data.kMax - data.kMin);
+      for (const f of [0.02, 0.1, 0.3, 1]) {
+        const v = objective([m, Math.log(f * width)]);
+        if (v < best) {
+          best = v;
+          start = [m, Math.log(f * width)];
+        }
+      }
+    }
+  }
+  const opts = {
+    step: [0.1 * width, 0.5],
+    maxEvaluations: 80,
+    absTol: 1e-14,
+    relTol: 1e-7,
+  };
+  let result = nelderMead(objective, start, opts);
+  // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop.
+  const again = nelderMead(objective, result.x, {
+    ...opts,
+    maxEvaluations: 40,
+    step: [0.02 * width, 0.15],
+  });
+  if (again.f <= result.f) result = again;
+  const m = result.x[0]!;
+  const sigma = Math.exp(result.x[1]!);
+  solver.solve(m, sigma);
+  return fromQuasi(solver.best, m, sigma);
+}
+
+function fromQuasi(x: Float64Array, m: number, sigma: number): SviParams {
+  // Tolerances of the face solves can leave c or a + c − |d| a rounding below zero.
+  const c = Math.max(0, x[2]!);
+  const d = Math.max(-c, Math.min(c, x[1]!));
+  return sviFromQuasi(Math.max(x[0]!, Math.abs(d) - c), d, c, m, sigma);
+}
+
+/** m at the money and σ from the quoted width: only a, b, ρ are fitted. */
+function fitReduced(data: FitData): SviParams {
+  const solver = new QuasiExplicitSolver(data);
+  const sigma = 0.5 * span(data);
+  solver.solve(0, sigma);
+  return fromQuasi(solver.best, 0, sigma);
+}
+
+/** The constant total variance closest to the bounds (a convex 1-D problem: golden section). */
+function fitFlat(data: FitData): SviParams {
+  let lo = Infinity;
+  let hi = 0;
+  for (let i = 0; i < data.n; i++) {
+    for (const v of [data.lo[i]!, data.hi[i]!]) {
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  const cost = (a: number): number => fitObjective(data, () => a);
+  const phi = 0.5 * (Math.sqrt(5) - 1);
+  let x1 = hi - phi * (hi - lo);
+  let x2 = lo + phi * (hi - lo);
+  let f1 = cost(x1);
+  let f2 = cost(x2);
+  for (let i = 0; i < 80 && hi - lo > 1e-15 * hi; i++) {
+    if (f1 <= f2) {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - phi * (hi - lo);
+      f1 = cost(x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + phi * (hi - lo);
+      f2 = cost(x2);
+    }
+  }
+  return { a: 0.5 * (lo + hi), b: 0, rho: 0, m: 0, sigma: 0.5 * span(data) };
+}
+
+/** Fit quality in IV terms over the points the fit used. */
+export function quality(data: FitData, w: (k: number) => number): FitQuality {
+  const T = data.T;
+  let inside = 0;
+  let sumSq = 0;
+  let worst = 0;
+  for (let i = 0; i < data.n; i++) {
+    const v = w(data.k[i]!);
+    const iv = v > 0 ? Math.sqrt(v / T) : 0;
+    const l = data.lo[i]!;
+    const h = data.hi[i]!;
+    const bidIv = l > -Infinity ? Math.sqrt(l / T) : -Infinity;
+    const askIv = h < Infinity ? Math.sqrt(h / T) : Infinity;
+    const out = iv < bidIv ? bidIv - iv : iv > askIv ? iv - askIv : 0;
+    sumSq += out * out;
+    worst = Math.max(worst, out);
+    if (l > -Infinity && h < Infinity && out <= INSIDE_TOLERANCE) inside++;
+  }
+  return {
+    quotes: data.n,
+    twoSided: data.twoSided,
+    insideSpread: inside,
+    rmsOutside: Math.sqrt(sumSq / data.n),
+    maxOutside: worst,
+  };
+}
