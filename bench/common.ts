@@ -34,7 +34,8 @@ export interface Row {
     | 'commands'
     | 'hedge'
     | 'faults'
-    | 'redis';
+    | 'redis'
+    | 'surface';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB' | 'ms' | '%';

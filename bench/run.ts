@@ -10,7 +10,9 @@
 // on the wire, against the order gateway alone; and the fault soak's wrong-top-seconds
 // (book tops served as live that the exchange was not showing) against the client before
 // issue 16; and the Redis bus (publish rate, serve → attached screen latency, late join,
-// memory) against the ways of the tools ivtrade grew from, on a redis-server of its own.
+// memory) against the ways of the tools ivtrade grew from, on a redis-server of its own; and
+// the fitted volatility surface's full-chain SVI refit against a generic Levenberg–Marquardt
+// fit of the same SVI (ml-levenberg-marquardt), for time and for fit inside the spreads.
 //
 // Ratio convention (also in bench/README.md): ratio > 1 always means ivtrade
 // is ahead. For throughput ratio = ivtrade / peer; for errors, failure counts
@@ -35,6 +37,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RenderConfig, RenderResult } from './render.js';
 import { runSimLoad, type SimLoadConfig } from './sim-load.js';
+import { runSurfaceBench, type SurfaceBenchConfig } from './surface.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
 const FULL: {
@@ -50,6 +53,7 @@ const FULL: {
   hedgePolicy: HedgePolicyConfig;
   faultSoak: FaultSoakBenchConfig;
   redis: RedisBenchConfig;
+  surface: SurfaceBenchConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
@@ -73,6 +77,7 @@ const FULL: {
     historyInstruments: 400,
     stallSeconds: 60,
   },
+  surface: { reps: 21 },
 };
 
 const QUICK: typeof FULL = {
@@ -97,12 +102,14 @@ const QUICK: typeof FULL = {
     historyInstruments: 100,
     stallSeconds: 10,
   },
+  surface: { reps: 7 },
 };
 
-const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis]
+const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
   --quick   smaller samples and grid, a 30 s fault soak (~110 s instead of ~480 s)
-  --only    redis: the Redis benches alone (~35 s quick, ~110 s full)`;
+  --only    redis: the Redis benches alone (~35 s quick, ~110 s full);
+            surface: the fitted-surface bench alone (a few seconds)`;
 
 async function main(): Promise<void> {
   let args;
@@ -124,8 +131,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (args.only !== undefined && args.only !== 'redis') {
-    process.stderr.write(`--only takes redis, not ${args.only}\n${USAGE}\n`);
+  if (args.only !== undefined && args.only !== 'redis' && args.only !== 'surface') {
+    process.stderr.write(`--only takes redis or surface, not ${args.only}\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
@@ -146,6 +153,12 @@ async function main(): Promise<void> {
     print(redis.rows, notes, args.json, log);
     return;
   }
+  if (args.only === 'surface') {
+    const surface = runSurfaceBench(cfg.surface, log);
+    const notes = [...surface.notes, `node ${process.version}, checksum ${surface.sink}`];
+    print(surface.rows, notes, args.json, log);
+    return;
+  }
   const tp = runThroughput(cfg.throughput, log);
   const acc = runAccuracy(cfg.accuracy, log);
   const books = runBooks(cfg.books, log);
@@ -158,6 +171,7 @@ async function main(): Promise<void> {
   const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
   const faultSoak = await runFaultSoakBench(cfg.faultSoak, log);
   const redis = await runRedis(cfg.redis, log);
+  const surface = runSurfaceBench(cfg.surface, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -173,6 +187,7 @@ async function main(): Promise<void> {
     ...hedgePolicy.rows,
     ...faultSoak.rows,
     ...redis.rows,
+    ...surface.rows,
   ];
   const notes = [
     ...tp.notes,
@@ -187,11 +202,12 @@ async function main(): Promise<void> {
     ...hedgePolicy.notes,
     ...faultSoak.notes,
     ...redis.notes,
+    ...surface.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
     // Printing the sum of every result makes all of the timed work observable.
-    `checksum ${tp.sink + books.sink + pipeline.sink}`,
+    `checksum ${tp.sink + books.sink + pipeline.sink + surface.sink}`,
   ];
 
   print(rows, notes, args.json, log);

@@ -226,7 +226,7 @@ export class QuasiExplicitSolver {
     Q[7] = Q[5]!;
     const ridge = 1e-13 * (Q[0]! + Q[4]! + Q[8]!) + 1e-300;
     const x = this.#x;
-    if (this.#solveFace([], ridge) && this.#feasible(x)) return;
+    if (this.#solveFree(ridge) && this.#feasible(x)) return;
     const cand = this.#cand;
     let bestCost = Infinity;
     for (const set of ACTIVE_SETS) {
@@ -242,6 +242,31 @@ export class QuasiExplicitSolver {
     // The a = 0, d = 0, c = 0 corner is always feasible, so some face answered.
     if (bestCost < Infinity) x.set(cand);
     else x.fill(0);
+  }
+
+  /** The unconstrained optimum Qx = r by Cramer's rule (symmetric 3×3): the common case. */
+  #solveFree(ridge: number): boolean {
+    const Q = this.#Q;
+    const r = this.#r;
+    const q00 = Q[0]! + ridge;
+    const q01 = Q[1]!;
+    const q02 = Q[2]!;
+    const q11 = Q[4]! + ridge;
+    const q12 = Q[5]!;
+    const q22 = Q[8]! + ridge;
+    const c00 = q11 * q22 - q12 * q12;
+    const c01 = q02 * q12 - q01 * q22;
+    const c02 = q01 * q12 - q02 * q11;
+    const det = q00 * c00 + q01 * c01 + q02 * c02;
+    if (!(Math.abs(det) > 1e-300)) return false;
+    const c11 = q00 * q22 - q02 * q02;
+    const c12 = q01 * q02 - q00 * q12;
+    const c22 = q00 * q11 - q01 * q01;
+    const x = this.#x;
+    x[0] = (c00 * r[0]! + c01 * r[1]! + c02 * r[2]!) / det;
+    x[1] = (c01 * r[0]! + c11 * r[1]! + c12 * r[2]!) / det;
+    x[2] = (c02 * r[0]! + c12 * r[1]! + c22 * r[2]!) / det;
+    return Number.isFinite(x[0]) && Number.isFinite(x[1]) && Number.isFinite(x[2]);
   }
 
   #multipliersValid(s: number): boolean {

@@ -91,7 +91,7 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   }
   const opts = {
     step: [0.1 * width, 0.5],
-    maxEvaluations: 80,
+    maxEvaluations: 50,
     absTol: 1e-14,
     relTol: 1e-7,
   };
@@ -99,7 +99,7 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop.
   const again = nelderMead(objective, result.x, {
     ...opts,
-    maxEvaluations: 40,
+    maxEvaluations: 25,
     step: [0.02 * width, 0.15],
   });
   if (again.f <= result.f) result = again;
