@@ -50,6 +50,11 @@ export class QuasiExplicitSolver {
   readonly #rhs = new Float64Array(6);
   readonly #x = new Float64Array(3);
   readonly #cand = new Float64Array(3);
+  readonly #inv = new Float64Array(9);
+  readonly #free = new Float64Array(3);
+  readonly #P = new Float64Array(CONSTRAINTS * 3);
+  readonly #gram = new Float64Array(CONSTRAINTS * CONSTRAINTS);
+  readonly #slack = new Float64Array(CONSTRAINTS);
   /** Best (a, d, c) of the last solve. */
   readonly best = new Float64Array(3);
 
@@ -72,15 +77,40 @@ export class QuasiExplicitSolver {
       z[i] = Math.sqrt(yi * yi + 1);
     }
     this.#setConstraints(sigma);
+    // Normal equations accumulate in locals (the hot loop of the whole fit), one weighted
+    // target per point: two quadratic pulls on the same basis combine into one at their
+    // weighted mean target.
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    let q4 = 0;
+    let q5 = 0;
+    let q8 = 0;
+    let r0 = 0;
+    let r1 = 0;
+    let r2 = 0;
     // First pass: mids of two-sided quotes, bounds of one-sided ones at a lower weight.
-    this.#resetNormal();
     for (let i = 0; i < n; i++) {
       const l = lo[i]!;
       const h = hi[i]!;
       const twoSided = l > -Infinity && h < Infinity;
       const t = twoSided ? 0.5 * (l + h) : l > -Infinity ? l : h;
-      this.#accumulate(y[i]!, z[i]!, t, twoSided ? u[i]! : START_ONE_SIDED * u[i]!);
+      const wt = twoSided ? u[i]! : START_ONE_SIDED * u[i]!;
+      const yi = y[i]!;
+      const zi = z[i]!;
+      const wy = wt * yi;
+      const wz = wt * zi;
+      q0 += wt;
+      q1 += wy;
+      q2 += wz;
+      q4 += wy * yi;
+      q5 += wy * zi;
+      q8 += wz * zi;
+      r0 += wt * t;
+      r1 += wy * t;
+      r2 += wz * t;
     }
+    this.#setNormal(q0, q1, q2, q4, q5, q8, r0, r1, r2);
     this.#solveQp();
     // Newton on the piecewise-quadratic objective: each step solves the quadratic of the
     // current pattern (which points sit below, inside, above their bounds); a step that
@@ -96,34 +126,57 @@ export class QuasiExplicitSolver {
       const c = x[2]!;
       let J = 0;
       let changed = iter === 0;
-      this.#resetNormal();
+      q0 = q1 = q2 = q4 = q5 = q8 = r0 = r1 = r2 = 0;
       for (let i = 0; i < n; i++) {
-        const w = a + d * y[i]! + c * z[i]!;
+        const yi = y[i]!;
+        const zi = z[i]!;
+        const w = a + d * yi + c * zi;
         const l = lo[i]!;
         const h = hi[i]!;
         const md = mid[i]!;
+        const ui = u[i]!;
+        let wt = 0;
+        let wtT = 0;
         if (md === md) {
-          J += MID_PULL * u[i]! * (w - md) * (w - md);
-          this.#accumulate(y[i]!, z[i]!, md, MID_PULL * u[i]!);
+          const pull = MID_PULL * ui;
+          J += pull * (w - md) * (w - md);
+          wt = pull;
+          wtT = pull * md;
         }
         let side: number;
         if (w < l) {
           side = -1;
-          J += u[i]! * (l - w) * (l - w);
-          this.#accumulate(y[i]!, z[i]!, l, u[i]!);
+          J += ui * (l - w) * (l - w);
+          wt += ui;
+          wtT += ui * l;
         } else if (w > h) {
           side = 1;
-          J += u[i]! * (w - h) * (w - h);
-          this.#accumulate(y[i]!, z[i]!, h, u[i]!);
+          J += ui * (w - h) * (w - h);
+          wt += ui;
+          wtT += ui * h;
         } else {
           side = 0;
-          this.#accumulate(y[i]!, z[i]!, w, INSIDE_WEIGHT * u[i]!);
+          const prox = INSIDE_WEIGHT * ui;
+          wt += prox;
+          wtT += prox * w;
         }
         if (pattern[i] !== side) {
           pattern[i] = side;
           changed = true;
         }
+        const wy = wt * yi;
+        const wz = wt * zi;
+        q0 += wt;
+        q1 += wy;
+        q2 += wz;
+        q4 += wy * yi;
+        q5 += wy * zi;
+        q8 += wz * zi;
+        r0 += wtT;
+        r1 += wtT * yi;
+        r2 += wtT * zi;
       }
+      this.#setNormal(q0, q1, q2, q4, q5, q8, r0, r1, r2);
       if (J < bestJ) {
         bestJ = J;
         this.best.set(x);
@@ -171,23 +224,28 @@ export class QuasiExplicitSolver {
     h[6] = 0;
   }
 
-  #resetNormal(): void {
-    this.#Q.fill(0);
-    this.#r.fill(0);
-  }
-
-  #accumulate(y: number, z: number, t: number, wt: number): void {
+  #setNormal(
+    q0: number,
+    q1: number,
+    q2: number,
+    q4: number,
+    q5: number,
+    q8: number,
+    r0: number,
+    r1: number,
+    r2: number,
+  ): void {
     const Q = this.#Q;
+    Q[0] = q0;
+    Q[1] = q1;
+    Q[2] = q2;
+    Q[4] = q4;
+    Q[5] = q5;
+    Q[8] = q8;
     const r = this.#r;
-    Q[0] = Q[0]! + wt;
-    Q[1] = Q[1]! + wt * y;
-    Q[2] = Q[2]! + wt * z;
-    Q[4] = Q[4]! + wt * y * y;
-    Q[5] = Q[5]! + wt * y * z;
-    Q[8] = Q[8]! + wt * z * z;
-    r[0] = r[0]! + wt * t;
-    r[1] = r[1]! + wt * t * y;
-    r[2] = r[2]! + wt * t * z;
+    r[0] = r0;
+    r[1] = r1;
+    r[2] = r2;
   }
 
   #feasible(x: Float64Array): boolean {
@@ -226,11 +284,14 @@ export class QuasiExplicitSolver {
     Q[7] = Q[5]!;
     const ridge = 1e-13 * (Q[0]! + Q[4]! + Q[8]!) + 1e-300;
     const x = this.#x;
-    if (this.#solveFree(ridge) && this.#feasible(x)) return;
+    const free = this.#solveFree(ridge);
+    if (free && this.#feasible(x)) return;
+    if (free) this.#prepareFaces();
     const cand = this.#cand;
     let bestCost = Infinity;
     for (const set of ACTIVE_SETS) {
-      if (!this.#solveFace(set, ridge) || !this.#feasible(x)) continue;
+      const solved = free ? this.#solveFaceFromFree(set) : this.#solveFace(set, ridge);
+      if (!solved || !this.#feasible(x)) continue;
       // Feasible with every multiplier of the right sign: the KKT point of a convex problem.
       if (this.#multipliersValid(set.length)) return;
       const cost = this.#cost(x);
@@ -266,7 +327,75 @@ export class QuasiExplicitSolver {
     x[0] = (c00 * r[0]! + c01 * r[1]! + c02 * r[2]!) / det;
     x[1] = (c01 * r[0]! + c11 * r[1]! + c12 * r[2]!) / det;
     x[2] = (c02 * r[0]! + c12 * r[1]! + c22 * r[2]!) / det;
+    const inv = this.#inv;
+    inv[0] = c00 / det;
+    inv[1] = inv[3] = c01 / det;
+    inv[2] = inv[6] = c02 / det;
+    inv[4] = c11 / det;
+    inv[5] = inv[7] = c12 / det;
+    inv[8] = c22 / det;
+    this.#free.set(x);
     return Number.isFinite(x[0]) && Number.isFinite(x[1]) && Number.isFinite(x[2]);
+  }
+
+  /**
+   * For the range-space face solves: p_j = Q⁻¹g_j, the Gram matrix g_i·p_j and each
+   * constraint's slack at the free optimum g_j·x₀ − h_j.
+   */
+  #prepareFaces(): void {
+    const G = this.#G;
+    const inv = this.#inv;
+    const P = this.#P;
+    const x0 = this.#free;
+    for (let j = 0; j < CONSTRAINTS; j++) {
+      const g0 = G[3 * j]!;
+      const g1 = G[3 * j + 1]!;
+      const g2 = G[3 * j + 2]!;
+      P[3 * j] = inv[0]! * g0 + inv[1]! * g1 + inv[2]! * g2;
+      P[3 * j + 1] = inv[3]! * g0 + inv[4]! * g1 + inv[5]! * g2;
+      P[3 * j + 2] = inv[6]! * g0 + inv[7]! * g1 + inv[8]! * g2;
+      this.#slack[j] = g0 * x0[0]! + g1 * x0[1]! + g2 * x0[2]! - this.#h[j]!;
+    }
+    for (let i = 0; i < CONSTRAINTS; i++) {
+      for (let j = 0; j < CONSTRAINTS; j++) {
+        this.#gram[i * CONSTRAINTS + j] =
+          G[3 * i]! * P[3 * j]! + G[3 * i + 1]! * P[3 * j + 1]! + G[3 * i + 2]! * P[3 * j + 2]!;
+      }
+    }
+  }
+
+  /**
+   * A face's optimum from the free one: x = x₀ − Q⁻¹Gₛᵀμ with (GₛQ⁻¹Gₛᵀ)μ = Gₛx₀ − hₛ; μ lands
+   * where #multipliersValid reads it.
+   */
+  #solveFaceFromFree(active: readonly number[]): boolean {
+    const s = active.length;
+    const M = this.#kkt;
+    const v = this.#rhs;
+    for (let a = 0; a < s; a++) {
+      const ia = active[a]!;
+      for (let b = 0; b < s; b++) M[a * s + b] = this.#gram[ia * CONSTRAINTS + active[b]!]!;
+      v[a] = this.#slack[ia]!;
+    }
+    if (!solveInPlace(M, v, s)) return false;
+    const x = this.#x;
+    const x0 = this.#free;
+    const P = this.#P;
+    let x1 = x0[0]!;
+    let x2 = x0[1]!;
+    let x3 = x0[2]!;
+    for (let a = s - 1; a >= 0; a--) {
+      const mu = v[a]!;
+      const j = active[a]!;
+      x1 -= mu * P[3 * j]!;
+      x2 -= mu * P[3 * j + 1]!;
+      x3 -= mu * P[3 * j + 2]!;
+      v[3 + a] = mu;
+    }
+    x[0] = x1;
+    x[1] = x2;
+    x[2] = x3;
+    return Number.isFinite(x1) && Number.isFinite(x2) && Number.isFinite(x3);
   }
 
   #multipliersValid(s: number): boolean {
