@@ -80,7 +80,7 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
     start = [0, Math.log(0.1 * width)];
     for (let i = 0; i < 5; i++) {
       const m = data.kMin + (i / 4) * (data.kMax - data.kMin);
-      for (const f of [0.02, 0.1, 0.3, 1]) {
+      for (const f of [0.03, 0.2, 1]) {
         const v = objective([m, Math.log(f * width)]);
         if (v < best) {
           best = v;
@@ -91,7 +91,7 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   }
   const opts = {
     step: [0.1 * width, 0.5],
-    maxEvaluations: 50,
+    maxEvaluations: 40,
     absTol: 1e-14,
     relTol: 1e-7,
   };
@@ -99,7 +99,7 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop.
   const again = nelderMead(objective, result.x, {
     ...opts,
-    maxEvaluations: 25,
+    maxEvaluations: 20,
     step: [0.02 * width, 0.15],
   });
   if (again.f <= result.f) result = again;
