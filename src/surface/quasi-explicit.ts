@@ -71,11 +71,6 @@ export class QuasiExplicitSolver {
     const { n, k, lo, hi, u, mid } = this.data;
     const y = this.#y;
     const z = this.#z;
-    for (let i = 0; i < n; i++) {
-      const yi = (k[i]! - m) / sigma;
-      y[i] = yi;
-      z[i] = Math.sqrt(yi * yi + 1);
-    }
     this.#setConstraints(sigma);
     // Normal equations accumulate in locals (the hot loop of the whole fit), one weighted
     // target per point: two quadratic pulls on the same basis combine into one at their
@@ -90,14 +85,17 @@ export class QuasiExplicitSolver {
     let r1 = 0;
     let r2 = 0;
     // First pass: mids of two-sided quotes, bounds of one-sided ones at a lower weight.
+    const inverseSigma = 1 / sigma;
     for (let i = 0; i < n; i++) {
       const l = lo[i]!;
       const h = hi[i]!;
       const twoSided = l > -Infinity && h < Infinity;
       const t = twoSided ? 0.5 * (l + h) : l > -Infinity ? l : h;
       const wt = twoSided ? u[i]! : START_ONE_SIDED * u[i]!;
-      const yi = y[i]!;
-      const zi = z[i]!;
+      const yi = (k[i]! - m) * inverseSigma;
+      const zi = Math.sqrt(yi * yi + 1);
+      y[i] = yi;
+      z[i] = zi;
       const wy = wt * yi;
       const wz = wt * zi;
       q0 += wt;
