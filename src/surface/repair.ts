@@ -7,7 +7,7 @@ import { nelderMead } from './nelder-mead.js';
 import { isValidSvi, sviTotalVariance } from './svi.js';
 import type { SviParams } from './types.js';
 
-const EVALUATIONS = 500;
+const EVALUATIONS = 240;
 
 export interface RepairConstraints {
   /** Grid on which g(k) ≥ 0 is required. */
@@ -53,43 +53,76 @@ function flatten(p: SviParams, t: number, flat: number): SviParams {
 }
 
 /**
+ * The nearest passing smile along a fixed path: calendar, lift the whole smile (a) by the
+ * largest shortfall against the earlier one; butterfly, scale the wings down towards a flat
+ * smile at the ATM level (g = 1 there) by the smallest amount that passes (bisection). Null
+ * when even the flat smile fails.
+ */
+function makeFeasible(
+  from: SviParams,
+  constraints: RepairConstraints,
+  steps: number,
+): SviParams | null {
+  if (!isValidSvi(from)) return null;
+  let p = from;
+  const cal = constraints.calendar;
+  let floor = 0;
+  if (cal !== undefined) {
+    let gap = 0;
+    for (const k of cal.grid) {
+      const we = sviTotalVariance(cal.earlier, k);
+      floor = Math.max(floor, we);
+      gap = Math.max(gap, we - sviTotalVariance(p, k));
+    }
+    if (gap > 0) p = { ...p, a: p.a + gap * (1 + 1e-9) + 1e-15 };
+  }
+  if (passes(p, constraints)) return p;
+  const flat = Math.max(sviTotalVariance(p, 0), floor * (1 + 1e-9) + 1e-15);
+  if (!passes(flatten(p, 1, flat), constraints)) return null;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < steps; i++) {
+    const t = 0.5 * (lo + hi);
+    if (passes(flatten(p, t, flat), constraints)) hi = t;
+    else lo = t;
+  }
+  return flatten(p, hi, flat);
+}
+
+/**
  * The repaired smile, or null when even a flat smile fails (a calendar constraint no flat
- * level can meet). Three stages:
- * 1. calendar: lift the whole smile (a) by the largest shortfall against the earlier one;
- * 2. butterfly: scale the wings down towards a flat smile at the ATM level (g = 1 there) by
- *    the smallest amount that passes, found by bisection;
- * 3. polish: Nelder–Mead over all five parameters on the fit objective, restricted to smiles
- *    that pass every check, from the feasible point of 1–2.
+ * level can meet): Nelder–Mead over all five raw parameters on the fit objective of each
+ * candidate's nearest passing smile (makeFeasible), so every point the search sees is a
+ * smile that passes, and the search surface stays continuous.
  */
 export function repairSmile(
   data: FitData,
   from: SviParams,
   constraints: RepairConstraints,
 ): SviParams | null {
-  let p = from;
-  const cal = constraints.calendar;
-  let floor = 0;
-  if (cal !== undefined) {
-    for (const k of cal.grid) {
-      const we = sviTotalVariance(cal.earlier, k);
-      floor = Math.max(floor, we);
-      const gap = we - sviTotalVariance(p, k);
-      if (gap > 0) p = { ...p, a: p.a + gap * (1 + 1e-9) + 1e-15 };
-    }
-  }
-  if (!passes(p, constraints)) {
-    const flat = Math.max(sviTotalVariance(p, 0), floor * (1 + 1e-9) + 1e-15);
-    if (!passes(flatten(p, 1, flat), constraints)) return null;
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 30; i++) {
-      const t = 0.5 * (lo + hi);
-      if (passes(flatten(p, t, flat), constraints)) hi = t;
-      else lo = t;
-    }
-    p = flatten(p, hi, flat);
-  }
-  return polish(data, p, constraints);
+  const start = makeFeasible(from, constraints, 30);
+  if (start === null) return null;
+  const base = typicalMiss(data);
+  const objective = (v: readonly number[]): number => {
+    const p = makeFeasible(decode(v), constraints, 12);
+    return p === null ? 1e30 : fitObjective(data, (k) => sviTotalVariance(p, k)) / base;
+  };
+  const scale = Math.max(Math.abs(from.a), 0.1 * sviTotalVariance(from, 0), 1e-6);
+  let r = nelderMead(objective, encode(from), {
+    step: [0.1 * scale, 0.2, 0.2, 0.05, 0.2],
+    maxEvaluations: EVALUATIONS,
+    absTol: 1e-12,
+    relTol: 1e-9,
+  });
+  r = nelderMead(objective, r.x, {
+    step: [0.03 * scale, 0.05, 0.05, 0.02, 0.05],
+    maxEvaluations: EVALUATIONS / 2,
+    absTol: 1e-12,
+    relTol: 1e-9,
+  });
+  const found = makeFeasible(decode(r.x), constraints, 30);
+  const fit = (p: SviParams): number => fitObjective(data, (k) => sviTotalVariance(p, k));
+  return found !== null && fit(found) < fit(start) ? found : start;
 }
 
 function encode(p: SviParams): number[] {
@@ -100,31 +133,4 @@ function encode(p: SviParams): number[] {
     p.m,
     Math.log(p.sigma),
   ];
-}
-
-function polish(data: FitData, start: SviParams, constraints: RepairConstraints): SviParams {
-  const base = typicalMiss(data);
-  let best = start;
-  let bestFit = fitObjective(data, (k) => sviTotalVariance(start, k));
-  const feasibleOnly = (v: readonly number[]): number => {
-    const p = decode(v);
-    if (!isValidSvi(p) || !passes(p, constraints)) return 1e30;
-    return fitObjective(data, (k) => sviTotalVariance(p, k)) / base;
-  };
-  const scale = Math.max(Math.abs(start.a), 0.1 * sviTotalVariance(start, 0), 1e-6);
-  const r = nelderMead(feasibleOnly, encode(start), {
-    step: [0.1 * scale, 0.2, 0.2, 0.05, 0.2],
-    maxEvaluations: EVALUATIONS,
-    absTol: 1e-12,
-    relTol: 1e-9,
-  });
-  const p = decode(r.x);
-  if (isValidSvi(p) && passes(p, constraints)) {
-    const fit = fitObjective(data, (k) => sviTotalVariance(p, k));
-    if (fit < bestFit) {
-      best = p;
-      bestFit = fit;
-    }
-  }
-  return best;
 }
