@@ -3,6 +3,7 @@
 import {
   impliedVol,
   usdFromPremium,
+  yearFraction,
   type OptionType,
   type PremiumStyle,
 } from '../pricing/index.js';
@@ -77,4 +78,49 @@ export function expiryFromPrices(e: PricedExpiry, side: QuoteSide = 'otm'): Expi
     });
   }
   return { expiryMs: e.expiryMs, years: e.years, forward: e.forward, quotes };
+}
+
+/**
+ * The read side of one expiry of the app's option chain (`ExpiryRow` in src/book), described
+ * structurally so the surface stays independent of market state: strikes ascending, per strike
+ * a call slot (2k) and a put slot (2k + 1), NaN for "none", prices in the premium currency.
+ */
+export interface ChainRowLike {
+  readonly expiry: number;
+  readonly forward: number;
+  readonly settlement: PremiumStyle;
+  readonly strikes: ArrayLike<number>;
+  readonly bid: ArrayLike<number>;
+  readonly ask: ArrayLike<number>;
+}
+
+/**
+ * One settled row of the app's chain as the fit's input, IVs solved from its prices at its
+ * forward; null when the row has no forward yet or has expired (nothing to fit).
+ */
+export function expiryFromChainRow(
+  row: ChainRowLike,
+  nowMs: number,
+  side: QuoteSide = 'otm',
+): ExpiryChain | null {
+  const years = yearFraction(nowMs, row.expiry);
+  if (!(years > 0 && row.forward > 0 && Number.isFinite(row.forward))) return null;
+  const price = (v: number | undefined): number | null =>
+    v !== undefined && v > 0 && Number.isFinite(v) ? v : null;
+  const quotes: PriceQuote[] = [];
+  for (let s = 0; s < row.strikes.length; s++) {
+    const strike = row.strikes[s]!;
+    for (const [slot, type] of [
+      [2 * s, 'call'],
+      [2 * s + 1, 'put'],
+    ] as const) {
+      const bid = price(row.bid[slot]);
+      const ask = price(row.ask[slot]);
+      if (bid !== null || ask !== null) quotes.push({ strike, type, bid, ask });
+    }
+  }
+  return expiryFromPrices(
+    { expiryMs: row.expiry, years, forward: row.forward, style: row.settlement, quotes },
+    side,
+  );
 }

@@ -11,7 +11,9 @@ export {
 } from './svi.js';
 export {
   expiryFromPrices,
+  expiryFromChainRow,
   isOutOfTheMoney,
+  type ChainRowLike,
   type PricedExpiry,
   type PriceQuote,
   type QuoteSide,
