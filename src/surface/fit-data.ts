@@ -83,14 +83,11 @@ export function prepareFitData(chain: ExpiryChain): FitData {
     const ref = bid !== null && ask !== null ? 0.5 * (bid + ask) : (bid ?? ask)!;
     mid[n] = bid !== null && ask !== null ? ref * ref * T : NaN;
     const toIv = 1 / (2 * ref * T);
-    // The spread factor is filled in below once the median spread is known.
     u[n] = toIv * toIv;
     if (bid !== null && ask !== null) {
       twoSided++;
       spreads.push(ask - bid);
       u[n] = u[n]! / Math.max(ask - bid, SPREAD_FLOOR);
-    } else {
-      u[n] = -u[n]!;
     }
     source[n] = i;
     wMax = Math.max(wMax, bid === null ? 0 : lo[n]!, ask === null ? 0 : hi[n]!);
@@ -101,7 +98,9 @@ export function prepareFitData(chain: ExpiryChain): FitData {
   // A one-sided quote has no spread of its own: it weighs like a typical two-sided one.
   spreads.sort((x, y) => x - y);
   const typical = spreads.length > 0 ? Math.max(spreads[spreads.length >> 1]!, SPREAD_FLOOR) : 0.01;
-  for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = -u[i]! / typical;
+  for (let i = 0; i < n; i++) {
+    if (lo[i] === -Infinity || hi[i] === Infinity) u[i] = u[i]! / typical;
+  }
   return {
     n,
     T,
