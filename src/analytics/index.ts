@@ -17,3 +17,12 @@ export {
 } from './realized-vol.js';
 export { IV_RANK_DAYS, ivRank, MIN_RANK_POINTS, type IvRank, type SeriesPoint } from './iv-rank.js';
 export { volRiskPremium } from './vrp.js';
+export {
+  RANK_KEYS,
+  RANK_RV_DAYS,
+  rankRow,
+  sortRankRows,
+  type RankInputs,
+  type RankKey,
+  type RankRow,
+} from './rank.js';
