@@ -65,9 +65,23 @@ export function barsPerYear(periodMs: number): number {
 }
 
 /** Complete bars of `bars` (sorted, on the period grid) inside the window. */
-export function windowBars(bars: readonly Bar[], window: RvWindow): Bar[] {
+export function windowBars(bars: readonly Bar[], window: RvWindow): readonly Bar[] {
   const start = window.end - window.days * DAY_MS;
-  return bars.filter((bar) => bar.ts >= start && bar.ts + window.periodMs <= window.end);
+  return bars.slice(
+    firstAtOrAfter(bars, start),
+    firstAtOrAfter(bars, window.end - window.periodMs + 1),
+  );
+}
+
+function firstAtOrAfter(bars: readonly Bar[], ts: number): number {
+  let low = 0;
+  let high = bars.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (bars[mid]!.ts < ts) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Annualised realised vol of the window, or null with the reason when the window holds too few
@@ -81,6 +95,14 @@ export function realizedVol(
     throw new RangeError(`an RV window needs days > 0 and a finite end, got ${window.days}`);
   }
   checkBars(bars, window.periodMs);
+  return checkedRealizedVol(bars, estimator, window);
+}
+
+function checkedRealizedVol(
+  bars: readonly Bar[],
+  estimator: Estimator,
+  window: RvWindow,
+): RvResult {
   const inside = windowBars(bars, window);
   const expectedBars = Math.round((window.days * DAY_MS) / window.periodMs);
   const needed = Math.max(MIN_BARS, Math.ceil(MIN_COVERAGE * expectedBars));
@@ -111,10 +133,14 @@ export function realizedVolTable(
   end: number,
   days: readonly number[] = RV_WINDOW_DAYS,
 ): RvRow[] {
+  checkBars(bars, periodMs);
   return days.map((d) => {
     const window = { periodMs, days: d, end };
+    if (!(d > 0)) throw new RangeError(`an RV window needs days > 0, got ${d}`);
     const results = {} as Record<Estimator, RvResult>;
-    for (const estimator of ESTIMATORS) results[estimator] = realizedVol(bars, estimator, window);
+    for (const estimator of ESTIMATORS) {
+      results[estimator] = checkedRealizedVol(bars, estimator, window);
+    }
     return { periodMs, days: d, results };
   });
 }
