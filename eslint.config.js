@@ -76,6 +76,23 @@ export default tseslint.config(
     },
   },
   {
+    // Realised vol, VRP and IV rank are pure: bars and series in, numbers out.
+    files: ['src/analytics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '../*'],
+              message: 'src/analytics is pure: no I/O and nothing outside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Market state reads normalized events only: no venue code, no I/O, no clocks of its own.
     files: ['src/book/**/*.ts', 'src/instruments/**/*.ts'],
     rules: {

@@ -55,6 +55,8 @@ export class StreamLines {
       }
       case 'index':
         return this.#emit.has('index') ? [typed(event, `index:${event.venue}:${event.base}`)] : [];
+      case 'volatility-index':
+        return this.#emit.has('index') ? [typed(event, `vol:${event.venue}:${event.base}`)] : [];
       case 'trade':
         return this.#emit.has('trades') ? [typed(event, null)] : [];
       case 'instrument-added':

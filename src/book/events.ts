@@ -116,6 +116,18 @@ export interface IndexEvent {
   readonly price: number;
 }
 
+/** A venue's published 30-day implied volatility index (Deribit's DVOL), decimal. */
+export interface VolatilityIndexEvent {
+  readonly kind: 'volatility-index';
+  readonly venue: string;
+  /** The coin, e.g. BTC; `index` is the venue's name for it (btc_usd). */
+  readonly base: string;
+  readonly index: string;
+  readonly ts: number;
+  /** Decimal: 0.55 is the venue's 55.0. */
+  readonly value: number;
+}
+
 export interface InstrumentAddedEvent {
   readonly kind: 'instrument-added';
   readonly venue: string;
@@ -137,6 +149,7 @@ export type MarketEvent =
   | BookDeltaEvent
   | TradeEvent
   | IndexEvent
+  | VolatilityIndexEvent
   | InstrumentAddedEvent
   | InstrumentRemovedEvent;
 

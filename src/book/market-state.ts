@@ -1,7 +1,14 @@
 import { InstrumentRegistry, type InstrumentChange } from '../instruments/registry.js';
 import type { InstrumentSpec, OptionSpec, PriceBand } from '../instruments/types.js';
 import { Books } from './books.js';
-import type { BookEvent, IndexEvent, MarketEvent, TickerEvent, TradeEvent } from './events.js';
+import type {
+  BookEvent,
+  IndexEvent,
+  MarketEvent,
+  TickerEvent,
+  TradeEvent,
+  VolatilityIndexEvent,
+} from './events.js';
 import { OptionChain } from './option-chain.js';
 import type { OrderBook, ResyncRequest } from './order-book.js';
 
@@ -28,6 +35,8 @@ class VenueState {
   readonly priceBands = new Map<string, PriceBand>();
   /** Index prices by `base/quote`. */
   readonly indices = new Map<string, IndexEvent>();
+  /** The venue's own volatility index per coin (Deribit's DVOL). */
+  readonly volatilityIndices = new Map<string, VolatilityIndexEvent>();
   relistPending = false;
 
   constructor(venue: string) {
@@ -83,6 +92,9 @@ export class MarketState {
         return this.#applyTicker(state, event);
       case 'index':
         state.indices.set(`${event.base}/${event.quote}`, event);
+        return 'index';
+      case 'volatility-index':
+        state.volatilityIndices.set(event.base, event);
         return 'index';
       case 'trade':
         state.lastTrades.set(event.instrument, event);
@@ -168,6 +180,11 @@ export class MarketState {
 
   index(venue: string, base: string, quote: string): IndexEvent | undefined {
     return this.#venues.get(venue)?.indices.get(`${base}/${quote}`);
+  }
+
+  /** The venue's latest volatility index for a coin (Deribit's DVOL), if it sent one. */
+  volatilityIndex(venue: string, base: string): VolatilityIndexEvent | undefined {
+    return this.#venues.get(venue)?.volatilityIndices.get(base);
   }
 
   lastTrade(venue: string, instrument: string): TradeEvent | undefined {

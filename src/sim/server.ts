@@ -87,6 +87,7 @@ export async function startSim(options: SimServerOptions = {}): Promise<RunningS
       options.orderLog === undefined
         ? world.exchanges[venue]
         : withOrderLog(world.exchanges[venue], options.orderLog),
+    history: world.history,
     apiKeys: apiKeys[venue],
     faults,
     seed: seed * 7919 + seedOffset,

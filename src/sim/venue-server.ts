@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { SimExchange } from './contract.js';
 import type { FaultOptions } from './faults.js';
+import type { MarketHistory } from './model/history.js';
 
 /** One API key pair the venue accepts; every key maps to one paper account. */
 export interface SimApiKey {
@@ -15,6 +16,8 @@ export interface SimApiKey {
 
 export interface VenueServerContext {
   readonly exchange: SimExchange;
+  /** Candle and vol index history; without it the history methods answer an error. */
+  readonly history?: MarketHistory;
   readonly apiKeys: readonly SimApiKey[];
   readonly faults: FaultOptions;
   /** Seeds each connection's fault stream (connection n uses seed + n). */

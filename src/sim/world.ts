@@ -7,6 +7,8 @@ import { bybitProfile } from './bybit/profile.js';
 import { deribitProfile } from './deribit/profile.js';
 import { createSimExchange, type SimExchangeCore } from './exchange/index.js';
 import { MarketModel } from './model/index.js';
+import { currencyParams } from './model/currency-params.js';
+import { MarketHistory } from './model/history.js';
 
 export interface SimWorldOptions {
   readonly seed: number;
@@ -32,6 +34,8 @@ export class SimWorld {
   readonly clock: SimClock;
   readonly model: MarketModel;
   readonly exchanges: Readonly<Record<SimVenueName, SimExchangeCore>>;
+  /** Candle and vol index history before the start, and the live market recorded since. */
+  readonly history: MarketHistory;
   private timer: NodeJS.Timeout | null = null;
   private steps = 0;
 
@@ -48,6 +52,13 @@ export class SimWorld {
       currencies: options.currencies,
       venues: PROFILES,
     });
+    this.history = new MarketHistory(
+      options.seed,
+      options.start,
+      options.currencies,
+      options.currencies.map((c) => currencyParams(c, undefined)),
+      this.model,
+    );
     this.exchanges = {
       deribit: createSimExchange({
         venue: 'deribit',
@@ -73,6 +84,7 @@ export class SimWorld {
   /** Brings the market to the clock's time. */
   step(): void {
     const perVenue = this.model.step(this.clock.now());
+    this.history.record(this.clock.now(), this.model);
     for (const [venue, step] of perVenue) this.exchanges[venue].apply(step);
     this.steps++;
   }

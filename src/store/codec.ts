@@ -77,6 +77,7 @@ export function coinOfMarketEvent(
 ): string | undefined {
   switch (event.kind) {
     case 'index':
+    case 'volatility-index':
       return event.base;
     case 'instrument-added':
       return event.spec.base;
@@ -128,7 +129,9 @@ export function marketWrite(
       return { op: 'remove', instrument: event.instrument, ts: event.ts, json };
     case 'trade':
       return { op: 'stream', ts: event.ts, json };
+    // The vol index is not on the bus yet: its minute history is the integrator's to add.
     case 'book-delta':
+    case 'volatility-index':
       return null;
   }
 }

@@ -37,6 +37,7 @@ import { DeribitAuthSession, type DeribitCredentials } from './auth-session.js';
 import { deribitBookFromMessage } from './book.js';
 import { BookSequencer } from './book-sequencer.js';
 import { deribitHedgeTickerFromMessage } from './hedge-ticker.js';
+import { deribitVolatilityIndexFromMessage } from './history.js';
 import { deribitIndexFromMessage } from './index-price.js';
 import { DailyRefresh, loadDeribitInstruments } from './instrument-refresh.js';
 import { MalformedReport } from './malformed-report.js';
@@ -71,6 +72,8 @@ export interface DeribitFeedOptions extends CommonFeedOptions {
    * outlive the session, as the trader left them). Only with credentials.
    */
   cancelOnDisconnect?: boolean;
+  /** Follow the venue's volatility index (DVOL) per currency: `volatility-index` events. */
+  volatilityIndex?: boolean;
 }
 
 const DEFAULT_HEARTBEAT_SEC = 10;
@@ -106,6 +109,7 @@ export class DeribitFeed implements Feed {
   private readonly allBooks: boolean;
   private readonly hedges: readonly string[];
   private readonly hedgeTops: ReadonlySet<string>;
+  private readonly volatilityIndex: boolean;
   private readonly staleAfterMs: number;
   private readonly topCheckAfterMs: number;
   private readonly tops = new TopCrossCheck();
@@ -162,6 +166,7 @@ export class DeribitFeed implements Feed {
     this.hedges =
       options.hedgeInstruments ?? this.currencies.map((currency) => `${currency}-PERPETUAL`);
     this.hedgeTops = new Set(this.hedges.map(hedgeTopChannel));
+    this.volatilityIndex = options.volatilityIndex ?? false;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.topCheckAfterMs = options.topCheckAfterMs ?? DEFAULT_TOP_CHECK_AFTER_MS;
     this.subscribeChunk = options.subscribeChunk ?? DEFAULT_SUBSCRIBE_CHUNK;
@@ -352,6 +357,7 @@ export class DeribitFeed implements Feed {
       books,
       currencies: this.currencies,
       hedgeInstruments: this.hedges,
+      volatilityIndex: this.volatilityIndex,
       authenticated: this.authenticated,
     };
   }
@@ -528,6 +534,7 @@ export class DeribitFeed implements Feed {
       if (channel.startsWith('ticker.')) this.onTicker(message, localTs);
       else if (channel.startsWith('book.')) this.onBook(message, channel, localTs);
       else if (channel.startsWith('deribit_price_index.')) this.onIndex(message, localTs);
+      else if (channel.startsWith('deribit_volatility_index.')) this.onVolatilityIndex(message);
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
       this.onMalformed(error.message);
@@ -641,6 +648,12 @@ export class DeribitFeed implements Feed {
     if (event === null) return;
     this.touch('index', localTs);
     this.emitMarket(event);
+  }
+
+  // About once a second and not needed to trade: no watchdog family of its own.
+  private onVolatilityIndex(message: WireRecord): void {
+    const event = deribitVolatilityIndexFromMessage(message);
+    if (event !== null) this.emitMarket(event);
   }
 
   private onAccount(message: WireRecord): void {

@@ -14,6 +14,8 @@ export interface MarketPlan {
   readonly books: readonly string[];
   readonly currencies: readonly string[];
   readonly hedgeInstruments: readonly string[];
+  /** Also the venue's volatility index per currency (absent: no). */
+  readonly volatilityIndex?: boolean;
   readonly authenticated: boolean;
 }
 
@@ -48,6 +50,11 @@ export function hedgeTopChannel(instrument: string): string {
 export function marketChannels(plan: MarketPlan): string[] {
   const channels: string[] = [];
   for (const currency of plan.currencies) channels.push(indexChannel(currency));
+  if (plan.volatilityIndex === true) {
+    for (const currency of plan.currencies) {
+      channels.push(`deribit_volatility_index.${currency.toLowerCase()}_usd`);
+    }
+  }
   for (const hedge of plan.hedgeInstruments) {
     channels.push(hedgeTickerChannel(hedge), hedgeTopChannel(hedge));
   }

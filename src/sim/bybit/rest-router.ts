@@ -12,6 +12,8 @@ import { BybitError, RET, paramsError, toBybitError } from './errors.js';
 import type { MarketStats } from './market-stats.js';
 import type { Body } from './order-requests.js';
 import { instrumentsInfo, orderbook, serverTime, tickers } from './rest-market.js';
+import type { MarketHistory } from '../model/history.js';
+import { CustomEnvelope, historicalVolatility, indexPriceKline, kline } from './rest-history.js';
 import type { TradingRoutes } from './rest-trading.js';
 import { verifyRest } from './signing.js';
 
@@ -23,6 +25,7 @@ type PrivatePost = (key: SimApiKey, body: Body) => unknown;
 
 export interface RestDependencies {
   readonly exchange: SimExchange;
+  readonly history?: MarketHistory;
   readonly stats: MarketStats;
   readonly trading: TradingRoutes;
   readonly apiKeys: readonly SimApiKey[];
@@ -38,12 +41,15 @@ export class RestRouter {
   private readonly limiters = new Map<string, ConnectionFaults>();
 
   constructor(private readonly deps: RestDependencies) {
-    const { exchange, stats, trading } = deps;
+    const { exchange, stats, trading, history } = deps;
     this.publicGets = new Map<string, PublicRoute>([
       ['/v5/market/time', () => serverTime(Date.now())],
       ['/v5/market/instruments-info', (q) => instrumentsInfo(exchange, q)],
       ['/v5/market/tickers', (q) => tickers(exchange, stats, q)],
       ['/v5/market/orderbook', (q) => orderbook(exchange, q)],
+      ['/v5/market/kline', (q) => kline(exchange, history, q)],
+      ['/v5/market/index-price-kline', (q) => indexPriceKline(exchange, history, q)],
+      ['/v5/market/historical-volatility', (q) => historicalVolatility(exchange, history, q)],
     ]);
     this.privateGets = new Map<string, PrivateGet>([
       ['/v5/order/realtime', (k, q) => trading.realtime(k, q)],
@@ -117,7 +123,17 @@ export class RestRouter {
         : `ip:${request.socket.remoteAddress ?? ''}`;
     if (!this.limiter(client).admitRequest()) return reply(RET.rateLimit, 'Too many visits!', {});
     try {
-      if (publicRoute !== undefined) return reply(RET.ok, 'OK', publicRoute(url.searchParams));
+      if (publicRoute !== undefined) {
+        const result = publicRoute(url.searchParams);
+        if (result instanceof CustomEnvelope) {
+          const { retMsg, top } = result;
+          return {
+            status: 200,
+            text: JSON.stringify({ retCode: RET.ok, retMsg, ...top, result: result.result }),
+          };
+        }
+        return reply(RET.ok, 'OK', result);
+      }
       // The signature covers the query string exactly as sent, or the body exactly as sent.
       const payload = method === 'GET' ? url.search.replace(/^\?/, '') : rawBody;
       const key = verifyRest(

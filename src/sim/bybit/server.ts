@@ -45,6 +45,7 @@ class BybitServer implements VenueServer {
     );
     this.rest = new RestRouter({
       exchange,
+      ...(context.history === undefined ? {} : { history: context.history }),
       stats,
       trading: new TradingRoutes(exchange, orders, this.feed),
       apiKeys: context.apiKeys,

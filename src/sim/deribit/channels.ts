@@ -23,6 +23,7 @@ export type Channel =
   | { readonly type: 'ticker'; readonly instrument: string; readonly interval: Interval }
   | { readonly type: 'quote'; readonly instrument: string }
   | { readonly type: 'index'; readonly currency: string }
+  | { readonly type: 'volatility-index'; readonly currency: string }
   | { readonly type: 'markprice'; readonly currency: string }
   | { readonly type: 'trades'; readonly scope: Scope; readonly interval: Interval }
   | {
@@ -61,6 +62,12 @@ export function parseChannel(name: string, exchange: SimExchange): Channel | nul
     case 'deribit_price_index': {
       const currency = indexCurrency(parts[1], exchange);
       return parts.length === 2 && currency !== null ? { type: 'index', currency } : null;
+    }
+    case 'deribit_volatility_index': {
+      const currency = indexCurrency(parts[1], exchange);
+      return parts.length === 2 && currency !== null
+        ? { type: 'volatility-index', currency }
+        : null;
     }
     case 'markprice': {
       const currency = indexCurrency(parts[2], exchange);

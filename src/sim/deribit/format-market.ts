@@ -21,6 +21,19 @@ export function priceIndexName(currency: string): string {
   return `${currency.toLowerCase()}_usd`;
 }
 
+/** A `deribit_volatility_index` notification: the level in percent, as the venue publishes it. */
+export function volatilityIndexData(
+  currency: string,
+  level: number,
+  ts: number,
+): { volatility: number; timestamp: number; index_name: string } {
+  return {
+    volatility: Math.round(level * 10_000) / 100,
+    timestamp: ts,
+    index_name: priceIndexName(currency),
+  };
+}
+
 /** A stable numeric id per name, as the venue's `instrument_id` is: same name, same id. */
 export function instrumentId(name: string): number {
   let hash = 0x811c9dc5;

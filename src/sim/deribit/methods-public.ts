@@ -5,6 +5,7 @@ import { indexCurrency } from './channels.js';
 import { instrumentNotFound, invalidParams } from './errors.js';
 import { instrumentRecord, orderBookResult, publicTradeRow } from './format-market.js';
 import { Heartbeat } from './heartbeat.js';
+import { HISTORY_METHODS } from './methods-history.js';
 import { KIND_SELECTORS, kindMatches } from './kinds.js';
 import {
   optionalBoolean,
@@ -160,6 +161,7 @@ const auth: Method = (core: DeribitCore, call: MethodCall) => {
 };
 
 export const PUBLIC_METHODS: Readonly<Record<string, Method>> = {
+  ...HISTORY_METHODS,
   'public/get_instruments': getInstruments,
   'public/get_index_price': getIndexPrice,
   'public/ticker': ticker,

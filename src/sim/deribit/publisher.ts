@@ -19,6 +19,7 @@ import {
   bookSnapshotData,
   groupedBookData,
   indexData,
+  volatilityIndexData,
   markPriceItem,
   publicTradeRow,
   quoteData,
@@ -55,6 +56,8 @@ export class Publisher {
   private readonly pendingTrades = new Map<string, SimPublicTrade[]>();
   private readonly pendingAccounts = new Map<string, AccountChanges>();
   private readonly lastQuote = new Map<string, string>();
+  /** The venue sends its vol index about once a second; so does the sim, in sim time. */
+  private readonly lastVolatilitySent = new Map<string, number>();
   private flushScheduled = false;
   private unsubscribeExchange: (() => void) | null;
   /** Bumped whenever the set of book subscriptions changes. */
@@ -67,6 +70,8 @@ export class Publisher {
     private readonly catalog: InstrumentCatalog,
     private readonly views: Views,
     private readonly chains: ChangeChains,
+    /** The 30-day vol index now (decimal), for `deribit_volatility_index` channels. */
+    private readonly volatility: ((currency: string) => number | null) | null = null,
   ) {
     this.unsubscribeExchange = exchange.subscribe((event) => this.onEvent(event));
   }
@@ -278,9 +283,15 @@ export class Publisher {
   }
 
   private onIndex(currency: string, price: number, ts: number): void {
+    const volatilityDue = ts - (this.lastVolatilitySent.get(currency) ?? -Infinity) >= 1000;
     for (const [name, channel] of this.wide) {
       if (channel.type === 'index' && channel.currency === currency) {
         this.broadcast(name, notificationFrame(name, indexData(currency, price, ts)));
+      } else if (channel.type === 'volatility-index' && channel.currency === currency) {
+        const level = volatilityDue ? (this.volatility?.(currency) ?? null) : null;
+        if (level === null) continue;
+        this.lastVolatilitySent.set(currency, ts);
+        this.broadcast(name, notificationFrame(name, volatilityIndexData(currency, level, ts)));
       }
     }
   }

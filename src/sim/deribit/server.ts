@@ -30,7 +30,14 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
   const catalog = new InstrumentCatalog(exchange);
   const views = new Views(exchange, catalog);
   const chains = new ChangeChains();
-  const publisher = new Publisher(exchange, catalog, views, chains);
+  const history = context.history;
+  const publisher = new Publisher(
+    exchange,
+    catalog,
+    views,
+    chains,
+    history === undefined ? null : (currency) => history.latestVolatility(currency),
+  );
   const core: DeribitCore = {
     context,
     exchange,

@@ -201,6 +201,17 @@ export class MarketModel {
     return VolSurface.vol(state.surface.slice(years), Math.log(strike / forward));
   }
 
+  /** Model ATM implied vol (decimal) at a constant maturity of `days` now. */
+  atmVol(currency: string, days: number): number {
+    const years = days / 365;
+    return Math.sqrt(this.currency(currency).surface.atmTotalVariance(years) / years);
+  }
+
+  /** The model's own sim time, ms. */
+  get time(): number {
+    return this.now;
+  }
+
   /** Advances sim time to `ts` and returns what each venue must apply. */
   step(ts: number): ReadonlyMap<SimVenueName, ModelStep> {
     if (!(ts >= this.now)) throw new RangeError(`step to ${ts} is before the model's ${this.now}`);

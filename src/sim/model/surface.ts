@@ -16,7 +16,7 @@ const GAMMA = 0.45;
 /** η(1+|ρ|) stays at or under this, inside the no-arbitrage bound of 2. */
 const ETA_BOUND = 1.9;
 /** Implied over realised: option sellers charge for variance risk. */
-const RISK_PREMIUM = 1.06;
+export const RISK_PREMIUM = 1.06;
 /** The market's read of the regime catches up over about half a day (years). */
 const PERCEPTION_YEARS = 0.5 / 365;
 /** Spot-vol: a 1% drop lifts front vol about 0.9 vol points, a 1% rally lowers it 0.15. */
@@ -83,12 +83,7 @@ export class VolSurface {
 
   /** ATM total variance to T years: ∫ of a variance reverting from front² to longRun². */
   atmTotalVariance(years: number): number {
-    const front = this.frontVol * this.frontVol;
-    const longRun = this.longRunVol * this.longRunVol;
-    const x = TERM_KAPPA * years;
-    // (1 − e^{−x})/κ, kept accurate for tiny x.
-    const decayed = x < 1e-6 ? years * (1 - x / 2) : -Math.expm1(-x) / TERM_KAPPA;
-    return longRun * years + (front - longRun) * decayed;
+    return atmTotalVariance(this.frontVol, this.longRunVol, years);
   }
 
   slice(years: number): SurfaceSlice {
@@ -101,6 +96,16 @@ export class VolSurface {
   static vol(slice: SurfaceSlice, k: number): number {
     return Math.sqrt(totalVariance(slice.theta, slice.phi, slice.rho, k) / slice.years);
   }
+}
+
+/** ATM total variance to T years of a variance reverting from frontVol² to longRunVol². */
+export function atmTotalVariance(frontVol: number, longRunVol: number, years: number): number {
+  const front = frontVol * frontVol;
+  const longRun = longRunVol * longRunVol;
+  const x = TERM_KAPPA * years;
+  // (1 − e^{−x})/κ, kept accurate for tiny x.
+  const decayed = x < 1e-6 ? years * (1 - x / 2) : -Math.expm1(-x) / TERM_KAPPA;
+  return longRun * years + (front - longRun) * decayed;
 }
 
 export function totalVariance(theta: number, phi: number, rho: number, k: number): number {
