@@ -38,6 +38,13 @@ export class ReplayVenues {
     };
   }
 
+  /** The venue by its name (a saved reply says which venue it came from). */
+  named(venue: string): ReplayVenue | null {
+    if (venue === 'deribit') return this.#deribit;
+    if (venue === 'bybit') return this.#bybit;
+    return null;
+  }
+
   venueOf(message: unknown): ReplayVenue | null {
     if (!isRecord(message)) return null;
     if ('jsonrpc' in message) return this.#deribit;

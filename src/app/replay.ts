@@ -6,10 +6,14 @@ import { Books } from '../book/books.js';
 import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
 import { formatGreeksLine } from './greeks-line.js';
 import { ReplayVenues, unwrapRecorded } from './replay-venues.js';
+import { SurfaceReplay } from './surface-replay.js';
 import { breakLines, formatGapLine, formatTopLine } from './tops-line.js';
 
-/** `greeks`: ivtrade's IVs and greeks per option ticker; `tops`: each top-of-book change. */
-export type ReplayEmit = 'greeks' | 'tops';
+/**
+ * `greeks`: ivtrade's IVs and greeks per option ticker; `tops`: each top-of-book change;
+ * `surface`: each coin's fitted surface per minute of the recording, or of a saved chain reply.
+ */
+export type ReplayEmit = 'greeks' | 'tops' | 'surface';
 
 export interface ReplayOptions {
   readonly emit: ReplayEmit;
@@ -53,6 +57,11 @@ export async function replayFile(
     throw new ReplayInputError(path, new Error('not a file (a JSONL recording is one file)'));
   }
   try {
+    if (options.emit === 'surface') {
+      // A saved reply is often one pretty-printed JSON document rather than JSON lines.
+      const text = await file.readFile({ encoding: 'utf8' });
+      return await replayLines(wholeOrLines(text), options, streams);
+    }
     const lines = createInterface({
       input: file.createReadStream({ encoding: 'utf8', autoClose: false }),
       crlfDelay: Infinity,
@@ -76,11 +85,16 @@ export class ReplayInputError extends Error {
 }
 
 export async function replayLines(
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string> | Iterable<string>,
   options: ReplayOptions,
   streams: ReplayStreams,
 ): Promise<ReplaySummary> {
-  const replay = options.emit === 'tops' ? new TopsReplay() : new GreeksReplay(options);
+  const replay: LineMapper =
+    options.emit === 'tops'
+      ? new TopsReplay()
+      : options.emit === 'surface'
+        ? new SurfaceLines()
+        : new GreeksReplay(options);
   const out = new LineWriter(streams.out);
   const err = new LineWriter(streams.err);
   let lineNumber = 0;
@@ -101,6 +115,11 @@ export async function replayLines(
         printed += 1;
         await out.write(line);
       }
+    }
+    const last = replay.end?.() ?? null;
+    for (const line of last === null ? [] : last.split('\n')) {
+      printed += 1;
+      await out.write(line);
     }
   } finally {
     out.detach();
@@ -155,6 +174,31 @@ const NON_BLANK = /\S/;
  */
 interface LineMapper {
   lineFor(text: string): string | null;
+  /** What is printed after the last line, if anything. */
+  end?(): string | null;
+}
+
+/** The whole text as one item when it is one JSON document, else its lines. */
+function wholeOrLines(text: string): Iterable<string> {
+  try {
+    JSON.parse(text);
+    return [text];
+  } catch {
+    return text.split(/\r?\n/);
+  }
+}
+
+class SurfaceLines implements LineMapper {
+  readonly #surface = new SurfaceReplay();
+
+  lineFor(text: string): string | null {
+    if (!NON_BLANK.test(text)) return null;
+    return this.#surface.linesFor(parseJson(text));
+  }
+
+  end(): string | null {
+    return this.#surface.end();
+  }
 }
 
 class GreeksReplay implements LineMapper {
