@@ -40,11 +40,12 @@ export interface SviParams {
 }
 
 /**
- * How an expiry was fitted:
- * - 'svi': the full five-parameter quasi-explicit fit;
- * - 'svi-reduced': fewer than five two-sided quotes: m and σ held (m = 0, σ from the k range),
- *   a, b, ρ fitted (a straight-winged smile through the quotes);
- * - 'flat': one or two usable quotes: a flat smile (b = 0) at their total variance.
+ * How an expiry was fitted, by its count of two-sided quotes:
+ * - 'svi' (≥ 5): the full five-parameter quasi-explicit fit;
+ * - 'svi-reduced' (3–4): m = 0 and σ = half the quoted k width held, a, b, ρ fitted (a
+ *   straight-winged smile through the quotes);
+ * - 'flat' (0–2, with at least one bid or ask): a flat smile (b = 0) at the total variance
+ *   closest to the bounds.
  */
 export type FitKind = 'svi' | 'svi-reduced' | 'flat';
 
