@@ -43,6 +43,7 @@ export class OptionChain {
   /** Latest index price seen in a ticker; NaN before any. */
   index = NaN;
   readonly #slots = new Map<string, SlotRef>();
+  #version = 0;
 
   constructor(
     readonly venue: string,
@@ -52,6 +53,15 @@ export class OptionChain {
     options: readonly OptionSpec[] = [],
   ) {
     this.#rebuild(options);
+  }
+
+  /**
+   * Bumped by every change a reader could see (a quote, a forward, a listing, a repricing):
+   * equal versions mean identical prices and forwards, so a derived view (the fitted surface)
+   * can be kept until it moves.
+   */
+  get version(): number {
+    return this.#version;
   }
 
   /** Every option currently listed in the chain. */
@@ -68,6 +78,7 @@ export class OptionChain {
    * quotes, analytics and forwards of everything still listed.
    */
   relist(options: readonly OptionSpec[]): void {
+    this.#version += 1;
     this.#rebuild(options);
   }
 
@@ -80,6 +91,7 @@ export class OptionChain {
     const ref = this.#slots.get(event.instrument);
     if (ref === undefined) return false;
     const { row, slot } = ref;
+    this.#version += 1;
     if (event.index !== null) this.index = event.index;
     row.mark[slot] = event.mark ?? NaN;
     if (row.hasBook[slot] === 0 || row.quoteSource[slot] !== QUOTE_BOOK) {
@@ -104,6 +116,7 @@ export class OptionChain {
     const ref = this.#slots.get(book.instrument);
     if (ref === undefined) return false;
     const { row, slot } = ref;
+    this.#version += 1;
     row.hasBook[slot] = 1;
     if (!book.good) {
       if (row.quoteSource[slot] === QUOTE_BOOK) row.quoteSource[slot] = QUOTE_NONE;
@@ -122,13 +135,16 @@ export class OptionChain {
 
   /** The dated future expiring with `expiry` moved: a forward for rows without the venue's. */
   applyFuturePrice(expiry: number, price: number): void {
+    this.#version += 1;
     this.row(expiry)?.setFutureForward(price);
   }
 
   /** The stream carrying an option stopped: keep its last quotes for display, flagged. */
   markStale(instrument: string): void {
     const ref = this.#slots.get(instrument);
-    if (ref !== undefined) ref.row.stale[ref.slot] = 1;
+    if (ref === undefined) return;
+    this.#version += 1;
+    ref.row.stale[ref.slot] = 1;
   }
 
   /** Reprices every expiry whose forward moved; returns how many were repriced. */
@@ -139,11 +155,13 @@ export class OptionChain {
       row.reprice(now);
       repriced += 1;
     }
+    if (repriced > 0) this.#version += 1;
     return repriced;
   }
 
   /** Reprices everything, e.g. once a second so time decay shows in the greeks. */
   repriceAll(now: number): void {
+    this.#version += 1;
     for (const row of this.rows) row.reprice(now);
   }
 
