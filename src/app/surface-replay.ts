@@ -11,13 +11,8 @@ import { bybitTickersReply } from '../feeds/bybit/tickers-reply.js';
 import { deribitBookSummaryTickers } from '../feeds/deribit/book-summary.js';
 import type { OptionContract } from '../instruments/types.js';
 import { ReplayVenues, unwrapRecorded, type ReplayVenue } from './replay-venues.js';
-import {
-  chainsByCoin,
-  surfaceJson,
-  surfaceReport,
-  type QuotedOption,
-  type SurfaceReport,
-} from './surface-report.js';
+import type { CoinSurface } from './surface-model.js';
+import { chainsByCoin, coinSurfaceOf, surfaceJson, type QuotedOption } from './surface-report.js';
 
 const MINUTE_MS = 60_000;
 
@@ -25,7 +20,7 @@ export class SurfaceReplay {
   readonly #venues = new ReplayVenues();
   /** Per venue and instrument, its latest ticker. */
   readonly #latest = new Map<string, QuotedOption>();
-  readonly #previous = new Map<string, SurfaceReport>();
+  readonly #previous = new Map<string, CoinSurface>();
   /** Coins (venue:coin) with a ticker since their last line. */
   readonly #changed = new Set<string>();
   #minute: number | null = null;
@@ -70,7 +65,7 @@ export class SurfaceReplay {
     const held = this.#latest.get(key);
     if (held !== undefined && held.ticker.ts > ticker.ts) return;
     this.#latest.set(key, { ticker, contract });
-    this.#changed.add(`${ticker.venue}:${contract.base}`);
+    this.#changed.add(`${ticker.venue}:${contract.base}/${contract.quote}`);
     this.#newestTs = Math.max(this.#newestTs, ticker.ts);
   }
 
@@ -85,10 +80,11 @@ export class SurfaceReplay {
     }
     for (const [venue, options] of byVenue) {
       const ts = Math.max(...options.map((option) => option.ticker.ts));
-      for (const [coin, chains] of chainsByCoin(options, ts)) {
-        const key = `${venue}:${coin}`;
+      for (const [chain, chains] of chainsByCoin(options, ts)) {
+        const key = `${venue}:${chain}`;
+        const [coin = chain, quote = chain] = chain.split('/');
         if (!this.#changed.has(key) || chains.length === 0) continue;
-        const report = surfaceReport(venue, coin, ts, chains, {
+        const report = coinSurfaceOf(venue, coin, quote, ts, chains, {
           previous: this.#previous.get(key) ?? null,
         });
         this.#previous.set(key, report);

@@ -18,23 +18,8 @@ import {
   type ExpiryChain,
   type PriceQuote,
   type SmileReadouts,
-  type SurfaceFit,
-  type SurfaceGrid,
-  type VolIndex,
 } from '../surface/index.js';
-
-export interface SurfaceReport {
-  readonly venue: string;
-  readonly coin: string;
-  /** The valuation instant: the newest ticker's venue time. */
-  readonly ts: number;
-  readonly chains: readonly ExpiryChain[];
-  readonly fit: SurfaceFit;
-  readonly grid: SurfaceGrid;
-  /** Read-outs of each fitted expiry, in `fit.expiries` order. */
-  readonly readouts: readonly SmileReadouts[];
-  readonly index: VolIndex;
-}
+import type { CoinSurface } from './surface-model.js';
 
 export interface QuotedOption {
   readonly ticker: TickerEvent;
@@ -42,7 +27,7 @@ export interface QuotedOption {
 }
 
 /**
- * Each coin's expiries from its options' latest tickers, valued at `nowMs`. An expiry's forward
+ * Each chain's expiries (keyed `base/quote`) from its options' latest tickers, valued at `nowMs`. An expiry's forward
  * is its newest ticker's (the venue prices every strike of an expiry off one forward); options
  * with no forward, and expired expiries, are left out.
  */
@@ -59,10 +44,12 @@ export function chainsByCoin(
   const byCoin = new Map<string, Map<number, Gathering>>();
   for (const { ticker, contract } of options) {
     if (ticker.forward === null || !(ticker.forward > 0)) continue;
-    let expiries = byCoin.get(contract.base);
+    // A coin's inverse and linear options (BTC and BTC_USDC on Deribit) are two chains.
+    const chain = `${contract.base}/${contract.quote}`;
+    let expiries = byCoin.get(chain);
     if (expiries === undefined) {
       expiries = new Map<number, Gathering>();
-      byCoin.set(contract.base, expiries);
+      byCoin.set(chain, expiries);
     }
     let expiry = expiries.get(contract.expiry);
     if (expiry === undefined) {
@@ -86,7 +73,7 @@ export function chainsByCoin(
     });
   }
   const out = new Map<string, ExpiryChain[]>();
-  for (const [coin, expiries] of byCoin) {
+  for (const [chain, expiries] of byCoin) {
     const chains: ExpiryChain[] = [];
     for (const [expiryMs, e] of expiries) {
       const years = yearFraction(nowMs, expiryMs);
@@ -102,37 +89,49 @@ export function chainsByCoin(
       );
     }
     out.set(
-      coin,
+      chain,
       chains.sort((a, b) => a.expiryMs - b.expiryMs),
     );
   }
   return out;
 }
 
-export interface SurfaceReportOptions {
-  readonly deltaConvention?: DeltaConvention;
-  /** The coin's previous report: each expiry's fit starts from its last parameters. */
-  readonly previous?: SurfaceReport | null;
-}
-
-export function surfaceReport(
+/**
+ * One coin's surface from its expiries (built by `chainsByCoin`), in the shape the live model
+ * gives the screen: a saved reply or a recording has no book health to report beyond its
+ * quote count.
+ */
+export function coinSurfaceOf(
   venue: string,
   coin: string,
+  quote: string,
   ts: number,
   chains: readonly ExpiryChain[],
-  options: SurfaceReportOptions = {},
-): SurfaceReport {
+  options: { deltaConvention?: DeltaConvention; previous?: CoinSurface | null } = {},
+): CoinSurface {
   const conv = options.deltaConvention ?? 'forward';
   const fit = fitSurface(chains, { warmStart: options.previous?.fit ?? null });
   return {
     venue,
     coin,
+    quote,
     ts,
-    chains,
+    chainVersion: 0,
+    deltaConvention: conv,
+    inputs: chains,
     fit,
     grid: surfaceGrid(fit.expiries, conv),
-    readouts: fit.expiries.map((expiry) => expiryReadouts(expiry, conv)),
+    expiries: fit.expiries.map((expiry) => ({
+      expiryMs: expiry.expiryMs,
+      days: (expiry.expiryMs - ts) / 86_400_000,
+      readouts: expiryReadouts(expiry, conv),
+    })),
     index: volIndex(chains),
+    health: {
+      quoted: chains.reduce((sum, chain) => sum + chain.quotes.length, 0),
+      stale: 0,
+      withoutForward: 0,
+    },
   };
 }
 
@@ -160,15 +159,18 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * The report as one JSON object (one line of `--json`): vols are decimals (0.65 = 65 %),
  * moneyness is k = ln(K/F), SVI parameters are raw SVI in total variance.
  */
-export function surfaceJson(report: SurfaceReport): Record<string, unknown> {
+export function surfaceJson(report: CoinSurface): Record<string, unknown> {
   const { fit, grid } = report;
   return {
     kind: 'surface',
     venue: report.venue,
     coin: report.coin,
+    quote: report.quote,
     ts: report.ts,
     time: new Date(report.ts).toISOString(),
     deltaConvention: grid.deltaConvention,
+    quotes: report.health.quoted,
+    staleQuotes: report.health.stale,
     arbitrageFree: fit.arbitrageFree,
     flagged: fit.flagged,
     index30d: {
@@ -204,7 +206,7 @@ export function surfaceJson(report: SurfaceReport): Record<string, unknown> {
         worst: sig(flag.worst),
         repaired: flag.repaired,
       })),
-      ...readoutsJson(report.readouts[at]!),
+      ...readoutsJson(report.expiries[at]!.readouts),
     })),
     skipped: fit.skipped.map((s) => ({ expiry: isoDay(s.expiryMs), reason: s.reason })),
     grid: {
