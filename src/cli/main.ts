@@ -9,6 +9,7 @@ import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
 import { addHedgeCommandOptions, runHedge, type HedgeCommandFlags } from './hedge-command.js';
 import { addServeOptions, runServe, type ServeFlags } from './serve-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
+import { addSurfaceOptions, runSurface, type SurfaceFlags } from './surface-command.js';
 import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
 import { addScanOptions, runScanCommand, type ScanFlags } from './scan-command.js';
 import { addExportOptions, runExport, type ExportFlags } from './export-command.js';
@@ -113,6 +114,14 @@ export async function main(
     .description('print live normalized events (tops, greeks, status, …) as JSON lines')
     .action(async (flags: StreamFlags) => {
       exitCode = await runStream(flags, streams);
+    });
+
+  addSurfaceOptions(usageErrorsAsExceptions(program.command('surface'), 'ivtrade surface', streams))
+    .description(
+      "each coin's fitted volatility surface from the live chain: SVI per expiry, arbitrage checks, grid, read-outs, 30-day index",
+    )
+    .action(async (flags: SurfaceFlags) => {
+      exitCode = await runSurface(flags, streams);
     });
 
   addHedgeCommandOptions(
