@@ -6,14 +6,16 @@ import { Books } from '../book/books.js';
 import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
 import { formatGreeksLine } from './greeks-line.js';
 import { ReplayVenues, unwrapRecorded } from './replay-venues.js';
+import { rvLines } from './rv-replay.js';
 import { SurfaceReplay } from './surface-replay.js';
 import { breakLines, formatGapLine, formatTopLine } from './tops-line.js';
 
 /**
  * `greeks`: ivtrade's IVs and greeks per option ticker; `tops`: each top-of-book change;
- * `surface`: each coin's fitted surface per minute of the recording, or of a saved chain reply.
+ * `surface`: each coin's fitted surface per minute of the recording, or of a saved chain reply;
+ * `rv`: realised volatility of saved candle replies.
  */
-export type ReplayEmit = 'greeks' | 'tops' | 'surface';
+export type ReplayEmit = 'greeks' | 'tops' | 'surface' | 'rv';
 
 export interface ReplayOptions {
   readonly emit: ReplayEmit;
@@ -57,7 +59,7 @@ export async function replayFile(
     throw new ReplayInputError(path, new Error('not a file (a JSONL recording is one file)'));
   }
   try {
-    if (options.emit === 'surface') {
+    if (options.emit === 'surface' || options.emit === 'rv') {
       // A saved reply is often one pretty-printed JSON document rather than JSON lines.
       const text = await file.readFile({ encoding: 'utf8' });
       return await replayLines(wholeOrLines(text), options, streams);
@@ -94,7 +96,9 @@ export async function replayLines(
       ? new TopsReplay()
       : options.emit === 'surface'
         ? new SurfaceLines()
-        : new GreeksReplay(options);
+        : options.emit === 'rv'
+          ? new RvLines()
+          : new GreeksReplay(options);
   const out = new LineWriter(streams.out);
   const err = new LineWriter(streams.err);
   let lineNumber = 0;
@@ -185,6 +189,13 @@ function wholeOrLines(text: string): Iterable<string> {
     return [text];
   } catch {
     return text.split(/\r?\n/);
+  }
+}
+
+class RvLines implements LineMapper {
+  lineFor(text: string): string | null {
+    if (!NON_BLANK.test(text)) return null;
+    return rvLines(parseJson(text)).join('\n');
   }
 }
 

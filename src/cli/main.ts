@@ -20,7 +20,7 @@ const EXIT_OK = 0;
 const EXIT_BAD_INPUT = 1;
 const EXIT_USAGE = 2;
 
-const EMIT_CHOICES = ['greeks', 'tops', 'surface'] as const satisfies readonly ReplayEmit[];
+const EMIT_CHOICES = ['greeks', 'tops', 'surface', 'rv'] as const satisfies readonly ReplayEmit[];
 type Emit = (typeof EMIT_CHOICES)[number];
 
 interface ReplayFlags {
@@ -81,7 +81,8 @@ export async function main(
       new Option(
         '--emit <what>',
         'greeks: IVs and greeks per option ticker; tops: each top-of-book change and gap; ' +
-          "surface: each coin's fitted surface per minute, or of a saved chain reply",
+          "surface: each coin's fitted surface per minute, or of a saved chain reply; " +
+          'rv: realised vol of saved candle replies',
       )
         .default('greeks')
         .argParser(parseEmit),

@@ -1,13 +1,15 @@
 // `ivtrade replay --emit surface` on real and venue-shaped inputs: the recorded ETH chain as the
 // saved public/get_book_summary_by_currency reply it came from, a saved Bybit option tickers
-// reply from the embedded exchange, and the Deribit WebSocket capture's ticker notifications.
+// reply from the embedded exchange, and the Deribit WebSocket capture's ticker notifications;
+// `--emit rv` on candle replies saved from the embedded exchange.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { RunningSim } from '../../src/sim/server.js';
+import { ESTIMATORS } from '../../src/analytics/index.js';
+import { startSim, type RunningSim } from '../../src/sim/server.js';
 import { BybitRest } from '../sim/bybit/support/bybit-client.js';
 import { startBybitSim } from '../sim/bybit/support/sim.js';
 import { fixturePath } from '../support/paths.js';
@@ -168,5 +170,78 @@ describe('replay --emit surface', () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^line 2: invalid JSON/m);
     assert.ok(surfaceLines(run.stdout).length > 0);
+  });
+});
+
+describe('replay --emit rv', () => {
+  it('reads saved Deribit chart data and Bybit kline replies: every estimator, four windows', async () => {
+    const sim = await startSim({ seed: 3, manualClock: true, start: Date.UTC(2026, 5, 1) });
+    try {
+      sim.advance(1_000);
+      const end = Date.UTC(2026, 5, 1);
+      const start = end - 91 * 86_400_000;
+      const deribit = await fetch(
+        `${sim.urls.deribitHttp}/public/get_tradingview_chart_data?instrument_name=BTC-PERPETUAL` +
+          `&resolution=60&start_timestamp=${start}&end_timestamp=${end}`,
+      ).then((response) => response.json());
+      const bybit = await fetch(
+        `${sim.urls.bybitRest}/v5/market/kline?category=linear&symbol=BTCUSDT&interval=60` +
+          `&start=${end - 30 * 86_400_000}&end=${end}&limit=1000`,
+      ).then((response) => response.json());
+      const file = join(scratch, 'candles.jsonl');
+      writeFileSync(file, `${JSON.stringify(deribit)}\n${JSON.stringify(bybit)}\n`);
+      const run = await runBin(['replay', file, '--emit', 'rv']);
+      assert.equal(run.code, 0, run.stderr);
+      const out = surfaceLines(run.stdout);
+      assert.deepEqual(
+        out.map((line) => `${String(line['venue'])} ${String(line['days'])}`),
+        [
+          'deribit 1',
+          'deribit 7',
+          'deribit 30',
+          'deribit 90',
+          'bybit 1',
+          'bybit 7',
+          'bybit 30',
+          'bybit 90',
+        ],
+      );
+      for (const line of out.slice(0, 4)) {
+        assert.equal(line['period'], '1h');
+        for (const estimator of ESTIMATORS) {
+          const vol = line[estimator] as number;
+          assert.ok(vol > 0.1 && vol < 2, `${estimator} ${vol}`);
+        }
+      }
+      // Bybit's reply covers 30 days: the 90-day window says why it has no figure.
+      const bybit90 = out[7]!;
+      assert.equal(bybit90['yang-zhang'], null);
+      assert.match(JSON.stringify(bybit90['reasons']), /bars/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('refuses a reply it cannot read, by line, and exits 1', async () => {
+    const file = join(scratch, 'one-candle.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        result: {
+          ticks: [0],
+          open: [1],
+          high: [1],
+          low: [1],
+          close: [1],
+          volume: [0],
+          cost: [0],
+          status: 'ok',
+        },
+      }),
+    );
+    const run = await runBin(['replay', file, '--emit', 'rv']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /line 1: saved candles: fewer than two candles/);
+    assert.equal(run.stdout, '');
   });
 });
