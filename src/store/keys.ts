@@ -68,6 +68,11 @@ export interface CoinKeys {
   quote(instrument: string): string;
   /** Stream per instrument, one entry per minute with id `<minute ms>-0`. */
   history(instrument: string): string;
+  /**
+   * Stream per option chain (its premium currency: the coin itself for inverse options, USDC
+   * or USDT for linear ones), one entry per minute: the fitted surface's read-outs and grid.
+   */
+  surfaceHistory(quote: string): string;
 }
 
 /** Keys of a venue as a whole (all in the slot of `{venue:@venue}`). */
@@ -140,6 +145,7 @@ export function keySchema(prefix: string = DEFAULT_PREFIX): KeySchema {
         updates: `${base}:updates`,
         quote: (instrument) => `${base}:q:${instrument}`,
         history: (instrument) => `${base}:hist:${instrument}`,
+        surfaceHistory: (quote) => `${base}:surf:${quote}`,
       };
     },
     venue(venue) {
