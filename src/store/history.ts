@@ -11,7 +11,7 @@
  */
 import type { RedisClient } from './connect.js';
 import type { CoinKeys } from './keys.js';
-import { decimalText } from './codec.js';
+import { decimalText, significantText } from './codec.js';
 
 export const HISTORY_FIELDS = [
   'bid',
@@ -53,7 +53,7 @@ export function historyText(field: HistoryField, value: number | null | undefine
   if (digits === undefined || value === null || value === undefined || !Number.isFinite(value)) {
     return decimalText(value);
   }
-  return decimalText(Number(value.toPrecision(digits)));
+  return significantText(value, digits);
 }
 
 /** One minute of one instrument; null where there was no value. */

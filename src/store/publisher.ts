@@ -118,6 +118,8 @@ type PendingMarket = MarketEvent | BookMark;
 
 const ALIVE_TTL_MS = 2_000;
 const DEFAULT_FLUSH_DELAY_MS = 0;
+/** Flushes sent and not yet answered: one encoded while Redis runs the one before. */
+const FLUSHES_IN_FLIGHT = 2;
 
 /** A scheduled flush: a timer, or an immediate when it is due now. */
 interface FlushWake {
@@ -164,7 +166,12 @@ export class Publisher {
   #unsubscribe: (() => void) | null = null;
   #flushTimer: FlushWake | null = null;
   #aliveTimer: NodeJS.Timeout | null = null;
-  #inFlight: Promise<void> | null = null;
+  /** Flushes whose calls were sent and are not all answered yet (at most FLUSHES_IN_FLIGHT). */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** A flush is being prepared or encoded: the next one waits for its calls to be sent. */
+  #dispatching = false;
+  /** The account write in flight: account events go one write at a time, in order. */
+  #accountWrite: Promise<boolean> | null = null;
   #republishReason: string | null = null;
   #retryAt = 0;
   #failures = 0;
@@ -216,7 +223,7 @@ export class Publisher {
     this.#flushTimer = null;
     const drain = async (): Promise<void> => {
       for (let round = 0; round < 5; round += 1) {
-        if (this.#inFlight !== null) await this.#inFlight;
+        while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
         if (this.#pendingCount === 0 && this.#accountQueue.length === 0) break;
         this.#retryAt = 0;
         await this.#flush();
@@ -370,7 +377,9 @@ export class Publisher {
 
   #schedule(now: boolean): void {
     if (this.#stopped || !this.#started) return;
-    if (this.#inFlight !== null) return; // the flush in flight schedules the next
+    // The flush being encoded, or the last of those in flight, schedules the next; a second
+    // flush goes while one is in flight only for a full batch (small ones cost Redis more).
+    if (this.#dispatching || this.#inFlight.size >= (now ? FLUSHES_IN_FLIGHT : 1)) return;
     const wait = Math.max(
       now ? 0 : (this.#options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS),
       this.#retryAt - Date.now(),
@@ -392,16 +401,32 @@ export class Publisher {
     }
   }
 
+  /**
+   * One flush: what is pending is encoded and sent, and the next flush may start as soon as
+   * these calls are on the connection, while Redis still runs them (two in flight at most):
+   * Redis runs one flush's calls while the next is encoded, instead of waiting for it. Calls
+   * on one connection run in the order sent, so a coin's updates stay in order.
+   */
   #flush(): Promise<void> {
-    if (this.#inFlight !== null) return this.#inFlight;
-    const run = this.#sendAll().finally(() => {
-      this.#inFlight = null;
-      // Much pending (Redis slower than the feed): the next flush goes at once, no delay.
-      if (this.#pendingCount > 0 || this.#accountQueue.length > 0 || this.#republishReason)
-        this.#schedule(this.#pendingCount >= (this.#options.flushAt ?? 512));
-    });
-    this.#inFlight = run;
+    if (this.#dispatching || this.#inFlight.size >= FLUSHES_IN_FLIGHT) {
+      return Promise.all(this.#inFlight).then(() => undefined);
+    }
+    this.#dispatching = true;
+    const run = this.#sendAll()
+      .finally(() => {
+        this.#dispatching = false;
+        this.#inFlight.delete(run);
+        this.#scheduleMore();
+      })
+      .catch((error: unknown) => this.#problem(`flush failed: ${describe(error)}`));
+    this.#inFlight.add(run);
     return run;
+  }
+
+  /** After a flush was sent or answered: more pending goes at once when much is waiting. */
+  #scheduleMore(): void {
+    if (this.#pendingCount > 0 || this.#accountQueue.length > 0 || this.#republishReason)
+      this.#schedule(this.#pendingCount >= (this.#options.flushAt ?? 512));
   }
 
   async #sendAll(): Promise<void> {
@@ -418,15 +443,22 @@ export class Publisher {
       }
       this.#queueFullState(this.#republishReason);
     }
-    if (this.#pendingCount === 0 && this.#accountQueue.length === 0) return;
+    const sendAccount = this.#accountWrite === null && this.#accountQueue.length > 0;
+    if (this.#pendingCount === 0 && !sendAccount) return;
     this.#stats.flushes += 1;
-    const account = this.#accountQueue.splice(0);
     const byCoin = [...this.#pending];
     this.#pending.clear();
     this.#pendingCount = 0;
     const writes: Promise<boolean>[] = [];
-    if (account.length > 0) writes.push(this.#sendAccount(account));
+    if (sendAccount) {
+      const account = this.#sendAccount(this.#accountQueue.splice(0));
+      this.#accountWrite = account;
+      writes.push(account.finally(() => (this.#accountWrite = null)));
+    }
+    // Every call of this flush is encoded and sent before the first await below.
     for (const [coin, pending] of byCoin) writes.push(this.#sendCoin(coin, pending));
+    this.#dispatching = false;
+    this.#scheduleMore();
     const results = await Promise.all(writes);
     if (results.every(Boolean)) {
       this.#failures = 0;
@@ -495,9 +527,11 @@ export class Publisher {
       }
       let kept = 0;
       for (const [field, item] of pending) {
-        if (target.has(field)) continue;
+        const held = target.get(field);
+        // A later flush in flight may have failed first and put back a newer update.
+        if (held !== undefined && !newer(item, held)) continue;
+        if (held === undefined) this.#pendingCount += 1;
         target.set(field, item);
-        this.#pendingCount += 1;
         kept += 1;
       }
       this.#stats.marketFailed += pending.size - kept;
@@ -639,6 +673,11 @@ export class Publisher {
       this.#aliveInFlight = false;
     }
   }
+}
+
+/** Whether `a` is a newer update of its field than `b` (a book mark is read when sent). */
+function newer(a: PendingMarket, b: PendingMarket): boolean {
+  return a.kind !== 'book-mark' && b.kind !== 'book-mark' && a.ts > b.ts;
 }
 
 function rank(field: string): number {

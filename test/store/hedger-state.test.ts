@@ -43,11 +43,15 @@ describe('hedger state on the bus', () => {
       parseRedisUrl(`redis://nopubsub@127.0.0.1:${server.port}`, { password: new Secret('pw') }),
     );
     const key = keySchema(testPrefix('hedger')).venue('sim').hedger;
+    // Closed whatever happens: a watcher left open reconnects for ever and keeps the file alive.
+    const watchers: { close(): void }[] = [];
     try {
       await writeHedgerState(writer, key, record('off', 1));
       const heard: string[] = [];
       const watch = await watchHedgerState(writer, key, (r) => heard.push(r.state.mode));
+      watchers.push(watch);
       const polled = await watchHedgerState(viewer, key, () => undefined);
+      watchers.push(polled);
       assert.equal(watch.latest()?.state.mode, 'off');
       await writeHedgerState(writer, key, record('on', 3));
       await waitUntil('the watcher hears ON', () => watch.latest()?.state.mode === 'on');
@@ -71,9 +75,8 @@ describe('hedger state on the bus', () => {
         5_000,
       );
       assert.deepEqual(heard.slice(0, 2), ['off', 'on']);
-      watch.close();
-      polled.close();
     } finally {
+      for (const watcher of watchers) watcher.close();
       writer.disconnect();
       viewer.disconnect();
       await server.stop();
