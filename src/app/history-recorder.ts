@@ -1,6 +1,6 @@
 /**
  * Writes every option's top, ivtrade's IVs and greeks to the minute history as each minute
- * begins. The values are the option chains' own, the ones the screen shows, settled first as
+ * begins, and each chain's fitted surface (read-outs by maturity, 30-day index, grid). The values are the option chains' own, the ones the screen shows, settled first as
  * any reader does; nothing is priced differently here.
  *
  * Minutes are the venue's (the clock expiries and greeks run on), so a sped-up sim still
@@ -18,6 +18,9 @@ import {
   type HistoryRow,
 } from '../store/history.js';
 import type { KeySchema } from '../store/keys.js';
+import { writeSurfaceMinute } from '../store/surface-history.js';
+import { SurfaceModel } from './surface-model.js';
+import { surfaceMinuteOf } from './surface-report.js';
 import type { MarketEngine } from './market-engine.js';
 
 export interface HistoryRecorderOptions {
@@ -40,8 +43,8 @@ export interface HistoryRecorderOptions {
 export interface HistoryRecorder {
   /** Writes the current minute if it has not been attempted yet; resolves to entries added. */
   tick(): Promise<number>;
-  /** Minutes written and entries added since the start. */
-  readonly stats: { minutes: number; entries: number; failures: number };
+  /** Minutes written, option entries and chain surfaces added since the start. */
+  readonly stats: { minutes: number; entries: number; surfaces: number; failures: number };
   /** Stops the timer and waits for a write in flight. */
   stop(): Promise<void>;
 }
@@ -53,14 +56,34 @@ export function startHistoryRecorder(options: HistoryRecorderOptions): HistoryRe
     retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
     maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
   };
-  const stats = { minutes: 0, entries: 0, failures: 0 };
+  const stats = { minutes: 0, entries: 0, surfaces: 0, failures: 0 };
   // The minute under way at the start is not written: its start has passed unrecorded.
   let lastMinute = minuteOf(now());
   let inFlight: Promise<number> | null = null;
 
+  const surfaces = new SurfaceModel();
   const record = async (minuteMs: number, at: number): Promise<number> => {
     engine.market.settle(at);
     let added = 0;
+    for (const chain of engine.market.chains(venue)) {
+      // The fitted surface of each chain beside its options' minutes (a failed fit is said
+      // like a failed write: the options' minutes still go).
+      try {
+        const minute = surfaceMinuteOf(surfaces.surface(chain, at));
+        await writeSurfaceMinute(
+          client,
+          keys.coin(venue, chain.base),
+          minuteMs,
+          minute,
+          limits,
+          at,
+        );
+        stats.surfaces += 1;
+      } catch (error) {
+        stats.failures += 1;
+        options.onError?.(error, minuteMs);
+      }
+    }
     for (const [coin, rows] of rowsByCoin(engine.market.chains(venue))) {
       try {
         added += await writeHistoryMinute(

@@ -19,6 +19,7 @@ import {
   type PriceQuote,
   type SmileReadouts,
 } from '../surface/index.js';
+import { SURFACE_MATURITY_DAYS, type SurfaceMinute } from '../store/surface-history.js';
 import type { CoinSurface } from './surface-model.js';
 
 export interface QuotedOption {
@@ -219,5 +220,34 @@ export function surfaceJson(report: CoinSurface): Record<string, unknown> {
         ...readoutsJson(row.readouts),
       })),
     },
+  };
+}
+
+/**
+ * A chain's surface as one minute of its Redis history: the grid rows' read-outs by maturity,
+ * the 30-day index, whether the fit needed repair or is still flagged, and the grid as JSON.
+ */
+export function surfaceMinuteOf(surface: CoinSurface): SurfaceMinute {
+  const json = surfaceJson(surface);
+  const rows = surface.grid.rows;
+  const readouts = SURFACE_MATURITY_DAYS.map((days) => {
+    const row = rows.find((r) => r.days === days);
+    const r = row?.readouts;
+    return {
+      atm: r?.atmIv ?? null,
+      rr25: r?.rr25 ?? null,
+      bf25: r?.bf25 ?? null,
+      rr10: r?.rr10 ?? null,
+      bf10: r?.bf10 ?? null,
+      skew: r?.skewSlope ?? null,
+    };
+  });
+  return {
+    quote: surface.quote,
+    readouts,
+    index30d: surface.index.value,
+    arbitrage: !surface.fit.arbitrageFree ? 'flagged' : surface.fit.flagged ? 'repaired' : 'clean',
+    delta: surface.deltaConvention,
+    grid: JSON.stringify(json['grid']),
   };
 }

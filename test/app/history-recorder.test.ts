@@ -7,6 +7,7 @@ import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { HISTORY_FIELDS, MINUTE_MS, readHistory } from '../../src/store/history.js';
 import { keySchema } from '../../src/store/keys.js';
+import { readSurfaceHistory } from '../../src/store/surface-history.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
 
 const VENUE = 'deribit';
@@ -139,7 +140,35 @@ describe('history recorder on the sim', () => {
           clock,
         );
         assert.deepEqual([first?.ts, second?.ts], [minute1, minute1 + MINUTE_MS]);
-        assert.deepEqual(recorder.stats, { minutes: 2, entries: written + again, failures: 0 });
+        assert.deepEqual(recorder.stats, {
+          minutes: 2,
+          entries: written + again,
+          surfaces: 4,
+          failures: 0,
+        });
+
+        // Each chain's fitted surface has its minutes too, read-outs by maturity and the grid.
+        for (const chainCoin of ['BTC', 'ETH']) {
+          const surfaces = await readSurfaceHistory(
+            client,
+            keys.coin(VENUE, chainCoin),
+            chainCoin,
+            0,
+            clock,
+          );
+          assert.deepEqual(
+            surfaces.map((entry) => entry.ts),
+            [minute1, minute1 + MINUTE_MS],
+          );
+          const [entry] = surfaces;
+          const atm30 = entry!.values['atm_30d']!;
+          assert.ok(atm30 > 0.1 && atm30 < 3, `${chainCoin} 30-day ATM ${atm30}`);
+          assert.ok(entry!.index30d! > 0.1 && entry!.index30d! < 3);
+          assert.equal(entry!.delta, 'forward');
+          assert.ok(['clean', 'repaired'].includes(entry!.arbitrage), entry!.arbitrage);
+          const grid = entry!.grid as { rows: { days: number; atmIv: number | null }[] };
+          assert.equal(grid.rows.find((row) => row.days === 30)!.atmIv, atm30);
+        }
       } finally {
         await recorder.stop();
       }
@@ -195,6 +224,6 @@ describe('history recorder on the sim', () => {
     await recorder.stop();
     await single.stop();
     assert.deepEqual([...new Set(errors)], [minute0 + MINUTE_MS]);
-    assert.equal(recorder.stats.failures, 2, 'one failure per coin');
+    assert.equal(recorder.stats.failures, 4, "one failure per coin and per chain's surface");
   });
 });
