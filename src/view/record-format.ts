@@ -14,8 +14,8 @@ export interface Column<T> {
   readonly key: string;
   /** The table's header. */
   readonly title: string;
-  /** The value for JSON and CSV. */
-  readonly value: (record: T) => number | string | null;
+  /** The value for JSON and CSV (an object is JSON text in a CSV cell). */
+  readonly value: (record: T) => number | string | null | object;
   /** The table cell; "-" for none. */
   readonly cell: (record: T) => string;
   /** Text columns are left-aligned in a table; numbers right. */
@@ -70,9 +70,9 @@ function cellText(text: string): string {
 }
 
 /** RFC 4180: quoted when it holds a comma, a quote or a line break; a number as its text. */
-function csvCell(value: number | string | null): string {
+function csvCell(value: number | string | null | object): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -162,3 +162,62 @@ export const HISTORY_COLUMNS: readonly Column<HistoryRecord>[] = [
   numeric('forward', 'forward', (r) => value(r, 'forward'), fmtUsd),
   numeric('index', 'index', (r) => value(r, 'index'), fmtUsd),
 ];
+
+/** A chain's surface minute (`history --surface`): vols as points in tables, decimals else. */
+export interface SurfaceHistoryRecord {
+  readonly ts: number;
+  readonly values: Readonly<Record<string, number | null>>;
+  readonly index30d: number | null;
+  readonly arbitrage: string;
+  readonly delta: string;
+  readonly grid: unknown;
+}
+
+const surfaceValue =
+  (name: string) =>
+  (r: SurfaceHistoryRecord): Num =>
+    r.values[name] ?? null;
+
+const surfaceTime: Column<SurfaceHistoryRecord> = {
+  ...text<SurfaceHistoryRecord>('time', 'time (UTC)', (r) => isoTime(r.ts)),
+  cell: (r) => isoTime(r.ts)!.slice(0, 16).replace('T', ' '),
+};
+
+/** The table: the 30-day read-outs, the ATM term structure and the index. */
+export const SURFACE_HISTORY_TABLE: readonly Column<SurfaceHistoryRecord>[] = [
+  surfaceTime,
+  ...[7, 30, 90].map((days) =>
+    numeric(`atm_${days}d`, `ATM${days}d`, surfaceValue(`atm_${days}d`), points),
+  ),
+  numeric('rr25_30d', 'RR25', surfaceValue('rr25_30d'), points),
+  numeric('bf25_30d', 'BF25', surfaceValue('bf25_30d'), points),
+  numeric('rr10_30d', 'RR10', surfaceValue('rr10_30d'), points),
+  numeric('bf10_30d', 'BF10', surfaceValue('bf10_30d'), points),
+  numeric('index_30d', 'idx30', (r) => r.index30d, points),
+  text('arbitrage', 'arbitrage', (r) => r.arbitrage),
+];
+
+/** JSON lines and CSV: every stored read-out (decimal vols); JSON lines add the grid. */
+export function surfaceHistoryColumns(
+  fields: readonly string[],
+  withGrid: boolean,
+): Column<SurfaceHistoryRecord>[] {
+  return [
+    surfaceTime,
+    ...fields.map((name) => numeric(name, name, surfaceValue(name), points)),
+    numeric('index_30d', 'idx30', (r) => r.index30d, points),
+    text('arbitrage', 'arbitrage', (r) => r.arbitrage),
+    text('delta', 'delta', (r) => r.delta),
+    ...(withGrid
+      ? [
+          {
+            key: 'grid',
+            title: 'grid',
+            value: (r: SurfaceHistoryRecord): object | null =>
+              typeof r.grid === 'object' ? r.grid : null,
+            cell: (): string => '',
+          },
+        ]
+      : []),
+  ];
+}

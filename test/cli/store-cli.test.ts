@@ -7,6 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { MINUTE_MS, writeHistoryMinute, type HistoryValues } from '../../src/store/history.js';
+import {
+  SURFACE_MATURITY_DAYS,
+  writeSurfaceMinute,
+  type SurfaceMinute,
+} from '../../src/store/surface-history.js';
 import { keySchema, type KeySchema } from '../../src/store/keys.js';
 import { writeMarket } from '../../src/store/store-writer.js';
 import { recordedEvents, recordedMarket, RECORDED_COINS } from '../support/recorded-market.js';
@@ -70,7 +75,27 @@ async function publish(client: RedisClient, keys: KeySchema): Promise<void> {
       [{ instrument: CALL, values: minuteValues(0.002 + m / 10_000) }],
       limits,
     );
+    await writeSurfaceMinute(client, keys.coin(VENUE, 'ETH'), minute, surfaceMinute(m), limits);
   }
+}
+
+/** A surface minute of the ETH chain: 30-day ATM 0.70 rising a tenth of a point a minute. */
+function surfaceMinute(m: number): SurfaceMinute {
+  return {
+    quote: 'ETH',
+    readouts: SURFACE_MATURITY_DAYS.map((days) => ({
+      atm: days === 180 ? null : 0.7 + m / 1_000 + days / 10_000,
+      rr25: -0.05,
+      bf25: 0.012,
+      rr10: -0.09,
+      bf10: 0.04,
+      skew: -0.31,
+    })),
+    index30d: 0.74 + m / 1_000,
+    arbitrage: m === 2 ? 'repaired' : 'clean',
+    delta: 'forward',
+    grid: JSON.stringify({ rows: [{ days: 30, atmIv: 0.7 + m / 1_000 + 0.003 }] }),
+  };
 }
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
@@ -250,6 +275,68 @@ for (const target of ['single node', 'cluster'] as const) {
       assert.equal(quiet.code, 0, quiet.stderr);
       assert.equal(lines(quiet.stdout).length, 1);
       assert.match(quiet.stderr, /^0 minutes of deribit BTC-24SEP21-8000-P/m);
+    });
+
+    it("history --surface: a chain's fitted surface minutes, found by coin, in three formats", async () => {
+      const table = await run([
+        'history',
+        ...store('--surface', 'ETH', '--from', '2021-07-22T12:01Z', '--to', '2021-07-22T12:02Z'),
+      ]);
+      assert.equal(table.code, 0, table.stderr);
+      const rowsOut = lines(table.stdout);
+      assert.equal(rowsOut.length, 3);
+      assert.match(
+        rowsOut[0]!,
+        /ATM7d\s+ATM30d\s+ATM90d\s+RR25\s+BF25\s+RR10\s+BF10\s+idx30\s+arbitrage/,
+      );
+      assert.match(
+        rowsOut[2]!,
+        /^2021-07-22 12:02\s+70\.3\s+70\.5\s+71\.1\s+-5\.0\s+1\.2\s+-9\.0\s+4\.0\s+74\.2\s+repaired$/,
+      );
+      assert.match(table.stderr, /2 minutes of the deribit ETH\/ETH surface/);
+      const jsonl = await run([
+        'history',
+        ...store(
+          '--surface',
+          'ETH/ETH',
+          '--from',
+          '2021-07-22T12:04Z',
+          '--to',
+          '2021-07-23',
+          '--format',
+          'jsonl',
+        ),
+      ]);
+      const [line, ...rest] = lines(jsonl.stdout).map(
+        (text) => JSON.parse(text) as Record<string, unknown>,
+      );
+      assert.equal(rest.length, 0);
+      assert.equal(line!['atm_30d'], 0.707);
+      assert.equal(line!['atm_180d'], null);
+      assert.equal(line!['index_30d'], 0.744);
+      assert.deepEqual(line!['grid'], { rows: [{ days: 30, atmIv: 0.707 }] });
+      const csv = await run([
+        'history',
+        ...store(
+          '--surface',
+          'ETH',
+          '--from',
+          '2021-07-22',
+          '--to',
+          '2021-07-22',
+          '--format',
+          'csv',
+        ),
+      ]);
+      assert.equal(lines(csv.stdout).length, 6);
+      assert.match(lines(csv.stdout)[0]!, /^time,atm_1d,rr25_1d,/);
+      // No chain of that name, and not a chain name at all.
+      const none = await run(['history', ...store('--surface', 'SOL')]);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /no surface minutes of SOL on deribit/);
+      const bad = await run(['history', ...store('--surface', 'ETH-30JUL21-2800-C')]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--surface takes a chain such as BTC or BTC\/USDT/);
     });
 
     it('says clearly when there is nothing to read', async () => {
