@@ -111,7 +111,7 @@ for (const venue of ['deribit', 'bybit'] as const satisfies readonly SimVenueNam
         assert.match(live.ivRankSource, /DVOL/);
       } else {
         assert.equal(view.venueIndex?.kind, 'realized');
-        assert.ok(view.venueIndex?.value !== null && view.venueIndex!.value! > 0);
+        assert.ok(view.venueIndex?.value !== null && view.venueIndex.value > 0);
         assert.equal(view.ivRank.rank, null);
         assert.match(view.ivRank.rank === null ? view.ivRank.reason : '', /no implied vol index/);
       }
