@@ -159,6 +159,8 @@ function deribitFeed(plan: FeedPlan, wsUrl: string, keys: DeribitKeys | null): F
     credentials:
       keys === null ? null : { clientId: keys.clientId, clientSecret: keys.clientSecret.reveal() },
     cancelOnDisconnect: plan.cancelOnDisconnect ?? false,
+    // DVOL, one channel per coin: the header shows it beside ivtrade's own 30-day index.
+    volatilityIndex: true,
     ...bookOptions(plan),
     ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),
     ...(plan.log === undefined ? {} : { log: plan.log }),

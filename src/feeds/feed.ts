@@ -2,6 +2,8 @@
  * The contract every venue feed keeps: what the rest of ivtrade (the engine, `stream`,
  * `record`, the order gateway, the hedger) may ask of a venue. Venue specifics stay behind it.
  */
+import type { Bar } from '../analytics/bars.js';
+import type { SeriesPoint } from '../analytics/iv-rank.js';
 import type { FeedEvent, FillEvent, OrderEvent, Side } from '../book/events.js';
 import type { BackoffOptions } from './common/backoff.js';
 
@@ -89,12 +91,53 @@ export interface Feed {
   roundTripMs(): number | null;
   /** Present when credentials are configured. */
   readonly orders: OrderApi | null;
+  /** The venue's price and volatility history (absent on feeds that replay or relay). */
+  readonly history?: VenueHistory;
   /**
    * Whether the venue cancels this open order when the session's connection closes (its
    * cancel-on-disconnect, asked for or an account setting it reported, covers the orders the
    * connection placed, not those of other connections); absent where a venue cannot say.
    */
   cancelsOnDisconnect?(orderId: string): boolean;
+}
+
+// ——— History ———
+
+/** A venue's own volatility series of a coin, and what it is. */
+export interface VenueVolSeries {
+  /** The venue's name for it, e.g. "DVOL btc_usd", "Bybit historical volatility 30d". */
+  readonly name: string;
+  /** 'implied' (an index of option prices: feeds IV rank) or 'realized' (it does not). */
+  readonly kind: 'implied' | 'realized';
+  /** Decimal vols, oldest first. */
+  readonly points: readonly SeriesPoint[];
+}
+
+/** One live price of the coin that extends the history's bars (see VenueHistory.priceTick). */
+export interface PriceTick {
+  readonly base: string;
+  readonly ts: number;
+  readonly price: number;
+}
+
+/**
+ * What a venue publishes of a coin's past: price candles for realised vol and its volatility
+ * index, and which of its live events continue the candles.
+ */
+export interface VenueHistory {
+  /** What the candles are (e.g. "BTC-PERPETUAL trades", "BTCUSDT index price"). */
+  candleSource(base: string): string;
+  /** OHLC candles of `base` with starts in [from, to], oldest first. */
+  candles(base: string, periodMs: number, from: number, to: number): Promise<Bar[]>;
+  /** The venue's volatility series of `base` over [from, to]; null where it publishes none. */
+  volSeries(
+    base: string,
+    periodMs: number,
+    from: number,
+    to: number,
+  ): Promise<VenueVolSeries | null>;
+  /** The live price that continues the candles, when `event` carries one. */
+  priceTick(event: FeedEvent): PriceTick | null;
 }
 
 // ——— Orders ———

@@ -18,6 +18,7 @@ import type {
   FeedListener,
   OrderApi,
   RawFrameListener,
+  VenueHistory,
 } from '../feed.js';
 import { loadBybitAccountSnapshot } from './account-snapshot.js';
 import {
@@ -33,6 +34,7 @@ import { BybitOrderApi } from './orders.js';
 import { PrivateStream } from './private-stream.js';
 import { BybitRestClient, type BybitCredentials } from './rest.js';
 import { RateLimitedReads } from './rest-retry.js';
+import { bybitHistory } from './venue-history.js';
 import {
   bookTopic,
   DEFAULT_SUBSCRIBE_CHUNK,
@@ -97,6 +99,7 @@ interface MutableCounters {
 export class BybitFeed implements Feed {
   readonly venue = VENUE;
   readonly orders: OrderApi | null;
+  readonly history: VenueHistory;
 
   readonly #options: BybitFeedOptions;
   readonly #now: () => number;
@@ -154,6 +157,7 @@ export class BybitFeed implements Feed {
     const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const rest = new BybitRestClient({ baseUrl: options.urls.rest, timeoutMs, now: this.#now });
     this.#publicReads = this.#reads(this.#restPacer);
+    this.history = bybitHistory(rest);
     this.#listing = new BybitListing(
       () =>
         loadBybitInstruments(

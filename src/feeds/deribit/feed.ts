@@ -29,6 +29,7 @@ import type {
   FeedListener,
   OrderApi,
   RawFrameListener,
+  VenueHistory,
 } from '../feed.js';
 import { WireFormatError, isRecord, type WireRecord } from '../wire-fields.js';
 import { deribitAccountEventsFromMessage, deribitPrivateChannels } from './account.js';
@@ -43,6 +44,7 @@ import { DailyRefresh, loadDeribitInstruments } from './instrument-refresh.js';
 import { MalformedReport } from './malformed-report.js';
 import { DeribitOrderApi } from './orders.js';
 import { DeribitRpcClient } from './rpc-client.js';
+import { deribitHistory } from './venue-history.js';
 import {
   bookChannel,
   hedgeTopChannel,
@@ -103,6 +105,7 @@ interface MutableCounters {
 export class DeribitFeed implements Feed {
   readonly venue = VENUE;
   readonly orders: OrderApi | null;
+  readonly history: VenueHistory;
 
   private readonly rpc: DeribitRpcClient;
   private readonly currencies: readonly string[];
@@ -222,6 +225,7 @@ export class DeribitFeed implements Feed {
       credentials === null
         ? null
         : new DeribitOrderApi(this.rpc, { onPlaced: (orderId) => this.placedHere.add(orderId) });
+    this.history = deribitHistory(this.rpc);
   }
 
   async start(): Promise<void> {
