@@ -10,6 +10,7 @@ import { addHedgeCommandOptions, runHedge, type HedgeCommandFlags } from './hedg
 import { addServeOptions, runServe, type ServeFlags } from './serve-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
 import { addSurfaceOptions, runSurface, type SurfaceFlags } from './surface-command.js';
+import { addRankOptions, runRank, type RankFlags } from './rank-command.js';
 import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
 import { addScanOptions, runScanCommand, type ScanFlags } from './scan-command.js';
 import { addExportOptions, runExport, type ExportFlags } from './export-command.js';
@@ -123,6 +124,14 @@ export async function main(
     )
     .action(async (flags: SurfaceFlags) => {
       exitCode = await runSurface(flags, streams);
+    });
+
+  addRankOptions(usageErrorsAsExceptions(program.command('rank'), 'ivtrade rank', streams))
+    .description(
+      "the coins' 30-day realised vol, 30-day ATM implied vol, their spread (VRP) and IV rank, side by side",
+    )
+    .action(async (flags: RankFlags) => {
+      exitCode = await runRank(flags, streams);
     });
 
   addHedgeCommandOptions(

@@ -80,7 +80,7 @@ export async function runSurface(flags: SurfaceFlags, streams: CliStreams): Prom
   void stop.then(() => (stopped = true));
   // The first round once every chain has a fitted expiry (or after a wait: then what there is).
   const firstBy = Date.now() + FIRST_ROUND_WAIT_MS;
-  while (!stopped && Date.now() < firstBy && !allQuoted(engine, venues, model, flags)) {
+  while (!stopped && Date.now() < firstBy && !chainsQuoted(engine, venues, model, flags.currency)) {
     await Promise.race([sleep(250), stop]);
   }
   let rounds = 0;
@@ -97,19 +97,19 @@ export async function runSurface(flags: SurfaceFlags, streams: CliStreams): Prom
   return 0;
 }
 
-function allQuoted(
+/** Whether every followed chain has had its first quotes (each listed expiry fitted or empty). */
+export function chainsQuoted(
   engine: MarketEngine,
   venues: readonly string[],
   model: SurfaceModel,
-  flags: SurfaceFlags,
+  coins: readonly string[],
 ): boolean {
   let chains = 0;
   for (const venue of venues) {
     for (const chain of engine.market.chains(venue)) {
-      if (!flags.currency.includes(chain.base)) continue;
+      if (!coins.includes(chain.base)) continue;
       chains += 1;
       const surface = model.surface(chain, engine.venueNow(venue));
-      // Every listed expiry fitted or found empty: the chain has had its first quotes.
       if (surface.fit.expiries.length === 0 || surface.health.withoutForward > 0) return false;
     }
   }

@@ -1,0 +1,188 @@
+// `ivtrade rank`: the venue's option coins side by side: 30-day realised vol, 30-day ATM
+// implied vol of the fitted surface, their spread (VRP) and where implied vol sits in its year.
+
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { RANK_KEYS, sortRankRows, type RankKey, type RankRow } from '../analytics/index.js';
+import { volRiskPremium } from '../analytics/index.js';
+import { MarketEngine } from '../app/market-engine.js';
+import { SurfaceModel } from '../app/surface-model.js';
+import { VolHistory } from '../app/vol-history.js';
+import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import type { CliStreams } from './main.js';
+import { openOrExplain, planFrom } from './stream-command.js';
+import { chainsQuoted } from './surface-command.js';
+
+export interface RankFlags extends FeedFlags {
+  readonly sort: RankKey;
+  readonly asc: boolean;
+  readonly json: boolean;
+}
+
+/** How long the chains get to fill, and the histories to load, before the table is made. */
+const QUOTE_WAIT_MS = 15_000;
+const HISTORY_WAIT_MS = 60_000;
+const RV_DAYS = 30;
+
+export function addRankOptions(command: Command): Command {
+  return addFeedOptions(command)
+    .addOption(
+      new Option('--sort <key>', 'order by: rv, iv (30-day ATM), vrp, iv-rank')
+        .choices([...RANK_KEYS])
+        .default('iv-rank'),
+    )
+    .option('--asc', 'lowest first (default: highest first)', false)
+    .option('--json', 'one JSON line per coin instead of a table', false);
+}
+
+/** A ranked chain: the analytics row and where it comes from. */
+interface Ranked extends RankRow {
+  readonly venue: string;
+  readonly quote: string;
+  readonly index30d: number | null;
+  readonly venueIndex: number | null;
+  readonly venueIndexName: string | null;
+  readonly venueIndexKind: 'implied' | 'realized' | null;
+}
+
+export async function runRank(flags: RankFlags, streams: CliStreams): Promise<number> {
+  const misuse = simOnlyMisuse(flags);
+  if (misuse !== null || flags.books !== undefined) {
+    const why = misuse ?? '--books has no use here: the ranking reads tickers and history';
+    streams.err.write(`error: ${why} (see 'ivtrade rank --help')\n`);
+    return 2;
+  }
+  const opened = await openOrExplain({ ...planFrom(flags), books: [], private: false }, streams);
+  if (opened === null) return 2;
+  const engine = new MarketEngine(opened.feeds);
+  try {
+    await engine.start();
+    const venues = opened.feeds.map((feed) => feed.venue);
+    const histories = venues.map((venue) => new VolHistory(engine, venue, flags.currency));
+    const loading = Promise.all(histories.map((h) => h.start(engine.venueNow(h.venue))));
+    const model = new SurfaceModel();
+    const quotedBy = Date.now() + QUOTE_WAIT_MS;
+    while (Date.now() < quotedBy && !chainsQuoted(engine, venues, model, flags.currency)) {
+      await sleep(250);
+    }
+    await Promise.race([loading, sleep(HISTORY_WAIT_MS)]);
+    const rows: Ranked[] = [];
+    for (const history of histories) {
+      const now = engine.venueNow(history.venue);
+      for (const chain of engine.market.chains(history.venue)) {
+        if (!flags.currency.includes(chain.base)) continue;
+        const surface = model.surface(chain, now);
+        const view = history.view(chain.base, now, surface);
+        const atmIv30 =
+          surface.grid.rows.find((row) => row.days === RV_DAYS)?.readouts.atmIv ?? null;
+        const rvRow = view?.hourRv.find((row) => row.days === RV_DAYS);
+        const rv = rvRow?.results['yang-zhang'];
+        const notes: string[] = [];
+        if (view === null || view.status !== 'ready') {
+          notes.push(`history ${view?.status ?? 'none'}${view?.error ? `: ${view.error}` : ''}`);
+        } else if (rv !== undefined && rv.vol === null) notes.push(`RV: ${rv.reason}`);
+        if (atmIv30 === null) notes.push('ATM IV: no 30-day ATM vol on the surface');
+        const rank = view?.ivRank;
+        if (rank !== undefined && rank.rank === null) notes.push(`IV rank: ${rank.reason}`);
+        rows.push({
+          venue: history.venue,
+          coin: chain.base,
+          quote: chain.quote,
+          rv30: rv?.vol ?? null,
+          atmIv30,
+          vrp: volRiskPremium(atmIv30, rv?.vol ?? null),
+          ivRank: rank?.rank ?? null,
+          ivPercentile: rank?.percentile ?? null,
+          ivRankPoints: rank?.count ?? 0,
+          ivRankSource: view?.ivRankSource ?? '-',
+          estimator: 'yang-zhang',
+          notes,
+          index30d: surface.index.value,
+          venueIndex: view?.venueIndex?.value ?? null,
+          venueIndexName: view?.venueIndex?.name ?? null,
+          venueIndexKind: view?.venueIndex?.kind ?? null,
+        });
+      }
+    }
+    for (const history of histories) history.stop();
+    const sorted = sortRankRows(rows, flags.sort, flags.asc) as Ranked[];
+    if (flags.json) {
+      for (const row of sorted) streams.out.write(`${JSON.stringify(jsonOf(row))}\n`);
+    } else {
+      streams.out.write(table(sorted, flags.sort));
+    }
+    return rows.length === 0 ? 1 : 0;
+  } finally {
+    await engine.stop();
+    await opened.close();
+  }
+}
+
+const sig = (value: number | null): number | null =>
+  value === null || !Number.isFinite(value) ? null : Number(value.toPrecision(6));
+
+function jsonOf(row: Ranked): Record<string, unknown> {
+  return {
+    kind: 'rank',
+    venue: row.venue,
+    coin: row.coin,
+    quote: row.quote,
+    rv30: sig(row.rv30),
+    rvEstimator: `${row.estimator}, 1h bars, ${RV_DAYS} days`,
+    atmIv30: sig(row.atmIv30),
+    vrp: sig(row.vrp),
+    ivRank: sig(row.ivRank),
+    ivPercentile: sig(row.ivPercentile),
+    ivRankPoints: row.ivRankPoints,
+    ivRankSource: row.ivRankSource,
+    index30d: sig(row.index30d),
+    venueIndex: sig(row.venueIndex),
+    venueIndexName: row.venueIndexName,
+    venueIndexKind: row.venueIndexKind,
+    notes: row.notes,
+  };
+}
+
+const points = (value: number | null): string => (value === null ? '-' : (value * 100).toFixed(1));
+const whole = (value: number | null): string => (value === null ? '-' : value.toFixed(0));
+
+function table(rows: readonly Ranked[], sort: RankKey): string {
+  const head = ['venue', 'chain', 'RV30', 'ATM30', 'VRP', 'IVrank', 'IVpct', 'idx30', 'venue idx'];
+  const body = rows.map((row) => [
+    row.venue,
+    `${row.coin}/${row.quote}`,
+    points(row.rv30),
+    points(row.atmIv30),
+    row.vrp === null ? '-' : `${row.vrp >= 0 ? '+' : ''}${(row.vrp * 100).toFixed(1)}`,
+    whole(row.ivRank),
+    whole(row.ivPercentile),
+    points(row.index30d),
+    // A venue's realised series (Bybit's) is no implied index: marked so it is not read as one.
+    `${points(row.venueIndex)}${row.venueIndexKind === 'realized' ? ' (RV)' : ''}`,
+  ]);
+  const widths = head.map((title, at) =>
+    Math.max(title.length, ...body.map((cells) => cells[at]!.length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, at) => (at < 2 ? cell.padEnd(widths[at]!) : cell.padStart(widths[at]!)))
+      .join('  ');
+  const notes = rows.flatMap((row) =>
+    row.notes.map((note) => `  ${row.venue} ${row.coin}/${row.quote}: ${note}`),
+  );
+  return [
+    line(head),
+    ...body.map(line),
+    '',
+    `vols in points; RV30: Yang–Zhang on 1-hour bars over ${RV_DAYS} days; ATM30: the fitted ` +
+      `surface at 30 days; VRP = ATM30 − RV30; IV rank/percentile over 365 days of the venue's ` +
+      `implied index; idx30: ivtrade's 30-day index (VIX/DVOL method); venue idx: the venue's own ` +
+      `(DVOL on Deribit; (RV) marks a realised series); sorted by ${sort}`,
+    ...(notes.length === 0 ? [] : ['', 'missing figures:', ...notes]),
+  ]
+    .map((text) => `${text}\n`)
+    .join('');
+}
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms).unref());

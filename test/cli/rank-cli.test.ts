@@ -1,0 +1,96 @@
+// `ivtrade rank` on the embedded exchange: every chain of both venues with its realised vol,
+// fitted ATM vol, VRP and IV rank from the venue's implied index, ordered as asked.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runBin } from './support/run-bin.js';
+
+interface RankLine {
+  kind: string;
+  venue: string;
+  coin: string;
+  quote: string;
+  rv30: number | null;
+  atmIv30: number | null;
+  vrp: number | null;
+  ivRank: number | null;
+  ivPercentile: number | null;
+  ivRankPoints: number;
+  ivRankSource: string;
+  venueIndex: number | null;
+  venueIndexKind: string | null;
+  notes: string[];
+}
+
+const parse = (stdout: string): RankLine[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RankLine);
+
+describe('ivtrade rank', () => {
+  it('ranks every chain by IV rank, nulls last, each figure or the reason it is missing', async () => {
+    const run = await runBin(['rank', '--venue', 'sim', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const rows = parse(run.stdout);
+    assert.deepEqual(rows.map((row) => `${row.venue} ${row.coin}`).sort(), [
+      'bybit BTC',
+      'bybit ETH',
+      'deribit BTC',
+      'deribit ETH',
+    ]);
+    for (const row of rows) {
+      assert.equal(row.kind, 'rank');
+      assert.ok(row.rv30 !== null && row.rv30 > 0.1 && row.rv30 < 3, `RV ${row.rv30}`);
+      assert.ok(row.atmIv30 !== null && row.atmIv30 > 0.1 && row.atmIv30 < 3);
+      assert.ok(Math.abs(row.vrp! - (row.atmIv30 - row.rv30)) < 1e-4);
+    }
+    // Deribit's DVOL gives an IV rank; Bybit publishes only realised vol, so none there.
+    const deribit = rows.filter((row) => row.venue === 'deribit');
+    for (const row of deribit) {
+      assert.ok(row.ivRank !== null && row.ivRank >= 0 && row.ivRank <= 100);
+      assert.ok(row.ivRankPoints >= 300, `${row.ivRankPoints} points`);
+      assert.match(row.ivRankSource, /DVOL/);
+      assert.equal(row.venueIndexKind, 'implied');
+    }
+    const bybit = rows.filter((row) => row.venue === 'bybit');
+    for (const row of bybit) {
+      assert.equal(row.ivRank, null);
+      assert.equal(row.venueIndexKind, 'realized');
+      assert.ok(row.notes.some((note) => /no implied vol index/.test(note)));
+    }
+    assert.deepEqual(
+      rows.slice(0, 2).map((row) => row.venue),
+      ['deribit', 'deribit'],
+    );
+    assert.ok(deribit[0]!.ivRank! >= deribit[1]!.ivRank!);
+  });
+
+  it('orders by realised vol lowest first, and prints a table with its legend', async () => {
+    const run = await runBin([
+      'rank',
+      '--venue',
+      'sim',
+      '--currency',
+      'BTC',
+      '--sort',
+      'rv',
+      '--asc',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.match(
+      lines[0]!,
+      /^venue\s+chain\s+RV30\s+ATM30\s+VRP\s+IVrank\s+IVpct\s+idx30\s+venue idx$/,
+    );
+    assert.match(lines[1]!, /^(deribit|bybit)\s+BTC\//);
+    assert.match(run.stdout, /sorted by rv/);
+    assert.match(run.stdout, /\(RV\)/);
+  });
+
+  it('refuses an unknown sort key with exit 2', async () => {
+    const run = await runBin(['rank', '--venue', 'sim', '--sort', 'gamma']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--sort/);
+  });
+});
