@@ -46,6 +46,7 @@ const EVENT_KINDS: ReadonlySet<string> = new Set<FeedEvent['kind']>([
   'book-delta',
   'trade',
   'index',
+  'volatility-index',
   'instrument-added',
   'instrument-removed',
   'order',
@@ -155,12 +156,18 @@ export function readCoinSnapshot(
     if (added === null) malformed += 1;
     else listing.push(added);
   }
-  const read = eventsByPrefix(hash, { 't:': 'ticker', 'x:': 'index', 'b:': 'book-snapshot' });
-  const of = <K extends 'ticker' | 'index' | 'book-snapshot'>(kind: K): EventOf<K>[] =>
-    (read.events.get(kind) ?? []) as EventOf<K>[];
+  const read = eventsByPrefix(hash, {
+    't:': 'ticker',
+    'x:': 'index',
+    'v:': 'volatility-index',
+    'b:': 'book-snapshot',
+  });
+  const of = <K extends 'ticker' | 'index' | 'volatility-index' | 'book-snapshot'>(
+    kind: K,
+  ): EventOf<K>[] => (read.events.get(kind) ?? []) as EventOf<K>[];
   return {
     listing,
-    events: [...of('index'), ...of('ticker'), ...of('book-snapshot')],
+    events: [...of('index'), ...of('volatility-index'), ...of('ticker'), ...of('book-snapshot')],
     position: positionOf(hash),
     malformed: malformed + read.malformed,
   };

@@ -65,6 +65,8 @@ export const instrumentField = (instrument: string): string => `i:${instrument}`
 export const tickerField = (instrument: string): string => `t:${instrument}`;
 export const bookField = (instrument: string): string => `b:${instrument}`;
 export const indexField = (base: string, quote: string): string => `x:${base}:${quote}`;
+/** The venue's volatility index of a coin (Deribit's DVOL). */
+export const volIndexField = (base: string): string => `v:${base}`;
 export const orderField = (orderId: string): string => `o:${orderId}`;
 export const positionField = (instrument: string): string => `p:${instrument}`;
 export const balanceField = (currency: string): string => `b:${currency}`;
@@ -129,9 +131,15 @@ export function marketWrite(
       return { op: 'remove', instrument: event.instrument, ts: event.ts, json };
     case 'trade':
       return { op: 'stream', ts: event.ts, json };
-    // The vol index is not on the bus yet: its minute history is the integrator's to add.
-    case 'book-delta':
     case 'volatility-index':
+      return {
+        op: 'set',
+        field: volIndexField(event.base),
+        ts: event.ts,
+        json,
+        quote: null,
+      };
+    case 'book-delta':
       return null;
   }
 }

@@ -26,7 +26,14 @@ import type {
 } from '../book/events.js';
 import type { OrderBook } from '../book/order-book.js';
 import type { InstrumentSpec } from '../instruments/types.js';
-import { bookField, indexField, instrumentField, tickerField, type VenueEvent } from './codec.js';
+import {
+  bookField,
+  indexField,
+  instrumentField,
+  tickerField,
+  volIndexField,
+  type VenueEvent,
+} from './codec.js';
 import type { RedisClient } from './connect.js';
 import type { KeySchema } from './keys.js';
 import { SCHEMA_VERSION } from './keys.js';
@@ -275,6 +282,12 @@ export class Publisher {
         break;
       case 'index': {
         const field = indexField(event.base, event.quote);
+        this.#latestOf(event.base).set(field, event);
+        this.#put(event.base, field, event);
+        break;
+      }
+      case 'volatility-index': {
+        const field = volIndexField(event.base);
         this.#latestOf(event.base).set(field, event);
         this.#put(event.base, field, event);
         break;

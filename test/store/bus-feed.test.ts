@@ -83,6 +83,7 @@ async function openDirect(): Promise<Direct & { start(): Promise<void> }> {
     credentials: { clientId: key.key, clientSecret: key.secret },
     heartbeatSec: 1,
     staleAfterMs: 600_000,
+    volatilityIndex: true,
     log: () => undefined,
   });
   const engine = new MarketEngine([feed]);
@@ -328,6 +329,16 @@ describe('an attached screen on a single node', () => {
       await sameAsDirect(direct, screen.model, `after step ${step + 1}`);
     }
     assert.ok(screen.bus.counters().messages > 0);
+    // The venue's volatility index (DVOL) travels too: the attached header shows the same.
+    await waitUntil('the venue vol index on both', () => {
+      const there = direct.engine.market.volatilityIndex(VENUE, 'BTC');
+      const here = screen.engine.market.volatilityIndex(VENUE, 'BTC');
+      return there !== undefined && here !== undefined && here.ts === there.ts;
+    });
+    assert.deepEqual(
+      screen.engine.market.volatilityIndex(VENUE, 'BTC'),
+      direct.engine.market.volatilityIndex(VENUE, 'BTC'),
+    );
   });
 
   it('shows the same open orders and positions', async () => {
