@@ -3,7 +3,17 @@
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { RANK_KEYS, sortRankRows, type RankKey, type RankRow } from '../analytics/index.js';
+import {
+  IV_RANK_DAYS,
+  ivRank,
+  RANK_KEYS,
+  sortRankRows,
+  type RankKey,
+  type RankRow,
+} from '../analytics/index.js';
+import { openRedis, parseRedisUrl } from '../store/connect.js';
+import { DEFAULT_PREFIX, keySchema } from '../store/keys.js';
+import { readSurfaceDaily } from '../store/surface-history.js';
 import { volRiskPremium } from '../analytics/index.js';
 import { MarketEngine } from '../app/market-engine.js';
 import { SurfaceModel } from '../app/surface-model.js';
@@ -17,6 +27,8 @@ export interface RankFlags extends FeedFlags {
   readonly sort: RankKey;
   readonly asc: boolean;
   readonly json: boolean;
+  readonly redis?: string;
+  readonly redisPrefix: string;
 }
 
 /** How long the chains get to fill, and the histories to load, before the table is made. */
@@ -32,6 +44,11 @@ export function addRankOptions(command: Command): Command {
         .default('iv-rank'),
     )
     .option('--asc', 'lowest first (default: highest first)', false)
+    .option(
+      '--redis <url>',
+      "where serve keeps its minute history: IV rank from ivtrade's own 30-day index where the venue publishes no implied index",
+    )
+    .option('--redis-prefix <prefix>', 'key prefix of that history', DEFAULT_PREFIX)
     .option('--json', 'one JSON line per coin instead of a table', false);
 }
 
@@ -105,6 +122,11 @@ export async function runRank(flags: RankFlags, streams: CliStreams): Promise<nu
       }
     }
     for (const history of histories) history.stop();
+    if (flags.redis !== undefined) {
+      const filled = await ownRanks(flags.redis, flags.redisPrefix, rows, engine, streams);
+      if (filled === null) return 1;
+      rows.splice(0, rows.length, ...filled);
+    }
     const sorted = sortRankRows(rows, flags.sort, flags.asc) as Ranked[];
     if (flags.json) {
       for (const row of sorted) streams.out.write(`${JSON.stringify(jsonOf(row))}\n`);
@@ -186,3 +208,67 @@ function table(rows: readonly Ranked[], sort: RankKey): string {
 
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Rows whose venue has no implied index get IV rank from ivtrade's own 30-day index, one
+ * value a day from serve's minute history of the chain's surface in Redis. Null (said on
+ * stderr) when Redis cannot be reached.
+ */
+async function ownRanks(
+  url: string,
+  prefix: string,
+  rows: readonly Ranked[],
+  engine: MarketEngine,
+  streams: CliStreams,
+): Promise<Ranked[] | null> {
+  let client;
+  try {
+    const target = parseRedisUrl(url);
+    client = await openRedis(target).catch((error: unknown) => {
+      streams.err.write(
+        `ivtrade rank: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return null;
+    });
+  } catch (error) {
+    streams.err.write(
+      `error: ${error instanceof Error ? error.message : String(error)} (see 'ivtrade rank --help')\n`,
+    );
+    return null;
+  }
+  if (client === null) return null;
+  try {
+    const keys = keySchema(prefix);
+    const out: Ranked[] = [];
+    for (const row of rows) {
+      if (row.ivRank !== null) {
+        out.push(row);
+        continue;
+      }
+      const series = await readSurfaceDaily(
+        client,
+        keys.coin(row.venue, row.coin),
+        row.quote,
+        'index_30d',
+        IV_RANK_DAYS,
+        engine.venueNow(row.venue),
+      );
+      const rank = ivRank(series);
+      const source = `ivtrade 30d index, Redis minute history (${series.length} days)`;
+      out.push({
+        ...row,
+        ivRank: rank.rank,
+        ivPercentile: rank.percentile,
+        ivRankPoints: rank.count,
+        ivRankSource: source,
+        notes: [
+          ...row.notes.filter((note) => !note.startsWith('IV rank:')),
+          ...(rank.rank === null ? [`IV rank (own history): ${rank.reason}`] : []),
+        ],
+      });
+    }
+    return out;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -152,3 +152,41 @@ export async function readSurfaceHistory(
     };
   });
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One value a day of a chain's surface history, for IV rank: each UTC day's last minute of
+ * `field` (e.g. `index_30d`) over the `days` days up to `toMs`, oldest first; a day with no
+ * minute (serve was down) or no value gives no point. One XREVRANGE … COUNT 1 a day, pipelined:
+ * a year is 365 small reads, not half a million minutes.
+ */
+export async function readSurfaceDaily(
+  client: RedisClient,
+  coin: CoinKeys,
+  quote: string,
+  field: string,
+  days: number,
+  toMs: number,
+): Promise<{ ts: number; value: number }[]> {
+  const key = coin.surfaceHistory(quote);
+  const lastDay = Math.floor(toMs / DAY_MS) * DAY_MS;
+  const pipeline = client.pipeline();
+  for (let day = lastDay - (days - 1) * DAY_MS; day <= lastDay; day += DAY_MS) {
+    const end = Math.min(day + DAY_MS - 1, toMs);
+    pipeline.xrevrange(key, String(end), String(day), 'COUNT', 1);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  const points: { ts: number; value: number }[] = [];
+  replies.forEach(([error, reply]) => {
+    if (error !== null) throw error;
+    const entries = reply as [string, string[]][];
+    const [id, flat] = entries[0] ?? [];
+    if (id === undefined || flat === undefined) return;
+    const at = flat.indexOf(field);
+    const text = at >= 0 && at % 2 === 0 ? flat[at + 1] : undefined;
+    const value = text === undefined || text === '' ? NaN : Number(text);
+    if (Number.isFinite(value)) points.push({ ts: Number(id.split('-')[0]), value });
+  });
+  return points;
+}

@@ -3,6 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { openRedis, parseRedisUrl } from '../../src/store/connect.js';
+import { keySchema } from '../../src/store/keys.js';
+import { SURFACE_MATURITY_DAYS, writeSurfaceMinute } from '../../src/store/surface-history.js';
+import { sharedRedis, testPrefix } from '../support/redis.js';
 import { runBin } from './support/run-bin.js';
 
 interface RankLine {
@@ -86,6 +90,71 @@ describe('ivtrade rank', () => {
     assert.match(lines[1]!, /^(deribit|bybit)\s+BTC\//);
     assert.match(run.stdout, /sorted by rv/);
     assert.match(run.stdout, /\(RV\)/);
+  });
+
+  it("takes IV rank from ivtrade's own 30-day index in Redis where the venue has no implied one", async () => {
+    const redis = await sharedRedis();
+    const client = await openRedis(parseRedisUrl(redis.url));
+    const prefix = testPrefix('rank');
+    const keys = keySchema(prefix);
+    const DAY = 86_400_000;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const level = (day: number): number => 0.5 + 0.3 * Math.sin(day / 20);
+    const values: number[] = [];
+    try {
+      // A year of serve's surface minutes of Bybit's BTC chain, one a day, oldest first.
+      for (let day = 364; day >= 0; day -= 1) {
+        const value = Number(level(day).toPrecision(6));
+        values.push(value);
+        await writeSurfaceMinute(
+          client,
+          keys.coin('bybit', 'BTC'),
+          today - day * DAY,
+          {
+            quote: 'USDT',
+            readouts: SURFACE_MATURITY_DAYS.map(() => ({
+              atm: 0.5,
+              rr25: null,
+              bf25: null,
+              rr10: null,
+              bf10: null,
+              skew: null,
+            })),
+            index30d: value,
+            arbitrage: 'clean',
+            delta: 'forward',
+            grid: '{}',
+          },
+          { retentionMs: 400 * DAY, maxEntries: 1_000 },
+        );
+      }
+      const run = await runBin([
+        'rank',
+        '--venue',
+        'sim',
+        '--currency',
+        'BTC',
+        '--json',
+        '--redis',
+        redis.url,
+        '--redis-prefix',
+        prefix,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      const rows = parse(run.stdout);
+      const bybit = rows.find((row) => row.venue === 'bybit')!;
+      const now = values[values.length - 1]!;
+      const expected =
+        ((now - Math.min(...values)) / (Math.max(...values) - Math.min(...values))) * 100;
+      assert.ok(Math.abs(bybit.ivRank! - expected) < 1e-3, `${bybit.ivRank} vs ${expected}`);
+      assert.equal(bybit.ivRankPoints, 365);
+      assert.match(bybit.ivRankSource, /ivtrade 30d index, Redis minute history/);
+      // Deribit's rank stays on its own DVOL.
+      assert.match(rows.find((row) => row.venue === 'deribit')!.ivRankSource, /DVOL/);
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
   });
 
   it('refuses an unknown sort key with exit 2', async () => {
