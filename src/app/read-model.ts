@@ -30,7 +30,17 @@ import type {
   StatusLineView,
   ViewRequest,
 } from '../view/types.js';
+import {
+  buildHeaderVol,
+  buildSmileFit,
+  buildSurfaceScreen,
+  type HeaderVolView,
+  type SmileFitView,
+  type SurfaceScreenView,
+} from '../view/surface-view.js';
 import type { MarketEngine } from './market-engine.js';
+import type { CoinSurface, SurfaceModel } from './surface-model.js';
+import type { CoinVolView, VolHistory } from './vol-history.js';
 
 export interface ReadModelOptions {
   /** The venue whose market and account are shown (the feed's venue name). */
@@ -45,6 +55,23 @@ export interface ReadModelOptions {
   readonly hedger?: () => string;
   /** The machine's clock, which how long an answer holds the status line is measured on. */
   readonly wall?: () => number;
+  /** Fits the chain on screen: the header's 30-day index, the surface view, the fitted smile. */
+  readonly surfaces?: SurfaceModel;
+  /** Realised vol, the venue's index and IV rank of the coins (started by the session). */
+  readonly volHistory?: VolHistory | null;
+}
+
+// How often the chain on screen is refitted at most (the fit is memoised per chain change too).
+const SURFACE_FIT_MS = 1_000;
+
+interface VolFrame {
+  readonly key: string;
+  readonly at: number;
+  readonly header: HeaderVolView;
+  readonly surface: CoinSurface | null;
+  readonly history: CoinVolView | null;
+  readonly screens: Map<string, SurfaceScreenView | null>;
+  readonly smiles: Map<number | null, SmileFitView | null>;
 }
 
 /**
@@ -95,6 +122,7 @@ export class ReadModel {
   /** Per base coin, the expiries listed and not yet reported settled. */
   readonly #liveExpiries = new Map<string, Set<number>>();
   readonly #unsubscribe: () => void;
+  #volFrame: VolFrame | null = null;
 
   constructor(
     readonly engine: MarketEngine,
@@ -195,16 +223,19 @@ export class ReadModel {
     }
     const chainView = chain === undefined ? null : buildChainView(chain, request);
     const expiry = chainView?.expiry ?? null;
+    const connection = this.connection();
+    const vol = chain === undefined ? null : this.#vol(chain, now, full, connection.state);
+    const header = buildHeaderView(market, chain, {
+      venue,
+      mode: this.options.mode,
+      connection,
+      hedger: this.options.hedger?.() ?? 'off',
+      now,
+      ...(this.options.via === undefined ? {} : { via: this.options.via }),
+    });
     return {
       version: this.#version,
-      header: buildHeaderView(market, chain, {
-        venue,
-        mode: this.options.mode,
-        connection: this.connection(),
-        hedger: this.options.hedger?.() ?? 'off',
-        now,
-        ...(this.options.via === undefined ? {} : { via: this.options.via }),
-      }),
+      header: vol === null ? header : { ...header, vol: vol.header },
       chains: chains.map(chainKey),
       chain: chainView,
       ...(request.surface && chain !== undefined
@@ -216,7 +247,60 @@ export class ReadModel {
       messages: this.#messages,
       logPath: this.options.logPath,
       info: null,
+      ...(vol === null
+        ? {}
+        : {
+            surfaceScreen:
+              request.volSurface === true
+                ? this.#screen(vol, request.gridAxis ?? 'delta', connection.state)
+                : null,
+            smileFit: request.surface ? this.#smileFit(vol, expiry) : null,
+          }),
     };
+  }
+
+  /**
+   * The chain's fitted surface and realised vol, refitted at most every SURFACE_FIT_MS on a
+   * frame that settled everything (or at once for another chain). Between refits the same
+   * objects are returned, so nothing downstream is rebuilt.
+   */
+  #vol(chain: OptionChain, now: number, settled: boolean, state: string): VolFrame | null {
+    const surfaces = this.options.surfaces;
+    if (surfaces === undefined) return null;
+    const key = `${chainKey(chain)}\u0000${state}`;
+    const held = this.#volFrame;
+    if (held !== null && held.key === key && now >= held.at) {
+      const age = now - held.at;
+      if (age < SURFACE_FIT_MS || (!settled && age < 2 * SURFACE_FIT_MS)) return held;
+    }
+    const surface = chain.rows.some((row) => row.forward > 0) ? surfaces.surface(chain, now) : null;
+    const history = this.options.volHistory?.view(chain.base, now, surface) ?? null;
+    const stale = state !== 'live';
+    const frame: VolFrame = {
+      key,
+      at: now,
+      header: buildHeaderVol(surface, history, stale),
+      surface,
+      history,
+      screens: new Map(),
+      smiles: new Map(),
+    };
+    this.#volFrame = frame;
+    return frame;
+  }
+
+  #screen(frame: VolFrame, axis: 'delta' | 'moneyness', state: string): SurfaceScreenView | null {
+    if (!frame.screens.has(axis)) {
+      const stale = state === 'live' ? null : `feed ${state}: the chain may not be current`;
+      frame.screens.set(axis, buildSurfaceScreen(frame.surface, frame.history, axis, stale));
+    }
+    return frame.screens.get(axis) ?? null;
+  }
+
+  #smileFit(frame: VolFrame, expiry: number | null): SmileFitView | null {
+    if (frame.surface === null) return null;
+    if (!frame.smiles.has(expiry)) frame.smiles.set(expiry, buildSmileFit(frame.surface, expiry));
+    return frame.smiles.get(expiry) ?? null;
   }
 
   /**

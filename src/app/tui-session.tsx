@@ -13,6 +13,8 @@ import { openLogFile, type LogFile } from './log-file.js';
 import { TuiCommands } from './tui-commands.js';
 import { MarketEngine } from './market-engine.js';
 import { ordersLeft, type OrdersLeft } from './orders-left.js';
+import { SurfaceModel } from './surface-model.js';
+import { VolHistory } from './vol-history.js';
 import { ReadModel } from './read-model.js';
 import { SessionSource } from './session-source.js';
 import { openFeeds, type FeedPlan, type OpenFeeds } from './venue-feeds.js';
@@ -84,6 +86,8 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       ? Promise.resolve(openBusFeeds(options.plan, (line) => log.write(line)))
       : openFeeds({ ...options.plan, log: (line) => log.write(line) });
   const currencies = options.plan.currencies;
+  // One surface model for the session: the fit of a chain is warm-started from its last one.
+  const surfaces = new SurfaceModel();
   const modelFor = (engine: MarketEngine): ReadModel =>
     new ReadModel(engine, {
       venue: options.venue,
@@ -91,6 +95,8 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
       currencies,
       logPath: log.path,
       ...(attached === null ? {} : { via: attached.via }),
+      surfaces,
+      volHistory: new VolHistory(engine, options.venue, currencies),
     });
   const source = new SessionSource(modelFor(new MarketEngine([])));
   const commands = new TuiCommands(CommandHistory.open(options.historyPath ?? null), source);
@@ -229,6 +235,15 @@ async function connect(
         return null;
       }
       log.write(`connected after ${attempt} attempt(s)`);
+      // Realised vol and the venue's index history load in the background: the screen shows
+      // "loading" for them meanwhile, and a venue that refuses says why in the surface view.
+      const history = model.options.volHistory;
+      if (history !== undefined && history !== null) {
+        void history.start(engine.venueNow(model.options.venue)).then(
+          () => log.write('volatility history loaded'),
+          (error: unknown) => log.write(`volatility history: ${String(error)}`),
+        );
+      }
       return { opened, engine };
     } catch (error) {
       await opened.close().catch(() => undefined);

@@ -21,6 +21,7 @@ import { positionListLines, PositionsPanel } from './positions-panel.js';
 import type { ScreenSource } from './screen-source.js';
 import { SmilePanel } from './smile-panel.js';
 import { StatusBar } from './status-bar.js';
+import { SurfaceScreen } from './surface-screen.js';
 import { TermPanel } from './term-panel.js';
 import { useSnapshot } from './use-snapshot.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
@@ -262,42 +263,51 @@ export function App({
   ) : (
     <>
       {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}
-      <Box flexDirection="row" height={middle}>
-        {header.loading !== null || chain === null ? (
-          <Loading
-            loading={header.loading ?? { phase: 'waiting for a chain', instruments: 0, quoted: 0 }}
-            header={header}
-            width={layout.surface === 'beside' ? layout.chainWidth : cols}
-          />
-        ) : layout.surface === 'instead' ? null : (
-          <ChainTable
-            chain={chain}
-            columns={layout.columns}
-            usd={ui.usd}
-            side={ui.side}
-            width={layout.chainWidth}
-          />
-        )}
-        {layout.surface === 'none' ? null : (
-          <Box
-            flexDirection="column"
-            marginLeft={layout.surface === 'beside' ? 1 : 0}
-            width={layout.surfaceWidth}
-          >
-            <SmilePanel
-              smile={snapshot.smile}
-              width={layout.surfaceWidth}
-              height={layout.smileHeight}
-              axis={ui.axis}
+      {ui.volSurface ? (
+        <Box flexDirection="row" height={middle}>
+          <SurfaceScreen view={snapshot.surfaceScreen ?? null} width={cols} height={middle} />
+        </Box>
+      ) : (
+        <Box flexDirection="row" height={middle}>
+          {header.loading !== null || chain === null ? (
+            <Loading
+              loading={
+                header.loading ?? { phase: 'waiting for a chain', instruments: 0, quoted: 0 }
+              }
+              header={header}
+              width={layout.surface === 'beside' ? layout.chainWidth : cols}
             />
-            <TermPanel
-              term={snapshot.term}
-              width={layout.surfaceWidth}
-              height={layout.termHeight}
+          ) : layout.surface === 'instead' ? null : (
+            <ChainTable
+              chain={chain}
+              columns={layout.columns}
+              usd={ui.usd}
+              side={ui.side}
+              width={layout.chainWidth}
             />
-          </Box>
-        )}
-      </Box>
+          )}
+          {layout.surface === 'none' ? null : (
+            <Box
+              flexDirection="column"
+              marginLeft={layout.surface === 'beside' ? 1 : 0}
+              width={layout.surfaceWidth}
+            >
+              <SmilePanel
+                smile={snapshot.smile}
+                width={layout.surfaceWidth}
+                height={layout.smileHeight}
+                axis={ui.smileDelta ? 'delta' : ui.axis}
+                fit={snapshot.smileFit ?? null}
+              />
+              <TermPanel
+                term={snapshot.term}
+                width={layout.surfaceWidth}
+                height={layout.termHeight}
+              />
+            </Box>
+          )}
+        </Box>
+      )}
       <Box flexDirection={layout.bottom === 'stacked' ? 'column' : 'row'}>
         <PositionsPanel
           view={snapshot.positions}

@@ -14,7 +14,23 @@ import { fmtFixed } from '../view/format.js';
 import { ColorContext } from './palette.js';
 
 /** The frame every chart panel shares: toned segments, a title, axes and a legend. */
-export type Tone = 'plain' | 'title' | 'dim' | 'bid' | 'ask' | 'mark' | 'line' | 'marker';
+export type Tone =
+  | 'plain'
+  | 'title'
+  | 'dim'
+  | 'bid'
+  | 'ask'
+  | 'mark'
+  | 'line'
+  | 'marker'
+  | 'fit'
+  | 'warn'
+  | 'bad'
+  | 'heat0'
+  | 'heat1'
+  | 'heat2'
+  | 'heat3'
+  | 'heat4';
 
 export interface Segment {
   readonly text: string;
@@ -33,6 +49,15 @@ const MONOCHROME: Readonly<Record<Tone, TextProps>> = {
   mark: {},
   line: {},
   marker: { dimColor: true },
+  fit: {},
+  warn: { bold: true },
+  bad: { bold: true, inverse: true },
+  // Without colour the heat table still reads: low vols dim, high ones bold.
+  heat0: { dimColor: true },
+  heat1: { dimColor: true },
+  heat2: {},
+  heat3: { bold: true },
+  heat4: { bold: true },
 };
 
 const TONES: Readonly<Record<Tone, TextProps>> = {
@@ -44,6 +69,14 @@ const TONES: Readonly<Record<Tone, TextProps>> = {
   mark: { color: 'yellow' },
   line: { color: 'cyan' },
   marker: { color: 'gray' },
+  fit: { color: 'magenta' },
+  warn: { color: 'yellow' },
+  bad: { color: 'red', bold: true },
+  heat0: { color: 'blue' },
+  heat1: { color: 'cyan' },
+  heat2: { color: 'green' },
+  heat3: { color: 'yellow' },
+  heat4: { color: 'red' },
 };
 
 /** Exactly `height` lines, each cut or padded to exactly `width` columns: nothing wraps. */

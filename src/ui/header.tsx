@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useContext } from 'react';
 import { fmtClock, fmtDuration, fmtIv, fmtUsd } from '../view/format.js';
+import type { HeaderVolView } from '../view/surface-view.js';
 import type { ConnectionView, HeaderView, Mode } from '../view/types.js';
 import { ColorContext, usePaint, type Paint } from './palette.js';
 
@@ -66,7 +67,8 @@ export const Header = memo(function Header({
   const perp = (lead + index + perpText + tail).length < width ? perpText : '';
   // Line 2 keeps the clock and the help key: a long hedger state is cut to the room left.
   const clock = `${fmtClock(header.now)} UTC`;
-  const hedgerRoom = width - 1 - `expiry in ${next}  hedger   ${clock}  ? help`.length;
+  const vol = header.vol === undefined ? '' : volText(header.vol);
+  const hedgerRoom = width - 1 - `expiry in ${next}${vol}  hedger   ${clock}  ? help`.length;
   const hedger = cut(header.hedger, Math.max(4, hedgerRoom));
   return (
     <Box flexDirection="column" width={width}>
@@ -88,6 +90,9 @@ export const Header = memo(function Header({
       <Text wrap="truncate-end">
         <Text dimColor>{'expiry in '}</Text>
         <Text>{next}</Text>
+        {vol === '' ? null : (
+          <Text {...(header.vol?.stale === true ? paint('yellow') : {})}>{vol}</Text>
+        )}
         <Text dimColor>{'  hedger '}</Text>
         <Text {...hedgerStyle(header.hedgerMode, paint)}>{hedger}</Text>
         <Text dimColor>{'  '}</Text>
@@ -100,6 +105,21 @@ export const Header = memo(function Header({
     </Box>
   );
 });
+
+/**
+ * The coin's 30-day vol: ivtrade's own index, the venue's (DVOL) where it publishes one, and
+ * IV rank/percentile over a year of it; "-" for what is not known, "stale" when the chain
+ * behind the index is not current.
+ */
+export function volText(vol: HeaderVolView): string {
+  const venue =
+    vol.venueIndexName === null ? '' : `  ${vol.venueIndexName} ${fmtIv(vol.venueIndex)}`;
+  const rank =
+    vol.ivRank === null
+      ? '-'
+      : `${Math.round(vol.ivRank)}/${vol.ivPercentile === null ? '-' : Math.round(vol.ivPercentile)}`;
+  return `  30d ${fmtIv(vol.index30)}${vol.stale ? ' stale' : ''}${venue}  IVR/P ${rank}`;
+}
 
 /** `text` in at most `room` characters, cut with an ellipsis. */
 function cut(text: string, room: number): string {

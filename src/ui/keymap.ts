@@ -20,6 +20,8 @@ export type Action =
   | 'usd'
   | 'surface'
   | 'axis'
+  | 'vol-surface'
+  | 'delta-axis'
   | 'help'
   | 'messages'
   | 'all-rows'
@@ -152,6 +154,20 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [{ input: '~' }],
     label: '~',
     help: 'smile against strike / log-moneyness',
+    emptyLineOnly: true,
+  },
+  {
+    action: 'vol-surface',
+    keys: [{ input: '#' }],
+    label: '#',
+    help: 'surface view: fitted IV grid, skew, fits, RV vs IV (for the chain)',
+    emptyLineOnly: true,
+  },
+  {
+    action: 'delta-axis',
+    keys: [{ input: '^' }],
+    label: '^',
+    help: 'surface grid by delta / ln K/F; the smile against delta',
     emptyLineOnly: true,
   },
   { action: 'help', keys: [{ input: '?' }], label: '?', help: 'this help', emptyLineOnly: true },

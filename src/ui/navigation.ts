@@ -1,3 +1,4 @@
+import type { GridAxis } from '../view/surface-view.js';
 import type { ChainView, ViewRequest } from '../view/types.js';
 import type { Action } from './keymap.js';
 
@@ -18,6 +19,12 @@ export interface UiState {
   /** Narrow screens: the smile and term structure in place of the chain. */
   readonly surface: boolean;
   readonly axis: 'strike' | 'moneyness';
+  /** The volatility surface view in place of the chain. */
+  readonly volSurface: boolean;
+  /** The surface grid's columns. */
+  readonly gridAxis: GridAxis;
+  /** The smile chart against put delta (N(−d₁)) instead of `axis`. */
+  readonly smileDelta: boolean;
 }
 
 export const INITIAL_UI: UiState = {
@@ -32,6 +39,9 @@ export const INITIAL_UI: UiState = {
   usd: false,
   surface: false,
   axis: 'strike',
+  volSurface: false,
+  gridAxis: 'delta',
+  smileDelta: false,
 };
 
 export function viewRequest(ui: UiState, rows: number, surface: boolean): ViewRequest {
@@ -42,6 +52,8 @@ export function viewRequest(ui: UiState, rows: number, surface: boolean): ViewRe
     top: ui.top,
     rows,
     surface,
+    volSurface: ui.volSurface,
+    gridAxis: ui.gridAxis,
   };
 }
 
@@ -158,6 +170,12 @@ export function navigate(
       return { ...ui, surface: !ui.surface };
     case 'axis':
       return { ...ui, axis: ui.axis === 'strike' ? 'moneyness' : 'strike' };
+    case 'vol-surface':
+      return { ...ui, volSurface: !ui.volSurface };
+    case 'delta-axis':
+      return ui.volSurface
+        ? { ...ui, gridAxis: ui.gridAxis === 'delta' ? 'moneyness' : 'delta' }
+        : { ...ui, smileDelta: !ui.smileDelta };
     case 'help':
       return { ...ui, help: !ui.help, list: null, helpTop: 0 };
     case 'messages':

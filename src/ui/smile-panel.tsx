@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { SmilePoint, SmileView } from '../view/types.js';
+import { fittedIv, putDeltaAt, type SmileFitView } from '../view/surface-view.js';
 import { fmtFixed, fmtStrike, fmtUsd } from '../view/format.js';
 import { autoRange, axisTicks, columnOf, type ChartSeries } from '../view/braille-chart.js';
 
@@ -12,17 +13,23 @@ import {
   type Tone,
 } from './chart-frame.js';
 
-export type SmileAxis = 'strike' | 'moneyness';
+export type SmileAxis = 'strike' | 'moneyness' | 'delta';
 
 export interface SmilePanelProps {
   readonly smile: SmileView | null;
   readonly width: number;
   readonly height: number;
   readonly axis: SmileAxis;
+  /** The expiry's fitted smile: drawn as a curve, with the quotes it leaves outside marked. */
+  readonly fit?: SmileFitView | null;
 }
 
 /** How a piece of a panel line is painted. */
 const SMILE_TONES: readonly Tone[] = ['bid', 'ask', 'mark'];
+/** With a fit: its curve, then the quotes it leaves outside their spread. */
+const FIT_TONES: readonly Tone[] = [...SMILE_TONES, 'fit', 'bad'];
+/** Samples of the fitted curve across the chart. */
+const FIT_SAMPLES = 160;
 
 const LEGEND: PanelLine = [
   { text: '• bid', tone: 'bid' },
@@ -37,20 +44,59 @@ const LEGEND: PanelLine = [
 /** Vol points the bid/ask may reach past the marks before the view stops following them. */
 const MIN_QUOTE_REACH = 5;
 
-/** The selected expiry's smile: bid and ask IV as dots, mark IV as a line, in vol points. */
+const FIT_LEGEND: PanelLine = [
+  { text: '• bid', tone: 'bid' },
+  { text: ' ', tone: 'plain' },
+  { text: '• ask', tone: 'ask' },
+  { text: ' ', tone: 'plain' },
+  { text: '─ mark', tone: 'mark' },
+  { text: ' ', tone: 'plain' },
+  { text: '─ fit', tone: 'fit' },
+  { text: ' ', tone: 'plain' },
+  { text: '• outside', tone: 'bad' },
+];
+
+/**
+ * The selected expiry's smile: bid and ask IV as dots, mark IV as a line, in vol points; with
+ * a fit, its curve and the quotes it leaves outside their spread. Against delta the x axis is
+ * the forward put delta N(−d₁) on the fitted smile (0.25 = the 25Δ put, 0.75 = the 25Δ call).
+ */
 export function smileLines(
   smile: SmileView | null,
   width: number,
   height: number,
   axis: SmileAxis,
+  fit: SmileFitView | null = null,
 ): PanelLine[] {
-  const axisName = axis === 'strike' ? 'strike' : 'ln K/F';
+  const axisName = axis === 'strike' ? 'strike' : axis === 'moneyness' ? 'ln K/F' : 'put Δ';
+  const ownFit = fit !== null && smile !== null && fit.expiry === smile.expiry ? fit : null;
+  const flagged = ownFit?.flagged === true ? '  fit FLAGGED' : '';
   const titleText =
     smile === null ? 'Smile' : `Smile ${smile.label}  F ${fmtUsd(smile.forward)}  (m: ${axisName})`;
-  const title: PanelLine = [{ text: titleText, tone: 'title' }];
+  const title: PanelLine = [
+    { text: titleText, tone: 'title' },
+    ...(flagged === '' ? [] : [{ text: flagged, tone: 'bad' as const }]),
+  ];
+  if (axis === 'delta' && ownFit === null) {
+    return height >= 2
+      ? [title, [{ text: 'no fitted smile: delta needs one', tone: 'dim' }]]
+      : [title];
+  }
 
+  const xAtK = (k: number): number =>
+    axis === 'strike'
+      ? (ownFit?.forward ?? smile?.forward ?? NaN) * Math.exp(k)
+      : axis === 'moneyness'
+        ? k
+        : (putDeltaAt(ownFit!, k) ?? NaN);
   const xOf = (point: SmilePoint): number =>
-    axis === 'strike' ? point.strike : point.logMoneyness;
+    axis === 'strike'
+      ? point.strike
+      : axis === 'moneyness'
+        ? point.logMoneyness
+        : ownFit === null
+          ? NaN
+          : xAtK(Math.log(point.strike / ownFit.forward));
   const points = (smile?.points ?? []).filter(
     (p) =>
       Number.isFinite(xOf(p)) &&
@@ -68,25 +114,64 @@ export function smileLines(
       y: 100 * (tone === 'bid' ? p.bidIv : tone === 'ask' ? p.askIv : p.markIv),
     })),
   }));
-  const forwardX = axis === 'strike' ? smile.forward : 0;
-  const { chart, xLabelLine } = framedChart(series, SMILE_TONES, {
+  if (ownFit !== null) {
+    const ks = points.map((p) => Math.log(p.strike / ownFit.forward));
+    const lo = Math.min(...ks);
+    const hi = Math.max(...ks);
+    const curve = [];
+    for (let i = 0; i <= FIT_SAMPLES; i++) {
+      const k = lo + ((hi - lo) * i) / FIT_SAMPLES;
+      const iv = fittedIv(ownFit, k);
+      curve.push({ x: xAtK(k), y: iv === null ? NaN : 100 * iv });
+    }
+    const outside = new Set(ownFit.outside);
+    series.push(
+      { join: true, points: curve },
+      {
+        join: false,
+        points: points
+          .filter((p) => outside.has(p.strike))
+          .map((p) => ({ x: xOf(p), y: 50 * (p.bidIv + p.askIv) })),
+      },
+    );
+  }
+  const forwardX = axis === 'strike' ? smile.forward : axis === 'moneyness' ? 0 : NaN;
+  const { chart, xLabelLine } = framedChart(series, ownFit === null ? SMILE_TONES : FIT_TONES, {
     width,
     rows: layout.chartRows,
-    xRange: autoRange(points.map(xOf)),
+    xRange: axis === 'delta' ? [0, 1] : autoRange(points.map(xOf)),
     yRange: smileYRange(points),
     xMarkers: Number.isFinite(forwardX) && smile.forward > 0 ? [forwardX] : [],
     xLabels: (grid) =>
-      axisTicks(grid.xMin, grid.xMax, Math.max(2, Math.floor(grid.width / 8))).map((tick) => ({
+      (axis === 'delta'
+        ? DELTA_TICKS
+        : axisTicks(grid.xMin, grid.xMax, Math.max(2, Math.floor(grid.width / 8)))
+      ).map((tick) => ({
         column: columnOf(grid, tick),
-        text: axis === 'strike' ? fmtStrike(tick) : fmtFixed(tick, 2),
+        text:
+          axis === 'strike'
+            ? fmtStrike(tick)
+            : axis === 'delta'
+              ? deltaLabel(tick)
+              : fmtFixed(tick, 2),
       })),
   });
   return [
     title,
     ...chart,
     ...(layout.xLabels ? [xLabelLine] : []),
-    ...(layout.legend ? [LEGEND] : []),
+    ...(layout.legend ? [ownFit === null ? LEGEND : FIT_LEGEND] : []),
   ];
+}
+
+/** The deltas a desk quotes: 10Δ and 25Δ puts, 50, 25Δ and 10Δ calls (as put delta). */
+const DELTA_TICKS: readonly number[] = [0.1, 0.25, 0.5, 0.75, 0.9];
+
+/** A put-delta tick as a desk names it: 0.25 → 25P, 0.75 → 25C, 0.5 → 50. */
+function deltaLabel(putDelta: number): string {
+  const d = Math.round(putDelta * 100);
+  if (d === 50) return '50';
+  return d < 50 ? `${d}P` : `${100 - d}C`;
 }
 
 /**
@@ -104,8 +189,11 @@ function smileYRange(points: readonly SmilePoint[]): [number, number] {
   return autoRange(quotes);
 }
 
-function SmilePanelView({ smile, width, height, axis }: SmilePanelProps) {
-  const lines = useMemo(() => smileLines(smile, width, height, axis), [smile, width, height, axis]);
+function SmilePanelView({ smile, width, height, axis, fit = null }: SmilePanelProps) {
+  const lines = useMemo(
+    () => smileLines(smile, width, height, axis, fit),
+    [smile, width, height, axis, fit],
+  );
   return <PanelFrame lines={lines} width={width} height={height} />;
 }
 

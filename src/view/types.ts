@@ -5,6 +5,8 @@
  * the UI formats them.
  */
 
+import type { GridAxis, HeaderVolView, SmileFitView, SurfaceScreenView } from './surface-view.js';
+
 /** How a session is connected: a badge the trader must never mistake. */
 export type Mode = 'SIM' | 'LIVE' | 'TESTNET';
 
@@ -57,6 +59,8 @@ export interface HeaderView {
   readonly hedgerMode?: 'off' | 'on' | 'paused';
   readonly now: number;
   readonly loading: LoadingView | null;
+  /** The coin's 30-day indexes and IV rank; absent when the session fits no surface. */
+  readonly vol?: HeaderVolView;
 }
 
 /** One side (call or put) of one strike. Prices are in the quote unit; NaN for none. */
@@ -231,6 +235,10 @@ export interface ViewRequest {
   readonly rows: number;
   /** Also build the smile and the term structure (false when the layout has no room). */
   readonly surface: boolean;
+  /** Build the volatility surface view (grid, skew, fits, RV against IV). */
+  readonly volSurface?: boolean;
+  /** The grid's columns: delta points (default) or log-moneyness. */
+  readonly gridAxis?: GridAxis;
 }
 
 /** The hedger's panel: its headline and latest decisions, newest first. */
@@ -273,4 +281,8 @@ export interface ScreenSnapshot {
   readonly info: InfoView | null;
   /** Null when this session has no hedger. */
   readonly hedger?: HedgerView | null;
+  /** The volatility surface view when asked for and a surface is fitted; else null/absent. */
+  readonly surfaceScreen?: SurfaceScreenView | null;
+  /** The fitted smile of the expiry shown, for the smile chart; null/absent without a fit. */
+  readonly smileFit?: SmileFitView | null;
 }

@@ -364,7 +364,26 @@ describe('viewRequest', () => {
       top: 4,
       rows: 17,
       surface: false,
+      volSurface: false,
+      gridAxis: 'delta',
     });
+    assert.equal(viewRequest(ui({ volSurface: true }), 17, false).volSurface, true);
+  });
+});
+
+describe('navigate: the surface view (issue 18)', () => {
+  it('# opens and closes it; ^ switches its grid, or the smile against delta outside it', () => {
+    const open = navigate(ui(), 'vol-surface', frame(), 10);
+    assert.equal(open.volSurface, true);
+    assert.equal(navigate(open, 'vol-surface', frame(), 10).volSurface, false);
+    const byK = navigate(open, 'delta-axis', frame(), 10);
+    assert.deepEqual([byK.gridAxis, byK.smileDelta], ['moneyness', false]);
+    assert.equal(navigate(byK, 'delta-axis', frame(), 10).gridAxis, 'delta');
+    const smile = navigate(ui(), 'delta-axis', frame(), 10);
+    assert.deepEqual([smile.smileDelta, smile.gridAxis], [true, 'delta']);
+    assert.equal(actionFor('#', {}, true), 'vol-surface');
+    assert.equal(actionFor('^', {}, true), 'delta-axis');
+    assert.equal(actionFor('#', {}, false), null, 'typed text takes #');
   });
 });
 
