@@ -288,9 +288,10 @@ export class VolHistory {
     const series = state.series;
     const last = series?.points[series.points.length - 1];
     if (live !== undefined && (last === undefined || live.ts >= last.ts)) {
+      // A live index event is always an implied index (the venue's DVOL-style channel).
       return {
-        name: series?.name ?? `${live.index} volatility index`,
-        kind: series?.kind ?? 'implied',
+        name: series?.name ?? this.#history?.volSeriesName(coin) ?? live.index,
+        kind: 'implied',
         value: live.value,
         ts: live.ts,
       };
