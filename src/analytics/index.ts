@@ -15,7 +15,14 @@ export {
   type RvRow,
   type RvWindow,
 } from './realized-vol.js';
-export { IV_RANK_DAYS, ivRank, MIN_RANK_POINTS, type IvRank, type SeriesPoint } from './iv-rank.js';
+export {
+  closeSeries,
+  IV_RANK_DAYS,
+  ivRank,
+  MIN_RANK_POINTS,
+  type IvRank,
+  type SeriesPoint,
+} from './iv-rank.js';
 export { volRiskPremium } from './vrp.js';
 export {
   RANK_KEYS,

@@ -12,7 +12,7 @@
 // one sampling step (at most a day) after the lookback start. A shorter series gives null with
 // the count it had, never a rank over whatever months happen to be there.
 
-import { DAY_MS } from './bars.js';
+import { DAY_MS, type Bar } from './bars.js';
 
 export interface SeriesPoint {
   /** ms since the epoch. */
@@ -21,6 +21,12 @@ export interface SeriesPoint {
 }
 
 export const IV_RANK_DAYS = 365;
+
+/** The closes of vol index candles (decimal) as a series for ivRank: daily candles give the
+ * desk's usual year of daily closes, the last one being the level now. */
+export function closeSeries(candles: readonly Bar[]): SeriesPoint[] {
+  return candles.map((candle) => ({ ts: candle.ts, value: candle.close }));
+}
 /** Fewer observations than this do not make a distribution. */
 export const MIN_RANK_POINTS = 30;
 

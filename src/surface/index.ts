@@ -61,3 +61,4 @@ export {
   type VolIndex,
   type ExpiryVariance,
 } from './vol-index.js';
+export { surfaceReport, type SurfaceReport, type ExpiryReport } from './report.js';

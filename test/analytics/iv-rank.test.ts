@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ivRank, volRiskPremium, type SeriesPoint } from '../../src/analytics/index.js';
+import {
+  closeSeries,
+  ivRank,
+  volRiskPremium,
+  type SeriesPoint,
+} from '../../src/analytics/index.js';
 
 const DAY = 86_400_000;
 const T0 = 1_735_689_600_000;
@@ -60,6 +65,22 @@ describe('ivRank', () => {
     }));
     assert.notEqual(ivRank(hourly, 30).rank, null);
     assert.equal(ivRank(hourly.slice(2), 30).rank, null);
+  });
+
+  it('vol index candles rank by their closes', () => {
+    const candles = Array.from({ length: 366 }, (_, i) => {
+      const close = 0.4 + (i % 50) / 100;
+      return {
+        ts: T0 + i * DAY,
+        open: 0.5,
+        high: Math.max(0.5, close),
+        low: Math.min(0.5, close),
+        close,
+      };
+    });
+    const series = closeSeries(candles);
+    assert.deepEqual(series[3], { ts: T0 + 3 * DAY, value: candles[3]!.close });
+    assert.equal(ivRank(series).count, 366);
   });
 
   it('a series that never moved has no rank', () => {

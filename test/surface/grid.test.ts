@@ -14,6 +14,7 @@ import {
   sviTotalVariance,
   volIndex,
   expiryVariance,
+  surfaceReport,
   type ExpiryChain,
   type ExpiryFit,
   type SviParams,
@@ -216,5 +217,27 @@ describe('30-day volatility index', () => {
     const row = surfaceGrid(s.expiries, 'forward', [30]).rows[0]!;
     close(row.readouts.atmIv, 0.6, 1e-3, 'fitted atm');
     close(row.readouts.rr25, 0, 1e-3, 'fitted rr');
+  });
+});
+
+describe('the JSON report', () => {
+  it('carries fits, flags, read-outs, grid and index, and survives JSON with nulls for gaps', () => {
+    const chains = [flatChain(0.6, 20), flatChain(0.6, 45)];
+    const fit = fitSurface(chains);
+    const report = surfaceReport(fit, chains, 'premium-adjusted');
+    const back = JSON.parse(JSON.stringify(report)) as typeof report;
+    assert.equal(back.deltaConvention, 'premium-adjusted');
+    assert.equal(back.grid.deltaConvention, 'premium-adjusted');
+    assert.equal(back.expiries.length, 2);
+    assert.equal(back.expiries[0]!.readouts.deltaConvention, 'premium-adjusted');
+    close(back.expiries[1]!.readouts.atmIv, 0.6, 1e-3, 'atm');
+    assert.equal(back.arbitrageFree, true);
+    assert.equal(back.arbitrageFlagged, false);
+    close(back.volIndex.value, 0.6, 0.002, 'index');
+    // After the last expiry (45 d) the 60–180 d rows have no numbers: null, not 0.
+    const row90 = back.grid.rows.find((r) => r.days === 90)!;
+    assert.ok(row90.byDelta.every((v) => v === null));
+    assert.equal(row90.readouts.atmIv, null);
+    assert.deepEqual(back.expiries[0]!.svi, fit.expiries[0]!.params);
   });
 });
