@@ -172,7 +172,12 @@ export function fitCoinSurface(
  * for one fit per change.
  */
 export class SurfaceModel {
-  readonly #held = new Map<string, CoinSurface>();
+  /** Per chain key: the chain object the fit came from (a reconnect brings a new one whose
+   * version count starts again) and its surface. */
+  readonly #held = new Map<
+    string,
+    { readonly chain: OptionChain; readonly surface: CoinSurface }
+  >();
   readonly #options: SurfaceModelOptions;
 
   constructor(options: SurfaceModelOptions = {}) {
@@ -191,19 +196,21 @@ export class SurfaceModel {
     const maxAge = this.#options.maxAgeMs ?? 60_000;
     if (
       held !== undefined &&
-      held.chainVersion === chain.version &&
-      now >= held.ts &&
-      now - held.ts < maxAge
+      held.chain === chain &&
+      held.surface.chainVersion === chain.version &&
+      now >= held.surface.ts &&
+      now - held.surface.ts < maxAge
     ) {
-      return held;
+      return held.surface;
     }
-    const fresh = fitCoinSurface(chain, now, this.#options, held?.fit ?? null);
-    this.#held.set(key, fresh);
+    // The previous fit warm-starts the next, across a reconnect too: the market barely moved.
+    const fresh = fitCoinSurface(chain, now, this.#options, held?.surface.fit ?? null);
+    this.#held.set(key, { chain, surface: fresh });
     return fresh;
   }
 
   /** The last surface computed for a chain, without refitting; null before any. */
   latest(venue: string, coin: string, quote: string): CoinSurface | null {
-    return this.#held.get(`${venue}\u0000${coin}\u0000${quote}`) ?? null;
+    return this.#held.get(`${venue}\u0000${coin}\u0000${quote}`)?.surface ?? null;
   }
 }

@@ -86,6 +86,9 @@ interface CoinState {
   series: VenueVolSeries | null;
   memo: {
     key: string;
+    /** The builders' bars copied once per memo period (every read of a builder copies). */
+    minuteBars: Bar[];
+    hourBars: Bar[];
     minuteRv: RvRow[];
     hourRv: RvRow[];
     surface: CoinSurface | null;
@@ -201,19 +204,21 @@ export class VolHistory {
     const memoKey = `${state.status}|${Math.floor(now / 1000)}`;
     const ready = state.status === 'ready';
     if (state.memo?.key !== memoKey) {
+      const minuteBars = ready ? state.minutes.bars() : [];
+      const hourBars = ready ? state.hours.bars() : [];
       state.memo = {
         key: memoKey,
-        minuteRv: ready
-          ? realizedVolTable(state.minutes.bars(), MINUTE_MS, now, MINUTE_RV_DAYS)
-          : [],
-        hourRv: ready ? realizedVolTable(state.hours.bars(), HOUR_MS, now, HOUR_RV_DAYS) : [],
+        minuteBars,
+        hourBars,
+        minuteRv: ready ? realizedVolTable(minuteBars, MINUTE_MS, now, MINUTE_RV_DAYS) : [],
+        hourRv: ready ? realizedVolTable(hourBars, HOUR_MS, now, HOUR_RV_DAYS) : [],
         surface: null,
         vrp: [],
       };
     }
     if (state.memo.surface !== surface) {
       state.memo.surface = surface;
-      state.memo.vrp = surface === null || !ready ? [] : this.#vrp(state, surface, now);
+      state.memo.vrp = surface === null || !ready ? [] : this.#vrp(state.memo, surface, now);
     }
     const rank = this.#rank(key, state);
     return {
@@ -232,10 +237,14 @@ export class VolHistory {
     };
   }
 
-  #vrp(state: CoinState, surface: CoinSurface, now: number): VrpPoint[] {
+  #vrp(
+    bars: { readonly minuteBars: readonly Bar[]; readonly hourBars: readonly Bar[] },
+    surface: CoinSurface,
+    now: number,
+  ): VrpPoint[] {
     return surface.grid.rows.map((row) => {
       const minute = row.days <= this.#minuteDays;
-      const rv = realizedVol((minute ? state.minutes : state.hours).bars(), VRP_ESTIMATOR, {
+      const rv = realizedVol(minute ? bars.minuteBars : bars.hourBars, VRP_ESTIMATOR, {
         periodMs: minute ? MINUTE_MS : HOUR_MS,
         days: row.days,
         end: now,
@@ -288,9 +297,10 @@ export class VolHistory {
     const series = state.series;
     const last = series?.points[series.points.length - 1];
     if (live !== undefined && (last === undefined || live.ts >= last.ts)) {
+      // A live index event is always an implied index (the venue's DVOL-style channel).
       return {
-        name: series?.name ?? `${live.index} volatility index`,
-        kind: series?.kind ?? 'implied',
+        name: series?.name ?? this.#history?.volSeriesName(coin) ?? live.index,
+        kind: 'implied',
         value: live.value,
         ts: live.ts,
       };

@@ -129,6 +129,8 @@ export interface VenueHistory {
   candleSource(base: string): string;
   /** OHLC candles of `base` with starts in [from, to], oldest first. */
   candles(base: string, periodMs: number, from: number, to: number): Promise<Bar[]>;
+  /** The name of the venue's volatility series of `base` (as VenueVolSeries.name). */
+  volSeriesName(base: string): string;
   /** The venue's volatility series of `base` over [from, to]; null where it publishes none. */
   volSeries(
     base: string,

@@ -67,7 +67,13 @@ export const Header = memo(function Header({
   const perp = (lead + index + perpText + tail).length < width ? perpText : '';
   // Line 2 keeps the clock and the help key: a long hedger state is cut to the room left.
   const clock = `${fmtClock(header.now)} UTC`;
-  const vol = header.vol === undefined ? '' : volText(header.vol);
+  // The vol figures give way before the hedger's word, the clock and the help key: the
+  // longest form that leaves the hedger at least "OFF" is shown.
+  const fixed = `expiry in ${next}  hedger OFF  ${clock}  ? help`.length;
+  const vol =
+    header.vol === undefined
+      ? ''
+      : (volForms(header.vol).find((form) => fixed + form.length <= width - 1) ?? '');
   const hedgerRoom = width - 1 - `expiry in ${next}${vol}  hedger   ${clock}  ? help`.length;
   const hedger = cut(header.hedger, Math.max(4, hedgerRoom));
   return (
@@ -112,13 +118,19 @@ export const Header = memo(function Header({
  * behind the index is not current.
  */
 export function volText(vol: HeaderVolView): string {
+  return volForms(vol)[0]!;
+}
+
+/** The figures longest first: all three, without IV rank, ivtrade's index alone. */
+function volForms(vol: HeaderVolView): string[] {
   const venue =
     vol.venueIndexName === null ? '' : `  ${vol.venueIndexName} ${fmtIv(vol.venueIndex)}`;
   const rank =
     vol.ivRank === null
       ? '-'
       : `${Math.round(vol.ivRank)}/${vol.ivPercentile === null ? '-' : Math.round(vol.ivPercentile)}`;
-  return `  30d ${fmtIv(vol.index30)}${vol.stale ? ' stale' : ''}${venue}  IVR/P ${rank}`;
+  const own = `  30d ${fmtIv(vol.index30)}${vol.stale ? ' stale' : ''}`;
+  return [`${own}${venue}  IVR/P ${rank}`, `${own}${venue}`, own];
 }
 
 /** `text` in at most `room` characters, cut with an ellipsis. */

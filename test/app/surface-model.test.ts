@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OptionChain } from '../../src/book/option-chain.js';
+import { OptionChain } from '../../src/book/option-chain.js';
 import { fitCoinSurface, SurfaceModel } from '../../src/app/surface-model.js';
 import { sviTotalVariance } from '../../src/surface/index.js';
 import { waitFor } from '../support/wait.js';
@@ -118,6 +118,11 @@ describe('SurfaceModel on the sim (Deribit over loopback)', () => {
     assert.notEqual(second, first);
     assert.equal(second.fit.expiries.length, first.fit.expiries.length);
     // A fit is redone after maxAgeMs even in a quiet chain: time to expiry moves.
+    // Another chain object of the same coin (a reconnect's) is refitted, whatever its version.
+    const twin = new OptionChain(chain.venue, chain.base, chain.quote, chain.options);
+    const fromTwin = model.surface(twin, later);
+    assert.notEqual(fromTwin, second);
+    assert.equal(fromTwin.fit.expiries.length, 0, 'the new chain has no quotes yet');
     const aged = new SurfaceModel({ maxAgeMs: 0 });
     const a = aged.surface(chain, later);
     assert.notEqual(aged.surface(chain, later), a);

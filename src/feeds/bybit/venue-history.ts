@@ -19,6 +19,7 @@ export function bybitHistory(rest: BybitRestClient): VenueHistory {
     candleSource: (base) => `${symbol(base)} index price`,
     candles: (base, periodMs, from, to) =>
       loadBybitCandles(rest, { symbol: symbol(base), periodMs, from, to, source: 'index' }),
+    volSeriesName: () => `Bybit historical volatility ${HV_PERIOD_DAYS}d`,
     volSeries: async (base, _periodMs, from, to): Promise<VenueVolSeries> => ({
       name: `Bybit historical volatility ${HV_PERIOD_DAYS}d`,
       kind: 'realized',

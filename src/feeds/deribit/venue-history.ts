@@ -21,6 +21,7 @@ export function deribitHistory(rpc: RpcCaller): VenueHistory {
         from,
         to,
       }),
+    volSeriesName: (base) => `DVOL ${base.toLowerCase()}_usd`,
     volSeries: async (base, periodMs, from, to): Promise<VenueVolSeries> => {
       const candles = await loadDeribitVolatilityIndex(rpc, {
         currency: base.toUpperCase(),
