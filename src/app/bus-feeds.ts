@@ -3,6 +3,9 @@
  * one BusFeed reading what `ivtrade serve` publishes. Which venue, its mode and its coins are
  * asked of Redis before the screen is drawn.
  */
+import { bybitPriceTick } from '../feeds/bybit/venue-history.js';
+import { deribitPriceTick } from '../feeds/deribit/venue-history.js';
+import type { VenueHistory } from '../feeds/feed.js';
 import { BusFeed } from '../store/bus-feed.js';
 import { readBusMeta, servedVenues } from '../store/bus-meta.js';
 import {
@@ -17,6 +20,11 @@ import { ConfigError } from '../config/config-error.js';
 import { redisTarget } from './redis-target.js';
 import type { Mode } from '../view/types.js';
 import type { OpenFeeds } from './venue-feeds.js';
+
+const PRICE_TICKS: Readonly<Record<string, VenueHistory['priceTick']>> = {
+  deribit: deribitPriceTick,
+  bybit: bybitPriceTick,
+};
 
 export interface AttachPlan {
   readonly target: RedisTarget;
@@ -107,10 +115,13 @@ export function openBusFeeds(
   plan: AttachPlan,
   log?: (line: string) => void,
 ): OpenFeeds & { readonly bus: BusFeed } {
+  // The venue's own rule for which relayed price continues realised-vol bars.
+  const priceTick = PRICE_TICKS[plan.venue];
   const bus = new BusFeed({
     target: plan.target,
     venue: plan.venue,
     prefix: plan.prefix,
+    ...(priceTick === undefined ? {} : { priceTick }),
     ...(log === undefined ? {} : { log }),
     ...(plan.pollMs === undefined ? {} : { pollMs: plan.pollMs }),
   });

@@ -259,6 +259,8 @@ export class VolHistory {
     const series = state.series;
     if (series === null || series.kind !== 'implied') return null;
     const points = [...series.points];
+    // ivtrade's own index is not the venue's: the venue's live level does not extend it.
+    if (series.own === true) return points;
     const live = this.engine.market.volatilityIndex(this.venue, coin);
     const last = points[points.length - 1];
     if (live !== undefined && live.value > 0 && (last === undefined || live.ts > last.ts)) {
@@ -294,7 +296,8 @@ export class VolHistory {
 
   #venueIndex(coin: string, state: CoinState): VenueIndexView | null {
     const live = this.engine.market.volatilityIndex(this.venue, coin);
-    const series = state.series;
+    // ivtrade's own index (an attached screen's) is never shown as the venue's.
+    const series = state.series?.own === true ? null : state.series;
     const last = series?.points[series.points.length - 1];
     if (live !== undefined && (last === undefined || live.ts >= last.ts)) {
       // A live index event is always an implied index (the venue's DVOL-style channel).

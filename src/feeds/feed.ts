@@ -111,6 +111,11 @@ export interface VenueVolSeries {
   readonly kind: 'implied' | 'realized';
   /** Decimal vols, oldest first. */
   readonly points: readonly SeriesPoint[];
+  /**
+   * ivtrade's own series (its 30-day index from serve's history, on an attached screen), not
+   * the venue's: it feeds IV rank but is never shown as, or mixed with, the venue's index.
+   */
+  readonly own?: boolean;
 }
 
 /** One live price of the coin that extends the history's bars (see VenueHistory.priceTick). */

@@ -10,7 +10,14 @@
  * shown closed, saying which; when both are back the snapshot is read again.
  */
 import type { FeedEvent, FeedStatus, StatusEvent } from '../book/events.js';
-import type { Feed, FeedCounters, FeedListener, RawFrameListener } from '../feeds/feed.js';
+import type {
+  Feed,
+  FeedCounters,
+  FeedListener,
+  RawFrameListener,
+  VenueHistory,
+  VenueVolSeries,
+} from '../feeds/feed.js';
 import { aliveOf, metaOf, type BusMeta } from './bus-meta.js';
 import {
   readCoinSnapshot,
@@ -27,6 +34,7 @@ import {
   type RedisTarget,
 } from './connect.js';
 import { DEFAULT_PREFIX, keySchema, type KeySchema } from './keys.js';
+import { readSurfaceDaily } from './surface-history.js';
 
 export interface BusFeedOptions {
   readonly target: RedisTarget;
@@ -39,6 +47,11 @@ export interface BusFeedOptions {
   readonly blockMs?: number;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
+  /**
+   * The venue's live price that continues realised-vol bars (the venue's own rule, relayed
+   * events being the venue's); with it the feed offers a history door (see `history`).
+   */
+  readonly priceTick?: VenueHistory['priceTick'];
 }
 
 /** Why orders cannot go now, for the order path: the words the screen shows. */
@@ -78,6 +91,8 @@ const ACCOUNT_KINDS: ReadonlySet<FeedEvent['kind']> = new Set([
 ]);
 
 const READ_COUNT = 1_000;
+const DAY_MS = 86_400_000;
+const OWN_INDEX_NAME = "ivtrade 30d index (serve's history)";
 const IDLE_MS = 25;
 const RETRY_MS = 100;
 
@@ -114,13 +129,44 @@ export class BusFeed implements Feed {
     rateLimited: 0,
   };
 
+  /**
+   * The history an attached screen can have without a venue connection: no past candles
+   * (serve relays none: realised vol builds from the live index serve relays), and as the
+   * volatility series ivtrade's own 30-day index, one value a day from serve's surface minutes.
+   */
+  readonly history?: VenueHistory;
+
   constructor(options: BusFeedOptions) {
     this.#options = options;
     this.venue = options.venue;
+    if (options.priceTick !== undefined) this.history = this.#historyDoor(options.priceTick);
     this.#keys = keySchema(options.prefix ?? DEFAULT_PREFIX);
     this.#now = options.now ?? Date.now;
     this.#pollMs = options.pollMs ?? 500;
     this.#blockMs = options.blockMs ?? 1_000;
+  }
+
+  #historyDoor(priceTick: VenueHistory['priceTick']): VenueHistory {
+    return {
+      candleSource: (base) => `${base} live index relayed by serve (no candles on the bus)`,
+      candles: () => Promise.resolve([]),
+      volSeriesName: (base) => `${base.toLowerCase()} volatility index`,
+      volSeries: async (base, _periodMs, from, to): Promise<VenueVolSeries | null> => {
+        const client = this.#client;
+        if (client === null) throw new Error('not connected to Redis');
+        const coin = this.#keys.coin(this.venue, base.toUpperCase());
+        const days = Math.max(1, Math.ceil((to - from) / DAY_MS));
+        // The coin's inverse chain first, then a linear one: whichever serve has minutes of.
+        for (const quote of [base.toUpperCase(), 'USDT', 'USDC']) {
+          const points = await readSurfaceDaily(client, coin, quote, 'index_30d', days, to);
+          if (points.length > 0) {
+            return { name: OWN_INDEX_NAME, kind: 'implied', points, own: true };
+          }
+        }
+        return null;
+      },
+      priceTick,
+    };
   }
 
   /** What serve said about the venue when this feed started; null before. */

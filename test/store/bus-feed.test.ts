@@ -33,6 +33,9 @@ import { waitUntil } from '../support/wait.js';
 import { publisherSource } from '../../src/app/serve-session.js';
 import { Publisher } from '../../src/store/publisher.js';
 import { writeMarket } from '../../src/store/store-writer.js';
+import { SURFACE_MATURITY_DAYS, writeSurfaceMinute } from '../../src/store/surface-history.js';
+import { VolHistory } from '../../src/app/vol-history.js';
+import { deribitPriceTick } from '../../src/feeds/deribit/venue-history.js';
 
 const VENUE = 'deribit';
 const COINS = ['BTC'];
@@ -339,6 +342,71 @@ describe('an attached screen on a single node', () => {
       screen.engine.market.volatilityIndex(VENUE, 'BTC'),
       direct.engine.market.volatilityIndex(VENUE, 'BTC'),
     );
+  });
+
+  it("takes IV rank from ivtrade's own 30-day index in serve's history, and shows the venue's DVOL as the venue's", async () => {
+    const DAY = 86_400_000;
+    const now = direct.now();
+    const today = Math.floor(now / DAY) * DAY;
+    const values: number[] = [];
+    for (let day = 364; day >= 0; day -= 1) {
+      const value = Number((0.55 + 0.2 * Math.cos(day / 30)).toPrecision(6));
+      values.push(value);
+      await writeSurfaceMinute(
+        served.client,
+        served.keys.coin(VENUE, 'BTC'),
+        today - day * DAY,
+        {
+          quote: 'BTC',
+          readouts: SURFACE_MATURITY_DAYS.map(() => ({
+            atm: null,
+            rr25: null,
+            bf25: null,
+            rr10: null,
+            bf10: null,
+            skew: null,
+          })),
+          index30d: value,
+          arbitrage: 'clean',
+          delta: 'forward',
+          grid: '{}',
+        },
+        { retentionMs: 400 * DAY, maxEntries: 1_000 },
+      );
+    }
+    const bus = new BusFeed({
+      target: parseRedisUrl(single.url),
+      venue: VENUE,
+      prefix: served.keys.prefix,
+      pollMs: 100,
+      priceTick: deribitPriceTick,
+    });
+    const engine = new MarketEngine([bus]);
+    const history = new VolHistory(engine, VENUE, COINS);
+    try {
+      await engine.start();
+      await history.start(direct.now());
+      await direct.advance(2_000);
+      await waitUntil(
+        'the relayed DVOL',
+        () => engine.market.volatilityIndex(VENUE, 'BTC') !== undefined,
+      );
+      const view = history.view('BTC', direct.now())!;
+      assert.equal(view.status, 'ready');
+      const last = values[values.length - 1]!;
+      const expected =
+        ((last - Math.min(...values)) / (Math.max(...values) - Math.min(...values))) * 100;
+      assert.ok(view.ivRank.rank !== null && Math.abs(view.ivRank.rank - expected) < 1e-3);
+      assert.match(view.ivRankSource, /ivtrade 30d index/);
+      // The header's venue index is Deribit's DVOL, relayed: never ivtrade's own series.
+      const dvol = direct.engine.market.volatilityIndex(VENUE, 'BTC')!;
+      assert.equal(view.venueIndex?.kind, 'implied');
+      assert.doesNotMatch(view.venueIndex.name, /ivtrade/);
+      assert.ok(Math.abs(view.venueIndex.value! - dvol.value) < 0.05);
+    } finally {
+      history.stop();
+      await engine.stop();
+    }
   });
 
   it('shows the same open orders and positions', async () => {

@@ -30,10 +30,13 @@ export function bybitHistory(rest: BybitRestClient): VenueHistory {
         to,
       }),
     }),
-    priceTick: (event: FeedEvent): PriceTick | null => {
-      if (event.kind !== 'ticker' || event.index === null) return null;
-      if (!event.instrument.endsWith('USDT') || event.instrument.includes('-')) return null;
-      return { base: event.instrument.slice(0, -4), ts: event.ts, price: event.index };
-    },
+    priceTick: bybitPriceTick,
   };
+}
+
+/** The live price that continues Bybit's candles: the USDT perpetual ticker's index price. */
+export function bybitPriceTick(event: FeedEvent): PriceTick | null {
+  if (event.kind !== 'ticker' || event.index === null) return null;
+  if (!event.instrument.endsWith('USDT') || event.instrument.includes('-')) return null;
+  return { base: event.instrument.slice(0, -4), ts: event.ts, price: event.index };
 }

@@ -35,9 +35,13 @@ export function deribitHistory(rpc: RpcCaller): VenueHistory {
         points: candles.map((c) => ({ ts: c.ts, value: c.close })),
       };
     },
-    priceTick: (event: FeedEvent): PriceTick | null =>
-      event.kind === 'index' && event.quote === 'USD'
-        ? { base: event.base, ts: event.ts, price: event.price }
-        : null,
+    priceTick: deribitPriceTick,
   };
+}
+
+/** The live price that continues Deribit's candles: the coin's USD index. */
+export function deribitPriceTick(event: FeedEvent): PriceTick | null {
+  return event.kind === 'index' && event.quote === 'USD'
+    ? { base: event.base, ts: event.ts, price: event.price }
+    : null;
 }
