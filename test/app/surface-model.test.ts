@@ -141,3 +141,38 @@ describe('SurfaceModel on the sim (Deribit over loopback)', () => {
     assert.ok(adjRow.byDelta[1]! !== row.byDelta[1]!);
   });
 });
+
+describe('SurfaceModel on the sim (Bybit over loopback)', () => {
+  let session: SimSession;
+
+  before(async () => {
+    session = await openSimSession('bybit');
+  });
+
+  after(async () => {
+    await closeSimSession(session);
+  });
+
+  it('fits the linear USDT chain, where premium-adjusted delta falls back to forward', async () => {
+    const engine = session.engine;
+    const chain = await waitFor(
+      'a quoted BTC/USDT chain',
+      () => {
+        const c = engine.market.chains('bybit').find((x) => x.base === 'BTC');
+        if (c === undefined || c.rows.length < 4) return undefined;
+        c.settle(engine.venueNow('bybit'));
+        return c.rows.every((row) => row.forward > 0 && row.bid.some((b) => b > 0)) ? c : undefined;
+      },
+      20_000,
+    );
+    assert.notEqual(chain.quote, chain.base, 'USDT premiums: a linear chain');
+    const now = engine.venueNow('bybit');
+    const s = new SurfaceModel({ deltaConvention: 'premium-adjusted' }).surface(chain, now);
+    assert.equal(s.deltaConvention, 'forward');
+    assert.equal(s.grid.deltaConvention, 'forward');
+    assert.equal(s.fit.expiries.length, chain.rows.filter((r) => r.expiry > now).length);
+    assert.equal(s.fit.arbitrageFree, true);
+    const month = s.grid.rows.find((r) => r.days === 30)!.readouts;
+    assert.ok(month.atmIv !== null && month.rr25 !== null && month.bf25 !== null);
+  });
+});
