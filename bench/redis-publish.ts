@@ -8,10 +8,11 @@
 //   stream (the Lua top publisher; a stream stands in for its RedisTimeSeries append).
 
 import type { Redis } from 'ioredis';
-import type { FeedEvent, TickerEvent } from '../src/book/events.js';
+import type { TickerEvent } from '../src/book/events.js';
 import type { InstrumentSpec } from '../src/instruments/types.js';
 import { keySchema } from '../src/store/keys.js';
-import { Publisher, type PublisherSource, type PublisherStats } from '../src/store/publisher.js';
+import { Publisher, type PublisherStats } from '../src/store/publisher.js';
+import { handSource } from '../test/store/support/hand-source.js';
 import { BenchMarket, VENUE } from './render-market.js';
 import { median } from './timing.js';
 
@@ -105,35 +106,13 @@ export async function publisherRun(
   prefix: string,
   inputs: PublishInputs,
 ): Promise<PublisherRun> {
-  let listener: ((event: FeedEvent) => void) | null = null;
-  const source: PublisherSource = {
-    venue: VENUE,
-    onEvent: (take) => {
-      listener = take;
-      return () => (listener = null);
-    },
-    specOf: inputs.specOf,
-    specs: () => inputs.specs,
-    tickers: () => [],
-    books: () => [],
-    book: () => undefined,
-    account: () => ({
-      kind: 'account-snapshot',
-      venue: VENUE,
-      ts: 0,
-      orders: [],
-      positions: [],
-      balances: [],
-    }),
-    now: () => 0,
-  };
+  const { source, push: take } = handSource(VENUE, inputs.specs, inputs.specOf, () => 0);
   const publisher = new Publisher({
     client,
     keys: keySchema(prefix),
     source,
     meta: { currencies: 'BTC', mode: 'SIM' },
   });
-  const take = (event: FeedEvent): void => listener?.(event);
   // The listing first, as serve publishes it at start before any ticker.
   await publisher.start();
   const listed = inputs.specs.length + 1;

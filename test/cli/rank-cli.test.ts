@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openRedis, parseRedisUrl } from '../../src/store/connect.js';
 import { keySchema } from '../../src/store/keys.js';
-import { SURFACE_MATURITY_DAYS, writeSurfaceMinute } from '../../src/store/surface-history.js';
+import { rankOfLast, writeSurfaceYear } from '../store/support/surface-year.js';
 import { sharedRedis, testPrefix } from '../support/redis.js';
 import { runBin } from './support/run-bin.js';
 
@@ -97,37 +97,15 @@ describe('ivtrade rank', () => {
     const client = await openRedis(parseRedisUrl(redis.url));
     const prefix = testPrefix('rank');
     const keys = keySchema(prefix);
-    const DAY = 86_400_000;
-    const today = Math.floor(Date.now() / DAY) * DAY;
-    const level = (day: number): number => 0.5 + 0.3 * Math.sin(day / 20);
-    const values: number[] = [];
     try {
-      // A year of serve's surface minutes of Bybit's BTC chain, one a day, oldest first.
-      for (let day = 364; day >= 0; day -= 1) {
-        const value = Number(level(day).toPrecision(6));
-        values.push(value);
-        await writeSurfaceMinute(
-          client,
-          keys.coin('bybit', 'BTC'),
-          today - day * DAY,
-          {
-            quote: 'USDT',
-            readouts: SURFACE_MATURITY_DAYS.map(() => ({
-              atm: 0.5,
-              rr25: null,
-              bf25: null,
-              rr10: null,
-              bf10: null,
-              skew: null,
-            })),
-            index30d: value,
-            arbitrage: 'clean',
-            delta: 'forward',
-            grid: '{}',
-          },
-          { retentionMs: 400 * DAY, maxEntries: 1_000 },
-        );
-      }
+      // A year of serve's surface minutes of Bybit's BTC chain, one a day.
+      const values = await writeSurfaceYear(
+        client,
+        keys.coin('bybit', 'BTC'),
+        'USDT',
+        Date.now(),
+        (day) => 0.5 + 0.3 * Math.sin(day / 20),
+      );
       const run = await runBin([
         'rank',
         '--venue',
@@ -143,9 +121,7 @@ describe('ivtrade rank', () => {
       assert.equal(run.code, 0, run.stderr);
       const rows = parse(run.stdout);
       const bybit = rows.find((row) => row.venue === 'bybit')!;
-      const now = values[values.length - 1]!;
-      const expected =
-        ((now - Math.min(...values)) / (Math.max(...values) - Math.min(...values))) * 100;
+      const expected = rankOfLast(values);
       assert.ok(Math.abs(bybit.ivRank! - expected) < 1e-3, `${bybit.ivRank} vs ${expected}`);
       assert.equal(bybit.ivRankPoints, 365);
       assert.match(bybit.ivRankSource, /ivtrade 30d index, Redis minute history/);

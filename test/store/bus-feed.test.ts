@@ -33,7 +33,7 @@ import { waitUntil } from '../support/wait.js';
 import { publisherSource } from '../../src/app/serve-session.js';
 import { Publisher } from '../../src/store/publisher.js';
 import { writeMarket } from '../../src/store/store-writer.js';
-import { SURFACE_MATURITY_DAYS, writeSurfaceMinute } from '../../src/store/surface-history.js';
+import { rankOfLast, writeSurfaceYear } from './support/surface-year.js';
 import { VolHistory } from '../../src/app/vol-history.js';
 import { deribitPriceTick } from '../../src/feeds/deribit/venue-history.js';
 
@@ -345,35 +345,13 @@ describe('an attached screen on a single node', () => {
   });
 
   it("takes IV rank from ivtrade's own 30-day index in serve's history, and shows the venue's DVOL as the venue's", async () => {
-    const DAY = 86_400_000;
-    const now = direct.now();
-    const today = Math.floor(now / DAY) * DAY;
-    const values: number[] = [];
-    for (let day = 364; day >= 0; day -= 1) {
-      const value = Number((0.55 + 0.2 * Math.cos(day / 30)).toPrecision(6));
-      values.push(value);
-      await writeSurfaceMinute(
-        served.client,
-        served.keys.coin(VENUE, 'BTC'),
-        today - day * DAY,
-        {
-          quote: 'BTC',
-          readouts: SURFACE_MATURITY_DAYS.map(() => ({
-            atm: null,
-            rr25: null,
-            bf25: null,
-            rr10: null,
-            bf10: null,
-            skew: null,
-          })),
-          index30d: value,
-          arbitrage: 'clean',
-          delta: 'forward',
-          grid: '{}',
-        },
-        { retentionMs: 400 * DAY, maxEntries: 1_000 },
-      );
-    }
+    const values = await writeSurfaceYear(
+      served.client,
+      served.keys.coin(VENUE, 'BTC'),
+      'BTC',
+      direct.now(),
+      (day) => 0.55 + 0.2 * Math.cos(day / 30),
+    );
     const bus = new BusFeed({
       target: parseRedisUrl(single.url),
       venue: VENUE,
@@ -393,9 +371,7 @@ describe('an attached screen on a single node', () => {
       );
       const view = history.view('BTC', direct.now())!;
       assert.equal(view.status, 'ready');
-      const last = values[values.length - 1]!;
-      const expected =
-        ((last - Math.min(...values)) / (Math.max(...values) - Math.min(...values))) * 100;
+      const expected = rankOfLast(values);
       assert.ok(view.ivRank.rank !== null && Math.abs(view.ivRank.rank - expected) < 1e-3);
       assert.match(view.ivRankSource, /ivtrade 30d index/);
       // The header's venue index is Deribit's DVOL, relayed: never ivtrade's own series.

@@ -4,12 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FeedEvent, TickerEvent } from '../../src/book/events.js';
+import type { TickerEvent } from '../../src/book/events.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema } from '../../src/store/keys.js';
-import { Publisher, type PublisherSource } from '../../src/store/publisher.js';
+import { Publisher } from '../../src/store/publisher.js';
 import { startRedis, testPrefix, type RedisServer } from '../support/redis.js';
 import { sleep, waitUntil } from '../support/wait.js';
+import { handSource } from './support/hand-source.js';
 import { BTC_CALL } from './support/specs.js';
 
 const VENUE = 'deribit';
@@ -32,33 +33,6 @@ function ticker(ts: number, bid: number): TickerEvent {
   };
 }
 
-/** The engine as the publisher reads it: one call listed, events pushed by hand. */
-function handSource(): { source: PublisherSource; push: (event: FeedEvent) => void } {
-  let listener: ((event: FeedEvent) => void) | null = null;
-  const source: PublisherSource = {
-    venue: VENUE,
-    onEvent: (take) => {
-      listener = take;
-      return () => (listener = null);
-    },
-    specOf: (name) => (name === BTC_CALL.name ? BTC_CALL : undefined),
-    specs: () => [BTC_CALL],
-    tickers: () => [],
-    books: () => [],
-    book: () => undefined,
-    account: () => ({
-      kind: 'account-snapshot',
-      venue: VENUE,
-      ts: 0,
-      orders: [],
-      positions: [],
-      balances: [],
-    }),
-    now: () => Date.now(),
-  };
-  return { source, push: (event) => listener?.(event) };
-}
-
 describe('Publisher with two flushes in flight', () => {
   let server: RedisServer;
   before(async () => {
@@ -71,7 +45,9 @@ describe('Publisher with two flushes in flight', () => {
   it('keeps the newer quote when both flushes fail, and writes it when Redis returns', async () => {
     const client: RedisClient = await openRedis(parseRedisUrl(server.url));
     const keys = keySchema(testPrefix('overlap'));
-    const { source, push } = handSource();
+    const { source, push } = handSource(VENUE, [BTC_CALL], (name) =>
+      name === BTC_CALL.name ? BTC_CALL : undefined,
+    );
     const problems: string[] = [];
     // Every update is a full batch: each one is flushed at once, a second while one is out.
     const publisher = new Publisher({
