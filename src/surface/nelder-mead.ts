@@ -8,6 +8,11 @@ export interface NelderMeadOptions {
   /** Stop when the simplex's f spread falls below absTol + relTol·|f_best|. */
   readonly absTol: number;
   readonly relTol: number;
+  /**
+   * f(start) when the caller already has it (a grid's best, a previous search's optimum): not
+   * recomputed, but still counted in maxEvaluations, so the search takes the same steps.
+   */
+  readonly startValue?: number | undefined;
 }
 
 export interface NelderMeadResult {
@@ -31,7 +36,12 @@ export function nelderMead(
     return Number.isNaN(v) ? Infinity : v;
   };
   pts.push([...start]);
-  vals.push(evalAt(pts[0]!));
+  if (opts.startValue === undefined) {
+    vals.push(evalAt(pts[0]!));
+  } else {
+    evals++;
+    vals.push(Number.isNaN(opts.startValue) ? Infinity : opts.startValue);
+  }
   for (let i = 0; i < n; i++) {
     const p = [...start];
     p[i] = p[i]! + opts.step[i]!;

@@ -57,6 +57,8 @@ export class QuasiExplicitSolver {
   readonly #slack = new Float64Array(CONSTRAINTS);
   /** Best (a, d, c) of the last solve. */
   readonly best = new Float64Array(3);
+  /** How many points lie outside their bounds at `best`: 0 means every quote is fitted inside. */
+  outsideAtBest = 0;
 
   constructor(readonly data: FitData) {
     this.#y = new Float64Array(data.n);
@@ -123,6 +125,7 @@ export class QuasiExplicitSolver {
       const d = x[1]!;
       const c = x[2]!;
       let J = 0;
+      let outside = 0;
       let changed = iter === 0;
       q0 = q1 = q2 = q4 = q5 = q8 = r0 = r1 = r2 = 0;
       for (let i = 0; i < n; i++) {
@@ -144,11 +147,13 @@ export class QuasiExplicitSolver {
         let side: number;
         if (w < l) {
           side = -1;
+          outside++;
           J += ui * (l - w) * (l - w);
           wt += ui;
           wtT += ui * l;
         } else if (w > h) {
           side = 1;
+          outside++;
           J += ui * (w - h) * (w - h);
           wt += ui;
           wtT += ui * h;
@@ -178,6 +183,7 @@ export class QuasiExplicitSolver {
       if (J < bestJ) {
         bestJ = J;
         this.best.set(x);
+        this.outsideAtBest = outside;
         halvings = 0;
         // Same pattern as the step came from: the step was exact, nothing left to gain.
         if (!changed || J === 0) break;

@@ -63,27 +63,43 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   const mHi = data.kMax + width;
   const sLo = Math.log(1e-3 * width);
   const sHi = Math.log(10 * width);
+  // The best point any solve has seen, (m, σ, a, d, c), and whether its smile leaves any quote
+  // outside its bounds: the answer is read from here, with no solve repeated at the end.
+  const best = new Float64Array(5);
+  let bestF = Infinity;
+  let bestOutside = 0;
   // The search runs on (m, ln σ); outside the box it sees a wall that slopes back in.
   const objective = (x: readonly number[]): number => {
     const m = x[0]!;
     const s = x[1]!;
     const out = Math.max(0, mLo - m, m - mHi) + Math.max(0, sLo - s, s - sHi);
     if (out > 0) return 1e30 * (1 + out);
-    return solver.solve(m, Math.exp(s));
+    const sigma = Math.exp(s);
+    const v = solver.solve(m, sigma);
+    if (v < bestF) {
+      bestF = v;
+      bestOutside = solver.outsideAtBest;
+      best[0] = m;
+      best[1] = sigma;
+      best.set(solver.best, 2);
+    }
+    return v;
   };
   let start: number[];
+  let startValue: number | undefined;
   if (warm !== undefined && isValidSvi(warm) && warm.m > mLo && warm.m < mHi) {
     start = [warm.m, Math.min(sHi, Math.max(sLo, Math.log(warm.sigma)))];
   } else {
-    // Cold: a coarse grid over the quoted range and σ from a thousandth to the full width.
-    let best = Infinity;
+    // Cold: a coarse grid, m at both ends and the middle of the quoted range, σ from 3 % to
+    // the full width; Nelder–Mead walks on from its best point. Five m points instead of
+    // three changed the start only on ETH 12JAN24, fitted inside every spread either way.
     start = [0, Math.log(0.1 * width)];
-    for (let i = 0; i < 5; i++) {
-      const m = data.kMin + (i / 4) * (data.kMax - data.kMin);
+    for (let i = 0; i < 3; i++) {
+      const m = data.kMin + (i / 2) * (data.kMax - data.kMin);
       for (const f of [0.03, 0.2, 1]) {
         const v = objective([m, Math.log(f * width)]);
-        if (v < best) {
-          best = v;
+        if (v < (startValue ?? Infinity)) {
+          startValue = v;
           start = [m, Math.log(f * width)];
         }
       }
@@ -95,18 +111,24 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
     absTol: 1e-14,
     relTol: 1e-7,
   };
-  let result = nelderMead(objective, start, opts);
-  // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop.
-  const again = nelderMead(objective, result.x, {
-    ...opts,
-    maxEvaluations: 20,
-    step: [0.02 * width, 0.15],
-  });
-  if (again.f <= result.f) result = again;
-  const m = result.x[0]!;
-  const sigma = Math.exp(result.x[1]!);
-  solver.solve(m, sigma);
-  return fromQuasi(solver.best, m, sigma);
+  const first = nelderMead(objective, start, { ...opts, startValue });
+  // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop. Not
+  // when every quote already lies inside its spread: the distance part of the objective is
+  // zero there and a restart could only trade one place inside the spreads for another.
+  if (bestOutside > 0) {
+    nelderMead(objective, first.x, {
+      ...opts,
+      maxEvaluations: 20,
+      step: [0.02 * width, 0.15],
+      startValue: first.f,
+    });
+  }
+  if (!(bestF < Infinity)) {
+    // No solve gave a number (degenerate data): the search's point, solved once more.
+    solver.solve(first.x[0]!, Math.exp(first.x[1]!));
+    return fromQuasi(solver.best, first.x[0]!, Math.exp(first.x[1]!));
+  }
+  return fromQuasi(best.subarray(2), best[0]!, best[1]!);
 }
 
 function fromQuasi(x: Float64Array, m: number, sigma: number): SviParams {
