@@ -50,11 +50,37 @@ export function nelderMead(
   }
   const order = pts.map((_, i) => i);
   const centroid = new Array<number>(n).fill(0);
-  const along = (t: number, worst: number[]): number[] =>
-    centroid.map((c, j) => c + t * (worst[j]! - c));
+  // Trial points are written into two spare arrays; an accepted one swaps places with the
+  // vertex it replaces, so the loop allocates nothing (f must not keep the array it is given).
+  let trial = new Array<number>(n).fill(0);
+  let spare = new Array<number>(n).fill(0);
+  const along = (t: number, worst: number[], out: number[]): number[] => {
+    for (let j = 0; j < n; j++) {
+      const c = centroid[j]!;
+      out[j] = c + t * (worst[j]! - c);
+    }
+    return out;
+  };
+  const accept = (at: number, p: number[], v: number): void => {
+    const old = pts[at]!;
+    pts[at] = p;
+    vals[at] = v;
+    if (p === trial) trial = old;
+    else spare = old;
+  };
 
   while (evals < opts.maxEvaluations) {
-    order.sort((i, j) => vals[i]! - vals[j]!);
+    // Insertion sort by value: stable, like the Array sort it replaces, and free.
+    for (let i = 1; i <= n; i++) {
+      const o = order[i]!;
+      const v = vals[o]!;
+      let j = i - 1;
+      while (j >= 0 && vals[order[j]!]! > v) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = o;
+    }
     const best = order[0]!;
     const worst = order[n]!;
     const second = order[n - 1]!;
@@ -65,31 +91,24 @@ export function nelderMead(
       for (let j = 0; j < n; j++) centroid[j] = centroid[j]! + p[j]! / n;
     }
     const pw = pts[worst]!;
-    const reflected = along(-1, pw);
+    const reflected = along(-1, pw, trial);
     const fr = evalAt(reflected);
     if (fr < vals[best]!) {
-      const expanded = along(-2, pw);
+      const expanded = along(-2, pw, spare);
       const fe = evalAt(expanded);
-      if (fe < fr) {
-        pts[worst] = expanded;
-        vals[worst] = fe;
-      } else {
-        pts[worst] = reflected;
-        vals[worst] = fr;
-      }
+      if (fe < fr) accept(worst, expanded, fe);
+      else accept(worst, reflected, fr);
       continue;
     }
     if (fr < vals[second]!) {
-      pts[worst] = reflected;
-      vals[worst] = fr;
+      accept(worst, reflected, fr);
       continue;
     }
     const outside = fr < vals[worst]!;
-    const contracted = along(outside ? -0.5 : 0.5, pw);
+    const contracted = along(outside ? -0.5 : 0.5, pw, spare);
     const fc = evalAt(contracted);
     if (fc < (outside ? fr : vals[worst]!)) {
-      pts[worst] = contracted;
-      vals[worst] = fc;
+      accept(worst, contracted, fc);
       continue;
     }
     const pb = pts[best]!;
