@@ -13,6 +13,11 @@ export interface NelderMeadOptions {
    * recomputed, but still counted in maxEvaluations, so the search takes the same steps.
    */
   readonly startValue?: number | undefined;
+  /**
+   * A further stop the caller judges from the simplex's best and worst values (a looser
+   * tolerance once the rest of the objective is only a tie-break, say).
+   */
+  readonly stopWhen?: ((best: number, worst: number) => boolean) | undefined;
 }
 
 export interface NelderMeadResult {
@@ -84,7 +89,10 @@ export function nelderMead(
     const best = order[0]!;
     const worst = order[n]!;
     const second = order[n - 1]!;
-    if (vals[worst]! - vals[best]! <= opts.absTol + opts.relTol * Math.abs(vals[best]!)) break;
+    const fBest = vals[best]!;
+    const fWorst = vals[worst]!;
+    if (fWorst - fBest <= opts.absTol + opts.relTol * Math.abs(fBest)) break;
+    if (opts.stopWhen?.(fBest, fWorst) === true) break;
     centroid.fill(0);
     for (let i = 0; i < n; i++) {
       const p = pts[order[i]!]!;

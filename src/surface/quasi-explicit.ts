@@ -54,6 +54,8 @@ export class QuasiExplicitSolver {
   readonly #free = new Float64Array(3);
   readonly #P = new Float64Array(CONSTRAINTS * 3);
   readonly #gram = new Float64Array(CONSTRAINTS * CONSTRAINTS);
+  /** Which Gram entries this QP has computed: most face searches end on a one-constraint face. */
+  readonly #gramKnown = new Uint8Array(CONSTRAINTS * CONSTRAINTS);
   readonly #slack = new Float64Array(CONSTRAINTS);
   /** Best (a, d, c) of the last solve. */
   readonly best = new Float64Array(3);
@@ -343,8 +345,8 @@ export class QuasiExplicitSolver {
   }
 
   /**
-   * For the range-space face solves: p_j = Q⁻¹g_j, the Gram matrix g_i·p_j and each
-   * constraint's slack at the free optimum g_j·x₀ − h_j.
+   * For the range-space face solves: p_j = Q⁻¹g_j and each
+   * constraint's slack at the free optimum g_j·x₀ − h_j (the Gram matrix g_i·p_j on demand).
    */
   #prepareFaces(): void {
     const G = this.#G;
@@ -360,12 +362,20 @@ export class QuasiExplicitSolver {
       P[3 * j + 2] = inv[6]! * g0 + inv[7]! * g1 + inv[8]! * g2;
       this.#slack[j] = g0 * x0[0]! + g1 * x0[1]! + g2 * x0[2]! - this.#h[j]!;
     }
-    for (let i = 0; i < CONSTRAINTS; i++) {
-      for (let j = 0; j < CONSTRAINTS; j++) {
-        this.#gram[i * CONSTRAINTS + j] =
-          G[3 * i]! * P[3 * j]! + G[3 * i + 1]! * P[3 * j + 1]! + G[3 * i + 2]! * P[3 * j + 2]!;
-      }
+    this.#gramKnown.fill(0);
+  }
+
+  /** g_i·p_j, computed the first time a face asks for it. */
+  #gramAt(i: number, j: number): number {
+    const at = i * CONSTRAINTS + j;
+    if (this.#gramKnown[at] === 0) {
+      const G = this.#G;
+      const P = this.#P;
+      this.#gram[at] =
+        G[3 * i]! * P[3 * j]! + G[3 * i + 1]! * P[3 * j + 1]! + G[3 * i + 2]! * P[3 * j + 2]!;
+      this.#gramKnown[at] = 1;
     }
+    return this.#gram[at]!;
   }
 
   /**
@@ -378,7 +388,7 @@ export class QuasiExplicitSolver {
     const v = this.#rhs;
     for (let a = 0; a < s; a++) {
       const ia = active[a]!;
-      for (let b = 0; b < s; b++) M[a * s + b] = this.#gram[ia * CONSTRAINTS + active[b]!]!;
+      for (let b = 0; b < s; b++) M[a * s + b] = this.#gramAt(ia, active[b]!);
       v[a] = this.#slack[ia]!;
     }
     if (!solveInPlace(M, v, s)) return false;
