@@ -37,6 +37,11 @@ const ACTIVE_SETS: readonly (readonly number[])[] = (() => {
   return sets.sort((x, y) => x.length - y.length);
 })();
 
+/** Each active set as a bit mask of its constraints. */
+const ACTIVE_MASKS: readonly number[] = ACTIVE_SETS.map((set) =>
+  set.reduce((mask, j) => mask | (1 << j), 0),
+);
+
 /** Reusable scratch for one expiry's fits. */
 export class QuasiExplicitSolver {
   readonly #y: Float64Array;
@@ -292,7 +297,25 @@ export class QuasiExplicitSolver {
     const x = this.#x;
     const free = this.#solveFree(ridge);
     if (free && this.#feasible(x)) return;
-    if (free) this.#prepareFaces();
+    // The optimum's active set holds a constraint the free optimum violates (were it made of
+    // satisfied ones only, the free optimum would solve that face's problem, and be feasible):
+    // faces of satisfied constraints alone are tried only if no face gives a KKT point.
+    let violated = 0;
+    if (free) {
+      this.#prepareFaces();
+      for (let j = 0; j < CONSTRAINTS; j++) if (this.#slack[j]! < 0) violated |= 1 << j;
+      for (let s = 0; s < ACTIVE_SETS.length; s++) {
+        if ((ACTIVE_MASKS[s]! & violated) === 0) continue;
+        const set = ACTIVE_SETS[s]!;
+        if (
+          this.#solveFaceFromFree(set) &&
+          this.#feasible(x) &&
+          this.#multipliersValid(set.length)
+        ) {
+          return;
+        }
+      }
+    }
     const cand = this.#cand;
     let bestCost = Infinity;
     for (const set of ACTIVE_SETS) {
