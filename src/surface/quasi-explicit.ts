@@ -97,8 +97,10 @@ export class QuasiExplicitSolver {
 
   /**
    * Best (a, d, c) for fixed (m, σ) into `best`; returns the interval objective there.
+   * `passes` caps the Newton passes: fewer give an upper bound (the objective of a feasible
+   * (a, d, c) short of the optimum), cheap enough to rank far-apart (m, σ).
    */
-  solve(m: number, sigma: number): number {
+  solve(m: number, sigma: number, passes = MAX_RETARGETS): number {
     const { n, k, lo, hi, u, mid } = this.data;
     const y = this.#y;
     const z = this.#z;
@@ -149,7 +151,7 @@ export class QuasiExplicitSolver {
     const x = this.#x;
     const pattern = this.#pattern;
     let halvings = 0;
-    for (let iter = 0; iter < MAX_RETARGETS; iter++) {
+    for (let iter = 0; iter < passes; iter++) {
       const a = x[0]!;
       const d = x[1]!;
       const c = x[2]!;
@@ -215,7 +217,7 @@ export class QuasiExplicitSolver {
         this.outsideAtBest = outside;
         halvings = 0;
         // Same pattern as the step came from: the step was exact, nothing left to gain.
-        if (!changed || J === 0) break;
+        if (!changed || J === 0 || iter + 1 === passes) break;
         this.#solveQp();
       } else {
         if (++halvings > MAX_HALVINGS) break;
