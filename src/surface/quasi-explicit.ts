@@ -50,7 +50,17 @@ const ACTIVE_MASKS: readonly number[] = ACTIVE_SETS.map((set) =>
 const SHARED = {
   Q: new Float64Array(9),
   r: new Float64Array(3),
-  G: new Float64Array(CONSTRAINTS * 3),
+  // Rows g·x ≥ h over x = (a, d, c): a + c − |d| ≥ 0 (two rows), a ≤ max w,
+  // |d| ≤ (1 − δ)c (two rows), c + |d| ≤ 4σ (two rows).
+  G: Float64Array.of(
+    ...[1, -1, 1],
+    ...[-1, 0, 0],
+    ...[0, -1, 1 - RHO_MARGIN],
+    ...[0, 1, 1 - RHO_MARGIN],
+    ...[0, -1, -1],
+    ...[0, 1, -1],
+    ...[1, 1, 1],
+  ),
   h: new Float64Array(CONSTRAINTS),
   kkt: new Float64Array(36),
   rhs: new Float64Array(6),
@@ -84,6 +94,8 @@ export class QuasiExplicitSolver {
   /** Which Gram entries this QP has computed: most face searches end on a one-constraint face. */
   readonly #gramKnown = SHARED.gramKnown;
   readonly #slack = SHARED.slack;
+  /** det Q of the last free solve (#inv holds its cofactors until #prepareFaces divides). */
+  #det = 1;
   /** Best (a, d, c) of the last solve. */
   readonly best = new Float64Array(3);
   /** How many points lie outside their bounds at `best`: 0 means every quote is fitted inside. */
@@ -231,31 +243,14 @@ export class QuasiExplicitSolver {
   }
 
   #setConstraints(sigma: number): void {
-    const G = this.#G;
+    // The rows g (SHARED.G) never change; the bounds h move with the data and σ.
     const h = this.#h;
-    G.fill(0);
-    // Rows g·x ≥ h over x = (a, d, c).
-    G[0] = 1;
-    G[1] = -1;
-    G[2] = 1;
     h[0] = 0;
-    G[3] = -1;
     h[1] = -this.data.wMax;
-    G[7] = -1;
-    G[8] = 1 - RHO_MARGIN;
     h[2] = 0;
-    G[10] = 1;
-    G[11] = 1 - RHO_MARGIN;
     h[3] = 0;
-    G[13] = -1;
-    G[14] = -1;
     h[4] = -4 * sigma;
-    G[16] = 1;
-    G[17] = -1;
     h[5] = -4 * sigma;
-    G[18] = 1;
-    G[19] = 1;
-    G[20] = 1;
     h[6] = 0;
   }
 
@@ -380,13 +375,15 @@ export class QuasiExplicitSolver {
     x[0] = (c00 * r[0]! + c01 * r[1]! + c02 * r[2]!) / det;
     x[1] = (c01 * r[0]! + c11 * r[1]! + c12 * r[2]!) / det;
     x[2] = (c02 * r[0]! + c12 * r[1]! + c22 * r[2]!) / det;
+    // Cofactors and determinant kept: Q⁻¹ is formed only if the free optimum is infeasible.
     const inv = this.#inv;
-    inv[0] = c00 / det;
-    inv[1] = inv[3] = c01 / det;
-    inv[2] = inv[6] = c02 / det;
-    inv[4] = c11 / det;
-    inv[5] = inv[7] = c12 / det;
-    inv[8] = c22 / det;
+    inv[0] = c00;
+    inv[1] = inv[3] = c01;
+    inv[2] = inv[6] = c02;
+    inv[4] = c11;
+    inv[5] = inv[7] = c12;
+    inv[8] = c22;
+    this.#det = det;
     this.#free.set(x);
     return Number.isFinite(x[0]) && Number.isFinite(x[1]) && Number.isFinite(x[2]);
   }
@@ -398,6 +395,8 @@ export class QuasiExplicitSolver {
   #prepareFaces(): void {
     const G = this.#G;
     const inv = this.#inv;
+    const det = this.#det;
+    for (let i = 0; i < 9; i++) inv[i] = inv[i]! / det;
     const P = this.#P;
     const x0 = this.#free;
     for (let j = 0; j < CONSTRAINTS; j++) {
