@@ -225,7 +225,11 @@ export class QuasiExplicitSolver {
       this.#setNormal(q0, q1, q2, q4, q5, q8, r0, r1, r2);
       if (J < bestJ) {
         bestJ = J;
-        this.best.set(x);
+        // Three stores, not TypedArray#set: this runs on most passes.
+        const best = this.best;
+        best[0] = a;
+        best[1] = d;
+        best[2] = c;
         this.outsideAtBest = outside;
         halvings = 0;
         // Same pattern as the step came from: the step was exact, nothing left to gain.
@@ -384,7 +388,10 @@ export class QuasiExplicitSolver {
     inv[5] = inv[7] = c12;
     inv[8] = c22;
     this.#det = det;
-    this.#free.set(x);
+    const free = this.#free;
+    free[0] = x[0]!;
+    free[1] = x[1]!;
+    free[2] = x[2]!;
     return Number.isFinite(x[0]) && Number.isFinite(x[1]) && Number.isFinite(x[2]);
   }
 
