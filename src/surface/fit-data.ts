@@ -66,16 +66,21 @@ export function prepareFitData(chain: ExpiryChain): FitData {
   const mid = new Float64Array(n0);
   const u = new Float64Array(n0);
   const source = new Int32Array(n0);
-  const spreads: number[] = [];
+  const spreads = new Float64Array(n0);
   let n = 0;
   let twoSided = 0;
   let wMax = 0;
   let kMin = Infinity;
   let kMax = -Infinity;
-  chain.quotes.forEach((q, i) => {
-    if (!(q.strike > 0 && Number.isFinite(q.strike))) return;
-    const { bid, ask } = quoteBounds(q);
-    if (bid === null && ask === null) return;
+  const quotes = chain.quotes;
+  for (let i = 0; i < n0; i++) {
+    const q = quotes[i]!;
+    if (!(q.strike > 0 && Number.isFinite(q.strike))) continue;
+    // quoteBounds inlined: this runs on every refit, per quote.
+    let bid = usableIv(q.bidIv);
+    let ask = usableIv(q.askIv);
+    if (bid !== null && ask !== null && bid > ask) bid = ask = 0.5 * (bid + ask);
+    if (bid === null && ask === null) continue;
     const kk = Math.log(q.strike / F);
     k[n] = kk;
     lo[n] = bid === null ? -Infinity : bid * bid * T;
@@ -85,8 +90,7 @@ export function prepareFitData(chain: ExpiryChain): FitData {
     const toIv = 1 / (2 * ref * T);
     u[n] = toIv * toIv;
     if (bid !== null && ask !== null) {
-      twoSided++;
-      spreads.push(ask - bid);
+      spreads[twoSided++] = ask - bid;
       u[n] = u[n]! / Math.max(ask - bid, SPREAD_FLOOR);
     }
     source[n] = i;
@@ -94,10 +98,10 @@ export function prepareFitData(chain: ExpiryChain): FitData {
     kMin = Math.min(kMin, kk);
     kMax = Math.max(kMax, kk);
     n++;
-  });
+  }
   // A one-sided quote has no spread of its own: it weighs like a typical two-sided one.
-  spreads.sort((x, y) => x - y);
-  const typical = spreads.length > 0 ? Math.max(spreads[spreads.length >> 1]!, SPREAD_FLOOR) : 0.01;
+  const sorted = spreads.subarray(0, twoSided).sort();
+  const typical = twoSided > 0 ? Math.max(sorted[twoSided >> 1]!, SPREAD_FLOOR) : 0.01;
   for (let i = 0; i < n; i++) {
     if (lo[i] === -Infinity || hi[i] === Infinity) u[i] = u[i]! / typical;
   }

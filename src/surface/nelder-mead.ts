@@ -8,6 +8,16 @@ export interface NelderMeadOptions {
   /** Stop when the simplex's f spread falls below absTol + relTol·|f_best|. */
   readonly absTol: number;
   readonly relTol: number;
+  /**
+   * f(start) when the caller already has it (a grid's best, a previous search's optimum): not
+   * recomputed, but still counted in maxEvaluations, so the search takes the same steps.
+   */
+  readonly startValue?: number | undefined;
+  /**
+   * A further stop the caller judges from the simplex's best and worst values (a looser
+   * tolerance once the rest of the objective is only a tie-break, say).
+   */
+  readonly stopWhen?: ((best: number, worst: number) => boolean) | undefined;
 }
 
 export interface NelderMeadResult {
@@ -31,7 +41,12 @@ export function nelderMead(
     return Number.isNaN(v) ? Infinity : v;
   };
   pts.push([...start]);
-  vals.push(evalAt(pts[0]!));
+  if (opts.startValue === undefined) {
+    vals.push(evalAt(pts[0]!));
+  } else {
+    evals++;
+    vals.push(Number.isNaN(opts.startValue) ? Infinity : opts.startValue);
+  }
   for (let i = 0; i < n; i++) {
     const p = [...start];
     p[i] = p[i]! + opts.step[i]!;
@@ -40,46 +55,68 @@ export function nelderMead(
   }
   const order = pts.map((_, i) => i);
   const centroid = new Array<number>(n).fill(0);
-  const along = (t: number, worst: number[]): number[] =>
-    centroid.map((c, j) => c + t * (worst[j]! - c));
+  // Trial points are written into two spare arrays; an accepted one swaps places with the
+  // vertex it replaces, so the loop allocates nothing (f must not keep the array it is given).
+  let trial = new Array<number>(n).fill(0);
+  let spare = new Array<number>(n).fill(0);
+  const along = (t: number, worst: number[], out: number[]): number[] => {
+    for (let j = 0; j < n; j++) {
+      const c = centroid[j]!;
+      out[j] = c + t * (worst[j]! - c);
+    }
+    return out;
+  };
+  const accept = (at: number, p: number[], v: number): void => {
+    const old = pts[at]!;
+    pts[at] = p;
+    vals[at] = v;
+    if (p === trial) trial = old;
+    else spare = old;
+  };
 
   while (evals < opts.maxEvaluations) {
-    order.sort((i, j) => vals[i]! - vals[j]!);
+    // Insertion sort by value: stable, like the Array sort it replaces, and free.
+    for (let i = 1; i <= n; i++) {
+      const o = order[i]!;
+      const v = vals[o]!;
+      let j = i - 1;
+      while (j >= 0 && vals[order[j]!]! > v) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = o;
+    }
     const best = order[0]!;
     const worst = order[n]!;
     const second = order[n - 1]!;
-    if (vals[worst]! - vals[best]! <= opts.absTol + opts.relTol * Math.abs(vals[best]!)) break;
+    const fBest = vals[best]!;
+    const fWorst = vals[worst]!;
+    if (fWorst - fBest <= opts.absTol + opts.relTol * Math.abs(fBest)) break;
+    if (opts.stopWhen?.(fBest, fWorst) === true) break;
     centroid.fill(0);
     for (let i = 0; i < n; i++) {
       const p = pts[order[i]!]!;
       for (let j = 0; j < n; j++) centroid[j] = centroid[j]! + p[j]! / n;
     }
     const pw = pts[worst]!;
-    const reflected = along(-1, pw);
+    const reflected = along(-1, pw, trial);
     const fr = evalAt(reflected);
     if (fr < vals[best]!) {
-      const expanded = along(-2, pw);
+      const expanded = along(-2, pw, spare);
       const fe = evalAt(expanded);
-      if (fe < fr) {
-        pts[worst] = expanded;
-        vals[worst] = fe;
-      } else {
-        pts[worst] = reflected;
-        vals[worst] = fr;
-      }
+      if (fe < fr) accept(worst, expanded, fe);
+      else accept(worst, reflected, fr);
       continue;
     }
     if (fr < vals[second]!) {
-      pts[worst] = reflected;
-      vals[worst] = fr;
+      accept(worst, reflected, fr);
       continue;
     }
     const outside = fr < vals[worst]!;
-    const contracted = along(outside ? -0.5 : 0.5, pw);
+    const contracted = along(outside ? -0.5 : 0.5, pw, spare);
     const fc = evalAt(contracted);
     if (fc < (outside ? fr : vals[worst]!)) {
-      pts[worst] = contracted;
-      vals[worst] = fc;
+      accept(worst, contracted, fc);
       continue;
     }
     const pb = pts[best]!;

@@ -37,26 +37,69 @@ const ACTIVE_SETS: readonly (readonly number[])[] = (() => {
   return sets.sort((x, y) => x.length - y.length);
 })();
 
+/** Each active set as a bit mask of its constraints. */
+const ACTIVE_MASKS: readonly number[] = ACTIVE_SETS.map((set) =>
+  set.reduce((mask, j) => mask | (1 << j), 0),
+);
+
+/**
+ * The small QP's workspace, shared by every solver: a solve runs to its end synchronously and
+ * nothing in it calls another solve, so one set serves all of them, and a solver (one per
+ * expiry per fit) costs three allocations instead of seventeen.
+ */
+const SHARED = {
+  Q: new Float64Array(9),
+  r: new Float64Array(3),
+  // Rows g·x ≥ h over x = (a, d, c): a + c − |d| ≥ 0 (two rows), a ≤ max w,
+  // |d| ≤ (1 − δ)c (two rows), c + |d| ≤ 4σ (two rows).
+  G: Float64Array.of(
+    ...[1, -1, 1],
+    ...[-1, 0, 0],
+    ...[0, -1, 1 - RHO_MARGIN],
+    ...[0, 1, 1 - RHO_MARGIN],
+    ...[0, -1, -1],
+    ...[0, 1, -1],
+    ...[1, 1, 1],
+  ),
+  h: new Float64Array(CONSTRAINTS),
+  kkt: new Float64Array(36),
+  rhs: new Float64Array(6),
+  x: new Float64Array(3),
+  cand: new Float64Array(3),
+  inv: new Float64Array(9),
+  free: new Float64Array(3),
+  P: new Float64Array(CONSTRAINTS * 3),
+  gram: new Float64Array(CONSTRAINTS * CONSTRAINTS),
+  gramKnown: new Uint8Array(CONSTRAINTS * CONSTRAINTS),
+  slack: new Float64Array(CONSTRAINTS),
+};
+
 /** Reusable scratch for one expiry's fits. */
 export class QuasiExplicitSolver {
   readonly #y: Float64Array;
   readonly #z: Float64Array;
   readonly #pattern: Int8Array;
-  readonly #Q = new Float64Array(9);
-  readonly #r = new Float64Array(3);
-  readonly #G = new Float64Array(CONSTRAINTS * 3);
-  readonly #h = new Float64Array(CONSTRAINTS);
-  readonly #kkt = new Float64Array(36);
-  readonly #rhs = new Float64Array(6);
-  readonly #x = new Float64Array(3);
-  readonly #cand = new Float64Array(3);
-  readonly #inv = new Float64Array(9);
-  readonly #free = new Float64Array(3);
-  readonly #P = new Float64Array(CONSTRAINTS * 3);
-  readonly #gram = new Float64Array(CONSTRAINTS * CONSTRAINTS);
-  readonly #slack = new Float64Array(CONSTRAINTS);
+  readonly #Q = SHARED.Q;
+  readonly #r = SHARED.r;
+  readonly #G = SHARED.G;
+  readonly #h = SHARED.h;
+  readonly #kkt = SHARED.kkt;
+  readonly #rhs = SHARED.rhs;
+  readonly #x = SHARED.x;
+  readonly #cand = SHARED.cand;
+  readonly #inv = SHARED.inv;
+  readonly #free = SHARED.free;
+  readonly #P = SHARED.P;
+  readonly #gram = SHARED.gram;
+  /** Which Gram entries this QP has computed: most face searches end on a one-constraint face. */
+  readonly #gramKnown = SHARED.gramKnown;
+  readonly #slack = SHARED.slack;
+  /** det Q of the last free solve (#inv holds its cofactors until #prepareFaces divides). */
+  #det = 1;
   /** Best (a, d, c) of the last solve. */
   readonly best = new Float64Array(3);
+  /** How many points lie outside their bounds at `best`: 0 means every quote is fitted inside. */
+  outsideAtBest = 0;
 
   constructor(readonly data: FitData) {
     this.#y = new Float64Array(data.n);
@@ -66,8 +109,10 @@ export class QuasiExplicitSolver {
 
   /**
    * Best (a, d, c) for fixed (m, σ) into `best`; returns the interval objective there.
+   * `passes` caps the Newton passes: fewer give an upper bound (the objective of a feasible
+   * (a, d, c) short of the optimum), cheap enough to rank far-apart (m, σ).
    */
-  solve(m: number, sigma: number): number {
+  solve(m: number, sigma: number, passes = MAX_RETARGETS): number {
     const { n, k, lo, hi, u, mid } = this.data;
     const y = this.#y;
     const z = this.#z;
@@ -118,11 +163,12 @@ export class QuasiExplicitSolver {
     const x = this.#x;
     const pattern = this.#pattern;
     let halvings = 0;
-    for (let iter = 0; iter < MAX_RETARGETS; iter++) {
+    for (let iter = 0; iter < passes; iter++) {
       const a = x[0]!;
       const d = x[1]!;
       const c = x[2]!;
       let J = 0;
+      let outside = 0;
       let changed = iter === 0;
       q0 = q1 = q2 = q4 = q5 = q8 = r0 = r1 = r2 = 0;
       for (let i = 0; i < n; i++) {
@@ -144,11 +190,13 @@ export class QuasiExplicitSolver {
         let side: number;
         if (w < l) {
           side = -1;
+          outside++;
           J += ui * (l - w) * (l - w);
           wt += ui;
           wtT += ui * l;
         } else if (w > h) {
           side = 1;
+          outside++;
           J += ui * (w - h) * (w - h);
           wt += ui;
           wtT += ui * h;
@@ -177,10 +225,15 @@ export class QuasiExplicitSolver {
       this.#setNormal(q0, q1, q2, q4, q5, q8, r0, r1, r2);
       if (J < bestJ) {
         bestJ = J;
-        this.best.set(x);
+        // Three stores, not TypedArray#set: this runs on most passes.
+        const best = this.best;
+        best[0] = a;
+        best[1] = d;
+        best[2] = c;
+        this.outsideAtBest = outside;
         halvings = 0;
         // Same pattern as the step came from: the step was exact, nothing left to gain.
-        if (!changed || J === 0) break;
+        if (!changed || J === 0 || iter + 1 === passes) break;
         this.#solveQp();
       } else {
         if (++halvings > MAX_HALVINGS) break;
@@ -194,31 +247,14 @@ export class QuasiExplicitSolver {
   }
 
   #setConstraints(sigma: number): void {
-    const G = this.#G;
+    // The rows g (SHARED.G) never change; the bounds h move with the data and σ.
     const h = this.#h;
-    G.fill(0);
-    // Rows g·x ≥ h over x = (a, d, c).
-    G[0] = 1;
-    G[1] = -1;
-    G[2] = 1;
     h[0] = 0;
-    G[3] = -1;
     h[1] = -this.data.wMax;
-    G[7] = -1;
-    G[8] = 1 - RHO_MARGIN;
     h[2] = 0;
-    G[10] = 1;
-    G[11] = 1 - RHO_MARGIN;
     h[3] = 0;
-    G[13] = -1;
-    G[14] = -1;
     h[4] = -4 * sigma;
-    G[16] = 1;
-    G[17] = -1;
     h[5] = -4 * sigma;
-    G[18] = 1;
-    G[19] = 1;
-    G[20] = 1;
     h[6] = 0;
   }
 
@@ -284,7 +320,25 @@ export class QuasiExplicitSolver {
     const x = this.#x;
     const free = this.#solveFree(ridge);
     if (free && this.#feasible(x)) return;
-    if (free) this.#prepareFaces();
+    // The optimum's active set holds a constraint the free optimum violates (were it made of
+    // satisfied ones only, the free optimum would solve that face's problem, and be feasible):
+    // faces of satisfied constraints alone are tried only if no face gives a KKT point.
+    let violated = 0;
+    if (free) {
+      this.#prepareFaces();
+      for (let j = 0; j < CONSTRAINTS; j++) if (this.#slack[j]! < 0) violated |= 1 << j;
+      for (let s = 0; s < ACTIVE_SETS.length; s++) {
+        if ((ACTIVE_MASKS[s]! & violated) === 0) continue;
+        const set = ACTIVE_SETS[s]!;
+        if (
+          this.#solveFaceFromFree(set) &&
+          this.#feasible(x) &&
+          this.#multipliersValid(set.length)
+        ) {
+          return;
+        }
+      }
+    }
     const cand = this.#cand;
     let bestCost = Infinity;
     for (const set of ACTIVE_SETS) {
@@ -325,24 +379,31 @@ export class QuasiExplicitSolver {
     x[0] = (c00 * r[0]! + c01 * r[1]! + c02 * r[2]!) / det;
     x[1] = (c01 * r[0]! + c11 * r[1]! + c12 * r[2]!) / det;
     x[2] = (c02 * r[0]! + c12 * r[1]! + c22 * r[2]!) / det;
+    // Cofactors and determinant kept: Q⁻¹ is formed only if the free optimum is infeasible.
     const inv = this.#inv;
-    inv[0] = c00 / det;
-    inv[1] = inv[3] = c01 / det;
-    inv[2] = inv[6] = c02 / det;
-    inv[4] = c11 / det;
-    inv[5] = inv[7] = c12 / det;
-    inv[8] = c22 / det;
-    this.#free.set(x);
+    inv[0] = c00;
+    inv[1] = inv[3] = c01;
+    inv[2] = inv[6] = c02;
+    inv[4] = c11;
+    inv[5] = inv[7] = c12;
+    inv[8] = c22;
+    this.#det = det;
+    const free = this.#free;
+    free[0] = x[0]!;
+    free[1] = x[1]!;
+    free[2] = x[2]!;
     return Number.isFinite(x[0]) && Number.isFinite(x[1]) && Number.isFinite(x[2]);
   }
 
   /**
-   * For the range-space face solves: p_j = Q⁻¹g_j, the Gram matrix g_i·p_j and each
-   * constraint's slack at the free optimum g_j·x₀ − h_j.
+   * For the range-space face solves: p_j = Q⁻¹g_j and each
+   * constraint's slack at the free optimum g_j·x₀ − h_j (the Gram matrix g_i·p_j on demand).
    */
   #prepareFaces(): void {
     const G = this.#G;
     const inv = this.#inv;
+    const det = this.#det;
+    for (let i = 0; i < 9; i++) inv[i] = inv[i]! / det;
     const P = this.#P;
     const x0 = this.#free;
     for (let j = 0; j < CONSTRAINTS; j++) {
@@ -354,12 +415,20 @@ export class QuasiExplicitSolver {
       P[3 * j + 2] = inv[6]! * g0 + inv[7]! * g1 + inv[8]! * g2;
       this.#slack[j] = g0 * x0[0]! + g1 * x0[1]! + g2 * x0[2]! - this.#h[j]!;
     }
-    for (let i = 0; i < CONSTRAINTS; i++) {
-      for (let j = 0; j < CONSTRAINTS; j++) {
-        this.#gram[i * CONSTRAINTS + j] =
-          G[3 * i]! * P[3 * j]! + G[3 * i + 1]! * P[3 * j + 1]! + G[3 * i + 2]! * P[3 * j + 2]!;
-      }
+    this.#gramKnown.fill(0);
+  }
+
+  /** g_i·p_j, computed the first time a face asks for it. */
+  #gramAt(i: number, j: number): number {
+    const at = i * CONSTRAINTS + j;
+    if (this.#gramKnown[at] === 0) {
+      const G = this.#G;
+      const P = this.#P;
+      this.#gram[at] =
+        G[3 * i]! * P[3 * j]! + G[3 * i + 1]! * P[3 * j + 1]! + G[3 * i + 2]! * P[3 * j + 2]!;
+      this.#gramKnown[at] = 1;
     }
+    return this.#gram[at]!;
   }
 
   /**
@@ -372,7 +441,7 @@ export class QuasiExplicitSolver {
     const v = this.#rhs;
     for (let a = 0; a < s; a++) {
       const ia = active[a]!;
-      for (let b = 0; b < s; b++) M[a * s + b] = this.#gram[ia * CONSTRAINTS + active[b]!]!;
+      for (let b = 0; b < s; b++) M[a * s + b] = this.#gramAt(ia, active[b]!);
       v[a] = this.#slack[ia]!;
     }
     if (!solveInPlace(M, v, s)) return false;

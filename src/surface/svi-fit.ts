@@ -13,6 +13,15 @@ export const MIN_TWO_SIDED_FOR_REDUCED = 3;
 
 const INSIDE_TOLERANCE = 1e-6;
 
+/**
+ * Once the best smile lies inside every quote's bounds, all that is left of the objective is
+ * the weak pull towards the mids (a tie-break): the search stops when the simplex agrees on it
+ * to this relative tolerance rather than chasing it to 1e-7. Measured on the ETH chain and the
+ * synthetic SSVI surface: the same quotes inside, the same RMS outside; 7 % fewer solves on the
+ * ETH chain, more on chains fitted inside everywhere.
+ */
+const TIE_BREAK_TOLERANCE = 1e-2;
+
 export interface SmileFit {
   readonly kind: FitKind;
   readonly params: SviParams;
@@ -63,29 +72,47 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   const mHi = data.kMax + width;
   const sLo = Math.log(1e-3 * width);
   const sHi = Math.log(10 * width);
+  // The best point any solve has seen, (m, σ, a, d, c), and whether its smile leaves any quote
+  // outside its bounds: the answer is read from here, with no solve repeated at the end.
+  const best = new Float64Array(5);
+  let bestF = Infinity;
+  let bestOutside = 0;
   // The search runs on (m, ln σ); outside the box it sees a wall that slopes back in.
   const objective = (x: readonly number[]): number => {
     const m = x[0]!;
     const s = x[1]!;
     const out = Math.max(0, mLo - m, m - mHi) + Math.max(0, sLo - s, s - sHi);
     if (out > 0) return 1e30 * (1 + out);
-    return solver.solve(m, Math.exp(s));
+    const sigma = Math.exp(s);
+    const v = solver.solve(m, sigma);
+    if (v < bestF) {
+      bestF = v;
+      bestOutside = solver.outsideAtBest;
+      best[0] = m;
+      best[1] = sigma;
+      best.set(solver.best, 2);
+    }
+    return v;
   };
   let start: number[];
+  let startValue: number | undefined;
   if (warm !== undefined && isValidSvi(warm) && warm.m > mLo && warm.m < mHi) {
     start = [warm.m, Math.min(sHi, Math.max(sLo, Math.log(warm.sigma)))];
   } else {
-    // Cold: a coarse grid over the quoted range and σ from a thousandth to the full width.
-    let best = Infinity;
+    // Cold: a coarse grid, m at both ends and the middle of the quoted range, σ from 3 % to
+    // the full width; Nelder–Mead walks on from its best point. Five m points instead of
+    // three changed the start only on ETH 12JAN24, fitted inside every spread either way.
+    // The grid is screened first: each point's objective after two Newton passes (an upper
+    // bound on its full solve, and the far-off points are the ones whose full solves run
+    // long); the two best are then solved in full and the better one starts the search.
+    // Measured: the same start as full solves of all nine on every ETH and SSVI expiry.
     start = [0, Math.log(0.1 * width)];
-    for (let i = 0; i < 5; i++) {
-      const m = data.kMin + (i / 4) * (data.kMax - data.kMin);
-      for (const f of [0.03, 0.2, 1]) {
-        const v = objective([m, Math.log(f * width)]);
-        if (v < best) {
-          best = v;
-          start = [m, Math.log(f * width)];
-        }
+    for (const g of screenColdGrid(solver)) {
+      const x = coldGridPoint(data, g);
+      const v = objective(x);
+      if (v < (startValue ?? Infinity)) {
+        startValue = v;
+        start = x;
       }
     }
   }
@@ -94,19 +121,69 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
     maxEvaluations: 40,
     absTol: 1e-14,
     relTol: 1e-7,
+    stopWhen: (fBest: number, fWorst: number): boolean =>
+      bestOutside === 0 && fWorst - fBest <= TIE_BREAK_TOLERANCE * fBest,
   };
-  let result = nelderMead(objective, start, opts);
-  // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop.
-  const again = nelderMead(objective, result.x, {
-    ...opts,
-    maxEvaluations: 20,
-    step: [0.02 * width, 0.15],
-  });
-  if (again.f <= result.f) result = again;
-  const m = result.x[0]!;
-  const sigma = Math.exp(result.x[1]!);
-  solver.solve(m, sigma);
-  return fromQuasi(solver.best, m, sigma);
+  const first = nelderMead(objective, start, { ...opts, startValue });
+  // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop. Not
+  // when every quote already lies inside its spread: the distance part of the objective is
+  // zero there and a restart could only trade one place inside the spreads for another.
+  if (bestOutside > 0) {
+    nelderMead(objective, first.x, {
+      ...opts,
+      maxEvaluations: 20,
+      step: [0.02 * width, 0.15],
+      startValue: first.f,
+    });
+  }
+  if (!(bestF < Infinity)) {
+    // No solve gave a number (degenerate data): the search's point, solved once more.
+    solver.solve(first.x[0]!, Math.exp(first.x[1]!));
+    return fromQuasi(solver.best, first.x[0]!, Math.exp(first.x[1]!));
+  }
+  return fromQuasi(best.subarray(2), best[0]!, best[1]!);
+}
+
+/** Newton passes per grid point when screening the cold grid. */
+const SCREEN_PASSES = 2;
+const GRID_SIGMA = [0.03, 0.2, 1];
+/** Points of the cold grid. */
+export const COLD_GRID_POINTS = 9;
+
+/**
+ * Point g of the cold grid as (m, ln σ), row-major: m at both ends and the middle of the
+ * quoted range, σ at 3 %, 20 % and 100 % of its width.
+ */
+export function coldGridPoint(data: FitData, g: number): [number, number] {
+  return [
+    data.kMin + (Math.floor(g / 3) / 2) * (data.kMax - data.kMin),
+    Math.log(GRID_SIGMA[g % 3]! * span(data)),
+  ];
+}
+
+/**
+ * The (at most two) cold-grid points worth a full solve, ascending (the full grid's order, so
+ * a tie goes the same way): the two best after SCREEN_PASSES Newton passes each.
+ */
+export function screenColdGrid(solver: QuasiExplicitSolver): number[] {
+  let bestAt = -1;
+  let nextAt = -1;
+  let bestScreen = Infinity;
+  let nextScreen = Infinity;
+  for (let g = 0; g < COLD_GRID_POINTS; g++) {
+    const [m, s] = coldGridPoint(solver.data, g);
+    const v = solver.solve(m, Math.exp(s), SCREEN_PASSES);
+    if (v < bestScreen) {
+      nextScreen = bestScreen;
+      nextAt = bestAt;
+      bestScreen = v;
+      bestAt = g;
+    } else if (v < nextScreen) {
+      nextScreen = v;
+      nextAt = g;
+    }
+  }
+  return [bestAt, nextAt].filter((g) => g >= 0).sort((x, y) => x - y);
 }
 
 function fromQuasi(x: Float64Array, m: number, sigma: number): SviParams {

@@ -1,0 +1,156 @@
+// The fit's search shortcuts (issue 18, svispeed): each must leave the answer where the full
+// search puts it. Speed itself is measured by the bench (bench/surface.ts), never here.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fitSurface, sviTotalVariance } from '../../src/surface/index.js';
+import { prepareFitData } from '../../src/surface/fit-data.js';
+import { nelderMead } from '../../src/surface/nelder-mead.js';
+import { QuasiExplicitSolver } from '../../src/surface/quasi-explicit.js';
+import {
+  COLD_GRID_POINTS,
+  coldGridPoint,
+  MIN_TWO_SIDED_FOR_SVI,
+  screenColdGrid,
+} from '../../src/surface/svi-fit.js';
+import { ethSmiles } from './eth-chain.js';
+import { quoteSmile, ssviSlice } from './synthetic.js';
+
+/** Rosenbrock's valley: a curved 2-D minimum Nelder–Mead takes many steps to walk. */
+function rosenbrock(x: readonly number[]): number {
+  const a = 1 - x[0]!;
+  const b = x[1]! - x[0]! * x[0]!;
+  return a * a + 100 * b * b;
+}
+
+describe('Nelder–Mead: a known start value and a caller stop', () => {
+  const opts = { step: [0.5, 0.5], maxEvaluations: 60, absTol: 1e-14, relTol: 1e-12 };
+
+  it('a supplied f(start) takes the same steps as evaluating it, with one call fewer', () => {
+    let calls = 0;
+    const counted = (x: readonly number[]): number => {
+      calls++;
+      return rosenbrock(x);
+    };
+    const start = [-1.2, 1];
+    const full = nelderMead(counted, start, opts);
+    const fullCalls = calls;
+    calls = 0;
+    const given = nelderMead(counted, start, { ...opts, startValue: rosenbrock(start) });
+    assert.deepEqual(given.x, full.x);
+    assert.equal(given.f, full.f);
+    assert.equal(given.evaluations, full.evaluations);
+    assert.equal(calls, fullCalls - 1);
+    assert.ok(full.f < rosenbrock(start), 'the search moved');
+  });
+
+  it('stopWhen ends the search the first time it holds, before any further call', () => {
+    let calls = 0;
+    let stopped = false;
+    const f = (x: readonly number[]): number => {
+      assert.equal(stopped, false, 'called after the stop');
+      calls++;
+      return rosenbrock(x);
+    };
+    const r = nelderMead(f, [-1.2, 1], {
+      ...opts,
+      stopWhen: (best, worst) => {
+        assert.ok(best <= worst);
+        stopped = calls >= 10;
+        return stopped;
+      },
+    });
+    assert.equal(stopped, true);
+    assert.ok(calls >= 10 && calls < 60, `${calls} calls`);
+    assert.equal(r.evaluations, calls);
+  });
+});
+
+describe('the cold grid screen', () => {
+  const { smiles } = ethSmiles();
+  const synthetic = [7, 14, 30, 60, 120, 240].map((d, i) => {
+    const T = d / 365;
+    return quoteSmile(ssviSlice(0.49 * T * (1 + 0.2 * T), -0.3, 1, 0.5), d, { seed: 100 + i })
+      .chain;
+  });
+  const all = [...smiles, ...synthetic]
+    .map((c) => prepareFitData(c))
+    .filter((d) => d.twoSided >= MIN_TWO_SIDED_FOR_SVI);
+
+  it('starts the search where full solves of all nine grid points would (ETH, SSVI)', () => {
+    assert.equal(all.length, 17);
+    for (const data of all) {
+      const solver = new QuasiExplicitSolver(data);
+      const full: number[] = [];
+      let fullBest = -1;
+      for (let g = 0; g < COLD_GRID_POINTS; g++) {
+        const [m, s] = coldGridPoint(data, g);
+        full.push(solver.solve(m, Math.exp(s)));
+        if (fullBest < 0 || full[g]! < full[fullBest]!) fullBest = g;
+      }
+      const screened = screenColdGrid(solver);
+      assert.ok(screened.length === 2 && screened[0]! < screened[1]!, screened.join(','));
+      // The fit solves the screened points in full, ascending, keeping a strictly lower one.
+      const chosen = full[screened[1]!]! < full[screened[0]!]! ? screened[1]! : screened[0]!;
+      assert.equal(
+        chosen,
+        fullBest,
+        `T=${data.T}: screened ${screened.join(',')} full ${full.join(',')}`,
+      );
+    }
+  });
+
+  it('a capped solve is an upper bound on the full one at the same (m, σ)', () => {
+    for (const data of all) {
+      const solver = new QuasiExplicitSolver(data);
+      for (let g = 0; g < COLD_GRID_POINTS; g++) {
+        const [m, s] = coldGridPoint(data, g);
+        const capped = solver.solve(m, Math.exp(s), 2);
+        const exact = solver.solve(m, Math.exp(s));
+        assert.ok(capped >= exact, `T=${data.T} g=${g}: ${capped} < ${exact}`);
+      }
+    }
+  });
+});
+
+describe('the ETH chain after the search shortcuts', () => {
+  const { smiles } = ethSmiles();
+
+  // The figures before the shortcuts (skipped restart when every quote is inside, tie-break
+  // stop, screened grid): 300 / 326 inside, RMS outside 4.640e-4 cold and 4.765e-4 warm.
+  const judge = (fits: ReturnType<typeof fitSurface>): { inside: number; rms: number } => {
+    let inside = 0;
+    let twoSided = 0;
+    let sq = 0;
+    for (const e of fits.expiries) {
+      const chain = smiles.find((c) => c.expiryMs === e.expiryMs)!;
+      for (const q of chain.quotes) {
+        if (q.bidIv === null || q.askIv === null) continue;
+        twoSided++;
+        const w = sviTotalVariance(e.params, Math.log(q.strike / chain.forward));
+        const iv = w > 0 ? Math.sqrt(w / chain.years) : 0;
+        const out = iv < q.bidIv ? q.bidIv - iv : iv > q.askIv ? iv - q.askIv : 0;
+        if (out <= 1e-6) inside++;
+        sq += out * out;
+      }
+    }
+    assert.equal(twoSided, 326);
+    return { inside, rms: Math.sqrt(sq / twoSided) };
+  };
+
+  it('fits as many quotes inside, no further outside, cold and warm', () => {
+    const cold = fitSurface(smiles);
+    const a = judge(cold);
+    assert.ok(a.inside >= 300, `cold ${a.inside}`);
+    assert.ok(a.rms <= 4.641e-4, `cold RMS ${a.rms}`);
+    const b = judge(fitSurface(smiles, { warmStart: cold }));
+    assert.ok(b.inside >= 300, `warm ${b.inside}`);
+    assert.ok(b.rms <= 4.766e-4, `warm RMS ${b.rms}`);
+  });
+
+  it('a refit is the same fit whatever ran in between (the shared QP workspace keeps nothing)', () => {
+    const first = fitSurface(smiles);
+    fitSurface([quoteSmile(ssviSlice(0.05, 0.4, 1, 0.5), 30, { seed: 7 }).chain]);
+    assert.deepEqual(fitSurface(smiles), first);
+  });
+});
