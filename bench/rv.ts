@@ -9,20 +9,10 @@ import { BarBuilder, MINUTE_MS, realizedVolTable, type Bar } from '../src/analyt
 import { loadDeribitCandles } from '../src/feeds/deribit/history.js';
 import { DeribitHttpCaller } from '../src/feeds/deribit/http-caller.js';
 import { startSim } from '../src/sim/server.js';
-import { median } from './timing.js';
+import { medianMs as ms } from './timing.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 20, 7, 0);
-
-function ms(run: () => void, reps: number): number {
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(times);
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });

@@ -11,17 +11,7 @@ import { openFeeds } from '../src/app/venue-feeds.js';
 import { VolHistory } from '../src/app/vol-history.js';
 import { surfaceScreenLines } from '../src/ui/surface-screen.js';
 import { buildSurfaceScreen } from '../src/view/surface-view.js';
-import { median } from './timing.js';
-
-function ms(run: () => void, reps: number): number {
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(times);
-}
+import { medianMs as ms } from './timing.js';
 
 const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
 

@@ -90,36 +90,40 @@ function candlePage(
 
 const text = (value: number): string => String(Math.round(value * 100) / 100);
 
+/** Candle rows newest first, as Bybit lists them: `[start, o, h, l, c]` plus `extra` columns. */
+function klineReply(
+  exchange: SimExchange,
+  history: MarketHistory | undefined,
+  query: Query,
+  extra: readonly string[],
+): unknown {
+  const { symbol, base } = perpetualBase(exchange, query);
+  const { candles } = candlePage(historyOf(history), base, query);
+  return {
+    symbol,
+    category: 'linear',
+    list: candles
+      .reverse()
+      .map((c) => [String(c.ts), text(c.open), text(c.high), text(c.low), text(c.close), ...extra]),
+  };
+}
+
+/** `/v5/market/kline`: volume and turnover are 0 (the sim keeps no trade history). */
 export function kline(
   exchange: SimExchange,
   history: MarketHistory | undefined,
   query: Query,
 ): unknown {
-  const { symbol, base } = perpetualBase(exchange, query);
-  const { candles } = candlePage(historyOf(history), base, query);
-  return {
-    symbol,
-    category: 'linear',
-    list: candles
-      .reverse()
-      .map((c) => [String(c.ts), text(c.open), text(c.high), text(c.low), text(c.close), '0', '0']),
-  };
+  return klineReply(exchange, history, query, ['0', '0']);
 }
 
+/** `/v5/market/index-price-kline`: the five OHLC columns. */
 export function indexPriceKline(
   exchange: SimExchange,
   history: MarketHistory | undefined,
   query: Query,
 ): unknown {
-  const { symbol, base } = perpetualBase(exchange, query);
-  const { candles } = candlePage(historyOf(history), base, query);
-  return {
-    symbol,
-    category: 'linear',
-    list: candles
-      .reverse()
-      .map((c) => [String(c.ts), text(c.open), text(c.high), text(c.low), text(c.close)]),
-  };
+  return klineReply(exchange, history, query, []);
 }
 
 export function historicalVolatility(
