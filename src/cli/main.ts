@@ -173,7 +173,9 @@ export async function main(
     });
 
   addHistoryOptions(usageErrorsAsExceptions(program.command('history'), 'ivtrade history', streams))
-    .description("one instrument's minute history in Redis: top, ivtrade's IVs and greeks")
+    .description(
+      "one instrument's minute history in Redis (top, ivtrade's IVs and greeks), or with --surface a chain's fitted surface",
+    )
     .action(async (instrument: string, flags: HistoryFlags) => {
       exitCode = await runHistory(instrument, flags, streams);
     });
