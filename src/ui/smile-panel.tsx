@@ -31,30 +31,38 @@ const FIT_TONES: readonly Tone[] = [...SMILE_TONES, 'fit', 'bad'];
 /** Samples of the fitted curve across the chart. */
 const FIT_SAMPLES = 160;
 
-const LEGEND: PanelLine = [
-  { text: '• bid', tone: 'bid' },
-  { text: '  ', tone: 'plain' },
-  { text: '• ask', tone: 'ask' },
-  { text: '  ', tone: 'plain' },
-  { text: '─ mark', tone: 'mark' },
-  { text: '  ', tone: 'plain' },
-  { text: '┊ fwd', tone: 'marker' },
-];
+/** A legend line: the entries with `gap` between them. */
+function legend(entries: readonly [string, Tone][], gap: string): PanelLine {
+  return entries.flatMap(([text, tone], at) => [
+    ...(at === 0 ? [] : [{ text: gap, tone: 'plain' as Tone }]),
+    { text, tone },
+  ]);
+}
+
+const LEGEND: PanelLine = legend(
+  [
+    ['• bid', 'bid'],
+    ['• ask', 'ask'],
+    ['─ mark', 'mark'],
+    ['┊ fwd', 'marker'],
+  ],
+  '  ',
+);
 
 /** Vol points the bid/ask may reach past the marks before the view stops following them. */
 const MIN_QUOTE_REACH = 5;
 
-const FIT_LEGEND: PanelLine = [
-  { text: '• bid', tone: 'bid' },
-  { text: ' ', tone: 'plain' },
-  { text: '• ask', tone: 'ask' },
-  { text: ' ', tone: 'plain' },
-  { text: '─ mark', tone: 'mark' },
-  { text: ' ', tone: 'plain' },
-  { text: '─ fit', tone: 'fit' },
-  { text: ' ', tone: 'plain' },
-  { text: '• outside', tone: 'bad' },
-];
+// Narrower gaps: two more entries share the line.
+const FIT_LEGEND: PanelLine = legend(
+  [
+    ['• bid', 'bid'],
+    ['• ask', 'ask'],
+    ['─ mark', 'mark'],
+    ['─ fit', 'fit'],
+    ['• outside', 'bad'],
+  ],
+  ' ',
+);
 
 /**
  * The selected expiry's smile: bid and ask IV as dots, mark IV as a line, in vol points; with

@@ -8,36 +8,20 @@ import { ExpiryTabs } from '../../src/ui/expiry-tabs.js';
 import { Header } from '../../src/ui/header.js';
 import { fmtExpiry } from '../../src/view/format.js';
 import type { ChainView, HeaderView } from '../../src/view/types.js';
+import { liveHeader } from './support/header-fixture.js';
 import { assertFits, frame } from './support/panel-frame.js';
 
 after(cleanup);
 
 const NOW = Date.UTC(2026, 10, 20, 7, 0, 5);
 
-const HEADER: HeaderView = {
-  venue: 'deribit',
-  mode: 'SIM',
-  connection: {
-    state: 'live',
-    retryAt: null,
-    attempt: null,
-    rttMs: 3,
-    detail: null,
-    quietSince: null,
-  },
-  base: 'BTC',
-  quote: 'BTC',
-  index: 90_008.12,
-  indexStale: false,
-  perpetual: { name: 'BTC-PERPETUAL', price: 90_002.5 },
-  frontAtmIv: 0.552,
+const HEADER: HeaderView = liveHeader({
+  now: NOW,
   nextExpiry: Date.UTC(2026, 10, 20, 8),
   hedger:
     'PAUSED (BTC-PERPETUAL book crossed; no hedge until it uncrosses) net -$45,000.00 / ±$225.00',
   hedgerMode: 'paused',
-  now: NOW,
-  loading: null,
-};
+});
 
 describe('Header', () => {
   for (const width of [80, 120]) {

@@ -7,6 +7,7 @@ import { cleanup } from 'ink-testing-library';
 import { Header, volText } from '../../src/ui/header.js';
 import type { HeaderVolView } from '../../src/view/surface-view.js';
 import type { HeaderView } from '../../src/view/types.js';
+import { liveHeader } from './support/header-fixture.js';
 import { assertFits, frame } from './support/panel-frame.js';
 
 after(cleanup);
@@ -22,30 +23,14 @@ const VOL: HeaderVolView = {
   stale: false,
 };
 
-const HEADER: HeaderView = {
-  venue: 'deribit',
-  mode: 'SIM',
-  connection: {
-    state: 'live',
-    retryAt: null,
-    attempt: null,
-    rttMs: 3,
-    detail: null,
-    quietSince: null,
-  },
-  base: 'BTC',
-  quote: 'BTC',
+const HEADER: HeaderView = liveHeader({
+  now: NOW,
   index: 90_060.47,
-  indexStale: false,
   perpetual: { name: 'BTC-PERPETUAL', price: 90_091.75 },
   frontAtmIv: 0.555,
   nextExpiry: Date.UTC(2026, 11, 6, 8),
-  hedger: 'OFF',
-  hedgerMode: 'off',
-  now: NOW,
-  loading: null,
   vol: VOL,
-};
+});
 
 describe('Header vol figures', () => {
   it('shows ivtrade 30-day index, the venue index and IV rank/percentile', () => {
