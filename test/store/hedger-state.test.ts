@@ -67,7 +67,18 @@ describe('hedger state on the bus', () => {
       assert.equal(polled.latest()?.state.mode, 'on');
       // Redis restarts empty; serve's refresh writes the key again and the watcher re-reads it.
       await server.restart();
-      await waitUntil('the writer back', () => writer.status === 'ready', 5_000);
+      // Its status may still say 'ready' before it has seen the old socket close: wait for an
+      // answer from the new server, as serve's next refresh would come after one.
+      const back = Date.now() + 5_000;
+      while (
+        !(await writer.ping().then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        assert.ok(Date.now() < back, 'the writer did not come back');
+        await sleep(50);
+      }
       await refreshHedgerState(writer, key, record('off', 4));
       await waitUntil(
         'the watcher sees OFF after the restart',
