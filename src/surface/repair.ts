@@ -8,6 +8,12 @@ import { isValidSvi, sviTotalVariance } from './svi.js';
 import type { SviParams } from './types.js';
 
 const EVALUATIONS = 240;
+/**
+ * A repair started from the last refit's repaired smile (the screen refits once a second, and
+ * the market moved little): a short local search instead of the full one, which costs tens of
+ * milliseconds on every refit while a near-expiry smile stays arbitrageable.
+ */
+const WARM_EVALUATIONS = 100;
 
 export interface RepairConstraints {
   /** Grid on which g(k) ≥ 0 is required. */
@@ -99,15 +105,30 @@ export function repairSmile(
   data: FitData,
   from: SviParams,
   constraints: RepairConstraints,
+  warm?: SviParams,
 ): SviParams | null {
-  const start = makeFeasible(from, constraints, 30);
-  if (start === null) return null;
+  const projected = makeFeasible(from, constraints, 30);
+  if (projected === null) return null;
   const base = typicalMiss(data);
   const objective = (v: readonly number[]): number => {
     const p = makeFeasible(decode(v), constraints, 12);
     return p === null ? 1e30 : fitObjective(data, (k) => sviTotalVariance(p, k)) / base;
   };
+  const fit = (p: SviParams): number => fitObjective(data, (k) => sviTotalVariance(p, k));
+  const warmStart = warm === undefined ? null : makeFeasible(warm, constraints, 30);
+  // The better of the two passing smiles: the new fit's projection, or last refit's repair.
+  const start = warmStart !== null && fit(warmStart) < fit(projected) ? warmStart : projected;
   const scale = Math.max(Math.abs(from.a), 0.1 * sviTotalVariance(from, 0), 1e-6);
+  if (warmStart !== null) {
+    const r = nelderMead(objective, encode(start), {
+      step: [0.03 * scale, 0.05, 0.05, 0.02, 0.05],
+      maxEvaluations: WARM_EVALUATIONS,
+      absTol: 1e-12,
+      relTol: 1e-9,
+    });
+    const found = makeFeasible(decode(r.x), constraints, 30);
+    return found !== null && fit(found) < fit(start) ? found : start;
+  }
   let r = nelderMead(objective, encode(from), {
     step: [0.1 * scale, 0.2, 0.2, 0.05, 0.2],
     maxEvaluations: EVALUATIONS,
@@ -121,7 +142,6 @@ export function repairSmile(
     relTol: 1e-9,
   });
   const found = makeFeasible(decode(r.x), constraints, 30);
-  const fit = (p: SviParams): number => fitObjective(data, (k) => sviTotalVariance(p, k));
   return found !== null && fit(found) < fit(start) ? found : start;
 }
 

@@ -44,7 +44,12 @@ export interface SurfaceFit {
 export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions = {}): SurfaceFit {
   const repair = opts.repair ?? true;
   const warm = new Map<number, SviParams>();
-  for (const e of opts.warmStart?.expiries ?? []) warm.set(e.expiryMs, e.params);
+  /** Smiles the warm-start surface reports repaired: where the next repair starts. */
+  const repairedBefore = new Map<number, SviParams>();
+  for (const e of opts.warmStart?.expiries ?? []) {
+    warm.set(e.expiryMs, e.params);
+    if (e.arbitrage.some((flag) => flag.repaired)) repairedBefore.set(e.expiryMs, e.params);
+  }
   const sorted = [...chains].sort((x, y) => x.years - y.years);
   const expiries: ExpiryFit[] = [];
   const skipped: SkippedExpiry[] = [];
@@ -67,7 +72,9 @@ export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions 
     const butterflyGrid = gridPoints(from, to, BUTTERFLY_POINTS);
     const fly = butterflyViolation(params, butterflyGrid);
     if (fly !== null) {
-      const fixed = repair ? repairSmile(data, params, { butterflyGrid }) : null;
+      const fixed = repair
+        ? repairSmile(data, params, { butterflyGrid }, repairedBefore.get(chain.expiryMs))
+        : null;
       if (fixed !== null) params = fixed;
       flags.push({
         check: 'butterfly',
@@ -82,10 +89,12 @@ export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions 
       const cal = calendarViolation(previous.params, params, calGrid);
       if (cal !== null) {
         const fixed = repair
-          ? repairSmile(data, params, {
-              butterflyGrid,
-              calendar: { earlier: previous.params, grid: calGrid },
-            })
+          ? repairSmile(
+              data,
+              params,
+              { butterflyGrid, calendar: { earlier: previous.params, grid: calGrid } },
+              repairedBefore.get(chain.expiryMs),
+            )
           : null;
         if (fixed !== null) params = fixed;
         flags.push({

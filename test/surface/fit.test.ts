@@ -15,6 +15,7 @@ import {
   type SmileQuote,
   type SviParams,
 } from '../../src/surface/index.js';
+import { fitObjective, prepareFitData } from '../../src/surface/fit-data.js';
 import { flatChain, maxVolError, NOW_MS, DAY_MS, quoteSmile, ssviSlice } from './synthetic.js';
 
 const DAYS = [7, 14, 30, 60, 120, 240];
@@ -132,6 +133,27 @@ describe('planted arbitrage', () => {
     assert.equal(butterflyViolation(e.params, gridPoints(from, to, 121)), null);
     // Repairing costs fit: the quotes themselves are arbitrageable.
     assert.ok(e.quality.insideSpread < e.quality.twoSided);
+  });
+
+  it('the next refit repairs from the last repair: passing, and as good as a repair from scratch', () => {
+    const first = fitSurface([ivChain(VOGT, 1, ks, 0.002)]);
+    // The next settles: the market a tenth of a vol point up, then a tenth down again.
+    for (const shift of [0.001, -0.001, 0.0005]) {
+      const chain = ivChain({ ...VOGT, a: VOGT.a + 2 * shift * 0.65 }, 1, ks, 0.002);
+      const warm = fitSurface([chain], { warmStart: first });
+      const cold = fitSurface([chain]);
+      const [w, c] = [warm.expiries[0]!, cold.expiries[0]!];
+      assert.equal(w.arbitrage[0]!.repaired, true);
+      const [from, to] = butterflyRange(w.kMin, w.kMax);
+      assert.equal(butterflyViolation(w.params, gridPoints(from, to, 121)), null);
+      // Judged on what both minimise: the fit objective over the passing smiles.
+      const data = prepareFitData(chain);
+      const objective = (p: SviParams): number => fitObjective(data, (k) => sviTotalVariance(p, k));
+      assert.ok(
+        objective(w.params) <= objective(c.params) * 1.05,
+        `${shift}: warm ${objective(w.params)} cold ${objective(c.params)}`,
+      );
+    }
   });
 
   it('without repair the same fit is flagged and the surface is not clean', () => {
