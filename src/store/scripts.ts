@@ -71,9 +71,10 @@ local function append(json)
   written = written + 1
   out[written] = json
 end
+-- The instrument of an i:, t: or b: field (bytes compared: no string made to test the kind).
 local function instrumentOf(field)
-  local p = string.sub(field, 1, 2)
-  if p == 'i:' or p == 't:' or p == 'b:' then return string.sub(field, 3) end
+  local kind, colon = string.byte(field, 1, 2)
+  if colon == 58 and (kind == 105 or kind == 116 or kind == 98) then return string.sub(field, 3) end
   return false
 end
 -- The stored ts of every field and removal the batch touches, in one read.
@@ -86,15 +87,20 @@ local function ask(name)
 end
 -- Each update's event JSON, cut from the array in order (past '[' and each ',').
 local at = 2
+local tsNames, rmNames = {}, {}
 for k = 1, #batch do
   local u = batch[k]
   local op, field, bytes = u[1], u[2], u[4]
   u[4] = string.sub(events, at, at + bytes - 1)
   at = at + bytes + 1
   if op == 'T' or op == 'S' then
-    ask('~ts:' .. field)
+    -- Made once, kept for the write below.
+    local tsName = '~ts:' .. field
+    ask(tsName)
     local instrument = instrumentOf(field)
-    if instrument then ask('~rm:' .. instrument) end
+    local rmName = instrument and ('~rm:' .. instrument)
+    if rmName then ask(rmName) end
+    tsNames[k], rmNames[k] = tsName, rmName
   elseif op == 'R' then
     ask('~ts:i:' .. field)
   end
@@ -124,21 +130,20 @@ for k = 1, #batch do
   if op == 'E' then
     append(json)
   elseif op == 'T' or op == 'S' then
-    local tsName = '~ts:' .. field
+    local tsName, rmName = tsNames[k], rmNames[k]
     local last = held[tsName]
-    local instrument = instrumentOf(field)
-    local removedAt = instrument and held['~rm:' .. instrument]
+    local removedAt = rmName and held[rmName]
     local stale = last ~= nil and ts < last
     if removedAt then
       -- Only a listing newer than the removal brings an instrument back.
-      if string.sub(field, 1, 2) ~= 'i:' or ts < removedAt then stale = true end
+      if string.byte(field, 1) ~= 105 or ts < removedAt then stale = true end
     end
     if stale then
       dropped = dropped + 1
     else
       if removedAt then
-        redis.call('HDEL', snap, '~rm:' .. instrument)
-        held['~rm:' .. instrument] = nil
+        redis.call('HDEL', snap, rmName)
+        held[rmName] = nil
       end
       append(json)
       held[tsName] = ts
