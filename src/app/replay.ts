@@ -3,7 +3,11 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { Books } from '../book/books.js';
-import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
+import {
+  computeTickerAnalytics,
+  emptyTickerAnalytics,
+  IvMemory,
+} from '../book/ticker-analytics.js';
 import { formatGreeksLine } from './greeks-line.js';
 import { ReplayVenues, unwrapRecorded } from './replay-venues.js';
 import { rvLines } from './rv-replay.js';
@@ -216,6 +220,7 @@ class GreeksReplay implements LineMapper {
   readonly #venues = new ReplayVenues();
   // Reused for every ticker: the line is formatted before the next one overwrites it.
   readonly #analytics = emptyTickerAnalytics();
+  readonly #ivMemory = new IvMemory();
 
   constructor(readonly options: ReplayOptions) {}
 
@@ -228,7 +233,7 @@ class GreeksReplay implements LineMapper {
     const ticker = venue.tickerFrom(message);
     if (ticker === null) return null;
     const contract = venue.contractOf(ticker.instrument);
-    computeTickerAnalytics(ticker, contract, this.#analytics);
+    computeTickerAnalytics(ticker, contract, this.#analytics, this.#ivMemory);
     return formatGreeksLine(ticker, contract, this.#analytics, this.options.compare);
   }
 }

@@ -1,6 +1,10 @@
 import { Books } from '../book/books.js';
 import type { FeedEvent, StatusEvent, TickerEvent } from '../book/events.js';
-import { computeTickerAnalytics, emptyTickerAnalytics } from '../book/ticker-analytics.js';
+import {
+  computeTickerAnalytics,
+  emptyTickerAnalytics,
+  IvMemory,
+} from '../book/ticker-analytics.js';
 import type { OptionContract } from '../instruments/types.js';
 import { formatGreeksLine } from './greeks-line.js';
 import { breakLines, formatGapLine, formatTopLine } from './tops-line.js';
@@ -33,6 +37,7 @@ export class StreamLines {
   readonly #contractOf: (venue: string, instrument: string) => OptionContract | undefined;
   readonly #books = new Books();
   readonly #analytics = emptyTickerAnalytics();
+  readonly #ivMemory = new IvMemory();
 
   constructor(
     emit: Iterable<StreamEmit>,
@@ -95,7 +100,7 @@ export class StreamLines {
   #greeks(ticker: TickerEvent): StreamLine[] {
     const contract = this.#contractOf(ticker.venue, ticker.instrument);
     if (contract === undefined) return [];
-    computeTickerAnalytics(ticker, contract, this.#analytics);
+    computeTickerAnalytics(ticker, contract, this.#analytics, this.#ivMemory);
     return [
       {
         key: `greeks:${ticker.venue}:${ticker.instrument}`,

@@ -4,6 +4,7 @@ export { black76Price, black76Greeks, type Greeks, type OptionType } from './bla
 export { logMoneyness, normalisedOtmCall, normalisedVega } from './normalised-black.js';
 export {
   impliedVol,
+  impliedVolNear,
   solveImpliedVol,
   normalisedImpliedTotalVol,
   type IvFailure,

@@ -13,6 +13,7 @@ import type {
 import {
   computeTickerAnalytics,
   emptyTickerAnalytics,
+  IvMemory,
   type TickerAnalytics,
 } from '../book/ticker-analytics.js';
 import type { InstrumentSpec } from '../instruments/types.js';
@@ -262,6 +263,8 @@ export const COMPUTED_DIGITS = 6;
 
 /** Reused by every ticker: the analytics are read into text at once. */
 const scratch: TickerAnalytics = emptyTickerAnalytics();
+/** Each option's last IVs, where its next solve starts. */
+const ivMemory = new IvMemory();
 
 /**
  * The quote hash of a ticker as values in QUOTE_VALUE_FIELDS order: the venue's prices and
@@ -270,7 +273,8 @@ const scratch: TickerAnalytics = emptyTickerAnalytics();
  * ticker published, and a record turned into pairs cost as much as solving the IVs.
  */
 export function quoteValues(ticker: TickerEvent, spec: InstrumentSpec | undefined): string[] {
-  const a = spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch) : null;
+  const a =
+    spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch, ivMemory) : null;
   return [
     decimalText(ticker.bid),
     decimalText(ticker.ask),

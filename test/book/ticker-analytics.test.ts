@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TickerEvent } from '../../src/book/events.js';
-import { computeTickerAnalytics } from '../../src/book/ticker-analytics.js';
+import { computeTickerAnalytics, IvMemory } from '../../src/book/ticker-analytics.js';
 import type { OptionContract } from '../../src/instruments/types.js';
 import { black76Greeks, black76Price, yearFraction } from '../../src/pricing/index.js';
 
@@ -102,5 +102,31 @@ describe('computeTickerAnalytics', () => {
     assert.equal(again, into);
     assert.equal(into.markIv, null);
     assert.equal(into.delta, null);
+  });
+});
+
+describe('computeTickerAnalytics with a memory of the last IVs', () => {
+  it('gives what a solve from scratch gives, quote after quote, and remembers a missing side', () => {
+    const memory = new IvMemory();
+    const spec = contract('inverse');
+    let vols: [number, number, number] = [0.55, 0.6, 0.575];
+    for (let step = 0; step < 40; step += 1) {
+      // The market walks: a few hundredths of a vol point a quote, now and then a jump.
+      const move = step % 10 === 9 ? 0.08 : 0.0003 * Math.sin(step);
+      vols = [vols[0] + move, vols[1] + move, vols[2] + move];
+      const event = ticker('inverse', vols);
+      const quote = step % 7 === 3 ? { ...event, bid: null } : event;
+      const warm = computeTickerAnalytics(quote, spec, undefined, memory);
+      const cold = computeTickerAnalytics(quote, spec);
+      for (const key of ['bidIv', 'askIv', 'markIv', 'delta', 'vega'] as const) {
+        const [a, b] = [warm[key], cold[key]];
+        if (a === null || b === null) assert.equal(a, b, `${step} ${key}`);
+        else assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `${step} ${key}: ${a} vs ${b}`);
+      }
+      assert.deepEqual(
+        [...memory.of('TEST')].map((v) => (Number.isNaN(v) ? null : v)),
+        [warm.bidIv, warm.askIv, warm.markIv],
+      );
+    }
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   black76Price,
   impliedVol,
+  impliedVolNear,
   normalisedImpliedTotalVol,
   normalisedOtmCall,
   solveImpliedVol,
@@ -70,6 +71,82 @@ describe('impliedVol round trip', () => {
   it('handles discounting', () => {
     const price = black76Price(100, 120, 2, 0.45, 'put', 0.04);
     assert.ok(Math.abs(impliedVol(price, 100, 120, 2, 'put', 0.04) - 0.45) < 1e-13);
+  });
+});
+
+describe('impliedVolNear: the same volatility from the last one', () => {
+  // Starts as a publisher meets them: a tick away, a jump away, far off, and none.
+  const starts = (sigma: number): number[] => [
+    sigma * (1 + 1e-4),
+    sigma * (1 - 0.02),
+    sigma * 1.5,
+    sigma * 0.5,
+    0.01,
+    5,
+    1e-6,
+    NaN,
+  ];
+
+  it('price → IV → price to 1e-12 relative from any start, over the round trip grid', () => {
+    const F = 60_000;
+    let compared = 0;
+    let worst = 0;
+    let where = '';
+    for (let i = 0; i <= 30; i++) {
+      const x = -3 + i * 0.2;
+      for (const T of logGrid(1 / 525_600, 3, 13)) {
+        for (const sigma of logGrid(0.01, 5, 13)) {
+          for (const type of ['call', 'put'] as const) {
+            const K = F * Math.exp(-x);
+            const price = black76Price(F, K, T, sigma, type);
+            const intrinsic = type === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
+            if (!(price > 1e-300) || price - intrinsic <= 1e-15 * price) continue;
+            for (const near of starts(sigma)) {
+              const iv = impliedVolNear(price, F, K, T, type, near);
+              const error = Math.abs(black76Price(F, K, T, iv, type) - price) / price;
+              compared++;
+              if (!(error <= worst)) {
+                worst = error;
+                where = `x=${x} T=${T} σ=${sigma} ${type} from ${near} → ${iv}`;
+              }
+            }
+          }
+        }
+      }
+    }
+    assert.ok(compared > 20_000, `only ${compared} points compared`);
+    assert.ok(worst <= 1e-12, `worst ${worst} at ${where}`);
+  });
+
+  it('lands on the cold solve to 1e-12 where the price is well conditioned', () => {
+    for (const x of [-2, -0.5, -0.05, 0, 0.05, 0.5, 2]) {
+      for (const T of [1 / 8760, 1 / 52, 0.5, 2]) {
+        for (const sigma of [0.05, 0.3, 0.8, 2, 4]) {
+          const F = 3_000;
+          const K = F * Math.exp(-x);
+          const type = K >= F ? 'call' : 'put';
+          const price = black76Price(F, K, T, sigma, type);
+          if (!(price > 1e-250)) continue;
+          const cold = impliedVol(price, F, K, T, type);
+          for (const near of starts(sigma)) {
+            const iv = impliedVolNear(price, F, K, T, type, near);
+            assert.ok(
+              Math.abs(iv - cold) <= 1e-12 * cold,
+              `x=${x} T=${T} σ=${sigma} from ${near}: ${iv} vs ${cold}`,
+            );
+          }
+        }
+      }
+    }
+  });
+
+  it('refuses what impliedVol refuses, whatever the start', () => {
+    for (const near of [0.5, NaN]) {
+      assert.ok(Number.isNaN(impliedVolNear(-1, 100, 100, 1, 'call', near)));
+      assert.ok(Number.isNaN(impliedVolNear(150, 100, 100, 1, 'call', near)));
+      assert.ok(Number.isNaN(impliedVolNear(10, 100, 100, 0, 'call', near)));
+      assert.equal(impliedVolNear(0, 100, 100, 1, 'call', near), 0);
+    }
   });
 });
 
