@@ -28,9 +28,12 @@ export type MarketWrite =
       readonly json: string;
       /**
        * The instrument whose quote hash is written, with the values of QUOTE_VALUE_FIELDS in
-       * that order (the script holds the names: half the arguments to encode and to parse).
+       * that order as JSON strings joined by commas (the script holds the names: half the
+       * arguments to encode and to parse).
        */
-      readonly quote: { readonly instrument: string; readonly values: readonly string[] } | null;
+      readonly quote: { readonly instrument: string; readonly valuesJson: string } | null;
+      /** The UTF-8 length of `json`. */
+      readonly bytes: number;
     }
   | {
       readonly op: 'remove';
@@ -97,52 +100,121 @@ export function marketWrite(
   event: MarketEvent,
   specOf: (instrument: string) => InstrumentSpec | undefined,
 ): MarketWrite | null {
+  if (event.kind === 'ticker') return tickerWrite(event, specOf(event.instrument));
   const json = JSON.stringify(event);
+  const set = (field: string): MarketWrite => {
+    return { op: 'set', field, ts: event.ts, json, quote: null, bytes: utf8Length(json) };
+  };
   switch (event.kind) {
-    case 'ticker':
-      return {
-        op: 'set',
-        field: tickerField(event.instrument),
-        ts: event.ts,
-        json,
-        quote: {
-          instrument: event.instrument,
-          values: quoteValues(event, specOf(event.instrument)),
-        },
-      };
     case 'book-snapshot':
-      return { op: 'set', field: bookField(event.instrument), ts: event.ts, json, quote: null };
+      return set(bookField(event.instrument));
     case 'index':
-      return {
-        op: 'set',
-        field: indexField(event.base, event.quote),
-        ts: event.ts,
-        json,
-        quote: null,
-      };
+      return set(indexField(event.base, event.quote));
     case 'instrument-added':
-      return {
-        op: 'set',
-        field: instrumentField(event.spec.name),
-        ts: event.ts,
-        json,
-        quote: null,
-      };
+      return set(instrumentField(event.spec.name));
     case 'instrument-removed':
       return { op: 'remove', instrument: event.instrument, ts: event.ts, json };
     case 'trade':
       return { op: 'stream', ts: event.ts, json };
     case 'volatility-index':
-      return {
-        op: 'set',
-        field: volIndexField(event.base),
-        ts: event.ts,
-        json,
-        quote: null,
-      };
+      return set(volIndexField(event.base));
     case 'book-delta':
       return null;
   }
+}
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The UTF-8 length of a text: its length when every character is ASCII (the usual case). */
+export function utf8Length(text: string): number {
+  return ASCII.test(text) ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
+/** A name as a JSON string, and whether it is ASCII. */
+interface QuotedName {
+  readonly json: string;
+  readonly ascii: boolean;
+}
+
+const quotedNames = new Map<string, QuotedName>();
+/** Names kept quoted; past this the cache starts again (expired instruments leave it). */
+const QUOTED_NAMES_KEPT = 50_000;
+
+/** Venue and instrument names as JSON, quoted once per name. */
+function quoted(name: string): QuotedName {
+  let held = quotedNames.get(name);
+  if (held === undefined) {
+    if (quotedNames.size >= QUOTED_NAMES_KEPT) quotedNames.clear();
+    held = { json: JSON.stringify(name), ascii: ASCII.test(name) };
+    quotedNames.set(name, held);
+  }
+  return held;
+}
+
+/** A number's decimal text as JSON: null for none (JSON has no NaN). */
+const json = (text: string): string => (text === '' ? 'null' : text);
+
+const jsonOf = (value: number | null | undefined): string => json(decimalText(value));
+
+/**
+ * A ticker's write: its event JSON and its quote hash values from ONE decimal text per
+ * number. Every ticker published goes through here, and a number's text costs about a tenth
+ * of a microsecond: JSON.stringify and the quote hash each formatting the same prices was
+ * among the largest costs of publishing. The JSON is the event's (its numbers in decimal
+ * form, which JSON.parse reads back as the same numbers; keys in TickerEvent's order).
+ */
+export function tickerWrite(ticker: TickerEvent, spec: InstrumentSpec | undefined): MarketWrite {
+  const bid = decimalText(ticker.bid);
+  const ask = decimalText(ticker.ask);
+  const bidSize = decimalText(ticker.bidSize);
+  const askSize = decimalText(ticker.askSize);
+  const mark = decimalText(ticker.mark);
+  const index = decimalText(ticker.index);
+  const forward = decimalText(ticker.forward);
+  const ts = decimalText(ticker.ts);
+  const volume = decimalText(ticker.volume);
+  const openInterest = decimalText(ticker.openInterest);
+  const venue = quoted(ticker.venue);
+  const instrument = quoted(ticker.instrument);
+  const iv = ticker.venueIv;
+  const greeks = ticker.venueGreeks;
+  const band = ticker.priceBand;
+  let text =
+    `{"kind":"ticker","venue":${venue.json},"instrument":${instrument.json},"ts":${json(ts)}` +
+    `,"bid":${json(bid)},"bidSize":${json(bidSize)},"ask":${json(ask)}` +
+    `,"askSize":${json(askSize)},"mark":${json(mark)},"index":${json(index)}` +
+    `,"forward":${json(forward)},"venueIv":{"bid":${jsonOf(iv.bid)},"ask":${jsonOf(iv.ask)}` +
+    `,"mark":${jsonOf(iv.mark)}},"venueGreeks":` +
+    (greeks === null
+      ? 'null'
+      : `{"delta":${jsonOf(greeks.delta)},"gamma":${jsonOf(greeks.gamma)}` +
+        `,"vega":${jsonOf(greeks.vega)},"theta":${jsonOf(greeks.theta)}}`);
+  if (band !== undefined) {
+    text += `,"priceBand":{"min":${jsonOf(band.min)},"max":${jsonOf(band.max)}}`;
+  }
+  if (ticker.volume !== undefined) text += `,"volume":${json(volume)}`;
+  if (ticker.openInterest !== undefined) text += `,"openInterest":${json(openInterest)}`;
+  text += '}';
+  const a =
+    spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch, ivMemory) : null;
+  const c = (value: number | null): string => significantText(value, COMPUTED_DIGITS);
+  // Decimal texts need no JSON escaping.
+  const valuesJson =
+    `"${bid}","${ask}","${bidSize}","${askSize}","${mark}",` +
+    (a === null
+      ? '"","","","","","",""'
+      : `"${c(a.bidIv)}","${c(a.askIv)}","${c(a.markIv)}","${c(a.delta)}","${c(a.gamma)}"` +
+        `,"${c(a.vega)}","${c(a.theta)}"`) +
+    `,"${forward}","${index}","${volume}","${openInterest}","${ts}"`;
+  return {
+    op: 'set',
+    field: tickerField(ticker.instrument),
+    ts: ticker.ts,
+    json: text,
+    quote: { instrument: ticker.instrument, valuesJson },
+    bytes: venue.ascii && instrument.ascii ? text.length : Buffer.byteLength(text, 'utf8'),
+  };
 }
 
 const TERMINAL = new Set(['filled', 'cancelled', 'rejected']);
@@ -267,41 +339,17 @@ const scratch: TickerAnalytics = emptyTickerAnalytics();
 const ivMemory = new IvMemory();
 
 /**
- * The quote hash of a ticker as values in QUOTE_VALUE_FIELDS order: the venue's prices and
- * sizes, and for an option ivtrade's own IVs (solved from those prices; '' for a missing or
- * zero price) and greeks at the mark IV, to COMPUTED_DIGITS significant digits. Built as one array literal: this runs for every
- * ticker published, and a record turned into pairs cost as much as solving the IVs.
+ * The quote hash of a ticker by field name (`seq` is the script's to add): the venue's prices
+ * and sizes, and for an option ivtrade's own IVs (solved from those prices; '' for a missing
+ * or zero price) and greeks at the mark IV, to COMPUTED_DIGITS significant digits. What the
+ * publisher writes, read back from its write.
  */
-export function quoteValues(ticker: TickerEvent, spec: InstrumentSpec | undefined): string[] {
-  const a =
-    spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch, ivMemory) : null;
-  return [
-    decimalText(ticker.bid),
-    decimalText(ticker.ask),
-    decimalText(ticker.bidSize),
-    decimalText(ticker.askSize),
-    decimalText(ticker.mark),
-    a === null ? '' : significantText(a.bidIv, COMPUTED_DIGITS),
-    a === null ? '' : significantText(a.askIv, COMPUTED_DIGITS),
-    a === null ? '' : significantText(a.markIv, COMPUTED_DIGITS),
-    a === null ? '' : significantText(a.delta, COMPUTED_DIGITS),
-    a === null ? '' : significantText(a.gamma, COMPUTED_DIGITS),
-    a === null ? '' : significantText(a.vega, COMPUTED_DIGITS),
-    a === null ? '' : significantText(a.theta, COMPUTED_DIGITS),
-    decimalText(ticker.forward),
-    decimalText(ticker.index),
-    decimalText(ticker.volume),
-    decimalText(ticker.openInterest),
-    String(ticker.ts),
-  ];
-}
-
-/** The quote hash of a ticker by field name (`seq` is the script's to add). */
 export function quoteFields(
   ticker: TickerEvent,
   spec: InstrumentSpec | undefined,
 ): Record<Exclude<QuoteField, 'seq'>, string> {
-  const values = quoteValues(ticker, spec);
+  const write = tickerWrite(ticker, spec);
+  const values = JSON.parse(`[${write.op === 'set' ? write.quote?.valuesJson : ''}]`) as string[];
   const out = {} as Record<Exclude<QuoteField, 'seq'>, string>;
   QUOTE_VALUE_FIELDS.forEach((field, at) => (out[field] = values[at]!));
   return out;

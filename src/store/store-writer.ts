@@ -9,6 +9,7 @@ import {
   coinOfMarketEvent,
   decimalText,
   marketWrite,
+  utf8Length,
   venueWrite,
   type MarketWrite,
   type VenueEvent,
@@ -62,18 +63,20 @@ export function marketCallArgs(
     events.push(write.json);
     switch (write.op) {
       case 'set':
-        if (write.quote === null) rows.push(row('S', write.field, write.ts, write.json, 0));
+        if (write.quote === null) rows.push(row('S', write.field, write.ts, write.bytes, 0));
         else {
           const index = indexOf(write.quote.instrument);
-          const head = row('T', write.field, write.ts, write.json, index);
-          rows.push(`${head.slice(0, -1)},"${write.quote.values.join('","')}"]`);
+          const head = row('T', write.field, write.ts, write.bytes, index);
+          rows.push(`${head.slice(0, -1)},${write.quote.valuesJson}]`);
         }
         break;
-      case 'remove':
-        rows.push(row('R', write.instrument, write.ts, write.json, indexOf(write.instrument)));
+      case 'remove': {
+        const bytes = utf8Length(write.json);
+        rows.push(row('R', write.instrument, write.ts, bytes, indexOf(write.instrument)));
         break;
+      }
       case 'stream':
-        rows.push(row('E', '', write.ts, write.json, 0));
+        rows.push(row('E', '', write.ts, utf8Length(write.json), 0));
         break;
     }
   }
@@ -81,8 +84,7 @@ export function marketCallArgs(
 }
 
 /** One update of a market batch as JSON: `[op, field, "ts", jsonBytes, quoteKeyIndex]`. */
-function row(op: string, field: string, ts: number, json: string, quoteKey: number): string {
-  const bytes = Buffer.byteLength(json, 'utf8');
+function row(op: string, field: string, ts: number, bytes: number, quoteKey: number): string {
   return `["${op}",${JSON.stringify(field)},"${decimalText(ts)}",${bytes},${quoteKey}]`;
 }
 

@@ -19,7 +19,7 @@ import { BusFeed, BUS_DOWN, SERVE_NOT_RUNNING } from '../../src/store/bus-feed.j
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, type KeySchema } from '../../src/store/keys.js';
 import { marketCallArgs, venueCallArgs, writeVenue } from '../../src/store/store-writer.js';
-import { venueWrite } from '../../src/store/codec.js';
+import { utf8Length, venueWrite, type MarketWrite } from '../../src/store/codec.js';
 import { withScripts } from '../../src/store/scripts.js';
 import type { ViewRequest } from '../../src/view/types.js';
 import {
@@ -427,15 +427,7 @@ describe('an attached screen on a single node', () => {
     // The update and the trim in one transaction: the reader cannot have read the entry.
     const call = marketCallArgs(
       coin,
-      [
-        {
-          op: 'set',
-          field: `t:${first.name}`,
-          ts,
-          json: JSON.stringify(quote(first, 0.4321)),
-          quote: null,
-        },
-      ],
+      [setWrite(`t:${first.name}`, ts, JSON.stringify(quote(first, 0.4321)))],
       1000,
     );
     const scripted = withScripts(client);
@@ -484,13 +476,7 @@ describe('an attached screen on a single node', () => {
     const quote = (spec: OptionSpec, bid: number): TickerEvent =>
       quoteAt(spec, bid, ts, chain.index);
     const set = (event: TickerEvent) =>
-      ({
-        op: 'set',
-        field: `t:${event.instrument}`,
-        ts,
-        json: JSON.stringify(event),
-        quote: null,
-      }) as const;
+      setWrite(`t:${event.instrument}`, ts, JSON.stringify(event));
     // One call, so one entry `b` of three: a ticker, a stranger's event, a ticker.
     const call = marketCallArgs(
       coin,
@@ -671,3 +657,8 @@ describe('an attached screen on a Redis Cluster', () => {
     await sameAsDirect(direct, clusterScreen.model, 'cancelled');
   });
 });
+
+/** A snapshot-field write with no quote hash, as the codec builds one. */
+function setWrite(field: string, ts: number, json: string): MarketWrite {
+  return { op: 'set', field, ts, json, quote: null, bytes: utf8Length(json) };
+}

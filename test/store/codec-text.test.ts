@@ -1,9 +1,12 @@
 // The quote hash's computed values are rounded to significant digits by a fast path that must
-// print exactly what the plain way (toPrecision, then decimal text) prints.
+// print exactly what the plain way (toPrecision, then decimal text) prints; a ticker's JSON is
+// built from its numbers' texts and must read back as the event.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decimalText, significantText } from '../../src/store/codec.js';
+import type { TickerEvent } from '../../src/book/events.js';
+import type { OptionSpec } from '../../src/instruments/types.js';
+import { decimalText, quoteFields, significantText, tickerWrite } from '../../src/store/codec.js';
 
 const exact = (value: number, digits: number): string =>
   decimalText(Number(value.toPrecision(digits)));
@@ -61,5 +64,78 @@ describe('significantText', () => {
     assert.equal(significantText(Number.POSITIVE_INFINITY, 6), '');
     assert.equal(significantText(0, 6), '0');
     assert.equal(significantText(-0, 6), '0');
+  });
+});
+
+describe('tickerWrite', () => {
+  const base: TickerEvent = {
+    kind: 'ticker',
+    venue: 'deribit',
+    instrument: 'BTC-27DEC26-100000-C',
+    ts: 1_765_000_000_123,
+    bid: 0.0415,
+    bidSize: 12.5,
+    ask: 0.0425,
+    askSize: 3,
+    mark: 0.04201234,
+    index: 91_234.56,
+    forward: 92_001.5,
+    venueIv: { bid: 0.5512, ask: 0.5633, mark: 0.5571 },
+    venueGreeks: null,
+  };
+  const same = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+  it('writes JSON that reads back as the event, whatever it carries', () => {
+    const variants: TickerEvent[] = [
+      base,
+      { ...base, bid: null, bidSize: null, forward: null },
+      {
+        ...base,
+        venueGreeks: { delta: 0.41, gamma: 2.3e-7, vega: 61.2, theta: -44.5 },
+        priceBand: { min: 0.0001, max: 0.2 },
+        volume: 1234.5,
+        openInterest: null,
+      },
+      { ...base, mark: 0.30000000000000004, index: 1e21, volume: 5e-324 },
+      { ...base, instrument: 'ÉTRANGE-"1"\\n' },
+      { ...base, mark: Number.NaN, ask: Number.POSITIVE_INFINITY },
+    ];
+    for (const event of variants) {
+      const write = tickerWrite(event, undefined);
+      assert.equal(write.op, 'set');
+      if (write.op !== 'set') continue;
+      assert.deepEqual(JSON.parse(write.json), same(event), write.json);
+      assert.equal(write.bytes, Buffer.byteLength(write.json, 'utf8'));
+      assert.equal(write.field, `t:${event.instrument}`);
+    }
+  });
+
+  it('quote values share the JSON numbers, and an option gets its IVs and greeks', () => {
+    const spec: OptionSpec = {
+      kind: 'option',
+      name: base.instrument,
+      base: 'BTC',
+      quote: 'BTC',
+      settlement: 'inverse',
+      settleCurrency: 'BTC',
+      expiry: Date.UTC(2026, 11, 27, 8),
+      strike: 100_000,
+      type: 'call',
+      tickSize: 0.0001,
+      tickSteps: [],
+      lotSize: 0.1,
+      minSize: 0.1,
+      contractSize: 1,
+      sizeUnit: 'base',
+    };
+    const fields = quoteFields(base, spec);
+    assert.equal(fields.bid, '0.0415');
+    assert.equal(fields.mark, '0.04201234');
+    assert.equal(fields.index, '91234.56');
+    assert.equal(fields.ts, '1765000000123');
+    assert.equal(fields.volume, '');
+    assert.match(fields.mark_iv, /^0\.\d{6}$/);
+    assert.match(fields.delta, /^0\.\d+$/);
+    assert.equal(quoteFields(base, undefined).mark_iv, '');
   });
 });
