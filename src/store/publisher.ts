@@ -273,10 +273,15 @@ export class Publisher {
           instrument: event.instrument,
         });
         break;
-      case 'ticker':
-        this.#remember(event.instrument, tickerField(event.instrument), event);
-        this.#takeMarket(event.instrument, tickerField(event.instrument), event);
+      case 'ticker': {
+        // The busiest event: its coin and field found once.
+        const coin = this.#coinFor(event.instrument);
+        if (coin === undefined) break;
+        const field = tickerField(event.instrument);
+        this.#latestOf(coin).set(field, event);
+        this.#put(coin, field, event);
         break;
+      }
       case 'trade':
         this.#takeMarket(event.instrument, `~trade:${event.instrument}`, event);
         break;
