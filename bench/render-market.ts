@@ -30,6 +30,15 @@ const HEDGE_EVERY = 100;
 const INDEX_STEP = 0.0004;
 const VOL_STEP = 0.002;
 
+/**
+ * Rounded as Deribit sends them (`index_price` and `underlying_price` to the cent,
+ * `mark_price` to 1e-8 coin, `mark_iv` to 0.01 %): a venue never sends 17 significant digits,
+ * and what a number costs to print and to carry depends on its digits.
+ */
+const cents = (value: number): number => Math.round(value * 100) / 100;
+const markPrice = (value: number): number => Math.round(value * 1e8) / 1e8;
+const markIv = (value: number): number => Math.round(value * 1e4) / 1e4;
+
 /** Strike spacing as Deribit lists BTC: finer for the near expiries. */
 function strikeStep(days: number): number {
   return days <= 3 ? 500 : days <= 21 ? 1_000 : 2_000;
@@ -151,13 +160,13 @@ export class BenchMarket {
       base: BASE,
       quote: 'USD',
       ts: now,
-      price: this.#index,
+      price: cents(this.#index),
     });
   }
 
   #applyPerpetual(now: number): void {
     const bid = Math.floor((this.#index * 1.0002) / 0.5) * 0.5;
-    this.engine.apply(hedgeTicker(PERPETUAL, now, bid, bid + 0.5, this.#index));
+    this.engine.apply(hedgeTicker(PERPETUAL, now, bid, bid + 0.5, cents(this.#index)));
   }
 
   #ticker(i: number, now: number): TickerEvent {
@@ -186,10 +195,10 @@ export class BenchMarket {
       bidSize: hasBid ? size() : null,
       ask,
       askSize: size(),
-      mark: coin(sigma),
-      index: this.#index,
-      forward,
-      venueIv: { bid: null, ask: null, mark: sigma },
+      mark: markPrice(coin(sigma)),
+      index: cents(this.#index),
+      forward: cents(forward),
+      venueIv: { bid: null, ask: null, mark: markIv(sigma) },
       venueGreeks: null,
     };
   }
