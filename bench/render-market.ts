@@ -22,6 +22,7 @@ const EXPIRY_DAYS = [0, 1, 2, 6, 13, 20, 34, 62, 90, 181] as const;
 const STRIKES_PER_EXPIRY = 100;
 export const OPTION_COUNT = EXPIRY_DAYS.length * STRIKES_PER_EXPIRY * 2;
 const TICK = 0.0001;
+const TICKS_PER_COIN = 10_000;
 const BASIS = 0.06;
 /** One index step per this many updates: the forward moves between any two frames. */
 const INDEX_EVERY = 50;
@@ -182,8 +183,10 @@ export class BenchMarket {
     const half = 0.008 + 0.004 * Math.abs(z);
     const coin = (vol: number): number =>
       black76Price(forward, spec.strike, years, vol, spec.type) / forward;
-    const bid = Math.floor(coin(sigma - half) / TICK) * TICK;
-    const ask = Math.max(bid + TICK, Math.ceil(coin(sigma + half) / TICK) * TICK);
+    // Whole ticks divided out, as a venue's "0.0415" parses (ticks × 0.0001 is 0.04149999…).
+    const bidTicks = Math.floor(coin(sigma - half) / TICK);
+    const bid = bidTicks / TICKS_PER_COIN;
+    const ask = Math.max(bidTicks + 1, Math.ceil(coin(sigma + half) / TICK)) / TICKS_PER_COIN;
     const size = (): number => Math.round(1 + 300 * this.#rnd() ** 2) / 10;
     const hasBid = bid >= TICK;
     return {
