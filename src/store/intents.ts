@@ -54,6 +54,13 @@ const REPLIES_MAXLEN = 1_000;
 const REPLIES_TTL_MS = 10 * 60_000;
 const READ_BLOCK_MS = 1_000;
 const RETRY_PAUSE_MS = 250;
+/**
+ * Replies waiting for Redis at most (a long outage of a busy desk): past this the oldest go,
+ * said in the log. Each is kept until its stream would have expired anyway.
+ */
+const UNSENT_REPLIES_KEPT = 10_000;
+/** Replies sent per round trip when catching up. */
+const REPLIES_PER_FLUSH = 64;
 /** Re-learn the offset to Redis's clock this often: clocks drift. */
 const CLOCK_RESYNC_MS = 30_000;
 
@@ -427,6 +434,20 @@ export class IntentServer {
   readonly #clock: RedisClock;
   #closed = false;
   #reading: Promise<void> = Promise.resolve();
+  /**
+   * Replies not yet taken by Redis, in the order they were made: a Redis down when an intent
+   * ends holds its answer here, not in the void, and the sender hears it once Redis is back
+   * (reports of its order too, in order).
+   */
+  readonly #unsent: {
+    readonly screen: string;
+    readonly entry: string[];
+    readonly until: number;
+  }[] = [];
+  #flushing: Promise<void> | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Replies the current outage holds up, for one log line when it starts and one at its end. */
+  #heldSince: number | null = null;
 
   private constructor(options: IntentServerOptions, reader: RedisClient, clock: RedisClock) {
     this.#client = options.client;
@@ -600,17 +621,77 @@ export class IntentServer {
     return { id, screen, created, kind, payload };
   }
 
+  /** Queued, then sent behind every reply before it (a screen hears its answers in order). */
   #reply(screen: string, intentId: string, type: 'report' | 'end', body: unknown): void {
-    const key = this.#keys.replies(screen);
     const entry = ['id', intentId, 't', type, 'b', JSON.stringify(body)];
-    this.#client
-      .pipeline()
-      .xadd(key, 'MAXLEN', '~', REPLIES_MAXLEN, '*', ...entry)
-      .pexpire(key, REPLIES_TTL_MS)
-      .exec()
-      .catch((error: unknown) =>
-        this.#log(`intents: a reply to ${screen} was lost (${messageOf(error)})`),
+    this.#unsent.push({ screen, entry, until: Date.now() + REPLIES_TTL_MS });
+    if (this.#unsent.length > UNSENT_REPLIES_KEPT) {
+      const dropped = this.#unsent.shift()!;
+      this.#log(`intents: a reply to ${dropped.screen} was dropped: too many wait for Redis`);
+    }
+    void this.#flushReplies();
+  }
+
+  /** Sends the waiting replies in order; what Redis does not take waits for the next try. */
+  #flushReplies(): Promise<void> {
+    this.#flushing ??= this.#sendWaiting().finally(() => (this.#flushing = null));
+    return this.#flushing;
+  }
+
+  async #sendWaiting(): Promise<void> {
+    while (this.#unsent.length > 0) {
+      const now = Date.now();
+      // A reply past its stream's life would land in a stream nobody reads.
+      while (this.#unsent.length > 0 && this.#unsent[0]!.until <= now) {
+        const expired = this.#unsent.shift()!;
+        this.#log(`intents: a reply to ${expired.screen} expired while Redis was away`);
+      }
+      const batch = this.#unsent.slice(0, REPLIES_PER_FLUSH);
+      if (batch.length === 0) break;
+      const pipeline = this.#client.pipeline();
+      for (const { screen, entry } of batch) {
+        const key = this.#keys.replies(screen);
+        pipeline.xadd(key, 'MAXLEN', '~', REPLIES_MAXLEN, '*', ...entry);
+        pipeline.pexpire(key, REPLIES_TTL_MS);
+      }
+      let sent = 0;
+      let failure: unknown = null;
+      try {
+        const results = (await pipeline.exec()) ?? [];
+        // Calls on one connection run in order: the replies before the first failure landed.
+        while (sent < batch.length && results[2 * sent]?.[0] === null) sent += 1;
+        if (sent < batch.length) failure = results[2 * sent]?.[0] ?? 'no answer';
+      } catch (error) {
+        failure = error;
+      }
+      this.#unsent.splice(0, sent);
+      if (failure !== null) {
+        this.#held(failure);
+        return;
+      }
+    }
+    if (this.#heldSince !== null) {
+      this.#log(
+        `intents: replies delivered after ${Date.now() - this.#heldSince} ms without Redis`,
       );
+      this.#heldSince = null;
+    }
+  }
+
+  /** Redis took not every reply: try again shortly (one log line per outage). */
+  #held(failure: unknown): void {
+    if (this.#heldSince === null) {
+      this.#heldSince = Date.now();
+      this.#log(
+        `intents: replies wait for Redis (${this.#unsent.length} now): ${messageOf(failure)}`,
+      );
+    }
+    if (this.#retryTimer !== null || this.#closed) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      void this.#flushReplies();
+    }, RETRY_PAUSE_MS);
+    this.#retryTimer.unref();
   }
 
   #prune(): void {
@@ -621,13 +702,32 @@ export class IntentServer {
     }
   }
 
-  /** Stops reading; intents already running finish and are answered. */
-  async close(): Promise<void> {
+  /** Replies waiting for Redis (it did not take them yet). */
+  unsentReplies(): number {
+    return this.#unsent.length;
+  }
+
+  /**
+   * Stops reading; intents already running finish and are answered. Replies still waiting
+   * for Redis get one more try (bounded by `deadlineMs`).
+   */
+  async close(deadlineMs = 2_000): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#clock.stop();
     this.#reader.disconnect();
     await this.#reading;
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    if (this.#unsent.length === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#flushReplies(),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs))),
+    ]);
+    clearTimeout(timer);
+    if (this.#unsent.length > 0) {
+      this.#log(`intents: ${this.#unsent.length} replies never reached Redis before closing`);
+    }
   }
 }

@@ -225,6 +225,61 @@ describe('intents through faults and on a cluster', () => {
     }
   });
 
+  it('an answer Redis could not take when the intent ended reaches its sender once Redis is back', async () => {
+    const own = await startRedis();
+    const ownClient = await openRedis(parseRedisUrl(own.url));
+    const keys = freshKeys();
+    const logged: string[] = [];
+    let ran = 0;
+    // The intent runs (say an order filled) and Redis dies before its answer is written.
+    const handle: IntentHandler = async (request, channel) => {
+      ran += 1;
+      channel.report({ step: 'sent' });
+      await sleep(100);
+      await own.kill();
+      channel.report({ step: 'filled' });
+      return { status: 'done', result: { echo: request.payload } };
+    };
+    const server = await IntentServer.start({
+      client: ownClient,
+      keys,
+      handle,
+      log: (line) => logged.push(line),
+    });
+    // No resend (its max age is under the retry delay): only the lost answer can end it.
+    const sender = await IntentSender.open({
+      client: ownClient,
+      keys,
+      maxAgeMs: 1_500,
+      timeoutMs: 20_000,
+    });
+    const heard: unknown[] = [];
+    sender.onReport((_id, body) => heard.push(body));
+    try {
+      const sent = sender.send('order', 'buy 1');
+      await sleep(1_500);
+      assert.ok(server.unsentReplies() >= 1, 'the answer waits for Redis');
+      await own.restart();
+      assert.deepEqual(await sent, { status: 'done', result: { echo: 'buy 1' } });
+      assert.equal(ran, 1);
+      assert.deepEqual(heard, [{ step: 'sent' }, { step: 'filled' }], 'reports in order');
+      assert.equal(server.unsentReplies(), 0);
+      assert.ok(
+        logged.some((line) => line.startsWith('intents: replies wait for Redis')),
+        logged.join('\n'),
+      );
+      assert.ok(
+        logged.some((line) => line.startsWith('intents: replies delivered after')),
+        logged.join('\n'),
+      );
+    } finally {
+      await sender.close();
+      await server.close();
+      ownClient.disconnect();
+      await own.stop();
+    }
+  });
+
   it('works the same on a Redis Cluster (every key of it in one slot)', async () => {
     const cluster = await sharedCluster();
     const clusterClient = await openRedis(parseRedisUrl(cluster.url));
