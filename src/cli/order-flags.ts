@@ -10,6 +10,7 @@ export interface OrderFlags {
   readonly maxOrdersPerSecond?: number | undefined;
   readonly optionDistance?: number | undefined;
   readonly futureDistance?: number | undefined;
+  readonly optionDistanceTicks?: number | undefined;
   readonly capTicks?: number | undefined;
   readonly cancelOnDisconnect?: boolean | undefined;
 }
@@ -29,12 +30,16 @@ function positive(flag: string, example: string): (value: string) => number {
   };
 }
 
-function wholeTicks(value: string): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number > 1000) {
-    throw new InvalidArgumentError('--cap-ticks takes a whole number from 0 to 1000, e.g. 3');
-  }
-  return number;
+function wholeTicks(flag: string, example: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || number > 1000) {
+      throw new InvalidArgumentError(
+        `${flag} takes a whole number from 0 to 1000, e.g. ${flag} ${example}`,
+      );
+    }
+    return number;
+  };
 }
 
 export function addOrderOptions(command: Command): Command {
@@ -55,6 +60,11 @@ export function addOrderOptions(command: Command): Command {
       positive('--option-distance', '5'),
     )
     .option(
+      '--option-distance-ticks <n>',
+      'order gateway: ...and also this many ticks through the mark (both must be passed for ! to be needed; default 10)',
+      wholeTicks('--option-distance-ticks', '20'),
+    )
+    .option(
       '--future-distance <pct>',
       'order gateway: a future limit this many % through the mark needs ! (default 1)',
       positive('--future-distance', '0.5'),
@@ -62,7 +72,7 @@ export function addOrderOptions(command: Command): Command {
     .option(
       '--cap-ticks <n>',
       `options: ticks beyond the touch a market order (a3, d3) may pay (default ${DEFAULT_MARKET_CAP.optionTicks})`,
-      wholeTicks,
+      wholeTicks('--cap-ticks', '3'),
     )
     .option(
       '--cancel-on-disconnect',
@@ -93,6 +103,9 @@ export function orderSettingsFrom(flags: OrderFlags): OrderSettings {
       ...(flags.futureDistance === undefined
         ? {}
         : { futureDistance: { unit: 'percent', value: flags.futureDistance } as const }),
+      ...(flags.optionDistanceTicks === undefined
+        ? {}
+        : { optionDistanceTicks: flags.optionDistanceTicks }),
     },
     marketCap: {
       ...DEFAULT_MARKET_CAP,

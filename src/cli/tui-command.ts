@@ -184,6 +184,7 @@ const NOT_WHEN_ATTACHED: readonly [keyof TuiFlags, string][] = [
   ['maxOrdersPerSecond', "the order gateway is serve's: set its limits there"],
   ['optionDistance', "the order gateway is serve's: set its limits there"],
   ['futureDistance', "the order gateway is serve's: set its limits there"],
+  ['optionDistanceTicks', "the order gateway is serve's: set its limits there"],
   ['hedge', 'the hedger runs in serve (ivtrade serve --hedge)'],
   ['hedgeCurrency', 'the hedger runs in serve'],
   ['hedgeInstrument', 'the hedger runs in serve'],

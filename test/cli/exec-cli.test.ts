@@ -124,6 +124,12 @@ describe('--exec', () => {
     const ticks = await run(['stream', '--venue', 'sim', '--cap-ticks', '2.5']);
     assert.equal(ticks.code, 2);
     assert.match(ticks.stderr, /--cap-ticks takes a whole number from 0 to 1000/);
+    const distance = await run(['stream', '--venue', 'sim', '--option-distance-ticks', '-1']);
+    assert.equal(distance.code, 2);
+    assert.match(
+      distance.stderr,
+      /--option-distance-ticks takes a whole number from 0 to 1000, e\.g\. --option-distance-ticks 20/,
+    );
   });
 
   it('a capped market order (a1 on the perpetual) fills', async () => {
