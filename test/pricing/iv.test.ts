@@ -17,54 +17,94 @@ function logGrid(from: number, to: number, points: number): number[] {
   return out;
 }
 
-describe('impliedVol round trip', () => {
-  it('price → IV → price to 1e-12 relative over ln(F/K) ∈ [−3,3], T ∈ [1 min, 3 y], σ ∈ [0.01, 5]', () => {
-    const F = 60_000;
-    let compared = 0;
-    let worst = 0;
-    let where = '';
-    const moneyness: number[] = [];
-    for (let i = 0; i <= 60; i++) moneyness.push(-3 + i * 0.1);
-    moneyness.push(-1e-3, 1e-3, -1e-5, 1e-5);
-    for (const x of moneyness) {
-      for (const T of logGrid(1 / 525_600, 3, 25)) {
-        for (const sigma of logGrid(0.01, 5, 25)) {
-          for (const type of ['call', 'put'] as const) {
-            const K = F * Math.exp(-x);
-            const price = black76Price(F, K, T, sigma, type);
-            const intrinsic = type === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
-            // Representable and distinct from intrinsic: the time value survives in float64.
-            if (!(price > 1e-300) || price - intrinsic <= 1e-15 * price) continue;
-            const iv = impliedVol(price, F, K, T, type);
-            const back = black76Price(F, K, T, iv, type);
-            const error = Math.abs(back - price) / price;
-            compared++;
-            if (!(error <= worst)) {
-              worst = error;
-              where = `x=${x} T=${T} σ=${sigma} ${type} → ${iv}`;
-            }
-          }
+interface PricedPoint {
+  readonly x: number;
+  readonly T: number;
+  readonly sigma: number;
+  readonly type: 'call' | 'put';
+  readonly F: number;
+  readonly K: number;
+  readonly price: number;
+}
+
+/**
+ * Black-76 prices over ln(F/K) × T × σ × call/put at F = 60,000, where the time value
+ * survives in float64 (representable and distinct from intrinsic).
+ */
+function* pricedGrid(
+  moneyness: readonly number[],
+  Ts: readonly number[],
+  sigmas: readonly number[],
+): Generator<PricedPoint> {
+  const F = 60_000;
+  for (const x of moneyness) {
+    for (const T of Ts) {
+      for (const sigma of sigmas) {
+        for (const type of ['call', 'put'] as const) {
+          const K = F * Math.exp(-x);
+          const price = black76Price(F, K, T, sigma, type);
+          const intrinsic = type === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
+          if (!(price > 1e-300) || price - intrinsic <= 1e-15 * price) continue;
+          yield { x, T, sigma, type, F, K, price };
         }
       }
     }
+  }
+}
+
+/** Out-of-the-money prices where σ is well conditioned (no intrinsic to drown it), F = 3,000. */
+function* wellConditioned(): Generator<PricedPoint> {
+  for (const x of [-2, -0.5, -0.05, 0, 0.05, 0.5, 2]) {
+    for (const T of [1 / 8760, 1 / 52, 0.5, 2]) {
+      for (const sigma of [0.05, 0.3, 0.8, 2, 4]) {
+        const F = 3_000;
+        const K = F * Math.exp(-x);
+        const type = K >= F ? 'call' : 'put';
+        const price = black76Price(F, K, T, sigma, type);
+        if (price > 1e-250) yield { x, T, sigma, type, F, K, price };
+      }
+    }
+  }
+}
+
+/** The worst relative repricing error of `solve` over the points, and where. */
+function worstRoundTrip(
+  points: Iterable<PricedPoint>,
+  solve: (p: PricedPoint) => Iterable<[number, string]>,
+): { compared: number; worst: number; where: string } {
+  let compared = 0;
+  let worst = 0;
+  let where = '';
+  for (const p of points) {
+    for (const [iv, label] of solve(p)) {
+      const error = Math.abs(black76Price(p.F, p.K, p.T, iv, p.type) - p.price) / p.price;
+      compared++;
+      if (!(error <= worst)) {
+        worst = error;
+        where = `x=${p.x} T=${p.T} σ=${p.sigma} ${p.type}${label} → ${iv}`;
+      }
+    }
+  }
+  return { compared, worst, where };
+}
+
+describe('impliedVol round trip', () => {
+  it('price → IV → price to 1e-12 relative over ln(F/K) ∈ [−3,3], T ∈ [1 min, 3 y], σ ∈ [0.01, 5]', () => {
+    const moneyness: number[] = [];
+    for (let i = 0; i <= 60; i++) moneyness.push(-3 + i * 0.1);
+    moneyness.push(-1e-3, 1e-3, -1e-5, 1e-5);
+    const points = pricedGrid(moneyness, logGrid(1 / 525_600, 3, 25), logGrid(0.01, 5, 25));
+    const { compared, worst, where } = worstRoundTrip(points, (p) => [
+      [impliedVol(p.price, p.F, p.K, p.T, p.type), ''],
+    ]);
     assert.ok(compared > 20_000, `only ${compared} points compared`);
     assert.ok(worst <= 1e-12, `worst ${worst} at ${where}`);
   });
 
   it('recovers σ itself to 1e-12 where the price is well conditioned', () => {
-    for (const x of [-2, -0.5, -0.05, 0, 0.05, 0.5, 2]) {
-      for (const T of [1 / 8760, 1 / 52, 0.5, 2]) {
-        for (const sigma of [0.05, 0.3, 0.8, 2, 4]) {
-          const F = 3_000;
-          const K = F * Math.exp(-x);
-          // The out-of-the-money side has no intrinsic to drown its time value.
-          const type = K >= F ? 'call' : 'put';
-          const price = black76Price(F, K, T, sigma, type);
-          if (!(price > 1e-250)) continue;
-          const iv = impliedVol(price, F, K, T, type);
-          assert.ok(Math.abs(iv - sigma) <= 1e-12 * sigma, `x=${x} T=${T} σ=${sigma}: ${iv}`);
-        }
-      }
+    for (const { x, T, sigma, type, F, K, price } of wellConditioned()) {
+      const iv = impliedVol(price, F, K, T, type);
+      assert.ok(Math.abs(iv - sigma) <= 1e-12 * sigma, `x=${x} T=${T} σ=${sigma}: ${iv}`);
     }
   });
 
@@ -88,54 +128,27 @@ describe('impliedVolNear: the same volatility from the last one', () => {
   ];
 
   it('price → IV → price to 1e-12 relative from any start, over the round trip grid', () => {
-    const F = 60_000;
-    let compared = 0;
-    let worst = 0;
-    let where = '';
-    for (let i = 0; i <= 30; i++) {
-      const x = -3 + i * 0.2;
-      for (const T of logGrid(1 / 525_600, 3, 13)) {
-        for (const sigma of logGrid(0.01, 5, 13)) {
-          for (const type of ['call', 'put'] as const) {
-            const K = F * Math.exp(-x);
-            const price = black76Price(F, K, T, sigma, type);
-            const intrinsic = type === 'call' ? Math.max(F - K, 0) : Math.max(K - F, 0);
-            if (!(price > 1e-300) || price - intrinsic <= 1e-15 * price) continue;
-            for (const near of starts(sigma)) {
-              const iv = impliedVolNear(price, F, K, T, type, near);
-              const error = Math.abs(black76Price(F, K, T, iv, type) - price) / price;
-              compared++;
-              if (!(error <= worst)) {
-                worst = error;
-                where = `x=${x} T=${T} σ=${sigma} ${type} from ${near} → ${iv}`;
-              }
-            }
-          }
-        }
-      }
-    }
+    const moneyness = Array.from({ length: 31 }, (_, i) => -3 + i * 0.2);
+    const points = pricedGrid(moneyness, logGrid(1 / 525_600, 3, 13), logGrid(0.01, 5, 13));
+    const { compared, worst, where } = worstRoundTrip(points, (p) =>
+      starts(p.sigma).map((near): [number, string] => [
+        impliedVolNear(p.price, p.F, p.K, p.T, p.type, near),
+        ` from ${near}`,
+      ]),
+    );
     assert.ok(compared > 20_000, `only ${compared} points compared`);
     assert.ok(worst <= 1e-12, `worst ${worst} at ${where}`);
   });
 
   it('lands on the cold solve to 1e-12 where the price is well conditioned', () => {
-    for (const x of [-2, -0.5, -0.05, 0, 0.05, 0.5, 2]) {
-      for (const T of [1 / 8760, 1 / 52, 0.5, 2]) {
-        for (const sigma of [0.05, 0.3, 0.8, 2, 4]) {
-          const F = 3_000;
-          const K = F * Math.exp(-x);
-          const type = K >= F ? 'call' : 'put';
-          const price = black76Price(F, K, T, sigma, type);
-          if (!(price > 1e-250)) continue;
-          const cold = impliedVol(price, F, K, T, type);
-          for (const near of starts(sigma)) {
-            const iv = impliedVolNear(price, F, K, T, type, near);
-            assert.ok(
-              Math.abs(iv - cold) <= 1e-12 * cold,
-              `x=${x} T=${T} σ=${sigma} from ${near}: ${iv} vs ${cold}`,
-            );
-          }
-        }
+    for (const { x, T, sigma, type, F, K, price } of wellConditioned()) {
+      const cold = impliedVol(price, F, K, T, type);
+      for (const near of starts(sigma)) {
+        const iv = impliedVolNear(price, F, K, T, type, near);
+        assert.ok(
+          Math.abs(iv - cold) <= 1e-12 * cold,
+          `x=${x} T=${T} σ=${sigma} from ${near}: ${iv} vs ${cold}`,
+        );
       }
     }
   });

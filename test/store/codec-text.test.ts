@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TickerEvent } from '../../src/book/events.js';
-import type { OptionSpec } from '../../src/instruments/types.js';
 import { decimalText, quoteFields, significantText, tickerWrite } from '../../src/store/codec.js';
+import { BTC_CALL } from './support/specs.js';
 
 const exact = (value: number, digits: number): string =>
   decimalText(Number(value.toPrecision(digits)));
@@ -111,30 +111,14 @@ describe('tickerWrite', () => {
   });
 
   it('quote values share the JSON numbers, and an option gets its IVs and greeks', () => {
-    const spec: OptionSpec = {
-      kind: 'option',
-      name: base.instrument,
-      base: 'BTC',
-      quote: 'BTC',
-      settlement: 'inverse',
-      settleCurrency: 'BTC',
-      expiry: Date.UTC(2026, 11, 27, 8),
-      strike: 100_000,
-      type: 'call',
-      tickSize: 0.0001,
-      tickSteps: [],
-      lotSize: 0.1,
-      minSize: 0.1,
-      contractSize: 1,
-      sizeUnit: 'base',
-    };
+    const spec = { ...BTC_CALL, name: base.instrument };
     const fields = quoteFields(base, spec);
     assert.equal(fields.bid, '0.0415');
     assert.equal(fields.mark, '0.04201234');
     assert.equal(fields.index, '91234.56');
     assert.equal(fields.ts, '1765000000123');
     assert.equal(fields.volume, '');
-    assert.match(fields.mark_iv, /^0\.\d{6}$/);
+    assert.match(fields.mark_iv, /^0\.0*[1-9]\d{5}$/, 'six significant digits');
     assert.match(fields.delta, /^0\.\d+$/);
     assert.equal(quoteFields(base, undefined).mark_iv, '');
   });
