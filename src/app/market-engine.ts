@@ -25,6 +25,8 @@ export class MarketEngine {
   readonly #unsubscribe: (() => void)[] = [];
   /** Instruments whose books were asked for because a position is held in them. */
   readonly #heldBooks = new Set<string>();
+  /** Instruments whose books screens ask for (serve: attached screens' leases), per venue. */
+  readonly #requestedBooks = new Map<string, ReadonlySet<string>>();
   readonly #clocks = new Map<string, VenueClock>();
   readonly #wall: () => number;
 
@@ -97,6 +99,41 @@ export class MarketEngine {
         `could not follow the books of ${fresh.join(', ')}: ${String(error)}`,
       );
     });
+  }
+
+  /**
+   * The books screens ask for on a venue, as a whole set: the ones newly asked are followed,
+   * the ones no longer asked are left (unless held) and marked broken on every screen, since
+   * nothing keeps them current any more.
+   */
+  requestBooks(venue: string, instruments: ReadonlySet<string>): void {
+    const feed = this.feed(venue);
+    if (feed === undefined) return;
+    const before = this.#requestedBooks.get(venue) ?? new Set<string>();
+    this.#requestedBooks.set(venue, new Set(instruments));
+    const held = (name: string): boolean => this.#heldBooks.has(`${venue}\u0000${name}`);
+    const fresh = [...instruments].filter((name) => !before.has(name) && !held(name));
+    const gone = [...before].filter((name) => !instruments.has(name) && !held(name));
+    if (fresh.length > 0) {
+      feed.watchBooks(fresh).catch((error: unknown) => {
+        this.#emitStatusError(
+          venue,
+          `could not follow the books of ${fresh.join(', ')}: ${String(error)}`,
+        );
+      });
+    }
+    if (gone.length > 0) {
+      feed.unwatchBooks(gone).catch(() => undefined);
+      this.apply({
+        kind: 'status',
+        venue,
+        ts: this.#wall(),
+        stream: 'engine',
+        status: 'gap',
+        instruments: gone,
+        detail: 'no longer followed: no screen asks for its book',
+      });
+    }
   }
 
   #emitStatusError(venue: string, detail: string): void {

@@ -1,9 +1,11 @@
 /**
  * What runs inside `ivtrade serve` beside the engine, the gateway, the hedger and the
  * publisher: the intent executor (orders and hedger switches from attached screens, through
- * the one gateway) and the history recorder (a minute of every option's top, IVs and greeks).
+ * the one gateway), the history recorder (a minute of every option's top, IVs and greeks) and
+ * the books screens ask for.
  * Entries start in order and stop in reverse.
  */
+import { watchBookRequests } from '../store/book-requests.js';
 import { startHistoryRecorder } from './history-recorder.js';
 import { startIntentExecutor } from './intent-executor.js';
 import type { ServeExtension } from './serve-session.js';
@@ -45,5 +47,21 @@ export function serveExtensions(settings: ServeExtensionSettings): readonly Serv
     });
     return Promise.resolve(() => recorder.stop());
   };
-  return [intents, history];
+  // Books attached screens ask for (the depth under a cursor), followed while leased.
+  const books: ServeExtension = (context) => {
+    const watcher = watchBookRequests({
+      client: context.client,
+      key: context.keys.venue(context.venue).books,
+      onChange: (instruments) => context.engine.requestBooks(context.venue, instruments),
+      onError: (error) =>
+        context.print({
+          kind: 'redis',
+          ts: Date.now(),
+          level: 'error',
+          text: `screens' book requests not read (the books followed stay as they were): ${error instanceof Error ? error.message : String(error)}`,
+        }),
+    });
+    return Promise.resolve(() => watcher.stop());
+  };
+  return [intents, history, books];
 }

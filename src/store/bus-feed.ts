@@ -18,6 +18,7 @@ import type {
   VenueHistory,
   VenueVolSeries,
 } from '../feeds/feed.js';
+import { BookAsks } from './book-requests.js';
 import { aliveOf, metaOf, type BusMeta } from './bus-meta.js';
 import {
   readCoinSnapshot,
@@ -33,6 +34,7 @@ import {
   type RedisClient,
   type RedisTarget,
 } from './connect.js';
+import { newScreenId } from './intents.js';
 import { DEFAULT_PREFIX, keySchema, type KeySchema } from './keys.js';
 import { readSurfaceDaily } from './surface-history.js';
 
@@ -106,6 +108,7 @@ export class BusFeed implements Feed {
   readonly #blockMs: number;
   readonly #listeners = new Set<FeedListener>();
   #client: RedisClient | null = null;
+  #bookAsks: BookAsks | null = null;
   #meta: BusMeta | null = null;
   #tails: Tail[] = [];
   #loops: Promise<void>[] = [];
@@ -203,6 +206,7 @@ export class BusFeed implements Feed {
         );
       }
       this.#meta = meta;
+      this.#bookAsks = new BookAsks({ client, key: venueKeys.books, screenId: newScreenId() });
       this.#tails = [
         ...meta.currencies.map((coin) => {
           const keys = this.#keys.coin(this.venue, coin);
@@ -237,6 +241,8 @@ export class BusFeed implements Feed {
     this.#timer = null;
     // Closing a blocking read's connection ends its read at once.
     for (const tail of this.#tails) tail.connection?.disconnect();
+    await this.#bookAsks?.close();
+    this.#bookAsks = null;
     await Promise.allSettled(this.#loops);
     await this.#polling?.catch(() => undefined);
     this.#client?.disconnect();
@@ -254,15 +260,17 @@ export class BusFeed implements Feed {
     return () => undefined;
   }
 
-  /** Serve follows the books of what is held; an attached screen cannot ask it for more yet. */
+  /**
+   * Serve follows the books of what is held; for others it is asked with a lease this screen
+   * renews (see book-requests.ts). The books arrive on the coin's stream like every other.
+   */
   watchBooks(instruments: readonly string[]): Promise<void> {
-    void instruments;
-    return Promise.resolve();
+    if (this.#bookAsks === null) return Promise.reject(new Error('not attached'));
+    return this.#bookAsks.ask(instruments);
   }
 
   unwatchBooks(instruments: readonly string[]): Promise<void> {
-    void instruments;
-    return Promise.resolve();
+    return this.#bookAsks?.drop(instruments) ?? Promise.resolve();
   }
 
   counters(): FeedCounters {

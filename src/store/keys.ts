@@ -91,6 +91,11 @@ export interface VenueKeys {
   readonly alive: string;
   /** String: the hedger's latest state JSON. */
   readonly hedger: string;
+  /**
+   * Sorted set: books screens ask serve to follow, member `<instrument> <screen>`, score the
+   * lease's end (ms on Redis's clock). See book-requests.ts.
+   */
+  readonly books: string;
 }
 
 /** Keys of the order path from screens to `serve` (all in the slot of `{venue:@intents}`). */
@@ -159,6 +164,7 @@ export function keySchema(prefix: string = DEFAULT_PREFIX): KeySchema {
         meta: `${base}:meta`,
         alive: `${base}:alive`,
         hedger: `${base}:hedger`,
+        books: `${base}:books`,
       };
     },
     intents(venue) {
