@@ -86,7 +86,7 @@ export class MarketEngine {
   /** What a trader holds, they watch: its L2 book is followed from the first position on. */
   #followHeld(venue: string, positions: readonly PositionEvent[]): void {
     const feed = this.feed(venue);
-    if (feed === undefined) return;
+    if (feed === undefined || feed.followsHeldBooks === true) return;
     const fresh = positions
       .filter((p) => p.size !== 0 && !this.#heldBooks.has(`${venue}\u0000${p.instrument}`))
       .map((p) => p.instrument);

@@ -79,6 +79,11 @@ export interface Feed {
    */
   watchBooks(instruments: readonly string[]): Promise<void>;
   unwatchBooks(instruments: readonly string[]): Promise<void>;
+  /**
+   * The source follows the book of every held instrument by itself (an attached screen: serve
+   * does), so the engine does not ask for them.
+   */
+  readonly followsHeldBooks?: boolean;
   counters(): FeedCounters;
   /**
    * The latest measured request→reply round trip on the venue's main connection, in ms

@@ -101,6 +101,8 @@ const RETRY_MS = 100;
 export class BusFeed implements Feed {
   readonly venue: string;
   readonly orders = null;
+  /** Serve follows held books; a lease is for the others (see watchBooks). */
+  readonly followsHeldBooks = true;
   readonly #options: BusFeedOptions;
   readonly #keys: KeySchema;
   readonly #now: () => number;

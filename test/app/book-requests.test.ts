@@ -185,6 +185,35 @@ describe('books an attached screen asks serve for', () => {
     }
   });
 
+  it('an attached screen leaves no lease for what is held: serve follows those itself', async () => {
+    const screen = await attach();
+    try {
+      const instrument = unheldOption(9);
+      screen.engine.apply({
+        kind: 'position',
+        venue: VENUE,
+        ts: Date.now(),
+        instrument,
+        size: 2,
+        averagePrice: 0.01,
+        markPrice: null,
+        unrealizedPnl: null,
+        realizedPnl: null,
+        venueDelta: null,
+      });
+      await sleep(200);
+      const members = await admin.zrange(booksKey, 0, -1);
+      assert.equal(members.filter((m) => m.startsWith(`${instrument} `)).length, 0);
+      assert.equal(
+        screen.events.some((e) => e.kind === 'status' && e.status === 'error'),
+        false,
+        'no error said about it',
+      );
+    } finally {
+      await screen.engine.stop();
+    }
+  });
+
   it('a lease that is not renewed ends by itself (a screen that died)', async () => {
     const asks = new BookAsks({
       client: admin,
