@@ -100,11 +100,25 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   args.push(...(options.args ?? []));
   let child: ChildProcess | null = null;
   const launch = async (): Promise<void> => {
-    child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr?.resume();
-    await waitReady(port, options.password);
+    const started = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    started.stderr?.resume();
+    // A server that exits at once (its port taken meanwhile) is said at once, not in 10 s.
+    const died = new Promise<never>((_, reject) =>
+      started.once('exit', (code) =>
+        reject(new Error(`redis-server on port ${port} exited (${code}) before it was ready`)),
+      ),
+    );
+    died.catch(() => undefined);
+    await Promise.race([waitReady(port, options.password), died]);
   };
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    (child as ChildProcess | null)?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const kill = async (): Promise<void> => {
     const running = child;
     if (running === null) return;
@@ -148,24 +162,50 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
+/** Whether a port can be bound on loopback now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free port whose cluster bus port (10,000 above it, Redis's rule) exists and is free. */
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535 && (await portFree(port + 10_000))) return port;
+  }
+}
+
 /** Starts three cluster-enabled masters on loopback and joins them (no replicas). */
 export async function startCluster(): Promise<RedisCluster> {
   const nodes: RedisServer[] = [];
   for (let i = 0; i < 3; i += 1) {
-    const port = await freePort();
-    nodes.push(
-      await startRedis({
-        port,
-        args: [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${port}.conf`,
-          '--cluster-node-timeout',
-          '2000',
-        ],
-      }),
-    );
+    // A free port can be taken between our look and the server's bind (other test files
+    // start servers too): a node that cannot start is started again on another port.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await clusterPort();
+      try {
+        nodes.push(
+          await startRedis({
+            port,
+            args: [
+              '--cluster-enabled',
+              'yes',
+              '--cluster-config-file',
+              `nodes-${port}.conf`,
+              '--cluster-node-timeout',
+              '2000',
+            ],
+          }),
+        );
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
   const ports = nodes.map((node) => node.port);
   redisCli(ports[0]!, [
