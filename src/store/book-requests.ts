@@ -1,8 +1,8 @@
 /**
  * Books asked for by attached screens. Serve follows the L2 books of what is held; a screen
- * that wants another one (the depth of the instrument under its cursor) leaves a lease in a
- * sorted set, member `<instrument> <screen>`, score the lease's end on Redis's clock (so
- * machines whose clocks disagree still agree on it). The screen renews its leases while it
+ * that wants another one (a depth view of a book not held) leaves a lease in a sorted set,
+ * member `<instrument> <screen>`, score the lease's end on Redis's clock (so machines whose
+ * clocks disagree still agree on it). The screen renews its leases while it
  * wants the books and removes them when it no longer does; a screen that dies simply stops
  * renewing, and serve stops following what no live lease asks for.
  *
