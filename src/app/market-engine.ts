@@ -104,13 +104,16 @@ export class MarketEngine {
   /**
    * The books screens ask for on a venue, as a whole set: the ones newly asked are followed,
    * the ones no longer asked are left (unless held) and marked broken on every screen, since
-   * nothing keeps them current any more.
+   * nothing keeps them current any more. A name the venue does not list is ignored: a screen's
+   * typo or an expired instrument must not become a subscription.
    */
-  requestBooks(venue: string, instruments: ReadonlySet<string>): void {
+  requestBooks(venue: string, asked: ReadonlySet<string>): void {
     const feed = this.feed(venue);
     if (feed === undefined) return;
+    const registry = this.market.registry(venue);
+    const instruments = new Set([...asked].filter((name) => registry.get(name) !== undefined));
     const before = this.#requestedBooks.get(venue) ?? new Set<string>();
-    this.#requestedBooks.set(venue, new Set(instruments));
+    this.#requestedBooks.set(venue, instruments);
     const held = (name: string): boolean => this.#heldBooks.has(`${venue}\u0000${name}`);
     const fresh = [...instruments].filter((name) => !before.has(name) && !held(name));
     const gone = [...before].filter((name) => !instruments.has(name) && !held(name));

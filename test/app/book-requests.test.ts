@@ -214,6 +214,24 @@ describe('books an attached screen asks serve for', () => {
     }
   });
 
+  it('a name the venue does not list never reaches the venue feed', async () => {
+    const asked: string[] = [];
+    const feed = serveEngine.feed(VENUE)!;
+    const watch = feed.watchBooks.bind(feed);
+    // Seen, then passed on to the real feed.
+    feed.watchBooks = (names) => (asked.push(...names), watch(names));
+    const asks = new BookAsks({ client: admin, key: booksKey, screenId: 's-typo' });
+    const listed = unheldOption(11);
+    try {
+      await asks.ask(['BTC-1JAN99-1-C', listed]);
+      await waitUntil('serve to follow the listed one', () => asked.includes(listed), 10_000);
+      assert.deepEqual(asked, [listed]);
+    } finally {
+      feed.watchBooks = watch;
+      await asks.close();
+    }
+  });
+
   it('a lease that is not renewed ends by itself (a screen that died)', async () => {
     const asks = new BookAsks({
       client: admin,
