@@ -13,6 +13,12 @@ const VENUE_STAMPED: ReadonlySet<FeedEvent['kind']> = new Set([
 ]);
 
 /**
+ * Books screens may have followed on request at once, per venue: a screen that asks for a
+ * whole chain by mistake must not make serve subscribe to hundreds of books.
+ */
+export const MAX_REQUESTED_BOOKS = 50;
+
+/**
  * The feeds of one process and the state they keep current: market (books, chains, index,
  * hedge tickers) and account (orders, fills, positions, balances). Listeners hear each event
  * after it has been applied, so whatever they read is already up to date.
@@ -27,6 +33,8 @@ export class MarketEngine {
   readonly #heldBooks = new Set<string>();
   /** Instruments whose books screens ask for (serve: attached screens' leases), per venue. */
   readonly #requestedBooks = new Map<string, ReadonlySet<string>>();
+  /** Venues whose screens ask for more books than MAX_REQUESTED_BOOKS (said once). */
+  readonly #overAsked = new Set<string>();
   readonly #clocks = new Map<string, VenueClock>();
   readonly #wall: () => number;
 
@@ -111,7 +119,17 @@ export class MarketEngine {
     const feed = this.feed(venue);
     if (feed === undefined) return;
     const registry = this.market.registry(venue);
-    const instruments = new Set([...asked].filter((name) => registry.get(name) !== undefined));
+    const listed = [...asked].filter((name) => registry.get(name) !== undefined).sort();
+    const instruments = new Set(listed.slice(0, MAX_REQUESTED_BOOKS));
+    if (listed.length > MAX_REQUESTED_BOOKS && !this.#overAsked.has(venue)) {
+      this.#overAsked.add(venue);
+      this.#emitStatusError(
+        venue,
+        `screens ask for ${listed.length} books; following ${MAX_REQUESTED_BOOKS} (the first by name)`,
+      );
+    } else if (listed.length <= MAX_REQUESTED_BOOKS) {
+      this.#overAsked.delete(venue);
+    }
     const before = this.#requestedBooks.get(venue) ?? new Set<string>();
     this.#requestedBooks.set(venue, instruments);
     const held = (name: string): boolean => this.#heldBooks.has(`${venue}\u0000${name}`);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FeedEvent } from '../../src/book/events.js';
-import { MarketEngine } from '../../src/app/market-engine.js';
+import { MarketEngine, MAX_REQUESTED_BOOKS } from '../../src/app/market-engine.js';
 import { serveExtensions } from '../../src/app/serve-extensions.js';
 import { startServe, type ServeSession } from '../../src/app/serve-session.js';
 import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
@@ -59,13 +59,14 @@ async function attach(): Promise<{ bus: BusFeed; engine: MarketEngine; events: F
   return { bus, engine, events };
 }
 
-/** A listed option serve follows no book of (nothing is held at the start). */
+/** A listed option serve has no book of (none asked for before, nothing held at the start). */
 function unheldOption(offset: number): string {
   const chain = serveEngine.market.chains(VENUE)[0]!;
-  const names = chain.options.map((o) => o.name).sort();
-  const name = names[offset % names.length]!;
-  assert.equal(serveEngine.market.books.get(VENUE, name), undefined, name);
-  return name;
+  const names = chain.options
+    .map((o) => o.name)
+    .filter((name) => serveEngine.market.books.get(VENUE, name) === undefined)
+    .sort();
+  return names[offset % names.length]!;
 }
 
 before(async () => {
@@ -228,6 +229,40 @@ describe('books an attached screen asks serve for', () => {
       assert.deepEqual(asked, [listed]);
     } finally {
       feed.watchBooks = watch;
+      await asks.close();
+    }
+  });
+
+  it(`at most ${MAX_REQUESTED_BOOKS} books are followed on request, and the excess is said once`, async () => {
+    const asked: string[] = [];
+    const errors: string[] = [];
+    const feed = serveEngine.feed(VENUE)!;
+    const watch = feed.watchBooks.bind(feed);
+    feed.watchBooks = (names) => (asked.push(...names), watch(names));
+    const stop = serveEngine.onEvent((e) => {
+      if (e.kind === 'status' && e.status === 'error') errors.push(e.detail ?? '');
+    });
+    const names = serveEngine.market
+      .chains(VENUE)
+      .flatMap((chain) => chain.options.map((o) => o.name))
+      .filter((name) => serveEngine.market.books.get(VENUE, name) === undefined)
+      .slice(0, MAX_REQUESTED_BOOKS + 5);
+    assert.equal(names.length, MAX_REQUESTED_BOOKS + 5);
+    const asks = new BookAsks({ client: admin, key: booksKey, screenId: 's-greedy' });
+    try {
+      await asks.ask(names);
+      await waitUntil('serve to follow what it will', () => asked.length > 0, 10_000);
+      await sleep(2_500);
+      assert.equal(asked.length, MAX_REQUESTED_BOOKS);
+      assert.deepEqual(asked, [...names].sort().slice(0, MAX_REQUESTED_BOOKS));
+      assert.equal(
+        errors.filter((text) => text.includes(`screens ask for ${MAX_REQUESTED_BOOKS + 5} books`))
+          .length,
+        1,
+      );
+    } finally {
+      feed.watchBooks = watch;
+      stop();
       await asks.close();
     }
   });
