@@ -9,7 +9,7 @@ import type { FeedEvent } from '../../src/book/events.js';
 import { MarketEngine, MAX_REQUESTED_BOOKS } from '../../src/app/market-engine.js';
 import { serveExtensions } from '../../src/app/serve-extensions.js';
 import { startServe, type ServeSession } from '../../src/app/serve-session.js';
-import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
+import type { OpenFeeds } from '../../src/app/venue-feeds.js';
 import { Secret } from '../../src/config/secret.js';
 import {
   BOOK_REQUESTS_READ_ONLY,
@@ -21,6 +21,7 @@ import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/conn
 import { keySchema } from '../../src/store/keys.js';
 import { startRedis, testPrefix, type RedisServer } from '../support/redis.js';
 import { sleep, waitFor, waitUntil } from '../support/wait.js';
+import { openSimBtcFeeds } from '../support/sim-feeds.js';
 
 const VENUE = 'deribit';
 const PASSWORD = 'books-pw-5c1f';
@@ -80,16 +81,7 @@ before(async () => {
     ],
   });
   admin = await openRedis(parseRedisUrl(server.url, { password: new Secret(PASSWORD) }));
-  opened = await openFeeds({
-    venue: 'sim',
-    currencies: ['BTC'],
-    testnet: false,
-    urlOverrides: [],
-    books: [],
-    private: true,
-    simVenues: [VENUE],
-    sim: { seed: 21, speed: 1 },
-  });
+  opened = await openSimBtcFeeds(VENUE, { seed: 21, speed: 1 });
   serveEngine = new MarketEngine(opened.feeds);
   serve = await startServe({
     engine: serveEngine,

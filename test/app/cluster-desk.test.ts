@@ -15,12 +15,13 @@ import { openBusFeeds, planAttach } from '../../src/app/bus-feeds.js';
 import { MarketEngine } from '../../src/app/market-engine.js';
 import { serveExtensions } from '../../src/app/serve-extensions.js';
 import { startServe, type ServeSession } from '../../src/app/serve-session.js';
-import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
+import type { OpenFeeds } from '../../src/app/venue-feeds.js';
 import type { BusFeed } from '../../src/store/bus-feed.js';
 import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { hashTagOf, keySchema } from '../../src/store/keys.js';
 import { sharedCluster, testPrefix } from '../support/redis.js';
 import { waitUntil } from '../support/wait.js';
+import { openSimBtcFeeds } from '../support/sim-feeds.js';
 
 const VENUE = 'deribit';
 
@@ -61,16 +62,7 @@ describe('serve and two attached screens on a Redis Cluster', () => {
     cluster = await sharedCluster();
     client = await openRedis(parseRedisUrl(cluster.url));
     assert.ok(isCluster(client), 'the seed URL is found to be a cluster');
-    opened = await openFeeds({
-      venue: 'sim',
-      currencies: ['BTC'],
-      testnet: false,
-      urlOverrides: [],
-      books: [],
-      private: true,
-      simVenues: ['deribit'],
-      sim: { seed: 17, speed: 1 },
-    });
+    opened = await openSimBtcFeeds('deribit', { seed: 17, speed: 1 });
     const quiet = { note: () => undefined, info: () => undefined, help: () => undefined };
     session = await startServe({
       engine: new MarketEngine(opened.feeds),

@@ -18,7 +18,7 @@ import {
   type RemoteTrading,
   type SendCheck,
 } from '../../src/app/remote-trading.js';
-import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
+import type { OpenFeeds } from '../../src/app/venue-feeds.js';
 import { Secret } from '../../src/config/secret.js';
 import type { OrderIntent } from '../../src/gateway/types.js';
 import type { OptionSpec } from '../../src/instruments/types.js';
@@ -28,6 +28,7 @@ import { IntentSender, newIntentId } from '../../src/store/intents.js';
 import { keySchema } from '../../src/store/keys.js';
 import { startRedis, testPrefix, type RedisServer } from '../support/redis.js';
 import { waitFor, waitUntil } from '../support/wait.js';
+import { openSimBtcFeeds } from '../support/sim-feeds.js';
 
 const VENUE = 'deribit';
 const PASSWORD = 'serve-pw-7d1e0c';
@@ -173,16 +174,7 @@ before(async () => {
   admin = await openRedis(parseRedisUrl(server.url, { password: new Secret(PASSWORD) }));
   dir = mkdtempSync(join(tmpdir(), 'ivtrade-intents-'));
   logPath = join(dir, 'sim-orders.jsonl');
-  opened = await openFeeds({
-    venue: 'sim',
-    currencies: ['BTC'],
-    testnet: false,
-    urlOverrides: [],
-    books: [],
-    private: true,
-    simVenues: [VENUE],
-    sim: { seed: 5, speed: 1, orderLogPath: logPath },
-  });
+  opened = await openSimBtcFeeds(VENUE, { seed: 5, speed: 1, orderLogPath: logPath });
   engine = new MarketEngine(opened.feeds);
   await engine.start();
   trading = startTrading(

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MarketEngine } from '../../src/app/market-engine.js';
 import { startServe, type ServeContext } from '../../src/app/serve-session.js';
-import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
+import type { OpenFeeds } from '../../src/app/venue-feeds.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema } from '../../src/store/keys.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
 import { sleep } from '../support/wait.js';
+import { openSimBtcFeeds } from '../support/sim-feeds.js';
 
 const quiet = {
   note: () => undefined,
@@ -20,16 +21,7 @@ const quiet = {
 };
 
 function simFeeds(seed: number): Promise<OpenFeeds> {
-  return openFeeds({
-    venue: 'sim',
-    currencies: ['BTC'],
-    testnet: false,
-    urlOverrides: [],
-    books: [],
-    private: true,
-    simVenues: ['deribit'],
-    sim: { seed, speed: 1 },
-  });
+  return openSimBtcFeeds('deribit', { seed, speed: 1 });
 }
 
 function serveOn(client: RedisClient, prefix: string, opened: OpenFeeds) {

@@ -9,7 +9,7 @@ import { startCommands } from '../../src/app/exec-lines.js';
 import { EngineMarket } from '../../src/app/gateway-market.js';
 import { MarketEngine } from '../../src/app/market-engine.js';
 import { publisherSource } from '../../src/app/serve-session.js';
-import { openFeeds, type OpenFeeds } from '../../src/app/venue-feeds.js';
+import type { OpenFeeds } from '../../src/app/venue-feeds.js';
 import type { FeedEvent, OrderEvent, TickerEvent } from '../../src/book/events.js';
 import type { OptionSpec } from '../../src/instruments/types.js';
 import { computeTickerAnalytics } from '../../src/book/ticker-analytics.js';
@@ -20,6 +20,7 @@ import { keySchema, type KeySchema } from '../../src/store/keys.js';
 import { Publisher } from '../../src/store/publisher.js';
 import { sharedRedis, startRedis, testPrefix, type RedisServer } from '../support/redis.js';
 import { sleep, waitFor, waitUntil } from '../support/wait.js';
+import { openSimBtcFeeds } from '../support/sim-feeds.js';
 
 const VENUE = 'deribit';
 const WEEK_MS = 7 * 86_400_000;
@@ -37,16 +38,7 @@ interface Session {
 }
 
 async function openSession(url: string, seed: number): Promise<Session> {
-  const opened = await openFeeds({
-    venue: 'sim',
-    currencies: ['BTC'],
-    testnet: false,
-    urlOverrides: [],
-    books: [],
-    private: true,
-    simVenues: [VENUE],
-    sim: { seed, speed: 1 },
-  });
+  const opened = await openSimBtcFeeds(VENUE, { seed, speed: 1 });
   const engine = new MarketEngine(opened.feeds);
   const client = await openRedis(parseRedisUrl(url));
   const keys = keySchema(testPrefix('pub'));

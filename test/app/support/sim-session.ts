@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import type { CommandRunner } from '../../../src/app/command-runner.js';
 import { startCommands } from '../../../src/app/exec-lines.js';
 import { MarketEngine } from '../../../src/app/market-engine.js';
-import { openFeeds, type OpenFeeds } from '../../../src/app/venue-feeds.js';
+import type { OpenFeeds } from '../../../src/app/venue-feeds.js';
 import type { GatewayLimits } from '../../../src/gateway/types.js';
 import type { SimOrderLogEntry } from '../../../src/sim/order-log.js';
+import { openSimBtcFeeds } from '../../support/sim-feeds.js';
 
 export type SimVenueName = 'deribit' | 'bybit';
 
@@ -30,16 +31,7 @@ export async function openSimSession(
 ): Promise<SimSession> {
   const dir = mkdtempSync(join(tmpdir(), 'ivtrade-session-'));
   const logPath = join(dir, 'sim-orders.jsonl');
-  const opened = await openFeeds({
-    venue: 'sim',
-    currencies: ['BTC'],
-    testnet: false,
-    urlOverrides: [],
-    books: [],
-    private: true,
-    simVenues: [venue],
-    sim: { seed: 3, speed: 1, orderLogPath: logPath },
-  });
+  const opened = await openSimBtcFeeds(venue, { seed: 3, speed: 1, orderLogPath: logPath });
   const engine = new MarketEngine(opened.feeds);
   await engine.start();
   const notes: string[] = [];
