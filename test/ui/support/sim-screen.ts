@@ -71,11 +71,14 @@ export async function openSimScreen(options: { readonly seed?: number } = {}): P
     await sim.close();
   };
   try {
-    // The market moves only when told: step it until the chain is priced.
+    // The market moves only when told: step it until the chain is priced and the header has
+    // the hedge perpetual's quote (its ticker can land a step after the options' on a busy
+    // machine).
     await waitUntil(
-      'a priced chain',
+      'a priced chain and the perpetual',
       () => {
-        if (model.snapshot(FULL_VIEW, now()).header.loading === null) return true;
+        const header = model.snapshot(FULL_VIEW, now()).header;
+        if (header.loading === null && header.perpetual !== null) return true;
         sim.advance(1000);
         return false;
       },
