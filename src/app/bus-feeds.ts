@@ -125,5 +125,11 @@ export function openBusFeeds(
     ...(log === undefined ? {} : { log }),
     ...(plan.pollMs === undefined ? {} : { pollMs: plan.pollMs }),
   });
-  return { feeds: [bus], sim: null, bus, close: () => bus.stop() };
+  return {
+    feeds: [bus],
+    sim: null,
+    bus,
+    coins: new Map([[plan.venue, plan.currencies]]),
+    close: () => bus.stop(),
+  };
 }

@@ -18,6 +18,10 @@ import {
 } from '../config/endpoints.js';
 import { BybitFeed } from '../feeds/bybit/feed.js';
 import { DeribitFeed } from '../feeds/deribit/feed.js';
+import { DeribitHttpCaller } from '../feeds/deribit/http-caller.js';
+import { loadDeribitOptionCoins } from '../feeds/deribit/option-coins.js';
+import { loadBybitOptionCoins } from '../feeds/bybit/option-coins.js';
+import { BybitRestClient } from '../feeds/bybit/rest.js';
 import type { Feed } from '../feeds/feed.js';
 import type { FaultOptions } from '../sim/faults.js';
 import { startSim, type RunningSim } from '../sim/server.js';
@@ -36,7 +40,10 @@ export interface SimPlan {
 
 export interface FeedPlan {
   readonly venue: VenueChoice;
+  /** The coins to follow; with `listedCoins`, only what the embedded exchange lists. */
   readonly currencies: readonly string[];
+  /** Follow every coin each venue lists options on, asked of the venue at start. */
+  readonly listedCoins?: boolean;
   readonly testnet: boolean;
   /** `--url` entries, e.g. `deribit=ws://127.0.0.1:8765` or `bybit.rest=http://…`. */
   readonly urlOverrides: readonly string[];
@@ -60,6 +67,8 @@ export interface OpenFeeds {
   readonly feeds: readonly Feed[];
   /** The embedded exchange, when `sim` was chosen. */
   readonly sim: RunningSim | null;
+  /** The coins each feed follows, by venue. */
+  readonly coins: ReadonlyMap<string, readonly string[]>;
   /** Stops the feeds, then the embedded exchange. */
   close(): Promise<void>;
 }
@@ -80,11 +89,37 @@ export async function openFeeds(plan: FeedPlan): Promise<OpenFeeds> {
     plan.urlOverrides,
   );
   const credentials: Credentials = plan.private ? load() : { deribit: null, bybit: null };
+  const coins = await coinsOf(plan, plan.venue, endpoints);
   const feed =
     plan.venue === 'deribit'
-      ? deribitFeed(plan, endpoints.deribit.ws, credentials.deribit)
-      : bybitFeed(plan, endpoints.bybit, credentials.bybit);
-  return { feeds: [feed], sim: null, close: () => feed.stop() };
+      ? deribitFeed(plan, coins, endpoints.deribit.ws, credentials.deribit)
+      : bybitFeed(plan, coins, endpoints.bybit, credentials.bybit);
+  return {
+    feeds: [feed],
+    sim: null,
+    coins: new Map([[plan.venue, coins]]),
+    close: () => feed.stop(),
+  };
+}
+
+/**
+ * The coins a venue's feed follows: the plan's, or with `listedCoins` every coin the venue
+ * lists options on (Deribit answers in one call; Bybit is asked coin by coin).
+ */
+async function coinsOf(
+  plan: FeedPlan,
+  venue: 'deribit' | 'bybit',
+  endpoints: Endpoints,
+): Promise<readonly string[]> {
+  if (plan.listedCoins !== true) return plan.currencies;
+  const listed =
+    venue === 'deribit'
+      ? await loadDeribitOptionCoins(new DeribitHttpCaller(endpoints.deribit.http))
+      : await loadBybitOptionCoins((path, query) =>
+          new BybitRestClient({ baseUrl: endpoints.bybit.rest }).get(path, query),
+        );
+  if (listed.length === 0) throw new Error(`${venue} lists no options on any coin`);
+  return listed;
 }
 
 async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
@@ -102,10 +137,18 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
   const bybitKey = sim.apiKeys.bybit[0];
   const venues = plan.simVenues ?? ['deribit', 'bybit'];
   const feeds: Feed[] = [];
+  const coins = new Map<string, readonly string[]>();
+  try {
+    for (const venue of venues) coins.set(venue, await coinsOf(plan, venue, endpoints));
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
   if (venues.includes('deribit')) {
     feeds.push(
       deribitFeed(
         plan,
+        coins.get('deribit')!,
         endpoints.deribit.ws,
         plan.private && deribitKey !== undefined
           ? { clientId: deribitKey.key, clientSecret: new Secret(deribitKey.secret) }
@@ -117,6 +160,7 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
     feeds.push(
       bybitFeed(
         plan,
+        coins.get('bybit')!,
         endpoints.bybit,
         plan.private && bybitKey !== undefined
           ? { apiKey: bybitKey.key, apiSecret: new Secret(bybitKey.secret) }
@@ -127,6 +171,7 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
   return {
     feeds,
     sim,
+    coins,
     close: async () => {
       await Promise.allSettled(feeds.map((feed) => feed.stop()));
       await sim.close();
@@ -152,10 +197,15 @@ export function simEndpoints(sim: RunningSim): Endpoints {
 type DeribitKeys = DeribitCredentials;
 type BybitKeys = BybitCredentials;
 
-function deribitFeed(plan: FeedPlan, wsUrl: string, keys: DeribitKeys | null): Feed {
+function deribitFeed(
+  plan: FeedPlan,
+  coins: readonly string[],
+  wsUrl: string,
+  keys: DeribitKeys | null,
+): Feed {
   return new DeribitFeed({
     wsUrl,
-    currencies: plan.currencies,
+    currencies: coins,
     credentials:
       keys === null ? null : { clientId: keys.clientId, clientSecret: keys.clientSecret.reveal() },
     cancelOnDisconnect: plan.cancelOnDisconnect ?? false,
@@ -167,10 +217,15 @@ function deribitFeed(plan: FeedPlan, wsUrl: string, keys: DeribitKeys | null): F
   });
 }
 
-function bybitFeed(plan: FeedPlan, urls: BybitEndpoints, keys: BybitKeys | null): Feed {
+function bybitFeed(
+  plan: FeedPlan,
+  coins: readonly string[],
+  urls: BybitEndpoints,
+  keys: BybitKeys | null,
+): Feed {
   return new BybitFeed({
     urls: { option: urls.option, linear: urls.linear, private: urls.private, rest: urls.rest },
-    baseCoins: plan.currencies,
+    baseCoins: coins,
     credentials: keys === null ? null : { apiKey: keys.apiKey, apiSecret: keys.apiSecret.reveal() },
     ...bookOptions(plan),
     ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),

@@ -182,6 +182,15 @@ export class MarketState {
     return this.#venues.get(venue)?.indices.get(`${base}/${quote}`);
   }
 
+  /**
+   * The coin's dollar index: its USD index, else its USDC one (Deribit prices its linear
+   * coins' options on `<coin>_usdc` and publishes no USD index for them; a USDC price is the
+   * unit those options are quoted in).
+   */
+  usdIndex(venue: string, base: string): IndexEvent | undefined {
+    return this.index(venue, base, 'USD') ?? this.index(venue, base, 'USDC');
+  }
+
   /** The venue's latest volatility index for a coin (Deribit's DVOL), if it sent one. */
   volatilityIndex(venue: string, base: string): VolatilityIndexEvent | undefined {
     return this.#venues.get(venue)?.volatilityIndices.get(base);

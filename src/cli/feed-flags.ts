@@ -19,14 +19,25 @@ export interface FeedFlags {
   readonly faults: FaultOptions | undefined;
 }
 
-export function addFeedOptions(command: Command): Command {
+/** How a command states --currency: its help, and its default (none: the command decides). */
+export interface CurrencyFlag {
+  readonly description: string;
+  readonly defaultValue?: readonly string[];
+}
+
+const FOLLOWED_COINS: CurrencyFlag = {
+  description: 'coins to follow, comma separated',
+  defaultValue: ['BTC', 'ETH'],
+};
+
+export function addFeedOptions(command: Command, currency = FOLLOWED_COINS): Command {
   return command
     .requiredOption(
       '--venue <venue>',
       'deribit, bybit, or sim (the embedded exchange, both venues)',
       parseVenue,
     )
-    .option('--currency <list>', 'coins to follow, comma separated', parseCoins, ['BTC', 'ETH'])
+    .option('--currency <list>', currency.description, parseCoins, currency.defaultValue)
     .option('--testnet', "the venues' test endpoints instead of production", false)
     .option(
       '--url <name=url>',
@@ -51,7 +62,9 @@ export function addFeedOptions(command: Command): Command {
 }
 
 /** Sim tuning only makes sense with the sim; saying so beats ignoring it. */
-export function simOnlyMisuse(flags: FeedFlags): string | null {
+export function simOnlyMisuse(
+  flags: Pick<FeedFlags, 'venue' | 'seed' | 'speed' | 'faults'>,
+): string | null {
   if (flags.venue === 'sim') return null;
   for (const name of ['seed', 'speed', 'faults'] as const) {
     if (flags[name] !== undefined) return `--${name} needs --venue sim`;

@@ -23,7 +23,9 @@ import type { CliStreams } from './main.js';
 import { openOrExplain, planFrom } from './stream-command.js';
 import { chainsQuoted } from './surface-command.js';
 
-export interface RankFlags extends FeedFlags {
+export interface RankFlags extends Omit<FeedFlags, 'currency'> {
+  /** Absent: every coin the venue lists options on. */
+  readonly currency?: readonly string[];
   readonly sort: RankKey;
   readonly asc: boolean;
   readonly json: boolean;
@@ -35,9 +37,14 @@ export interface RankFlags extends FeedFlags {
 const QUOTE_WAIT_MS = 15_000;
 const HISTORY_WAIT_MS = 60_000;
 const RV_DAYS = 30;
+/** What the embedded exchange lists when rank is asked for every coin. */
+const SIM_RANK_COINS: readonly string[] = ['BTC', 'ETH', 'SOL'];
 
 export function addRankOptions(command: Command): Command {
-  return addFeedOptions(command)
+  // Unlike the other feed commands, rank's default is the venue's whole option list.
+  return addFeedOptions(command, {
+    description: `coins to rank, comma separated (default: every coin the venue lists options on; the embedded exchange lists ${SIM_RANK_COINS.join(', ')})`,
+  })
     .addOption(
       new Option('--sort <key>', 'order by: rv, iv (30-day ATM), vrp, iv-rank')
         .choices([...RANK_KEYS])
@@ -69,17 +76,28 @@ export async function runRank(flags: RankFlags, streams: CliStreams): Promise<nu
     streams.err.write(`error: ${why} (see 'ivtrade rank --help')\n`);
     return 2;
   }
-  const opened = await openOrExplain({ ...planFrom(flags), books: [], private: false }, streams);
+  const named = flags.currency;
+  const opened = await openOrExplain(
+    {
+      ...planFrom({ ...flags, currency: named ?? SIM_RANK_COINS }),
+      ...(named === undefined ? { listedCoins: true } : {}),
+      books: [],
+      private: false,
+    },
+    streams,
+  );
   if (opened === null) return 2;
   const engine = new MarketEngine(opened.feeds);
   try {
     await engine.start();
     const venues = opened.feeds.map((feed) => feed.venue);
-    const histories = venues.map((venue) => new VolHistory(engine, venue, flags.currency));
+    const coinsOf = (venue: string): readonly string[] => opened.coins.get(venue) ?? [];
+    const histories = venues.map((venue) => new VolHistory(engine, venue, coinsOf(venue)));
     const loading = Promise.all(histories.map((h) => h.start(engine.venueNow(h.venue))));
     const model = new SurfaceModel();
     const quotedBy = Date.now() + QUOTE_WAIT_MS;
-    while (Date.now() < quotedBy && !chainsQuoted(engine, venues, model, flags.currency)) {
+    const allCoins = [...new Set(venues.flatMap(coinsOf))];
+    while (Date.now() < quotedBy && !chainsQuoted(engine, venues, model, allCoins)) {
       await sleep(250);
     }
     await Promise.race([loading, sleep(HISTORY_WAIT_MS)]);
@@ -87,7 +105,7 @@ export async function runRank(flags: RankFlags, streams: CliStreams): Promise<nu
     for (const history of histories) {
       const now = engine.venueNow(history.venue);
       for (const chain of engine.market.chains(history.venue)) {
-        if (!flags.currency.includes(chain.base)) continue;
+        if (!coinsOf(history.venue).includes(chain.base)) continue;
         const surface = model.surface(chain, now);
         const view = history.view(chain.base, now, surface);
         const atmIv30 =

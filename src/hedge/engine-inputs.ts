@@ -246,7 +246,7 @@ export class EngineInputs {
    */
   #indexUsd(chains: readonly OptionChain[]): number | null {
     const { venue, currency, instrument } = this.#config;
-    const index = this.#market.index(venue, currency, 'USD')?.price;
+    const index = this.#market.usdIndex(venue, currency)?.price;
     if (positive(index)) return index;
     for (const chain of chains) if (positive(chain.index)) return chain.index;
     const ticker = this.#market.ticker(venue, instrument);

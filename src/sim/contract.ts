@@ -252,7 +252,10 @@ export interface SimPosition {
   readonly accountId: string;
   readonly instrument: string;
   readonly kind: InstrumentKind;
+  /** The base coin. */
   readonly currency: string;
+  /** What its prices and PnL are counted in (BTC for an inverse BTC option, USDC, USDT). */
+  readonly settleCurrency: string;
   /** Signed, in the venue's amount unit. */
   readonly size: number;
   readonly averagePrice: number;

@@ -24,7 +24,8 @@ export interface SimWorldOptions {
 }
 
 export const DEFAULT_FUNDING: SimWorldOptions['funding'] = {
-  deribit: { BTC: 10, ETH: 100 },
+  // USDC margins Deribit's linear coins (SOL_USDC-…) when the sim lists any.
+  deribit: { BTC: 10, ETH: 100, USDC: 250_000 },
   bybit: { USDT: 1_000_000 },
 };
 

@@ -15,7 +15,7 @@ export interface HeaderInputs {
 
 /** Index price of a chain's coin: the venue's index stream, else the last ticker's index. */
 export function indexPrice(market: MarketState, venue: string, chain: OptionChain): number | null {
-  const index = market.index(venue, chain.base, 'USD')?.price ?? chain.index;
+  const index = market.usdIndex(venue, chain.base)?.price ?? chain.index;
   return Number.isFinite(index) && index > 0 ? index : null;
 }
 

@@ -157,7 +157,7 @@ function usdPrices(market: MarketState, venue: string): UsdPrice {
 }
 
 function lookUpUsd(market: MarketState, venue: string, base: string): number {
-  const index = market.index(venue, base, 'USD')?.price;
+  const index = market.usdIndex(venue, base)?.price;
   if (positive(index)) return index;
   for (const chain of market.chains(venue)) {
     if (chain.base === base && positive(chain.index)) return chain.index;

@@ -33,15 +33,18 @@ const parse = (stdout: string): RankLine[] =>
     .map((line) => JSON.parse(line) as RankLine);
 
 describe('ivtrade rank', () => {
-  it('ranks every chain by IV rank, nulls last, each figure or the reason it is missing', async () => {
+  it('ranks every coin each venue lists options on by IV rank, nulls last, each figure or the reason it is missing', async () => {
+    // No --currency: the coins are asked of each venue (the embedded one lists BTC, ETH, SOL).
     const run = await runBin(['rank', '--venue', 'sim', '--json']);
     assert.equal(run.code, 0, run.stderr);
     const rows = parse(run.stdout);
-    assert.deepEqual(rows.map((row) => `${row.venue} ${row.coin}`).sort(), [
-      'bybit BTC',
-      'bybit ETH',
-      'deribit BTC',
-      'deribit ETH',
+    assert.deepEqual(rows.map((row) => `${row.venue} ${row.coin}/${row.quote}`).sort(), [
+      'bybit BTC/USDT',
+      'bybit ETH/USDT',
+      'bybit SOL/USDT',
+      'deribit BTC/BTC',
+      'deribit ETH/ETH',
+      'deribit SOL/USDC',
     ]);
     for (const row of rows) {
       assert.equal(row.kind, 'rank');
@@ -49,8 +52,9 @@ describe('ivtrade rank', () => {
       assert.ok(row.atmIv30 !== null && row.atmIv30 > 0.1 && row.atmIv30 < 3);
       assert.ok(Math.abs(row.vrp! - (row.atmIv30 - row.rv30)) < 1e-4);
     }
-    // Deribit's DVOL gives an IV rank; Bybit publishes only realised vol, so none there.
-    const deribit = rows.filter((row) => row.venue === 'deribit');
+    // Deribit's DVOL gives BTC and ETH an IV rank; Bybit publishes only realised vol, and
+    // Deribit no DVOL for its USDC-linear SOL, so none there.
+    const deribit = rows.filter((row) => row.venue === 'deribit' && row.coin !== 'SOL');
     for (const row of deribit) {
       assert.ok(row.ivRank !== null && row.ivRank >= 0 && row.ivRank <= 100);
       assert.ok(row.ivRankPoints >= 300, `${row.ivRankPoints} points`);
@@ -63,6 +67,17 @@ describe('ivtrade rank', () => {
       assert.equal(row.venueIndexKind, 'realized');
       assert.ok(row.notes.some((note) => /no implied vol index/.test(note)));
     }
+    const sol = rows.find((row) => row.venue === 'deribit' && row.coin === 'SOL')!;
+    assert.equal(sol.ivRank, null);
+    assert.equal(sol.venueIndexKind, null);
+    assert.ok(
+      sol.notes.some((note) => /no implied vol index/.test(note)),
+      sol.notes.join('; '),
+    );
+    assert.deepEqual(
+      rows.slice(-4).map((row) => row.ivRank),
+      [null, null, null, null],
+    );
     assert.deepEqual(
       rows.slice(0, 2).map((row) => row.venue),
       ['deribit', 'deribit'],

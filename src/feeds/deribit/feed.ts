@@ -35,6 +35,7 @@ import { WireFormatError, isRecord, type WireRecord } from '../wire-fields.js';
 import { deribitAccountEventsFromMessage, deribitPrivateChannels } from './account.js';
 import { loadDeribitAccountSnapshot } from './account-snapshot.js';
 import { DeribitAuthSession, type DeribitCredentials } from './auth-session.js';
+import { deribitCoinMarket, deribitCurrenciesOf } from './coin-markets.js';
 import { deribitBookFromMessage } from './book.js';
 import { BookSequencer } from './book-sequencer.js';
 import { deribitHedgeTickerFromMessage } from './hedge-ticker.js';
@@ -48,7 +49,6 @@ import { deribitHistory } from './venue-history.js';
 import {
   bookChannel,
   hedgeTopChannel,
-  indexChannel,
   marketChannels,
   optionChannels,
   type ChannelFamily,
@@ -63,7 +63,7 @@ const STREAM = 'ws';
 export interface DeribitFeedOptions extends CommonFeedOptions {
   /** From configuration, never hard-coded. */
   wsUrl: string;
-  /** e.g. ['BTC', 'ETH']. */
+  /** The coins to follow, e.g. ['BTC', 'ETH', 'SOL'] (SOL's chain is USDC-linear). */
   currencies: readonly string[];
   /** Never logged. */
   credentials?: DeribitCredentials | null;
@@ -108,7 +108,7 @@ export class DeribitFeed implements Feed {
   readonly history: VenueHistory;
 
   private readonly rpc: DeribitRpcClient;
-  private readonly currencies: readonly string[];
+  private readonly coins: readonly string[];
   private readonly allBooks: boolean;
   private readonly hedges: readonly string[];
   private readonly hedgeTops: ReadonlySet<string>;
@@ -164,10 +164,10 @@ export class DeribitFeed implements Feed {
 
   constructor(options: DeribitFeedOptions) {
     if (options.currencies.length === 0) throw new RangeError('DeribitFeed needs a currency');
-    this.currencies = options.currencies.map((currency) => currency.toUpperCase());
+    this.coins = options.currencies.map((coin) => coin.toUpperCase());
     this.allBooks = options.allBooks ?? false;
     this.hedges =
-      options.hedgeInstruments ?? this.currencies.map((currency) => `${currency}-PERPETUAL`);
+      options.hedgeInstruments ?? this.coins.map((coin) => deribitCoinMarket(coin).perpetual);
     this.hedgeTops = new Set(this.hedges.map(hedgeTopChannel));
     this.volatilityIndex = options.volatilityIndex ?? false;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
@@ -322,8 +322,16 @@ export class DeribitFeed implements Feed {
     for (const book of plan.books) this.snapshots.acknowledged(book, this.now());
     if (this.authenticated) {
       // Subscribed before the snapshot, so no change between the two can fall in the gap.
-      await this.subscribe(rpc, deribitPrivateChannels(this.currencies, true), 'private');
-      const snapshot = await loadDeribitAccountSnapshot(rpc, this.currencies, this.venueTime());
+      await this.subscribe(
+        rpc,
+        deribitPrivateChannels(deribitCurrenciesOf(this.coins), true),
+        'private',
+      );
+      const snapshot = await loadDeribitAccountSnapshot(
+        rpc,
+        deribitCurrenciesOf(this.coins),
+        this.venueTime(),
+      );
       this.emit(snapshot);
     }
     this.watchFamilies();
@@ -359,7 +367,7 @@ export class DeribitFeed implements Feed {
     return {
       options,
       books,
-      currencies: this.currencies,
+      coins: this.coins,
       hedgeInstruments: this.hedges,
       volatilityIndex: this.volatilityIndex,
       authenticated: this.authenticated,
@@ -440,7 +448,7 @@ export class DeribitFeed implements Feed {
 
   /** Loads the listing and emits what changed; returns the changes. */
   private async reloadListing(rpc: RpcCaller, why: string): Promise<InstrumentChange[]> {
-    const listing = await loadDeribitInstruments(rpc, this.currencies);
+    const listing = await loadDeribitInstruments(rpc, this.coins);
     const ts = this.venueTime();
     const changes: InstrumentChange[] = [
       ...this.registry.sync(listing.specs, ts),
@@ -800,7 +808,7 @@ export class DeribitFeed implements Feed {
       case 'books':
         return this.plan().books;
       case 'index':
-        return this.currencies.map((currency) => indexChannel(currency).split('.')[1] ?? currency);
+        return this.coins.map((coin) => deribitCoinMarket(coin).indexName);
       case 'hedge':
         return [...this.hedges];
     }

@@ -7,6 +7,7 @@
 import type { InstrumentListResult, RejectedInstrument } from '../../instruments/list-result.js';
 import type { InstrumentSpec } from '../../instruments/types.js';
 import type { RpcCaller } from '../common/rpc-caller.js';
+import { belongsToCoins, deribitCoinMarket, deribitCurrenciesOf } from './coin-markets.js';
 import { deribitInstrumentsFromResult } from './instruments.js';
 
 const HOUR_MS = 3_600_000;
@@ -57,29 +58,41 @@ export class DailyRefresh {
 const KINDS = ['option', 'future'] as const;
 
 /**
- * The options and futures (the perpetual is a future on Deribit) of each currency, from
- * `public/get_instruments`. Records that cannot be read are returned as rejected, not thrown:
- * one odd row must not empty the chain.
+ * The options and futures (the perpetual is a future on Deribit) of each coin, from
+ * `public/get_instruments` under the currency its market is listed in (USDC for the linear
+ * coins, whose listing also carries other coins' contracts: those are left out). Records that
+ * cannot be read are returned as rejected, not thrown: one odd row must not empty the chain.
  */
 export async function loadDeribitInstruments(
   rpc: RpcCaller,
-  currencies: readonly string[],
+  coins: readonly string[],
 ): Promise<InstrumentListResult> {
-  const requests = currencies.flatMap((currency) =>
-    KINDS.map((kind) => rpc.call('public/get_instruments', { currency, kind, expired: false })),
+  const followed = new Set(coins.map((coin) => coin.toUpperCase()));
+  const requests = deribitCurrenciesOf(coins).flatMap((currency) =>
+    KINDS.map(async (kind) => ({
+      currency,
+      result: await rpc.call('public/get_instruments', { currency, kind, expired: false }),
+    })),
   );
   const results = await Promise.all(requests);
   const specs: InstrumentSpec[] = [];
   const rejected: RejectedInstrument[] = [];
   const seen = new Set<string>();
-  for (const result of results) {
+  for (const { currency, result } of results) {
     const mapped = deribitInstrumentsFromResult(result);
     for (const spec of mapped.specs) {
-      if (seen.has(spec.name)) continue;
+      if (seen.has(spec.name) || !belongsToCoins(spec, currency, followed)) continue;
       seen.add(spec.name);
       specs.push(spec);
     }
-    rejected.push(...mapped.rejected);
+    // An unreadable row of another coin in the shared USDC listing is not this feed's problem.
+    rejected.push(...mapped.rejected.filter((row) => rowOfCoins(row.name, currency, followed)));
   }
   return { specs, rejected };
+}
+
+function rowOfCoins(name: string | null, currency: string, coins: ReadonlySet<string>): boolean {
+  if (name === null) return true;
+  const coin = (/^[A-Z0-9]+/.exec(name)?.[0] ?? '').toUpperCase();
+  return !coins.has(coin) ? false : deribitCoinMarket(coin).currency === currency;
 }

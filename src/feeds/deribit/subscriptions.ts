@@ -4,6 +4,8 @@
  * depends on whether the connection logged in.
  */
 
+import { deribitCoinMarket } from './coin-markets.js';
+
 /** The watchdog's families: a stream that goes quiet marks what it covers as stale. */
 export type ChannelFamily = 'tickers' | 'books' | 'index' | 'hedge';
 
@@ -12,9 +14,10 @@ export interface MarketPlan {
   readonly options: readonly string[];
   /** The option books followed (the watched ones, or all with allBooks). */
   readonly books: readonly string[];
-  readonly currencies: readonly string[];
+  /** The coins followed: each brings its index (and its DVOL where Deribit has one). */
+  readonly coins: readonly string[];
   readonly hedgeInstruments: readonly string[];
-  /** Also the venue's volatility index per currency (absent: no). */
+  /** Also the venue's volatility index per coin that has one (absent: no). */
   readonly volatilityIndex?: boolean;
   readonly authenticated: boolean;
 }
@@ -31,9 +34,9 @@ export function bookChannel(instrument: string, authenticated: boolean): string 
   return `book.${instrument}.${interval(authenticated)}`;
 }
 
-/** Index names are `<coin>_usd` in lower case for the inverse coins ivtrade trades. */
-export function indexChannel(currency: string): string {
-  return `deribit_price_index.${currency.toLowerCase()}_usd`;
+/** The coin's index: `btc_usd` for the inverse coins, `sol_usdc` for the linear ones. */
+export function indexChannel(coin: string): string {
+  return `deribit_price_index.${deribitCoinMarket(coin).indexName}`;
 }
 
 /** A hedge instrument's ticker: mark, index and funding, batched (it need not be raw). */
@@ -49,10 +52,11 @@ export function hedgeTopChannel(instrument: string): string {
 /** Every public channel of a plan, hedge and index first (few, and what the hedger needs). */
 export function marketChannels(plan: MarketPlan): string[] {
   const channels: string[] = [];
-  for (const currency of plan.currencies) channels.push(indexChannel(currency));
+  for (const coin of plan.coins) channels.push(indexChannel(coin));
   if (plan.volatilityIndex === true) {
-    for (const currency of plan.currencies) {
-      channels.push(`deribit_volatility_index.${currency.toLowerCase()}_usd`);
+    for (const coin of plan.coins) {
+      const name = deribitCoinMarket(coin).volatilityIndex;
+      if (name !== null) channels.push(`deribit_volatility_index.${name}`);
     }
   }
   for (const hedge of plan.hedgeInstruments) {

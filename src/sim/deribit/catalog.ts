@@ -4,6 +4,7 @@
 import type { SimExchange, SimInstrument } from '../contract.js';
 import type { Scope } from './channels.js';
 import { kindMatches } from './kinds.js';
+import { instrumentCurrency } from './markets.js';
 
 export class InstrumentCatalog {
   private readonly known = new Map<string, SimInstrument>();
@@ -28,7 +29,7 @@ export class InstrumentCatalog {
     if (instrument === undefined) return false;
     return (
       kindMatches(scope.kind, instrument.spec.kind) &&
-      (scope.currency === 'ANY' || scope.currency === instrument.currency)
+      (scope.currency === 'ANY' || scope.currency === instrumentCurrency(instrument))
     );
   }
 }

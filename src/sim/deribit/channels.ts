@@ -3,6 +3,7 @@
 
 import type { SimExchange } from '../contract.js';
 import { KIND_SELECTORS, type KindSelector } from './kinds.js';
+import { coinOfIndex, hasVolatilityIndex, isVenueCurrency } from './markets.js';
 
 export type Interval = 'raw' | '100ms' | 'agg2';
 const INTERVALS: readonly string[] = ['raw', '100ms', 'agg2'];
@@ -60,17 +61,17 @@ export function parseChannel(name: string, exchange: SimExchange): Channel | nul
       return { type: 'quote', instrument };
     }
     case 'deribit_price_index': {
-      const currency = indexCurrency(parts[1], exchange);
+      const currency = coinOfIndex(parts[1], exchange);
       return parts.length === 2 && currency !== null ? { type: 'index', currency } : null;
     }
     case 'deribit_volatility_index': {
-      const currency = indexCurrency(parts[1], exchange);
-      return parts.length === 2 && currency !== null
+      const currency = coinOfIndex(parts[1], exchange);
+      return parts.length === 2 && currency !== null && hasVolatilityIndex(currency)
         ? { type: 'volatility-index', currency }
         : null;
     }
     case 'markprice': {
-      const currency = indexCurrency(parts[2], exchange);
+      const currency = coinOfIndex(parts[2], exchange);
       if (parts.length !== 3 || parts[1] !== 'options' || currency === null) return null;
       return { type: 'markprice', currency };
     }
@@ -148,12 +149,5 @@ function isKind(value: string | undefined): value is KindSelector {
 }
 
 function knownCurrency(exchange: SimExchange, currency: string): boolean {
-  return currency === 'ANY' || exchange.currencies().includes(currency);
-}
-
-/** `btc_usd` → BTC when the sim quotes that index. */
-export function indexCurrency(indexName: string | undefined, exchange: SimExchange): string | null {
-  if (indexName === undefined || !indexName.endsWith('_usd')) return null;
-  const currency = indexName.slice(0, -'_usd'.length).toUpperCase();
-  return exchange.currencies().includes(currency) ? currency : null;
+  return currency === 'ANY' || isVenueCurrency(exchange, currency);
 }

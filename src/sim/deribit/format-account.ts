@@ -5,6 +5,7 @@ import type { InstrumentSpec } from '../../instruments/types.js';
 import type { SimAccountSummary, SimFill, SimOrder, SimPosition } from '../contract.js';
 import { deribitKind } from './kinds.js';
 import { clean, ivPercent, round } from './numbers.js';
+import { LINEAR_CURRENCY } from './markets.js';
 
 const CANCEL_REASONS: Readonly<Record<string, string>> = {
   user: 'user_request',
@@ -135,10 +136,12 @@ export function positionData(position: SimPosition): Record<string, unknown> {
     total_profit_loss: round(position.realizedPnl + position.unrealizedPnl, 8),
   };
   if (isOption) {
+    // Inverse options are priced in coin; a USDC-linear one is priced in dollars already.
+    const usdPerUnit = position.settleCurrency === LINEAR_CURRENCY ? 1 : position.indexPrice;
     return {
       ...common,
-      average_price_usd: round(position.averagePrice * position.indexPrice, 2),
-      floating_profit_loss_usd: round(position.unrealizedPnl * position.indexPrice, 2),
+      average_price_usd: round(position.averagePrice * usdPerUnit, 2),
+      floating_profit_loss_usd: round(position.unrealizedPnl * usdPerUnit, 2),
       gamma: round(position.gamma, 6),
       vega: round(position.vega, 6),
       theta: round(position.theta, 6),
@@ -148,7 +151,12 @@ export function positionData(position: SimPosition): Record<string, unknown> {
     ...common,
     estimated_liquidation_price: null,
     leverage: 50,
-    size_currency: position.markPrice > 0 ? round(position.size / position.markPrice, 8) : 0,
+    size_currency:
+      position.settleCurrency === LINEAR_CURRENCY
+        ? clean(position.size)
+        : position.markPrice > 0
+          ? round(position.size / position.markPrice, 8)
+          : 0,
     ...(position.kind === 'perpetual' ? { realized_funding: 0, interest_value: 0 } : {}),
   };
 }

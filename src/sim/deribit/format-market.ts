@@ -3,6 +3,7 @@
 
 import type { InstrumentSpec } from '../../instruments/types.js';
 import type { SimBookView, SimInstrument, SimPublicTrade, SimTicker } from '../contract.js';
+import { priceIndexName } from './markets.js';
 import { clean, cleanOrNull, ivPercent, round } from './numbers.js';
 
 /** Deribit's expiration_timestamp for perpetuals (year 3000). */
@@ -16,10 +17,6 @@ const OPTION_FEES = { maker: 0.0003, taker: 0.0003, block: 0.00015 };
 const FUTURE_FEES = { maker: 0, taker: 0.0005, block: 0.0001 };
 const FUTURE_MAX_LEVERAGE = 50;
 const FUTURE_MAX_LIQUIDATION_COMMISSION = 0.0075;
-
-export function priceIndexName(currency: string): string {
-  return `${currency.toLowerCase()}_usd`;
-}
 
 /** A `deribit_volatility_index` notification: the level in percent, as the venue publishes it. */
 export function volatilityIndexData(

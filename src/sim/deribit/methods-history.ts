@@ -10,6 +10,7 @@ import type { MarketHistory, SimCandle } from '../model/history.js';
 import type { Method } from './core.js';
 import { instrumentNotFound, invalidParams } from './errors.js';
 import { requireNumber, requireString } from './params.js';
+import { hasVolatilityIndex } from './markets.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -108,8 +109,9 @@ const chartData: Method = ({ context, exchange }, { params }) => {
 const volatilityIndexData: Method = ({ context, exchange }, { params }) => {
   const history = historyOf(context.history);
   const currency = requireString(params, 'currency').toUpperCase();
-  if (!exchange.currencies().includes(currency)) {
-    throw invalidParams('currency', `must be one of ${exchange.currencies().join(', ')}`);
+  const indexed = exchange.currencies().filter(hasVolatilityIndex);
+  if (!indexed.includes(currency)) {
+    throw invalidParams('currency', `must be one of ${indexed.join(', ')}`);
   }
   const period = resolution(params, VOL_RESOLUTIONS);
   const { from, to } = range(params);

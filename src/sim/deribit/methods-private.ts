@@ -17,6 +17,7 @@ import {
   type Params,
 } from './params.js';
 import { RpcError } from './rpc.js';
+import { instrumentCurrency, isVenueCurrency, venueCurrencies } from './markets.js';
 
 function orderNotFound(): RpcError {
   return new RpcError(CODE.orderNotFound, 'order_not_found');
@@ -152,7 +153,7 @@ const cancelAllByCurrency: Method = (core, call) => {
     const instrument = core.catalog.get(order.instrument);
     return (
       instrument !== undefined &&
-      currencyMatches(currency, instrument.currency) &&
+      currencyMatches(currency, instrumentCurrency(instrument)) &&
       kindMatches(kind, instrument.spec.kind) &&
       typeMatches(type, order)
     );
@@ -180,15 +181,16 @@ const cancelByLabel: Method = (core, call) => {
     const instrument = core.catalog.get(order.instrument);
     return (
       currency === undefined ||
-      (instrument !== undefined && currencyMatches(currency, instrument.currency))
+      (instrument !== undefined && currencyMatches(currency, instrumentCurrency(instrument)))
     );
   });
 };
 
 function requireCurrency(core: DeribitCore, params: Params): string {
   const currency = requireString(params, 'currency').toUpperCase();
-  if (currency !== 'ANY' && !core.exchange.currencies().includes(currency)) {
-    throw invalidParams('currency', `must be one of ${core.exchange.currencies().join(', ')}, any`);
+  if (currency !== 'ANY' && !isVenueCurrency(core.exchange, currency)) {
+    const known = venueCurrencies(core.exchange).join(', ');
+    throw invalidParams('currency', `must be one of ${known}, any`);
   }
   return currency;
 }
@@ -216,6 +218,7 @@ const getPosition: Method = (core, call) => {
     instrument: name,
     kind: instrument.spec.kind,
     currency: instrument.currency,
+    settleCurrency: instrument.spec.settleCurrency,
     size: 0,
     averagePrice: 0,
     markPrice: ticker?.markPrice ?? 0,
@@ -276,7 +279,7 @@ const getOrderStateByLabel: Method = (core, call) => {
   const order = core.exchange.orderByLabel(account, label);
   const instrument = order === undefined ? undefined : core.catalog.get(order.instrument);
   if (order === undefined || instrument === undefined) return [];
-  return currencyMatches(currency, instrument.currency) ? [core.views.order(order)] : [];
+  return currencyMatches(currency, instrumentCurrency(instrument)) ? [core.views.order(order)] : [];
 };
 
 const getAccountSummary: Method = (core, call) => {

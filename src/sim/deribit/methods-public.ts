@@ -1,7 +1,7 @@
 // Public methods: market data, subscriptions, connection upkeep and authentication.
 
 import { websocketOnly, type DeribitCore, type Method, type MethodCall } from './core.js';
-import { indexCurrency } from './channels.js';
+import { coinOfIndex, instrumentCurrency, isVenueCurrency, venueCurrencies } from './markets.js';
 import { instrumentNotFound, invalidParams } from './errors.js';
 import { instrumentRecord, orderBookResult, publicTradeRow } from './format-market.js';
 import { Heartbeat } from './heartbeat.js';
@@ -25,20 +25,21 @@ const MAX_BOOK_DEPTH = 10_000;
 const getInstruments: Method = ({ exchange }, { params }) => {
   const currency = requireString(params, 'currency').toUpperCase();
   const kind = optionalEnum(params, 'kind', KIND_SELECTORS);
-  if (currency !== 'ANY' && !exchange.currencies().includes(currency)) {
-    throw invalidParams('currency', `must be one of ${exchange.currencies().join(', ')}, any`);
+  if (currency !== 'ANY' && !isVenueCurrency(exchange, currency)) {
+    throw invalidParams('currency', `must be one of ${venueCurrencies(exchange).join(', ')}, any`);
   }
   // Expired instruments are settled and gone from the sim.
   if (optionalBoolean(params, 'expired') === true) return [];
   return exchange
-    .instruments(currency === 'ANY' ? {} : { currency })
+    .instruments()
+    .filter((instrument) => currency === 'ANY' || instrumentCurrency(instrument) === currency)
     .filter((instrument) => kindMatches(kind, instrument.spec.kind))
     .map(instrumentRecord);
 };
 
 const getIndexPrice: Method = ({ exchange }, { params }) => {
   const name = requireString(params, 'index_name');
-  const currency = indexCurrency(name, exchange);
+  const currency = coinOfIndex(name, exchange);
   if (currency === null) throw invalidParams('index_name', 'unknown index');
   const price = Math.round(exchange.indexPrice(currency) * 100) / 100;
   return { index_price: price, estimated_delivery_price: price };

@@ -110,6 +110,7 @@ export function positionView(
     instrument: listing.spec.name,
     kind: listing.spec.kind,
     currency: listing.instrument.currency,
+    settleCurrency: listing.spec.settleCurrency,
     size: position.size,
     averagePrice: position.averagePrice,
     markPrice,

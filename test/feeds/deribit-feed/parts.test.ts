@@ -176,7 +176,7 @@ describe('marketChannels', () => {
     const plan = {
       options: ['BTC-27NOV26-90000-C'],
       books: ['BTC-27NOV26-90000-C'],
-      currencies: ['BTC'],
+      coins: ['BTC'],
       hedgeInstruments: ['BTC-PERPETUAL'],
     };
     assert.deepEqual(marketChannels({ ...plan, authenticated: false }), [
@@ -190,6 +190,23 @@ describe('marketChannels', () => {
       'ticker.BTC-27NOV26-90000-C.raw',
       'book.BTC-27NOV26-90000-C.raw',
     ]);
+  });
+
+  it("follows a linear coin's usdc index, and DVOL only where Deribit publishes one", () => {
+    const plan = {
+      options: [],
+      books: [],
+      coins: ['ETH', 'SOL'],
+      hedgeInstruments: ['SOL_USDC-PERPETUAL'],
+      authenticated: false,
+      volatilityIndex: true,
+    };
+    assert.deepEqual(marketChannels(plan).slice(0, 3), [
+      'deribit_price_index.eth_usd',
+      'deribit_price_index.sol_usdc',
+      'deribit_volatility_index.eth_usd',
+    ]);
+    assert.equal(marketChannels(plan)[3], 'ticker.SOL_USDC-PERPETUAL.100ms');
   });
 });
 
