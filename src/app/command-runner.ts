@@ -6,10 +6,23 @@
 import { Decimal } from 'decimal.js';
 import { findInstrument } from '../commands/instrument-query.js';
 import { splitSegments } from '../commands/line-tokens.js';
-import { planOrder, type OrderPlan } from '../commands/order-plan.js';
+import { levelText, planOrder, type OrderPlan } from '../commands/order-plan.js';
 import { parseLine } from '../commands/parse.js';
-import type { Command, InfoTopic, OrderCommand, ParseError } from '../commands/types.js';
-import type { GatewayReport, OrderDoor } from '../gateway/types.js';
+import type {
+  Command,
+  InfoTopic,
+  OrderCommand,
+  ParseError,
+  PriceLevel,
+} from '../commands/types.js';
+import type { OrderEvent } from '../book/events.js';
+import type {
+  GatewayReport,
+  OrderAmend,
+  OrderChangeOutcome,
+  OrderDoor,
+  OrderIntent,
+} from '../gateway/types.js';
 import type { InstrumentSpec } from '../instruments/types.js';
 import type { StatusLevel } from '../view/types.js';
 import type { EngineMarket } from './gateway-market.js';
@@ -189,6 +202,21 @@ export class CommandRunner {
         if (!planned.ok) return fail(planned.message);
         const refusal = gateway.check(planned.intents);
         if (refusal !== null) return fail(refusal);
+      } else if (command.kind === 'cancel-order') {
+        const order = this.#numbered(command.number);
+        if (!order.ok) return fail(order.message);
+      } else if (command.kind === 'amend-order') {
+        const order = this.#numbered(command.number);
+        if (!order.ok) return fail(order.message);
+        const change = this.#amendOf(command, order.order, (spec) =>
+          multipliers.get(classOf(spec)),
+        );
+        if (!change.ok) return fail(change.message);
+      } else if (command.kind === 'flatten') {
+        const planned = this.#flattenPlan(command.price, command.force, chosen ?? cursor);
+        if (!planned.ok) return fail(planned.message);
+        const refusal = gateway.check(planned.intents);
+        if (refusal !== null) return fail(refusal);
       }
     }
     return null;
@@ -272,6 +300,12 @@ export class CommandRunner {
             return true;
           }),
         );
+      case 'cancel-order':
+        return this.#cancelOrder(command.number);
+      case 'amend-order':
+        return this.#amend(command);
+      case 'flatten':
+        return this.#flatten(command.price, command.force, cursor);
       case 'hedge':
         return this.#hedge(command.action);
       case 'info':
@@ -326,6 +360,191 @@ export class CommandRunner {
           `sending ${max} now and the rest as it frees (about ${seconds} s more; cc stops them)`,
         'info',
       );
+    }
+    return this.#track(
+      gateway
+        .submit(plan.intents)
+        .then((reports) =>
+          reports.every((report) => report.outcome !== 'refused' && report.outcome !== 'rejected'),
+        ),
+    );
+  }
+
+  /** The open order a short number names, or why there is none to act on. */
+  #numbered(number: number): { ok: true; order: OrderEvent } | { ok: false; message: string } {
+    const { engine, venue } = this.#options;
+    const order = engine.account.orderByNumber(venue, number);
+    if (order === undefined) {
+      return { ok: false, message: `no order #${number} (the orders panel shows the numbers)` };
+    }
+    const open = engine.account.orders(venue).some((held) => held.orderId === order.orderId);
+    if (!open) {
+      const filled = order.filled > 0 ? `, ${numberWords(order.filled)} filled` : '';
+      const status = order.status === 'open' ? 'no longer open' : order.status;
+      return {
+        ok: false,
+        message: `order #${number} (${order.side} ${numberWords(order.amount)} ${order.instrument}) is ${status}${filled}`,
+      };
+    }
+    return { ok: true, order };
+  }
+
+  #cancelOrder(number: number): boolean | Promise<boolean> {
+    const { output, gateway, venue } = this.#options;
+    const found = this.#numbered(number);
+    if (!found.ok) {
+      output.note(found.message, 'error');
+      return false;
+    }
+    const { order } = found;
+    return this.#track(
+      gateway
+        .cancelOrder({ venue, orderId: order.orderId, label: order.label, name: `#${number}` })
+        .then((outcome) => this.#said(outcome, number)),
+    );
+  }
+
+  /** The amend an `e<n>` line asks for, checked against the order as it stands here. */
+  #amendOf(
+    command: Extract<Command, { kind: 'amend-order' }>,
+    order: OrderEvent,
+    multiplierOf: (spec: InstrumentSpec) => string | undefined = (spec) =>
+      this.#multipliers.get(classOf(spec)),
+  ): { ok: true; change: OrderAmend } | { ok: false; message: string } {
+    const { venue } = this.#options;
+    const name = `#${command.number}`;
+    if (order.orderType !== 'limit') {
+      return {
+        ok: false,
+        message: `${name} is a ${order.orderType} order: e moves limit orders (c${command.number} cancels it)`,
+      };
+    }
+    const spec = this.#spec(order.instrument);
+    if (spec === undefined) {
+      return { ok: false, message: `${order.instrument} is not listed on ${venue}` };
+    }
+    let amount = new Decimal(String(order.amount));
+    if (command.size !== null) {
+      const unit = multiplierOf(spec) ?? String(spec.minSize);
+      amount = new Decimal(command.size).times(unit);
+      if (amount.lte(String(order.filled))) {
+        return {
+          ok: false,
+          message: `${name} has ${numberWords(order.filled)} filled already: a size of ${amount.toString()} leaves nothing to rest`,
+        };
+      }
+    }
+    const priced = this.#amendPrice(command.price, order, spec);
+    if (!priced.ok) return priced;
+    return {
+      ok: true,
+      change: {
+        venue,
+        orderId: order.orderId,
+        label: order.label,
+        name,
+        instrument: order.instrument,
+        side: order.side,
+        amount: amount.toString(),
+        ...priced.value,
+        ...(command.force ? { force: true } : {}),
+      },
+    };
+  }
+
+  /** The new price or IV; the order's own when the line changes only the size. */
+  #amendPrice(
+    level: PriceLevel | null,
+    order: OrderEvent,
+    spec: InstrumentSpec,
+  ): { ok: true; value: { price: string } | { iv: string } } | { ok: false; message: string } {
+    if (level === null) {
+      if (order.iv !== null) return { ok: true, value: { iv: String(order.iv) } };
+      if (order.price !== null) return { ok: true, value: { price: String(order.price) } };
+      return { ok: false, message: `${order.instrument}: the order has no price to keep` };
+    }
+    const text = levelText(level, spec);
+    if (!text.ok) return text;
+    return {
+      ok: true,
+      value: text.kind === 'price' ? { price: text.text } : { iv: text.text },
+    };
+  }
+
+  #amend(command: Extract<Command, { kind: 'amend-order' }>): boolean | Promise<boolean> {
+    const { output, gateway } = this.#options;
+    const found = this.#numbered(command.number);
+    const change = found.ok ? this.#amendOf(command, found.order) : found;
+    if (!change.ok) {
+      output.note(change.message, 'error');
+      return false;
+    }
+    return this.#track(
+      gateway.amend(change.change).then((outcome) => this.#said(outcome, command.number)),
+    );
+  }
+
+  /** Says a cancel's or an amend's outcome; an order that closed meanwhile says how it ended. */
+  #said(outcome: OrderChangeOutcome, number: number): boolean {
+    const { output, engine, venue } = this.#options;
+    let message = outcome.message;
+    if (outcome.closed && !outcome.ok) {
+      const order = engine.account.orderByNumber(venue, number);
+      if (order !== undefined && order.status !== 'open' && order.status !== 'untriggered') {
+        const average = order.averagePrice === null ? '' : ` at ${numberWords(order.averagePrice)}`;
+        message += ` (it is ${order.status}, ${numberWords(order.filled)} filled${average})`;
+      }
+    }
+    output.note(message, outcome.ok ? 'info' : outcome.closed ? 'warn' : 'error');
+    return outcome.ok;
+  }
+
+  /**
+   * `f`: a reduce-only order for the whole position in the instrument, the other way: at
+   * market (an IOC limit capped beyond the touch, as `a`/`d`) or at a limit (not post-only: a
+   * flatten is meant to trade). Reduce-only, so a position that shrank meanwhile is closed,
+   * never turned into the opposite one.
+   */
+  #flattenPlan(price: PriceLevel | null, force: boolean, name: string | null): OrderPlan {
+    const { engine, venue } = this.#options;
+    if (name === null) {
+      return { ok: false, message: 'no instrument: move the cursor to one, or choose it with i' };
+    }
+    const position = engine.account.position(venue, name);
+    if (position === undefined) return { ok: false, message: `no position in ${name} to flatten` };
+    const size = new Decimal(String(Math.abs(position.size)));
+    const command: OrderCommand = {
+      kind: 'order',
+      side: position.size > 0 ? 'sell' : 'buy',
+      size: size.toString(),
+      pricing: price === null ? { kind: 'market' } : { kind: 'limit', level: price },
+      force,
+    };
+    const plan = this.#plan(command, name, () => '1');
+    if (!plan.ok) return plan;
+    return {
+      ...plan,
+      intents: plan.intents.map((intent) => {
+        const flatten: { -readonly [K in keyof OrderIntent]: OrderIntent[K] } = {
+          ...intent,
+          reduceOnly: true,
+        };
+        delete flatten.postOnly;
+        return flatten;
+      }),
+    };
+  }
+
+  #flatten(
+    price: PriceLevel | null,
+    force: boolean,
+    cursor: string | null,
+  ): boolean | Promise<boolean> {
+    const { output, gateway } = this.#options;
+    const plan = this.#flattenPlan(price, force, this.instrument(cursor));
+    if (!plan.ok) {
+      output.note(plan.message, 'error');
+      return false;
     }
     return this.#track(
       gateway
@@ -459,6 +678,11 @@ function multiplierProblem(value: string, spec: InstrumentSpec): string | null {
     `size multiplier ${value} is not a whole number of lots for ${classLabel(spec)} ` +
     `(lot ${String(spec.lotSize)} ${unitOf(spec)}): use ${options.join(' or ')}`
   );
+}
+
+/** A venue figure (a double) as short decimal text. */
+function numberWords(value: number): string {
+  return String(Number(value.toPrecision(12)));
 }
 
 function messageOf(error: unknown): string {

@@ -51,6 +51,7 @@ function ordersLines(engine: MarketEngine, venue: string): string[] {
     .filter((order) => order.status === 'open' || order.status === 'untriggered');
   if (open.length === 0) return ['no open orders'];
   const rows = open.map((order) => [
+    numberCell(engine.account.orderNumber(venue, order.orderId)),
     order.instrument,
     order.side,
     order.orderType,
@@ -68,6 +69,7 @@ function ordersLines(engine: MarketEngine, venue: string): string[] {
   ]);
   return tableLines(
     [
+      '#',
       'Instrument',
       'Side',
       'Type',
@@ -82,8 +84,13 @@ function ordersLines(engine: MarketEngine, venue: string): string[] {
       'Order id',
     ],
     rows,
-    new Set([3, 4, 5, 6, 7]),
+    new Set([0, 4, 5, 6, 7, 8]),
   );
+}
+
+/** `#3`: what `c3` and `e3` name the order by. */
+function numberCell(number: number | undefined): string {
+  return number === undefined ? '' : `#${number}`;
 }
 
 function positionsLines(engine: MarketEngine, market: EngineMarket, venue: string): string[] {

@@ -138,6 +138,10 @@ async function execute(
       const result: CancelLastResult = { message: outcome.message };
       return { status: 'done', result };
     }
+    case 'cancel-order':
+      return { status: 'done', result: await trading.gateway.cancelOrder(intent.order) };
+    case 'amend-order':
+      return { status: 'done', result: await trading.gateway.amend(intent.change) };
     case 'hedge': {
       const hedger = trading.hedge?.hedger ?? null;
       const text =

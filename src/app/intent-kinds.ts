@@ -5,7 +5,13 @@
  */
 import type { OrderSide } from '../commands/types.js';
 import type { OrderKind, TimeInForce, TriggerSource } from '../feeds/feed.js';
-import type { GatewayReport, OrderIntent } from '../gateway/types.js';
+import type {
+  GatewayReport,
+  OrderAmend,
+  OrderChangeOutcome,
+  OrderIntent,
+  OrderToCancel,
+} from '../gateway/types.js';
 
 export type HedgeAction = 'on' | 'off' | 'status';
 
@@ -13,6 +19,8 @@ export type IntentPayload =
   | { readonly kind: 'orders'; readonly orders: readonly OrderIntent[] }
   | { readonly kind: 'cancel-all'; readonly venue: string }
   | { readonly kind: 'cancel-last' }
+  | { readonly kind: 'cancel-order'; readonly order: OrderToCancel }
+  | { readonly kind: 'amend-order'; readonly change: OrderAmend }
   | { readonly kind: 'hedge'; readonly action: HedgeAction };
 
 export interface OrdersResult {
@@ -22,6 +30,8 @@ export type CancelAllResult = { readonly count: number } | { readonly error: str
 export interface CancelLastResult {
   readonly message: string;
 }
+/** What serve's gateway answered a cancel or an amend of one order with. */
+export type OrderChangeResult = OrderChangeOutcome;
 export interface HedgeResult {
   readonly text: string;
 }
@@ -103,6 +113,42 @@ function orderFrom(value: unknown, venue: string): OrderIntent | string {
   return order as unknown as OrderIntent;
 }
 
+const NAME = /^#\d{1,6}$/;
+
+/** One order a screen names: the venue's id, its label, and what the screen calls it. */
+function namedOrderFrom(fields: Fields, venue: string): OrderToCancel | string {
+  if (fields['venue'] !== venue) return `orders go to ${venue} here`;
+  const { orderId, label, name } = fields;
+  if (typeof orderId !== 'string' || orderId === '') return 'no order id';
+  if (label !== null && typeof label !== 'string') return 'a label is text or null';
+  if (typeof name !== 'string' || !NAME.test(name)) return 'an order is named #<number>';
+  return { venue, orderId, label, name };
+}
+
+/** An amend from a screen: the order it names and its new figures, known fields only. */
+function amendFrom(fields: Fields, venue: string): OrderAmend | string {
+  const order = namedOrderFrom(fields, venue);
+  if (typeof order === 'string') return order;
+  const { instrument, side, amount, price, iv, force } = fields;
+  if (typeof instrument !== 'string' || instrument === '') return 'an amend has no instrument';
+  if (side !== 'buy' && side !== 'sell') return `${instrument}: side missing`;
+  const decimal = (field: unknown): boolean => typeof field === 'string' && DECIMAL.test(field);
+  if (!decimal(amount)) return `${instrument}: amount missing`;
+  if (price !== undefined && !decimal(price)) return `${instrument}: price is not valid`;
+  if (iv !== undefined && !decimal(iv)) return `${instrument}: iv is not valid`;
+  if (price === undefined && iv === undefined) return `${instrument}: an amend needs a price or iv`;
+  if (force !== undefined && typeof force !== 'boolean') return `${instrument}: force is not valid`;
+  return {
+    ...order,
+    instrument,
+    side,
+    amount: amount as string,
+    ...(price === undefined ? {} : { price: price as string }),
+    ...(iv === undefined ? {} : { iv: iv as string }),
+    ...(force === true ? { force } : {}),
+  };
+}
+
 /** The intent a request asks for, or why it cannot be run. */
 export function parseIntent(kind: string, payload: unknown, venue: string): IntentPayload | string {
   const fields = isObject(payload) ? payload : {};
@@ -123,6 +169,14 @@ export function parseIntent(kind: string, payload: unknown, venue: string): Inte
       return fields['venue'] === venue ? { kind, venue } : `cancel all goes to ${venue} here`;
     case 'cancel-last':
       return { kind };
+    case 'cancel-order': {
+      const order = namedOrderFrom(isObject(fields['order']) ? fields['order'] : {}, venue);
+      return typeof order === 'string' ? order : { kind, order };
+    }
+    case 'amend-order': {
+      const change = amendFrom(isObject(fields['change']) ? fields['change'] : {}, venue);
+      return typeof change === 'string' ? change : { kind, change };
+    }
     case 'hedge': {
       const action = fields['action'];
       return action === 'on' || action === 'off' || action === 'status'

@@ -242,7 +242,12 @@ export class ReadModel {
         ? this.#surface(chain, expiry, now, full)
         : { smile: null, term: null }),
       positions: buildPositionsView(market, account, venue),
-      orders: buildOrdersView(account.orders(venue), now, (id) => this.#firstSeen.get(id)),
+      orders: buildOrdersView(
+        account.orders(venue),
+        now,
+        (id) => this.#firstSeen.get(id),
+        (id) => account.orderNumber(venue, id),
+      ),
       status: this.#status(),
       messages: this.#messages,
       logPath: this.options.logPath,

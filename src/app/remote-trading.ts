@@ -18,8 +18,11 @@ import type {
   GatewayLimits,
   GatewayListener,
   GatewayReport,
+  OrderAmend,
+  OrderChangeOutcome,
   OrderDoor,
   OrderIntent,
+  OrderToCancel,
 } from '../gateway/types.js';
 import type { OrderApi } from '../feeds/feed.js';
 import type { HedgerState } from '../hedge/types.js';
@@ -34,6 +37,7 @@ import type {
   HedgeAction,
   HedgeResult,
   IntentPayload,
+  OrderChangeResult,
   OrdersResult,
 } from './intent-kinds.js';
 import type { MarketEngine } from './market-engine.js';
@@ -207,6 +211,36 @@ export class RemoteDoor implements OrderDoor {
       return { message: `cancel: ${this.#why(outcome, 'cancel')}`, reports: [] };
     }
     return { message: (outcome.result as CancelLastResult).message, reports: [] };
+  }
+
+  cancelOrder(order: OrderToCancel): Promise<OrderChangeOutcome> {
+    return this.#changeOne({ kind: 'cancel-order', order }, order.name, 'cancel');
+  }
+
+  amend(change: OrderAmend): Promise<OrderChangeOutcome> {
+    return this.#changeOne({ kind: 'amend-order', change }, change.name, 'amend');
+  }
+
+  async #changeOne(
+    intent: IntentPayload,
+    name: string,
+    verb: 'cancel' | 'amend',
+  ): Promise<OrderChangeOutcome> {
+    const what = `${verb} ${name}`;
+    const failed = (message: string): OrderChangeOutcome => ({ ok: false, closed: false, message });
+    const blocked = this.blocked(what);
+    if (blocked !== null) return failed(blocked);
+    const outcome = await this.ask(intent);
+    if (outcome.status === 'done') {
+      const result = outcome.result as Partial<OrderChangeResult>;
+      return typeof result.message === 'string' && typeof result.ok === 'boolean'
+        ? { ok: result.ok, closed: result.closed === true, message: result.message }
+        : failed(`serve answered ${what} with something else`);
+    }
+    const unknown = outcome.status === 'timeout' || outcome.status === 'failed';
+    return failed(
+      `${what}: ${this.#why(outcome, what)}${unknown ? ' (it may or may not have been done: look at the orders panel)' : ''}`,
+    );
   }
 
   async hedge(action: HedgeAction): Promise<string> {

@@ -95,6 +95,10 @@ class VenueAccount {
   readonly fills: FillEvent[] = [];
   /** Insertion-ordered so the oldest id is dropped first. */
   readonly tradeIds = new Set<string>();
+  /** Each order's short number (what `c3` and `e3` name), and back. */
+  readonly numbers = new Map<string, number>();
+  readonly byNumber = new Map<number, string>();
+  nextNumber = 1;
 }
 
 /**
@@ -147,6 +151,22 @@ export class AccountState {
    */
   order(venue: string, orderId: string): OrderEvent | undefined {
     return this.#venues.get(venue)?.orders.get(orderId);
+  }
+
+  /**
+   * The order's short number on this venue: given when the order is first seen open, counted
+   * up from 1 and never given again in the session, so a number read off the screen cannot
+   * come to mean another order while the trader types it.
+   */
+  orderNumber(venue: string, orderId: string): number | undefined {
+    return this.#venues.get(venue)?.numbers.get(orderId);
+  }
+
+  /** The order a short number names, open or recently closed; undefined when none. */
+  orderByNumber(venue: string, number: number): OrderEvent | undefined {
+    const account = this.#venues.get(venue);
+    const orderId = account?.byNumber.get(number);
+    return orderId === undefined ? undefined : account?.orders.get(orderId);
   }
 
   orderByLabel(venue: string, label: string): OrderEvent | undefined {
@@ -216,6 +236,11 @@ export class AccountState {
     else {
       account.closed.delete(order.orderId);
       account.open.add(order.orderId);
+      if (!account.numbers.has(order.orderId)) {
+        account.numbers.set(order.orderId, account.nextNumber);
+        account.byNumber.set(account.nextNumber, order.orderId);
+        account.nextNumber += 1;
+      }
     }
     return 'order';
   }
@@ -231,6 +256,9 @@ export class AccountState {
       const evicted = account.orders.get(oldest);
       account.orders.delete(oldest);
       if (evicted !== undefined) forgetLabel(account, evicted);
+      const number = account.numbers.get(oldest);
+      account.numbers.delete(oldest);
+      if (number !== undefined) account.byNumber.delete(number);
     }
   }
 

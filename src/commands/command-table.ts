@@ -62,6 +62,27 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { syntax: 'm', meaning: 'show the size multiplier', example: 'm' },
   { syntax: 'ca', meaning: 'cancel all open orders', example: 'ca' },
   { syntax: 'cc', meaning: 'cancel the last order placed in this session', example: 'cc' },
+  { syntax: 'c<k>', meaning: 'cancel order #k (the orders panel numbers them)', example: 'c3' },
+  {
+    syntax: 'e<k> <price>',
+    meaning: 'move order #k to a new price (or v<iv> for a vol)',
+    example: 'e3 0.013',
+  },
+  {
+    syntax: 'e<k> x<n>',
+    meaning: 'resize order #k to n x multiplier (with a price too)',
+    example: 'e3 x2',
+  },
+  {
+    syntax: 'f',
+    meaning: 'close the position: reduce-only, at market (capped)',
+    example: 'f',
+  },
+  {
+    syntax: 'f <price>',
+    meaning: 'close the position with a reduce-only limit',
+    example: 'f 0.013',
+  },
   { syntax: 'hon', meaning: 'activate delta hedging (or type it out in full)', example: 'hon' },
   { syntax: 'hoff', meaning: 'deactivate delta hedging (or type it out in full)', example: 'hoff' },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },

@@ -263,6 +263,16 @@ function planLadder(
 type Level = { ok: true; text: string; shown: string } | { ok: false; message: string };
 
 /** A level as intent text: a price as is, a vol as the decimal fraction the gateway takes. */
+/** A typed level as order text: a price, or an IV as a decimal fraction (options only). */
+export function levelText(
+  level: PriceLevel,
+  spec: InstrumentSpec,
+):
+  { ok: true; kind: 'price' | 'iv'; text: string; shown: string } | { ok: false; message: string } {
+  const value = levelValue(level, spec);
+  return value.ok ? { ...value, kind: level.kind === 'price' ? 'price' : 'iv' } : value;
+}
+
 function levelValue(level: PriceLevel, spec: InstrumentSpec): Level {
   if (level.kind === 'price') {
     const price = exactText(level.value);

@@ -84,7 +84,7 @@ export function parseOrder(tokens: readonly Token[]): Step<OrderCommand> {
   });
 }
 
-function takeForce(tokens: readonly Token[]): { tokens: readonly Token[]; force: boolean } {
+export function takeForce(tokens: readonly Token[]): { tokens: readonly Token[]; force: boolean } {
   const last = tokens[tokens.length - 1];
   if (last === undefined || !last.text.endsWith(FORCE)) return { tokens, force: false };
   const kept = tokens.slice(0, -1);
@@ -130,7 +130,12 @@ function parseSize(
 /** A count of one digit with a price glued on (`10.05`, `2.5`, `1.05`). */
 const GLUED_PRICE = /^([1-9])(\d*\.\d+)$/;
 
-function numberMessage(problem: DecimalProblem, what: string, where: string, text: string): string {
+export function numberMessage(
+  problem: DecimalProblem,
+  what: string,
+  where: string,
+  text: string,
+): string {
   switch (problem) {
     case 'format':
       return `expected a ${what} ${where}, found ${quote(text)}`;
@@ -198,7 +203,15 @@ function parseLimitOrStop(token: Token, examples: Examples): Step<OrderPricing> 
   return level.ok ? done({ kind: 'limit', level: level.value }) : level;
 }
 
-function parseLevel(token: Token, examples: Examples): Step<PriceLevel> {
+/** A price or `v<iv>` level; `limit` and `vol` are the examples its errors offer. */
+export function parsePriceLevel(
+  token: Token,
+  examples: Pick<Examples, 'limit' | 'vol'>,
+): Step<PriceLevel> {
+  return parseLevel(token, examples);
+}
+
+function parseLevel(token: Token, examples: Pick<Examples, 'limit' | 'vol'>): Step<PriceLevel> {
   if (token.text.toLowerCase().startsWith('v')) {
     const percent = token.text.slice(1);
     const at = token.start + 1;

@@ -6,6 +6,12 @@
 import { positiveDecimalProblem } from './decimal-text.js';
 import { splitSegments, type Segment, type Token } from './line-tokens.js';
 import { parseOrder } from './parse-order.js';
+import {
+  isOrderNumberHead,
+  parseAmendOrder,
+  parseCancelOrder,
+  parseFlatten,
+} from './parse-manage.js';
 import { done, fail, quote, type Step } from './parse-step.js';
 import { closestWord } from './suggest.js';
 import type { Command, ParsedLine } from './types.js';
@@ -51,9 +57,10 @@ const ABORTABLE_WORDS = new Set([
   ...WORDS.keys(),
   ...ORDER_HEADS,
   'm',
+  'f',
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
-const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', ...PHRASE_BY_FIRST_WORD.keys()];
+const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', 'f', ...PHRASE_BY_FIRST_WORD.keys()];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
 /** Phrase words an order head could be a typo of (`dleta`, `activte`). */
 const ORDER_LOOKALIKES = [...PHRASE_BY_FIRST_WORD.keys()].filter((word) => /^[ad]/.test(word));
@@ -150,6 +157,12 @@ function parseCommand(segment: Segment): Step<Command> {
   if (plain !== undefined) return nothingAfter(word, rest, { ...plain });
   if (word === 'i') return done({ kind: 'instrument', query: instrumentQuery(segment, head) });
   if (word === 'm') return parseMultiplier(rest);
+  if (word === 'f') return parseFlatten(segment.tokens);
+  if (isOrderNumberHead(word)) {
+    return word.startsWith('c')
+      ? parseCancelOrder(segment.tokens)
+      : parseAmendOrder(segment.tokens);
+  }
   const started = PHRASE_BY_FIRST_WORD.get(word);
   if (started !== undefined) {
     return fail(`expected "${started}", found ${quote(segment.text.trim())}`, head.start, started);

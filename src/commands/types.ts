@@ -52,6 +52,21 @@ export type Command =
   | { readonly kind: 'multiplier'; readonly value: string | null }
   | { readonly kind: 'cancel-all' }
   | { readonly kind: 'cancel-last' }
+  /** `c3`: cancel order #3 (the number the orders panel shows). */
+  | { readonly kind: 'cancel-order'; readonly number: number }
+  /**
+   * `e3 0.013`, `e3 v61`, `e3 x2`: move order #3's price (by price or vol) and/or its size
+   * (as typed, in multiples of the size multiplier); `force` as on an order line.
+   */
+  | {
+      readonly kind: 'amend-order';
+      readonly number: number;
+      readonly price: PriceLevel | null;
+      readonly size: string | null;
+      readonly force: boolean;
+    }
+  /** `f`: close the current instrument's position, reduce-only, at market; `f 0.013` at a limit. */
+  | { readonly kind: 'flatten'; readonly price: PriceLevel | null; readonly force: boolean }
   | { readonly kind: 'hedge'; readonly action: 'on' | 'off' | 'status' }
   | { readonly kind: 'info'; readonly topic: InfoTopic }
   | { readonly kind: 'quit' };

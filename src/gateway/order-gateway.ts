@@ -20,6 +20,9 @@ import { resolveLimits } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { noCredentials, numberText, orderText, outcomeSummary } from './report-text.js';
 import type {
+  OrderAmend,
+  OrderChangeOutcome,
+  OrderToCancel,
   CancelOutcome,
   GatewayLimits,
   GatewayListener,
@@ -50,10 +53,11 @@ interface Tracked {
   readonly venue: string;
   readonly instrument: string;
   readonly side: OrderIntent['side'];
-  readonly amount: string;
-  readonly price: string | null;
+  // An amend moves these.
+  amount: string;
+  price: string | null;
   /** How the price reads in a line (`priceText`). */
-  readonly at: string;
+  at: string;
   orderId: string | null;
   outcome: GatewayOutcome;
   filled: number;
@@ -358,6 +362,121 @@ export class OrderGateway implements OrderDoor {
     return count;
   }
 
+  /**
+   * Cancels one order at the venue, ours or not (a trader's pick in the orders panel). Never
+   * rejects: the outcome's line says what the venue did, or that the order had already closed.
+   */
+  async cancelOrder(order: OrderToCancel): Promise<OrderChangeOutcome> {
+    const api = this.#orders(order.venue);
+    if (api === null)
+      return changeFailed(`${order.name} not cancelled: ${noCredentials(order.venue)}`);
+    const tracked = this.#trackedOf(order);
+    try {
+      const result = await api.cancel(order.orderId);
+      if (tracked !== undefined) this.#applyOrder(tracked, result);
+      if (result.status === 'cancelled') {
+        const part = result.filled > 0 ? ` after ${numberText(result.filled)} filled` : '';
+        return {
+          ok: true,
+          closed: false,
+          message: `${order.name} cancelled${part}: ${wordsOf(result)}`,
+        };
+      }
+      return {
+        ok: false,
+        closed: true,
+        message: `${order.name} was ${result.status}: ${wordsOf(result)}`,
+      };
+    } catch (error) {
+      return this.#changeError(error, order, 'cancelled');
+    }
+  }
+
+  /**
+   * Moves one open limit order's price and/or size. The new figures are checked as a new
+   * order's would be (tick and lot, mark distance, notional, rate cap) and refused here if
+   * they fail; the edit goes once, and a lost answer is said, never retried.
+   */
+  async amend(change: OrderAmend): Promise<OrderChangeOutcome> {
+    const intent: OrderIntent = {
+      venue: change.venue,
+      instrument: change.instrument,
+      side: change.side,
+      amount: change.amount,
+      kind: 'limit',
+      ...(change.price === undefined ? {} : { price: change.price }),
+      ...(change.iv === undefined ? {} : { iv: change.iv }),
+      ...(change.force === true ? { force: true } : {}),
+      origin: 'manual',
+    };
+    const context = { market: this.#market, orders: this.#orders, limits: this.limits };
+    const checked = checkIntent(intent, context);
+    if (checked.refusal !== null) {
+      return changeFailed(`${change.name} not amended: ${checked.refusal}`);
+    }
+    const rate = this.#rateRefusal(1);
+    if (rate !== null) return changeFailed(`${change.name} not amended: ${rate(checked, 0)}`);
+    const { request, api } = checked;
+    const tracked = this.#trackedOf(change);
+    try {
+      const result = await api.edit({
+        orderId: change.orderId,
+        amount: request.amount,
+        ...(request.price === undefined ? {} : { price: request.price }),
+        ...(request.iv === undefined ? {} : { iv: request.iv }),
+      });
+      const words = orderText({ ...request, at: checked.at });
+      if (tracked !== undefined) {
+        tracked.amount = request.amount;
+        tracked.price = request.price ?? null;
+        tracked.at = checked.at;
+        this.#applyOrder(tracked, result.order);
+      }
+      this.#log(`${change.name} (${change.orderId}) amended: ${words}`);
+      const status = result.order.status;
+      if (status === 'open' || status === 'untriggered') {
+        return { ok: true, closed: false, message: `${change.name} amended: ${words}` };
+      }
+      return {
+        ok: true,
+        closed: true,
+        message: `${change.name} amended to ${words}, and is ${status}`,
+      };
+    } catch (error) {
+      return this.#changeError(error, change, 'amended');
+    }
+  }
+
+  #trackedOf(order: OrderToCancel): Tracked | undefined {
+    return order.label === null ? undefined : this.#byLabel.get(order.label);
+  }
+
+  #changeError(
+    error: unknown,
+    order: OrderToCancel,
+    done: 'cancelled' | 'amended',
+  ): OrderChangeOutcome {
+    const nothing = done === 'cancelled' ? 'nothing to cancel' : 'nothing amended';
+    if (
+      error instanceof VenueOrderError &&
+      (error.reason === 'not-open' || error.reason === 'not-found')
+    ) {
+      return {
+        ok: false,
+        closed: true,
+        message: `${order.name} is no longer open at ${order.venue} (filled or cancelled meanwhile): ${nothing}`,
+      };
+    }
+    const why = error instanceof Error ? error.message : String(error);
+    if (error instanceof VenueOrderError && !error.outcomeUnknown) {
+      return changeFailed(`${order.name} not ${done}: ${why}`);
+    }
+    // A lost answer: it may have happened. Never sent again; the stream will tell.
+    return changeFailed(
+      `${order.name}: no answer from ${order.venue} (${why}); not resent, look at the orders panel`,
+    );
+  }
+
   #stopPacing(): void {
     if (this.#pacing !== null) this.#pacing.stopped = true;
     this.#pacing = null;
@@ -613,4 +732,14 @@ export class OrderGateway implements OrderDoor {
       if (TERMINAL.has(tracked.outcome) && !last.has(tracked)) this.#byLabel.delete(label);
     }
   }
+}
+
+function changeFailed(message: string): OrderChangeOutcome {
+  return { ok: false, closed: false, message };
+}
+
+/** "buy 1 BTC-… at 0.0125, 0.4 filled". */
+function wordsOf(order: OrderEvent): string {
+  const at = order.price === null ? 'market' : numberText(order.price);
+  return `${order.side} ${numberText(order.amount)} ${order.instrument} at ${at}`;
 }

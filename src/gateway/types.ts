@@ -120,6 +120,42 @@ export interface CancelOutcome {
   readonly reports: readonly GatewayReport[];
 }
 
+/** One open order to cancel, as the screen names it. */
+export interface OrderToCancel {
+  readonly venue: string;
+  readonly orderId: string;
+  /** Its label, when it has one: how the gateway finds the order it follows. */
+  readonly label: string | null;
+  /** What the screen calls it in the answer, e.g. "#3". */
+  readonly name: string;
+}
+
+/**
+ * One open limit order's new price and/or size. Checked as a new order with those figures
+ * would be (rounded to tick and lot, the mark distance, the notional cap, the rate cap)
+ * before anything is sent.
+ */
+export interface OrderAmend extends OrderToCancel {
+  readonly instrument: string;
+  readonly side: OrderSide;
+  /** The order's whole new amount, unrounded decimal text (its old one when unchanged). */
+  readonly amount: string;
+  /** The new limit price, or `iv` (decimal fraction) for an option priced by vol. */
+  readonly price?: string;
+  readonly iv?: string;
+  /** The trader ended the line with `!`: the mark-distance check is skipped. */
+  readonly force?: boolean;
+}
+
+/** What a cancel or an amend of one order came to: one line for the status bar. */
+export interface OrderChangeOutcome {
+  /** True when the venue did it. */
+  readonly ok: boolean;
+  /** The venue said the order was no longer open: it had filled or been cancelled. */
+  readonly closed: boolean;
+  readonly message: string;
+}
+
 /**
  * The door a command runner sends through: the gateway itself in a session that trades, or a
  * stand-in on an attached screen that checks here and sends as intents to the one gateway in
@@ -136,4 +172,8 @@ export interface OrderDoor {
   cancelAll(venue: string): Promise<number>;
   /** Cancels what is open of the last submission; never rejects. */
   cancelLast(): Promise<CancelOutcome>;
+  /** Cancels one order, ours or not; never rejects. */
+  cancelOrder(order: OrderToCancel): Promise<OrderChangeOutcome>;
+  /** Moves one open limit order's price and/or size; never rejects, never resends. */
+  amend(change: OrderAmend): Promise<OrderChangeOutcome>;
 }

@@ -18,9 +18,19 @@ import {
 
 const MAX_NAME = 25;
 
-/** Kept longest: instrument, side, size, price, trigger, age; dropped first: label, filled, IV. */
+/**
+ * Kept longest: the number (what c3 and e3 name), instrument, side, size, price, trigger, age;
+ * dropped first: label, filled, IV.
+ */
 function orderColumns(nameWidth: number): Column<OrderRowView>[] {
   return [
+    {
+      title: '#',
+      width: 4,
+      align: 'right',
+      keep: -1,
+      text: (r) => (r.number === null ? '' : `#${r.number}`),
+    },
     { title: 'Instrument', width: nameWidth, align: 'left', keep: 0, text: (r) => r.instrument },
     {
       title: 'Side',

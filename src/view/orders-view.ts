@@ -12,10 +12,11 @@ export function buildOrdersView(
   orders: readonly OrderEvent[],
   now: number,
   firstSeen: (orderId: string) => number | undefined,
+  numberOf: (orderId: string) => number | undefined = () => undefined,
 ): OrdersView {
   const rows = orders
     .filter((order) => WORKING.has(order.status))
-    .map((order) => rowOf(order, now, firstSeen));
+    .map((order) => rowOf(order, now, firstSeen, numberOf(order.orderId) ?? null));
   rows.sort(
     (a, b) => a.ageMs - b.ageMs || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0),
   );
@@ -26,10 +27,12 @@ function rowOf(
   order: OrderEvent,
   now: number,
   firstSeen: (orderId: string) => number | undefined,
+  number: number | null,
 ): OrderRowView {
   const since = order.createdTs ?? firstSeen(order.orderId);
   return {
     orderId: order.orderId,
+    number,
     instrument: order.instrument,
     side: order.side,
     orderType: order.orderType,

@@ -188,6 +188,8 @@ export interface PositionsView {
 
 export interface OrderRowView {
   readonly orderId: string;
+  /** The short number `c3` / `e3` name it by; null before the account numbered it. */
+  readonly number: number | null;
   readonly instrument: string;
   readonly side: 'buy' | 'sell';
   readonly orderType: string;

@@ -55,6 +55,7 @@ describe('the orders listing', () => {
     assert.equal(lines.length, 3, lines.join('\n'));
     const cells = (line: string): string[] => line.trim().split(/\s{2,}/);
     assert.deepEqual(cells(lines[0]!), [
+      '#',
       'Instrument',
       'Side',
       'Type',
@@ -71,9 +72,10 @@ describe('the orders listing', () => {
     const limit = lines.find((line) => line.includes('ivt-abc-1'))!;
     assert.match(
       limit,
-      /BTC-27NOV26-90000-C\s+buy\s+limit\s+1\.5\s+0\.0215\s+0\.5\/1\.5\s+open\s+post-only\s+ivt-abc-1\s+1$/,
+      /#1\s+BTC-27NOV26-90000-C\s+buy\s+limit\s+1\.5\s+0\.0215\s+0\.5\/1\.5\s+open\s+post-only\s+ivt-abc-1\s+1$/,
     );
     const stop = lines.find((line) => line.includes('BTC-PERPETUAL'))!;
+    assert.match(stop, /^\s*#2\s+BTC-PERPETUAL/, 'the number c2 names it by');
     assert.match(
       stop,
       /sell\s+stop-market\s+100\s+market\s+85000\s+0\/100\s+untriggered\s+reduce-only\s+2$/,

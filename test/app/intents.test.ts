@@ -5,6 +5,7 @@
 // witness of what was sent, and how often.
 
 import assert from 'node:assert/strict';
+import { Decimal } from 'decimal.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -309,6 +310,43 @@ describe('orders and hedger switches from attached screens', () => {
         2,
       true,
     );
+  });
+
+  it('c<k> and e<k> from a screen act on that one order through serve, and answer the screen', async () => {
+    const screen = await openScreen();
+    const call = await tradableCall();
+    const tick = new Decimal(call.tickSize);
+    await runLine(screen, `i ${call.name}; a1 ${tick.toString()} ${tick.times(2).toString()} 2`);
+    const resting = await waitFor('two bids resting', () => {
+      const open = engine.account.orders(VENUE);
+      return open.length === 2 ? open : undefined;
+    });
+    const [low, high] = [...resting].sort((x, y) => (x.price ?? 0) - (y.price ?? 0));
+    const lowNumber = engine.account.orderNumber(VENUE, low!.orderId)!;
+    const highNumber = engine.account.orderNumber(VENUE, high!.orderId)!;
+    const before = requestCount();
+    await runLine(screen, `e${lowNumber} ${tick.times(3).toString()}`);
+    await waitUntil(
+      () => `the amend on the venue (notes: ${screen.notes.join(' | ')})`,
+      () => simLog().some((entry) => entry.action === 'edit' && entry.orderIds[0] === low!.orderId),
+    );
+    assert.ok(
+      screen.notes.some((note) => new RegExp(`#${lowNumber} amended: buy`).test(note)),
+      screen.notes.join(' | '),
+    );
+    await runLine(screen, `c${highNumber}`);
+    await waitUntil('only the other bid left', () => {
+      const open = engine.account.orders(VENUE);
+      return open.length === 1 && open[0]!.orderId === low!.orderId;
+    });
+    assert.ok(
+      screen.notes.some((note) => new RegExp(`#${highNumber} cancelled`).test(note)),
+      screen.notes.join(' | '),
+    );
+    // Each went to serve as one intent.
+    assert.equal((await requestCount()) - (await before), 2);
+    await runLine(screen, 'ca');
+    await waitUntil('no open orders', () => openLabels().size === 0);
   });
 
   it("hon and hoff on one screen switch serve's hedger, and another screen sees it", async () => {

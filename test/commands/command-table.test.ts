@@ -21,6 +21,10 @@ function form(command: Command): string {
       return `hedge-${command.action}`;
     case 'info':
       return `info-${command.topic}`;
+    case 'amend-order':
+      return `amend-${command.price === null ? 'size' : 'price'}`;
+    case 'flatten':
+      return `flatten-${command.price === null ? 'market' : 'limit'}`;
     default:
       return command.kind;
   }
@@ -60,6 +64,11 @@ describe('COMMAND_TABLE', () => {
       'multiplier-show',
       'cancel-all',
       'cancel-last',
+      'cancel-order',
+      'amend-price',
+      'amend-size',
+      'flatten-market',
+      'flatten-limit',
       'hedge-on',
       'hedge-off',
       'hedge-status',

@@ -168,6 +168,20 @@ function checkCommand(command: Command, line: string): void {
     case 'cancel-last':
     case 'quit':
       return;
+    case 'cancel-order':
+      assert.ok(Number.isInteger(command.number) && command.number >= 1, line);
+      return;
+    case 'amend-order':
+      assert.ok(Number.isInteger(command.number) && command.number >= 1, line);
+      assert.ok(command.price !== null || command.size !== null, line);
+      if (command.price !== null) checkLevel(command.price, line);
+      if (command.size !== null) assert.match(command.size, /^\d*[1-9]\d*$/, line);
+      assert.ok(!command.force || command.price !== null, line);
+      return;
+    case 'flatten':
+      if (command.price !== null) checkLevel(command.price, line);
+      assert.ok(!command.force || command.price !== null, line);
+      return;
     case 'hedge':
       assert.ok(['on', 'off', 'status'].includes(command.action), line);
       return;

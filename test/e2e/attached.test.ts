@@ -27,7 +27,7 @@ import {
   type Sandbox,
 } from './shell.js';
 
-const RESTING = /^BTC-\S+-C\s+buy\s+0\.1\s+0\.0001\b/;
+const RESTING = /^\s*#\d+\s+BTC-\S+-C\s+buy\s+0\.1\s+0\.0001\b/;
 const POSITION = /^BTC-\S+-C\s+0\.1\b/;
 
 function hasLine(pattern: RegExp) {

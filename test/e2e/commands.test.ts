@@ -29,6 +29,8 @@ interface LoggedOrder {
     readonly postOnly?: boolean;
     readonly price?: number;
     readonly amount?: number;
+    readonly reduceOnly?: boolean;
+    readonly side?: string;
   };
 }
 
@@ -52,7 +54,7 @@ function labelsShown(screen: string): string[] {
 }
 
 describe('commands in a real terminal (tmux) against the sim', () => {
-  it('as1 rests at the bid, cc cancels it, aw1 fills, a ladder rests, ca clears, a bad line sends nothing', async () => {
+  it('as1 rests at the bid, cc cancels it, aw1 fills, a ladder rests, e<k> moves and c<k> cancels one, ca clears, f flattens, a bad line sends nothing', async () => {
     const box = await openShell(110, 50);
     const { term } = box;
     const logPath = join(box.dir, 'state', 'ivtrade', 'sim-orders.jsonl');
@@ -167,7 +169,38 @@ describe('commands in a real terminal (tmux) against the sim', () => {
       );
       assert.ok(ladder.every((entry) => entry.action === 'place' && entry.status === 'open'));
 
-      // ca: cancels them all.
+      // The panel numbers them: pick the lowest bid by its number, move it, then cancel it.
+      const numbered = (screen: string, price: string): string | undefined =>
+        lines(screen)
+          .map(plain)
+          .map((line) => new RegExp(`#(\\d+)\\s+BTC-\\S+\\s+buy\\s+0\\.1\\s+${price}\\b`).exec(line))
+          .find((found) => found !== null)?.[1];
+      const lowest = await term.waitFor('the bid at 0.0001 numbered', (screen) =>
+        numbered(screen, '0\\.0001'),
+      );
+      await term.type(`e${lowest} 0.0004`);
+      await term.press('Enter');
+      await term.waitFor(
+        'the bid moved to 0.0004 on the screen',
+        (screen) => (numbered(screen, '0\\.0004') === lowest ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+      log = orderLog(logPath);
+      assert.equal(log.at(-1)!.action, 'edit');
+      assert.equal(log.at(-1)!.request.price, 0.0004);
+      assert.deepEqual(log.at(-1)!.orderIds, ladder[0]!.orderIds);
+      await term.type(`c${lowest}`);
+      await term.press('Enter');
+      await term.waitFor(
+        'that order gone from the panel, the other two left',
+        (screen) => (labelsShown(screen).length === 2 ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+      log = orderLog(logPath);
+      assert.equal(log.at(-1)!.action, 'cancel');
+      assert.deepEqual(log.at(-1)!.orderIds, ladder[0]!.orderIds);
+
+      // ca: cancels the rest.
       await term.type('ca');
       await term.press('Enter');
       await term.waitFor(
@@ -180,7 +213,27 @@ describe('commands in a real terminal (tmux) against the sim', () => {
       );
       log = orderLog(logPath);
       assert.equal(log.at(-1)!.action, 'cancel-all');
-      assert.equal(log.at(-1)!.orderIds.length, 3);
+      assert.equal(log.at(-1)!.orderIds.length, 2);
+
+      // f: the position closes with one reduce-only sell at market, and leaves the panel.
+      await term.type('f');
+      await term.press('Enter');
+      await term.waitFor(
+        'the position gone from the positions panel',
+        (screen) =>
+          orderLog(logPath).at(-1)?.status === 'filled' &&
+          !lines(screen)
+            .map(plain)
+            .some((line) => line.includes(instrument) && / BTC /.test(line))
+            ? true
+            : undefined,
+        { timeoutMs: STEP_MS },
+      );
+      log = orderLog(logPath);
+      assert.equal(log.at(-1)!.action, 'place');
+      assert.equal(log.at(-1)!.request.reduceOnly, true);
+      assert.equal(log.at(-1)!.request.side, 'sell');
+      assert.equal(log.at(-1)!.request.amount, 0.1);
 
       // An invalid line: an error saying where, and nothing reaches the sim.
       const before = orderLog(logPath).length;

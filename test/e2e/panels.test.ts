@@ -19,7 +19,7 @@ import {
 function ladderRows(screen: string): string[] {
   return lines(screen)
     .map(plain)
-    .filter((line) => /^BTC-\S+-C\s+buy\s+0\.1\s+0\.000[1-4]\b/.test(line));
+    .filter((line) => /^\s*#\d+\s+BTC-\S+-C\s+buy\s+0\.1\s+0\.000[1-4]\b/.test(line));
 }
 
 describe('orders and positions panels in a real terminal (tmux)', () => {

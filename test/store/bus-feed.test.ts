@@ -149,7 +149,8 @@ function seen(model: ReadModel, now: number): unknown {
     index: snapshot.header.index,
     perpetual: snapshot.header.perpetual,
     positions: snapshot.positions,
-    orders: snapshot.orders.rows.map((row) => ({ ...row, age: null })),
+    // Each screen numbers the orders it has seen (c3 and e3 act on its own numbers).
+    orders: snapshot.orders.rows.map((row) => ({ ...row, age: null, number: null })),
   };
 }
 

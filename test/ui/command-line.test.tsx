@@ -184,9 +184,14 @@ describe('the command line, wired', () => {
       await ui.press('help\r');
       // The overlay scrolls: page down to the command table.
       assert.ok(ui.frame().some((row) => row.trim() === 'Keys'));
-      for (let n = 0; n < 3; n += 1) await ui.press('\u001b[6~');
-      const help = ui.frame().join('\n');
+      const pages: string[] = [];
+      for (let n = 0; n < 6; n += 1) {
+        await ui.press('\u001b[6~');
+        pages.push(ui.frame().join('\n'));
+      }
+      const help = pages.join('\n');
       assert.match(help, /as<n>\s+buy n post-only at the bid\s+as1/);
+      assert.match(help, /c<k>\s+cancel order #k \(the orders panel numbers them\)\s+c3/);
       await ui.press(KEY.escape);
       await ui.press('orders\r');
       assert.ok(ui.frame().some((row) => /^orders at \d\d:\d\d:\d\d UTC/.test(row)));

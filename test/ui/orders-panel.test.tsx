@@ -12,6 +12,7 @@ after(cleanup);
 function order(orderId: string, fields: Partial<OrderRowView> = {}): OrderRowView {
   return {
     orderId,
+    number: /^[1-9]\d*$/.test(orderId) ? Number(orderId) : null,
     instrument: 'BTC-27NOV26-90000-C',
     side: 'buy',
     orderType: 'limit',
@@ -54,6 +55,7 @@ describe('OrdersPanel', () => {
     assertFits(lines, 160, 10);
     assert.equal(lines.length, 4);
     assert.deepEqual(cellsOf(lines[0]!), [
+      '#',
       'Instrument',
       'Side',
       'Size',
@@ -65,6 +67,7 @@ describe('OrdersPanel', () => {
       'Age',
     ]);
     assert.deepEqual(cellsOf(lines[1]!), [
+      '#1',
       'BTC-27NOV26-90000-C',
       'buy',
       '1.5',
@@ -76,6 +79,7 @@ describe('OrdersPanel', () => {
     ]);
     // Not priced by vol: the IV cell is blank.
     assert.deepEqual(cellsOf(lines[2]!), [
+      '#2',
       'BTC-PERPETUAL',
       'sell',
       '25.0k',
@@ -85,6 +89,7 @@ describe('OrdersPanel', () => {
       '12m34s',
     ]);
     assert.deepEqual(cellsOf(lines[3]!), [
+      '#3',
       'BTC-25DEC26-80000-P',
       'buy',
       '1.5',
@@ -94,18 +99,18 @@ describe('OrdersPanel', () => {
     ]);
   });
 
-  it('at 80 columns keeps instrument, side, size, price and age', () => {
+  it('at 80 columns keeps the number, instrument, side, size, price and age', () => {
     const wide: OrdersView = {
       rows: [...ORDERS.rows, order('4', { instrument: 'BTC_USDC-27NOV26-100000-C', price: 1550 })],
     };
     const { lines } = frame(<OrdersPanel view={wide} width={80} height={24} />);
     assertFits(lines, 80, 24);
     const titles = cellsOf(lines[0]!);
-    for (const kept of ['Instrument', 'Side', 'Size', 'Price', 'Age']) {
+    for (const kept of ['#', 'Instrument', 'Side', 'Size', 'Price', 'Age']) {
       assert.ok(titles.includes(kept), kept);
     }
     assert.ok(!titles.includes('Label'));
-    assert.ok(lines[4]!.startsWith('BTC_USDC-27NOV26-100000-C'));
+    assert.ok(lines[4]!.startsWith('  #4 BTC_USDC-27NOV26-100000-C'), lines[4]);
     assert.match(lines[4]!, /1550\.0 .* 42s$/);
   });
 
@@ -143,7 +148,7 @@ describe('OrdersPanel', () => {
       ],
     };
     const { lines } = frame(<OrdersPanel view={stops} width={160} height={10} />);
-    assert.equal(cellsOf(lines[0]!)[4], 'Trigger');
+    assert.equal(cellsOf(lines[0]!)[5], 'Trigger');
     assert.deepEqual(cellsOf(lines[1]!).slice(3, 5), ['market', '85000']);
     assert.deepEqual(cellsOf(lines[2]!).slice(3, 5), ['0.0120', '0.0150']);
     // Kept at 80 columns, before the age.
@@ -160,7 +165,7 @@ describe('OrdersPanel', () => {
     }
     // With room for the title, one row and the count, the row shows.
     const { lines } = frame(<OrdersPanel view={{ rows }} width={100} height={3} />);
-    assert.match(lines[1]!, /^BTC-27NOV26-90000-C/);
+    assert.match(lines[1]!, /^\s*(#\d+ )?BTC-27NOV26-90000-C/);
     assert.equal(lines[2]!.trim(), '+2 more (Ctrl-O lists all)');
   });
 

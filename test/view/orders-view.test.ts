@@ -48,10 +48,12 @@ describe('buildOrdersView', () => {
       ],
       NOW,
       neverSeen,
+      (orderId) => (orderId === '7' ? 4 : undefined),
     );
     assert.deepEqual(view.rows, [
       {
         orderId: '7',
+        number: 4,
         instrument: 'BTC-27NOV26-100000-C',
         side: 'sell',
         orderType: 'limit',

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandRunner } from '../../../src/app/command-runner.js';
-import { startCommands } from '../../../src/app/exec-lines.js';
+import { startTrading } from '../../../src/app/exec-lines.js';
+import type { OrderGateway } from '../../../src/gateway/order-gateway.js';
 import { MarketEngine } from '../../../src/app/market-engine.js';
 import type { OpenFeeds } from '../../../src/app/venue-feeds.js';
 import type { GatewayLimits } from '../../../src/gateway/types.js';
@@ -20,6 +21,7 @@ export interface SimSession {
   readonly opened: OpenFeeds;
   readonly engine: MarketEngine;
   readonly runner: CommandRunner;
+  readonly gateway: OrderGateway;
   readonly notes: string[];
   readonly logPath: string;
   readonly dir: string;
@@ -35,7 +37,7 @@ export async function openSimSession(
   const engine = new MarketEngine(opened.feeds);
   await engine.start();
   const notes: string[] = [];
-  const runner = startCommands(
+  const { runner, gateway } = startTrading(
     engine,
     venue,
     { limits },
@@ -46,7 +48,7 @@ export async function openSimSession(
       quit: () => notes.push('quit'),
     },
   );
-  return { venue, opened, engine, runner, notes, logPath, dir };
+  return { venue, opened, engine, runner, gateway, notes, logPath, dir };
 }
 
 export async function closeSimSession(session: SimSession): Promise<void> {
