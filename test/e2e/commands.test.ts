@@ -173,7 +173,9 @@ describe('commands in a real terminal (tmux) against the sim', () => {
       const numbered = (screen: string, price: string): string | undefined =>
         lines(screen)
           .map(plain)
-          .map((line) => new RegExp(`#(\\d+)\\s+BTC-\\S+\\s+buy\\s+0\\.1\\s+${price}\\b`).exec(line))
+          .map((line) =>
+            new RegExp(`#(\\d+)\\s+BTC-\\S+\\s+buy\\s+0\\.1\\s+${price}\\b`).exec(line),
+          )
           .find((found) => found !== null)?.[1];
       const lowest = await term.waitFor('the bid at 0.0001 numbered', (screen) =>
         numbered(screen, '0\\.0001'),
