@@ -35,7 +35,8 @@ export interface Row {
     | 'hedge'
     | 'faults'
     | 'redis'
-    | 'surface';
+    | 'surface'
+    | 'risk';
   metric: string;
   better: Better;
   unit: 'ops/s' | 'error' | 'count' | 'MB' | 'ms' | '%';

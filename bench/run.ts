@@ -37,6 +37,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RenderConfig, RenderResult } from './render.js';
 import { runSimLoad, type SimLoadConfig } from './sim-load.js';
+import { runRiskBench, type RiskBenchConfig } from './risk.js';
 import { runSurfaceBench, type SurfaceBenchConfig } from './surface.js';
 import { runThroughput, type ThroughputConfig } from './throughput.js';
 
@@ -54,6 +55,7 @@ const FULL: {
   faultSoak: FaultSoakBenchConfig;
   redis: RedisBenchConfig;
   surface: SurfaceBenchConfig;
+  risk: RiskBenchConfig;
 } = {
   throughput: { reps: 7, pricingN: 1 << 20, pricingPeerN: 20_000, ivN: 1 << 18, ivPeerN: 300 },
   accuracy: { nx: 21, nT: 16, nSigma: 16 },
@@ -78,6 +80,7 @@ const FULL: {
     stallSeconds: 60,
   },
   surface: { reps: 21 },
+  risk: { reps: 41, positions: 200 },
 };
 
 const QUICK: typeof FULL = {
@@ -103,13 +106,15 @@ const QUICK: typeof FULL = {
     stallSeconds: 10,
   },
   surface: { reps: 7 },
+  risk: { reps: 11, positions: 200 },
 };
 
-const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface]
+const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface|risk]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
   --quick   smaller samples and grid, a 30 s fault soak (~110 s instead of ~480 s)
   --only    redis: the Redis benches alone (~35 s quick, ~110 s full);
-            surface: the fitted-surface bench alone (a few seconds)`;
+            surface: the fitted-surface bench alone (a few seconds);
+            risk: the scenario-matrix bench alone (a second)`;
 
 async function main(): Promise<void> {
   let args;
@@ -131,8 +136,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (args.only !== undefined && args.only !== 'redis' && args.only !== 'surface') {
-    process.stderr.write(`--only takes redis or surface, not ${args.only}\n${USAGE}\n`);
+  if (args.only !== undefined && !['redis', 'surface', 'risk'].includes(args.only)) {
+    process.stderr.write(`--only takes redis, surface or risk, not ${args.only}\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
@@ -159,6 +164,16 @@ async function main(): Promise<void> {
     print(surface.rows, notes, args.json, log);
     return;
   }
+  if (args.only === 'risk') {
+    const risk = runRiskBench(cfg.risk, log);
+    print(
+      risk.rows,
+      [...risk.notes, `node ${process.version}, checksum ${risk.sink}`],
+      args.json,
+      log,
+    );
+    return;
+  }
   const tp = runThroughput(cfg.throughput, log);
   const acc = runAccuracy(cfg.accuracy, log);
   const books = runBooks(cfg.books, log);
@@ -172,6 +187,7 @@ async function main(): Promise<void> {
   const faultSoak = await runFaultSoakBench(cfg.faultSoak, log);
   const redis = await runRedis(cfg.redis, log);
   const surface = runSurfaceBench(cfg.surface, log);
+  const risk = runRiskBench(cfg.risk, log);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
   const rows = [
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
     ...faultSoak.rows,
     ...redis.rows,
     ...surface.rows,
+    ...risk.rows,
   ];
   const notes = [
     ...tp.notes,
@@ -203,11 +220,12 @@ async function main(): Promise<void> {
     ...faultSoak.notes,
     ...redis.notes,
     ...surface.notes,
+    ...risk.notes,
     `node ${process.version}, one thread, ${args.quick ? 'quick' : 'full'} run in ${elapsed.toFixed(1)} s; ` +
       `throughput is the median of ${cfg.throughput.reps} (books: ${cfg.books.reps}) timed ` +
       'repetitions after 2 warm-up passes.',
     // Printing the sum of every result makes all of the timed work observable.
-    `checksum ${tp.sink + books.sink + pipeline.sink + surface.sink}`,
+    `checksum ${tp.sink + books.sink + pipeline.sink + surface.sink + risk.sink}`,
   ];
 
   print(rows, notes, args.json, log);

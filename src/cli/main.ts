@@ -11,6 +11,7 @@ import { addServeOptions, runServe, type ServeFlags } from './serve-command.js';
 import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
 import { addSurfaceOptions, runSurface, type SurfaceFlags } from './surface-command.js';
 import { addRankOptions, runRank, type RankFlags } from './rank-command.js';
+import { addRiskOptions, runRisk, type RiskFlags } from './risk-command.js';
 import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
 import { addScanOptions, runScanCommand, type ScanFlags } from './scan-command.js';
 import { addExportOptions, runExport, type ExportFlags } from './export-command.js';
@@ -124,6 +125,14 @@ export async function main(
     )
     .action(async (flags: SurfaceFlags) => {
       exitCode = await runSurface(flags, streams);
+    });
+
+  addRiskOptions(usageErrorsAsExceptions(program.command('risk'), 'ivtrade risk', streams))
+    .description(
+      "the account's scenario matrix: PnL, delta, gamma and vega over spot moves x vol shifts, now and at a horizon, by full revaluation; greeks by expiry",
+    )
+    .action(async (flags: RiskFlags) => {
+      exitCode = await runRisk(flags, streams);
     });
 
   addRankOptions(usageErrorsAsExceptions(program.command('rank'), 'ivtrade rank', streams))
