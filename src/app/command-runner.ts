@@ -24,7 +24,7 @@ import type {
   OrderIntent,
 } from '../gateway/types.js';
 import type { InstrumentSpec } from '../instruments/types.js';
-import type { StatusLevel } from '../view/types.js';
+import type { RiskWhatIf, StatusLevel } from '../view/types.js';
 import type { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
 import { accountLines, connectionLines } from './info-lines.js';
@@ -133,6 +133,62 @@ export class CommandRunner {
   /** Resolves once every order sent so far has its answer from the venue. */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /**
+   * What a line would add to the book if it ran and filled, planned on the market as it
+   * stands and sending nothing: each order's instrument and signed size (a stop, which waits
+   * for its trigger, adds nothing). Null when the line holds no order; `problem` when it does
+   * not plan (a half-typed line, a refusal).
+   */
+  preview(line: string, cursor: string | null): RiskWhatIf | null {
+    const parsed = parseLine(line);
+    if (!parsed.ok) {
+      return /^\s*[adf]/i.test(line)
+        ? { line, positions: [], problem: parsed.error.message }
+        : null;
+    }
+    if (parsed.aborted) return null;
+    let chosen = this.#chosen;
+    const multipliers = new Map(this.#multipliers);
+    const positions: { instrument: string; size: number }[] = [];
+    let any = false;
+    for (const command of parsed.commands) {
+      if (command.kind === 'instrument' && command.query !== null) {
+        const found = findInstrument(
+          command.query,
+          this.#options.market.specs(this.#options.venue),
+          this.#now(),
+        );
+        if (!found.ok) return { line, positions: [], problem: found.message };
+        chosen = found.spec.name;
+        continue;
+      }
+      if (command.kind === 'multiplier' && command.value !== null) {
+        const name = chosen ?? cursor;
+        const spec = name === null ? undefined : this.#spec(name);
+        if (spec !== undefined && multiplierProblem(command.value, spec) === null) {
+          multipliers.set(classOf(spec), command.value);
+        }
+        continue;
+      }
+      if (command.kind !== 'order' && command.kind !== 'flatten') continue;
+      any = true;
+      const name = chosen ?? cursor;
+      const plan =
+        command.kind === 'order'
+          ? this.#plan(command, name, (spec) => multipliers.get(classOf(spec)))
+          : this.#flattenPlan(command.price, command.force, name);
+      if (!plan.ok) return { line, positions: [], problem: plan.message };
+      for (const intent of plan.intents) {
+        if (intent.kind === 'stop-market' || intent.kind === 'stop-limit') continue;
+        const size = Number(intent.amount) * (intent.side === 'buy' ? 1 : -1);
+        const held = positions.find((entry) => entry.instrument === intent.instrument);
+        if (held === undefined) positions.push({ instrument: intent.instrument, size });
+        else held.size += size;
+      }
+    }
+    return any ? { line, positions, problem: null } : null;
   }
 
   /** Parses and runs one line; nothing of a line that does not parse is run. */

@@ -17,12 +17,15 @@ import {
 } from '../view/connection.js';
 import { fmtClock, fmtExpiry } from '../view/format.js';
 import { buildHeaderView } from '../view/header-view.js';
+import { buildRiskScreen } from './risk-screen.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
 import { statusLine } from '../view/status-line.js';
 import type {
   ConnectionView,
   Mode,
+  RiskScreenView,
+  RiskWhatIf,
   ScreenSnapshot,
   SmileView,
   StatusLevel,
@@ -86,6 +89,8 @@ const MESSAGE_LIMIT = 500;
 // How often everything off screen (other expiries: the term structure, positions' greeks) is
 // brought up to date; the expiry on screen is every frame.
 const FULL_SETTLE_MS = 250;
+/** The risk view's refresh: four a second keeps a 200-position book's matrices off every frame. */
+const RISK_REFRESH_MS = 250;
 
 // How often the smile and term structure are rebuilt.
 const SURFACE_REFRESH_MS = 250;
@@ -123,6 +128,8 @@ export class ReadModel {
   readonly #liveExpiries = new Map<string, Set<number>>();
   readonly #unsubscribe: () => void;
   #volFrame: VolFrame | null = null;
+  /** The last risk view, rebuilt at most every RISK_REFRESH_MS unless what it shows changed. */
+  #risk: { key: string; at: number; view: RiskScreenView } | null = null;
 
   constructor(
     readonly engine: MarketEngine,
@@ -252,6 +259,10 @@ export class ReadModel {
       messages: this.#messages,
       logPath: this.options.logPath,
       info: null,
+      risk:
+        request.risk === undefined || request.risk === null || chain === undefined
+          ? null
+          : this.#riskView(chain.base, request.risk.whatIf, now, connection.state),
       ...(vol === null
         ? {}
         : {
@@ -292,6 +303,19 @@ export class ReadModel {
     };
     this.#volFrame = frame;
     return frame;
+  }
+
+  #riskView(coin: string, whatIf: RiskWhatIf | null, now: number, state: string): RiskScreenView {
+    const key = `${coin}\u0000${state}\u0000${JSON.stringify(whatIf)}`;
+    const held = this.#risk;
+    if (held !== null && held.key === key && now >= held.at && now - held.at < RISK_REFRESH_MS) {
+      return held.view;
+    }
+    const stale = state === 'live' ? null : `feed ${state}: marks may not be current`;
+    const { market, account } = this.engine;
+    const view = buildRiskScreen(market, account, this.options.venue, coin, whatIf, now, stale);
+    this.#risk = { key, at: now, view };
+    return view;
   }
 
   #screen(frame: VolFrame, axis: 'delta' | 'moneyness', state: string): SurfaceScreenView | null {

@@ -3,6 +3,7 @@
  * the venue is connected (before that a line gets "not connected yet" and sends nothing).
  */
 import type { CommandPort } from '../ui/command-port.js';
+import type { RiskWhatIf } from '../view/types.js';
 import type { CommandHistory } from './command-history.js';
 import type { CommandRunner } from './command-runner.js';
 import type { SessionSource } from './session-source.js';
@@ -49,5 +50,9 @@ export class TuiCommands implements CommandPort {
 
   cursorMoved(): void {
     this.#runner?.cursorMoved();
+  }
+
+  preview(line: string, cursor: string | null): RiskWhatIf | null {
+    return this.#runner?.preview(line, cursor) ?? null;
   }
 }

@@ -18,6 +18,7 @@ import { INITIAL_UI, navigate, viewRequest, type UiState } from './navigation.js
 import { orderListLines, OrdersPanel } from './orders-panel.js';
 import { ColorContext } from './palette.js';
 import { positionListLines, PositionsPanel } from './positions-panel.js';
+import { RiskScreen } from './risk-screen.js';
 import type { ScreenSource } from './screen-source.js';
 import { SmilePanel } from './smile-panel.js';
 import { StatusBar } from './status-bar.js';
@@ -117,6 +118,8 @@ export function App({
   // reset from state there, the keys typed in between would be lost.
   const uiRef = useRef(ui);
   const lineRef = useRef(line);
+  // The last frame's chain, for the cursor's instrument before this frame is taken.
+  const frameChain = useRef<ChainView | null>(null);
   // The panels' rows come from the last frame: a new order makes room on the next one.
   const [demand, setDemand] = useState<PanelDemand>({ positions: 1, orders: 1 });
   const layout = useMemo(
@@ -129,14 +132,24 @@ export function App({
       }),
     [cols, rows, columns, ui.usd, ui.surface, demand],
   );
+  // While the risk view is open, the line being typed is planned (never sent) as a what-if.
+  const cursorNow = cursorInstrument(frameChain.current, ui.side);
+  const whatIf = useMemo(
+    () => (ui.risk ? (commands?.preview?.(line, cursorNow) ?? null) : null),
+    [ui.risk, line, cursorNow, commands],
+  );
   const request = useMemo(
-    () => viewRequest(ui, layout.chainRows, layout.surface !== 'none'),
-    [ui, layout],
+    () => ({
+      ...viewRequest(ui, layout.chainRows, layout.surface !== 'none'),
+      ...(ui.risk ? { risk: { whatIf } } : {}),
+    }),
+    [ui, layout, whatIf],
   );
   const now = useMemo(() => nowProp ?? (() => source.now?.() ?? Date.now()), [nowProp, source]);
   const snapshot = useSnapshot(source, request, now, fps);
   const frame = useRef(snapshot);
   frame.current = snapshot;
+  frameChain.current = snapshot.chain;
   const wanted = panelDemand(snapshot);
   if (wanted.positions !== demand.positions || wanted.orders !== demand.orders) {
     setDemand(wanted);
@@ -263,7 +276,11 @@ export function App({
   ) : (
     <>
       {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}
-      {ui.volSurface ? (
+      {ui.risk ? (
+        <Box flexDirection="row" height={middle}>
+          <RiskScreen view={snapshot.risk ?? null} width={cols} height={middle} />
+        </Box>
+      ) : ui.volSurface ? (
         <Box flexDirection="row" height={middle}>
           <SurfaceScreen view={snapshot.surfaceScreen ?? null} width={cols} height={middle} />
         </Box>

@@ -1,3 +1,5 @@
+import type { RiskWhatIf } from '../view/types.js';
+
 /**
  * What the command line needs from whoever runs commands: the screen hands over a line and
  * the instrument under the cursor, and shows what comes back. It never sees orders or venues.
@@ -12,6 +14,8 @@ export interface CommandPort {
   prompt(cursor: string | null): string;
   /** The cursor moved: an instrument chosen with `i` gives way to the cursor's. */
   cursorMoved(): void;
+  /** What the line being typed would add to the book, sending nothing (the risk view's what-if). */
+  preview?(line: string, cursor: string | null): RiskWhatIf | null;
   readonly history: {
     previous(draft: string): string | null;
     next(): string | null;

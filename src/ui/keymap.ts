@@ -22,6 +22,7 @@ export type Action =
   | 'axis'
   | 'vol-surface'
   | 'delta-axis'
+  | 'risk'
   | 'help'
   | 'messages'
   | 'all-rows'
@@ -168,6 +169,13 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [{ input: '^' }],
     label: '^',
     help: 'surface grid by delta / ln K/F; the smile against delta',
+    emptyLineOnly: true,
+  },
+  {
+    action: 'risk',
+    keys: [{ input: '!' }],
+    label: '!',
+    help: 'scenario risk: PnL over spot × vol, now and in 7 d; the typed line as a what-if',
     emptyLineOnly: true,
   },
   { action: 'help', keys: [{ input: '?' }], label: '?', help: 'this help', emptyLineOnly: true },

@@ -25,6 +25,8 @@ export interface UiState {
   readonly gridAxis: GridAxis;
   /** The smile chart against put delta (N(−d₁)) instead of `axis`. */
   readonly smileDelta: boolean;
+  /** The scenario risk view in place of the chain. */
+  readonly risk: boolean;
 }
 
 export const INITIAL_UI: UiState = {
@@ -42,6 +44,7 @@ export const INITIAL_UI: UiState = {
   volSurface: false,
   gridAxis: 'delta',
   smileDelta: false,
+  risk: false,
 };
 
 export function viewRequest(ui: UiState, rows: number, surface: boolean): ViewRequest {
@@ -171,7 +174,9 @@ export function navigate(
     case 'axis':
       return { ...ui, axis: ui.axis === 'strike' ? 'moneyness' : 'strike' };
     case 'vol-surface':
-      return { ...ui, volSurface: !ui.volSurface };
+      return { ...ui, volSurface: !ui.volSurface, risk: false };
+    case 'risk':
+      return { ...ui, risk: !ui.risk, volSurface: false };
     case 'delta-axis':
       return ui.volSurface
         ? { ...ui, gridAxis: ui.gridAxis === 'delta' ? 'moneyness' : 'delta' }

@@ -241,6 +241,56 @@ export interface ViewRequest {
   readonly volSurface?: boolean;
   /** The grid's columns: delta points (default) or log-moneyness. */
   readonly gridAxis?: GridAxis;
+  /** Build the scenario risk view, with what the line being typed would add. */
+  readonly risk?: RiskRequest | null;
+}
+
+/** What the line being typed would add to the book (positions in the amount unit). */
+export interface RiskWhatIf {
+  readonly line: string;
+  readonly positions: readonly { readonly instrument: string; readonly size: number }[];
+  /** Why the line adds nothing that can be shown (it does not plan), or null. */
+  readonly problem: string | null;
+}
+
+export interface RiskRequest {
+  readonly whatIf: RiskWhatIf | null;
+}
+
+/** One horizon's PnL matrix: rows are vol shifts, columns spot moves; NaN where unknown. */
+export interface RiskMatrixView {
+  readonly label: string;
+  readonly spotMoves: readonly number[];
+  readonly volShifts: readonly number[];
+  readonly pnlUsd: readonly (readonly number[])[];
+}
+
+/** The book's greeks now at the centre of the matrix, in its units. */
+export interface RiskGreeksView {
+  readonly delta: number;
+  readonly gamma: number;
+  readonly vega: number;
+}
+
+/** The scenario risk view of one coin: the book now, and with the line being typed. */
+export interface RiskScreenView {
+  readonly coin: string;
+  readonly spot: number | null;
+  readonly positions: number;
+  readonly matrices: readonly RiskMatrixView[];
+  readonly greeks: RiskGreeksView;
+  readonly whatIf: {
+    readonly line: string;
+    readonly added: string;
+    readonly matrices: readonly RiskMatrixView[];
+    readonly greeks: RiskGreeksView;
+  } | null;
+  /** The line being typed plans nothing to show, and why. */
+  readonly whatIfProblem: string | null;
+  /** Positions that could not be valued: named, never counted as zero. */
+  readonly missing: readonly string[];
+  /** The feed is not live: marks may be old. */
+  readonly stale: string | null;
 }
 
 /** The hedger's panel: its headline and latest decisions, newest first. */
@@ -285,6 +335,8 @@ export interface ScreenSnapshot {
   readonly hedger?: HedgerView | null;
   /** The volatility surface view when asked for and a surface is fitted; else null/absent. */
   readonly surfaceScreen?: SurfaceScreenView | null;
+  /** The scenario risk view when asked for; else null/absent. */
+  readonly risk?: RiskScreenView | null;
   /** The fitted smile of the expiry shown, for the smile chart; null/absent without a fit. */
   readonly smileFit?: SmileFitView | null;
 }
