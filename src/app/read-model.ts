@@ -18,6 +18,7 @@ import {
 import { fmtClock, fmtExpiry } from '../view/format.js';
 import { buildHeaderView } from '../view/header-view.js';
 import { buildRiskScreen } from './risk-screen.js';
+import { buildDepthView } from './depth-view.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
 import { statusLine } from '../view/status-line.js';
@@ -259,6 +260,10 @@ export class ReadModel {
       messages: this.#messages,
       logPath: this.options.logPath,
       info: null,
+      depth:
+        request.depth === undefined || request.depth === null
+          ? null
+          : buildDepthView(market, account, venue, request.depth, now),
       risk:
         request.risk === undefined || request.risk === null || chain === undefined
           ? null

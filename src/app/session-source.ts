@@ -27,6 +27,7 @@ export class SessionSource implements ScreenSource {
   #hedger: (() => HedgerState | null) | null = null;
   #hedgerSettings: string | null = null;
   #infoChanges = 0;
+  #depth: string | null = null;
 
   constructor(model: ReadModel) {
     this.#model = model;
@@ -39,6 +40,18 @@ export class SessionSource implements ScreenSource {
   use(model: ReadModel): void {
     this.#model = model;
     this.#generation += 1;
+    // A fresh engine follows nothing it was not asked for: the depth view's book again.
+    if (this.#depth !== null) this.watchDepth(this.#depth);
+  }
+
+  /**
+   * The depth view's instrument: its book is asked of the engine (a direct feed subscribes
+   * it; an attached screen leases it from serve), and the last one let go.
+   */
+  watchDepth(instrument: string | null): void {
+    this.#depth = instrument;
+    const { engine, options } = this.#model;
+    engine.requestBooks(options.venue, new Set(instrument === null ? [] : [instrument]));
   }
 
   get version(): number {

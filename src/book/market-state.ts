@@ -22,6 +22,23 @@ export type MarketChange =
   'top' | 'depth' | 'gap' | 'ticker' | 'index' | 'trade' | 'instruments' | 'none';
 
 /** Per venue: its listings, the option chains built from them, and the latest quotes. */
+/** Prints kept per instrument: a screen's tape, not a history. */
+export const TAPE_LENGTH = 50;
+
+/** In ts order; a print heard twice (a reconnect replays) is kept once. */
+function addToTape(tapes: Map<string, TradeEvent[]>, trade: TradeEvent): void {
+  let tape = tapes.get(trade.instrument);
+  if (tape === undefined) {
+    tape = [];
+    tapes.set(trade.instrument, tape);
+  }
+  if (tape.some((held) => held.tradeId === trade.tradeId)) return;
+  let at = tape.length;
+  while (at > 0 && tape[at - 1]!.ts > trade.ts) at -= 1;
+  tape.splice(at, 0, trade);
+  if (tape.length > TAPE_LENGTH) tape.shift();
+}
+
 class VenueState {
   readonly registry: InstrumentRegistry;
   /** Chains by `base/quote`. */
@@ -31,6 +48,8 @@ class VenueState {
   /** Latest ticker of every non-option (futures and perpetuals: the hedge instruments). */
   readonly tickers = new Map<string, TickerEvent>();
   readonly lastTrades = new Map<string, TradeEvent>();
+  /** Each instrument's latest prints, oldest first, at most TAPE_LENGTH (the tape). */
+  readonly tapes = new Map<string, TradeEvent[]>();
   /** The latest price band a ticker sent, options included (the order gateway's check). */
   readonly priceBands = new Map<string, PriceBand>();
   /** Index prices by `base/quote`. */
@@ -60,7 +79,10 @@ export class MarketState {
     const state = this.#venue(venue);
     const changes = state.registry.sync(specs, ts);
     for (const change of changes) {
-      if (change.kind === 'instrument-removed') this.books.remove(venue, change.instrument);
+      if (change.kind === 'instrument-removed') {
+        this.books.remove(venue, change.instrument);
+        state.tapes.delete(change.instrument);
+      }
     }
     if (changes.length > 0) this.#relist(state);
     return changes;
@@ -98,11 +120,15 @@ export class MarketState {
         return 'index';
       case 'trade':
         state.lastTrades.set(event.instrument, event);
+        addToTape(state.tapes, event);
         return 'trade';
       case 'instrument-added':
       case 'instrument-removed':
         state.registry.apply(event);
-        if (event.kind === 'instrument-removed') this.books.remove(event.venue, event.instrument);
+        if (event.kind === 'instrument-removed') {
+          this.books.remove(event.venue, event.instrument);
+          state.tapes.delete(event.instrument);
+        }
         // Many listings arrive together; the chains are rebuilt once, at the next settle.
         state.relistPending = true;
         return 'instruments';
@@ -194,6 +220,12 @@ export class MarketState {
   /** The venue's latest volatility index for a coin (Deribit's DVOL), if it sent one. */
   volatilityIndex(venue: string, base: string): VolatilityIndexEvent | undefined {
     return this.#venues.get(venue)?.volatilityIndices.get(base);
+  }
+
+  /** The instrument's latest prints, newest first (the tape), at most `limit`. */
+  recentTrades(venue: string, instrument: string, limit = TAPE_LENGTH): TradeEvent[] {
+    const tape = this.#venues.get(venue)?.tapes.get(instrument) ?? [];
+    return tape.slice(Math.max(0, tape.length - limit)).reverse();
   }
 
   lastTrade(venue: string, instrument: string): TradeEvent | undefined {

@@ -1,5 +1,5 @@
 import { Box, Text, useInput, type Key } from 'ink';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChainView, ScreenSnapshot } from '../view/types.js';
 import type { ColumnId } from './chain-columns.js';
 import { ChainTable } from './chain-table.js';
@@ -19,6 +19,7 @@ import { orderListLines, OrdersPanel } from './orders-panel.js';
 import { ColorContext } from './palette.js';
 import { positionListLines, PositionsPanel } from './positions-panel.js';
 import { RiskScreen } from './risk-screen.js';
+import { DepthScreen } from './depth-screen.js';
 import type { ScreenSource } from './screen-source.js';
 import { SmilePanel } from './smile-panel.js';
 import { StatusBar } from './status-bar.js';
@@ -138,13 +139,19 @@ export function App({
     () => (ui.risk ? (commands?.preview?.(line, cursorNow) ?? null) : null),
     [ui.risk, line, cursorNow, commands],
   );
+  const depthOf = ui.depth ? cursorNow : null;
   const request = useMemo(
     () => ({
       ...viewRequest(ui, layout.chainRows, layout.surface !== 'none'),
       ...(ui.risk ? { risk: { whatIf } } : {}),
+      ...(depthOf === null ? {} : { depth: depthOf }),
     }),
-    [ui, layout, whatIf],
+    [ui, layout, whatIf, depthOf],
   );
+  // The depth view's book is followed while it shows, and let go when it closes.
+  useEffect(() => {
+    source.watchDepth?.(depthOf);
+  }, [source, depthOf]);
   const now = useMemo(() => nowProp ?? (() => source.now?.() ?? Date.now()), [nowProp, source]);
   const snapshot = useSnapshot(source, request, now, fps);
   const frame = useRef(snapshot);
@@ -276,7 +283,11 @@ export function App({
   ) : (
     <>
       {chain === null ? <Text> </Text> : <ExpiryTabs chain={chain} width={cols} usd={ui.usd} />}
-      {ui.risk ? (
+      {ui.depth ? (
+        <Box flexDirection="row" height={middle}>
+          <DepthScreen view={snapshot.depth ?? null} width={cols} height={middle} />
+        </Box>
+      ) : ui.risk ? (
         <Box flexDirection="row" height={middle}>
           <RiskScreen view={snapshot.risk ?? null} width={cols} height={middle} />
         </Box>

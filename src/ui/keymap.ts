@@ -23,6 +23,7 @@ export type Action =
   | 'vol-surface'
   | 'delta-axis'
   | 'risk'
+  | 'depth'
   | 'help'
   | 'messages'
   | 'all-rows'
@@ -176,6 +177,13 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [{ input: '!' }],
     label: '!',
     help: 'scenario risk: PnL over spot × vol, now and in 7 d; the typed line as a what-if',
+    emptyLineOnly: true,
+  },
+  {
+    action: 'depth',
+    keys: [{ input: '*' }],
+    label: '*',
+    help: "depth and tape of the cursor's instrument: L2 book with IVs and own orders, prints",
     emptyLineOnly: true,
   },
   { action: 'help', keys: [{ input: '?' }], label: '?', help: 'this help', emptyLineOnly: true },

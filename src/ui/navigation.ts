@@ -27,6 +27,8 @@ export interface UiState {
   readonly smileDelta: boolean;
   /** The scenario risk view in place of the chain. */
   readonly risk: boolean;
+  /** The depth and tape of the cursor's instrument in place of the chain. */
+  readonly depth: boolean;
 }
 
 export const INITIAL_UI: UiState = {
@@ -45,6 +47,7 @@ export const INITIAL_UI: UiState = {
   gridAxis: 'delta',
   smileDelta: false,
   risk: false,
+  depth: false,
 };
 
 export function viewRequest(ui: UiState, rows: number, surface: boolean): ViewRequest {
@@ -174,9 +177,11 @@ export function navigate(
     case 'axis':
       return { ...ui, axis: ui.axis === 'strike' ? 'moneyness' : 'strike' };
     case 'vol-surface':
-      return { ...ui, volSurface: !ui.volSurface, risk: false };
+      return { ...ui, volSurface: !ui.volSurface, risk: false, depth: false };
     case 'risk':
-      return { ...ui, risk: !ui.risk, volSurface: false };
+      return { ...ui, risk: !ui.risk, volSurface: false, depth: false };
+    case 'depth':
+      return { ...ui, depth: !ui.depth, volSurface: false, risk: false };
     case 'delta-axis':
       return ui.volSurface
         ? { ...ui, gridAxis: ui.gridAxis === 'delta' ? 'moneyness' : 'delta' }

@@ -243,6 +243,8 @@ export interface ViewRequest {
   readonly gridAxis?: GridAxis;
   /** Build the scenario risk view, with what the line being typed would add. */
   readonly risk?: RiskRequest | null;
+  /** Build the depth and tape view of this instrument (the cursor's). */
+  readonly depth?: string | null;
 }
 
 /** What the line being typed would add to the book (positions in the amount unit). */
@@ -337,6 +339,44 @@ export interface ScreenSnapshot {
   readonly surfaceScreen?: SurfaceScreenView | null;
   /** The scenario risk view when asked for; else null/absent. */
   readonly risk?: RiskScreenView | null;
+  /** The depth and tape view when asked for; else null/absent. */
+  readonly depth?: DepthView | null;
   /** The fitted smile of the expiry shown, for the smile chart; null/absent without a fit. */
   readonly smileFit?: SmileFitView | null;
+}
+
+/** One price level of the depth view. */
+export interface DepthLevelView {
+  readonly price: number;
+  readonly size: number;
+  /** Size from the touch down to this level. */
+  readonly cumulative: number;
+  /** Options: the level's IV (decimal) at the chain's forward; null when none. */
+  readonly iv: number | null;
+  /** How much of this level is our own open orders (0 when none). */
+  readonly own: number;
+}
+
+/** One print of the tape. */
+export interface TapeTradeView {
+  readonly ts: number;
+  readonly takerSide: 'buy' | 'sell';
+  readonly price: number;
+  readonly size: number;
+  readonly iv: number | null;
+  readonly block: boolean;
+}
+
+/** The instrument under the cursor: its L2 book and its latest prints. */
+export interface DepthView {
+  readonly instrument: string;
+  readonly option: boolean;
+  /** Live, or why the book may not be current ("awaiting its snapshot", "broken", …). */
+  readonly book: 'live' | 'waiting' | 'broken' | 'stale';
+  readonly bookNote: string | null;
+  /** Best first. */
+  readonly bids: readonly DepthLevelView[];
+  readonly asks: readonly DepthLevelView[];
+  /** Newest first. */
+  readonly trades: readonly TapeTradeView[];
 }

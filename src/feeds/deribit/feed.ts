@@ -54,6 +54,7 @@ import {
   type ChannelFamily,
 } from './subscriptions.js';
 import { deribitTickerFromMessage } from './ticker.js';
+import { deribitTradesFromMessage } from './trades.js';
 
 const VENUE = 'deribit';
 /** Deribit serves everything over one connection; this names it in status events. */
@@ -547,6 +548,7 @@ export class DeribitFeed implements Feed {
       else if (channel.startsWith('book.')) this.onBook(message, channel, localTs);
       else if (channel.startsWith('deribit_price_index.')) this.onIndex(message, localTs);
       else if (channel.startsWith('deribit_volatility_index.')) this.onVolatilityIndex(message);
+      else if (channel.startsWith('trades.')) this.onTrades(message);
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
       this.onMalformed(error.message);
@@ -660,6 +662,19 @@ export class DeribitFeed implements Feed {
     if (event === null) return;
     this.touch('index', localTs);
     this.emitMarket(event);
+  }
+
+  /**
+   * Option prints for the tape. The USDC listing's channel carries every linear coin's, so a
+   * print of an instrument this feed does not list is dropped. Prints come when trades happen:
+   * no watchdog family (a quiet tape is not a stale one).
+   */
+  private onTrades(message: WireRecord): void {
+    const trades = deribitTradesFromMessage(message);
+    if (trades === null) return;
+    for (const trade of trades) {
+      if (this.registry.get(trade.instrument) !== undefined) this.emitMarket(trade);
+    }
   }
 
   // About once a second and not needed to trade: no watchdog family of its own.

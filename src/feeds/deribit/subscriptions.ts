@@ -53,6 +53,10 @@ export function hedgeTopChannel(instrument: string): string {
 export function marketChannels(plan: MarketPlan): string[] {
   const channels: string[] = [];
   for (const coin of plan.coins) channels.push(indexChannel(coin));
+  // Every option print of the coins' listings, for the tape; batched, it need not be raw.
+  for (const currency of new Set(plan.coins.map((coin) => deribitCoinMarket(coin).currency))) {
+    channels.push(`trades.option.${currency}.100ms`);
+  }
   if (plan.volatilityIndex === true) {
     for (const coin of plan.coins) {
       const name = deribitCoinMarket(coin).volatilityIndex;

@@ -181,12 +181,13 @@ describe('marketChannels', () => {
     };
     assert.deepEqual(marketChannels({ ...plan, authenticated: false }), [
       'deribit_price_index.btc_usd',
+      'trades.option.BTC.100ms',
       'ticker.BTC-PERPETUAL.100ms',
       'book.BTC-PERPETUAL.none.1.100ms',
       'ticker.BTC-27NOV26-90000-C.100ms',
       'book.BTC-27NOV26-90000-C.100ms',
     ]);
-    assert.deepEqual(marketChannels({ ...plan, authenticated: true }).slice(3), [
+    assert.deepEqual(marketChannels({ ...plan, authenticated: true }).slice(4), [
       'ticker.BTC-27NOV26-90000-C.raw',
       'book.BTC-27NOV26-90000-C.raw',
     ]);
@@ -201,12 +202,14 @@ describe('marketChannels', () => {
       authenticated: false,
       volatilityIndex: true,
     };
-    assert.deepEqual(marketChannels(plan).slice(0, 3), [
+    assert.deepEqual(marketChannels(plan).slice(0, 5), [
       'deribit_price_index.eth_usd',
       'deribit_price_index.sol_usdc',
+      'trades.option.ETH.100ms',
+      'trades.option.USDC.100ms',
       'deribit_volatility_index.eth_usd',
     ]);
-    assert.equal(marketChannels(plan)[3], 'ticker.SOL_USDC-PERPETUAL.100ms');
+    assert.equal(marketChannels(plan)[5], 'ticker.SOL_USDC-PERPETUAL.100ms');
   });
 });
 
