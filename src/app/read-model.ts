@@ -22,7 +22,10 @@ import { buildDepthView } from './depth-view.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
 import { statusLine } from '../view/status-line.js';
+import type { AccountState } from '../book/account-state.js';
 import type {
+  ChainSideView,
+  ChainView,
   ConnectionView,
   Mode,
   RiskScreenView,
@@ -229,7 +232,8 @@ export class ReadModel {
       const row = chain.rows[selectRow(chain, request.expiry)];
       if (row?.dirty === true) row.reprice(now);
     }
-    const chainView = chain === undefined ? null : buildChainView(chain, request);
+    const chainView =
+      chain === undefined ? null : markOwnOrders(buildChainView(chain, request), account, venue);
     const expiry = chainView?.expiry ?? null;
     const connection = this.connection();
     const vol = chain === undefined ? null : this.#vol(chain, now, full, connection.state);
@@ -429,4 +433,25 @@ export class ReadModel {
     }
     this.#firstSeen.set(orderId, ts);
   }
+}
+
+/** Options we have an open order on, marked in the chain beside their strike. */
+function markOwnOrders(
+  view: ChainView | null,
+  account: AccountState,
+  venue: string,
+): ChainView | null {
+  if (view === null) return null;
+  const mine = new Set(account.orders(venue).map((order) => order.instrument));
+  if (mine.size === 0) return view;
+  const mark = (side: ChainSideView): ChainSideView =>
+    side.instrument !== null && mine.has(side.instrument) ? { ...side, own: true } : side;
+  return {
+    ...view,
+    rows: view.rows.map((row) =>
+      mine.has(row.call.instrument ?? '') || mine.has(row.put.instrument ?? '')
+        ? { ...row, call: mark(row.call), put: mark(row.put) }
+        : row,
+    ),
+  };
 }

@@ -145,10 +145,15 @@ export function sideTitles(columns: readonly ColumnId[], usd: boolean, mirrored:
 /**
  * Right-aligned between two marker cells, so 95000 and 100000 line up digit for digit. On the
  * cursor row a `<` or `>` points at the selected side: the cursor stays visible without colour.
+ * Elsewhere a `*` says we have an open order on that side's option.
  */
-export function strikeText(strike: number, cursor: 'call' | 'put' | null = null): string {
-  const left = cursor === 'call' ? '<' : ' ';
-  const right = cursor === 'put' ? '>' : ' ';
+export function strikeText(
+  strike: number,
+  cursor: 'call' | 'put' | null = null,
+  own: { readonly call: boolean; readonly put: boolean } = { call: false, put: false },
+): string {
+  const left = cursor === 'call' ? '<' : own.call ? '*' : ' ';
+  const right = cursor === 'put' ? '>' : own.put ? '*' : ' ';
   return `${left}${fit(fmtStrike(strike), STRIKE_WIDTH - 2)}${right}`;
 }
 

@@ -43,6 +43,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.columns === b.columns &&
     a.row.strike === b.row.strike &&
     a.row.atm === b.row.atm &&
+    a.row.call.own === b.row.call.own &&
+    a.row.put.own === b.row.put.own &&
     sameSide(a.row.call, b.row.call) &&
     sameSide(a.row.put, b.row.put)
   );
@@ -71,7 +73,10 @@ const ChainRow = memo(function ChainRow({ row, columns, usd, cursor }: RowProps)
         {...(row.atm ? paint('yellow') : {})}
         underline={cursor !== null}
       >
-        {strikeText(row.strike, cursor)}
+        {strikeText(row.strike, cursor, {
+          call: row.call.own === true,
+          put: row.put.own === true,
+        })}
       </Text>
       <Text dimColor={row.put.stale} inverse={cursor === 'put'}>
         {staleMark(row.put) ? `~${put.slice(1)}` : put}

@@ -80,6 +80,8 @@ export interface ChainSideView {
   readonly theta: number;
   /** The quote can no longer be trusted (stream stalled, book broken) or there is none. */
   readonly stale: boolean;
+  /** We have an open order on it (marked beside the strike); absent: none. */
+  readonly own?: boolean;
 }
 
 export interface ChainRowView {

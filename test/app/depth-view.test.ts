@@ -154,3 +154,29 @@ describe('the depth view', () => {
     assert.equal(absent.bookNote, 'asking for its book');
   });
 });
+
+describe('own orders in the chain', () => {
+  it('marks the option we have an open order on, beside its strike', async () => {
+    const { ReadModel } = await import('../../src/app/read-model.js');
+    const { strikeText } = await import('../../src/ui/chain-columns.js');
+    const engine = engineWithBook();
+    const model = new ReadModel(engine, {
+      venue: VENUE,
+      mode: 'SIM',
+      currencies: ['BTC'],
+      logPath: null,
+    });
+    const frame = model.snapshot(
+      { chain: null, expiry: NOV27, strike: null, top: 0, rows: 20, surface: false },
+      NOW,
+    );
+    const row = frame.chain!.rows.find((candidate) => candidate.strike === 90_000)!;
+    assert.equal(row.call.own, true);
+    assert.notEqual(row.put.own, true);
+    const other = frame.chain!.rows.find((candidate) => candidate.strike !== 90_000)!;
+    assert.notEqual(other.call.own, true);
+    assert.match(strikeText(90_000, null, { call: true, put: false }), /^\*\s*90000 $/);
+    // The cursor's pointer takes the cell when the cursor is on that side.
+    assert.match(strikeText(90_000, 'call', { call: true, put: false }), /^</);
+  });
+});
