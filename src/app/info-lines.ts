@@ -6,23 +6,99 @@ import type { InfoTopic } from '../commands/types.js';
 import type { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
 import { fmtFixed, fmtIv, fmtPrice, fmtSize } from '../view/format.js';
+import { buildPositionsView } from '../view/positions-view.js';
 
 // Fixed decimals, a dash for none, and no negative zero (-0.0000 reads as a short position).
 const num = (value: number | null, digits: number): string => fmtFixed(value, digits);
 
+/**
+ * Balances and margin in each account currency and in USD, then the session's money: PnL
+ * realised from our fills, fees paid and the open positions' unrealised PnL, per currency
+ * and in USD. A coin is valued at its index; a dollar stablecoin at par; "-" where no price.
+ */
 function fundsLines(engine: MarketEngine, venue: string): string[] {
   const balances = engine.account.balances(venue);
   if (balances.length === 0) return ['no balances (no credentials, or the account has not loaded)'];
+  const usdOf = (currency: string): number => usdPerUnit(engine, venue, currency);
+  const usd = (value: number, currency: string): string => {
+    const rate = usdOf(currency);
+    return Number.isFinite(rate) ? num(value * rate, 2) : '-';
+  };
+  const account = tableLines(
+    [
+      'currency',
+      'equity',
+      'balance',
+      'available',
+      'init margin',
+      'maint margin',
+      'equity $',
+      'available $',
+      'IM $',
+      'MM $',
+    ],
+    balances.map((b) => [
+      b.currency,
+      num(b.equity, 4),
+      num(b.balance, 4),
+      num(b.available, 4),
+      num(b.initialMargin, 4),
+      num(b.maintenanceMargin, 4),
+      usd(b.equity, b.currency),
+      usd(b.available, b.currency),
+      usd(b.initialMargin, b.currency),
+      usd(b.maintenanceMargin, b.currency),
+    ]),
+    new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+  );
+  const session = engine.sessionPnl(venue);
+  const unrealized = new Map<string, number>();
+  for (const row of buildPositionsView(engine.market, engine.account, venue).rows) {
+    if (row.pnlCurrency === '' || !Number.isFinite(row.pnl)) continue;
+    unrealized.set(row.pnlCurrency, (unrealized.get(row.pnlCurrency) ?? 0) + row.pnl);
+  }
+  const currencies = [
+    ...new Set([...session.realized().keys(), ...session.fees().keys(), ...unrealized.keys()]),
+  ].sort();
+  const money =
+    currencies.length === 0
+      ? ['session: no fills and no open positions yet']
+      : tableLines(
+          ['session', 'realised', 'fees', 'unrealised', 'realised $', 'fees $', 'unrealised $'],
+          currencies.map((currency) => {
+            const realized = session.realized().get(currency) ?? 0;
+            const fees = session.fees().get(currency) ?? 0;
+            const open = unrealized.get(currency) ?? 0;
+            return [
+              currency,
+              num(realized, 6),
+              num(fees, 6),
+              num(open, 6),
+              usd(realized, currency),
+              usd(fees, currency),
+              usd(open, currency),
+            ];
+          }),
+          new Set([1, 2, 3, 4, 5, 6]),
+        );
   return [
-    'currency      equity     balance   available  init margin  maint margin',
-    ...balances.map(
-      (b) =>
-        `${b.currency.padEnd(8)} ${num(b.equity, 4).padStart(11)} ${num(b.balance, 4).padStart(11)} ` +
-        `${num(b.available, 4).padStart(11)} ${num(b.initialMargin, 4).padStart(12)} ` +
-        `${num(b.maintenanceMargin, 4).padStart(13)}`,
-    ),
+    ...account,
+    '',
+    ...money,
+    `(${session.fills} fill${session.fills === 1 ? '' : 's'} this session; realised at average cost, fees as charged)`,
   ];
 }
+
+/** USD per unit of an account currency: its index for a coin, 1 for a dollar stablecoin. */
+function usdPerUnit(engine: MarketEngine, venue: string, currency: string): number {
+  if (DOLLARS.has(currency)) return 1;
+  const index = engine.market.usdIndex(venue, currency)?.price;
+  if (index !== undefined && index > 0) return index;
+  const chain = engine.market.chains(venue).find((candidate) => candidate.base === currency);
+  return chain !== undefined && chain.index > 0 ? chain.index : NaN;
+}
+
+const DOLLARS: ReadonlySet<string> = new Set(['USD', 'USDC', 'USDT']);
 
 /** Lines of a text table: a title row, then the rows, each column as wide as its widest. */
 export function tableLines(

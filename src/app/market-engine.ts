@@ -1,3 +1,4 @@
+import { SessionPnl } from '../book/session-pnl.js';
 import { AccountState } from '../book/account-state.js';
 import type { FeedEvent, PositionEvent } from '../book/events.js';
 import { MarketState } from '../book/market-state.js';
@@ -31,6 +32,7 @@ export class MarketEngine {
   readonly #unsubscribe: (() => void)[] = [];
   /** Instruments whose books were asked for because a position is held in them. */
   readonly #heldBooks = new Set<string>();
+  readonly #sessionPnl = new Map<string, SessionPnl>();
   /** Instruments whose books screens ask for (serve: attached screens' leases), per venue. */
   readonly #requestedBooks = new Map<string, ReadonlySet<string>>();
   /** Venues whose screens ask for more books than MAX_REQUESTED_BOOKS (said once). */
@@ -115,6 +117,22 @@ export class MarketEngine {
    * nothing keeps them current any more. A name the venue does not list is ignored: a screen's
    * typo or an expired instrument must not become a subscription.
    */
+  /** The venue's realised PnL and fees since this engine started, from our fills. */
+  sessionPnl(venue: string): SessionPnl {
+    let pnl = this.#sessionPnl.get(venue);
+    if (pnl === undefined) {
+      const registry = this.market.registry(venue);
+      pnl = new SessionPnl((instrument) => {
+        const spec = registry.get(instrument);
+        return spec === undefined
+          ? undefined
+          : { settleCurrency: spec.settleCurrency, usdSized: spec.sizeUnit === 'usd' };
+      });
+      this.#sessionPnl.set(venue, pnl);
+    }
+    return pnl;
+  }
+
   requestBooks(venue: string, asked: ReadonlySet<string>): void {
     const feed = this.feed(venue);
     if (feed === undefined) return;
@@ -184,10 +202,14 @@ export class MarketEngine {
         break;
       case 'account-snapshot':
         this.account.apply(event);
+        this.sessionPnl(event.venue).startFrom(event.positions);
         this.#followHeld(event.venue, event.positions);
         break;
-      case 'order':
       case 'fill':
+        this.account.apply(event);
+        this.sessionPnl(event.venue).applyFill(event);
+        break;
+      case 'order':
       case 'balance':
         this.account.apply(event);
         break;

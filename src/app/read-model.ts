@@ -1,4 +1,4 @@
-import type { FeedEvent } from '../book/events.js';
+import type { FeedEvent, PositionEvent } from '../book/events.js';
 import type { OptionChain } from '../book/option-chain.js';
 import {
   buildChainView,
@@ -18,6 +18,7 @@ import {
 import { fmtClock, fmtExpiry } from '../view/format.js';
 import { buildHeaderView } from '../view/header-view.js';
 import { buildRiskScreen } from './risk-screen.js';
+import { settlementOf, settlementText, type SettledPosition } from '../book/expiry-report.js';
 import { buildDepthView } from './depth-view.js';
 import { buildOrdersView } from '../view/orders-view.js';
 import { buildPositionsView } from '../view/positions-view.js';
@@ -128,6 +129,8 @@ export class ReadModel {
   #chatterAt = -Infinity;
   #messages: readonly StatusLineView[] = [];
   readonly #firstSeen = new Map<string, number>();
+  /** Dated positions held, to report what their expiry did when they go. */
+  readonly #held = new Map<string, SettledPosition>();
   /** Per base coin, the expiries listed and not yet reported settled. */
   readonly #liveExpiries = new Map<string, Set<number>>();
   readonly #unsubscribe: () => void;
@@ -422,7 +425,42 @@ export class ReadModel {
       this.#firstSeenAt(event.orderId, event.ts);
     } else if (event.kind === 'account-snapshot') {
       for (const order of event.orders) this.#firstSeenAt(order.orderId, event.ts);
+      const listed = new Set(event.positions.map((position) => position.instrument));
+      for (const instrument of [...this.#held.keys()]) {
+        if (!listed.has(instrument)) this.#positionGone(instrument, event.ts);
+      }
+      for (const position of event.positions) this.#holding(position);
+    } else if (event.kind === 'position') {
+      this.#holding(event);
     }
+  }
+
+  /** Keeps what each dated position was (spec and average price) until it goes. */
+  #holding(position: PositionEvent): void {
+    if (position.size === 0) {
+      this.#positionGone(position.instrument, position.ts);
+      return;
+    }
+    const spec = this.engine.market.registry(this.options.venue).get(position.instrument);
+    if (spec === undefined || spec.expiry === null) return;
+    this.#held.set(position.instrument, { spec, position });
+  }
+
+  /**
+   * A position went: if its expiry had come, it was settled, and the trader is told at what
+   * price and for what PnL (one line per expiry and coin, all its positions in it).
+   */
+  #positionGone(instrument: string, ts: number): void {
+    const held = this.#held.get(instrument);
+    this.#held.delete(instrument);
+    if (held === undefined || held.spec.expiry === null || held.spec.expiry > ts) return;
+    const delivery = this.engine.market.usdIndex(this.options.venue, held.spec.base)?.price;
+    if (delivery === undefined || !(delivery > 0)) {
+      this.note(`${instrument} settled at its expiry; no index to value it by`, 'info');
+      return;
+    }
+    const line = settlementOf(held, delivery);
+    this.note(settlementText(fmtExpiry(held.spec.expiry), delivery, [line]), 'info');
   }
 
   #firstSeenAt(orderId: string, ts: number): void {
