@@ -90,6 +90,9 @@ export const ANSWER_HOLD_MS = 10_000;
 
 // Messages kept for the messages list.
 const MESSAGE_LIMIT = 500;
+const ALERT_LIMIT = 100;
+/** Feed statuses that need the trader: the connection is lost or failing. */
+const ALERTING: ReadonlySet<string> = new Set(['reconnecting', 'closed', 'error']);
 
 // How often everything off screen (other expiries: the term structure, positions' greeks) is
 // brought up to date; the expiry on screen is every frame.
@@ -128,6 +131,8 @@ export class ReadModel {
   #answerAt = -Infinity;
   #chatterAt = -Infinity;
   #messages: readonly StatusLineView[] = [];
+  /** Alerts not yet seen in the messages list, oldest first (bounded). */
+  #alerts: StatusLineView[] = [];
   readonly #firstSeen = new Map<string, number>();
   /** Dated positions held, to report what their expiry did when they go. */
   readonly #held = new Map<string, SettledPosition>();
@@ -159,6 +164,19 @@ export class ReadModel {
     this.#answer = { text, level, ts: now };
     this.#answerAt = this.#wall();
     this.#remember(this.#answer);
+  }
+
+  /** An alert the trader must see: kept on the status line until the messages are opened. */
+  alert(line: StatusLineView): void {
+    this.#alerts = [...this.#alerts.slice(-(ALERT_LIMIT - 1)), line];
+    this.#version += 1;
+  }
+
+  /** The trader opened the messages: every alert so far has been seen. */
+  alertsSeen(): void {
+    if (this.#alerts.length === 0) return;
+    this.#alerts = [];
+    this.#version += 1;
   }
 
   get #wall(): () => number {
@@ -264,6 +282,10 @@ export class ReadModel {
         (id) => account.orderNumber(venue, id),
       ),
       status: this.#status(),
+      alerts:
+        this.#alerts.length === 0
+          ? null
+          : { count: this.#alerts.length, latest: this.#alerts[this.#alerts.length - 1]! },
       messages: this.#messages,
       logPath: this.options.logPath,
       info: null,
@@ -420,6 +442,7 @@ export class ReadModel {
         this.#chatter = line;
         this.#chatterAt = this.#wall();
         this.#remember(line);
+        if (ALERTING.has(event.status)) this.alert(line);
       }
     } else if (event.kind === 'order') {
       this.#firstSeenAt(event.orderId, event.ts);

@@ -94,6 +94,13 @@ export class SessionSource implements ScreenSource {
     this.#lastReport = { text, level, ts: now };
     this.#infoChanges += 1;
     this.#model.note(text, level, now);
+    // A refused or rejected order needs the trader even if later lines push it off.
+    if (level === 'error') this.#model.alert({ text, level, ts: now });
+  }
+
+  /** The messages list was opened: the alerts in it have been seen. */
+  alertsSeen(): void {
+    this.#model.alertsSeen();
   }
 
   showInfo(title: string, lines: readonly string[], now = Date.now()): void {

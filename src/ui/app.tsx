@@ -218,6 +218,7 @@ export function App({
         commands?.cursorMoved();
       }
       updateUi((state) => navigate(state, action, frame.current, layout.chainRows));
+      if (action === 'messages') source.alertsSeen?.();
       return;
     }
     if (key.backspace || key.delete) {
@@ -363,7 +364,7 @@ export function App({
         <Box flexDirection="column" flexGrow={1}>
           {body}
         </Box>
-        <StatusBar status={snapshot.status} width={cols} />
+        <StatusBar status={snapshot.status} alerts={snapshot.alerts ?? null} width={cols} />
         <CommandLine
           text={line}
           width={cols}

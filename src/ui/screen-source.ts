@@ -15,6 +15,8 @@ export interface ScreenSource {
   note(text: string, level?: StatusLevel, now?: number): void;
   /** Closes the listing a command opened (Esc); sources without listings need not have it. */
   dismissInfo?(): void;
+  /** The messages list (Ctrl-L) was opened: its alerts have been seen. */
+  alertsSeen?(): void;
   /** The depth view shows this instrument (null: none): its book is followed while it does. */
   watchDepth?(instrument: string | null): void;
 }

@@ -17,18 +17,43 @@ export function statusText(status: StatusLineView, width: number): string {
   return room > CUT.length + 10 ? `${text.slice(0, room - CUT.length)}${CUT}` : text.slice(0, room);
 }
 
+/** "⚠ 2 alerts (Ctrl-L): " before the line while alerts are unseen. */
+export function alertPrefix(alerts: { readonly count: number } | null): string {
+  if (alerts === null || alerts.count === 0) return '';
+  return `⚠ ${alerts.count} alert${alerts.count === 1 ? '' : 's'} (Ctrl-L): `;
+}
+
 /**
  * The trader's latest answer while recent, else the latest event (see the read model).
- * Warnings and errors are bold, so they keep their weight without colour.
+ * Warnings and errors are bold, so they keep their weight without colour. While alerts are
+ * unseen (a refused or rejected order, a lost connection) their count leads the line, until
+ * the messages list (Ctrl-L) is opened.
  */
 export const StatusBar = memo(function StatusBar({
   status,
+  alerts = null,
   width,
 }: {
   readonly status: StatusLineView | null;
+  readonly alerts?: { readonly count: number; readonly latest: StatusLineView } | null;
   readonly width: number;
 }) {
   const paint = usePaint();
+  if (alerts !== null && alerts.count > 0) {
+    // The count stays until the messages are opened; the line after it goes on as usual.
+    const prefix = alertPrefix(alerts);
+    const shown = status ?? alerts.latest;
+    return (
+      <Text wrap="truncate-end">
+        <Text bold inverse {...paint('red')}>
+          {prefix}
+        </Text>
+        <Text bold={shown.level !== 'info'} {...paint(STATUS_COLOR[shown.level])}>
+          {statusText(shown, width - prefix.length)}
+        </Text>
+      </Text>
+    );
+  }
   if (status === null) return <Text dimColor>{' '.repeat(Math.max(0, width - 1))}</Text>;
   return (
     <Text wrap="truncate-end" bold={status.level !== 'info'} {...paint(STATUS_COLOR[status.level])}>

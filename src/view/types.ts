@@ -339,6 +339,11 @@ export interface ScreenSnapshot {
   readonly hedger?: HedgerView | null;
   /** The volatility surface view when asked for and a surface is fitted; else null/absent. */
   readonly surfaceScreen?: SurfaceScreenView | null;
+  /**
+   * Alerts that need the trader (an order refused or rejected, a connection lost or failing)
+   * not yet seen in the messages list (Ctrl-L): the status line keeps them in view until then.
+   */
+  readonly alerts?: { readonly count: number; readonly latest: StatusLineView } | null;
   /** The scenario risk view when asked for; else null/absent. */
   readonly risk?: RiskScreenView | null;
   /** The depth and tape view when asked for; else null/absent. */
