@@ -48,10 +48,10 @@ describe('alerts', () => {
     source.orderReport('sold 0.1 BTC-25DEC26-90000-C at 0.05 (ivt-x-1)', 'info');
     const frame = source.snapshot(REQUEST, NOW);
     assert.equal(frame.alerts?.count, 2);
-    assert.match(frame.alerts!.latest.text, /rejected by deribit/);
+    assert.match(frame.alerts.latest.text, /rejected by deribit/);
     // The line after the count goes on: the latest answer.
     assert.match(frame.status!.text, /^sold 0\.1/);
-    assert.equal(alertPrefix(frame.alerts!), '⚠ 2 alerts (Ctrl-L): ');
+    assert.equal(alertPrefix(frame.alerts), '⚠ 2 alerts (Ctrl-L): ');
     source.alertsSeen();
     assert.equal(source.snapshot(REQUEST, NOW).alerts, null);
     assert.equal(alertPrefix(null), '');
