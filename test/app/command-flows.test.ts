@@ -7,38 +7,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
-import { EngineMarket } from '../../src/app/gateway-market.js';
-import type { OptionSpec } from '../../src/instruments/types.js';
 import { waitFor } from '../support/wait.js';
 import {
   closeSimSession,
   openSimSession,
+  tradableCall,
   simOrderLog,
   type SimSession,
 } from './support/sim-session.js';
 
-const WEEK_MS = 7 * 86_400_000;
-
 type Session = SimSession;
-
-/** A two-sided call a week or more out, nearest the money, as the engine sees it. */
-async function tradableCall(session: Session, venue: string): Promise<OptionSpec> {
-  const market = new EngineMarket(session.engine.market);
-  return waitFor('a two-sided call a week out', () => {
-    let best: { spec: OptionSpec; distance: number } | null = null;
-    for (const chain of session.engine.market.chains(venue)) {
-      for (const spec of chain.options) {
-        if (spec.type !== 'call' || spec.expiry - Date.now() < WEEK_MS) continue;
-        const touch = market.touch(venue, spec.name);
-        const forward = chain.row(spec.expiry)?.forward ?? NaN;
-        if (touch.bid === null || touch.ask === null || !Number.isFinite(forward)) continue;
-        const distance = Math.abs(spec.strike - forward);
-        if (best === null || distance < best.distance) best = { spec, distance };
-      }
-    }
-    return best?.spec;
-  });
-}
 
 function openOrders(session: Session, venue: string) {
   return session.engine.account
@@ -49,7 +27,7 @@ function openOrders(session: Session, venue: string) {
 async function flows(venue: 'deribit' | 'bybit'): Promise<void> {
   const session = await openSimSession(venue);
   try {
-    const call = await tradableCall(session, venue);
+    const call = await tradableCall(session);
     const { runner } = session;
     // `i` chooses it by its venue name; the size multiplier defaults to its minimum size.
     assert.deepEqual(runner.run(`i ${call.name}`, null), { ok: true, aborted: false, commands: 1 });

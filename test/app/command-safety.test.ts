@@ -14,32 +14,11 @@ import { waitFor } from '../support/wait.js';
 import {
   closeSimSession,
   openSimSession,
+  tradableCall,
   simOrderLog,
   type SimSession,
   type SimVenueName,
 } from './support/sim-session.js';
-
-const WEEK_MS = 7 * 86_400_000;
-
-/** A two-sided call a week or more out, nearest the money. */
-async function tradableCall(session: SimSession): Promise<OptionSpec> {
-  const { venue, engine } = session;
-  const market = new EngineMarket(engine.market);
-  return waitFor('a two-sided call a week out', () => {
-    let best: { spec: OptionSpec; distance: number } | null = null;
-    for (const chain of engine.market.chains(venue)) {
-      for (const spec of chain.options) {
-        if (spec.type !== 'call' || spec.expiry - Date.now() < WEEK_MS) continue;
-        const touch = market.touch(venue, spec.name);
-        const forward = chain.row(spec.expiry)?.forward ?? NaN;
-        if (touch.bid === null || touch.ask === null || !Number.isFinite(forward)) continue;
-        const distance = Math.abs(spec.strike - forward);
-        if (best === null || distance < best.distance) best = { spec, distance };
-      }
-    }
-    return best?.spec;
-  });
-}
 
 /** Deribit's band moves with the mark and comes with each ticker; Bybit's is listed. */
 function bandOf(session: SimSession, call: OptionSpec): Promise<PriceBand> {

@@ -9,35 +9,15 @@ import { describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
 import { EngineMarket } from '../../src/app/gateway-market.js';
 import type { OrderEvent } from '../../src/book/events.js';
-import type { OptionSpec } from '../../src/instruments/types.js';
 import type { SimEditRequest } from '../../src/sim/contract.js';
 import { waitFor } from '../support/wait.js';
 import {
   closeSimSession,
   openSimSession,
+  tradableCall,
   simOrderLog,
   type SimSession,
 } from './support/sim-session.js';
-
-const WEEK_MS = 7 * 86_400_000;
-
-async function tradableCall(session: SimSession, venue: string): Promise<OptionSpec> {
-  const market = new EngineMarket(session.engine.market);
-  return waitFor('a two-sided call a week out', () => {
-    let best: { spec: OptionSpec; distance: number } | null = null;
-    for (const chain of session.engine.market.chains(venue)) {
-      for (const spec of chain.options) {
-        if (spec.type !== 'call' || spec.expiry - Date.now() < WEEK_MS) continue;
-        const touch = market.touch(venue, spec.name);
-        const forward = chain.row(spec.expiry)?.forward ?? NaN;
-        if (touch.bid === null || touch.ask === null || !Number.isFinite(forward)) continue;
-        const distance = Math.abs(spec.strike - forward);
-        if (best === null || distance < best.distance) best = { spec, distance };
-      }
-    }
-    return best?.spec;
-  });
-}
 
 function openOrders(session: SimSession, venue: string): OrderEvent[] {
   return session.engine.account.orders(venue);
@@ -60,7 +40,7 @@ async function run(session: SimSession, line: string): Promise<string> {
 async function oneOrder(venue: 'deribit' | 'bybit'): Promise<void> {
   const session = await openSimSession(venue);
   try {
-    const call = await tradableCall(session, venue);
+    const call = await tradableCall(session);
     const tick = new Decimal(call.tickSize);
     const min = new Decimal(call.minSize);
     await run(session, `i ${call.name}`);
@@ -207,7 +187,7 @@ async function oneOrder(venue: 'deribit' | 'bybit'): Promise<void> {
 async function flattenAtMarket(venue: 'deribit' | 'bybit'): Promise<void> {
   const session = await openSimSession(venue);
   try {
-    const call = await tradableCall(session, venue);
+    const call = await tradableCall(session);
     await run(session, `i ${call.name}`);
     await run(session, 'ds2');
     await waitFor('a short position', () => {

@@ -11,6 +11,9 @@ import type { OrderGateway } from '../../../src/gateway/order-gateway.js';
 import { MarketEngine } from '../../../src/app/market-engine.js';
 import type { OpenFeeds } from '../../../src/app/venue-feeds.js';
 import type { GatewayLimits } from '../../../src/gateway/types.js';
+import { EngineMarket } from '../../../src/app/gateway-market.js';
+import type { OptionSpec } from '../../../src/instruments/types.js';
+import { waitFor } from '../../support/wait.js';
 import type { SimOrderLogEntry } from '../../../src/sim/order-log.js';
 import { openSimBtcFeeds } from '../../support/sim-feeds.js';
 
@@ -67,4 +70,26 @@ export function simOrderLog(session: SimSession): SimOrderLogEntry[] {
   } catch {
     return [];
   }
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** A two-sided call a week or more out, nearest the money, as the session's engine sees it. */
+export function tradableCall(session: SimSession): Promise<OptionSpec> {
+  const { venue, engine } = session;
+  const market = new EngineMarket(engine.market);
+  return waitFor('a two-sided call a week out', () => {
+    let best: { spec: OptionSpec; distance: number } | null = null;
+    for (const chain of engine.market.chains(venue)) {
+      for (const spec of chain.options) {
+        if (spec.type !== 'call' || spec.expiry - Date.now() < WEEK_MS) continue;
+        const touch = market.touch(venue, spec.name);
+        const forward = chain.row(spec.expiry)?.forward ?? NaN;
+        if (touch.bid === null || touch.ask === null || !Number.isFinite(forward)) continue;
+        const distance = Math.abs(spec.strike - forward);
+        if (best === null || distance < best.distance) best = { spec, distance };
+      }
+    }
+    return best?.spec;
+  });
 }
