@@ -1,5 +1,6 @@
 import type { ScreenSource } from '../ui/screen-source.js';
 import type {
+  HedgerView,
   InfoView,
   ScreenSnapshot,
   StatusLevel,
@@ -28,6 +29,8 @@ export class SessionSource implements ScreenSource {
   #hedgerSettings: string | null = null;
   #infoChanges = 0;
   #depth: string | null = null;
+  /** The hedger's alerting state last raised ("PAUSED", "OFF"), null while it is fine. */
+  #hedgerAlert: string | null = null;
 
   constructor(model: ReadModel) {
     this.#model = model;
@@ -64,17 +67,32 @@ export class SessionSource implements ScreenSource {
   }
 
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
+    // Raised before the frame is taken, so the frame that shows the state counts its alert.
+    const hedger = buildHedgerView(this.#hedger?.() ?? null, this.#hedgerSettings);
+    this.#alertHedger(hedger, now);
     const snapshot = this.#model.snapshot(request, now);
     const orders =
       this.#lastReport === null
         ? snapshot.orders
         : { ...snapshot.orders, lastReport: this.#lastReport };
-    const hedger = buildHedgerView(this.#hedger?.() ?? null, this.#hedgerSettings);
     const header =
       hedger === null
         ? snapshot.header
         : { ...snapshot.header, hedger: hedger.headline, hedgerMode: hedger.mode };
     return { ...snapshot, version: this.version, info: this.#info, orders, header, hedger };
+  }
+
+  /**
+   * The hedger paused, or off for a reason of its own (not the trader's hoff): an alert, once
+   * per such state, so it is not missed when the header is out of sight.
+   */
+  #alertHedger(view: HedgerView | null, now: number): void {
+    const key =
+      view === null || view.level === 'info' ? null : (view.headline.split(' ')[0] ?? null);
+    if (key !== null && key !== this.#hedgerAlert && view !== null) {
+      this.#model.alert({ text: `hedger ${view.headline}`, level: view.level, ts: now });
+    }
+    this.#hedgerAlert = key;
   }
 
   /** The hedger whose state the header and the hedger panel show. */

@@ -49,7 +49,7 @@ function orderLog(path: string): LoggedOrder[] {
 function labelsShown(screen: string): string[] {
   return lines(screen)
     .map(plain)
-    .filter((line) => !/^\d\d:\d\d:\d\d /.test(line) && !/\blast: /.test(line))
+    .filter((line) => !/^(⚠ .*\(Ctrl-L\): )?\d\d:\d\d:\d\d /.test(line) && !/\blast: /.test(line))
     .flatMap((line) => line.match(/\bivt-[a-z0-9]+-\d+\b/g) ?? []);
 }
 
