@@ -4,27 +4,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  closeShell,
-  FIRST_SCREEN_MS,
-  LAUNCH,
-  liveChain,
-  openShell,
-  promptAfter,
-  STEP_MS,
-} from './shell.js';
+import { closeShell, launchAMonthOut, liveChain, openShell, quitScreen, STEP_MS } from './shell.js';
 
 describe('depth and tape in a real terminal (tmux)', () => {
   it('* shows the live book with IVs and our resting order marked', async () => {
     const box = await openShell(80, 24);
     const { term } = box;
     try {
-      await term.run(LAUNCH);
-      await term.waitFor('the live chain', (screen) => liveChain(screen), {
-        timeoutMs: FIRST_SCREEN_MS,
-      });
-      // A month out: a two-sided quote the post-only bid can join.
-      for (let n = 0; n < 5; n += 1) await term.press(']');
+      await launchAMonthOut(box);
       await term.press('*');
       const book = await term.waitFor(
         'the live book of the cursor instrument',
@@ -49,10 +36,7 @@ describe('depth and tape in a real terminal (tmux)', () => {
       await term.waitFor('the chain again', (screen) => (liveChain(screen) ? true : undefined), {
         timeoutMs: STEP_MS,
       });
-      await term.press('C-c');
-      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
-        timeoutMs: STEP_MS,
-      });
+      await quitScreen(box);
     } finally {
       await closeShell(box);
     }

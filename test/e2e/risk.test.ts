@@ -4,27 +4,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  closeShell,
-  FIRST_SCREEN_MS,
-  LAUNCH,
-  liveChain,
-  openShell,
-  promptAfter,
-  STEP_MS,
-} from './shell.js';
+import { closeShell, launchAMonthOut, liveChain, openShell, quitScreen, STEP_MS } from './shell.js';
 
 describe('scenario risk in a real terminal (tmux)', () => {
   it('! shows the matrix, the typed line as a what-if, then the filled order in the book', async () => {
     const box = await openShell(80, 24);
     const { term } = box;
     try {
-      await term.run(LAUNCH);
-      await term.waitFor('the live chain', (screen) => liveChain(screen), {
-        timeoutMs: FIRST_SCREEN_MS,
-      });
-      // A month out: a quote that stays two-sided through the test.
-      for (let n = 0; n < 5; n += 1) await term.press(']');
+      await launchAMonthOut(box);
       await term.press('!');
       const empty = await term.waitFor(
         'the risk view with no positions',
@@ -51,10 +38,7 @@ describe('scenario risk in a real terminal (tmux)', () => {
       await term.waitFor('the chain again', (screen) => (liveChain(screen) ? true : undefined), {
         timeoutMs: STEP_MS,
       });
-      await term.press('C-c');
-      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
-        timeoutMs: STEP_MS,
-      });
+      await quitScreen(box);
     } finally {
       await closeShell(box);
     }

@@ -165,3 +165,23 @@ export function lineMatching(pattern: RegExp) {
     return undefined;
   };
 }
+
+/**
+ * Launches the screen on the embedded exchange and moves to an expiry a month out, whose
+ * quotes stay two-sided through a test (the front expiry's wings go one-sided near 08:00).
+ */
+export async function launchAMonthOut(box: Sandbox): Promise<void> {
+  await box.term.run(LAUNCH);
+  await box.term.waitFor('the live chain', (screen) => liveChain(screen), {
+    timeoutMs: FIRST_SCREEN_MS,
+  });
+  for (let n = 0; n < 5; n += 1) await box.term.press(']');
+}
+
+/** Ctrl-C, and the shell's prompt after the goodbye line. */
+export async function quitScreen(box: Sandbox): Promise<void> {
+  await box.term.press('C-c');
+  await box.term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
+    timeoutMs: STEP_MS,
+  });
+}
