@@ -13,6 +13,7 @@ import type {
   InfoTopic,
   OrderCommand,
   ParseError,
+  PnlSince,
   PriceLevel,
 } from '../commands/types.js';
 import type { OrderEvent } from '../book/events.js';
@@ -27,7 +28,7 @@ import type { InstrumentSpec } from '../instruments/types.js';
 import type { RiskWhatIf, StatusLevel } from '../view/types.js';
 import type { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
-import { accountLines, connectionLines } from './info-lines.js';
+import { accountLines, connectionLines, pnlLines } from './info-lines.js';
 
 /** Where a runner's words go: the screen (status line, overlays) or stdout when headless. */
 export interface CommandOutput {
@@ -367,6 +368,11 @@ export class CommandRunner {
       case 'info':
         this.#info(command.topic);
         return true;
+      case 'pnl': {
+        const { since, title } = sinceOf(command.since, this.#now());
+        output.info(title, pnlLines(this.#options.engine, this.#options.venue, since));
+        return true;
+      }
       case 'quit':
         output.quit();
         return true;
@@ -735,6 +741,24 @@ function multiplierProblem(value: string, spec: InstrumentSpec): string | null {
     `(lot ${String(spec.lotSize)} ${unitOf(spec)}): use ${options.join(' or ')}`
   );
 }
+
+/** The time a `pnl` line counts from, and the listing's title. */
+function sinceOf(since: PnlSince | null, now: number): { since: number; title: string } {
+  if (since === null) return { since: -Infinity, title: 'pnl this session' };
+  const at =
+    since.kind === 'ago'
+      ? now - since.ms
+      : (() => {
+          const today = Math.floor(now / DAY_MS) * DAY_MS + since.minuteOfDay * 60_000;
+          return today > now ? today - DAY_MS : today;
+        })();
+  return {
+    since: at,
+    title: `pnl since ${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  };
+}
+
+const DAY_MS = 86_400_000;
 
 /** A venue figure (a double) as short decimal text. */
 function numberWords(value: number): string {

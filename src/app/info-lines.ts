@@ -89,6 +89,40 @@ function fundsLines(engine: MarketEngine, venue: string): string[] {
   ];
 }
 
+/**
+ * Realised PnL and fees from `since` (−∞: the whole session), per currency and in USD: the
+ * session's fills replayed at average cost from the account as it loaded.
+ */
+export function pnlLines(engine: MarketEngine, venue: string, since: number): string[] {
+  const pnl = Number.isFinite(since) ? engine.pnlSince(venue, since) : engine.sessionPnl(venue);
+  const currencies = [...new Set([...pnl.realized().keys(), ...pnl.fees().keys()])].sort();
+  if (currencies.length === 0) return ['no fills in that time'];
+  const usd = (value: number, currency: string): string => {
+    const rate = usdPerUnit(engine, venue, currency);
+    return Number.isFinite(rate) ? num(value * rate, 2) : '-';
+  };
+  return [
+    ...tableLines(
+      ['currency', 'realised', 'fees', 'net', 'realised $', 'fees $', 'net $'],
+      currencies.map((currency) => {
+        const realized = pnl.realized().get(currency) ?? 0;
+        const fees = pnl.fees().get(currency) ?? 0;
+        return [
+          currency,
+          num(realized, 6),
+          num(fees, 6),
+          num(realized - fees, 6),
+          usd(realized, currency),
+          usd(fees, currency),
+          usd(realized - fees, currency),
+        ];
+      }),
+      new Set([1, 2, 3, 4, 5, 6]),
+    ),
+    `(${pnl.fills} fill${pnl.fills === 1 ? '' : 's'}; realised at average cost from the account as it loaded; the account keeps its latest 1,000 fills)`,
+  ];
+}
+
 /** USD per unit of an account currency: its index for a coin, 1 for a dollar stablecoin. */
 function usdPerUnit(engine: MarketEngine, venue: string, currency: string): number {
   if (DOLLARS.has(currency)) return 1;

@@ -33,6 +33,8 @@ export class MarketEngine {
   /** Instruments whose books were asked for because a position is held in them. */
   readonly #heldBooks = new Set<string>();
   readonly #sessionPnl = new Map<string, SessionPnl>();
+  /** Each venue's positions as the account first loaded: where session PnL counts from. */
+  readonly #startPositions = new Map<string, readonly PositionEvent[]>();
   /** Instruments whose books screens ask for (serve: attached screens' leases), per venue. */
   readonly #requestedBooks = new Map<string, ReadonlySet<string>>();
   /** Venues whose screens ask for more books than MAX_REQUESTED_BOOKS (said once). */
@@ -133,6 +135,23 @@ export class MarketEngine {
     return pnl;
   }
 
+  /**
+   * Realised PnL and fees from `since` on: the session's fills replayed from the account as
+   * first loaded, counted from that time (the fills the account keeps: its latest 1,000).
+   */
+  pnlSince(venue: string, since: number): SessionPnl {
+    const registry = this.market.registry(venue);
+    const pnl = new SessionPnl((instrument) => {
+      const spec = registry.get(instrument);
+      return spec === undefined
+        ? undefined
+        : { settleCurrency: spec.settleCurrency, usdSized: spec.sizeUnit === 'usd' };
+    }, since);
+    pnl.startFrom(this.#startPositions.get(venue) ?? []);
+    for (const fill of this.account.fills(venue)) pnl.applyFill(fill);
+    return pnl;
+  }
+
   requestBooks(venue: string, asked: ReadonlySet<string>): void {
     const feed = this.feed(venue);
     if (feed === undefined) return;
@@ -203,6 +222,9 @@ export class MarketEngine {
       case 'account-snapshot':
         this.account.apply(event);
         this.sessionPnl(event.venue).startFrom(event.positions);
+        if (!this.#startPositions.has(event.venue)) {
+          this.#startPositions.set(event.venue, event.positions);
+        }
         this.#followHeld(event.venue, event.positions);
         break;
       case 'fill':

@@ -29,7 +29,14 @@ export class SessionPnl {
   #based = false;
   #fills = 0;
 
-  constructor(private readonly specOf: (instrument: string) => PnlInstrument | undefined) {}
+  /**
+   * `since`: fills before it still move each position's average cost, but only fills from it
+   * on are counted as realised PnL and fees (PnL since a chosen time).
+   */
+  constructor(
+    private readonly specOf: (instrument: string) => PnlInstrument | undefined,
+    private readonly since = -Infinity,
+  ) {}
 
   /** The account as first loaded: what was held before the session, at its average price. */
   startFrom(positions: readonly PositionEvent[]): void {
@@ -48,8 +55,11 @@ export class SessionPnl {
   applyFill(fill: FillEvent): void {
     if (this.#trades.has(fill.tradeId)) return;
     this.#trades.add(fill.tradeId);
-    this.#fills += 1;
-    add(this.#fees, fill.feeCurrency, fill.fee);
+    const counted = fill.ts >= this.since;
+    if (counted) {
+      this.#fills += 1;
+      add(this.#fees, fill.feeCurrency, fill.fee);
+    }
     const spec = this.specOf(fill.instrument);
     if (spec === undefined || !(fill.size > 0) || !(fill.price > 0)) return;
     const basis = this.#basis.get(fill.instrument) ?? { size: 0, average: 0 };
@@ -63,7 +73,7 @@ export class SessionPnl {
       const made = spec.usdSized
         ? closed * (1 / basis.average - 1 / fill.price) * direction
         : closed * (fill.price - basis.average) * direction;
-      add(this.#realized, spec.settleCurrency, made);
+      if (counted) add(this.#realized, spec.settleCurrency, made);
       basis.size += signed;
       // Past flat: the rest opens the other way at this fill's price.
       if (Math.abs(signed) > closed) basis.average = fill.price;

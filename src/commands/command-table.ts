@@ -87,6 +87,11 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   { syntax: 'hoff', meaning: 'deactivate delta hedging (or type it out in full)', example: 'hoff' },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },
   { syntax: 'funds', meaning: 'show balances and margin', example: 'funds' },
+  {
+    syntax: 'pnl [since]',
+    meaning: 'realised PnL and fees: session, or since 2h / 08:00 UTC',
+    example: 'pnl 2h',
+  },
   { syntax: 'orders', meaning: 'show open orders', example: 'orders' },
   { syntax: 'positions', meaning: 'show positions', example: 'positions' },
   { syntax: 'conn', meaning: 'connection status (or type it out in full)', example: 'conn' },

@@ -58,9 +58,10 @@ const ABORTABLE_WORDS = new Set([
   ...ORDER_HEADS,
   'm',
   'f',
+  'pnl',
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
-const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', 'f', ...PHRASE_BY_FIRST_WORD.keys()];
+const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', 'f', 'pnl', ...PHRASE_BY_FIRST_WORD.keys()];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
 /** Phrase words an order head could be a typo of (`dleta`, `activte`). */
 const ORDER_LOOKALIKES = [...PHRASE_BY_FIRST_WORD.keys()].filter((word) => /^[ad]/.test(word));
@@ -158,6 +159,7 @@ function parseCommand(segment: Segment): Step<Command> {
   if (word === 'i') return done({ kind: 'instrument', query: instrumentQuery(segment, head) });
   if (word === 'm') return parseMultiplier(rest);
   if (word === 'f') return parseFlatten(segment.tokens);
+  if (word === 'pnl') return parsePnl(rest);
   if (isOrderNumberHead(word)) {
     return word.startsWith('c')
       ? parseCancelOrder(segment.tokens)
@@ -229,6 +231,40 @@ function parseMultiplier(rest: readonly Token[]): Step<Command> {
     );
   }
   return done({ kind: 'multiplier', value: value.text });
+}
+
+const EXAMPLE_PNL = 'pnl 2h';
+const AGO_UNITS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `pnl`, `pnl 90m` / `pnl 2h` / `pnl 1d` (ago), `pnl 08:00` (UTC today, or yesterday). */
+function parsePnl(rest: readonly Token[]): Step<Command> {
+  const [value, extra] = rest;
+  if (value === undefined) return done({ kind: 'pnl', since: null });
+  if (extra !== undefined) {
+    return fail(
+      `"pnl" takes one time, found ${quote(extra.text)} after it`,
+      extra.start,
+      EXAMPLE_PNL,
+    );
+  }
+  const ago = /^(\d{1,4})([mhd])$/i.exec(value.text);
+  if (ago !== null) {
+    const ms = Number(ago[1]) * AGO_UNITS[ago[2]!.toLowerCase()]!;
+    if (ms === 0) return fail('a time ago must be above 0', value.start, EXAMPLE_PNL);
+    return done({ kind: 'pnl', since: { kind: 'ago', ms } });
+  }
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(value.text);
+  if (clock !== null && Number(clock[1]) < 24 && Number(clock[2]) < 60) {
+    return done({
+      kind: 'pnl',
+      since: { kind: 'clock', minuteOfDay: Number(clock[1]) * 60 + Number(clock[2]) },
+    });
+  }
+  return fail(
+    `expected a time after "pnl": so long ago (90m, 2h, 1d) or a UTC time (08:00), found ${quote(value.text)}`,
+    value.start,
+    EXAMPLE_PNL,
+  );
 }
 
 function unknownCommand(segment: Segment, head: Token): Step<Command> {

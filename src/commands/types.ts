@@ -42,6 +42,11 @@ export interface OrderCommand {
   readonly force: boolean;
 }
 
+/** A time to count from: so long ago, or a UTC time of day today (yesterday if still ahead). */
+export type PnlSince =
+  | { readonly kind: 'ago'; readonly ms: number }
+  | { readonly kind: 'clock'; readonly minuteOfDay: number };
+
 export type InfoTopic = 'funds' | 'orders' | 'positions' | 'connection' | 'help';
 
 export type Command =
@@ -69,6 +74,8 @@ export type Command =
   | { readonly kind: 'flatten'; readonly price: PriceLevel | null; readonly force: boolean }
   | { readonly kind: 'hedge'; readonly action: 'on' | 'off' | 'status' }
   | { readonly kind: 'info'; readonly topic: InfoTopic }
+  /** `pnl`: the session's realised PnL and fees; `pnl 2h` / `pnl 08:00` since that time. */
+  | { readonly kind: 'pnl'; readonly since: PnlSince | null }
   | { readonly kind: 'quit' };
 
 /** Why a line was refused, said so that the trader can fix it without the manual. */

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountLines } from '../../src/app/info-lines.js';
+import { accountLines, pnlLines } from '../../src/app/info-lines.js';
 import { EngineMarket } from '../../src/app/gateway-market.js';
 import { waitFor } from '../support/wait.js';
 import { closeSimSession, openSimSession } from './support/sim-session.js';
@@ -70,6 +70,17 @@ describe('money in funds', () => {
           lines[0]!,
           /currency\s+equity\s+balance\s+available\s+init margin\s+maint margin\s+equity \$/,
         );
+        // pnl: the same round trip counted over the last hour, and nothing since a minute on.
+        const hour = pnlLines(session.engine, venue, Date.now() - 3_600_000);
+        const coin = hour
+          .find((line) => line.startsWith(call.settleCurrency))!
+          .trim()
+          .split(/\s+/);
+        assert.ok(Math.abs(Number(coin[1]) - expected) < 1e-6, hour.join('\n'));
+        assert.ok(Math.abs(Number(coin[3]) - (expected - fees)) < 1e-6, hour.join('\n'));
+        assert.deepEqual(pnlLines(session.engine, venue, Date.now() + 60_000), [
+          'no fills in that time',
+        ]);
       } finally {
         await closeSimSession(session);
       }

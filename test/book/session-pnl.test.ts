@@ -69,6 +69,18 @@ describe('SessionPnl', () => {
     assert.equal(pnl.fees().get('USDC'), 0.6);
   });
 
+  it('counts from a chosen time, with earlier fills still setting the average cost', () => {
+    const call = 'BTC-25DEC26-90000-C';
+    const bought = fill(call, 'buy', 2, 0.02, 0.0006);
+    const pnl = new SessionPnl(specs, bought.ts + 1);
+    pnl.applyFill(bought);
+    pnl.applyFill(fill(call, 'sell', 1, 0.03, 0.0003));
+    // The buy came before: its fee is not counted, its price is the cost of what was sold.
+    assert.ok(Math.abs(pnl.realized().get('BTC')! - 0.01) < 1e-12);
+    assert.equal(pnl.fees().get('BTC'), 0.0003);
+    assert.equal(pnl.fills, 1);
+  });
+
   it('starts from the account as first loaded, and counts a fill heard twice once', () => {
     const pnl = new SessionPnl(specs);
     const call = 'BTC-25DEC26-90000-C';

@@ -69,6 +69,7 @@ describe('COMMAND_TABLE', () => {
       'amend-size',
       'flatten-market',
       'flatten-limit',
+      'pnl',
       'hedge-on',
       'hedge-off',
       'hedge-status',

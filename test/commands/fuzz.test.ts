@@ -178,6 +178,13 @@ function checkCommand(command: Command, line: string): void {
       if (command.size !== null) assert.match(command.size, /^\d*[1-9]\d*$/, line);
       assert.ok(!command.force || command.price !== null, line);
       return;
+    case 'pnl':
+      if (command.since !== null && command.since.kind === 'ago')
+        assert.ok(command.since.ms > 0, line);
+      if (command.since !== null && command.since.kind === 'clock') {
+        assert.ok(command.since.minuteOfDay >= 0 && command.since.minuteOfDay < 1440, line);
+      }
+      return;
     case 'flatten':
       if (command.price !== null) checkLevel(command.price, line);
       assert.ok(!command.force || command.price !== null, line);

@@ -107,6 +107,21 @@ describe('one-order commands', () => {
   });
 });
 
+describe('pnl', () => {
+  it('counts the session, or from so long ago, or from a UTC time', () => {
+    assert.deepEqual(only('pnl'), { kind: 'pnl', since: null });
+    assert.deepEqual(only('pnl 90m'), { kind: 'pnl', since: { kind: 'ago', ms: 5_400_000 } });
+    assert.deepEqual(only('pnl 2h'), { kind: 'pnl', since: { kind: 'ago', ms: 7_200_000 } });
+    assert.deepEqual(only('pnl 08:30'), {
+      kind: 'pnl',
+      since: { kind: 'clock', minuteOfDay: 510 },
+    });
+    assert.match(refused('pnl 25:00').message, /expected a time after "pnl"/);
+    assert.match(refused('pnl 0h').message, /above 0/);
+    assert.match(refused('pnl 2h 3h').message, /takes one time/);
+  });
+});
+
 describe('AccountState order numbers', () => {
   it('numbers orders as first seen open, never gives a number twice', async () => {
     const { AccountState } = await import('../../src/book/account-state.js');
