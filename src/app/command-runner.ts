@@ -241,8 +241,11 @@ export class CommandRunner {
       const name = chosen ?? cursor;
       return name === null ? undefined : this.#spec(name);
     };
+    let ordered = false;
     for (const [index, command] of commands.entries()) {
       const fail = (message: string): { index: number; message: string } => ({ index, message });
+      const afterAnOrder = ordered;
+      if (command.kind === 'order' || command.kind === 'flatten') ordered = true;
       if (command.kind === 'instrument' && command.query !== null) {
         const found = findInstrument(command.query, market.specs(venue), this.#now());
         if (!found.ok) return fail(found.message);
@@ -259,6 +262,12 @@ export class CommandRunner {
         if (!planned.ok) return fail(planned.message);
         const refusal = gateway.check(planned.intents);
         if (refusal !== null) return fail(refusal);
+      } else if (
+        afterAnOrder &&
+        (command.kind === 'cancel-order' || command.kind === 'amend-order')
+      ) {
+        // The order it names may be the one an earlier step places: checked at its turn.
+        continue;
       } else if (command.kind === 'cancel-order') {
         const order = this.#numbered(command.number);
         if (!order.ok) return fail(order.message);
@@ -270,6 +279,9 @@ export class CommandRunner {
         );
         if (!change.ok) return fail(change.message);
       } else if (command.kind === 'flatten') {
+        // After an order in the same line the position is whatever that order leaves: it is
+        // planned when its turn comes, not now (`aw1; f` is a round trip, not a refusal).
+        if (afterAnOrder) continue;
         const planned = this.#flattenPlan(command.price, command.force, chosen ?? cursor);
         if (!planned.ok) return fail(planned.message);
         const refusal = gateway.check(planned.intents);

@@ -7,6 +7,7 @@ import type { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
 import { fmtFixed, fmtIv, fmtPrice, fmtSize } from '../view/format.js';
 import { buildPositionsView } from '../view/positions-view.js';
+import { coinIndex } from './risk-book.js';
 
 // Fixed decimals, a dash for none, and no negative zero (-0.0000 reads as a short position).
 const num = (value: number | null, digits: number): string => fmtFixed(value, digits);
@@ -125,11 +126,7 @@ export function pnlLines(engine: MarketEngine, venue: string, since: number): st
 
 /** USD per unit of an account currency: its index for a coin, 1 for a dollar stablecoin. */
 function usdPerUnit(engine: MarketEngine, venue: string, currency: string): number {
-  if (DOLLARS.has(currency)) return 1;
-  const index = engine.market.usdIndex(venue, currency)?.price;
-  if (index !== undefined && index > 0) return index;
-  const chain = engine.market.chains(venue).find((candidate) => candidate.base === currency);
-  return chain !== undefined && chain.index > 0 ? chain.index : NaN;
+  return DOLLARS.has(currency) ? 1 : coinIndex(engine.market, venue, currency);
 }
 
 const DOLLARS: ReadonlySet<string> = new Set(['USD', 'USDC', 'USDT']);

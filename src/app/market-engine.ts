@@ -1,4 +1,4 @@
-import { SessionPnl } from '../book/session-pnl.js';
+import { SessionPnl, type PnlInstrument } from '../book/session-pnl.js';
 import { AccountState } from '../book/account-state.js';
 import type { FeedEvent, PositionEvent } from '../book/events.js';
 import { MarketState } from '../book/market-state.js';
@@ -123,13 +123,7 @@ export class MarketEngine {
   sessionPnl(venue: string): SessionPnl {
     let pnl = this.#sessionPnl.get(venue);
     if (pnl === undefined) {
-      const registry = this.market.registry(venue);
-      pnl = new SessionPnl((instrument) => {
-        const spec = registry.get(instrument);
-        return spec === undefined
-          ? undefined
-          : { settleCurrency: spec.settleCurrency, usdSized: spec.sizeUnit === 'usd' };
-      });
+      pnl = new SessionPnl(this.#pnlSpecs(venue));
       this.#sessionPnl.set(venue, pnl);
     }
     return pnl;
@@ -140,16 +134,21 @@ export class MarketEngine {
    * first loaded, counted from that time (the fills the account keeps: its latest 1,000).
    */
   pnlSince(venue: string, since: number): SessionPnl {
+    const pnl = new SessionPnl(this.#pnlSpecs(venue), since);
+    pnl.startFrom(this.#startPositions.get(venue) ?? []);
+    for (const fill of this.account.fills(venue)) pnl.applyFill(fill);
+    return pnl;
+  }
+
+  /** What PnL needs of an instrument: its settlement currency, and whether it is USD-sized. */
+  #pnlSpecs(venue: string): (instrument: string) => PnlInstrument | undefined {
     const registry = this.market.registry(venue);
-    const pnl = new SessionPnl((instrument) => {
+    return (instrument) => {
       const spec = registry.get(instrument);
       return spec === undefined
         ? undefined
         : { settleCurrency: spec.settleCurrency, usdSized: spec.sizeUnit === 'usd' };
-    }, since);
-    pnl.startFrom(this.#startPositions.get(venue) ?? []);
-    for (const fill of this.account.fills(venue)) pnl.applyFill(fill);
-    return pnl;
+    };
   }
 
   requestBooks(venue: string, asked: ReadonlySet<string>): void {

@@ -95,7 +95,8 @@ function riskPosition(
   };
 }
 
-function coinIndex(market: MarketState, venue: string, base: string): number {
+/** The coin's index (USD, else USDC), else the index its option tickers carry; NaN if none. */
+export function coinIndex(market: MarketState, venue: string, base: string): number {
   const index = market.usdIndex(venue, base)?.price;
   if (index !== undefined && index > 0) return index;
   const chain = market.chains(venue).find((candidate) => candidate.base === base);

@@ -15,7 +15,7 @@ import {
   type ScenarioGrid,
 } from '../risk/scenario.js';
 import type { RiskGreeksView, RiskMatrixView, RiskScreenView, RiskWhatIf } from '../view/types.js';
-import { riskBook } from './risk-book.js';
+import { coinIndex, riskBook } from './risk-book.js';
 
 const DAY_MS = 86_400_000;
 /** The screen's later horizon. */
@@ -39,15 +39,23 @@ export function buildRiskScreen(
   const ofCoin = (positions: readonly RiskPosition[]): RiskPosition[] =>
     positions.filter((position) => position.base === coin);
   const held = ofCoin(book.positions);
-  const spot = book.spots.get(coin) ?? coinSpot(market, venue, coin);
+  const spot = book.spots.get(coin) ?? coinIndex(market, venue, coin);
   const current = coinScenario(coin, held, spot, grid, now);
   const added = whatIf === null || whatIf.problem !== null ? [] : whatIf.positions;
-  const withLine = added.length === 0 ? null : riskBook(market, account, venue, added);
-  const addedHere = withLine === null ? [] : ofCoin(withLine.positions);
+  // Only what the line adds to this coin is a what-if here (the view shows one coin).
+  const addedHere = added.filter(
+    (position) => market.registry(venue).get(position.instrument)?.base === coin,
+  );
   const lineScenario =
-    withLine === null || addedHere.length === held.length
+    addedHere.length === 0
       ? null
-      : coinScenario(coin, addedHere, spot, grid, now);
+      : coinScenario(
+          coin,
+          ofCoin(riskBook(market, account, venue, addedHere).positions),
+          spot,
+          grid,
+          now,
+        );
   const otherCoin =
     whatIf !== null && whatIf.problem === null && added.length > 0 && lineScenario === null
       ? `${whatIf.line}: not ${coin} (the view shows the chain's coin)`
@@ -100,12 +108,6 @@ function centre(scenario: CoinScenario): RiskGreeksView {
     gamma: scenario.gamma[cell] ?? NaN,
     vega: scenario.vega[cell] ?? NaN,
   };
-}
-
-function coinSpot(market: MarketState, venue: string, coin: string): number {
-  const index = market.usdIndex(venue, coin)?.price;
-  if (index !== undefined && index > 0) return index;
-  return market.chains(venue).find((chain) => chain.base === coin)?.index ?? NaN;
 }
 
 function trim(value: number): string {

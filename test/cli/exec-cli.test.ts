@@ -156,4 +156,25 @@ describe('--exec', () => {
       texts.join('\n'),
     );
   });
+
+  it('takes the one-order and money commands headless: amend and cancel by number, then pnl', async () => {
+    const result = await execOnSim('i BTC-PERPETUAL; m 10; a1 1000; e1 1000.5; c1; pnl', '6s');
+    assert.equal(result.code, 0, result.stderr);
+    const said = answers(result.stdout) as { text?: string; title?: string; lines?: string[] }[];
+    const texts = said.map((answer) => answer.text ?? answer.title ?? '');
+    assert.ok(
+      texts.some((text) => /^buy 10 BTC-PERPETUAL at 1000 accepted/.test(text)),
+      texts.join('\n'),
+    );
+    assert.ok(
+      texts.some((text) => text === '#1 amended: buy 10 BTC-PERPETUAL at 1000.5'),
+      texts.join('\n'),
+    );
+    assert.ok(
+      texts.some((text) => /^#1 cancelled: buy 10 BTC-PERPETUAL at 1000\.5/.test(text)),
+      texts.join('\n'),
+    );
+    const pnl = said.find((answer) => answer.title === 'pnl this session');
+    assert.deepEqual(pnl?.lines, ['no fills in that time'], texts.join('\n'));
+  });
 });
