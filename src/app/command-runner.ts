@@ -12,6 +12,7 @@ import type {
   Command,
   InfoTopic,
   OrderCommand,
+  PackageCommand,
   ParseError,
   PnlSince,
   PriceLevel,
@@ -29,6 +30,14 @@ import type { RiskWhatIf, StatusLevel } from '../view/types.js';
 import type { EngineMarket } from './gateway-market.js';
 import type { MarketEngine } from './market-engine.js';
 import { accountLines, connectionLines, pnlLines } from './info-lines.js';
+import { packageLegIntents } from '../gateway/package-intents.js';
+import {
+  legRiskText,
+  packageLine,
+  planPackageLine,
+  quotePackage,
+  type PlannedPackage,
+} from './package-orders.js';
 
 /** Where a runner's words go: the screen (status line, overlays) or stdout when headless. */
 export interface CommandOutput {
@@ -173,6 +182,21 @@ export class CommandRunner {
         }
         continue;
       }
+      if (command.kind === 'package') {
+        any = true;
+        const planned = this.#packagePlan(command, chosen ?? cursor, (spec) =>
+          multipliers.get(classOf(spec)),
+        );
+        if (!planned.ok) return { line, positions: [], problem: planned.message };
+        const sign = command.side === 'buy' ? 1 : -1;
+        for (const leg of planned.legs.legs) {
+          const size = Number(planned.intent.amount) * leg.ratio * sign;
+          const held = positions.find((entry) => entry.instrument === leg.spec.name);
+          if (held === undefined) positions.push({ instrument: leg.spec.name, size });
+          else held.size += size;
+        }
+        continue;
+      }
       if (command.kind !== 'order' && command.kind !== 'flatten') continue;
       any = true;
       const name = chosen ?? cursor;
@@ -208,7 +232,7 @@ export class CommandRunner {
       return { ok: true, aborted: true, commands: 0 };
     }
     const steps = stepTexts(line);
-    const problem = this.#resolve(parsed.commands, cursor);
+    const problem = this.#resolve(parsed.commands, cursor, steps);
     if (problem !== null) {
       const { index, message } = problem;
       this.#options.output.note(
@@ -233,6 +257,7 @@ export class CommandRunner {
   #resolve(
     commands: readonly Command[],
     cursor: string | null,
+    steps: readonly string[],
   ): { index: number; message: string } | null {
     const { venue, market, gateway } = this.#options;
     let chosen = this.#chosen;
@@ -245,7 +270,9 @@ export class CommandRunner {
     for (const [index, command] of commands.entries()) {
       const fail = (message: string): { index: number; message: string } => ({ index, message });
       const afterAnOrder = ordered;
-      if (command.kind === 'order' || command.kind === 'flatten') ordered = true;
+      if (command.kind === 'order' || command.kind === 'flatten' || command.kind === 'package') {
+        ordered = true;
+      }
       if (command.kind === 'instrument' && command.query !== null) {
         const found = findInstrument(command.query, market.specs(venue), this.#now());
         if (!found.ok) return fail(found.message);
@@ -262,6 +289,20 @@ export class CommandRunner {
         if (!planned.ok) return fail(planned.message);
         const refusal = gateway.check(planned.intents);
         if (refusal !== null) return fail(refusal);
+      } else if (command.kind === 'package') {
+        const planned = this.#packagePlan(command, chosen ?? cursor, (spec) =>
+          multipliers.get(classOf(spec)),
+        );
+        if (!planned.ok) return fail(planned.message);
+        if (gateway.hasCombos(venue)) {
+          const refusal = gateway.checkPackage(planned.intent);
+          if (refusal !== null) return fail(refusal);
+        } else if (!command.legs) {
+          return fail(legRiskText(planned, venue, market, steps[index] ?? ''));
+        } else {
+          const refusal = gateway.check(packageLegIntents(planned.intent));
+          if (refusal !== null) return fail(refusal);
+        }
       } else if (
         afterAnOrder &&
         (command.kind === 'cancel-order' || command.kind === 'amend-order')
@@ -340,6 +381,8 @@ export class CommandRunner {
     switch (command.kind) {
       case 'order':
         return this.#order(command, cursor);
+      case 'package':
+        return this.#package(command, cursor);
       case 'instrument':
         return this.#choose(command.query, cursor);
       case 'multiplier':
@@ -417,6 +460,71 @@ export class CommandRunner {
       mark: touch.mark,
       marketCap: this.#options.marketCap ?? DEFAULT_MARKET_CAP,
     });
+  }
+
+  /** A package line's legs and what it sends, on the market as it stands. */
+  #packagePlan(
+    command: PackageCommand,
+    name: string | null,
+    multiplierOf: (spec: InstrumentSpec) => string | undefined = (spec) =>
+      this.#multipliers.get(classOf(spec)),
+  ): PlannedPackage {
+    const { venue, market } = this.#options;
+    return planPackageLine(command, {
+      venue,
+      market,
+      current: name === null ? undefined : this.#spec(name),
+      multiplierOf: (spec) => multiplierOf(spec) ?? String(spec.minSize),
+      marketCap: this.#options.marketCap ?? DEFAULT_MARKET_CAP,
+      now: this.#now(),
+    });
+  }
+
+  /**
+   * While a package is typed: its price, vol and greeks and how it would go, in one line for
+   * the status bar; null when the line holds no package (or it names none yet).
+   */
+  quote(line: string, cursor: string | null): string | null {
+    const parsed = parseLine(line);
+    if (!parsed.ok || parsed.aborted) return null;
+    const command = parsed.commands.at(-1);
+    if (command?.kind !== 'package') return null;
+    const planned = this.#packagePlan(command, this.instrument(cursor));
+    if (!planned.ok) return planned.message;
+    const { venue, market, gateway } = this.#options;
+    return packageLine(
+      planned,
+      quotePackage(planned.legs, venue, market),
+      gateway.hasCombos(venue),
+    );
+  }
+
+  #package(command: PackageCommand, cursor: string | null): boolean | Promise<boolean> {
+    const { output, gateway, venue } = this.#options;
+    const planned = this.#packagePlan(command, this.instrument(cursor));
+    if (!planned.ok) {
+      output.note(planned.message, 'error');
+      return false;
+    }
+    if (gateway.hasCombos(venue)) {
+      return this.#track(
+        gateway
+          .submitPackage(planned.intent)
+          .then((report) => report.outcome !== 'refused' && report.outcome !== 'rejected'),
+      );
+    }
+    if (!command.legs) {
+      output.note(legRiskText(planned, venue, this.#options.market, ''), 'error');
+      return false;
+    }
+    output.note(`${planned.summary}: ${planned.intent.legs.length} separate orders`, 'info');
+    return this.#track(
+      gateway
+        .submit(packageLegIntents(planned.intent))
+        .then((reports) =>
+          reports.every((report) => report.outcome !== 'refused' && report.outcome !== 'rejected'),
+        ),
+    );
   }
 
   #order(command: OrderCommand, cursor: string | null): boolean | Promise<boolean> {

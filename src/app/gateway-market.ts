@@ -4,7 +4,7 @@
  * mark IVs), futures' from their tickers.
  */
 import type { MarketState } from '../book/market-state.js';
-import type { OptionChain } from '../book/option-chain.js';
+import type { OptionChain, OptionQuote } from '../book/option-chain.js';
 import type { GatewayMarket } from '../gateway/types.js';
 import type { InstrumentSpec, PriceBand } from '../instruments/types.js';
 import { impliedVol, usdFromPremium, yearFraction } from '../pricing/index.js';
@@ -49,6 +49,24 @@ export class EngineMarket implements GatewayMarket {
       ask: finiteOrNull(ticker?.ask),
       mark: finiteOrNull(ticker?.mark),
     };
+  }
+
+  /**
+   * An option's quote and greeks (repriced if its forward moved), with its expiry's forward
+   * and the years left; null for anything else.
+   */
+  optionQuote(
+    venue: string,
+    instrument: string,
+  ): { quote: OptionQuote; forward: number | null; years: number | null } | null {
+    const chain = this.#chainOf(venue, instrument);
+    if (chain === undefined) return null;
+    this.#settle(chain, instrument);
+    const quote = chain.option(instrument);
+    if (quote === undefined) return null;
+    const forward = finiteOrNull(chain.row(quote.spec.expiry)?.forward);
+    const years = yearFraction(this.now(), quote.spec.expiry);
+    return { quote, forward, years: years > 0 ? years : null };
   }
 
   mark(venue: string, instrument: string): number | null {

@@ -24,6 +24,7 @@ import {
   type CancelLastResult,
   type HedgeResult,
   type OrdersResult,
+  type PackageResult,
 } from './intent-kinds.js';
 
 export interface IntentExecutorOptions {
@@ -142,6 +143,11 @@ async function execute(
       return { status: 'done', result: await trading.gateway.cancelOrder(intent.order) };
     case 'amend-order':
       return { status: 'done', result: await trading.gateway.amend(intent.change) };
+    case 'package': {
+      const report = await trading.gateway.submitPackage(intent.package, { owner: request.screen });
+      const result: PackageResult = { report };
+      return { status: 'done', result };
+    }
     case 'hedge': {
       const hedger = trading.hedge?.hedger ?? null;
       const text =

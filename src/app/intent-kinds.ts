@@ -11,6 +11,8 @@ import type {
   OrderChangeOutcome,
   OrderIntent,
   OrderToCancel,
+  PackageIntent,
+  PackageLegIntent,
 } from '../gateway/types.js';
 
 export type HedgeAction = 'on' | 'off' | 'status';
@@ -21,8 +23,12 @@ export type IntentPayload =
   | { readonly kind: 'cancel-last' }
   | { readonly kind: 'cancel-order'; readonly order: OrderToCancel }
   | { readonly kind: 'amend-order'; readonly change: OrderAmend }
+  | { readonly kind: 'package'; readonly package: PackageIntent }
   | { readonly kind: 'hedge'; readonly action: HedgeAction };
 
+export interface PackageResult {
+  readonly report: GatewayReport;
+}
 export interface OrdersResult {
   readonly reports: readonly GatewayReport[];
 }
@@ -113,6 +119,56 @@ function orderFrom(value: unknown, venue: string): OrderIntent | string {
   return order as unknown as OrderIntent;
 }
 
+const MAX_LEGS = 4;
+const LEG_RATIO = /^-?[1-9]$/;
+
+/** A package from a screen, rebuilt from known fields only; its origin is always manual. */
+function packageFrom(value: unknown, venue: string): PackageIntent | string {
+  if (!isObject(value)) return 'a package is not an object';
+  if (value['venue'] !== venue) return `orders go to ${venue} here`;
+  const { name, side, amount, price, timeInForce, legs, force } = value;
+  if (typeof name !== 'string' || name === '' || name.length > 100) return 'a package has no name';
+  if (side !== 'buy' && side !== 'sell') return `${name}: side missing`;
+  const decimal = (field: unknown): field is string =>
+    typeof field === 'string' && DECIMAL.test(field);
+  if (!decimal(amount) || !decimal(price)) return `${name}: amount or price missing`;
+  if (!TIFS.includes(timeInForce as TimeInForce)) return `${name}: time in force is not valid`;
+  if (force !== undefined && typeof force !== 'boolean') return `${name}: force is not valid`;
+  if (!Array.isArray(legs) || legs.length < 2 || legs.length > MAX_LEGS) {
+    return `${name}: a package has 2 to ${MAX_LEGS} legs`;
+  }
+  const parsed: PackageLegIntent[] = [];
+  for (const leg of legs as unknown[]) {
+    if (!isObject(leg)) return `${name}: a leg is not an object`;
+    const { instrument, ratio, capFrom } = leg;
+    const legPrice = leg['price'];
+    if (typeof instrument !== 'string' || instrument === '')
+      return `${name}: a leg has no instrument`;
+    if (typeof ratio !== 'number' || !LEG_RATIO.test(String(ratio))) {
+      return `${name}: a leg's ratio is not valid`;
+    }
+    if (!decimal(legPrice)) return `${name}: a leg's price is not valid`;
+    if (capFrom !== undefined && !decimal(capFrom)) return `${name}: a leg's cap is not valid`;
+    parsed.push({
+      instrument,
+      ratio,
+      price: legPrice,
+      ...(capFrom === undefined ? {} : { capFrom }),
+    });
+  }
+  return {
+    venue,
+    name,
+    side,
+    amount,
+    price,
+    timeInForce: timeInForce as TimeInForce,
+    legs: parsed,
+    ...(force === true ? { force } : {}),
+    origin: 'manual',
+  };
+}
+
 const NAME = /^#\d{1,6}$/;
 
 /** One order a screen names: the venue's id, its label, and what the screen calls it. */
@@ -176,6 +232,10 @@ export function parseIntent(kind: string, payload: unknown, venue: string): Inte
     case 'amend-order': {
       const change = amendFrom(isObject(fields['change']) ? fields['change'] : {}, venue);
       return typeof change === 'string' ? change : { kind, change };
+    }
+    case 'package': {
+      const pkg = packageFrom(fields['package'], venue);
+      return typeof pkg === 'string' ? pkg : { kind, package: pkg };
     }
     case 'hedge': {
       const action = fields['action'];

@@ -23,8 +23,9 @@ import type {
   OrderDoor,
   OrderIntent,
   OrderToCancel,
+  PackageIntent,
 } from '../gateway/types.js';
-import type { OrderApi } from '../feeds/feed.js';
+import { VENUES_WITH_COMBOS, type OrderApi } from '../feeds/feed.js';
 import type { HedgerState } from '../hedge/types.js';
 import type { RedisClient } from '../store/connect.js';
 import { watchHedgerState, type HedgerRecord, type HedgerWatch } from '../store/hedger-state.js';
@@ -39,6 +40,7 @@ import type {
   IntentPayload,
   OrderChangeResult,
   OrdersResult,
+  PackageResult,
 } from './intent-kinds.js';
 import type { MarketEngine } from './market-engine.js';
 
@@ -91,6 +93,11 @@ const NEVER_SENDS: OrderApi = {
   cancelAll: () => Promise.reject(new Error('an attached screen sends orders through serve')),
   cancelByLabel: () => Promise.reject(new Error('an attached screen sends orders through serve')),
   orderByLabel: () => Promise.reject(new Error('an attached screen sends orders through serve')),
+};
+/** The same, for a venue with combos: packages are checked here as serve will check them. */
+const NEVER_SENDS_COMBOS: OrderApi = {
+  ...NEVER_SENDS,
+  placeCombo: () => Promise.reject(new Error('an attached screen sends orders through serve')),
 };
 
 /**
@@ -213,6 +220,48 @@ export class RemoteDoor implements OrderDoor {
     return { message: (outcome.result as CancelLastResult).message, reports: [] };
   }
 
+  hasCombos(venue: string): boolean {
+    return this.#local.hasCombos(venue);
+  }
+
+  checkPackage(pkg: PackageIntent): string | null {
+    return this.blocked(`the ${pkg.name}`) ?? this.#local.checkPackage(pkg);
+  }
+
+  async submitPackage(pkg: PackageIntent): Promise<GatewayReport> {
+    const what = `the ${pkg.name}`;
+    const refuse = (message: string, outcome: 'refused' | 'unknown' = 'refused'): GatewayReport => {
+      const report: GatewayReport = {
+        outcome,
+        label: null,
+        venue: pkg.venue,
+        instrument: pkg.name,
+        side: pkg.side,
+        amount: pkg.amount,
+        price: pkg.price,
+        orderId: null,
+        filled: 0,
+        message,
+        ts: Date.now(),
+      };
+      this.#emit(report);
+      return report;
+    };
+    const blocked = this.blocked(what);
+    if (blocked !== null) return refuse(blocked);
+    const outcome = await this.ask({ kind: 'package', package: pkg });
+    if (outcome.status === 'forbidden') return refuse(this.blocked(what) ?? what);
+    if (outcome.status === 'done') {
+      const { report } = outcome.result as Partial<PackageResult>;
+      return report ?? refuse(`serve answered ${what} with something else`, 'unknown');
+    }
+    const unknown = outcome.status === 'timeout' || outcome.status === 'failed';
+    return refuse(
+      `${this.#why(outcome)}: ${what} ${unknown ? 'may or may not have been sent: look at open orders' : 'not sent'}`,
+      unknown ? 'unknown' : 'refused',
+    );
+  }
+
   cancelOrder(order: OrderToCancel): Promise<OrderChangeOutcome> {
     return this.#changeOne({ kind: 'cancel-order', order }, order.name, 'cancel');
   }
@@ -324,7 +373,7 @@ export async function startRemoteTrading(options: RemoteTradingOptions): Promise
   const market = new EngineMarket(engine.market, venueNow);
   const local = new OrderGateway({
     market,
-    orders: () => NEVER_SENDS,
+    orders: (named) => (VENUES_WITH_COMBOS.has(named) ? NEVER_SENDS_COMBOS : NEVER_SENDS),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const user = options.username ?? 'default';

@@ -55,4 +55,8 @@ export class TuiCommands implements CommandPort {
   preview(line: string, cursor: string | null): RiskWhatIf | null {
     return this.#runner?.preview(line, cursor) ?? null;
   }
+
+  quote(line: string, cursor: string | null): string | null {
+    return this.#runner?.quote(line, cursor) ?? null;
+  }
 }

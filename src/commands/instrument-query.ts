@@ -127,7 +127,7 @@ function narrow(
 }
 
 /** Without a year, the date means its next listed expiry at or after `now`. */
-function onDate(
+export function onDate(
   specs: readonly InstrumentSpec[],
   date: ExpiryDate,
   now: number,
@@ -146,7 +146,7 @@ function onDate(
   return sameDay.filter((spec) => new Date(spec.expiry ?? 0).getUTCFullYear() === year);
 }
 
-function sameStrike(a: number, b: number): boolean {
+export function sameStrike(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 }
 
@@ -167,7 +167,7 @@ function missDetail(term: QueryTerm, left: readonly InstrumentSpec[]): string {
   }
 }
 
-function listedExpiries(specs: readonly InstrumentSpec[]): string {
+export function listedExpiries(specs: readonly InstrumentSpec[]): string {
   const expiries = [...new Set(specs.map((spec) => spec.expiry).filter((e) => e !== null))].sort(
     (a, b) => a - b,
   );
@@ -184,7 +184,7 @@ function expiryOf(specs: readonly InstrumentSpec[]): string {
 }
 
 /** The listed strikes either side of the one asked for. */
-function nearestStrikes(strike: number, specs: readonly InstrumentSpec[]): string {
+export function nearestStrikes(strike: number, specs: readonly InstrumentSpec[]): string {
   let below: number | null = null;
   let above: number | null = null;
   for (const spec of specs) {

@@ -105,6 +105,24 @@ function planMarket({ command, context, base, what }: Planning): OrderPlan {
 
 type Capped = { ok: true; price: Exact; how: string } | { ok: false; message: string };
 
+/**
+ * A market order's limit: `far` (the touch it takes from) plus the cap, for a buy, or minus it
+ * for a sell; each leg of a package sent at market is capped the same way.
+ */
+export function cappedPrice(
+  spec: InstrumentSpec,
+  far: number,
+  buy: boolean,
+  marketCap: PlanContext['marketCap'],
+): { ok: true; price: string; far: string; how: string } | { ok: false; message: string } {
+  const touch = quote(far);
+  if (touch === null) return { ok: false, message: `no price to cap on ${spec.name}` };
+  const capped = marketLimit({ spec, marketCap } as PlanContext, touch, buy);
+  return capped.ok
+    ? { ok: true, price: capped.price.toString(), far: touch.toString(), how: capped.how }
+    : capped;
+}
+
 function marketLimit(context: PlanContext, far: Exact, buy: boolean): Capped {
   const { spec, marketCap } = context;
   if (spec.kind === 'option') {

@@ -7,7 +7,8 @@ import { Decimal } from 'decimal.js';
 import { MAX_DIGITS, positiveDecimalProblem, type DecimalProblem } from './decimal-text.js';
 import { tokenEnd, type Token } from './line-tokens.js';
 import { done, fail, quote, type Step } from './parse-step.js';
-import type { OrderCommand, OrderPricing, OrderSide, PriceLevel } from './types.js';
+import { isPackageShape, parsePackage } from './parse-package.js';
+import type { OrderCommand, OrderPricing, OrderSide, PackageCommand, PriceLevel } from './types.js';
 
 export const LADDER_MAX_ORDERS = 50;
 /** IVs are typed in percent; beyond this it is a typo, not a price. */
@@ -36,7 +37,7 @@ function examplesFor(side: OrderSide, head: string): Examples {
 }
 
 /** `tokens[0]` starts with `a` or `d` (the caller checked). */
-export function parseOrder(tokens: readonly Token[]): Step<OrderCommand> {
+export function parseOrder(tokens: readonly Token[]): Step<OrderCommand | PackageCommand> {
   const forced = takeForce(tokens);
   const head = forced.tokens[0];
   if (head === undefined) return fail('expected an order such as a1', 0, 'a1');
@@ -60,6 +61,9 @@ export function parseOrder(tokens: readonly Token[]): Step<OrderCommand> {
   const size = parseSize(head, prefix, forced.tokens[1], examples.size);
   if (!size.ok) return size;
   const rest = forced.tokens.slice(1);
+  if (touch === null && rest[0] !== undefined && isPackageShape(rest[0].text)) {
+    return parsePackage(rest, side, size.value, forced.force);
+  }
   let pricing: Step<OrderPricing>;
   if (touch !== null) {
     const extra = rest[0];

@@ -42,6 +42,36 @@ export interface OrderCommand {
   readonly force: boolean;
 }
 
+/**
+ * Multi-leg structures, named as traders say them: call/put spread, straddle, strangle, risk
+ * reversal, call/put butterfly, call/put calendar.
+ */
+export type PackageShape = 'cs' | 'ps' | 'st' | 'sg' | 'rr' | 'cf' | 'pf' | 'ccal' | 'pcal';
+
+/**
+ * `a1 st 100k`, `d2 cs 100k/110k 0.012`, `a1 ccal 25dec/26mar 100k legs`: a package bought or
+ * sold as one. Strikes and expiries are the words as typed; which instruments they name is
+ * decided against the listing (the cursor's coin and expiry fill what the line leaves out).
+ */
+export interface PackageCommand {
+  readonly kind: 'package';
+  readonly side: OrderSide;
+  /** Packages bought or sold, as typed; the size multiplier applies (each leg × its ratio). */
+  readonly size: string;
+  readonly shape: PackageShape;
+  /** The expiry word (`25dec`), or for a calendar the near one; null for the cursor's. */
+  readonly expiry: string | null;
+  /** A calendar's far expiry word. */
+  readonly farExpiry: string | null;
+  /** Strike words as typed (`100k`); empty for the cursor's strike (straddle, calendar). */
+  readonly strikes: readonly string[];
+  /** Net premium per package in the quote unit, signed (a credit is negative); null: market. */
+  readonly price: string | null;
+  /** `legs`: send the legs as separate orders where the venue has no combos (leg risk). */
+  readonly legs: boolean;
+  readonly force: boolean;
+}
+
 /** A time to count from: so long ago, or a UTC time of day today (yesterday if still ahead). */
 export type PnlSince =
   | { readonly kind: 'ago'; readonly ms: number }
@@ -51,6 +81,7 @@ export type InfoTopic = 'funds' | 'orders' | 'positions' | 'connection' | 'help'
 
 export type Command =
   | OrderCommand
+  | PackageCommand
   /** `i <query>`: choose the instrument; `i` alone shows the current one. */
   | { readonly kind: 'instrument'; readonly query: string | null }
   /** `m 0.1` sets the size multiplier; `m` shows it. */

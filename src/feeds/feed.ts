@@ -206,8 +206,37 @@ export interface CancelScope {
 }
 
 /** Order entry at one venue. Never retries a request whose outcome it cannot prove. */
+/**
+ * Venues whose order api lists combos (`placeCombo`): a screen attached to `serve` has no api
+ * of its own to ask, so it reads the capability here.
+ */
+export const VENUES_WITH_COMBOS: ReadonlySet<string> = new Set(['deribit']);
+
+/** One combo order: its legs as the orders they amount to, and the package's own figures. */
+export interface ComboOrderRequest {
+  readonly legs: readonly {
+    readonly instrument: string;
+    readonly side: Side;
+    /** The leg's whole amount: the package amount × |ratio|. */
+    readonly amount: string;
+  }[];
+  /** The package's side: a buy buys the legs whose side is buy here, and sells the others. */
+  readonly side: Side;
+  /** Packages. */
+  readonly amount: string;
+  /** Net per package, rounded to the tick; negative for a credit. */
+  readonly price: string;
+  readonly timeInForce: TimeInForce;
+  readonly label: string;
+}
+
 export interface OrderApi {
   place(request: OrderRequest): Promise<OrderResult>;
+  /**
+   * Where the venue lists combos (Deribit): finds or creates the combo of these legs and
+   * places one order on it, filled whole or not at all leg by leg. Absent elsewhere.
+   */
+  placeCombo?(request: ComboOrderRequest): Promise<OrderResult>;
   edit(edit: OrderEdit): Promise<OrderResult>;
   cancel(orderId: string): Promise<OrderEvent>;
   /** Returns how many orders the venue cancelled. */

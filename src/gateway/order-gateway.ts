@@ -15,7 +15,10 @@ import {
   type Ready,
   type Refusal,
 } from './intent-check.js';
+import type { InstrumentSpec } from '../instruments/types.js';
 import { LabelMaker } from './labels.js';
+import { packageLegIntents } from './package-intents.js';
+import { DecimalTextError, exactDecimal } from './rounding.js';
 import { resolveLimits } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { noCredentials, numberText, orderText, outcomeSummary } from './report-text.js';
@@ -31,9 +34,27 @@ import type {
   GatewayReport,
   OrderDoor,
   OrderIntent,
+  PackageIntent,
 } from './types.js';
 
 export { DEFAULT_LIMITS } from './limits.js';
+
+/** Deribit's combos hold at most four legs. */
+export const MAX_COMBO_LEGS = 4;
+
+/**
+ * The net price on the finest tick of its legs, the trader's way: a buy down, a sell up.
+ * Signed: a package bought for a credit has a negative price.
+ */
+function roundNet(pkg: PackageIntent, specs: readonly InstrumentSpec[]): string {
+  const credit = pkg.price.startsWith('-');
+  const magnitude = exactDecimal(credit ? pkg.price.slice(1) : pkg.price, 'price');
+  const net = credit ? magnitude.neg() : magnitude;
+  const tick = exactDecimal(numberText(Math.min(...specs.map((spec) => spec.tickSize))), 'tick');
+  const steps = net.div(tick);
+  const whole = pkg.side === 'buy' ? steps.floor() : steps.ceil();
+  return whole.times(tick).toFixed();
+}
 export type { CancelOutcome } from './types.js';
 
 export interface OrderGatewayOptions {
@@ -232,6 +253,146 @@ export class OrderGateway implements OrderDoor {
     const first = checked.findIndex((c) => c.refusal !== null);
     if (first < 0) return null;
     return batchRefusal(checked)(checked[first]!, first);
+  }
+
+  /** True when the venue takes combo orders (a package goes as one order there). */
+  hasCombos(venue: string): boolean {
+    return this.#orders(venue)?.placeCombo !== undefined;
+  }
+
+  /**
+   * Every check `submitPackage` makes, but the rate cap: null when the package would go, else
+   * the line it would be refused with. Sends nothing.
+   */
+  checkPackage(pkg: PackageIntent): string | null {
+    const checked = this.#checkPackage(pkg);
+    return checked.ok ? null : checked.message;
+  }
+
+  /**
+   * A package as one combo order: each leg checked as the order it amounts to (tick and lot,
+   * the mark distance of its share of the price, notional), all or none, then the net price
+   * rounded to the tick (a buy down, a sell up) and sent once. Never rejects.
+   */
+  submitPackage(pkg: PackageIntent, options: SubmitOptions = {}): Promise<GatewayReport> {
+    const checked = this.#checkPackage(pkg);
+    const refusal = checked.ok ? this.#rateRefusal(1) : null;
+    if (!checked.ok || refusal !== null) {
+      const message = checked.ok ? refusal!(checked.ready, 0) : checked.message;
+      const intent: OrderIntent = {
+        venue: pkg.venue,
+        instrument: pkg.name,
+        side: pkg.side,
+        amount: pkg.amount,
+        kind: 'limit',
+        price: pkg.price,
+        origin: pkg.origin,
+      };
+      const report = this.#refused(
+        { intent, amount: pkg.amount, price: pkg.price, refusal: message },
+        message,
+      );
+      this.#emit(report);
+      return Promise.resolve(report);
+    }
+    const sent = this.#send([checked.ready]);
+    this.#remember({ tracked: sent.tracked, pacing: null }, options.owner);
+    return sent.answered.then(() => sent.tracked[0]!.report);
+  }
+
+  #checkPackage(pkg: PackageIntent): { ok: true; ready: Ready } | { ok: false; message: string } {
+    const api = this.#orders(pkg.venue);
+    if (api === null) return { ok: false, message: noCredentials(pkg.venue) };
+    if (api.placeCombo === undefined) {
+      return {
+        ok: false,
+        message: `${pkg.venue} has no combo orders: the ${pkg.name} can only go as separate legs`,
+      };
+    }
+    if (pkg.legs.length < 2 || pkg.legs.length > MAX_COMBO_LEGS) {
+      return {
+        ok: false,
+        message: `a package has 2 to ${MAX_COMBO_LEGS} legs, not ${pkg.legs.length}`,
+      };
+    }
+    const context = { market: this.#market, orders: this.#orders, limits: this.limits };
+    const legIntents = packageLegIntents(pkg);
+    const checked = legIntents.map((intent) => checkIntent(intent, context));
+    const ready: Ready[] = [];
+    for (const [index, leg] of checked.entries()) {
+      if (leg.refusal !== null) {
+        const share =
+          pkg.legs[index]?.capFrom === undefined ? 'its share of the package price' : 'capped';
+        return {
+          ok: false,
+          message:
+            `leg ${index + 1} of ${checked.length} (${leg.intent.side} ${leg.amount} ${leg.intent.instrument} ` +
+            `at ${leg.intent.price ?? ''}, ${share}): ${leg.refusal}`,
+        };
+      }
+      ready.push(leg);
+    }
+    let price: string;
+    try {
+      price = roundNet(
+        pkg,
+        ready.map((leg) => this.#market.spec(pkg.venue, leg.intent.instrument)!),
+      );
+    } catch (error) {
+      if (error instanceof DecimalTextError) return { ok: false, message: error.message };
+      throw error;
+    }
+    const request: Omit<OrderRequest, 'label'> = {
+      instrument: pkg.name,
+      side: pkg.side,
+      kind: 'limit',
+      amount: pkg.amount,
+      price,
+      timeInForce: pkg.timeInForce,
+    };
+    const legs = ready.map((leg) => ({
+      instrument: leg.intent.instrument,
+      side: leg.intent.side,
+      amount: leg.amount,
+    }));
+    const comboApi: OrderApi = {
+      place: (sent) =>
+        api.placeCombo!({
+          legs,
+          side: sent.side,
+          amount: sent.amount,
+          price: sent.price ?? price,
+          timeInForce: sent.timeInForce ?? pkg.timeInForce,
+          label: sent.label,
+        }),
+      edit: (edit) => api.edit(edit),
+      cancel: (orderId) => api.cancel(orderId),
+      cancelAll: (scope) => api.cancelAll(scope),
+      cancelByLabel: (label) => api.cancelByLabel(label),
+      orderByLabel: (label, instrument) => api.orderByLabel(label, instrument),
+    };
+    const intent: OrderIntent = {
+      venue: pkg.venue,
+      instrument: pkg.name,
+      side: pkg.side,
+      amount: pkg.amount,
+      kind: 'limit',
+      price,
+      timeInForce: pkg.timeInForce,
+      origin: pkg.origin,
+    };
+    return {
+      ok: true,
+      ready: {
+        intent,
+        amount: pkg.amount,
+        price,
+        refusal: null,
+        api: comboApi,
+        request,
+        at: `${price} net`,
+      },
+    };
   }
 
   /**

@@ -36,6 +36,36 @@ export interface OrderIntent {
   readonly origin: 'manual' | 'hedge';
 }
 
+/** One leg of a package as the gateway checks it: its share of the package's price. */
+export interface PackageLegIntent {
+  readonly instrument: string;
+  /** Per package: positive bought when the package is bought, negative sold. */
+  readonly ratio: number;
+  /** The leg's price, unrounded: its share of the package price, or its capped touch. */
+  readonly price: string;
+  /** At market: the touch the leg's cap counts from (as `OrderIntent.capFrom`). */
+  readonly capFrom?: string;
+}
+
+/**
+ * Several options bought or sold as one (a straddle, a spread): checked leg by leg as the
+ * orders they amount to, all or none, then sent as one combo order where the venue has them.
+ */
+export interface PackageIntent {
+  readonly venue: string;
+  /** What the legs make, Deribit-style (`BTC-STRD-25DEC26-100000`); the venue's id may differ. */
+  readonly name: string;
+  readonly side: OrderSide;
+  /** Packages, in the legs' amount unit: each leg trades this × |ratio|. */
+  readonly amount: string;
+  /** Net price per package in the quote unit, unrounded; negative for a credit. */
+  readonly price: string;
+  readonly timeInForce: TimeInForce;
+  readonly legs: readonly PackageLegIntent[];
+  readonly force?: boolean;
+  readonly origin: 'manual';
+}
+
 /** What the gateway needs to know about the market to check an order; read at submit time. */
 export interface GatewayMarket {
   spec(venue: string, instrument: string): InstrumentSpec | undefined;
@@ -176,4 +206,10 @@ export interface OrderDoor {
   cancelOrder(order: OrderToCancel): Promise<OrderChangeOutcome>;
   /** Moves one open limit order's price and/or size; never rejects, never resends. */
   amend(change: OrderAmend): Promise<OrderChangeOutcome>;
+  /** True when the venue takes a package as one combo order. */
+  hasCombos(venue: string): boolean;
+  /** Null when the package would go as one combo order, else why not; sends nothing. */
+  checkPackage(pkg: PackageIntent): string | null;
+  /** The package as one combo order, checked leg by leg first; never rejects. */
+  submitPackage(pkg: PackageIntent): Promise<GatewayReport>;
 }

@@ -189,6 +189,22 @@ export interface SimOrderRequest {
   readonly trigger?: 'mark_price' | 'index_price' | 'last_price';
 }
 
+/** A combo order: its legs' ratios per combo (a buy buys the positive ones), filled whole. */
+export interface SimComboRequest {
+  /** The combo's name, as its orders show it. */
+  readonly combo: string;
+  /** Orders are numbered per currency, as a leg's own would be. */
+  readonly currency: string;
+  readonly legs: readonly { readonly instrument: string; readonly ratio: number }[];
+  readonly side: SimSide;
+  /** Combos; each leg trades this × |ratio|. */
+  readonly amount: number;
+  /** What one combo costs its buyer (Σ ratio × leg price); negative for a credit. */
+  readonly price: number;
+  readonly timeInForce?: SimTimeInForce;
+  readonly label?: string;
+}
+
 export interface SimEditRequest {
   readonly orderId: string;
   readonly amount?: number;
@@ -407,6 +423,8 @@ export interface SimExchange {
   /** Creates the account, funded as configured, if it does not exist yet. */
   openAccount(accountId: string): void;
   place(accountId: string, request: SimOrderRequest): SimPlaceResult;
+  /** A combo order, traded against its legs' books at once, whole, or cancelled. */
+  placeCombo(accountId: string, request: SimComboRequest): SimPlaceResult;
   edit(accountId: string, request: SimEditRequest): SimPlaceResult;
   cancel(accountId: string, orderId: string): SimOrder;
   /** Cancels the account's open orders that match; returns them. */

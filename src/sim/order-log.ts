@@ -3,6 +3,7 @@
 // ("an invalid line sent nothing") and for a trader replaying a paper session.
 
 import type {
+  SimComboRequest,
   SimEditRequest,
   SimExchange,
   SimOrderFilter,
@@ -10,7 +11,7 @@ import type {
   SimVenueName,
 } from './contract.js';
 
-export type SimOrderAction = 'place' | 'edit' | 'cancel' | 'cancel-all';
+export type SimOrderAction = 'place' | 'place-combo' | 'edit' | 'cancel' | 'cancel-all';
 
 export interface SimOrderLogEntry {
   /** Sim time of arrival (ms). */
@@ -20,7 +21,11 @@ export interface SimOrderLogEntry {
   readonly action: SimOrderAction;
   /** The request as the exchange got it (orders) or the order id / filter (cancels). */
   readonly request:
-    SimOrderRequest | SimEditRequest | { readonly orderId: string } | SimOrderFilter;
+    | SimOrderRequest
+    | SimComboRequest
+    | SimEditRequest
+    | { readonly orderId: string }
+    | SimOrderFilter;
   readonly outcome: 'ok' | 'error';
   /** Orders touched: the placed or edited order, or the cancelled ones. */
   readonly orderIds: readonly string[];
@@ -53,6 +58,14 @@ export function withOrderLog(exchange: SimExchange, log: SimOrderLog): SimExchan
   };
   // Only the order calls are wrapped; everything else is the exchange itself.
   return Object.assign(Object.create(exchange) as SimExchange, {
+    placeCombo: (account: string, request: SimComboRequest) =>
+      record(
+        account,
+        'place-combo',
+        request,
+        () => exchange.placeCombo(account, request),
+        (result) => ({ orderIds: [result.order.orderId], status: result.order.state }),
+      ),
     place: (account: string, request: SimOrderRequest) =>
       record(
         account,

@@ -364,7 +364,16 @@ export function App({
         <Box flexDirection="column" flexGrow={1}>
           {body}
         </Box>
-        <StatusBar status={snapshot.status} alerts={snapshot.alerts ?? null} width={cols} />
+        <StatusBar
+          status={snapshot.status}
+          alerts={snapshot.alerts ?? null}
+          width={cols}
+          quote={
+            line.trim() === ''
+              ? null
+              : (commands?.quote?.(line, cursorInstrument(chain, ui.side)) ?? null)
+          }
+        />
         <CommandLine
           text={line}
           width={cols}

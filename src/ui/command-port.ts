@@ -16,6 +16,8 @@ export interface CommandPort {
   cursorMoved(): void;
   /** What the line being typed would add to the book, sending nothing (the risk view's what-if). */
   preview?(line: string, cursor: string | null): RiskWhatIf | null;
+  /** While a package is typed: its price, vol, greeks and how it would go, in one line. */
+  quote?(line: string, cursor: string | null): string | null;
   readonly history: {
     previous(draft: string): string | null;
     next(): string | null;

@@ -33,12 +33,31 @@ export const StatusBar = memo(function StatusBar({
   status,
   alerts = null,
   width,
+  quote = null,
 }: {
   readonly status: StatusLineView | null;
   readonly alerts?: { readonly count: number; readonly latest: StatusLineView } | null;
   readonly width: number;
+  /** A package being typed: its price and greeks take the line until it is sent or cleared. */
+  readonly quote?: string | null;
 }) {
   const paint = usePaint();
+  if (quote !== null) {
+    const prefix = alertPrefix(alerts);
+    const room = Math.max(0, width - 1 - prefix.length);
+    return (
+      <Text wrap="truncate-end">
+        {prefix === '' ? null : (
+          <Text bold inverse {...paint('red')}>
+            {prefix}
+          </Text>
+        )}
+        <Text {...paint('cyan')}>
+          {quote.length > room ? `${quote.slice(0, room - 1)}…` : quote}
+        </Text>
+      </Text>
+    );
+  }
   if (alerts !== null && alerts.count > 0) {
     // The count stays until the messages are opened; the line after it goes on as usual.
     const prefix = alertPrefix(alerts);

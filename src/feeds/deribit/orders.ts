@@ -5,8 +5,10 @@
  */
 import type { FillEvent, OrderEvent } from '../../book/events.js';
 import type { RpcCaller, RpcCallOptions } from '../common/rpc-caller.js';
+import { Decimal } from 'decimal.js';
 import type {
   CancelScope,
+  ComboOrderRequest,
   OrderApi,
   OrderEdit,
   OrderRequest,
@@ -46,6 +48,40 @@ export class DeribitOrderApi implements OrderApi {
     const order = deribitOrderParams(request);
     const reply = await this.send(order.method, order.params, order.context, order.subject);
     const result = this.read(order.context, order.subject, () => orderResult(reply, order.method));
+    this.onPlaced(result.order.orderId);
+    return result;
+  }
+
+  /**
+   * Finds or creates the combo of these legs (`private/create_combo` answers an existing one
+   * as it is), then buys or sells it once. Deribit keeps one combo per set of legs, with its
+   * own sense: buying it may mean selling our legs, so the side and the price's sign follow
+   * the combo's ratios, and a combo whose legs do not match ours is refused before any order.
+   */
+  async placeCombo(request: ComboOrderRequest): Promise<OrderResult> {
+    const label = checkLabel(request.label);
+    const trades = request.legs.map((leg) => ({
+      instrument_name: instrumentName(leg.instrument),
+      amount: leg.amount,
+      direction: leg.side,
+    }));
+    const names = trades.map((trade) => trade.instrument_name).join(', ');
+    const context = `create the combo of ${names}`;
+    const reply = await this.send('private/create_combo', { trades }, context, { label });
+    const combo = this.read(context, { label }, () => comboFromWire(reply));
+    const order = comboOrder(request, combo);
+    const method = order.side === 'buy' ? 'private/buy' : 'private/sell';
+    const params = {
+      instrument_name: combo.id,
+      amount: order.amount,
+      type: 'limit',
+      price: Number(order.price),
+      time_in_force: TIME_IN_FORCE[request.timeInForce],
+      label,
+    };
+    const placed = `${order.side} ${order.amount} ${combo.id} at ${order.price}`;
+    const answer = await this.send(method, params, placed, { label });
+    const result = this.read(placed, { label }, () => orderResult(answer, method));
     this.onPlaced(result.order.orderId);
     return result;
   }
@@ -125,6 +161,79 @@ export class DeribitOrderApi implements OrderApi {
       throw unreadableReply(error, context, subject);
     }
   }
+}
+
+const TIME_IN_FORCE: Record<ComboOrderRequest['timeInForce'], string> = {
+  gtc: 'good_til_cancelled',
+  ioc: 'immediate_or_cancel',
+  fok: 'fill_or_kill',
+};
+
+interface ComboOnWire {
+  readonly id: string;
+  readonly legs: readonly { readonly instrument: string; readonly ratio: number }[];
+}
+
+function comboFromWire(reply: unknown): ComboOnWire {
+  const where = 'Deribit private/create_combo reply';
+  if (!isRecord(reply)) throw new WireFormatError(`${where}: must be an object`);
+  const id = reply['id'];
+  if (typeof id !== 'string' || id === '') throw new WireFormatError(`${where}: id must be a name`);
+  const legs = requireArray(reply, 'legs', where).map((leg, i) => {
+    if (!isRecord(leg)) throw new WireFormatError(`${where} legs[${i}]: must be an object`);
+    const instrument = leg['instrument_name'];
+    const ratio = leg['amount'];
+    if (
+      typeof instrument !== 'string' ||
+      typeof ratio !== 'number' ||
+      !Number.isInteger(ratio) ||
+      ratio === 0
+    ) {
+      throw new WireFormatError(
+        `${where} legs[${i}]: needs instrument_name and a whole non-zero amount`,
+      );
+    }
+    return { instrument, ratio };
+  });
+  return { id, legs };
+}
+
+/**
+ * The order on the combo that trades our legs: bought where its ratios have our legs' signs,
+ * sold where they have the opposite ones (then the price's sign turns too); its amount is a
+ * leg's amount over its ratio, the same for every leg.
+ */
+function comboOrder(
+  request: ComboOrderRequest,
+  combo: ComboOnWire,
+): { side: 'buy' | 'sell'; amount: number; price: string } {
+  let same: boolean | null = null;
+  let amount: Decimal | null = null;
+  const refuse = (why: string): never => {
+    throw invalidOrderRequest('legs', `the venue's combo ${combo.id} ${why}: nothing sent`);
+  };
+  if (combo.legs.length !== request.legs.length)
+    refuse(`has ${combo.legs.length} legs, not ${request.legs.length}`);
+  for (const leg of request.legs) {
+    const theirs = combo.legs.find((candidate) => candidate.instrument === leg.instrument);
+    if (theirs === undefined) return refuse(`does not hold ${leg.instrument}`);
+    const matches = theirs.ratio > 0 === (leg.side === 'buy');
+    if (same !== null && same !== matches) refuse('trades its legs in another proportion of sides');
+    same = matches;
+    const per = new Decimal(leg.amount).div(Math.abs(theirs.ratio));
+    if (amount !== null && !amount.eq(per)) refuse('holds its legs in other ratios');
+    amount = per;
+  }
+  const packageBuys = request.side === 'buy';
+  const buy = same === true;
+  // The package's price is what its buyer pays; the combo's is what the combo's buyer pays.
+  const price = buy === packageBuys ? request.price : negate(request.price);
+  return { side: buy ? 'buy' : 'sell', amount: amount!.toNumber(), price };
+}
+
+function negate(price: string): string {
+  if (price.startsWith('-')) return price.slice(1);
+  return /^0*\.?0*$/.test(price) ? price : `-${price}`;
 }
 
 function orderResult(reply: unknown, method: string): OrderResult {

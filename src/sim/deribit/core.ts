@@ -3,6 +3,7 @@
 import type { SimExchange } from '../contract.js';
 import type { VenueServerContext } from '../venue-server.js';
 import type { TokenStore } from './auth.js';
+import type { ComboRegistry } from './combos.js';
 import type { InstrumentCatalog } from './catalog.js';
 import { CODE, unauthorized } from './errors.js';
 import type { Params } from './params.js';
@@ -20,6 +21,7 @@ export interface DeribitCore {
   readonly publisher: Publisher;
   /** Accounts whose orders are cancelled when any of their connections drops. */
   readonly accountCancelOnDisconnect: Set<string>;
+  readonly combos: ComboRegistry;
 }
 
 export interface MethodCall {

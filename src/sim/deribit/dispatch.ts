@@ -4,13 +4,18 @@
 import { SimError } from '../contract.js';
 import { accountOf, type DeribitCore, type Method } from './core.js';
 import { CODE, rpcErrorFromSim } from './errors.js';
+import { COMBO_METHODS } from './combos.js';
 import { PRIVATE_METHODS } from './methods-private.js';
 import { PUBLIC_METHODS } from './methods-public.js';
 import type { Params } from './params.js';
 import { errorFrame, resultFrame, RpcError, type RpcId } from './rpc.js';
 import type { Session } from './session.js';
 
-const METHODS: Readonly<Record<string, Method>> = { ...PUBLIC_METHODS, ...PRIVATE_METHODS };
+const METHODS: Readonly<Record<string, Method>> = {
+  ...PUBLIC_METHODS,
+  ...PRIVATE_METHODS,
+  ...COMBO_METHODS,
+};
 
 export interface RpcRequest {
   readonly id?: RpcId;

@@ -97,6 +97,10 @@ export function userTradeData(fill: SimFill, context: FillContext): Record<strin
     liquidity: fill.liquidity === 'maker' ? 'M' : 'T',
     label: fill.label,
     instrument_name: fill.instrument,
+    // A leg of a combo order names the combo it traded for.
+    ...(order !== undefined && order.instrument !== fill.instrument
+      ? { combo_id: order.instrument, combo_trade_id: fill.tradeId }
+      : {}),
     index_price: round(fill.indexPrice, 2),
     fee_currency: fill.feeCurrency,
     fee: round(fill.fee, 10),

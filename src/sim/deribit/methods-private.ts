@@ -2,6 +2,7 @@
 // subscriptions. Every handler acts for the account the call proved (see accountOf).
 
 import { SimError, type SimOrder, type SimPlaceResult, type SimSide } from '../contract.js';
+import { placeOnCombo } from './combos.js';
 import { accountOf, type DeribitCore, type Method, type MethodCall } from './core.js';
 import { CODE, instrumentNotFound, invalidParams, rpcErrorFromSim } from './errors.js';
 import { accountSummaryData } from './format-account.js';
@@ -86,6 +87,12 @@ function place(side: SimSide): Method {
   return (core, call) => {
     const account = accountOf(core, call);
     const name = requireString(call.params, 'instrument_name');
+    const combo = core.combos.get(name);
+    if (combo !== undefined) {
+      const result = placeOnCombo(core, account, combo, side, call.params);
+      call.session?.placedOrders.add(result.order.orderId);
+      return orderReply(core, result);
+    }
     const instrument = core.catalog.get(name);
     if (instrument === undefined || core.exchange.instrument(name) === undefined) {
       throw instrumentNotFound(name);

@@ -1,6 +1,7 @@
 // Deribit's JSON-RPC v2 API on the sim: WebSocket at /ws/api/v2 and HTTP under /api/v2/.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ComboRegistry } from './combos.js';
 import type { RawData, WebSocket } from 'ws';
 import { ConnectionFaults } from '../faults.js';
 import type { VenueServer, VenueServerContext } from '../venue-server.js';
@@ -46,6 +47,7 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
     views,
     publisher,
     accountCancelOnDisconnect: new Set(),
+    combos: new ComboRegistry(),
   };
   const load =
     context.loadRate > 0 ? new LoadGenerator(context.loadRate, exchange, publisher, chains) : null;

@@ -9,6 +9,7 @@ import type {
   ModelStep,
   SimAccountSummary,
   SimBookView,
+  SimComboRequest,
   SimEditRequest,
   SimExchange,
   SimInstrument,
@@ -35,6 +36,7 @@ import {
 } from './exchange-state.js';
 import { indexOf, labelKey, matchesFilter } from './lookups.js';
 import { orderView } from './orders.js';
+import { placeCombo } from './place-combo.js';
 import { placeOrder } from './place-order.js';
 import { positionView, summaryView, tickerView } from './views.js';
 
@@ -126,6 +128,10 @@ export class Exchange implements SimExchangeCore {
 
   place(accountId: string, request: SimOrderRequest): SimPlaceResult {
     return runBatch(this.state, this.now(), () => placeOrder(this.state, accountId, request));
+  }
+
+  placeCombo(accountId: string, request: SimComboRequest): SimPlaceResult {
+    return runBatch(this.state, this.now(), () => placeCombo(this.state, accountId, request));
   }
 
   edit(accountId: string, request: SimEditRequest): SimPlaceResult {
