@@ -41,6 +41,46 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
     meaning: 'ladder: k post-only limits from p1 to p2 (2..50)',
     example: 'a1 0.01 0.02 5',
   },
+  {
+    syntax: 'a<n> st [k]',
+    meaning: "buy n straddles (cursor's expiry; k or the cursor's strike)",
+    example: 'a1 st 100k',
+  },
+  {
+    syntax: 'a<n> sg k1/k2',
+    meaning: 'strangle: the k1 put and the k2 call (k1 below k2)',
+    example: 'a1 sg 90k/110k',
+  },
+  {
+    syntax: 'a<n> cs k1/k2',
+    meaning: 'call spread: buy the k1 call, sell the k2 (ps: puts)',
+    example: 'a1 cs 100k/110k',
+  },
+  {
+    syntax: 'a<n> rr k1/k2',
+    meaning: 'risk reversal: buy the k2 call, sell the k1 put',
+    example: 'a1 rr 90k/110k',
+  },
+  {
+    syntax: 'a<n> cf k1/k2/k3',
+    meaning: 'butterfly 1:-2:1 of calls (pf: of puts)',
+    example: 'a1 cf 90k/100k/110k',
+  },
+  {
+    syntax: 'a<n> ccal e1/e2 [k]',
+    meaning: 'calendar: sell the e1 call, buy the e2 (pcal: puts)',
+    example: 'a1 ccal 25dec/26mar',
+  },
+  {
+    syntax: '<package> <net>',
+    meaning: 'a package at a net price (a credit is negative)',
+    example: 'a1 cs 100k/110k 0.012',
+  },
+  {
+    syntax: '<package> legs',
+    meaning: 'send as separate orders where there are no combos',
+    example: 'a1 st 100k legs',
+  },
   { syntax: '<order>!', meaning: 'send even if far through the mark', example: 'a1 0.05!' },
   { syntax: '<line>c', meaning: 'abort the line: nothing is sent', example: 'a1 0.05c' },
   {

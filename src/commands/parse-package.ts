@@ -192,5 +192,5 @@ function expiryPair(text: string): [string, string] | null {
 }
 
 function tokenAfter(token: Token): number {
-  return token.start + token.text.length + 1;
+  return token.start + token.text.length;
 }

@@ -155,6 +155,15 @@ function checkCommand(command: Command, line: string): void {
         assert.ok(command.pricing.count >= 2 && command.pricing.count <= 50, line);
       }
       return;
+    case 'package':
+      assert.ok(command.side === 'buy' || command.side === 'sell', line);
+      assert.match(command.size, /^\d*[1-9]\d*$/, line);
+      assert.ok(command.strikes.length <= 3, line);
+      for (const strike of command.strikes) assert.match(strike, /^(\d+(\.\d+)?|\.\d+)k?$/i, line);
+      if (command.price !== null) assert.match(command.price, /^-?(\d+(\.\d+)?|\.\d+)$/, line);
+      assert.equal(command.farExpiry === null, !command.shape.endsWith('cal'), line);
+      assert.equal(typeof command.legs, 'boolean', line);
+      return;
     case 'instrument':
       assert.ok(
         command.query === null || (command.query !== '' && command.query.trim() === command.query),
