@@ -26,7 +26,7 @@ function pkg(line: string): PackageCommand {
   assert.ok(parsed.ok && !parsed.aborted, `${line}: ${JSON.stringify(parsed)}`);
   const command = parsed.commands[0];
   assert.equal(command?.kind, 'package', line);
-  return command as PackageCommand;
+  return command;
 }
 
 function refused(line: string): { message: string; column: number } {

@@ -36,7 +36,7 @@ describe('packageQuote', () => {
     const legs = [leg(90_000, 'call', 1, 0.55), leg(90_000, 'put', 1, 0.55)];
     const quote = packageQuote(legs);
     assert.ok(quote.markIv !== null && Math.abs(quote.markIv - 0.55) < 1e-7, String(quote.markIv));
-    assert.ok(quote.bidIv! < quote.markIv! && quote.markIv! < quote.askIv!);
+    assert.ok(quote.bidIv! < quote.markIv && quote.markIv < quote.askIv!);
     assert.ok(Math.abs(quote.mark! - (legs[0]!.mark! + legs[1]!.mark!)) < 1e-15);
     // Its delta is the call's less the put's magnitude; its vega twice one leg's.
     assert.ok(Math.abs(quote.delta! - (legs[0]!.delta! + legs[1]!.delta!)) < 1e-12);
