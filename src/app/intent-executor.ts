@@ -6,7 +6,7 @@
  * is published for every screen on each change.
  */
 import type { OrderGateway } from '../gateway/order-gateway.js';
-import type { GatewayReport } from '../gateway/types.js';
+import type { GatewayReport, PackageIntent } from '../gateway/types.js';
 import type { HedgerState } from '../hedge/types.js';
 import type { RedisClient } from '../store/connect.js';
 import { refreshHedgerState, writeHedgerState, type HedgerRecord } from '../store/hedger-state.js';
@@ -86,6 +86,23 @@ class ReportRouter {
     return this.#paced.at(-1);
   }
 
+  /** A package: its reports (one label) go to the screen that sent it, as an order's do. */
+  async submitPackage(
+    gateway: OrderGateway,
+    request: IntentRequest,
+    channel: ReplyChannel,
+    pkg: PackageIntent,
+  ): Promise<GatewayReport> {
+    this.#capturing = channel;
+    let submitted: Promise<GatewayReport>;
+    try {
+      submitted = gateway.submitPackage(pkg, { owner: request.screen });
+    } finally {
+      this.#capturing = null;
+    }
+    return submitted;
+  }
+
   async submit(
     gateway: OrderGateway,
     request: IntentRequest,
@@ -144,7 +161,7 @@ async function execute(
     case 'amend-order':
       return { status: 'done', result: await trading.gateway.amend(intent.change) };
     case 'package': {
-      const report = await trading.gateway.submitPackage(intent.package, { owner: request.screen });
+      const report = await router.submitPackage(trading.gateway, request, channel, intent.package);
       const result: PackageResult = { report };
       return { status: 'done', result };
     }

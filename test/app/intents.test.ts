@@ -483,4 +483,21 @@ describe('orders and hedger switches from attached screens', () => {
       assert.ok(!serveNotes.join('\n').includes(secret), `${secret} found in serve's lines`);
     }
   });
+
+  // Last: serve's one rate cap counts every screen's orders, and this adds one more.
+  it('a straddle typed on a screen is one combo order placed by serve, answered to that screen', async () => {
+    const screen = await openScreen();
+    const call = await tradableCall();
+    const before = await requestCount();
+    await runLine(screen, `i ${call.name}; a1 st`);
+    await waitUntil(
+      () => `the combo's fill on the screen (notes: ${screen.notes.join(' | ')})`,
+      () => screen.notes.some((note) => /bought 0\.1 BTC-STRD-\S+ at /.test(note)),
+    );
+    const combos = simLog().filter((entry) => entry.action === 'place-combo');
+    assert.equal(combos.length, 1);
+    assert.equal(combos[0]!.status, 'filled');
+    // One intent for the package, none per leg.
+    assert.equal((await requestCount()) - before, 1);
+  });
 });
