@@ -23,7 +23,7 @@ const STRADDLE = {
 describe('package intents', () => {
   it('keeps known fields only, and the origin is always manual', () => {
     const parsed = parseIntent('package', { package: STRADDLE }, 'deribit');
-    assert.ok(typeof parsed !== 'string' && parsed.kind === 'package', String(parsed));
+    assert.ok(typeof parsed !== 'string' && parsed.kind === 'package', JSON.stringify(parsed));
     assert.equal(parsed.package.origin, 'manual');
     assert.equal((parsed.package as unknown as Record<string, unknown>)['extra'], undefined);
     assert.deepEqual(parsed.package.legs[1], {
