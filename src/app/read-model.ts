@@ -134,6 +134,9 @@ export class ReadModel {
   /** Alerts not yet seen in the messages list, oldest first (bounded). */
   #alerts: StatusLineView[] = [];
   readonly #firstSeen = new Map<string, number>();
+  #closed = false;
+  /** Retries of a delivery price the venue had not published yet. */
+  readonly #deliveryTimers = new Set<NodeJS.Timeout>();
   /** Dated positions held, to report what their expiry did when they go. */
   readonly #held = new Map<string, SettledPosition>();
   /** Per base coin, the expiries listed and not yet reported settled. */
@@ -157,6 +160,9 @@ export class ReadModel {
 
   close(): void {
     this.#unsubscribe();
+    this.#closed = true;
+    for (const timer of this.#deliveryTimers) clearTimeout(timer);
+    this.#deliveryTimers.clear();
   }
 
   /** A line for the status bar from the app itself (a command's answer, a warning). */
@@ -477,13 +483,47 @@ export class ReadModel {
     const held = this.#held.get(instrument);
     this.#held.delete(instrument);
     if (held === undefined || held.spec.expiry === null || held.spec.expiry > ts) return;
-    const delivery = this.engine.market.usdIndex(this.options.venue, held.spec.base)?.price;
-    if (delivery === undefined || !(delivery > 0)) {
-      this.note(`${instrument} settled at its expiry; no index to value it by`, 'info');
+    const { spec } = held;
+    const expiry = spec.expiry!;
+    const label = fmtExpiry(expiry);
+    const index = this.engine.market.usdIndex(this.options.venue, spec.base)?.price;
+    const estimated = (): void => {
+      if (index === undefined || !(index > 0)) {
+        this.note(`${instrument} settled at its expiry; no index to value it by yet`, 'info');
+        return;
+      }
+      this.note(settlementText(label, index, [settlementOf(held, index)]), 'info');
+    };
+    const delivered = (price: number): void => {
+      this.note(settlementText(label, price, [settlementOf(held, price)], 'delivery'), 'info');
+    };
+    const history = this.engine.feed(this.options.venue)?.history;
+    if (history?.deliveryPrice === undefined) {
+      estimated();
       return;
     }
-    const line = settlementOf(held, delivery);
-    this.note(settlementText(fmtExpiry(held.spec.expiry), delivery, [line]), 'info');
+    const ask = history.deliveryPrice.bind(history);
+    let waits = [...DELIVERY_RETRY_MS];
+    const attempt = (first: boolean): void => {
+      ask(spec.base, expiry).then(
+        (price) => (price !== null && price > 0 ? delivered(price) : later(first)),
+        () => later(first),
+      );
+    };
+    const later = (first: boolean): void => {
+      // The index figure at once; the venue's own when it publishes it.
+      if (first) estimated();
+      const wait = waits[0];
+      waits = waits.slice(1);
+      if (wait === undefined || this.#closed) return;
+      const timer = setTimeout(() => {
+        this.#deliveryTimers.delete(timer);
+        if (!this.#closed) attempt(false);
+      }, wait);
+      timer.unref();
+      this.#deliveryTimers.add(timer);
+    };
+    attempt(true);
   }
 
   #firstSeenAt(orderId: string, ts: number): void {
@@ -495,6 +535,9 @@ export class ReadModel {
     this.#firstSeen.set(orderId, ts);
   }
 }
+
+/** When the venue has not published an expiry's delivery price yet: ask again after these. */
+const DELIVERY_RETRY_MS = [20_000, 60_000, 120_000];
 
 /** Options we have an open order on, marked in the chain beside their strike. */
 function markOwnOrders(

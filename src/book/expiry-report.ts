@@ -1,8 +1,9 @@
 /**
  * What an expiry did to the book: each position it settled, at what price, and the PnL, in
  * the contract's settlement currency and in USD. The venue settles on its delivery price (an
- * average of the index before expiry); the report is told the price it may use (the index
- * when the position went) and says it is an estimate. Pure.
+ * average of the index before expiry); the report is told the price it may use: the venue's
+ * delivery price once published, else the index when the position went, said to be an
+ * estimate. Pure.
  */
 import type { PositionEvent } from './events.js';
 import type { InstrumentSpec } from '../instruments/types.js';
@@ -53,6 +54,7 @@ export function settlementText(
   label: string,
   delivery: number,
   lines: readonly SettlementLine[],
+  source: 'index' | 'delivery' = 'index',
 ): string {
   const money = (value: number, digits: number): string =>
     `${value >= 0 ? '+' : '-'}${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
@@ -61,8 +63,10 @@ export function settlementText(
       `${line.instrument} ${line.size > 0 ? '+' : ''}${line.size} → ${money(line.pnl, line.currency === 'USDC' || line.currency === 'USDT' ? 2 : 6)} ${line.currency} (${money(line.pnlUsd, 2)} $)`,
   );
   const total = lines.reduce((sum, line) => sum + line.pnlUsd, 0);
-  return (
-    `${label} settled at ~${delivery.toLocaleString('en-US', { maximumFractionDigits: 2 })} ` +
-    `(the index then; the venue's delivery price may differ): ${parts.join('; ')}; total ${money(total, 2)} $`
-  );
+  const price = delivery.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const at =
+    source === 'delivery'
+      ? `${price} (the venue's delivery price)`
+      : `~${price} (the index then; the venue's delivery price may differ)`;
+  return `${label} settled at ${at}: ${parts.join('; ')}; total ${money(total, 2)} $`;
 }

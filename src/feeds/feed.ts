@@ -150,6 +150,11 @@ export interface VenueHistory {
   ): Promise<VenueVolSeries | null>;
   /** The live price that continues the candles, when `event` carries one. */
   priceTick(event: FeedEvent): PriceTick | null;
+  /**
+   * The price `base` delivered at for the expiry at `expiry` (ms), as the venue published it;
+   * null while it has not (a venue may take a minute after the expiry).
+   */
+  deliveryPrice?(base: string, expiry: number): Promise<number | null>;
 }
 
 // ——— Orders ———

@@ -205,6 +205,16 @@ export interface SimComboRequest {
   readonly label?: string;
 }
 
+/** What one expired instrument delivered at: its expiry's settlement price. */
+export interface SimDelivery {
+  readonly instrument: string;
+  readonly base: string;
+  readonly kind: InstrumentKind;
+  /** The expiry (ms). */
+  readonly ts: number;
+  readonly price: number;
+}
+
 export interface SimEditRequest {
   readonly orderId: string;
   readonly amount?: number;
@@ -419,6 +429,8 @@ export interface SimExchange {
   book(name: string, depth?: number): SimBookView | undefined;
   ticker(name: string): SimTicker | undefined;
   recentTrades(name: string, count: number): readonly SimPublicTrade[];
+  /** Expired instruments' delivery prices, newest first (the latest few thousand). */
+  deliveries(base?: string): readonly SimDelivery[];
 
   /** Creates the account, funded as configured, if it does not exist yet. */
   openAccount(accountId: string): void;

@@ -7,6 +7,7 @@
  */
 import type { FeedEvent } from '../../book/events.js';
 import type { PriceTick, VenueHistory, VenueVolSeries } from '../feed.js';
+import { bybitDeliveryPrice } from './delivery-prices.js';
 import { loadBybitCandles, loadBybitHistoricalVolatility } from './history.js';
 import type { BybitRestClient } from './rest.js';
 
@@ -31,6 +32,7 @@ export function bybitHistory(rest: BybitRestClient): VenueHistory {
       }),
     }),
     priceTick: bybitPriceTick,
+    deliveryPrice: (base, expiry) => bybitDeliveryPrice(rest, base, expiry),
   };
 }
 

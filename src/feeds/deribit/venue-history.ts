@@ -10,6 +10,7 @@ import type { FeedEvent } from '../../book/events.js';
 import type { RpcCaller } from '../common/rpc-caller.js';
 import type { PriceTick, VenueHistory, VenueVolSeries } from '../feed.js';
 import { deribitCoinMarket } from './coin-markets.js';
+import { deribitDeliveryPrice } from './delivery-prices.js';
 import { loadDeribitCandles, loadDeribitVolatilityIndex } from './history.js';
 
 export function deribitHistory(rpc: RpcCaller): VenueHistory {
@@ -42,6 +43,7 @@ export function deribitHistory(rpc: RpcCaller): VenueHistory {
       };
     },
     priceTick: deribitPriceTick,
+    deliveryPrice: (base, expiry) => deribitDeliveryPrice(rpc, base, expiry),
   };
 }
 

@@ -54,6 +54,38 @@ function pageLimit(query: Query): number {
   return Math.min(limit, MAX_PAGE);
 }
 
+/** Bybit keeps delivery-price pages to 200 rows. */
+const MAX_DELIVERY_PAGE = 200;
+
+/**
+ * `/v5/market/delivery-price`: expired contracts' delivery prices, newest first; options by
+ * `baseCoin` (BTC when left out), linear futures by symbol or all (the sim lists none).
+ */
+export function deliveryPrice(exchange: SimExchange, query: Query): unknown {
+  const category = requireCategory(query);
+  const symbol = query.get('symbol');
+  const base = (query.get('baseCoin') ?? (category === 'option' ? 'BTC' : '')).toUpperCase();
+  const all = exchange
+    .deliveries()
+    .filter(
+      (delivery) =>
+        (category === 'option') === (delivery.kind === 'option') &&
+        (symbol === null || delivery.instrument === symbol) &&
+        (base === '' || delivery.base === base),
+    );
+  const offset = decodeCursor(query.get('cursor'));
+  const limit = Math.min(pageLimit(query), MAX_DELIVERY_PAGE);
+  return {
+    category,
+    list: all.slice(offset, offset + limit).map((delivery) => ({
+      symbol: delivery.instrument,
+      deliveryPrice: String(delivery.price),
+      deliveryTime: String(delivery.ts),
+    })),
+    nextPageCursor: offset + limit < all.length ? encodeCursor(offset + limit) : '',
+  };
+}
+
 export function serverTime(wallNow: number): unknown {
   return { timeSecond: String(Math.floor(wallNow / 1000)), timeNano: `${wallNow}000000` };
 }

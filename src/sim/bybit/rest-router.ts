@@ -11,7 +11,7 @@ import { restReply } from './envelopes.js';
 import { BybitError, RET, paramsError, toBybitError } from './errors.js';
 import type { MarketStats } from './market-stats.js';
 import type { Body } from './order-requests.js';
-import { instrumentsInfo, orderbook, serverTime, tickers } from './rest-market.js';
+import { deliveryPrice, instrumentsInfo, orderbook, serverTime, tickers } from './rest-market.js';
 import type { MarketHistory } from '../model/history.js';
 import { CustomEnvelope, historicalVolatility, indexPriceKline, kline } from './rest-history.js';
 import type { TradingRoutes } from './rest-trading.js';
@@ -49,6 +49,7 @@ export class RestRouter {
       ['/v5/market/orderbook', (q) => orderbook(exchange, q)],
       ['/v5/market/kline', (q) => kline(exchange, history, q)],
       ['/v5/market/index-price-kline', (q) => indexPriceKline(exchange, history, q)],
+      ['/v5/market/delivery-price', (q) => deliveryPrice(exchange, q)],
       ['/v5/market/historical-volatility', (q) => historicalVolatility(exchange, history, q)],
     ]);
     this.privateGets = new Map<string, PrivateGet>([

@@ -45,6 +45,32 @@ const getIndexPrice: Method = ({ exchange }, { params }) => {
   return { index_price: price, estimated_delivery_price: price };
 };
 
+/** Deribit keeps 1,000 rows to a page of delivery prices. */
+const MAX_DELIVERY_COUNT = 1_000;
+
+/**
+ * An index's delivery prices, one per delivery day (everything on it delivers at 08:00 UTC
+ * at that day's price), newest first, as {data: [{date, delivery_price}], records_total}.
+ */
+const getDeliveryPrices: Method = ({ exchange }, { params }) => {
+  const name = requireString(params, 'index_name');
+  const currency = coinOfIndex(name, exchange);
+  if (currency === null) throw invalidParams('index_name', 'unknown index');
+  const offset = optionalNumber(params, 'offset') ?? 0;
+  const count = optionalNumber(params, 'count') ?? 10;
+  if (!Number.isInteger(offset) || offset < 0) throw invalidParams('offset', 'must be 0 or more');
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DELIVERY_COUNT) {
+    throw invalidParams('count', `must be 1 to ${MAX_DELIVERY_COUNT}`);
+  }
+  const byDate = new Map<string, number>();
+  for (const delivery of exchange.deliveries(currency)) {
+    const date = new Date(delivery.ts).toISOString().slice(0, 10);
+    if (!byDate.has(date)) byDate.set(date, delivery.price);
+  }
+  const rows = [...byDate].map(([date, price]) => ({ date, delivery_price: price }));
+  return { data: rows.slice(offset, offset + count), records_total: rows.length };
+};
+
 const ticker: Method = ({ views }, { params }) => {
   const name = requireString(params, 'instrument_name');
   const data = views.ticker(name);
@@ -165,6 +191,7 @@ export const PUBLIC_METHODS: Readonly<Record<string, Method>> = {
   ...HISTORY_METHODS,
   'public/get_instruments': getInstruments,
   'public/get_index_price': getIndexPrice,
+  'public/get_delivery_prices': getDeliveryPrices,
   'public/ticker': ticker,
   'public/get_order_book': getOrderBook,
   'public/get_last_trades_by_instrument': getLastTrades,

@@ -1,7 +1,7 @@
 // What one venue's exchange keeps between calls. The modules that trade, settle and publish
 // share it as plain data so each stays a set of functions rather than a slice of one class.
 
-import type { SimListener, SimVenueName } from '../contract.js';
+import type { SimDelivery, SimListener, SimVenueName } from '../contract.js';
 import { Random } from '../random.js';
 import { Accounts, type Ledger } from './accounts.js';
 import type { FeeSchedule } from './fees.js';
@@ -45,6 +45,8 @@ export interface ExchangeState {
   readonly dirtyBooks: Set<string>;
   readonly dirtyTickers: Set<string>;
   readonly dirtyLedgers: Set<Ledger>;
+  /** Settled instruments' delivery prices, oldest first, bounded. */
+  readonly deliveries: SimDelivery[];
 }
 
 const FIRST_ORDER_NUMBER = 1_000;
@@ -70,5 +72,6 @@ export function createExchangeState(options: SimExchangeOptions): ExchangeState 
     dirtyBooks: new Set(),
     dirtyTickers: new Set(),
     dirtyLedgers: new Set(),
+    deliveries: [],
   };
 }

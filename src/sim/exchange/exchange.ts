@@ -10,6 +10,7 @@ import type {
   SimAccountSummary,
   SimBookView,
   SimComboRequest,
+  SimDelivery,
   SimEditRequest,
   SimExchange,
   SimInstrument,
@@ -128,6 +129,12 @@ export class Exchange implements SimExchangeCore {
 
   place(accountId: string, request: SimOrderRequest): SimPlaceResult {
     return runBatch(this.state, this.now(), () => placeOrder(this.state, accountId, request));
+  }
+
+  deliveries(base?: string): readonly SimDelivery[] {
+    return this.state.deliveries
+      .filter((delivery) => base === undefined || delivery.base === base)
+      .reverse();
   }
 
   placeCombo(accountId: string, request: SimComboRequest): SimPlaceResult {

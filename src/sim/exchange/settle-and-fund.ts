@@ -10,6 +10,9 @@ import { indexOf } from './lookups.js';
 import { fundingDue, fundingPayment, settlementOf } from './settlement.js';
 import { positionView } from './views.js';
 
+/** Delivery prices kept for the venues' delivery-price queries. */
+const KEEP_DELIVERIES = 20_000;
+
 /** Cancels the expired instruments' orders, cashes their positions and delists them. */
 export function settleExpired(state: ExchangeState, expired: ModelStep['expired']): void {
   const removed: SimInstrument[] = [];
@@ -23,6 +26,14 @@ export function settleExpired(state: ExchangeState, expired: ModelStep['expired'
       const position = ledger.positions.get(name);
       if (position !== undefined) settlePosition(state, ledger, listing, position, settlementPrice);
     }
+    state.deliveries.push({
+      instrument: name,
+      base: listing.spec.base,
+      kind: listing.spec.kind,
+      ts: listing.spec.expiry ?? state.batchTs,
+      price: settlementPrice,
+    });
+    if (state.deliveries.length > KEEP_DELIVERIES) state.deliveries.splice(0, KEEP_DELIVERIES / 2);
     emit(state, {
       type: 'settlement',
       instrument: name,
