@@ -33,7 +33,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReactNode } from 'react';
 import { App } from '../src/ui/app.js';
 import { computeLayout } from '../src/ui/layout.js';
-import { INITIAL_UI, viewRequest } from '../src/ui/navigation.js';
+import { INITIAL_UI, viewRequest, type UiState } from '../src/ui/navigation.js';
 import type { ScreenSource } from '../src/ui/screen-source.js';
 import type { TerminalSize } from '../src/ui/use-terminal-size.js';
 import type { ScreenSnapshot, StatusLevel, ViewRequest } from '../src/view/types.js';
@@ -172,11 +172,17 @@ export async function appFrames(
   size: TerminalSize,
   warmup: number,
   seconds: number,
+  initialUi?: Partial<UiState>,
 ): Promise<FrameRun> {
   const source = new TimedSource(market, pump);
   pump.reset(performance.now());
   const { ink, out } = mount(
-    <App source={source} onQuit={() => undefined} size={size} />,
+    <App
+      source={source}
+      onQuit={() => undefined}
+      size={size}
+      {...(initialUi === undefined ? {} : { initialUi })}
+    />,
     size,
     UNTHROTTLED,
     source.onRender,

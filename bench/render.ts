@@ -35,6 +35,12 @@ export const SIZES = [
   { cols: 200, rows: 60 },
 ] as const;
 const IDLE_SIZE = SIZES[1];
+/** The views issue 19 added, each timed open at the sizes that matter for it. */
+export const VIEWS = [
+  { name: 'risk view', size: SIZES[0], ui: { risk: true } },
+  { name: 'risk view', size: SIZES[1], ui: { risk: true } },
+  { name: 'depth view', size: SIZES[1], ui: { depth: true } },
+] as const;
 const MARKET_SEED = 0x6e4d;
 const TARGET_MEDIAN_MS = 16;
 const TARGET_P99_MS = 50;
@@ -72,6 +78,7 @@ async function frames(
   }));
   const rows: Row[] = [];
   const notes: string[] = [];
+  const plainBySize = new Map<string, FrameRun>();
   for (const size of SIZES) {
     const name = sizeName(size);
     const app: FrameRun[] = [];
@@ -88,6 +95,7 @@ async function frames(
     }
     const a = merge(app);
     const p = merge(plain);
+    plainBySize.set(name, p);
     const timed = cfg.reps * cfg.blockSeconds;
     rows.push(
       {
@@ -124,6 +132,55 @@ async function frames(
         `Plain strings: ${p.frames.length} frames (${(p.updates / timed).toFixed(0)} updates/s), ` +
         `median snapshot ${ms(median(p.snapshots))}, busy ${perFrame(p)} per frame, max ` +
         `${ms(Math.max(...p.frames))}.`,
+    );
+  }
+  // Issue 19's views open over the same market: the scenario matrix (the held positions
+  // revalued 21 × 9 × 2 each refresh) and the depth view. Their peer is the plain chain at
+  // the same size: what the screen costs with the view against without it.
+  for (const view of VIEWS) {
+    const name = sizeName(view.size);
+    const runs: FrameRun[] = [];
+    for (let r = 0; r < cfg.reps; r++) {
+      log(`render ${name} ${view.name}: App block ${r + 1}/${cfg.reps}`);
+      runs.push(
+        await appFrames(
+          ours!.market,
+          ours!.pump,
+          view.size,
+          cfg.warmupSeconds,
+          cfg.blockSeconds,
+          view.ui,
+        ),
+      );
+    }
+    const a = merge(runs);
+    const p = plainBySize.get(name)!;
+    rows.push(
+      {
+        bench: 'render',
+        metric: `${name} ${view.name} frame: median`,
+        better: 'lower',
+        unit: 'ms',
+        ivtrade: median(a.frames),
+        peer: PEER_PLAIN,
+        peerValue: median(p.frames),
+        target: { on: 'ivtrade', op: '<=', value: TARGET_MEDIAN_MS },
+      },
+      {
+        bench: 'render',
+        metric: `${name} ${view.name} frame: p99`,
+        better: 'lower',
+        unit: 'ms',
+        ivtrade: percentile(a.frames, 0.99),
+        peer: PEER_PLAIN,
+        peerValue: percentile(p.frames, 0.99),
+        target: { on: 'ivtrade', op: '<=', value: TARGET_P99_MS },
+      },
+    );
+    notes.push(
+      `render ${name} ${view.name}: App ${a.frames.length} frames, median snapshot ` +
+        `${ms(median(a.snapshots))}, max frame ${ms(Math.max(...a.frames))}; the peer is the ` +
+        'plain chain at that size (the view against no view).',
     );
   }
   return { rows, notes };

@@ -9,6 +9,8 @@ import type { AccountState } from '../book/account-state.js';
 import type { MarketState } from '../book/market-state.js';
 import type { InstrumentSpec } from '../instruments/types.js';
 import type { RiskPosition } from '../risk/scenario.js';
+import { sviTotalVariance, volFromTotalVariance } from '../surface/svi.js';
+import type { CoinSurface } from './surface-model.js';
 
 export interface RiskBook {
   readonly positions: readonly RiskPosition[];
@@ -24,11 +26,26 @@ export interface AddedPosition {
   readonly size: number;
 }
 
+/** An expiry's fitted smile, IV at k = ln(K/F), or null where the coin has no fit of it. */
+export type SmileLookup = (base: string, expiry: number) => ((k: number) => number) | null;
+
+/** The smiles of fitted surfaces (one per coin), for sticky-moneyness scenarios. */
+export function surfaceSmiles(surfaces: readonly CoinSurface[]): SmileLookup {
+  return (base, expiry) => {
+    const fit = surfaces
+      .find((surface) => surface.coin === base)
+      ?.fit.expiries.find((expiryFit) => expiryFit.expiryMs === expiry);
+    if (fit === undefined) return null;
+    return (k) => volFromTotalVariance(sviTotalVariance(fit.params, k), fit.years);
+  };
+}
+
 export function riskBook(
   market: MarketState,
   account: AccountState,
   venue: string,
   added: readonly AddedPosition[] = [],
+  smiles: SmileLookup | null = null,
 ): RiskBook {
   const registry = market.registry(venue);
   const positions: RiskPosition[] = [];
@@ -44,7 +61,12 @@ export function riskBook(
       unlisted.push(entry.instrument);
       continue;
     }
-    positions.push(riskPosition(market, venue, spec, entry.size, entry.mark));
+    const position = riskPosition(market, venue, spec, entry.size, entry.mark);
+    const smile =
+      smiles === null || position.expiry === null || position.kind !== 'option'
+        ? null
+        : smiles(position.base, position.expiry);
+    positions.push(smile === null ? position : { ...position, smile });
   }
   const spots = new Map<string, number>();
   for (const position of positions) {

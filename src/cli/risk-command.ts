@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { MarketEngine } from '../app/market-engine.js';
-import { riskBook, type AddedPosition } from '../app/risk-book.js';
+import { riskBook, surfaceSmiles, type AddedPosition } from '../app/risk-book.js';
+import { fitCoinSurface } from '../app/surface-model.js';
 import {
   cellIndex,
   greeksByExpiry,
@@ -24,6 +25,8 @@ export interface RiskFlags extends FeedFlags {
   readonly spotStep: number;
   readonly volRange: number;
   readonly volStep: number;
+  readonly smile: string;
+  readonly volShape: string;
   readonly add: readonly string[];
   readonly json: boolean;
 }
@@ -40,6 +43,16 @@ export function addRiskOptions(command: Command): Command {
     .option('--spot-step <pct>', 'between spot moves', parsePositive, 2)
     .option('--vol-range <points>', 'vol shifts from −points to +points', parsePositive, 20)
     .option('--vol-step <points>', 'between vol shifts', parsePositive, 5)
+    .option(
+      '--smile <dynamics>',
+      'how IVs follow spot: sticky-strike (each keeps its IV) or sticky-moneyness (along the fitted smile)',
+      'sticky-strike',
+    )
+    .option(
+      '--vol-shape <shape>',
+      'how a vol shift spreads over expiries: parallel, or term (× √(30 d / T), at most 3×)',
+      'parallel',
+    )
     .option(
       '--add <instrument=size>',
       'a hypothetical position, repeatable: signed size in the amount unit (e.g. BTC-PERPETUAL=-10000)',
@@ -79,7 +92,13 @@ export async function runRisk(flags: RiskFlags, streams: CliStreams): Promise<nu
       const now = engine.venueNow(venue);
       engine.market.settle(now);
       const ours = added.filter((add) => engine.market.registry(venue).get(add.instrument));
-      const book = riskBook(engine.market, engine.account, venue, ours);
+      const smiles =
+        grid.smile === 'sticky-moneyness'
+          ? surfaceSmiles(
+              engine.market.chains(venue).map((chain) => fitCoinSurface(chain, now)),
+            )
+          : null;
+      const book = riskBook(engine.market, engine.account, venue, ours, smiles);
       const matrices = scenarioMatrices(book.positions, book.spots, grid, now);
       if (!loaded.has(venue) && opened.feeds.find((feed) => feed.venue === venue)?.orders) {
         streams.err.write(`ivtrade risk: ${venue}: the account did not load in time\n`);
@@ -160,7 +179,13 @@ function gridOf(flags: RiskFlags): ScenarioGrid | string {
   }
   if (flags.spotRange >= 100) return '--spot-range must be under 100 (a price stays above 0)';
   const horizonsMs = flags.horizon === 0 ? [0] : [0, flags.horizon * DAY_MS];
-  return { spotMoves, volShifts, horizonsMs };
+  if (flags.smile !== 'sticky-strike' && flags.smile !== 'sticky-moneyness') {
+    return `--smile must be sticky-strike or sticky-moneyness, got "${flags.smile}"`;
+  }
+  if (flags.volShape !== 'parallel' && flags.volShape !== 'term') {
+    return `--vol-shape must be parallel or term, got "${flags.volShape}"`;
+  }
+  return { spotMoves, volShifts, horizonsMs, smile: flags.smile, volShape: flags.volShape };
 }
 
 /** −range … +range by step, always through 0, as exact as the step allows. */
@@ -191,6 +216,8 @@ function jsonLines(
       horizonDays: horizonMs / DAY_MS,
       spotMoves: grid.spotMoves,
       volShifts: grid.volShifts,
+      smile: grid.smile ?? 'sticky-strike',
+      volShape: grid.volShape ?? 'parallel',
       units: {
         pnlUsd: 'USD',
         delta: 'coin',
@@ -235,8 +262,11 @@ function tableText(
     Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-';
   for (const [horizon, horizonMs] of grid.horizonsMs.entries()) {
     const when = horizonMs === 0 ? 'now' : `in ${horizonMs / DAY_MS} d`;
+    const dynamics =
+      grid.smile === 'sticky-moneyness' ? ', IVs along the fitted smile (sticky moneyness)' : '';
+    const shape = grid.volShape === 'term' ? ', shifts at 30 d weighted √(30 d / T)' : '';
     out.push(
-      `${venue} ${matrix.base} spot ${matrix.spot.toFixed(2)}: PnL in USD ${when} (rows: vol shift in points; columns: spot move)`,
+      `${venue} ${matrix.base} spot ${matrix.spot.toFixed(2)}: PnL in USD ${when} (rows: vol shift in points; columns: spot move${dynamics}${shape})`,
     );
     const cells = grid.volShifts.map((shift, vol) => [
       `${shift > 0 ? '+' : ''}${Math.round(shift * 100)}`,

@@ -6,6 +6,12 @@
  * Conventions (the venues' own):
  * - A spot move scales the index and every forward of the coin by the same factor (the basis
  *   holds in percent). A vol shift adds vol points to each option's own IV (floored at 1 %).
+ * - Smile dynamics: sticky strike (default) keeps each option's IV as spot moves; sticky
+ *   moneyness moves it along its expiry's fitted smile (the surface): the IV changes by the
+ *   smile's IV at the new ln(K/F) less its IV at the current one.
+ * - Vol shape: parallel (default) shifts every expiry by the same points; term weights a
+ *   shift by √(30 d / T), capped at 3×, as short-dated vol moves more than long-dated (the
+ *   shift is quoted at 30 days).
  * - A horizon moves the clock: time to expiry shrinks, and an option or future that expires
  *   before it is settled at the scenario's price (intrinsic value; its greeks are gone).
  * - PnL is against the position valued now by the same model, so the centre cell now is 0.
@@ -33,7 +39,15 @@ export interface RiskPosition {
   readonly type: 'call' | 'put' | null;
   /** Options: the IV the position is valued at now (decimal). */
   readonly iv: number;
+  /**
+   * Options: its expiry's fitted smile, IV (decimal) at k = ln(K/F), for sticky-moneyness
+   * scenarios; null or absent where there is no fit (the option then keeps its IV).
+   */
+  readonly smile?: ((k: number) => number) | null;
 }
+
+export type SmileDynamics = 'sticky-strike' | 'sticky-moneyness';
+export type VolShape = 'parallel' | 'term';
 
 export interface ScenarioGrid {
   /** Spot moves as fractions, e.g. −0.2 … +0.2. */
@@ -42,6 +56,22 @@ export interface ScenarioGrid {
   readonly volShifts: readonly number[];
   /** Horizons in ms from now; 0 is now. */
   readonly horizonsMs: readonly number[];
+  /** How IVs follow spot (default sticky strike). */
+  readonly smile?: SmileDynamics;
+  /** How a vol shift spreads over expiries (default parallel). */
+  readonly volShape?: VolShape;
+}
+
+/** A term-weighted shift is quoted at this tenor. */
+const TERM_REFERENCE_DAYS = 30;
+/** And weighs no expiry more than this many times. */
+const TERM_WEIGHT_CAP = 3;
+
+/** How much of a vol shift an expiry `days` out takes under `shape`. */
+export function shiftWeight(shape: VolShape, days: number): number {
+  if (shape === 'parallel') return 1;
+  if (!(days > 0)) return TERM_WEIGHT_CAP;
+  return Math.min(TERM_WEIGHT_CAP, Math.sqrt(TERM_REFERENCE_DAYS / days));
 }
 
 /** One coin's matrix. Cells are laid out [horizon][vol][spot], flat. */
@@ -245,16 +275,29 @@ function addOption(
   // What the position is worth now, in its own currency per coin of size.
   const base = inverse ? scratch[0]! / forward : scratch[0]!;
   const nSpot = factors.length;
+  // Sticky moneyness: each spot move's IV change along the smile, the same at every horizon.
+  const smileMoves = new Float64Array(nSpot);
+  const smile = grid.smile === 'sticky-moneyness' ? position.smile : null;
+  if (smile !== null && smile !== undefined) {
+    const k = Math.log(strike / forward);
+    const here = smile(k);
+    for (let j = 0; j < nSpot; j++) {
+      const moved = smile(k - logFactors[j]!) - here;
+      smileMoves[j] = Number.isFinite(moved) ? moved : 0;
+    }
+  }
+  const weight = shiftWeight(grid.volShape ?? 'parallel', ((expiry - now) / YEAR_MS) * 365);
   let cell = 0;
   for (const horizon of grid.horizonsMs) {
     const T = (expiry - now - horizon) / YEAR_MS;
     const sqrtT = T > 0 ? Math.sqrt(T) : 0;
     for (const shift of grid.volShifts) {
-      const s = Math.max(position.iv + shift, MIN_VOL) * sqrtT;
+      const vol = position.iv + shift * weight;
       for (let j = 0; j < nSpot; j++, cell++) {
         const factor = factors[j]!;
         const F = forward * factor;
         if (T > 0) {
+          const s = Math.max(vol + smileMoves[j]!, MIN_VOL) * sqrtT;
           cellInto(scratch, F, strike, logFK + logFactors[j]!, moneyness * factor, s, sqrtT, call);
         } else {
           expiredInto(scratch, F, strike, call);

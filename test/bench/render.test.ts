@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PEER_INK_FLOOR, PEER_PLAIN, runRender, SIZES } from '../../bench/render.js';
+import { PEER_INK_FLOOR, PEER_PLAIN, runRender, SIZES, VIEWS } from '../../bench/render.js';
 import { assertJsonLine } from './support/json-line.js';
 
 function timers(): number {
@@ -31,6 +31,10 @@ describe('render bench', () => {
       ...SIZES.flatMap(({ cols, rows: lines }) => [
         `${cols}×${lines} frame: median`,
         `${cols}×${lines} frame: p99`,
+      ]),
+      ...VIEWS.flatMap(({ name, size }) => [
+        `${size.cols}×${size.rows} ${name} frame: median`,
+        `${size.cols}×${size.rows} ${name} frame: p99`,
       ]),
       'idle UI: CPU, % of a core',
     ];

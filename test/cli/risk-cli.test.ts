@@ -59,6 +59,39 @@ describe('ivtrade risk', () => {
     assert.ok(expiry !== undefined);
   });
 
+  it('takes the fitted smile and a term-shaped shift, and says so; a perpetual is the same either way', async () => {
+    const args = ['risk', '--venue', 'sim', '--currency', 'BTC', '--add', 'BTC-PERPETUAL=10000'];
+    const plain = await runBin([...args, '--horizon', '0', '--json']);
+    const shaped = await runBin([
+      ...args,
+      '--horizon',
+      '0',
+      '--smile',
+      'sticky-moneyness',
+      '--vol-shape',
+      'term',
+      '--json',
+    ]);
+    assert.equal(shaped.code, 0, shaped.stderr);
+    const matrix = (stdout: string): RiskLine & { smile: string; volShape: string } =>
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as RiskLine & { smile: string; volShape: string })
+        .find((line) => line.kind === 'risk')!;
+    const before = matrix(plain.stdout);
+    const after = matrix(shaped.stdout);
+    assert.equal(before.smile, 'sticky-strike');
+    assert.equal(before.volShape, 'parallel');
+    assert.equal(after.smile, 'sticky-moneyness');
+    assert.equal(after.volShape, 'term');
+    // Spot moves a little between the two runs' markets; the shape of the row does not.
+    const up = (line: RiskLine): number => line.pnlUsd[4]![line.spotMoves.indexOf(0.1)]!;
+    assert.ok(Math.abs(up(before) - up(after)) < 15, `${up(before)} vs ${up(after)}`);
+    const table = await runBin([...args, '--horizon', '0', '--smile', 'sticky-moneyness']);
+    assert.match(table.stdout, /IVs along the fitted smile \(sticky moneyness\)/);
+  });
+
   it('prints a table per coin and horizon', async () => {
     const run = await runBin([
       'risk',
@@ -89,6 +122,8 @@ describe('ivtrade risk', () => {
       [['--spot-range', '0'], /a positive number/],
       [['--spot-range', '100'], /under 100/],
       [['--horizon', '-1'], /days from now/],
+      [['--smile', 'sticky-delta'], /--smile must be sticky-strike or sticky-moneyness/],
+      [['--vol-shape', 'flat'], /--vol-shape must be parallel or term/],
       [['--seed', '3', '--venue', 'deribit'], /--seed needs --venue sim/],
     ] as const) {
       const given: readonly string[] = args;

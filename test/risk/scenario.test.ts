@@ -229,3 +229,57 @@ describe('scenario revaluation', () => {
     assert.ok(rows[0]!.theta < 0 && rows[1]!.theta > 0, 'long decays, short earns');
   });
 });
+
+describe('surface-shaped scenarios', () => {
+  // A linear smile in k: the IV 0.55 at the money, 0.2 lower per unit of ln(K/F) above it.
+  const smile = (k: number): number => 0.55 - 0.2 * k;
+  const grid: ScenarioGrid = { spotMoves: [-0.1, 0, 0.1], volShifts: [0], horizonsMs: [0] };
+
+  it('sticky moneyness reprices each spot move at the smile IV of the new ln(K/F)', () => {
+    const call = option({ strike: 100_000, iv: smile(Math.log(100_000 / F)), smile });
+    const sticky = coinScenario('BTC', [call], SPOT, { ...grid, smile: 'sticky-moneyness' }, NOW);
+    const T = (EXPIRY - NOW) / (365 * DAY);
+    for (const [at, move] of grid.spotMoves.entries()) {
+      const moved = F * (1 + move);
+      const iv = smile(Math.log(100_000 / moved));
+      const now = bs.blackScholes(F, 100_000, T, call.iv, 0, 'call');
+      const then = bs.blackScholes(moved, 100_000, T, iv, 0, 'call');
+      const cell = sticky.pnlUsd[cellIndex(grid, 0, 0, at)]!;
+      assert.ok(Math.abs(cell - (then - now)) < 1e-6 * Math.max(1, Math.abs(then)), `${move}`);
+    }
+    // Down 10 %, this call's strike is further out of the money: a lower IV than it keeps
+    // under sticky strike, so it is worth less.
+    const strike = coinScenario('BTC', [call], SPOT, grid, NOW);
+    assert.ok(sticky.pnlUsd[cellIndex(grid, 0, 0, 0)]! < strike.pnlUsd[cellIndex(grid, 0, 0, 0)]!);
+    // No smile to follow: the same as sticky strike.
+    const bare = coinScenario(
+      'BTC',
+      [{ ...call, smile: null }],
+      SPOT,
+      { ...grid, smile: 'sticky-moneyness' },
+      NOW,
+    );
+    assert.deepEqual([...bare.pnlUsd], [...strike.pnlUsd]);
+  });
+
+  it('a term-shaped shift moves a week-out option by √(30/7) times the points, capped at 3', () => {
+    const shifted: ScenarioGrid = { spotMoves: [0], volShifts: [0.05], horizonsMs: [0] };
+    const week = option({ expiry: NOW + 7 * DAY });
+    const term = coinScenario('BTC', [week], SPOT, { ...shifted, volShape: 'term' }, NOW);
+    const T = 7 / 365;
+    const expected =
+      bs.blackScholes(F, 90_000, T, 0.55 + 0.05 * Math.sqrt(30 / 7), 0, 'call') -
+      bs.blackScholes(F, 90_000, T, 0.55, 0, 'call');
+    assert.ok(Math.abs(term.pnlUsd[0]! - expected) < 1e-6 * expected);
+    const day = option({ expiry: NOW + DAY });
+    const capped = coinScenario('BTC', [day], SPOT, { ...shifted, volShape: 'term' }, NOW);
+    const cap =
+      bs.blackScholes(F, 90_000, 1 / 365, 0.55 + 0.15, 0, 'call') -
+      bs.blackScholes(F, 90_000, 1 / 365, 0.55, 0, 'call');
+    assert.ok(Math.abs(capped.pnlUsd[0]! - cap) < 1e-6 * cap);
+    // At 30 days the weight is 1: the same as parallel.
+    const month = coinScenario('BTC', [option({})], SPOT, { ...shifted, volShape: 'term' }, NOW);
+    const parallel = coinScenario('BTC', [option({})], SPOT, shifted, NOW);
+    assert.ok(Math.abs(month.pnlUsd[0]! - parallel.pnlUsd[0]!) < 1e-9);
+  });
+});
