@@ -94,9 +94,7 @@ export async function runRisk(flags: RiskFlags, streams: CliStreams): Promise<nu
       const ours = added.filter((add) => engine.market.registry(venue).get(add.instrument));
       const smiles =
         grid.smile === 'sticky-moneyness'
-          ? surfaceSmiles(
-              engine.market.chains(venue).map((chain) => fitCoinSurface(chain, now)),
-            )
+          ? surfaceSmiles(engine.market.chains(venue).map((chain) => fitCoinSurface(chain, now)))
           : null;
       const book = riskBook(engine.market, engine.account, venue, ours, smiles);
       const matrices = scenarioMatrices(book.positions, book.spots, grid, now);
