@@ -109,12 +109,13 @@ const QUICK: typeof FULL = {
   risk: { reps: 11, positions: 200 },
 };
 
-const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface|risk]
+const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface|risk|render]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
   --quick   smaller samples and grid, a 30 s fault soak (~110 s instead of ~480 s)
   --only    redis: the Redis benches alone (~35 s quick, ~110 s full);
             surface: the fitted-surface bench alone (a few seconds);
-            risk: the scenario-matrix bench alone (a second)`;
+            risk: the scenario-matrix bench alone (a second);
+            render: the screen's frames and idle CPU alone (~45 s, ~15 s quick)`;
 
 async function main(): Promise<void> {
   let args;
@@ -136,8 +137,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (args.only !== undefined && !['redis', 'surface', 'risk'].includes(args.only)) {
-    process.stderr.write(`--only takes redis, surface or risk, not ${args.only}\n${USAGE}\n`);
+  if (args.only !== undefined && !['redis', 'surface', 'risk', 'render'].includes(args.only)) {
+    process.stderr.write(
+      `--only takes redis, surface, risk or render, not ${args.only}\n${USAGE}\n`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -162,6 +165,11 @@ async function main(): Promise<void> {
     const surface = runSurfaceBench(cfg.surface, log);
     const notes = [...surface.notes, `node ${process.version}, checksum ${surface.sink}`];
     print(surface.rows, notes, args.json, log);
+    return;
+  }
+  if (args.only === 'render') {
+    const render = runRenderInChild(cfg.render);
+    print(render.rows, [...render.notes, `node ${process.version}`], args.json, log);
     return;
   }
   if (args.only === 'risk') {

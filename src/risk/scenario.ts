@@ -255,6 +255,8 @@ function black76Into(
 }
 
 const scratch = new Float64Array(4);
+/** Sticky strike: no IV move with spot. */
+const NO_MOVES = new Float64Array(0);
 
 function addOption(
   position: RiskPosition,
@@ -276,9 +278,9 @@ function addOption(
   const base = inverse ? scratch[0]! / forward : scratch[0]!;
   const nSpot = factors.length;
   // Sticky moneyness: each spot move's IV change along the smile, the same at every horizon.
-  const smileMoves = new Float64Array(nSpot);
-  const smile = grid.smile === 'sticky-moneyness' ? position.smile : null;
-  if (smile !== null && smile !== undefined) {
+  const smile = grid.smile === 'sticky-moneyness' ? (position.smile ?? null) : null;
+  const smileMoves = smile === null ? NO_MOVES : new Float64Array(nSpot);
+  if (smile !== null) {
     const k = Math.log(strike / forward);
     const here = smile(k);
     for (let j = 0; j < nSpot; j++) {
@@ -293,14 +295,26 @@ function addOption(
     const sqrtT = T > 0 ? Math.sqrt(T) : 0;
     for (const shift of grid.volShifts) {
       const vol = position.iv + shift * weight;
+      const flat = Math.max(vol, MIN_VOL) * sqrtT;
       for (let j = 0; j < nSpot; j++, cell++) {
         const factor = factors[j]!;
         const F = forward * factor;
-        if (T > 0) {
+        if (T <= 0) {
+          expiredInto(scratch, F, strike, call);
+        } else if (smile === null) {
+          cellInto(
+            scratch,
+            F,
+            strike,
+            logFK + logFactors[j]!,
+            moneyness * factor,
+            flat,
+            sqrtT,
+            call,
+          );
+        } else {
           const s = Math.max(vol + smileMoves[j]!, MIN_VOL) * sqrtT;
           cellInto(scratch, F, strike, logFK + logFactors[j]!, moneyness * factor, s, sqrtT, call);
-        } else {
-          expiredInto(scratch, F, strike, call);
         }
         const usd = scratch[0]!;
         if (inverse) {
