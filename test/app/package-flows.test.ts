@@ -68,6 +68,12 @@ describe('packages on Deribit: one combo order', () => {
         ].sort(),
       );
       assert.equal(combos[0]!.status, 'filled');
+      // The combo order itself reaches the account on the private stream (user.changes.any).
+      const comboId = combos[0]!.orderIds[0]!;
+      await waitFor('the combo order on the stream', () =>
+        session.engine.account.order('deribit', comboId)?.status === 'filled' ? true : undefined,
+      );
+      assert.match(session.engine.account.order('deribit', comboId)!.instrument, /^BTC-STRD-/);
       await waitFor('both legs held', () =>
         held(session, call.name) === call.minSize && held(session, put) === call.minSize
           ? true

@@ -8,6 +8,13 @@ import { instrumentCurrency } from './markets.js';
 
 export class InstrumentCatalog {
   private readonly known = new Map<string, SimInstrument>();
+  /** Combos by id, with the currency they are filed under (kind option_combo / future_combo). */
+  private readonly combos = new Map<string, string>();
+
+  /** A combo's orders go out on `any`-kind channels of its currency (Deribit's option_combo). */
+  rememberCombo(id: string, currency: string): void {
+    this.combos.set(id, currency);
+  }
 
   constructor(private readonly exchange: SimExchange) {}
 
@@ -25,6 +32,13 @@ export class InstrumentCatalog {
 
   inScope(scope: Scope, name: string): boolean {
     if ('instrument' in scope) return scope.instrument === name;
+    const comboCurrency = this.combos.get(name);
+    if (comboCurrency !== undefined) {
+      return (
+        (scope.kind === undefined || scope.kind === 'any') &&
+        (scope.currency === 'ANY' || scope.currency === comboCurrency)
+      );
+    }
     const instrument = this.get(name);
     if (instrument === undefined) return false;
     return (

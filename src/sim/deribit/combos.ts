@@ -164,6 +164,7 @@ const createCombo: Method = (core, call) => {
     })),
     core.exchange.now(),
   );
+  core.catalog.rememberCombo(combo.id, combo.currency);
   return comboData(combo);
 };
 
