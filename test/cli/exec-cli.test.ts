@@ -177,4 +177,33 @@ describe('--exec', () => {
     const pnl = said.find((answer) => answer.title === 'pnl this session');
     assert.deepEqual(pnl?.lines, ['no fills in that time'], texts.join('\n'));
   });
+
+  it('takes a package headless: a straddle is one combo order, answered as one line', async () => {
+    // The second Friday from now: listed by the sim as a weekly (or a month's end), a week
+    // or more out, so never the expiry about to go.
+    const day = new Date();
+    day.setUTCDate(day.getUTCDate() + ((5 - day.getUTCDay() + 7) % 7 || 7) + 7);
+    const months = [
+      'jan',
+      'feb',
+      'mar',
+      'apr',
+      'may',
+      'jun',
+      'jul',
+      'aug',
+      'sep',
+      'oct',
+      'nov',
+      'dec',
+    ];
+    const expiry = `${day.getUTCDate()}${months[day.getUTCMonth()]!}`;
+    const result = await execOnSim(`i ${expiry} 90k c; a1 st`, '6s');
+    assert.equal(result.code, 0, result.stderr);
+    const texts = answers(result.stdout).map((answer) => answer.text ?? '');
+    assert.ok(
+      texts.some((text) => /^bought 0\.1 BTC-STRD-\d+[A-Z]{3}\d\d-90000 at /.test(text)),
+      texts.join('\n'),
+    );
+  });
 });
