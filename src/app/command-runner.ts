@@ -59,6 +59,8 @@ export interface HedgerControl {
   activate(): string | Promise<string>;
   deactivate(): string | Promise<string>;
   status(): string | Promise<string>;
+  /** `hb`: a new band as typed (`0.5%`, `$200`), or null to say the band. */
+  setBand?(band: string | null): string | Promise<string>;
 }
 
 export interface MarketCap {
@@ -420,6 +422,8 @@ export class CommandRunner {
         return this.#flatten(command.price, command.force, cursor);
       case 'hedge':
         return this.#hedge(command.action);
+      case 'hedge-band':
+        return this.#hedgeBand(command.band);
       case 'info':
         this.#info(command.topic);
         return true;
@@ -798,6 +802,25 @@ export class CommandRunner {
     return this.#track(
       text.then((answer) => {
         output.note(answer, 'info');
+        return true;
+      }),
+    );
+  }
+
+  #hedgeBand(band: string | null): boolean | Promise<boolean> {
+    const { hedger, output } = this.#options;
+    if (hedger === undefined || hedger === null || hedger.setBand === undefined) {
+      output.note('no hedger in this session', 'warn');
+      return true;
+    }
+    const text = hedger.setBand(band);
+    if (typeof text === 'string') {
+      output.note(text, text.startsWith('band not changed') ? 'error' : 'info');
+      return true;
+    }
+    return this.#track(
+      text.then((answer) => {
+        output.note(answer, answer.startsWith('band not changed') ? 'error' : 'info');
         return true;
       }),
     );

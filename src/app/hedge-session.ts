@@ -104,7 +104,10 @@ export function startHedger(
   return {
     hedger,
     log,
-    settings: describeHedge(config),
+    // Read when shown: a band the trader changed (`hb`) is the one described.
+    get settings(): string {
+      return describeHedge(hedger.config);
+    },
     close: () => {
       hedger.close();
       log.close();

@@ -174,7 +174,9 @@ async function execute(
             ? hedger.activate()
             : intent.action === 'off'
               ? hedger.deactivate()
-              : hedger.status();
+              : intent.action === 'band'
+                ? hedger.setBand(intent.band ?? null)
+                : hedger.status();
       const result: HedgeResult = { text };
       return { status: 'done', result };
     }

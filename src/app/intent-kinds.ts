@@ -15,7 +15,7 @@ import type {
   PackageLegIntent,
 } from '../gateway/types.js';
 
-export type HedgeAction = 'on' | 'off' | 'status';
+export type HedgeAction = 'on' | 'off' | 'status' | 'band';
 
 export type IntentPayload =
   | { readonly kind: 'orders'; readonly orders: readonly OrderIntent[] }
@@ -24,7 +24,7 @@ export type IntentPayload =
   | { readonly kind: 'cancel-order'; readonly order: OrderToCancel }
   | { readonly kind: 'amend-order'; readonly change: OrderAmend }
   | { readonly kind: 'package'; readonly package: PackageIntent }
-  | { readonly kind: 'hedge'; readonly action: HedgeAction };
+  | { readonly kind: 'hedge'; readonly action: HedgeAction; readonly band?: string | null };
 
 export interface PackageResult {
   readonly report: GatewayReport;
@@ -239,9 +239,16 @@ export function parseIntent(kind: string, payload: unknown, venue: string): Inte
     }
     case 'hedge': {
       const action = fields['action'];
+      if (action === 'band') {
+        const band = fields['band'];
+        if (band !== null && (typeof band !== 'string' || band.length > 40)) {
+          return 'a band is text (0.5%, $200) or null';
+        }
+        return { kind, action, band };
+      }
       return action === 'on' || action === 'off' || action === 'status'
         ? { kind, action }
-        : 'hedge wants on, off or status';
+        : 'hedge wants on, off, status or band';
     }
     default:
       return `unknown intent kind ${JSON.stringify(kind)}`;

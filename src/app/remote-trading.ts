@@ -292,11 +292,13 @@ export class RemoteDoor implements OrderDoor {
     );
   }
 
-  async hedge(action: HedgeAction): Promise<string> {
+  async hedge(action: HedgeAction, band: string | null = null): Promise<string> {
     const what = action === 'status' ? 'hedger status' : `hedger ${action}`;
     const blocked = this.blocked(what);
     if (blocked !== null) return blocked;
-    const outcome = await this.ask({ kind: 'hedge', action });
+    const outcome = await this.ask(
+      action === 'band' ? { kind: 'hedge', action, band } : { kind: 'hedge', action },
+    );
     if (outcome.status !== 'done') return `${what}: ${this.#why(outcome, what)}`;
     return (outcome.result as HedgeResult).text;
   }
@@ -390,6 +392,7 @@ export async function startRemoteTrading(options: RemoteTradingOptions): Promise
   const hedger: HedgerControl = {
     activate: () => door.hedge('on'),
     deactivate: () => door.hedge('off'),
+    setBand: (band) => door.hedge('band', band),
     status: () => door.hedge('status'),
   };
   const hedgerListeners = new Set<(record: HedgerRecord) => void>();

@@ -26,7 +26,7 @@ export class SessionSource implements ScreenSource {
   #info: InfoView | null = null;
   #lastReport: StatusLineView | null = null;
   #hedger: (() => HedgerState | null) | null = null;
-  #hedgerSettings: string | null = null;
+  #hedgerSettings: string | null | (() => string | null) = null;
   #infoChanges = 0;
   #depth: string | null = null;
   /** The hedger's alerting state last raised ("PAUSED", "OFF"), null while it is fine. */
@@ -68,7 +68,9 @@ export class SessionSource implements ScreenSource {
 
   snapshot(request: ViewRequest, now: number): ScreenSnapshot {
     // Raised before the frame is taken, so the frame that shows the state counts its alert.
-    const hedger = buildHedgerView(this.#hedger?.() ?? null, this.#hedgerSettings);
+    const settings =
+      typeof this.#hedgerSettings === 'function' ? this.#hedgerSettings() : this.#hedgerSettings;
+    const hedger = buildHedgerView(this.#hedger?.() ?? null, settings);
     this.#alertHedger(hedger, now);
     const snapshot = this.#model.snapshot(request, now);
     const orders =
@@ -96,7 +98,10 @@ export class SessionSource implements ScreenSource {
   }
 
   /** The hedger whose state the header and the hedger panel show. */
-  useHedger(state: () => HedgerState | null, settings: string | null = null): void {
+  useHedger(
+    state: () => HedgerState | null,
+    settings: string | null | (() => string | null) = null,
+  ): void {
     this.#hedger = state;
     this.#hedgerSettings = settings;
     this.#infoChanges += 1;

@@ -182,7 +182,10 @@ export async function runTui(options: TuiOptions): Promise<TuiResult> {
           remote.onHedgerChange(showHedger);
         }
         if (hedge !== null) {
-          source.useHedger(() => hedge.hedger.state(), hedge.settings);
+          source.useHedger(
+            () => hedge.hedger.state(),
+            () => hedge.settings,
+          );
           hedge.hedger.onState(() => source.hedgerChanged());
           log.write(`hedge log: ${hedge.log.path}`);
         }

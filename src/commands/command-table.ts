@@ -125,6 +125,11 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
   },
   { syntax: 'hon', meaning: 'activate delta hedging (or type it out in full)', example: 'hon' },
   { syntax: 'hoff', meaning: 'deactivate delta hedging (or type it out in full)', example: 'hoff' },
+  {
+    syntax: 'hb [band]',
+    meaning: "the hedger's band: show it, or set it (0.5%, $200)",
+    example: 'hb $200',
+  },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },
   { syntax: 'funds', meaning: 'show balances and margin', example: 'funds' },
   {

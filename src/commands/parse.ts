@@ -14,6 +14,7 @@ import {
 } from './parse-manage.js';
 import { done, fail, quote, type Step } from './parse-step.js';
 import { closestWord } from './suggest.js';
+import { parseBand } from '../hedge/config.js';
 import type { Command, ParsedLine } from './types.js';
 
 export const MAX_LINE_LENGTH = 500;
@@ -59,9 +60,18 @@ const ABORTABLE_WORDS = new Set([
   'm',
   'f',
   'pnl',
+  'hb',
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
-const SUGGESTED_WORDS = [...WORDS.keys(), 'i', 'm', 'f', 'pnl', ...PHRASE_BY_FIRST_WORD.keys()];
+const SUGGESTED_WORDS = [
+  ...WORDS.keys(),
+  'i',
+  'm',
+  'f',
+  'pnl',
+  'hb',
+  ...PHRASE_BY_FIRST_WORD.keys(),
+];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
 /** Phrase words an order head could be a typo of (`dleta`, `activte`). */
 const ORDER_LOOKALIKES = [...PHRASE_BY_FIRST_WORD.keys()].filter((word) => /^[ad]/.test(word));
@@ -160,6 +170,7 @@ function parseCommand(segment: Segment): Step<Command> {
   if (word === 'm') return parseMultiplier(rest);
   if (word === 'f') return parseFlatten(segment.tokens);
   if (word === 'pnl') return parsePnl(rest);
+  if (word === 'hb') return parseHedgeBand(segment, head);
   if (isOrderNumberHead(word)) {
     return word.startsWith('c')
       ? parseCancelOrder(segment.tokens)
@@ -178,6 +189,23 @@ function parseCommand(segment: Segment): Step<Command> {
   }
   if (/^[ad]/.test(word) && !looksLikePhraseTypo(word)) return parseOrder(segment.tokens);
   return unknownCommand(segment, head);
+}
+
+/** `hb` shows the hedger's band; `hb 0.5%`, `hb $200`, `hb 0.0025` sets it. */
+function parseHedgeBand(segment: Segment, head: Token): Step<Command> {
+  const text = segment.text.slice(head.start - segment.start + head.text.length).trim();
+  if (text === '') return done({ kind: 'hedge-band', band: null });
+  try {
+    parseBand(text);
+  } catch (error) {
+    const at = segment.text.indexOf(text, head.start - segment.start + head.text.length);
+    return fail(
+      error instanceof Error ? error.message : String(error),
+      segment.start + Math.max(0, at),
+      'hb 0.5%',
+    );
+  }
+  return done({ kind: 'hedge-band', band: text });
 }
 
 function looksLikePhraseTypo(word: string): boolean {

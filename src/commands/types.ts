@@ -104,6 +104,8 @@ export type Command =
   /** `f`: close the current instrument's position, reduce-only, at market; `f 0.013` at a limit. */
   | { readonly kind: 'flatten'; readonly price: PriceLevel | null; readonly force: boolean }
   | { readonly kind: 'hedge'; readonly action: 'on' | 'off' | 'status' }
+  /** `hb 0.5%`, `hb $200`: the hedger's band while it runs; `hb` alone shows it. */
+  | { readonly kind: 'hedge-band'; readonly band: string | null }
   | { readonly kind: 'info'; readonly topic: InfoTopic }
   /** `pnl`: the session's realised PnL and fees; `pnl 2h` / `pnl 08:00` since that time. */
   | { readonly kind: 'pnl'; readonly since: PnlSince | null }

@@ -11,12 +11,13 @@ import type { FeedEvent } from '../book/events.js';
 import type { MarketState } from '../book/market-state.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayReport, OrderIntent } from '../gateway/types.js';
-import { bandUsd } from './config.js';
+import { bandUsd, parseBand } from './config.js';
 import { decide, measure } from './decide.js';
 import { EngineInputs } from './engine-inputs.js';
 import { FillLedger, type HedgeFill } from './fill-ledger.js';
 import { dollars, signedCoins } from './figures.js';
 import type {
+  Band,
   HedgeConfig,
   HedgeDecision,
   HedgeInputs,
@@ -85,7 +86,7 @@ const MODE_WORD: Readonly<Record<HedgerState['mode'], string>> = {
 };
 
 export class Hedger {
-  readonly #config: HedgeConfig;
+  #config: HedgeConfig;
   readonly #market: MarketState;
   readonly #account: AccountState;
   readonly #gateway: HedgerOptions['gateway'];
@@ -151,6 +152,11 @@ export class Hedger {
     );
   }
 
+  /** The configuration in force (the band may have changed since the start: `hb`). */
+  get config(): HedgeConfig {
+    return this.#config;
+  }
+
   /** `hon`: starts hedging; a hedger that switched itself off starts with a clean slate. */
   activate(): string {
     if (this.#closed) return 'hedger closed';
@@ -190,6 +196,33 @@ export class Hedger {
     this.#changed();
     const flying = this.#flight === null ? '' : `; ${this.#flight.label} still in flight`;
     return `hedger OFF (${this.#hedges} hedge${this.#hedges === 1 ? '' : 's'} this session${flying})`;
+  }
+
+  /**
+   * `hb 0.5%`, `hb $200`: a new band, in force from the next decision (taken at once when
+   * on); `hb` alone says the band. Confirmed, logged and shown in the panel.
+   */
+  setBand(text: string | null): string {
+    if (this.#closed) return 'hedger closed';
+    if (text === null) return `hedger band ${this.#bandText()}`;
+    let band: Band;
+    try {
+      band = parseBand(text);
+    } catch (error) {
+      return `band not changed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const was = this.#bandText();
+    this.#config = { ...this.#config, band };
+    const now = this.#bandText();
+    this.#line('other', `band ${now} (was ${was}) by the trader`);
+    this.#refreshMeasure();
+    this.#changed();
+    if (this.#mode !== 'off') {
+      this.#cancelPending();
+      this.#debounceUntil = -Infinity;
+      this.#trigger();
+    }
+    return `hedger band ${now} (was ${was})`;
   }
 
   /** `hs`: one line. */

@@ -206,4 +206,20 @@ describe('--exec', () => {
       texts.join('\n'),
     );
   });
+
+  it('hb changes the hedger band while it runs, and hs says the new one', async () => {
+    const result = await execOnSim('hon; hb $500; hs', '6s');
+    assert.equal(result.code, 0, result.stderr);
+    const texts = answers(result.stdout).map((answer) => answer.text ?? '');
+    assert.ok(
+      texts.some((text) =>
+        /^hedger band ±\$500 \(was ±\$\d[\d,]* \(0\.25% of one coin\)\)$/.test(text),
+      ),
+      texts.join('\n'),
+    );
+    assert.ok(
+      texts.some((text) => /^hedger .*±\$500/.test(text)),
+      texts.join('\n'),
+    );
+  });
 });

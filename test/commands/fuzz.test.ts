@@ -201,6 +201,9 @@ function checkCommand(command: Command, line: string): void {
     case 'hedge':
       assert.ok(['on', 'off', 'status'].includes(command.action), line);
       return;
+    case 'hedge-band':
+      assert.ok(command.band === null || command.band.trim() === command.band, line);
+      return;
     case 'info':
       assert.ok(
         ['funds', 'orders', 'positions', 'connection', 'help'].includes(command.topic),

@@ -163,3 +163,18 @@ describe('AccountState order numbers', () => {
     assert.equal(account.orderNumber('deribit', 'd'), undefined);
   });
 });
+
+describe('hb: the hedger band', () => {
+  it('shows or sets the band, and refuses one that does not read at its column', () => {
+    assert.deepEqual(only('hb'), { kind: 'hedge-band', band: null });
+    assert.deepEqual(only('hb 0.5%'), { kind: 'hedge-band', band: '0.5%' });
+    assert.deepEqual(only('hb $200'), { kind: 'hedge-band', band: '$200' });
+    assert.deepEqual(only('hb 0.001'), { kind: 'hedge-band', band: '0.001' });
+    const bare = refused('hb 50');
+    assert.match(bare.message, /a bare number is a fraction below 1; for dollars write \$50/);
+    assert.equal(bare.column, 4);
+    assert.match(refused('hb wide').message, /expected 0\.25%/);
+    const parsed = parseLine('hbc');
+    assert.ok(parsed.ok && parsed.aborted);
+  });
+});
