@@ -10,6 +10,7 @@ import { levelText, planOrder, type OrderPlan } from '../commands/order-plan.js'
 import { parseLine } from '../commands/parse.js';
 import type {
   Command,
+  HedgeSetting,
   InfoTopic,
   OrderCommand,
   PackageCommand,
@@ -61,6 +62,10 @@ export interface HedgerControl {
   status(): string | Promise<string>;
   /** `hb`: a new band as typed (`0.5%`, `$200`), or null to say the band. */
   setBand?(band: string | null): string | Promise<string>;
+  /** `hmode`: a policy as typed (`gamma 1e-3`, `time 15`, `fixed`), or null to say it. */
+  setPolicy?(policy: string | null): string | Promise<string>;
+  /** `htarget`: a target delta in coins as typed, or null to say it. */
+  setTarget?(target: string | null): string | Promise<string>;
 }
 
 export interface MarketCap {
@@ -422,8 +427,8 @@ export class CommandRunner {
         return this.#flatten(command.price, command.force, cursor);
       case 'hedge':
         return this.#hedge(command.action);
-      case 'hedge-band':
-        return this.#hedgeBand(command.band);
+      case 'hedge-set':
+        return this.#hedgeSet(command.setting, command.value);
       case 'info':
         this.#info(command.topic);
         return true;
@@ -807,20 +812,30 @@ export class CommandRunner {
     );
   }
 
-  #hedgeBand(band: string | null): boolean | Promise<boolean> {
+  #hedgeSet(setting: HedgeSetting, value: string | null): boolean | Promise<boolean> {
     const { hedger, output } = this.#options;
-    if (hedger === undefined || hedger === null || hedger.setBand === undefined) {
+    const set =
+      hedger === undefined || hedger === null
+        ? undefined
+        : setting === 'band'
+          ? hedger.setBand?.bind(hedger)
+          : setting === 'policy'
+            ? hedger.setPolicy?.bind(hedger)
+            : hedger.setTarget?.bind(hedger);
+    if (set === undefined) {
       output.note('no hedger in this session', 'warn');
       return true;
     }
-    const text = hedger.setBand(band);
+    const level = (answer: string): StatusLevel =>
+      / not changed: /.test(answer) ? 'error' : 'info';
+    const text = set(value);
     if (typeof text === 'string') {
-      output.note(text, text.startsWith('band not changed') ? 'error' : 'info');
+      output.note(text, level(text));
       return true;
     }
     return this.#track(
       text.then((answer) => {
-        output.note(answer, answer.startsWith('band not changed') ? 'error' : 'info');
+        output.note(answer, level(answer));
         return true;
       }),
     );

@@ -3,6 +3,7 @@
  * instrument resolved against the venue's listing, its log file, and the same order gateway
  * as the command line (so the caps count manual and automatic orders together).
  */
+import { DEFAULT_AVERSION, DEFAULT_EVERY_MS } from '../hedge/decide.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
 import { DEFAULT_HEDGE_CONFIG } from '../hedge/config.js';
 import { openHedgeLog, type HedgeLog } from '../hedge/hedge-log.js';
@@ -49,8 +50,18 @@ export function describeHedge(config: HedgeConfig): string {
   const delta = config.deltaSource === 'model' ? 'ivtrade delta at mark IV' : "the venue's delta";
   const execution =
     config.execution === 'market' ? 'market orders' : `IOC limits touch +${config.capPercent}%`;
+  const policy =
+    config.policy === 'gamma'
+      ? `gamma band (γ ${(config.aversion ?? DEFAULT_AVERSION).toExponential(0)}/$, floor ${bandText(config.band)})`
+      : config.policy === 'time'
+        ? `every ${(config.everyMs ?? DEFAULT_EVERY_MS) / 60_000} min`
+        : `band ${bandText(config.band)}`;
+  const target =
+    config.target === undefined || config.target === 0
+      ? ''
+      : ` · target ${config.target > 0 ? '+' : ''}${config.target} ${config.currency}`;
   return (
-    `band ${bandText(config.band)} · ${delta}, ${config.convention} · ${execution} · ` +
+    `${policy}${target} · ${delta}, ${config.convention} · ${execution} · ` +
     `only ${config.instrument}; other ${config.currency} futures ignored`
   );
 }

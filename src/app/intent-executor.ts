@@ -176,7 +176,11 @@ async function execute(
               ? hedger.deactivate()
               : intent.action === 'band'
                 ? hedger.setBand(intent.band ?? null)
-                : hedger.status();
+                : intent.action === 'policy'
+                  ? hedger.setPolicy(intent.band ?? null)
+                  : intent.action === 'target'
+                    ? hedger.setTarget(intent.band ?? null)
+                    : hedger.status();
       const result: HedgeResult = { text };
       return { status: 'done', result };
     }

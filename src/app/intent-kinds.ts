@@ -15,7 +15,7 @@ import type {
   PackageLegIntent,
 } from '../gateway/types.js';
 
-export type HedgeAction = 'on' | 'off' | 'status' | 'band';
+export type HedgeAction = 'on' | 'off' | 'status' | 'band' | 'policy' | 'target';
 
 export type IntentPayload =
   | { readonly kind: 'orders'; readonly orders: readonly OrderIntent[] }
@@ -24,6 +24,7 @@ export type IntentPayload =
   | { readonly kind: 'cancel-order'; readonly order: OrderToCancel }
   | { readonly kind: 'amend-order'; readonly change: OrderAmend }
   | { readonly kind: 'package'; readonly package: PackageIntent }
+  /** `band` carries the typed value of a band, policy or target change (null: say it). */
   | { readonly kind: 'hedge'; readonly action: HedgeAction; readonly band?: string | null };
 
 export interface PackageResult {
@@ -239,10 +240,10 @@ export function parseIntent(kind: string, payload: unknown, venue: string): Inte
     }
     case 'hedge': {
       const action = fields['action'];
-      if (action === 'band') {
+      if (action === 'band' || action === 'policy' || action === 'target') {
         const band = fields['band'];
         if (band !== null && (typeof band !== 'string' || band.length > 40)) {
-          return 'a band is text (0.5%, $200) or null';
+          return `a ${action} is text (0.5%, gamma 1e-3, -0.5) or null`;
         }
         return { kind, action, band };
       }

@@ -297,7 +297,9 @@ export class RemoteDoor implements OrderDoor {
     const blocked = this.blocked(what);
     if (blocked !== null) return blocked;
     const outcome = await this.ask(
-      action === 'band' ? { kind: 'hedge', action, band } : { kind: 'hedge', action },
+      action === 'band' || action === 'policy' || action === 'target'
+        ? { kind: 'hedge', action, band }
+        : { kind: 'hedge', action },
     );
     if (outcome.status !== 'done') return `${what}: ${this.#why(outcome, what)}`;
     return (outcome.result as HedgeResult).text;
@@ -393,6 +395,8 @@ export async function startRemoteTrading(options: RemoteTradingOptions): Promise
     activate: () => door.hedge('on'),
     deactivate: () => door.hedge('off'),
     setBand: (band) => door.hedge('band', band),
+    setPolicy: (policy) => door.hedge('policy', policy),
+    setTarget: (target) => door.hedge('target', target),
     status: () => door.hedge('status'),
   };
   const hedgerListeners = new Set<(record: HedgerRecord) => void>();

@@ -130,6 +130,16 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
     meaning: "the hedger's band: show it, or set it (0.5%, $200)",
     example: 'hb $200',
   },
+  {
+    syntax: 'hmode <policy>',
+    meaning: 'hedge policy: fixed, gamma [aversion], time [minutes]',
+    example: 'hmode gamma 1e-3',
+  },
+  {
+    syntax: 'htarget <coins>',
+    meaning: 'the net delta the hedger holds, in coins (default 0)',
+    example: 'htarget -0.5',
+  },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },
   { syntax: 'funds', meaning: 'show balances and margin', example: 'funds' },
   {

@@ -14,8 +14,8 @@ import {
 } from './parse-manage.js';
 import { done, fail, quote, type Step } from './parse-step.js';
 import { closestWord } from './suggest.js';
-import { parseBand } from '../hedge/config.js';
-import type { Command, ParsedLine } from './types.js';
+import { parseBand, parsePolicy, parseTarget } from '../hedge/config.js';
+import type { Command, HedgeSetting, ParsedLine } from './types.js';
 
 export const MAX_LINE_LENGTH = 500;
 
@@ -61,6 +61,8 @@ const ABORTABLE_WORDS = new Set([
   'f',
   'pnl',
   'hb',
+  'hmode',
+  'htarget',
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
 const SUGGESTED_WORDS = [
@@ -170,7 +172,8 @@ function parseCommand(segment: Segment): Step<Command> {
   if (word === 'm') return parseMultiplier(rest);
   if (word === 'f') return parseFlatten(segment.tokens);
   if (word === 'pnl') return parsePnl(rest);
-  if (word === 'hb') return parseHedgeBand(segment, head);
+  const setting = HEDGE_SETTINGS.get(word);
+  if (setting !== undefined) return parseHedgeSetting(segment, head, setting);
   if (isOrderNumberHead(word)) {
     return word.startsWith('c')
       ? parseCancelOrder(segment.tokens)
@@ -191,21 +194,40 @@ function parseCommand(segment: Segment): Step<Command> {
   return unknownCommand(segment, head);
 }
 
-/** `hb` shows the hedger's band; `hb 0.5%`, `hb $200`, `hb 0.0025` sets it. */
-function parseHedgeBand(segment: Segment, head: Token): Step<Command> {
-  const text = segment.text.slice(head.start - segment.start + head.text.length).trim();
-  if (text === '') return done({ kind: 'hedge-band', band: null });
+/** The hedger settings' words, what reads each one's value, and a line that works. */
+const HEDGE_SETTINGS: ReadonlyMap<
+  string,
+  { setting: HedgeSetting; read: (text: string) => unknown; example: string }
+> = new Map([
+  ['hb', { setting: 'band', read: parseBand, example: 'hb 0.5%' }],
+  ['hmode', { setting: 'policy', read: parsePolicy, example: 'hmode gamma 1e-3' }],
+  ['htarget', { setting: 'target', read: parseTarget, example: 'htarget -0.5' }],
+] as const);
+
+/** `hb`, `hmode`, `htarget` alone show the setting; with a value they set it. */
+function parseHedgeSetting(
+  segment: Segment,
+  head: Token,
+  {
+    setting,
+    read,
+    example,
+  }: { setting: HedgeSetting; read: (text: string) => unknown; example: string },
+): Step<Command> {
+  const after = head.start - segment.start + head.text.length;
+  const text = segment.text.slice(after).trim();
+  if (text === '') return done({ kind: 'hedge-set', setting, value: null });
   try {
-    parseBand(text);
+    read(text);
   } catch (error) {
-    const at = segment.text.indexOf(text, head.start - segment.start + head.text.length);
+    const at = segment.text.indexOf(text, after);
     return fail(
       error instanceof Error ? error.message : String(error),
       segment.start + Math.max(0, at),
-      'hb 0.5%',
+      example,
     );
   }
-  return done({ kind: 'hedge-band', band: text });
+  return done({ kind: 'hedge-set', setting, value: text });
 }
 
 function looksLikePhraseTypo(word: string): boolean {

@@ -72,6 +72,8 @@ export interface PackageCommand {
   readonly force: boolean;
 }
 
+export type HedgeSetting = 'band' | 'policy' | 'target';
+
 /** A time to count from: so long ago, or a UTC time of day today (yesterday if still ahead). */
 export type PnlSince =
   | { readonly kind: 'ago'; readonly ms: number }
@@ -104,8 +106,15 @@ export type Command =
   /** `f`: close the current instrument's position, reduce-only, at market; `f 0.013` at a limit. */
   | { readonly kind: 'flatten'; readonly price: PriceLevel | null; readonly force: boolean }
   | { readonly kind: 'hedge'; readonly action: 'on' | 'off' | 'status' }
-  /** `hb 0.5%`, `hb $200`: the hedger's band while it runs; `hb` alone shows it. */
-  | { readonly kind: 'hedge-band'; readonly band: string | null }
+  /**
+   * The hedger's settings while it runs: `hb 0.5%` (band), `hmode gamma 1e-3` (policy),
+   * `htarget -0.5` (target delta, coins); the word alone shows the setting.
+   */
+  | {
+      readonly kind: 'hedge-set';
+      readonly setting: HedgeSetting;
+      readonly value: string | null;
+    }
   | { readonly kind: 'info'; readonly topic: InfoTopic }
   /** `pnl`: the session's realised PnL and fees; `pnl 2h` / `pnl 08:00` since that time. */
   | { readonly kind: 'pnl'; readonly since: PnlSince | null }

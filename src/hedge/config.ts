@@ -81,3 +81,47 @@ function positive(digits: string, text: string): number {
 function bandError(text: string, detail: string): RangeError {
   return new RangeError(`band ${JSON.stringify(text)}: ${detail}`);
 }
+
+/** A policy as typed (`hmode`): `fixed`, `gamma [aversion per USD]`, `time [minutes]`. */
+export interface PolicyChoice {
+  readonly policy: 'fixed' | 'gamma' | 'time';
+  readonly aversion?: number;
+  readonly everyMs?: number;
+}
+
+const POLICY_FORMS = 'fixed, gamma [aversion, e.g. 1e-3 per USD] or time [minutes, e.g. 15]';
+
+/** Reads `fixed`, `gamma 1e-3`, `time 15`. Throws RangeError otherwise. */
+export function parsePolicy(text: string): PolicyChoice {
+  const [word, value, extra] = text.trim().toLowerCase().split(/\s+/);
+  if (extra !== undefined) throw new RangeError(`"${text.trim()}": expected ${POLICY_FORMS}`);
+  if (word === 'fixed' && value === undefined) return { policy: 'fixed' };
+  if (word === 'gamma') {
+    if (value === undefined) return { policy: 'gamma' };
+    const aversion = Number(value);
+    if (!/^(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/.test(value) || !(aversion > 0) || aversion >= 1) {
+      throw new RangeError(
+        `gamma's aversion is per USD, above 0 and below 1 (e.g. 1e-3), got "${value}"`,
+      );
+    }
+    return { policy: 'gamma', aversion };
+  }
+  if (word === 'time') {
+    if (value === undefined) return { policy: 'time' };
+    const minutes = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(minutes >= 1) || minutes > 1440) {
+      throw new RangeError(`time's interval is in minutes, 1 to 1440, got "${value}"`);
+    }
+    return { policy: 'time', everyMs: minutes * 60_000 };
+  }
+  throw new RangeError(`"${text.trim()}": expected ${POLICY_FORMS}`);
+}
+
+/** Reads a target delta in coins (`htarget -0.5`); throws RangeError otherwise. */
+export function parseTarget(text: string): number {
+  const trimmed = text.trim();
+  if (!/^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(trimmed)) {
+    throw new RangeError(`a target is a signed number of coins (e.g. 0, -0.5), got "${trimmed}"`);
+  }
+  return Number(trimmed);
+}

@@ -9,6 +9,7 @@ import { Decimal } from 'decimal.js';
 import type { OrderSide } from '../commands/types.js';
 import { bandUsd } from './config.js';
 import { dollars, grouped, plainNumber, seconds, signedCoins } from './figures.js';
+import { hedgeTarget, policyBand, type HedgePolicy, type PolicyBand } from './policy.js';
 import type {
   HedgeConfig,
   HedgeDecision,
@@ -23,11 +24,52 @@ export function measure(inputs: HedgeInputs, config: HedgeConfig): HedgeMeasure 
   const options = finiteOrNull(inputs.optionsDelta);
   const hedge = finiteOrNull(inputs.hedgeDelta);
   const netDelta = options === null || hedge === null ? null : options + hedge;
+  const band = currentBand(inputs, config);
   return {
     netDelta,
     netUsd: netDelta === null || index === null ? null : netDelta * index,
-    bandUsd: bandUsd(config.band, index),
+    bandUsd: band === null ? null : Number.isFinite(band.usd) ? band.usd : null,
   };
+}
+
+/** Default risk aversion of the gamma band, per USD. */
+export const DEFAULT_AVERSION = 1e-3;
+/** Default interval of the time policy. */
+export const DEFAULT_EVERY_MS = 15 * 60_000;
+/** Default taker fee of the hedge instrument, as a fraction of notional. */
+export const DEFAULT_FEE_RATE = 0.0005;
+
+/** The band the policy sets now; null when a figure it needs is unknown. */
+export function currentBand(inputs: HedgeInputs, config: HedgeConfig): PolicyBand | null {
+  const index = positiveOrNull(inputs.indexUsd);
+  if (index === null) {
+    // A dollar band is known without the index; anything else rests on it.
+    if ((config.policy ?? 'fixed') !== 'fixed' || config.band.kind !== 'usd') return null;
+    const usd = config.band.value;
+    return { coins: NaN, usd, why: `fixed ±${dollars(usd)}`, due: false };
+  }
+  const fixed = bandUsd(config.band, index);
+  if (fixed === null) return null;
+  const kind = config.policy ?? 'fixed';
+  const bid = positiveOrNull(inputs.hedge.bid);
+  const ask = positiveOrNull(inputs.hedge.ask);
+  const halfSpread = bid !== null && ask !== null && ask > bid ? (ask - bid) / (ask + bid) : 0;
+  const policy: HedgePolicy =
+    kind === 'gamma'
+      ? { kind, aversion: config.aversion ?? DEFAULT_AVERSION, minBandUsd: fixed }
+      : kind === 'time'
+        ? { kind, everyMs: config.everyMs ?? DEFAULT_EVERY_MS }
+        : { kind, bandUsd: fixed };
+  const gamma = finiteOrNull(inputs.optionsGamma ?? null);
+  if (kind === 'gamma' && gamma === null) return null;
+  return policyBand(policy, {
+    indexUsd: index,
+    gamma: gamma ?? 0,
+    feeRate: config.feeRate ?? DEFAULT_FEE_RATE,
+    halfSpread,
+    now: inputs.now,
+    lastHedgeAt: inputs.lastHedgeAt ?? null,
+  });
 }
 
 export function decide(inputs: HedgeInputs, config: HedgeConfig): HedgeDecision {
@@ -41,20 +83,34 @@ export function decide(inputs: HedgeInputs, config: HedgeConfig): HedgeDecision 
   if (paused !== null) return { action: 'pause', reason: paused };
   if (inputs.inFlight) return { action: 'none', reason: 'hedge order in flight' };
 
-  const { netDelta, netUsd, bandUsd: band } = measure(inputs, config);
+  const { netDelta, netUsd } = measure(inputs, config);
   const index = positiveOrNull(inputs.indexUsd);
+  const policyBandNow = currentBand(inputs, config);
   // Unreachable once pauseReason has passed; kept so no unknown can ever reach an order.
-  if (netDelta === null || netUsd === null || band === null || index === null) {
+  if (netDelta === null || netUsd === null || policyBandNow === null || index === null) {
     return { action: 'pause', reason: 'net delta unknown' };
   }
-  const where = `net ${signedCoins(netDelta)} ${config.currency} = ${dollars(netUsd)}`;
-  if (Math.abs(netUsd) <= band) {
-    return { action: 'none', reason: `${where} inside ±${dollars(band)}` };
+  const target = config.target ?? 0;
+  const off = netDelta - target;
+  const offUsd = off * index;
+  const where =
+    target === 0
+      ? `net ${signedCoins(netDelta)} ${config.currency} = ${dollars(netUsd)}`
+      : `net ${signedCoins(netDelta)} ${config.currency} against target ${signedCoins(target)} = ${dollars(offUsd)} off`;
+  const band = policyBandNow.usd;
+  const bandWords = Number.isFinite(band) ? `±${dollars(band)}` : policyBandNow.why;
+  if (config.policy === 'time' && !policyBandNow.due) {
+    return { action: 'none', reason: `${where}; ${policyBandNow.why}` };
   }
+  if (config.policy !== 'time' && Math.abs(offUsd) <= band) {
+    return { action: 'none', reason: `${where} inside ${bandWords}` };
+  }
+  const outside =
+    config.policy === 'time' ? `${where}; ${policyBandNow.why}` : `${where} outside ${bandWords}`;
   const capped = capReason(inputs, config);
-  if (capped !== null)
-    return { action: 'pause', reason: `${where} outside ±${dollars(band)}; ${capped}` };
-  return hedgeOrder(inputs.hedge, config, netDelta, index, `${where} outside ±${dollars(band)}`);
+  if (capped !== null) return { action: 'pause', reason: `${outside}; ${capped}` };
+  const to = hedgeTarget(netDelta, target, policyBandNow.coins, { toEdge: false, ratio: 1 });
+  return hedgeOrder(inputs.hedge, config, netDelta - to, index, outside);
 }
 
 function pauseReason(inputs: HedgeInputs, config: HedgeConfig): string | null {

@@ -19,6 +19,8 @@ export interface LoopFacts {
   readonly consecutiveRejects: number;
   /** Own hedge fills, signed, that the venue's position does not show yet. */
   readonly unreflected: number;
+  /** When the last hedge order went, or null. */
+  readonly lastHedgeAt?: number | null;
 }
 
 const SOCKET_STATES: ReadonlySet<FeedStatus> = new Set([
@@ -187,7 +189,25 @@ export class EngineInputs {
       inFlight: loop.inFlight,
       hedgesLastMinute: loop.hedgesLastMinute,
       consecutiveRejects: loop.consecutiveRejects,
+      optionsGamma: this.#optionsGamma(chains),
+      lastHedgeAt: loop.lastHedgeAt ?? null,
     };
+  }
+
+  /** The book's gamma in coins per USD: each held option's size × its Black-76 gamma. */
+  #optionsGamma(chains: readonly OptionChain[]): number | null {
+    let sum = 0;
+    for (const position of this.#account.positions(this.#config.venue)) {
+      if (position.size === 0) continue;
+      const spec = this.#spec(position.instrument);
+      if (spec?.kind !== 'option' || spec.base !== this.#config.currency) continue;
+      const gamma = chains
+        .find((chain) => chain.has(position.instrument))
+        ?.option(position.instrument)?.gamma;
+      if (gamma === null || gamma === undefined || !Number.isFinite(gamma)) return null;
+      sum += position.size * gamma;
+    }
+    return sum;
   }
 
   #spec(instrument: string): InstrumentSpec | undefined {

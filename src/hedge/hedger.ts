@@ -11,8 +11,8 @@ import type { FeedEvent } from '../book/events.js';
 import type { MarketState } from '../book/market-state.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayReport, OrderIntent } from '../gateway/types.js';
-import { bandUsd, parseBand } from './config.js';
-import { decide, measure } from './decide.js';
+import { bandUsd, parseBand, parsePolicy, parseTarget, type PolicyChoice } from './config.js';
+import { decide, DEFAULT_AVERSION, DEFAULT_EVERY_MS, measure } from './decide.js';
 import { EngineInputs } from './engine-inputs.js';
 import { FillLedger, type HedgeFill } from './fill-ledger.js';
 import { dollars, signedCoins } from './figures.js';
@@ -114,6 +114,8 @@ export class Hedger {
   readonly #overdue = new Set<string>();
   /** Send times of the last minute's orders. */
   #sent: number[] = [];
+  /** When the last hedge order went (the time policy counts from it). */
+  #lastHedgeAt: number | null = null;
   #rejects = 0;
   readonly #ours = new Set<string>();
   /** The label of the gateway's latest submission, ours or not: what `cancelLast` would hit. */
@@ -223,6 +225,59 @@ export class Hedger {
       this.#trigger();
     }
     return `hedger band ${now} (was ${was})`;
+  }
+
+  /**
+   * `hmode gamma 1e-3`, `hmode time 15`, `hmode fixed`: the policy from the next decision;
+   * `hmode` alone says it.
+   */
+  setPolicy(text: string | null): string {
+    if (this.#closed) return 'hedger closed';
+    if (text === null) return `hedger policy ${this.#policyText()}`;
+    let choice: PolicyChoice;
+    try {
+      choice = parsePolicy(text);
+    } catch (error) {
+      return `policy not changed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const was = this.#policyText();
+    this.#config = { ...this.#config, ...choice };
+    return this.#changedSetting('policy', was, this.#policyText());
+  }
+
+  /** `htarget -0.5`: the net delta to hold, in coins; `htarget` alone says it. */
+  setTarget(text: string | null): string {
+    if (this.#closed) return 'hedger closed';
+    const show = (): string => `${signedCoins(this.#config.target ?? 0)} ${this.#config.currency}`;
+    if (text === null) return `hedger target ${show()}`;
+    let target: number;
+    try {
+      target = parseTarget(text);
+    } catch (error) {
+      return `target not changed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const was = show();
+    this.#config = { ...this.#config, target };
+    return this.#changedSetting('target', was, show());
+  }
+
+  #changedSetting(what: string, was: string, now: string): string {
+    this.#line('other', `${what} ${now} (was ${was}) by the trader`);
+    this.#refreshMeasure();
+    this.#changed();
+    if (this.#mode !== 'off') {
+      this.#cancelPending();
+      this.#debounceUntil = -Infinity;
+      this.#trigger();
+    }
+    return `hedger ${what} ${now} (was ${was})`;
+  }
+
+  #policyText(): string {
+    const { policy = 'fixed', aversion, everyMs } = this.#config;
+    if (policy === 'gamma') return `gamma (γ ${(aversion ?? DEFAULT_AVERSION).toExponential(0)}/$)`;
+    if (policy === 'time') return `time (every ${(everyMs ?? DEFAULT_EVERY_MS) / 60_000} min)`;
+    return `fixed (${this.#bandText()})`;
   }
 
   /** `hs`: one line. */
@@ -354,6 +409,7 @@ export class Hedger {
       hedgesLastMinute: this.#sent.length,
       consecutiveRejects: this.#rejects,
       unreflected: this.#ledger.unreflected,
+      lastHedgeAt: this.#lastHedgeAt,
     });
   }
 
@@ -449,6 +505,7 @@ export class Hedger {
     this.#remember(label);
     this.#hedges += 1;
     this.#sent.push(now);
+    this.#lastHedgeAt = now;
     const flight: Flight = {
       label,
       side: decision.side,

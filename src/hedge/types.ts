@@ -58,6 +58,20 @@ export interface HedgeConfig {
   readonly staleAfterMs: number;
   /** This many rejections in a row switch the hedger off (default 3). */
   readonly maxConsecutiveRejects: number;
+  /**
+   * When to re-hedge (issue 20; src/hedge/policy.ts): 'fixed' (the band above, the default),
+   * 'gamma' (a Whalley–Wilmott band from the book's gamma, `aversion` and the hedge's cost),
+   * 'time' (back to the target every `everyMs`).
+   */
+  readonly policy?: 'fixed' | 'gamma' | 'time';
+  /** The gamma band's risk aversion γ, per USD (default 1e-3). */
+  readonly aversion?: number;
+  /** The time policy's interval (default 15 min). */
+  readonly everyMs?: number;
+  /** The hedge instrument's taker fee, a fraction of notional (default 0.0005). */
+  readonly feeRate?: number;
+  /** Net delta to hold, in coins (default 0). */
+  readonly target?: number;
 }
 
 /** The hedge instrument's trading rules and quote, as the decision needs them. */
@@ -103,6 +117,10 @@ export interface HedgeInputs {
   /** Hedge orders sent in the last 60 s. */
   readonly hedgesLastMinute: number;
   readonly consecutiveRejects: number;
+  /** The book's gamma: its options' delta change (coins) per USD of spot; null if unknown. */
+  readonly optionsGamma?: number | null;
+  /** When the last hedge order went (ms), or null. */
+  readonly lastHedgeAt?: number | null;
 }
 
 export type HedgeDecision =

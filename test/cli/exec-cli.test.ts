@@ -222,4 +222,22 @@ describe('--exec', () => {
       texts.join('\n'),
     );
   });
+
+  it('hmode and htarget change the policy and the target while the hedger runs', async () => {
+    const result = await execOnSim('hon; hmode gamma 1e-3; htarget 0.1; hs', '6s');
+    assert.equal(result.code, 0, result.stderr);
+    const texts = answers(result.stdout).map((answer) => answer.text ?? '');
+    assert.ok(
+      texts.some((text) => /^hedger policy gamma \(γ 1e-3\/\$\) \(was fixed \(±/.test(text)),
+      texts.join('\n'),
+    );
+    assert.ok(
+      texts.some(
+        (text) =>
+          text === 'hedger target +0.1 BTC (was 0 BTC)' ||
+          /^hedger target \+0\.1\d* BTC \(was /.test(text),
+      ),
+      texts.join('\n'),
+    );
+  });
 });

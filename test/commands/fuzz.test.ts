@@ -201,8 +201,9 @@ function checkCommand(command: Command, line: string): void {
     case 'hedge':
       assert.ok(['on', 'off', 'status'].includes(command.action), line);
       return;
-    case 'hedge-band':
-      assert.ok(command.band === null || command.band.trim() === command.band, line);
+    case 'hedge-set':
+      assert.ok(['band', 'policy', 'target'].includes(command.setting), line);
+      assert.ok(command.value === null || command.value.trim() === command.value, line);
       return;
     case 'info':
       assert.ok(

@@ -166,15 +166,32 @@ describe('AccountState order numbers', () => {
 
 describe('hb: the hedger band', () => {
   it('shows or sets the band, and refuses one that does not read at its column', () => {
-    assert.deepEqual(only('hb'), { kind: 'hedge-band', band: null });
-    assert.deepEqual(only('hb 0.5%'), { kind: 'hedge-band', band: '0.5%' });
-    assert.deepEqual(only('hb $200'), { kind: 'hedge-band', band: '$200' });
-    assert.deepEqual(only('hb 0.001'), { kind: 'hedge-band', band: '0.001' });
+    assert.deepEqual(only('hb'), { kind: 'hedge-set', setting: 'band', value: null });
+    assert.deepEqual(only('hb 0.5%'), { kind: 'hedge-set', setting: 'band', value: '0.5%' });
+    assert.deepEqual(only('hb $200'), { kind: 'hedge-set', setting: 'band', value: '$200' });
+    assert.deepEqual(only('hb 0.001'), { kind: 'hedge-set', setting: 'band', value: '0.001' });
     const bare = refused('hb 50');
     assert.match(bare.message, /a bare number is a fraction below 1; for dollars write \$50/);
     assert.equal(bare.column, 4);
     assert.match(refused('hb wide').message, /expected 0\.25%/);
     const parsed = parseLine('hbc');
     assert.ok(parsed.ok && parsed.aborted);
+  });
+
+  it('hmode and htarget set the policy and the target delta, or show them', () => {
+    assert.deepEqual(only('hmode'), { kind: 'hedge-set', setting: 'policy', value: null });
+    assert.deepEqual(only('hmode gamma 1e-3'), {
+      kind: 'hedge-set',
+      setting: 'policy',
+      value: 'gamma 1e-3',
+    });
+    assert.deepEqual(only('hmode time 15').kind, 'hedge-set');
+    assert.deepEqual(only('htarget -0.5'), { kind: 'hedge-set', setting: 'target', value: '-0.5' });
+    assert.match(refused('hmode wide').message, /expected fixed, gamma \[aversion/);
+    assert.match(refused('hmode gamma 2').message, /below 1/);
+    assert.match(refused('hmode time 0.5').message, /1 to 1440/);
+    const target = refused('htarget half');
+    assert.match(target.message, /a target is a signed number of coins/);
+    assert.equal(target.column, 9);
   });
 });

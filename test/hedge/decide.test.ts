@@ -376,3 +376,43 @@ describe('measure', () => {
     assert.equal(measure(inputs({ indexUsd: null }), usdBand).bandUsd, 80);
   });
 });
+
+describe('policies in the decision (issue 20)', () => {
+  it('the gamma band is the Whalley–Wilmott width from the book gamma, floored at the fixed band', () => {
+    const gamma = config({ policy: 'gamma', aversion: 1e-3 });
+    // Half-spread 0.5 / 179,999.5 over the taker fee 5 bp; Γ 5.6e-4 coins per USD.
+    const cost = 0.0005 + 0.5 / 179_999.5;
+    const coins = Math.cbrt((3 * cost * INDEX * 5.6e-4 * 5.6e-4) / (2 * 1e-3));
+    const band = measure(inputs({ optionsGamma: 5.6e-4 }), gamma).bandUsd!;
+    assert.ok(Math.abs(band - coins * INDEX) < 1e-6, `${band}`);
+    // 0.2 coins short of a 0.28-coin band: nothing to do; the fixed band would hedge it.
+    const inside = decide(inputs({ optionsGamma: 5.6e-4, optionsDelta: 0.2 }), gamma);
+    assert.equal(inside.action, 'none');
+    assert.match(inside.reason, /inside ±\$2\d,\d{3}/);
+    assert.equal(decide(inputs({ optionsDelta: 0.2 }), DERIBIT).action, 'hedge');
+    // No gamma: the fixed band's $225 is the floor.
+    assert.equal(measure(inputs({ optionsGamma: 0 }), gamma).bandUsd, BAND);
+    // Unknown gamma: no band to decide by.
+    assert.equal(decide(inputs({ optionsGamma: null, optionsDelta: 1 }), gamma).action, 'pause');
+  });
+
+  it('the time policy hedges to the target when due and never between', () => {
+    const time = config({ policy: 'time', everyMs: 15 * 60_000 });
+    const between = decide(inputs({ optionsDelta: 1, lastHedgeAt: NOW - 60_000 }), time);
+    assert.equal(between.action, 'none');
+    assert.match(between.reason, /every 15 min$/);
+    const due = hedgeOf(decide(inputs({ optionsDelta: 1, lastHedgeAt: NOW - 15 * 60_000 }), time));
+    assert.equal(due.side, 'sell');
+    assert.equal(due.amount, '90000');
+    assert.match(due.reason, /every 15 min: due/);
+  });
+
+  it('a target delta is held: the order trades the distance from it', () => {
+    const long = config({ target: 0.5 });
+    const order = hedgeOf(decide(inputs({ optionsDelta: 1.5 }), long));
+    assert.equal(order.side, 'sell');
+    assert.equal(order.amount, '90000');
+    assert.match(order.reason, /against target \+0\.5\d* = \$90,000 off/);
+    assert.equal(decide(inputs({ optionsDelta: 0.501 }), long).action, 'none');
+  });
+});
