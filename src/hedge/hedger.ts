@@ -12,7 +12,8 @@ import type { MarketState } from '../book/market-state.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayReport, OrderIntent } from '../gateway/types.js';
 import { bandUsd, parseBand, parsePolicy, parseTarget, type PolicyChoice } from './config.js';
-import { decide, DEFAULT_AVERSION, DEFAULT_EVERY_MS, measure } from './decide.js';
+import { currentBand, decide, DEFAULT_AVERSION, DEFAULT_EVERY_MS, measure } from './decide.js';
+import type { PolicyBand } from './policy.js';
 import { EngineInputs } from './engine-inputs.js';
 import { FillLedger, type HedgeFill } from './fill-ledger.js';
 import { dollars, signedCoins } from './figures.js';
@@ -102,6 +103,8 @@ export class Hedger {
   #mode: HedgerState['mode'] = 'off';
   #reason: string | null = null;
   #measure: HedgeMeasure = { netDelta: null, netUsd: null, bandUsd: null };
+  /** The policy's band at the last measure, with why it is what it is. */
+  #band: PolicyBand | null = null;
   #hedges = 0;
   #recent: string[] = [];
   #recentKind: RecentKind = 'other';
@@ -414,12 +417,15 @@ export class Hedger {
   }
 
   #refreshMeasure(): void {
-    this.#measure = measure(this.#gather(this.#now()), this.#config);
+    const inputs = this.#gather(this.#now());
+    this.#measure = measure(inputs, this.#config);
+    this.#band = currentBand(inputs, this.#config);
   }
 
   #decide(now: number): void {
     const inputs = this.#gather(now);
     this.#measure = measure(inputs, this.#config);
+    this.#band = currentBand(inputs, this.#config);
     const decided = decide(inputs, this.#config);
     // Switching off and pausing for the market keep their precedence; only an order or a
     // trade would be held back by what is not reconciled yet.
@@ -801,6 +807,14 @@ export class Hedger {
       inFlight: this.#flight?.label ?? null,
       reconciling: this.#reconcilingText(),
       recent: this.#recent,
+      policy: {
+        name: this.#config.policy ?? 'fixed',
+        why: this.#band?.why ?? null,
+        bandCoins:
+          this.#band === null || !Number.isFinite(this.#band.coins) ? null : this.#band.coins,
+        target: this.#config.target ?? 0,
+        lastHedgeAt: this.#lastHedgeAt,
+      },
     };
   }
 

@@ -174,4 +174,13 @@ export interface HedgerState {
   readonly reconciling: string | null;
   /** The latest decisions, newest first, as one line each. */
   readonly recent: readonly string[];
+  /** The policy in force and its band now (absent in states published by older serves). */
+  readonly policy?: {
+    readonly name: 'fixed' | 'gamma' | 'time';
+    /** Why the band is what it is ("Γ 5.6e-4/$ · cost 5.5 bp · γ 1e-3/$ → ±0.286"). */
+    readonly why: string | null;
+    readonly bandCoins: number | null;
+    readonly target: number;
+    readonly lastHedgeAt: number | null;
+  };
 }

@@ -40,9 +40,29 @@ export function buildHedgerView(
           : 'info',
     lines: [
       summary,
+      ...(state.policy === undefined ? [] : [policyLine(state.policy, state.measure.bandUsd)]),
       ...(state.reconciling === null ? [] : [state.reconciling]),
       ...(settings === null ? [] : [settings]),
       ...state.recent,
     ],
   };
+}
+
+/**
+ * "gamma band ±0.286 coin ($25,700): Γ 5.6e-4/$ · cost 5.5 bp · γ 1e-3/$ → ±0.286 ·
+ * target +0.1 · last hedge 16:21:05": the policy, its band in coins and USD, why, and when it
+ * last traded.
+ */
+function policyLine(policy: NonNullable<HedgerState['policy']>, bandUsd: number | null): string {
+  const band =
+    policy.bandCoins === null || bandUsd === null
+      ? ''
+      : ` ±${policy.bandCoins.toPrecision(3)} coin ($${Math.round(bandUsd).toLocaleString('en-US')})`;
+  const why = policy.why === null ? '' : `: ${policy.why}`;
+  const target = policy.target === 0 ? '' : ` · target ${fmtSigned(policy.target, 4)}`;
+  const last =
+    policy.lastHedgeAt === null
+      ? ' · no hedge yet'
+      : ` · last hedge ${new Date(policy.lastHedgeAt).toISOString().slice(11, 19)}`;
+  return `${policy.name}${policy.name === 'time' ? '' : ' band'}${band}${why}${target}${last}`;
 }

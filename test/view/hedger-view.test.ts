@@ -78,4 +78,32 @@ describe('buildHedgerView', () => {
     assert.equal(view.headline, 'ON net -');
     assert.match(view.lines[0]!, /net Δ - {2}net -/);
   });
+
+  it("shows the policy's band in coins and USD, why it is so, the target and the last hedge", () => {
+    const view = buildHedgerView(
+      {
+        ...BASE,
+        mode: 'on',
+        measure: { netDelta: 0.1, netUsd: 9_000, bandUsd: 25_700 },
+        policy: {
+          name: 'gamma',
+          why: 'Γ 5.6e-4/$ · cost 5.5 bp · γ 1e-3/$ → ±0.286',
+          bandCoins: 0.2856,
+          target: 0.1,
+          lastHedgeAt: Date.UTC(2026, 11, 6, 16, 21, 5),
+        },
+      },
+      'gamma band (γ 1e-3/$, floor ±0.25% of one coin) · only BTC-PERPETUAL',
+    )!;
+    assert.equal(
+      view.lines[1],
+      'gamma band ±0.286 coin ($25,700): Γ 5.6e-4/$ · cost 5.5 bp · γ 1e-3/$ → ±0.286 · ' +
+        'target +0.1000 · last hedge 16:21:05',
+    );
+    const time = buildHedgerView({
+      ...BASE,
+      policy: { name: 'time', why: 'every 15 min', bandCoins: null, target: 0, lastHedgeAt: null },
+    })!;
+    assert.equal(time.lines[1], 'time: every 15 min · no hedge yet');
+  });
 });
