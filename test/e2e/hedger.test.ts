@@ -114,6 +114,65 @@ describe('the hedger from the screen (tmux)', () => {
       await closeShell(box);
     }
   });
+  it('hb and hmode from the screen: the panel shows the new band and policy, and the next decision uses it', async () => {
+    const box = await openShell(110, 40);
+    const { term } = box;
+    const logPath = join(box.dir, 'state', 'ivtrade', 'hedge.jsonl');
+    try {
+      await term.run(LAUNCH);
+      await term.waitFor('the live chain', liveChain, { timeoutMs: FIRST_SCREEN_MS });
+      await term.type('hon');
+      await term.press('Enter');
+      await term.waitFor(
+        'ON in the header',
+        (screen) => (hedgerWord(screen) === 'ON' ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
+      await term.type('hb $5000');
+      await term.press('Enter');
+      await term.waitFor(
+        'the new band answered and in the panel',
+        (screen) =>
+          /hedger band ±\$5,000 \(was ±\$[\d,]+/.test(screen) &&
+          /fixed band ±0\.0\d+ coin \(\$5,000\)/.test(screen)
+            ? true
+            : undefined,
+        { timeoutMs: STEP_MS },
+      );
+      // 1 BTC of the ATM call: about half a coin, well outside a $5,000 band: one hedge.
+      await term.type('m 1');
+      await term.press('Enter');
+      await term.type('aw1');
+      await term.press('Enter');
+      const hedged = await term.waitFor(
+        'a hedge decided against the $5,000 band',
+        () =>
+          decisions(logPath).find(
+            (entry) => entry.label !== undefined && /outside ±\$5,000/.test(JSON.stringify(entry)),
+          ),
+        { timeoutMs: STEP_MS },
+      );
+      assert.equal(hedged.decision.side, 'sell');
+      await term.type('hmode gamma 1e-3');
+      await term.press('Enter');
+      await term.waitFor(
+        'the gamma policy answered and in the panel',
+        (screen) =>
+          /hedger policy gamma \(γ 1e-3\/\$\) \(was fixed/.test(screen) &&
+          /gamma band (±[\d.]+ coin \(\$[\d,]+\))?: Γ /.test(screen)
+            ? true
+            : undefined,
+        { timeoutMs: STEP_MS },
+      );
+      await term.press('C-c');
+      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
+        timeoutMs: STEP_MS,
+      });
+    } finally {
+      await closeShell(box);
+    }
+  });
+
   it('--hedge-instrument not listed at the venue: refused as soon as the listing is known, exit 2', async () => {
     const box = await openShell(110, 40);
     const { term } = box;

@@ -47,6 +47,22 @@ describe('a straddle in a real terminal (tmux)', () => {
     const logPath = join(box.dir, 'state', 'ivtrade', 'sim-orders.jsonl');
     try {
       await launchAMonthOut(box);
+      // The expiry keys land before typing starts: the command line names a month-out call.
+      await term.waitFor(
+        'the cursor a week or more out',
+        (screen) => {
+          const name = /BTC-(\d+)([A-Z]{3})(\d\d)-\d+-C ×/.exec(screen);
+          if (name === null) return undefined;
+          const months = 'JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC';
+          const expiry = Date.UTC(
+            2000 + Number(name[3]),
+            months.indexOf(name[2]!) / 3,
+            Number(name[1]),
+          );
+          return expiry - Date.now() > 7 * 86_400_000 ? true : undefined;
+        },
+        { timeoutMs: STEP_MS },
+      );
       await term.type('a1 st');
       const quoted = await term.waitFor(
         "the straddle's price on the status line",
@@ -79,7 +95,8 @@ describe('a straddle in a real terminal (tmux)', () => {
       assert.equal(sent[0]!.status, 'filled');
       assert.match(sent[0]!.request.combo ?? '', /^BTC-STRD-/);
 
-      await term.type('d1 st');
+      // Sold back by name, wherever the cursor is now.
+      await term.type(`d1 st ${bought[1]!.toLowerCase()} ${bought[2]!}`);
       await term.press('Enter');
       await term.waitFor(
         'both legs flat again',
