@@ -60,6 +60,32 @@ function merge(runs: readonly FrameRun[]): FrameRun {
 
 const ms = (v: number): string => `${v.toFixed(2)} ms`;
 
+/** The median and p99 rows of the App's frames against the peer's, with their targets. */
+function frameRows(what: string, app: FrameRun, peer: FrameRun): Row[] {
+  return [
+    {
+      bench: 'render',
+      metric: `${what} frame: median`,
+      better: 'lower',
+      unit: 'ms',
+      ivtrade: median(app.frames),
+      peer: PEER_PLAIN,
+      peerValue: median(peer.frames),
+      target: { on: 'ivtrade', op: '<=', value: TARGET_MEDIAN_MS },
+    },
+    {
+      bench: 'render',
+      metric: `${what} frame: p99`,
+      better: 'lower',
+      unit: 'ms',
+      ivtrade: percentile(app.frames, 0.99),
+      peer: PEER_PLAIN,
+      peerValue: percentile(peer.frames, 0.99),
+      target: { on: 'ivtrade', op: '<=', value: TARGET_P99_MS },
+    },
+  ];
+}
+
 function sizeName(size: { cols: number; rows: number }): string {
   return `${size.cols}×${size.rows}`;
 }
@@ -97,28 +123,7 @@ async function frames(
     const p = merge(plain);
     plainBySize.set(name, p);
     const timed = cfg.reps * cfg.blockSeconds;
-    rows.push(
-      {
-        bench: 'render',
-        metric: `${name} frame: median`,
-        better: 'lower',
-        unit: 'ms',
-        ivtrade: median(a.frames),
-        peer: PEER_PLAIN,
-        peerValue: median(p.frames),
-        target: { on: 'ivtrade', op: '<=', value: TARGET_MEDIAN_MS },
-      },
-      {
-        bench: 'render',
-        metric: `${name} frame: p99`,
-        better: 'lower',
-        unit: 'ms',
-        ivtrade: percentile(a.frames, 0.99),
-        peer: PEER_PLAIN,
-        peerValue: percentile(p.frames, 0.99),
-        target: { on: 'ivtrade', op: '<=', value: TARGET_P99_MS },
-      },
-    );
+    rows.push(...frameRows(name, a, p));
     const perFrame = (run: FrameRun): string => ms(run.busy / Math.max(1, run.frames.length));
     notes.push(
       `render ${name}: App ${a.frames.length} frames in ${timed.toFixed(1)} s ` +
@@ -155,28 +160,7 @@ async function frames(
     }
     const a = merge(runs);
     const p = plainBySize.get(name)!;
-    rows.push(
-      {
-        bench: 'render',
-        metric: `${name} ${view.name} frame: median`,
-        better: 'lower',
-        unit: 'ms',
-        ivtrade: median(a.frames),
-        peer: PEER_PLAIN,
-        peerValue: median(p.frames),
-        target: { on: 'ivtrade', op: '<=', value: TARGET_MEDIAN_MS },
-      },
-      {
-        bench: 'render',
-        metric: `${name} ${view.name} frame: p99`,
-        better: 'lower',
-        unit: 'ms',
-        ivtrade: percentile(a.frames, 0.99),
-        peer: PEER_PLAIN,
-        peerValue: percentile(p.frames, 0.99),
-        target: { on: 'ivtrade', op: '<=', value: TARGET_P99_MS },
-      },
-    );
+    rows.push(...frameRows(`${name} ${view.name}`, a, p));
     notes.push(
       `render ${name} ${view.name}: App ${a.frames.length} frames, median snapshot ` +
         `${ms(median(a.snapshots))}, max frame ${ms(Math.max(...a.frames))}; the peer is the ` +

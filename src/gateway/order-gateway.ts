@@ -42,6 +42,20 @@ export { DEFAULT_LIMITS } from './limits.js';
 /** Deribit's combos hold at most four legs. */
 export const MAX_COMBO_LEGS = 4;
 
+/** The package as the one order it is on the venue's books: what its reports speak of. */
+function packageAsIntent(pkg: PackageIntent, price: string): OrderIntent {
+  return {
+    venue: pkg.venue,
+    instrument: pkg.name,
+    side: pkg.side,
+    amount: pkg.amount,
+    kind: 'limit',
+    price,
+    timeInForce: pkg.timeInForce,
+    origin: pkg.origin,
+  };
+}
+
 /**
  * The net price on the finest tick of its legs, the trader's way: a buy down, a sell up.
  * Signed: a package bought for a credit has a negative price.
@@ -279,15 +293,7 @@ export class OrderGateway implements OrderDoor {
     const refusal = checked.ok ? this.#rateRefusal(1) : null;
     if (!checked.ok || refusal !== null) {
       const message = checked.ok ? refusal!(checked.ready, 0) : checked.message;
-      const intent: OrderIntent = {
-        venue: pkg.venue,
-        instrument: pkg.name,
-        side: pkg.side,
-        amount: pkg.amount,
-        kind: 'limit',
-        price: pkg.price,
-        origin: pkg.origin,
-      };
+      const intent = packageAsIntent(pkg, pkg.price);
       const report = this.#refused(
         { intent, amount: pkg.amount, price: pkg.price, refusal: message },
         message,
@@ -371,16 +377,7 @@ export class OrderGateway implements OrderDoor {
       cancelByLabel: (label) => api.cancelByLabel(label),
       orderByLabel: (label, instrument) => api.orderByLabel(label, instrument),
     };
-    const intent: OrderIntent = {
-      venue: pkg.venue,
-      instrument: pkg.name,
-      side: pkg.side,
-      amount: pkg.amount,
-      kind: 'limit',
-      price,
-      timeInForce: pkg.timeInForce,
-      origin: pkg.origin,
-    };
+    const intent = packageAsIntent(pkg, price);
     return {
       ok: true,
       ready: {

@@ -218,16 +218,7 @@ export class Hedger {
     }
     const was = this.#bandText();
     this.#config = { ...this.#config, band };
-    const now = this.#bandText();
-    this.#line('other', `band ${now} (was ${was}) by the trader`);
-    this.#refreshMeasure();
-    this.#changed();
-    if (this.#mode !== 'off') {
-      this.#cancelPending();
-      this.#debounceUntil = -Infinity;
-      this.#trigger();
-    }
-    return `hedger band ${now} (was ${was})`;
+    return this.#changedSetting('band', was, this.#bandText());
   }
 
   /**

@@ -39,14 +39,28 @@ function hedgerWord(screen: string): string | undefined {
   return /\bhedger (ON|OFF|PAUSED)\b/.exec(line)?.[1];
 }
 
+type Term = Awaited<ReturnType<typeof openShell>>['term'];
+
+/** The screen on the sim at 110×40 with its hedge log's path; quit and closed after `body`. */
+async function onTheScreen(body: (term: Term, logPath: string) => Promise<void>): Promise<void> {
+  const box = await openShell(110, 40);
+  const { term } = box;
+  try {
+    await term.run(LAUNCH);
+    await term.waitFor('the live chain', liveChain, { timeoutMs: FIRST_SCREEN_MS });
+    await body(term, join(box.dir, 'state', 'ivtrade', 'hedge.jsonl'));
+    await term.press('C-c');
+    await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
+      timeoutMs: STEP_MS,
+    });
+  } finally {
+    await closeShell(box);
+  }
+}
+
 describe('the hedger from the screen (tmux)', () => {
   it('hon: ON in the header and hedges in the log; hoff: OFF and no further hedges', async () => {
-    const box = await openShell(110, 40);
-    const { term } = box;
-    const logPath = join(box.dir, 'state', 'ivtrade', 'hedge.jsonl');
-    try {
-      await term.run(LAUNCH);
-      await term.waitFor('the live chain', liveChain, { timeoutMs: FIRST_SCREEN_MS });
+    await onTheScreen(async (term, logPath) => {
       await term.waitFor(
         'the hedger OFF in the header',
         (screen) => (hedgerWord(screen) === 'OFF' ? true : undefined),
@@ -105,22 +119,10 @@ describe('the hedger from the screen (tmux)', () => {
         before,
         'no hedge after hoff',
       );
-
-      await term.press('C-c');
-      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
-        timeoutMs: STEP_MS,
-      });
-    } finally {
-      await closeShell(box);
-    }
+    });
   });
   it('hb and hmode from the screen: the panel shows the new band and policy, and the next decision uses it', async () => {
-    const box = await openShell(110, 40);
-    const { term } = box;
-    const logPath = join(box.dir, 'state', 'ivtrade', 'hedge.jsonl');
-    try {
-      await term.run(LAUNCH);
-      await term.waitFor('the live chain', liveChain, { timeoutMs: FIRST_SCREEN_MS });
+    await onTheScreen(async (term, logPath) => {
       await term.type('hon');
       await term.press('Enter');
       await term.waitFor(
@@ -164,13 +166,7 @@ describe('the hedger from the screen (tmux)', () => {
             : undefined,
         { timeoutMs: STEP_MS },
       );
-      await term.press('C-c');
-      await term.waitFor('the goodbye line', promptAfter('ivtrade: session closed'), {
-        timeoutMs: STEP_MS,
-      });
-    } finally {
-      await closeShell(box);
-    }
+    });
   });
 
   it('--hedge-instrument not listed at the venue: refused as soon as the listing is known, exit 2', async () => {
