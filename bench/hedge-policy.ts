@@ -50,6 +50,8 @@ export interface BookRun {
   readonly shortStraddleBtc: number;
   readonly ivtrade: PolicyTally;
   readonly naive: PolicyTally;
+  /** ivtrade's decision under the gamma band (issue 20), its own perpetual position. */
+  readonly gamma: PolicyTally;
   readonly maxBandUsd: number;
 }
 
@@ -64,6 +66,10 @@ const HALF_SPREAD = 0.5;
 const JUMPS_PER_WEEK = 4;
 const PEER_NAIVE = 'naive: re-hedge every tick';
 const HEDGE_CONFIG = DEFAULT_HEDGE_CONFIG('sim', 'BTC', 'BTC-PERPETUAL');
+/** The gamma band's risk aversion in the bench, per USD (the hedger's default). */
+export const BENCH_AVERSION = 1e-3;
+const GAMMA_CONFIG = { ...HEDGE_CONFIG, policy: 'gamma' as const, aversion: BENCH_AVERSION };
+const PEER_FIXED = "ivtrade's fixed band";
 const LOT_USD = 10;
 
 export function stepsOf(days: number): number {
@@ -95,12 +101,19 @@ export function indexPath(seed: number, steps: number): Float64Array {
   return path;
 }
 
-/** The short straddle's delta in coins. */
-function bookDelta(index: number, now: number, shortBtc: number): number {
+/** The short straddle's delta in coins and gamma in coins per USD. */
+function bookGreeks(
+  index: number,
+  now: number,
+  shortBtc: number,
+): { delta: number; gamma: number } {
   const years = (EXPIRY - now) / MS_PER_YEAR;
-  const call = black76Greeks(index, STRIKE, years, VOL, 'call').delta;
-  const put = black76Greeks(index, STRIKE, years, VOL, 'put').delta;
-  return -shortBtc * (call + put);
+  const call = black76Greeks(index, STRIKE, years, VOL, 'call');
+  const put = black76Greeks(index, STRIKE, years, VOL, 'put');
+  return {
+    delta: -shortBtc * (call.delta + put.delta),
+    gamma: -shortBtc * (call.gamma + put.gamma),
+  };
 }
 
 function emptyTally(): PolicyTally {
@@ -119,16 +132,38 @@ function emptyTally(): PolicyTally {
 export function hedgeBook(path: Float64Array, shortStraddleBtc: number): BookRun {
   const ivtrade = emptyTally();
   const naive = emptyTally();
+  const gamma = emptyTally();
   let ivtradeUsd = 0;
   let naiveUsd = 0;
+  let gammaUsd = 0;
   // ivtrade's hedges of the last minute, oldest first, for the cap its decision enforces.
   const recent: number[] = [];
+  const gammaRecent: number[] = [];
   let maxBandUsd = 0;
 
   for (let i = 0; i < path.length; i++) {
     const now = START + i * STEP_MS;
     const index = path[i]!;
-    const options = bookDelta(index, now, shortStraddleBtc);
+    const greeks = bookGreeks(index, now, shortStraddleBtc);
+    const options = greeks.delta;
+
+    // The gamma band: the same decision with the book's gamma, its own position and cap.
+    while (gammaRecent.length > 0 && gammaRecent[0]! <= now - 60_000) gammaRecent.shift();
+    const gammaInputs = {
+      ...policyInputs(now, index, options, gammaUsd, gammaRecent.length),
+      optionsGamma: greeks.gamma,
+    };
+    const gammaDecision = decide(gammaInputs, GAMMA_CONFIG);
+    if (gammaDecision.action === 'hedge') {
+      const amount = Number(gammaDecision.amount);
+      gammaUsd += gammaDecision.side === 'buy' ? amount : -amount;
+      fill(gamma, amount, index);
+      gammaRecent.push(now);
+    } else if (gammaDecision.action === 'pause') {
+      gamma.secondsPaused += 1;
+    }
+    const gammaBand = measure(gammaInputs, GAMMA_CONFIG).bandUsd ?? 0;
+    tallyNet(gamma, Math.abs(options * index + gammaUsd), gammaBand);
 
     while (recent.length > 0 && recent[0]! <= now - 60_000) recent.shift();
     const inputs = policyInputs(now, index, options, ivtradeUsd, recent.length);
@@ -153,8 +188,8 @@ export function hedgeBook(path: Float64Array, shortStraddleBtc: number): BookRun
     }
     tallyNet(naive, Math.abs(options * index + naiveUsd), band);
   }
-  for (const tally of [ivtrade, naive]) tally.meanAbsNetUsd /= path.length;
-  return { shortStraddleBtc, ivtrade, naive, maxBandUsd };
+  for (const tally of [ivtrade, naive, gamma]) tally.meanAbsNetUsd /= path.length;
+  return { shortStraddleBtc, ivtrade, naive, gamma, maxBandUsd };
 }
 
 function policyInputs(
@@ -236,6 +271,38 @@ export function runHedgePolicy(config: HedgePolicyConfig): HedgePolicyResult {
     ];
   });
 
+  // Issue 20: the gamma band beside the fixed one, on the same path and book.
+  const gammaRows = runs.flatMap((run) => {
+    const row = (metric: string, ours: number, theirs: number, unit: Row['unit']): Row => ({
+      bench: 'hedge',
+      metric: `${span}, short ${run.shortStraddleBtc} BTC straddle, gamma band (γ ${BENCH_AVERSION.toExponential(0)}/$): ${metric}`,
+      better: 'lower',
+      unit,
+      ivtrade: ours,
+      peer: PEER_FIXED,
+      peerValue: theirs,
+    });
+    const seconds = (tally: PolicyTally): number =>
+      cents((100 * tally.secondsPaused) / path.length);
+    return [
+      row('hedges placed', run.gamma.hedges, run.ivtrade.hedges, 'count'),
+      row('time paused at the cap (%)', seconds(run.gamma), seconds(run.ivtrade), '%'),
+      row(
+        'half-spread paid (USD)',
+        cents(run.gamma.spreadPaidUsd),
+        cents(run.ivtrade.spreadPaidUsd),
+        'count',
+      ),
+      row(
+        'time-weighted |net delta| (USD)',
+        cents(run.gamma.meanAbsNetUsd),
+        cents(run.ivtrade.meanAbsNetUsd),
+        'count',
+      ),
+    ];
+  });
+  rows.push(...gammaRows);
+
   let low = Infinity;
   let high = -Infinity;
   for (const value of path) {
@@ -262,5 +329,10 @@ export function runHedgePolicy(config: HedgePolicyConfig): HedgePolicyResult {
         `$${dollars(naive.spreadPaidUsd)}).`,
     ),
   ];
+  notes.push(
+    `hedge policy, gamma band (issue 20): the same decision with policy 'gamma', γ ` +
+      `${BENCH_AVERSION.toExponential(0)}/$, the book's Black-76 gamma, the fee default ` +
+      `(0.05 %) and the touch's half-spread; the fixed band is its floor.`,
+  );
   return { rows, notes };
 }

@@ -40,6 +40,15 @@ describe('hedge policy bench', () => {
     assert.ok(ivtrade.spreadPaidUsd < naive.spreadPaidUsd);
   });
 
+  it('the gamma band hedges a large book far less often than the fixed band, and stays off the cap', () => {
+    const { ivtrade, gamma } = hedgeBook(indexPath(5, stepsOf(HOURS_6)), 10);
+    assert.ok(gamma.hedges * 5 < ivtrade.hedges, `${gamma.hedges} vs ${ivtrade.hedges}`);
+    assert.ok(gamma.secondsPaused < ivtrade.secondsPaused);
+    assert.ok(gamma.spreadPaidUsd < ivtrade.spreadPaidUsd);
+    // The cost of hedging less: more delta held between hedges.
+    assert.ok(gamma.meanAbsNetUsd > ivtrade.meanAbsNetUsd);
+  });
+
   it('lets the per-minute cap pace a large book: no more than 6 hedges a minute overall', () => {
     const { ivtrade, naive } = hedgeBook(indexPath(5, stepsOf(HOURS_6)), 10);
     assert.ok(ivtrade.hedges <= 6 * 6 * 60, `${ivtrade.hedges} hedges`);
@@ -49,16 +58,16 @@ describe('hedge policy bench', () => {
 
   it('reports three rows per book in the shape the runner prints', () => {
     const result = runHedgePolicy({ seed: 5, days: HOURS_6, shortStraddlesBtc: [1, 0.1] });
-    assert.equal(result.rows.length, 6);
+    assert.equal(result.rows.length, 6 + 8);
     assert.deepEqual(
-      result.rows.map((row) => row.metric),
+      result.rows.slice(0, 6).map((row) => row.metric),
       [1, 0.1].flatMap((size) =>
         ['hedges placed', 'traded notional (USD)', 'time-weighted |net delta| (USD)'].map(
           (metric) => `0.25 d, short ${size} BTC straddle: ${metric}`,
         ),
       ),
     );
-    for (const row of result.rows) {
+    for (const row of result.rows.slice(0, 6)) {
       assert.equal(row.bench, 'hedge');
       assert.equal(row.better, 'lower');
       assert.equal(row.peer, 'naive: re-hedge every tick');
@@ -70,7 +79,21 @@ describe('hedge policy bench', () => {
     assert.ok(ratioOf(hedges!) > 20);
     assert.ok(ratioOf(notional!) > 1);
     assert.ok(ratioOf(net!) < 1);
-    assert.equal(result.notes.length, 3);
+    // Issue 20: four rows per book for the gamma band beside the fixed one.
+    const gamma = result.rows.slice(6);
+    assert.deepEqual(
+      gamma.map((row) => row.metric.replace(/^0\.25 d, short [\d.]+ BTC straddle, /, '')),
+      [1, 0.1].flatMap(() =>
+        [
+          'hedges placed',
+          'time paused at the cap (%)',
+          'half-spread paid (USD)',
+          'time-weighted |net delta| (USD)',
+        ].map((metric) => `gamma band (γ 1e-3/$): ${metric}`),
+      ),
+    );
+    for (const row of gamma) assert.equal(row.peer, "ivtrade's fixed band");
+    assert.equal(result.notes.length, 4);
     assert.match(result.notes[0]!, /0\.25 simulated days in 1 s steps \(seed 5\)/);
     assert.match(result.notes[2]!, /short 0\.1 BTC: ivtrade's \|net\| above its band/);
   });
