@@ -41,6 +41,13 @@ function hedgerWord(screen: string): string | undefined {
 
 type Term = Awaited<ReturnType<typeof openShell>>['term'];
 
+/** Waits for the header's hedger word to read `word`. */
+async function hedgerShows(term: Term, word: 'ON' | 'OFF', what: string): Promise<void> {
+  await term.waitFor(what, (screen) => (hedgerWord(screen) === word ? true : undefined), {
+    timeoutMs: STEP_MS,
+  });
+}
+
 /** The screen on the sim at 110×40 with its hedge log's path; quit and closed after `body`. */
 async function onTheScreen(body: (term: Term, logPath: string) => Promise<void>): Promise<void> {
   const box = await openShell(110, 40);
@@ -61,11 +68,7 @@ async function onTheScreen(body: (term: Term, logPath: string) => Promise<void>)
 describe('the hedger from the screen (tmux)', () => {
   it('hon: ON in the header and hedges in the log; hoff: OFF and no further hedges', async () => {
     await onTheScreen(async (term, logPath) => {
-      await term.waitFor(
-        'the hedger OFF in the header',
-        (screen) => (hedgerWord(screen) === 'OFF' ? true : undefined),
-        { timeoutMs: STEP_MS },
-      );
+      await hedgerShows(term, 'OFF', 'the hedger OFF in the header');
       // 1 BTC of the ATM call (under the cursor): about half a coin of delta to hedge.
       await term.type('m 1');
       await term.press('Enter');
@@ -79,11 +82,7 @@ describe('the hedger from the screen (tmux)', () => {
 
       await term.type('hon');
       await term.press('Enter');
-      await term.waitFor(
-        'ON in the header',
-        (screen) => (hedgerWord(screen) === 'ON' ? true : undefined),
-        { timeoutMs: STEP_MS },
-      );
+      await hedgerShows(term, 'ON', 'ON in the header');
       const hedged = await term.waitFor(
         'a hedge in the log',
         () => {
@@ -98,11 +97,7 @@ describe('the hedger from the screen (tmux)', () => {
 
       // `=` is the same switch as hoff.
       await term.type('=');
-      await term.waitFor(
-        'OFF in the header',
-        (screen) => (hedgerWord(screen) === 'OFF' ? true : undefined),
-        { timeoutMs: STEP_MS },
-      );
+      await hedgerShows(term, 'OFF', 'OFF in the header');
       const before = decisions(logPath).filter((entry) => entry.label !== undefined).length;
       // More delta, which an ON hedger would hedge at once.
       await term.type('aw1');
@@ -125,11 +120,7 @@ describe('the hedger from the screen (tmux)', () => {
     await onTheScreen(async (term, logPath) => {
       await term.type('hon');
       await term.press('Enter');
-      await term.waitFor(
-        'ON in the header',
-        (screen) => (hedgerWord(screen) === 'ON' ? true : undefined),
-        { timeoutMs: STEP_MS },
-      );
+      await hedgerShows(term, 'ON', 'ON in the header');
       await term.type('hb $5000');
       await term.press('Enter');
       await term.waitFor(
