@@ -60,12 +60,11 @@ export interface HedgerControl {
   activate(): string | Promise<string>;
   deactivate(): string | Promise<string>;
   status(): string | Promise<string>;
-  /** `hb`: a new band as typed (`0.5%`, `$200`), or null to say the band. */
-  setBand?(band: string | null): string | Promise<string>;
-  /** `hmode`: a policy as typed (`gamma 1e-3`, `time 15`, `fixed`), or null to say it. */
-  setPolicy?(policy: string | null): string | Promise<string>;
-  /** `htarget`: a target delta in coins as typed, or null to say it. */
-  setTarget?(target: string | null): string | Promise<string>;
+  /**
+   * `hb`, `hmode`, `htarget`, `hto`, `hratio`: a setting's new value as typed (`0.5%`,
+   * `gamma 1e-3`, `-0.5`, `edge`, `0.8`), or null to say it.
+   */
+  set?(setting: HedgeSetting, value: string | null): string | Promise<string>;
 }
 
 export interface MarketCap {
@@ -815,13 +814,9 @@ export class CommandRunner {
   #hedgeSet(setting: HedgeSetting, value: string | null): boolean | Promise<boolean> {
     const { hedger, output } = this.#options;
     const set =
-      hedger === undefined || hedger === null
+      hedger === undefined || hedger === null || hedger.set === undefined
         ? undefined
-        : setting === 'band'
-          ? hedger.setBand?.bind(hedger)
-          : setting === 'policy'
-            ? hedger.setPolicy?.bind(hedger)
-            : hedger.setTarget?.bind(hedger);
+        : (text: string | null) => hedger.set!(setting, text);
     if (set === undefined) {
       output.note('no hedger in this session', 'warn');
       return true;

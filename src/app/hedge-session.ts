@@ -5,7 +5,7 @@
  */
 import { DEFAULT_AVERSION, DEFAULT_EVERY_MS } from '../hedge/decide.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
-import { DEFAULT_HEDGE_CONFIG } from '../hedge/config.js';
+import { DEFAULT_HEDGE_CONFIG, ratioText } from '../hedge/config.js';
 import { openHedgeLog, type HedgeLog } from '../hedge/hedge-log.js';
 import { Hedger } from '../hedge/hedger.js';
 import type {
@@ -60,8 +60,11 @@ export function describeHedge(config: HedgeConfig): string {
     config.target === undefined || config.target === 0
       ? ''
       : ` · target ${config.target > 0 ? '+' : ''}${config.target} ${config.currency}`;
+  const to = config.hedgeTo === 'edge' && config.policy !== 'time' ? " · to the band's edge" : '';
+  const ratio =
+    config.ratio === undefined || config.ratio === 1 ? '' : ` · ratio ${ratioText(config.ratio)}`;
   return (
-    `${policy}${target} · ${delta}, ${config.convention} · ${execution} · ` +
+    `${policy}${target}${to}${ratio} · ${delta}, ${config.convention} · ${execution} · ` +
     `only ${config.instrument}; other ${config.currency} futures ignored`
   );
 }

@@ -174,13 +174,9 @@ async function execute(
             ? hedger.activate()
             : intent.action === 'off'
               ? hedger.deactivate()
-              : intent.action === 'band'
-                ? hedger.setBand(intent.band ?? null)
-                : intent.action === 'policy'
-                  ? hedger.setPolicy(intent.band ?? null)
-                  : intent.action === 'target'
-                    ? hedger.setTarget(intent.band ?? null)
-                    : hedger.status();
+              : intent.action === 'status'
+                ? hedger.status()
+                : hedger.set(intent.action, intent.band ?? null);
       const result: HedgeResult = { text };
       return { status: 'done', result };
     }

@@ -3,7 +3,12 @@
  * results `serve` answers with. Orders travel as the screen planned them (decimal strings);
  * serve's gateway rounds and checks them again, so a screen can ask but never decide.
  */
-import type { OrderSide } from '../commands/types.js';
+import {
+  HEDGE_SETTINGS,
+  isHedgeSetting,
+  type HedgeSetting,
+  type OrderSide,
+} from '../commands/types.js';
 import type { OrderKind, TimeInForce, TriggerSource } from '../feeds/feed.js';
 import type {
   GatewayReport,
@@ -15,7 +20,7 @@ import type {
   PackageLegIntent,
 } from '../gateway/types.js';
 
-export type HedgeAction = 'on' | 'off' | 'status' | 'band' | 'policy' | 'target';
+export type HedgeAction = 'on' | 'off' | 'status' | HedgeSetting;
 
 export type IntentPayload =
   | { readonly kind: 'orders'; readonly orders: readonly OrderIntent[] }
@@ -240,7 +245,7 @@ export function parseIntent(kind: string, payload: unknown, venue: string): Inte
     }
     case 'hedge': {
       const action = fields['action'];
-      if (action === 'band' || action === 'policy' || action === 'target') {
+      if (isHedgeSetting(action)) {
         const band = fields['band'];
         if (band !== null && (typeof band !== 'string' || band.length > 40)) {
           return `a ${action} is text (0.5%, gamma 1e-3, -0.5) or null`;
@@ -249,7 +254,7 @@ export function parseIntent(kind: string, payload: unknown, venue: string): Inte
       }
       return action === 'on' || action === 'off' || action === 'status'
         ? { kind, action }
-        : 'hedge wants on, off, status or band';
+        : `hedge wants on, off, status or a setting (${HEDGE_SETTINGS.join(', ')})`;
     }
     default:
       return `unknown intent kind ${JSON.stringify(kind)}`;

@@ -12,6 +12,7 @@ import {
   type HedgerControl,
   type MarketCap,
 } from './command-runner.js';
+import { isHedgeSetting } from '../commands/types.js';
 import { OrderGateway } from '../gateway/order-gateway.js';
 import type {
   CancelOutcome,
@@ -297,9 +298,7 @@ export class RemoteDoor implements OrderDoor {
     const blocked = this.blocked(what);
     if (blocked !== null) return blocked;
     const outcome = await this.ask(
-      action === 'band' || action === 'policy' || action === 'target'
-        ? { kind: 'hedge', action, band }
-        : { kind: 'hedge', action },
+      isHedgeSetting(action) ? { kind: 'hedge', action, band } : { kind: 'hedge', action },
     );
     if (outcome.status !== 'done') return `${what}: ${this.#why(outcome, what)}`;
     return (outcome.result as HedgeResult).text;
@@ -394,9 +393,7 @@ export async function startRemoteTrading(options: RemoteTradingOptions): Promise
   const hedger: HedgerControl = {
     activate: () => door.hedge('on'),
     deactivate: () => door.hedge('off'),
-    setBand: (band) => door.hedge('band', band),
-    setPolicy: (policy) => door.hedge('policy', policy),
-    setTarget: (target) => door.hedge('target', target),
+    set: (setting, value) => door.hedge(setting, value),
     status: () => door.hedge('status'),
   };
   const hedgerListeners = new Set<(record: HedgerRecord) => void>();

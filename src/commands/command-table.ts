@@ -140,6 +140,16 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
     meaning: 'the net delta the hedger holds, in coins (default 0)',
     example: 'htarget -0.5',
   },
+  {
+    syntax: 'hto <zero|edge>',
+    meaning: 'hedge to the target (zero) or back inside the band (edge)',
+    example: 'hto edge',
+  },
+  {
+    syntax: 'hratio <share>',
+    meaning: 'share of the way to the target a hedge trades (0.8, 80%)',
+    example: 'hratio 0.8',
+  },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },
   { syntax: 'funds', meaning: 'show balances and margin', example: 'funds' },
   {

@@ -14,7 +14,7 @@ import {
 } from './parse-manage.js';
 import { done, fail, quote, type Step } from './parse-step.js';
 import { closestWord } from './suggest.js';
-import { parseBand, parsePolicy, parseTarget } from '../hedge/config.js';
+import { parseBand, parseHedgeTo, parsePolicy, parseRatio, parseTarget } from '../hedge/config.js';
 import type { Command, HedgeSetting, ParsedLine } from './types.js';
 
 export const MAX_LINE_LENGTH = 500;
@@ -63,6 +63,8 @@ const ABORTABLE_WORDS = new Set([
   'hb',
   'hmode',
   'htarget',
+  'hto',
+  'hratio',
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
 const SUGGESTED_WORDS = [
@@ -72,6 +74,10 @@ const SUGGESTED_WORDS = [
   'f',
   'pnl',
   'hb',
+  'hmode',
+  'htarget',
+  'hto',
+  'hratio',
   ...PHRASE_BY_FIRST_WORD.keys(),
 ];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
@@ -202,9 +208,11 @@ const HEDGE_SETTINGS: ReadonlyMap<
   ['hb', { setting: 'band', read: parseBand, example: 'hb 0.5%' }],
   ['hmode', { setting: 'policy', read: parsePolicy, example: 'hmode gamma 1e-3' }],
   ['htarget', { setting: 'target', read: parseTarget, example: 'htarget -0.5' }],
+  ['hto', { setting: 'to', read: parseHedgeTo, example: 'hto edge' }],
+  ['hratio', { setting: 'ratio', read: parseRatio, example: 'hratio 0.8' }],
 ] as const);
 
-/** `hb`, `hmode`, `htarget` alone show the setting; with a value they set it. */
+/** `hb`, `hmode`, `htarget`, `hto`, `hratio` alone show the setting; with a value they set it. */
 function parseHedgeSetting(
   segment: Segment,
   head: Token,

@@ -72,7 +72,14 @@ export interface PackageCommand {
   readonly force: boolean;
 }
 
-export type HedgeSetting = 'band' | 'policy' | 'target';
+/** The hedger's settings a command changes while it runs (`hb`, `hmode`, `htarget`, `hto`, `hratio`). */
+export type HedgeSetting = 'band' | 'policy' | 'target' | 'to' | 'ratio';
+
+export const HEDGE_SETTINGS: readonly HedgeSetting[] = ['band', 'policy', 'target', 'to', 'ratio'];
+
+export function isHedgeSetting(value: unknown): value is HedgeSetting {
+  return (HEDGE_SETTINGS as readonly unknown[]).includes(value);
+}
 
 /** A time to count from: so long ago, or a UTC time of day today (yesterday if still ahead). */
 export type PnlSince =

@@ -117,6 +117,34 @@ export function parsePolicy(text: string): PolicyChoice {
   throw new RangeError(`"${text.trim()}": expected ${POLICY_FORMS}`);
 }
 
+/** Reads where a hedge trades to (`hto edge`, `hto zero`); throws RangeError otherwise. */
+export function parseHedgeTo(text: string): 'zero' | 'edge' {
+  const word = text.trim().toLowerCase();
+  if (word === 'zero' || word === 'edge') return word;
+  throw new RangeError(
+    `"${text.trim()}": expected zero (trade to the target) or edge (back inside the band)`,
+  );
+}
+
+/**
+ * Reads a hedge ratio (`hratio 0.8`, `hratio 80%`): the share of the distance to the target
+ * a hedge trades, above 0 and at most 1. Throws RangeError otherwise.
+ */
+export function parseRatio(text: string): number {
+  const trimmed = text.trim();
+  const match = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(trimmed);
+  const value = match === null ? NaN : Number(match[1]) / (match[2] === '%' ? 100 : 1);
+  if (!(value > 0) || value > 1) {
+    throw new RangeError(`a hedge ratio is above 0 and at most 1 (0.8 or 80%), got "${trimmed}"`);
+  }
+  return value;
+}
+
+/** A hedge ratio as the panel and answers say it: 80%. */
+export function ratioText(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(6))}%`;
+}
+
 /** Reads a target delta in coins (`htarget -0.5`); throws RangeError otherwise. */
 export function parseTarget(text: string): number {
   const trimmed = text.trim();

@@ -46,7 +46,14 @@ export function currentBand(inputs: HedgeInputs, config: HedgeConfig): PolicyBan
     // A dollar band is known without the index; anything else rests on it.
     if ((config.policy ?? 'fixed') !== 'fixed' || config.band.kind !== 'usd') return null;
     const usd = config.band.value;
-    return { coins: NaN, usd, why: `fixed ±${dollars(usd)}`, due: false };
+    return {
+      coins: NaN,
+      usd,
+      get why() {
+        return `fixed ±${dollars(usd)}`;
+      },
+      due: false,
+    };
   }
   const fixed = bandUsd(config.band, index);
   if (fixed === null) return null;
@@ -83,33 +90,52 @@ export function decide(inputs: HedgeInputs, config: HedgeConfig): HedgeDecision 
   if (paused !== null) return { action: 'pause', reason: paused };
   if (inputs.inFlight) return { action: 'none', reason: 'hedge order in flight' };
 
-  const { netDelta, netUsd } = measure(inputs, config);
   const index = positiveOrNull(inputs.indexUsd);
+  const options = finiteOrNull(inputs.optionsDelta);
+  const hedge = finiteOrNull(inputs.hedgeDelta);
   const policyBandNow = currentBand(inputs, config);
   // Unreachable once pauseReason has passed; kept so no unknown can ever reach an order.
-  if (netDelta === null || netUsd === null || policyBandNow === null || index === null) {
+  if (options === null || hedge === null || policyBandNow === null || index === null) {
     return { action: 'pause', reason: 'net delta unknown' };
   }
+  const netDelta = options + hedge;
+  const netUsd = netDelta * index;
   const target = config.target ?? 0;
   const off = netDelta - target;
   const offUsd = off * index;
-  const where =
+  // Reasons are built only when read: a "none" is the common answer and nobody may look.
+  const where = (): string =>
     target === 0
       ? `net ${signedCoins(netDelta)} ${config.currency} = ${dollars(netUsd)}`
       : `net ${signedCoins(netDelta)} ${config.currency} against target ${signedCoins(target)} = ${dollars(offUsd)} off`;
   const band = policyBandNow.usd;
-  const bandWords = Number.isFinite(band) ? `±${dollars(band)}` : policyBandNow.why;
+  const bandWords = (): string => (Number.isFinite(band) ? `±${dollars(band)}` : policyBandNow.why);
   if (config.policy === 'time' && !policyBandNow.due) {
-    return { action: 'none', reason: `${where}; ${policyBandNow.why}` };
+    return {
+      action: 'none',
+      get reason() {
+        return `${where()}; ${policyBandNow.why}`;
+      },
+    };
   }
   if (config.policy !== 'time' && Math.abs(offUsd) <= band) {
-    return { action: 'none', reason: `${where} inside ${bandWords}` };
+    return {
+      action: 'none',
+      get reason() {
+        return `${where()} inside ${bandWords()}`;
+      },
+    };
   }
   const outside =
-    config.policy === 'time' ? `${where}; ${policyBandNow.why}` : `${where} outside ${bandWords}`;
+    config.policy === 'time'
+      ? `${where()}; ${policyBandNow.why}`
+      : `${where()} outside ${bandWords()}`;
   const capped = capReason(inputs, config);
   if (capped !== null) return { action: 'pause', reason: `${outside}; ${capped}` };
-  const to = hedgeTarget(netDelta, target, policyBandNow.coins, { toEdge: false, ratio: 1 });
+  const to = hedgeTarget(netDelta, target, policyBandNow.coins, {
+    toEdge: config.hedgeTo === 'edge' && config.policy !== 'time',
+    ratio: config.ratio ?? 1,
+  });
   return hedgeOrder(inputs.hedge, config, netDelta - to, index, outside);
 }
 

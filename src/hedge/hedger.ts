@@ -11,7 +11,17 @@ import type { FeedEvent } from '../book/events.js';
 import type { MarketState } from '../book/market-state.js';
 import type { OrderGateway } from '../gateway/order-gateway.js';
 import type { GatewayReport, OrderIntent } from '../gateway/types.js';
-import { bandUsd, parseBand, parsePolicy, parseTarget, type PolicyChoice } from './config.js';
+import type { HedgeSetting } from '../commands/types.js';
+import {
+  bandUsd,
+  parseBand,
+  parseHedgeTo,
+  parsePolicy,
+  parseRatio,
+  parseTarget,
+  ratioText,
+  type PolicyChoice,
+} from './config.js';
 import { currentBand, decide, DEFAULT_AVERSION, DEFAULT_EVERY_MS, measure } from './decide.js';
 import type { PolicyBand } from './policy.js';
 import { EngineInputs } from './engine-inputs.js';
@@ -253,6 +263,58 @@ export class Hedger {
     const was = show();
     this.#config = { ...this.#config, target };
     return this.#changedSetting('target', was, show());
+  }
+
+  /** `hto edge`, `hto zero`: where a hedge trades to; `hto` alone says it. */
+  setHedgeTo(text: string | null): string {
+    if (this.#closed) return 'hedger closed';
+    if (text === null) return `hedger hedges to ${this.#toText()}`;
+    let hedgeTo: 'zero' | 'edge';
+    try {
+      hedgeTo = parseHedgeTo(text);
+    } catch (error) {
+      return `hedge-to not changed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const was = this.#toText();
+    this.#config = { ...this.#config, hedgeTo };
+    return this.#changedSetting('hedges to', was, this.#toText());
+  }
+
+  /** `hratio 0.8`: the share of the distance to the target a hedge trades; alone says it. */
+  setRatio(text: string | null): string {
+    if (this.#closed) return 'hedger closed';
+    const show = (): string => ratioText(this.#config.ratio ?? 1);
+    if (text === null) return `hedger ratio ${show()}`;
+    let ratio: number;
+    try {
+      ratio = parseRatio(text);
+    } catch (error) {
+      return `ratio not changed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const was = show();
+    this.#config = { ...this.#config, ratio };
+    return this.#changedSetting('ratio', was, show());
+  }
+
+  /** Any setting by name, as a command or an attached screen's intent names it. */
+  set(setting: HedgeSetting, text: string | null): string {
+    switch (setting) {
+      case 'band':
+        return this.setBand(text);
+      case 'policy':
+        return this.setPolicy(text);
+      case 'target':
+        return this.setTarget(text);
+      case 'to':
+        return this.setHedgeTo(text);
+      case 'ratio':
+        return this.setRatio(text);
+    }
+  }
+
+  #toText(): string {
+    if (this.#config.policy === 'time') return 'the target (the time policy has no band)';
+    return this.#config.hedgeTo === 'edge' ? "the band's edge" : 'the target';
   }
 
   #changedSetting(what: string, was: string, now: string): string {

@@ -42,7 +42,10 @@ export interface PolicyInputs {
   readonly lastHedgeAt: number | null;
 }
 
-/** Where the band is and why, for the decision and the panel. */
+/**
+ * Where the band is and why, for the decision and the panel. `why` is a getter: the text is
+ * built only when someone reads it (the policy bench asks for millions of bands).
+ */
 export interface PolicyBand {
   /** Half-width in coins; Infinity for a time policy between its times. */
   readonly coins: number;
@@ -70,40 +73,55 @@ export function policyBand(policy: HedgePolicy, inputs: PolicyInputs): PolicyBan
   const { indexUsd } = inputs;
   switch (policy.kind) {
     case 'fixed':
-      return {
-        coins: policy.bandUsd / indexUsd,
-        usd: policy.bandUsd,
-        why: `fixed ±${usd(policy.bandUsd)}`,
-        due: false,
-      };
+      return new Band(policy, policy.bandUsd / indexUsd, policy.bandUsd, false, 0, 0, false);
     case 'gamma': {
       const cost = inputs.feeRate + inputs.halfSpread;
       const optimal = whalleyWilmottBand(cost, indexUsd, inputs.gamma, policy.aversion);
       const floorCoins = policy.minBandUsd / indexUsd;
       const coins = Number.isFinite(optimal) ? Math.max(optimal, floorCoins) : floorCoins;
       const floored = !(optimal > floorCoins);
-      return {
-        coins,
-        usd: coins * indexUsd,
-        why:
-          `Γ ${inputs.gamma.toExponential(1)}/$ · cost ${(cost * 10_000).toFixed(1)} bp · ` +
-          `γ ${policy.aversion.toExponential(0)}/$ → ±${coins.toPrecision(3)}` +
-          (floored ? ` (the ±${usd(policy.minBandUsd)} floor)` : ''),
-        due: false,
-      };
+      return new Band(policy, coins, coins * indexUsd, false, inputs.gamma, cost, floored);
     }
     case 'time': {
       const due = inputs.lastHedgeAt === null || inputs.now - inputs.lastHedgeAt >= policy.everyMs;
-      const minutes = policy.everyMs / 60_000;
-      return {
-        coins: due ? 0 : Infinity,
-        usd: due ? 0 : Infinity,
-        why: `every ${Number(minutes.toPrecision(6))} min` + (due ? ': due' : ''),
-        due,
-      };
+      return new Band(policy, due ? 0 : Infinity, due ? 0 : Infinity, due, 0, 0, false);
     }
   }
 }
+
+/** A band with the figures its `why` is written from (a prototype getter: no text until read). */
+class Band implements PolicyBand {
+  constructor(
+    private readonly policy: HedgePolicy,
+    readonly coins: number,
+    readonly usd: number,
+    readonly due: boolean,
+    private readonly gamma: number,
+    private readonly cost: number,
+    private readonly floored: boolean,
+  ) {}
+
+  get why(): string {
+    const policy = this.policy;
+    switch (policy.kind) {
+      case 'fixed':
+        return `fixed ±${usd(policy.bandUsd)}`;
+      case 'gamma':
+        return (
+          `Γ ${this.gamma.toExponential(1)}/$ · cost ${(this.cost * 10_000).toFixed(1)} bp · ` +
+          `γ ${policy.aversion.toExponential(0)}/$ → ±${this.coins.toPrecision(3)}` +
+          (this.floored ? ` (the ±${usd(policy.minBandUsd)} floor)` : '')
+        );
+      case 'time': {
+        const minutes = policy.everyMs / 60_000;
+        return `every ${Number(minutes.toPrecision(6))} min` + (this.due ? ': due' : '');
+      }
+    }
+  }
+}
+
+/** "To the edge" stops a tenth inside it, so lot rounding and the next tick do not cross back. */
+export const EDGE_INSIDE = 0.9;
 
 /**
  * The delta to trade to, in coins of net book delta: the target scaled by nothing (it is the
@@ -118,7 +136,8 @@ export function hedgeTarget(
 ): number {
   const off = net - target;
   const ratio = Math.min(1, Math.max(0, options.ratio));
-  const edge = options.toEdge && Number.isFinite(bandCoins) ? Math.sign(off) * bandCoins : 0;
+  const edge =
+    options.toEdge && Number.isFinite(bandCoins) ? Math.sign(off) * bandCoins * EDGE_INSIDE : 0;
   const wanted = target + edge;
   return net - (net - wanted) * ratio;
 }

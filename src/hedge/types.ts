@@ -72,6 +72,14 @@ export interface HedgeConfig {
   readonly feeRate?: number;
   /** Net delta to hold, in coins (default 0). */
   readonly target?: number;
+  /**
+   * Where a hedge trades to: 'zero' (the target, the default) or 'edge' (back just inside the
+   * band's nearer edge, Whalley–Wilmott's optimum for proportional costs: less traded, more
+   * delta kept). The time policy has no band and always trades to the target.
+   */
+  readonly hedgeTo?: 'zero' | 'edge';
+  /** Share of the distance to the target a hedge trades, in (0, 1] (default 1). */
+  readonly ratio?: number;
 }
 
 /** The hedge instrument's trading rules and quote, as the decision needs them. */

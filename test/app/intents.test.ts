@@ -374,6 +374,24 @@ describe('orders and hedger switches from attached screens', () => {
     );
   });
 
+  it("hmode, hto and hratio on one screen set serve's hedger, and another screen sees them", async () => {
+    const a = await openScreen();
+    const b = await openScreen();
+    const hedger = trading.hedge!.hedger;
+    await runLine(a, 'hmode gamma 1e-3; hto edge; hratio 0.5');
+    assert.equal(hedger.config.policy, 'gamma');
+    assert.equal(hedger.config.hedgeTo, 'edge');
+    assert.equal(hedger.config.ratio, 0.5);
+    assert.ok(a.notes.includes('hedger ratio 50% (was 100%)'), a.notes.join(' | '));
+    await waitUntil('screen B sees the new settings', () =>
+      /gamma band .* · to the band's edge · ratio 50%/.test(b.trading.hedgerSettings() ?? ''),
+    );
+    await runLine(b, 'hmode fixed; hto zero; hratio 1');
+    assert.equal(hedger.config.policy, 'fixed');
+    assert.equal(hedger.config.hedgeTo, 'zero');
+    assert.equal(hedger.config.ratio, 1);
+  });
+
   it('with serve not running, nothing is sent and the screen says why', async () => {
     const screen = await openScreen();
     const call = await tradableCall();

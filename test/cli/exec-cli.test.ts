@@ -223,8 +223,11 @@ describe('--exec', () => {
     );
   });
 
-  it('hmode and htarget change the policy and the target while the hedger runs', async () => {
-    const result = await execOnSim('hon; hmode gamma 1e-3; htarget 0.1; hs', '6s');
+  it('hmode, htarget, hto and hratio change the hedger while it runs', async () => {
+    const result = await execOnSim(
+      'hon; hmode gamma 1e-3; htarget 0.1; hto edge; hratio 80%; hs',
+      '6s',
+    );
     assert.equal(result.code, 0, result.stderr);
     const texts = answers(result.stdout).map((answer) => answer.text ?? '');
     assert.ok(
@@ -239,5 +242,10 @@ describe('--exec', () => {
       ),
       texts.join('\n'),
     );
+    assert.ok(
+      texts.includes("hedger hedges to the band's edge (was the target)"),
+      texts.join('\n'),
+    );
+    assert.ok(texts.includes('hedger ratio 80% (was 100%)'), texts.join('\n'));
   });
 });

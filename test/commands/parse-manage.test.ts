@@ -194,4 +194,16 @@ describe('hb: the hedger band', () => {
     assert.match(target.message, /a target is a signed number of coins/);
     assert.equal(target.column, 9);
   });
+
+  it('hto and hratio set where a hedge trades to and its share, or show them', () => {
+    assert.deepEqual(only('hto'), { kind: 'hedge-set', setting: 'to', value: null });
+    assert.deepEqual(only('hto edge'), { kind: 'hedge-set', setting: 'to', value: 'edge' });
+    assert.deepEqual(only('hratio 80%'), { kind: 'hedge-set', setting: 'ratio', value: '80%' });
+    assert.deepEqual(only('hratio 0.5'), { kind: 'hedge-set', setting: 'ratio', value: '0.5' });
+    const to = refused('hto middle');
+    assert.match(to.message, /expected zero .* or edge/);
+    assert.equal(to.column, 5);
+    assert.match(refused('hratio 1.5').message, /at most 1/);
+    assert.match(refused('hratio 0').message, /above 0/);
+  });
 });

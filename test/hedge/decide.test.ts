@@ -415,4 +415,17 @@ describe('policies in the decision (issue 20)', () => {
     assert.match(order.reason, /against target \+0\.5\d* = \$90,000 off/);
     assert.equal(decide(inputs({ optionsDelta: 0.501 }), long).action, 'none');
   });
+
+  it('to the edge trades back just inside the band; a ratio trades that share of the way', () => {
+    // Fixed band $225 = 0.0025 BTC at $90,000; net +1 BTC is $90,000 out.
+    const edge = hedgeOf(decide(inputs({ optionsDelta: 1 }), config({ hedgeTo: 'edge' })));
+    // To +0.00225 BTC (0.9 of the band): sell 0.99775 BTC = $89,797.5, rounded to $89,800.
+    assert.equal(edge.side, 'sell');
+    assert.equal(edge.amount, '89800');
+    const half = hedgeOf(decide(inputs({ optionsDelta: 1 }), config({ ratio: 0.5 })));
+    assert.equal(half.amount, '45000');
+    // The time policy has no band: to the edge means the target there.
+    const time = config({ policy: 'time', hedgeTo: 'edge' });
+    assert.equal(hedgeOf(decide(inputs({ optionsDelta: 1 }), time)).amount, '90000');
+  });
 });

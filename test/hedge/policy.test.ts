@@ -82,8 +82,10 @@ describe('where a hedge trades to', () => {
     assert.equal(hedgeTarget(1.5, 0, 0.3, { toEdge: false, ratio: 1 }), 0);
     const near = (actual: number, expected: number): void =>
       assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} vs ${expected}`);
-    near(hedgeTarget(1.5, 0, 0.3, { toEdge: true, ratio: 1 }), 0.3);
-    near(hedgeTarget(-1.5, 0, 0.3, { toEdge: true, ratio: 1 }), -0.3);
+    // To the edge stops a tenth inside it: 0.9 × 0.3.
+    near(hedgeTarget(1.5, 0, 0.3, { toEdge: true, ratio: 1 }), 0.27);
+    near(hedgeTarget(-1.5, 0, 0.3, { toEdge: true, ratio: 1 }), -0.27);
+    near(hedgeTarget(1.5, 0.5, 0.3, { toEdge: true, ratio: 1 }), 0.77);
     assert.equal(hedgeTarget(1.5, 0.5, 0.3, { toEdge: false, ratio: 1 }), 0.5);
     assert.equal(hedgeTarget(1.5, 0, 0.3, { toEdge: false, ratio: 0.5 }), 0.75);
     // A time policy's band is infinite between its times: the edge is the target then.
