@@ -76,14 +76,14 @@ export function stepsOf(days: number): number {
   return Math.max(2, Math.round((days * MS_PER_DAY) / STEP_MS));
 }
 
-/** The index, one value per second: GBM plus jumps of 2–5 % either way at seeded times. */
-export function indexPath(seed: number, steps: number): Float64Array {
+/** The index, one value per step (a second by default): GBM plus jumps of 2–5 % either way at seeded times. */
+export function indexPath(seed: number, steps: number, stepMs = STEP_MS): Float64Array {
   const random = mulberry32(seed);
-  const dt = STEP_MS / MS_PER_YEAR;
+  const dt = stepMs / MS_PER_YEAR;
   const drift = -0.5 * VOL * VOL * dt;
   const diffusion = VOL * Math.sqrt(dt);
   const jumps = new Map<number, number>();
-  const count = Math.max(1, Math.round((JUMPS_PER_WEEK * steps * STEP_MS) / (7 * MS_PER_DAY)));
+  const count = Math.max(1, Math.round((JUMPS_PER_WEEK * steps * stepMs) / (7 * MS_PER_DAY)));
   for (let i = 0; i < count; i++) {
     const at = 1 + Math.floor(random() * (steps - 1));
     const size = 0.02 + 0.03 * random();

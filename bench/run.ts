@@ -29,6 +29,7 @@ import { runFaultSoakBench, type FaultSoakBenchConfig } from './fault-soak.js';
 import type { CommandLatencyConfig, CommandLatencyReport } from './command-latency.js';
 import { ratioOf, type Row, type Target } from './common.js';
 import type { HedgeLatencyConfig, HedgeLatencyReport } from './hedge-latency.js';
+import { frontierTable, runHedgeFrontier, type HedgeFrontierConfig } from './hedge-frontier.js';
 import { runHedgePolicy, type HedgePolicyConfig } from './hedge-policy.js';
 import { runMemory, type MemoryConfig } from './memory.js';
 import { runPipeline, type PipelineConfig } from './pipeline.js';
@@ -52,6 +53,7 @@ const FULL: {
   commands: CommandLatencyConfig;
   hedgeLatency: HedgeLatencyConfig;
   hedgePolicy: HedgePolicyConfig;
+  hedgeFrontier: HedgeFrontierConfig;
   faultSoak: FaultSoakBenchConfig;
   redis: RedisBenchConfig;
   surface: SurfaceBenchConfig;
@@ -67,6 +69,7 @@ const FULL: {
   commands: { orders: 200, warmup: 10, pauseMs: [20, 50] },
   hedgeLatency: { samples: 100, warmup: 4, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 1, 0.1] },
+  hedgeFrontier: { seeds: [8, 9, 10, 11, 12, 13], days: 7, stepMs: 10_000 },
   // The issue's soak: three minutes, both venues at once.
   faultSoak: { seconds: 180, seed: 16 },
   redis: {
@@ -94,6 +97,7 @@ const QUICK: typeof FULL = {
   commands: { orders: 60, warmup: 5, pauseMs: [20, 50] },
   hedgeLatency: { samples: 30, warmup: 3, pauseMs: [60, 100] },
   hedgePolicy: { seed: 8, days: 7, shortStraddlesBtc: [10, 0.1] },
+  hedgeFrontier: { seeds: [8, 9], days: 7, stepMs: 20_000 },
   faultSoak: { seconds: 30, seed: 16 },
   redis: {
     publishUpdates: 50_000,
@@ -109,13 +113,14 @@ const QUICK: typeof FULL = {
   risk: { reps: 11, positions: 200 },
 };
 
-const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface|risk|render]
+const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only redis|surface|risk|render|hedge]
   --json    one JSON object per result line: {"bench","metric","ivtrade","peer","peerValue","ratio"}
   --quick   smaller samples and grid, a 30 s fault soak (~110 s instead of ~480 s)
   --only    redis: the Redis benches alone (~35 s quick, ~110 s full);
             surface: the fitted-surface bench alone (a few seconds);
             risk: the scenario-matrix bench alone (a second);
-            render: the screen's frames and idle CPU alone (~45 s, ~15 s quick)`;
+            render: the screen's frames and idle CPU alone (~45 s, ~15 s quick);
+            hedge: the hedge policy bench and the cost–risk frontier (~90 s, ~15 s quick)`;
 
 async function main(): Promise<void> {
   let args;
@@ -137,9 +142,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (args.only !== undefined && !['redis', 'surface', 'risk', 'render'].includes(args.only)) {
+  if (
+    args.only !== undefined &&
+    !['redis', 'surface', 'risk', 'render', 'hedge'].includes(args.only)
+  ) {
     process.stderr.write(
-      `--only takes redis, surface, risk or render, not ${args.only}\n${USAGE}\n`,
+      `--only takes redis, surface, risk, render or hedge, not ${args.only}\n${USAGE}\n`,
     );
     process.exitCode = 2;
     return;
@@ -172,6 +180,18 @@ async function main(): Promise<void> {
     print(render.rows, [...render.notes, `node ${process.version}`], args.json, log);
     return;
   }
+  if (args.only === 'hedge') {
+    const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
+    const frontier = runHedgeFrontier(cfg.hedgeFrontier);
+    print(
+      [...hedgePolicy.rows, ...frontier.rows],
+      [...hedgePolicy.notes, ...frontier.notes, `node ${process.version}`],
+      args.json,
+      log,
+    );
+    if (!args.json) process.stdout.write(frontierTables(frontier));
+    return;
+  }
   if (args.only === 'risk') {
     const risk = runRiskBench(cfg.risk, log);
     print(
@@ -192,6 +212,7 @@ async function main(): Promise<void> {
   const commands = runCommandsInChild(cfg.commands);
   const hedgeLatency = runHedgeLatencyInChild(cfg.hedgeLatency);
   const hedgePolicy = runHedgePolicy(cfg.hedgePolicy);
+  const hedgeFrontier = runHedgeFrontier(cfg.hedgeFrontier);
   const faultSoak = await runFaultSoakBench(cfg.faultSoak, log);
   const redis = await runRedis(cfg.redis, log);
   const surface = runSurfaceBench(cfg.surface, log);
@@ -209,6 +230,7 @@ async function main(): Promise<void> {
     ...commands.rows,
     ...hedgeLatency.rows,
     ...hedgePolicy.rows,
+    ...hedgeFrontier.rows,
     ...faultSoak.rows,
     ...redis.rows,
     ...surface.rows,
@@ -225,6 +247,7 @@ async function main(): Promise<void> {
     ...commands.notes,
     ...hedgeLatency.notes,
     ...hedgePolicy.notes,
+    ...hedgeFrontier.notes,
     ...faultSoak.notes,
     ...redis.notes,
     ...surface.notes,
@@ -237,7 +260,7 @@ async function main(): Promise<void> {
   ];
 
   print(rows, notes, args.json, log);
-  if (!args.json) process.stdout.write(worstReport(acc));
+  if (!args.json) process.stdout.write(worstReport(acc) + frontierTables(hedgeFrontier));
 }
 
 function print(rows: Row[], notes: string[], json: boolean, log: (s: string) => void): void {
@@ -368,4 +391,9 @@ function runCommandsInChild(config: CommandLatencyConfig): CommandLatencyReport 
 
 function runHedgeLatencyInChild(config: HedgeLatencyConfig): HedgeLatencyReport {
   return runInChild<HedgeLatencyReport>('./latency-child.js', config, 'hedge');
+}
+
+/** Each book's cost–risk frontier, cheapest first, frontier points in bold (Markdown). */
+function frontierTables(result: ReturnType<typeof runHedgeFrontier>): string {
+  return `\n${result.books.map((book) => frontierTable(book).join('\n')).join('\n\n')}\n`;
 }
