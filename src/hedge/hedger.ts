@@ -26,12 +26,14 @@ import { currentBand, decide, DEFAULT_AVERSION, DEFAULT_EVERY_MS, measure } from
 import type { PolicyBand } from './policy.js';
 import { EngineInputs } from './engine-inputs.js';
 import { FillLedger, type HedgeFill } from './fill-ledger.js';
+import { HedgeCosts, midOf, todayText } from './hedge-cost.js';
 import { dollars, signedCoins } from './figures.js';
 import type {
   Band,
   HedgeConfig,
   HedgeDecision,
   HedgeInputs,
+  HedgeInstrumentView,
   HedgeLogEntry,
   HedgeMeasure,
   HedgerState,
@@ -123,6 +125,8 @@ export class Hedger {
 
   #flight: Flight | null = null;
   readonly #ledger = new FillLedger();
+  /** Today's hedges and what their fills cost. */
+  readonly #costs: HedgeCosts;
   /** Labels already told about, so a long wait raises its alert once. */
   readonly #overdue = new Set<string>();
   /** Send times of the last minute's orders. */
@@ -154,6 +158,7 @@ export class Hedger {
     this.#clearTimer =
       options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     this.#alert = options.alert ?? (() => undefined);
+    this.#costs = new HedgeCosts(options.config.currency, this.#now());
     this.#inputs = new EngineInputs({
       config: options.config,
       market: options.market,
@@ -376,7 +381,10 @@ export class Hedger {
       case 'position':
       case 'fill':
       case 'account-snapshot':
-        if (event.kind === 'fill' && hedgeInstrument) this.#ledger.noteFill(event);
+        if (event.kind === 'fill' && hedgeInstrument) {
+          this.#ledger.noteFill(event);
+          if (this.#costs.fill(event, this.#now())) this.#changed();
+        }
         if (event.kind === 'position' && hedgeInstrument) this.#ledger.notePosition();
         this.#reconcile();
         // The book itself changed (a fill, most often the trader's): decided at once, not
@@ -505,7 +513,7 @@ export class Hedger {
       case 'hedge':
         this.#mode = 'on';
         this.#reason = null;
-        label = this.#send(decision, now);
+        label = this.#send(decision, now, inputs.hedge);
         break;
     }
     this.#write({
@@ -530,8 +538,15 @@ export class Hedger {
 
   // ——— sending and following ———
 
-  /** Sends the decision's order; returns its label, or undefined when the gateway refused. */
-  #send(decision: Extract<HedgeDecision, { action: 'hedge' }>, now: number): string | undefined {
+  /**
+   * Sends the decision's order; returns its label, or undefined when the gateway refused.
+   * `hedge`: the instrument as the decision saw it, whose mid the fills' cost is measured from.
+   */
+  #send(
+    decision: Extract<HedgeDecision, { action: 'hedge' }>,
+    now: number,
+    hedge: HedgeInstrumentView,
+  ): string | undefined {
     // Decide never hedges while an order is in flight; this keeps it so whatever changes.
     if (this.#flight !== null) return undefined;
     const { venue, instrument } = this.#config;
@@ -565,6 +580,13 @@ export class Hedger {
     this.#hedges += 1;
     this.#sent.push(now);
     this.#lastHedgeAt = now;
+    this.#costs.sent({
+      label,
+      orderId: first.orderId,
+      sentAt: now,
+      mid: midOf(hedge),
+      sizeUnit: hedge.sizeUnit,
+    });
     const flight: Flight = {
       label,
       side: decision.side,
@@ -601,7 +623,10 @@ export class Hedger {
       return;
     }
     flight.outcome = report.outcome;
-    if (report.orderId !== null) flight.orderId = report.orderId;
+    if (report.orderId !== null) {
+      flight.orderId = report.orderId;
+      this.#costs.identify(flight.label, report.orderId);
+    }
     switch (report.outcome) {
       case 'accepted':
       case 'partially-filled':
@@ -868,6 +893,7 @@ export class Hedger {
         target: this.#config.target ?? 0,
         lastHedgeAt: this.#lastHedgeAt,
       },
+      today: this.#costs.today(this.#now()),
     };
   }
 
@@ -899,7 +925,8 @@ export class Hedger {
         : this.#flight === null
           ? ''
           : ` · ${this.#flight.label} in flight`;
-    return `${mode}${why} · ${this.#config.instrument} · ${net} · ${this.#hedges} hedge${this.#hedges === 1 ? '' : 's'}${flying}`;
+    const today = todayText(this.#costs.today(this.#now()));
+    return `${mode}${why} · ${this.#config.instrument} · ${net} · ${this.#hedges} hedge${this.#hedges === 1 ? '' : 's'}${flying} · ${today}`;
   }
 
   #bandText(): string {

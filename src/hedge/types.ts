@@ -191,4 +191,23 @@ export interface HedgerState {
     readonly target: number;
     readonly lastHedgeAt: number | null;
   };
+  /** Hedges sent today and what they cost (absent in states published by older serves). */
+  readonly today?: HedgeDay;
+}
+
+/**
+ * Hedges sent since 00:00 UTC (the hedger's clock) and what their fills cost, in USD. A cost
+ * is null once one of its parts could not be priced (a fee in a currency with no USD price,
+ * a hedge sent with no two-sided quote): it then reads "-", never a partial sum.
+ */
+export interface HedgeDay {
+  /** 00:00 UTC of the day counted (ms). */
+  readonly since: number;
+  readonly hedges: number;
+  /** The venue's fees on the hedges' fills. */
+  readonly feesUsd: number | null;
+  /** Each fill's distance from the instrument's mid when its order was sent, times its size. */
+  readonly spreadUsd: number | null;
+  /** Fees plus spread. */
+  readonly costUsd: number | null;
 }

@@ -1,7 +1,9 @@
 /**
  * The hedger as the screen shows it: a headline for the header (mode, and net delta against
- * the band) and the panel's lines (the latest decisions, newest first).
+ * the band) and the panel's lines (the day's hedges and their cost, the latest decisions,
+ * newest first).
  */
+import { todayText } from '../hedge/hedge-cost.js';
 import type { HedgerState } from '../hedge/types.js';
 import { fmtSigned, fmtUsd } from './format.js';
 import type { HedgerView } from './types.js';
@@ -41,6 +43,7 @@ export function buildHedgerView(
     lines: [
       summary,
       ...(state.policy === undefined ? [] : [policyLine(state.policy, state.measure.bandUsd)]),
+      ...(state.today === undefined ? [] : [todayText(state.today)]),
       ...(state.reconciling === null ? [] : [state.reconciling]),
       ...(settings === null ? [] : [settings]),
       ...state.recent,

@@ -26,7 +26,7 @@ describe('hedger control', () => {
       const off = rig.hedger.status();
       assert.match(
         off,
-        /^hedger OFF · BTC-PERPETUAL · net \+0\.\d{4} BTC \(\$[\d,]+\) vs band ±\$[\d,]+ · 0 hedges$/,
+        /^hedger OFF · BTC-PERPETUAL · net \+0\.\d{4} BTC \(\$[\d,]+\) vs band ±\$[\d,]+ · 0 hedges · today 0 hedges · cost \$0\.00$/,
       );
       assert.ok(!off.includes('\n'));
 
@@ -53,7 +53,7 @@ describe('hedger control', () => {
       assert.ok(states.some((state) => state.inFlight === 'ivt-hedge-hedge1-1'));
       assert.match(
         rig.hedger.status(),
-        /^hedger ON · BTC-PERPETUAL · net [+-]0\.\d{4} BTC .* · 1 hedge$/,
+        /^hedger ON · BTC-PERPETUAL · net [+-]0\.\d{4} BTC .* · 1 hedge · today 1 hedge · cost \$\d+\.\d\d \(fees \$\d+\.\d\d, spread \$\d+\.\d\d\)$/,
       );
 
       // Every decision was logged with its inputs; the one that sent carries the label.

@@ -106,4 +106,38 @@ describe('buildHedgerView', () => {
     })!;
     assert.equal(time.lines[1], 'time: every 15 min · no hedge yet');
   });
+
+  it("shows today's hedges and their cost under the policy, a dash where a cost is unknown", () => {
+    const policy = {
+      name: 'fixed',
+      why: null,
+      bandCoins: 0.0025,
+      target: 0,
+      lastHedgeAt: null,
+    } as const;
+    const since = Date.UTC(2026, 11, 6);
+    const none = buildHedgerView({
+      ...BASE,
+      mode: 'on',
+      policy,
+      today: { since, hedges: 0, feesUsd: 0, spreadUsd: 0, costUsd: 0 },
+    })!;
+    assert.equal(none.lines[2], 'today 0 hedges · cost $0.00');
+    assert.equal(none.lines[3], BASE.recent[0]);
+    const some = buildHedgerView({
+      ...BASE,
+      mode: 'on',
+      policy,
+      today: { since, hedges: 12, feesUsd: 30.1, spreadUsd: 4.1, costUsd: 34.2 },
+    })!;
+    assert.equal(some.lines[2], 'today 12 hedges · cost $34.20 (fees $30.10, spread $4.10)');
+    const unknown = buildHedgerView({
+      ...BASE,
+      mode: 'on',
+      today: { since, hedges: 2, feesUsd: null, spreadUsd: 0.52, costUsd: null },
+    })!;
+    assert.equal(unknown.lines[1], 'today 2 hedges · cost - (fees -, spread $0.52)');
+    // A state from an older serve has no such line.
+    assert.deepEqual(buildHedgerView({ ...BASE, mode: 'on' })!.lines.slice(1), BASE.recent);
+  });
 });
