@@ -65,7 +65,9 @@ export function describeHedge(config: HedgeConfig): string {
     config.ratio === undefined || config.ratio === 1 ? '' : ` · ratio ${ratioText(config.ratio)}`;
   return (
     `${policy}${target}${to}${ratio} · ${delta}, ${config.convention} · ${execution} · ` +
-    `only ${config.instrument}; other ${config.currency} futures ignored`
+    (config.futures === 'net'
+      ? `trades ${config.instrument}; net of every ${config.currency} future held`
+      : `only ${config.instrument}; other ${config.currency} futures ignored`)
   );
 }
 

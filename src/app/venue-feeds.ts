@@ -58,6 +58,8 @@ export interface FeedPlan {
   readonly simVenues?: readonly ('deribit' | 'bybit')[];
   /** Deribit: the venue cancels the session's orders when its connection closes (default off). */
   readonly cancelOnDisconnect?: boolean;
+  /** Futures or perpetuals to follow as hedges beside each coin's perpetual (`--hedge-instrument`). */
+  readonly hedgeInstruments?: readonly string[];
   /** Tuning for tests and slow links; the feeds' defaults otherwise. */
   readonly staleAfterMs?: number;
   readonly log?: (line: string) => void;
@@ -212,6 +214,7 @@ function deribitFeed(
     // DVOL, one channel per coin: the header shows it beside ivtrade's own 30-day index.
     volatilityIndex: true,
     ...bookOptions(plan),
+    ...hedgeOptions(plan),
     ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),
     ...(plan.log === undefined ? {} : { log: plan.log }),
   });
@@ -228,9 +231,16 @@ function bybitFeed(
     baseCoins: coins,
     credentials: keys === null ? null : { apiKey: keys.apiKey, apiSecret: keys.apiSecret.reveal() },
     ...bookOptions(plan),
+    ...hedgeOptions(plan),
     ...(plan.staleAfterMs === undefined ? {} : { staleAfterMs: plan.staleAfterMs }),
     ...(plan.log === undefined ? {} : { log: plan.log }),
   });
+}
+
+function hedgeOptions(plan: FeedPlan): { moreHedgeInstruments?: readonly string[] } {
+  return plan.hedgeInstruments === undefined || plan.hedgeInstruments.length === 0
+    ? {}
+    : { moreHedgeInstruments: plan.hedgeInstruments };
 }
 
 function bookOptions(plan: FeedPlan): { allBooks: boolean; books: readonly string[] } {

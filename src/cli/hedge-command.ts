@@ -8,7 +8,12 @@ import { LineSink } from '../app/line-sink.js';
 import { MarketEngine } from '../app/market-engine.js';
 import type { FeedPlan } from '../app/venue-feeds.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
-import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import {
+  addHedgeOptions,
+  hedgeFollowed,
+  hedgeSettingsFrom,
+  type HedgeFlags,
+} from './hedge-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
@@ -42,6 +47,7 @@ export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): P
   const venue = tradedVenue(flags.venue);
   const plan: FeedPlan = {
     ...planFrom(flags),
+    ...hedgeFollowed(flags),
     books: flags.books === undefined || flags.books === 'none' ? [] : flags.books,
     private: true,
     cancelOnDisconnect: flags.cancelOnDisconnect === true,

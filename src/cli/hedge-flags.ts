@@ -35,6 +35,16 @@ function band(value: string): Band {
   }
 }
 
+/**
+ * The feeds follow a `--hedge-instrument` as a hedge (its ticker and top), beside each coin's
+ * perpetual: without its mark the gateway could check no order in it.
+ */
+export function hedgeFollowed(flags: { readonly hedgeInstrument?: string | undefined }): {
+  hedgeInstruments?: readonly string[];
+} {
+  return flags.hedgeInstrument === undefined ? {} : { hedgeInstruments: [flags.hedgeInstrument] };
+}
+
 export function addHedgeOptions(command: Command): Command {
   return command
     .option('--hedge-currency <coin>', 'the coin whose option delta is hedged (default the first)')

@@ -23,7 +23,12 @@ import { DEFAULT_PREFIX, keySchema, type KeySchema } from '../store/keys.js';
 import { DEFAULT_STREAM_MAXLEN } from '../store/store-writer.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
-import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import {
+  addHedgeOptions,
+  hedgeFollowed,
+  hedgeSettingsFrom,
+  type HedgeFlags,
+} from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { jsonLineOutput } from './json-line-output.js';
@@ -135,6 +140,7 @@ export async function runServe(flags: ServeFlags, streams: CliStreams): Promise<
   }
   const plan: FeedPlan = {
     ...planFrom(flags),
+    ...hedgeFollowed(flags),
     books: flags.books === undefined || flags.books === 'none' ? [] : flags.books,
     private: true,
     cancelOnDisconnect: flags.cancelOnDisconnect === true,

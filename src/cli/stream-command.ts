@@ -13,7 +13,12 @@ import { ConfigError } from '../config/endpoints.js';
 import type { Feed } from '../feeds/feed.js';
 import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
-import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import {
+  addHedgeOptions,
+  hedgeFollowed,
+  hedgeSettingsFrom,
+  type HedgeFlags,
+} from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import {
@@ -50,6 +55,7 @@ export async function runStream(flags: StreamFlags, streams: CliStreams): Promis
   const books = flags.books ?? (flags.emit.includes('tops') ? 'all' : 'none');
   const plan: FeedPlan = {
     ...planFrom(flags),
+    ...hedgeFollowed(flags),
     books: books === 'none' ? [] : books,
     // Orders need the account: `--exec` opens it even when it is not printed.
     private: flags.emit.includes('account') || flags.exec !== undefined,

@@ -14,7 +14,12 @@ import { parseColumns, type ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
 import { collect, parseCoins, parseSeed, parseSpeed, parseVenue } from './feed-flags.js';
 import type { CliStreams } from './main.js';
-import { addHedgeOptions, hedgeSettingsFrom, type HedgeFlags } from './hedge-flags.js';
+import {
+  addHedgeOptions,
+  hedgeFollowed,
+  hedgeSettingsFrom,
+  type HedgeFlags,
+} from './hedge-flags.js';
 import {
   addOrderOptions,
   cancelOnDisconnectMisuse,
@@ -123,6 +128,7 @@ export async function runTuiCommand(
   const plan: FeedPlan = {
     venue: flags.venue,
     currencies: flags.currency,
+    ...hedgeFollowed(flags),
     testnet: flags.testnet,
     urlOverrides: flags.url,
     books: [],

@@ -150,6 +150,11 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
     meaning: 'share of the way to the target a hedge trades (0.8, 80%)',
     example: 'hratio 0.8',
   },
+  {
+    syntax: 'hinst <net|only|name>',
+    meaning: "count every future of the coin, only the hedge's, or switch",
+    example: 'hinst net',
+  },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },
   { syntax: 'funds', meaning: 'show balances and margin', example: 'funds' },
   {

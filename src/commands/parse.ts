@@ -14,7 +14,14 @@ import {
 } from './parse-manage.js';
 import { done, fail, quote, type Step } from './parse-step.js';
 import { closestWord } from './suggest.js';
-import { parseBand, parseHedgeTo, parsePolicy, parseRatio, parseTarget } from '../hedge/config.js';
+import {
+  parseBand,
+  parseHedgeInstrument,
+  parseHedgeTo,
+  parsePolicy,
+  parseRatio,
+  parseTarget,
+} from '../hedge/config.js';
 import type { Command, HedgeSetting, ParsedLine } from './types.js';
 
 export const MAX_LINE_LENGTH = 500;
@@ -65,6 +72,7 @@ const ABORTABLE_WORDS = new Set([
   'htarget',
   'hto',
   'hratio',
+  'hinst',
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
 const SUGGESTED_WORDS = [
@@ -78,6 +86,7 @@ const SUGGESTED_WORDS = [
   'htarget',
   'hto',
   'hratio',
+  'hinst',
   ...PHRASE_BY_FIRST_WORD.keys(),
 ];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
@@ -126,6 +135,8 @@ function isAborted(trimmed: string): boolean {
   if (last === undefined) return false;
   const lower = last.toLowerCase();
   if (lower === 'cc' || lower.split(/\s+/)[0] === 'i') return false;
+  // A hedger setting takes free text (`hinst` a name): its trailing c is always the abort.
+  if (HEDGE_SETTINGS.has(lower.split(/\s+/)[0] ?? '')) return true;
   const word = (lower.split(/\s+/).pop() ?? '').slice(0, -1);
   return !/^[a-z]+$/.test(word) || ABORTABLE_WORDS.has(word);
 }
@@ -210,9 +221,10 @@ const HEDGE_SETTINGS: ReadonlyMap<
   ['htarget', { setting: 'target', read: parseTarget, example: 'htarget -0.5' }],
   ['hto', { setting: 'to', read: parseHedgeTo, example: 'hto edge' }],
   ['hratio', { setting: 'ratio', read: parseRatio, example: 'hratio 0.8' }],
+  ['hinst', { setting: 'inst', read: parseHedgeInstrument, example: 'hinst net' }],
 ] as const);
 
-/** `hb`, `hmode`, `htarget`, `hto`, `hratio` alone show the setting; with a value they set it. */
+/** `hb`, `hmode`, `htarget`, `hto`, `hratio`, `hinst` alone show the setting; with a value they set it. */
 function parseHedgeSetting(
   segment: Segment,
   head: Token,

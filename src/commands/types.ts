@@ -72,10 +72,17 @@ export interface PackageCommand {
   readonly force: boolean;
 }
 
-/** The hedger's settings a command changes while it runs (`hb`, `hmode`, `htarget`, `hto`, `hratio`). */
-export type HedgeSetting = 'band' | 'policy' | 'target' | 'to' | 'ratio';
+/** The hedger's settings a command changes while it runs (`hb`, `hmode`, `htarget`, `hto`, `hratio`, `hinst`). */
+export type HedgeSetting = 'band' | 'policy' | 'target' | 'to' | 'ratio' | 'inst';
 
-export const HEDGE_SETTINGS: readonly HedgeSetting[] = ['band', 'policy', 'target', 'to', 'ratio'];
+export const HEDGE_SETTINGS: readonly HedgeSetting[] = [
+  'band',
+  'policy',
+  'target',
+  'to',
+  'ratio',
+  'inst',
+];
 
 export function isHedgeSetting(value: unknown): value is HedgeSetting {
   return (HEDGE_SETTINGS as readonly unknown[]).includes(value);

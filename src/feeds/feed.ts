@@ -35,6 +35,11 @@ export interface CommonFeedOptions {
   books?: readonly string[];
   /** The perpetuals or futures to hedge with (default: each coin's perpetual). */
   hedgeInstruments?: readonly string[];
+  /**
+   * Futures or perpetuals followed as hedges beside those (the hedger's `--hedge-instrument`):
+   * their tickers and tops, which the gateway needs to check an order in them.
+   */
+  moreHedgeInstruments?: readonly string[];
   /** A subscription family silent this long is reported stale. */
   staleAfterMs?: number;
   /**

@@ -150,7 +150,9 @@ function pauseReason(inputs: HedgeInputs, config: HedgeConfig): string | null {
     return 'options delta unknown: a held option has no mark or delta';
   }
   if (finiteOrNull(inputs.hedgeDelta) === null) {
-    return `${hedge.name} position delta unknown: no mark`;
+    return config.futures === 'net'
+      ? `${config.currency} futures delta unknown: a held future has no mark`
+      : `${hedge.name} position delta unknown: no mark`;
   }
   if (positiveOrNull(inputs.indexUsd) === null) return `${config.currency} index unknown`;
   if (inputs.marketAgeMs !== null && inputs.marketAgeMs > config.staleAfterMs) {

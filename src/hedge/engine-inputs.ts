@@ -103,7 +103,7 @@ export interface EngineInputsOptions {
  */
 export class EngineInputs {
   readonly connection: ConnectionWatch;
-  readonly #config: HedgeConfig;
+  #config: HedgeConfig;
   readonly #market: MarketState;
   readonly #account: AccountState;
   /**
@@ -139,7 +139,9 @@ export class EngineInputs {
         return false;
       case 'book-snapshot':
       case 'book-delta':
-        if (event.instrument === this.#config.instrument) this.#heard.set(event.instrument, now);
+        // Every future's book, not only the hedge's: `hinst` may make another the hedge at any
+        // time. An option's freshness is its ticker's alone (its marks and greeks come there).
+        if (this.#spec(event.instrument)?.kind !== 'option') this.#heard.set(event.instrument, now);
         return false;
       case 'instrument-removed':
         this.#heard.delete(event.instrument);
@@ -149,15 +151,21 @@ export class EngineInputs {
     }
   }
 
-  /** Whether a ticker of this instrument can move the net delta: a held option, or the hedge. */
+  /** A new hedge instrument or way of counting futures (`hinst`), same venue and coin. */
+  retarget(config: HedgeConfig): void {
+    this.#config = config;
+  }
+
+  /**
+   * Whether a ticker of this instrument can move the net delta: a held option, the hedge, or
+   * (counting every future) a held future of the coin.
+   */
   moves(instrument: string): boolean {
     if (instrument === this.#config.instrument) return true;
     const spec = this.#spec(instrument);
-    return (
-      spec?.kind === 'option' &&
-      spec.base === this.#config.currency &&
-      this.#account.position(this.#config.venue, instrument) !== undefined
-    );
+    if (spec === undefined || spec.base !== this.#config.currency) return false;
+    if (spec.kind !== 'option' && this.#config.futures !== 'net') return false;
+    return this.#account.position(this.#config.venue, instrument) !== undefined;
   }
 
   gather(now: number, loop: LoopFacts): HedgeInputs {
@@ -176,14 +184,17 @@ export class EngineInputs {
     const hedge = this.#hedgeView();
     const position = this.#account.position(venue, this.#config.instrument);
     const size = (position?.size ?? 0) + loop.unreflected;
+    const others = this.#config.futures === 'net' ? this.#otherFutures() : NO_OTHERS;
+    const own = hedge.lotSize > 0 ? hedgeDelta(size, hedge.sizeUnit, hedge.mark) : null;
+    const oldest = minOrNull(options.oldestTs, others.oldestTs);
     return {
       now,
       optionsDelta: options.delta,
-      hedgeDelta: hedge.lotSize > 0 ? hedgeDelta(size, hedge.sizeUnit, hedge.mark) : null,
+      hedgeDelta: own === null || others.delta === null ? null : own + others.delta,
       hedgeUnreflected: loop.unreflected,
       indexUsd: this.#indexUsd(chains),
       hedge,
-      marketAgeMs: options.oldestTs === null ? null : Math.max(0, now - options.oldestTs),
+      marketAgeMs: oldest === null ? null : Math.max(0, now - oldest),
       connected: this.connection.connected,
       accountLoaded: this.connection.accountLoaded,
       inFlight: loop.inFlight,
@@ -208,6 +219,27 @@ export class EngineInputs {
       sum += position.size * gamma;
     }
     return sum;
+  }
+
+  /**
+   * Every other future and perpetual of the coin held, in coins at its own mark (the ticker's,
+   * else the position's), and when its ticker was last heard; unknown when a mark is missing.
+   */
+  #otherFutures(): { delta: number | null; oldestTs: number | null } {
+    const { venue, currency, instrument } = this.#config;
+    let delta = 0;
+    let oldestTs: number | null = null;
+    for (const position of this.#account.positions(venue)) {
+      if (position.size === 0 || position.instrument === instrument) continue;
+      const spec = this.#spec(position.instrument);
+      if (spec === undefined || spec.kind === 'option' || spec.base !== currency) continue;
+      const mark = this.#market.ticker(venue, position.instrument)?.mark ?? position.markPrice;
+      const coins = hedgeDelta(position.size, spec.sizeUnit, mark ?? null);
+      if (coins === null) return { delta: null, oldestTs };
+      delta += coins;
+      oldestTs = minOrNull(oldestTs, this.#heard.get(position.instrument) ?? null);
+    }
+    return { delta, oldestTs };
   }
 
   #spec(instrument: string): InstrumentSpec | undefined {
@@ -274,6 +306,14 @@ export class EngineInputs {
     if (positive(ticker?.mark)) return ticker.mark;
     return null;
   }
+}
+
+const NO_OTHERS = { delta: 0, oldestTs: null } as const;
+
+function minOrNull(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
 }
 
 function positive(value: number | null | undefined): value is number {

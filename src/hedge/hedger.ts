@@ -15,11 +15,13 @@ import type { HedgeSetting } from '../commands/types.js';
 import {
   bandUsd,
   parseBand,
+  parseHedgeInstrument,
   parseHedgeTo,
   parsePolicy,
   parseRatio,
   parseTarget,
   ratioText,
+  type InstrumentChoice,
   type PolicyChoice,
 } from './config.js';
 import { currentBand, decide, DEFAULT_AVERSION, DEFAULT_EVERY_MS, measure } from './decide.js';
@@ -203,7 +205,10 @@ export class Hedger {
     const source = deltaSource === 'model' ? 'ivtrade greeks at mark IV' : "the venue's delta";
     return (
       `hedger ON: ${currency} options' net delta hedged in ${instrument} within ${this.#bandText()}; ` +
-      `delta from ${source}, ${convention}; other ${currency} futures are ignored`
+      `delta from ${source}, ${convention}; ` +
+      (this.#config.futures === 'net'
+        ? `net of every ${currency} future held`
+        : `other ${currency} futures are ignored`)
     );
   }
 
@@ -314,7 +319,59 @@ export class Hedger {
         return this.setHedgeTo(text);
       case 'ratio':
         return this.setRatio(text);
+      case 'inst':
+        return this.setInstrument(text);
     }
+  }
+
+  /**
+   * `hinst net`: count every future and perpetual of the coin in the net; `hinst only`: the
+   * hedge instrument's position alone; `hinst BTC-27MAR26`: hedge in that future from now.
+   * A new instrument waits until no hedge is in flight or unreconciled: its fills are
+   * followed by instrument, and a hedge half-followed in the old one must not be lost.
+   */
+  setInstrument(text: string | null): string {
+    if (this.#closed) return 'hedger closed';
+    if (text === null) return `hedger instrument ${this.#instrumentText()}`;
+    let choice: InstrumentChoice;
+    try {
+      choice = parseHedgeInstrument(text);
+    } catch (error) {
+      return `instrument not changed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const was = this.#instrumentText();
+    if ('futures' in choice) {
+      this.#config = { ...this.#config, futures: choice.futures };
+    } else {
+      const { venue, currency, instrument } = this.#config;
+      const spec = this.#market.registry(venue).get(choice.instrument);
+      if (spec === undefined || spec.kind === 'option' || spec.base !== currency) {
+        return `instrument not changed: ${choice.instrument} is not a ${currency} future or perpetual listed on ${venue}`;
+      }
+      if (choice.instrument === instrument) return `hedger instrument ${was} (unchanged)`;
+      const mark = this.#market.ticker(venue, choice.instrument)?.mark;
+      if (mark === null || mark === undefined || !(mark > 0)) {
+        // No ticker, no mark: the gateway could check no order in it.
+        return (
+          `instrument not changed: ${choice.instrument} is not followed as a hedge (no mark): ` +
+          `start with --hedge-instrument ${choice.instrument} to hedge in it`
+        );
+      }
+      if (this.#flight !== null || this.#ledger.pending.length > 0) {
+        const label = this.#flight?.label ?? this.#ledger.pending[0]?.label ?? '';
+        return `instrument not changed: hedge ${label} in ${instrument} is not reconciled yet`;
+      }
+      this.#config = { ...this.#config, instrument: choice.instrument };
+    }
+    this.#inputs.retarget(this.#config);
+    return this.#changedSetting('instrument', was, this.#instrumentText());
+  }
+
+  #instrumentText(): string {
+    const { instrument, currency, futures } = this.#config;
+    return futures === 'net'
+      ? `${instrument}, net of every ${currency} future held`
+      : `${instrument} only (other ${currency} futures ignored)`;
   }
 
   #toText(): string {

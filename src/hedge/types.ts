@@ -80,6 +80,12 @@ export interface HedgeConfig {
   readonly hedgeTo?: 'zero' | 'edge';
   /** Share of the distance to the target a hedge trades, in (0, 1] (default 1). */
   readonly ratio?: number;
+  /**
+   * What the hedge side of the net counts: 'only' the hedge instrument's position (the
+   * default; other futures of the coin are the trader's own business), or 'net' every future
+   * and perpetual of the coin held, the one instrument still the only one traded.
+   */
+  readonly futures?: 'only' | 'net';
 }
 
 /** The hedge instrument's trading rules and quote, as the decision needs them. */

@@ -202,7 +202,10 @@ function checkCommand(command: Command, line: string): void {
       assert.ok(['on', 'off', 'status'].includes(command.action), line);
       return;
     case 'hedge-set':
-      assert.ok(['band', 'policy', 'target', 'to', 'ratio'].includes(command.setting), line);
+      assert.ok(
+        ['band', 'policy', 'target', 'to', 'ratio', 'inst'].includes(command.setting),
+        line,
+      );
       assert.ok(command.value === null || command.value.trim() === command.value, line);
       return;
     case 'info':

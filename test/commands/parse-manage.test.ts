@@ -206,4 +206,18 @@ describe('hb: the hedger band', () => {
     assert.match(refused('hratio 1.5').message, /at most 1/);
     assert.match(refused('hratio 0').message, /above 0/);
   });
+
+  it('hinst counts every future, only the hedge, or names another instrument, or shows it', () => {
+    assert.deepEqual(only('hinst'), { kind: 'hedge-set', setting: 'inst', value: null });
+    assert.deepEqual(only('hinst net'), { kind: 'hedge-set', setting: 'inst', value: 'net' });
+    assert.deepEqual(only('hinst only'), { kind: 'hedge-set', setting: 'inst', value: 'only' });
+    assert.deepEqual(only('hinst BTC-27MAR26'), {
+      kind: 'hedge-set',
+      setting: 'inst',
+      value: 'BTC-27MAR26',
+    });
+    const bad = refused('hinst two words');
+    assert.match(bad.message, /expected net .* only .* or a future's name/);
+    assert.equal(bad.column, 7);
+  });
 });

@@ -151,7 +151,12 @@ export class BybitFeed implements Feed {
     this.#staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.#topCheckAfterMs = options.topCheckAfterMs ?? DEFAULT_TOP_CHECK_AFTER_MS;
     this.#allBooks = options.allBooks ?? false;
-    this.#hedges = options.hedgeInstruments ?? options.baseCoins.map((coin) => `${coin}USDT`);
+    this.#hedges = [
+      ...new Set([
+        ...(options.hedgeInstruments ?? options.baseCoins.map((coin) => `${coin}USDT`)),
+        ...(options.moreHedgeInstruments ?? []),
+      ]),
+    ];
     for (const book of options.books ?? []) this.#watched.add(book);
     this.#sink = this.#makeSink();
     const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;

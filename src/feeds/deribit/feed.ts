@@ -167,8 +167,13 @@ export class DeribitFeed implements Feed {
     if (options.currencies.length === 0) throw new RangeError('DeribitFeed needs a currency');
     this.coins = options.currencies.map((coin) => coin.toUpperCase());
     this.allBooks = options.allBooks ?? false;
-    this.hedges =
-      options.hedgeInstruments ?? this.coins.map((coin) => deribitCoinMarket(coin).perpetual);
+    this.hedges = [
+      ...new Set([
+        ...(options.hedgeInstruments ??
+          this.coins.map((coin) => deribitCoinMarket(coin).perpetual)),
+        ...(options.moreHedgeInstruments ?? []),
+      ]),
+    ];
     this.hedgeTops = new Set(this.hedges.map(hedgeTopChannel));
     this.volatilityIndex = options.volatilityIndex ?? false;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;

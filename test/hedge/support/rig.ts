@@ -48,6 +48,8 @@ export interface RigOptions {
   readonly config?: Partial<HedgeConfig>;
   /** Extra hedge log sink (the JSONL writer, in the log tests). */
   readonly log?: (entry: HedgeLogEntry) => void;
+  /** Futures the feed follows as hedges beside the perpetual, from the sim's listing. */
+  readonly hedgeInstruments?: (exchange: SimExchange) => readonly string[];
   /** The gateway's venue lookup, in place of the engine's feeds'. */
   readonly orders?: (venue: string) => OrderApi | null;
 }
@@ -335,9 +337,12 @@ export async function openRig(options: RigOptions): Promise<Rig> {
       relays[name] = relay;
       return relay.url(url);
     };
+    const more = options.hedgeInstruments?.(sim.world.exchanges[options.venue]);
+    const hedges = more === undefined ? {} : { moreHedgeInstruments: more };
     const feed: Feed =
       options.venue === 'deribit'
         ? new DeribitFeed({
+            ...hedges,
             wsUrl: await through('ws', sim.urls.deribitWs),
             currencies: [CURRENCY],
             credentials: { clientId: key.key, clientSecret: key.secret },
@@ -346,6 +351,7 @@ export async function openRig(options: RigOptions): Promise<Rig> {
             log: () => undefined,
           })
         : new BybitFeed({
+            ...hedges,
             urls: {
               option: await through('option', sim.urls.bybitOptionWs),
               linear: await through('linear', sim.urls.bybitLinearWs),
