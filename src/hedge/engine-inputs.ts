@@ -19,7 +19,7 @@ export interface LoopFacts {
   readonly consecutiveRejects: number;
   /** Own hedge fills, signed, that the venue's position does not show yet. */
   readonly unreflected: number;
-  /** When the last hedge order went, or null. */
+  /** What the time policy counts from (HedgeInputs.lastHedgeAt), or null. */
   readonly lastHedgeAt?: number | null;
 }
 

@@ -133,8 +133,15 @@ export class Hedger {
   readonly #overdue = new Set<string>();
   /** Send times of the last minute's orders. */
   #sent: number[] = [];
-  /** When the last hedge order went (the time policy counts from it). */
+  /** When the last hedge order went (the panel shows it). */
   #lastHedgeAt: number | null = null;
+  /**
+   * What the time policy counts from: the last hedge order, or the last due decision that
+   * found nothing to trade (the net already on the target). Counted from orders alone, a due
+   * time met with nothing to do left the policy due, and it hedged the moment the net strayed
+   * half a lot: between its times.
+   */
+  #dueMetAt: number | null = null;
   #rejects = 0;
   readonly #ours = new Set<string>();
   /** The label of the gateway's latest submission, ours or not: what `cancelLast` would hit. */
@@ -530,7 +537,7 @@ export class Hedger {
       hedgesLastMinute: this.#sent.length,
       consecutiveRejects: this.#rejects,
       unreflected: this.#ledger.unreflected,
-      lastHedgeAt: this.#lastHedgeAt,
+      lastHedgeAt: this.#dueMetAt,
     });
   }
 
@@ -551,6 +558,10 @@ export class Hedger {
       decided.action === 'hedge' || decided.action === 'none'
         ? (this.#unreconciled(now) ?? decided)
         : decided;
+    // A due time that found nothing to trade is met as one that traded (an order in flight
+    // or a fill not yet in the position is no answer on the net: those stay due).
+    const due = this.#band?.due === true && !inputs.inFlight;
+    if (due && decision === decided && decided.action === 'none') this.#dueMetAt = now;
     let label: string | undefined;
     switch (decision.action) {
       case 'off':
@@ -644,6 +655,7 @@ export class Hedger {
       mid: midOf(hedge),
       sizeUnit: hedge.sizeUnit,
     });
+    this.#dueMetAt = now;
     const flight: Flight = {
       label,
       side: decision.side,

@@ -133,7 +133,10 @@ export interface HedgeInputs {
   readonly consecutiveRejects: number;
   /** The book's gamma: its options' delta change (coins) per USD of spot; null if unknown. */
   readonly optionsGamma?: number | null;
-  /** When the last hedge order went (ms), or null. */
+  /**
+   * What the time policy counts its interval from (ms): when the last hedge order went, or
+   * the last due decision that found nothing to trade; null before either.
+   */
   readonly lastHedgeAt?: number | null;
 }
 
