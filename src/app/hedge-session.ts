@@ -67,7 +67,9 @@ export function describeHedge(config: HedgeConfig): string {
     `${policy}${target}${to}${ratio} · ${delta}, ${config.convention} · ${execution} · ` +
     (config.futures === 'net'
       ? `trades ${config.instrument}; net of every ${config.currency} future held`
-      : `only ${config.instrument}; other ${config.currency} futures ignored`)
+      : config.futures === 'expiry'
+        ? `each expiry in its own ${config.currency} future where followed; trading ${config.instrument}`
+        : `only ${config.instrument}; other ${config.currency} futures ignored`)
   );
 }
 

@@ -60,6 +60,8 @@ export interface FeedPlan {
   readonly cancelOnDisconnect?: boolean;
   /** Futures or perpetuals to follow as hedges beside each coin's perpetual (`--hedge-instrument`). */
   readonly hedgeInstruments?: readonly string[];
+  /** Follow every dated future of the coins as a hedge (a hedger may trade any of them). */
+  readonly hedgeFutures?: boolean;
   /** Tuning for tests and slow links; the feeds' defaults otherwise. */
   readonly staleAfterMs?: number;
   readonly log?: (line: string) => void;
@@ -237,10 +239,16 @@ function bybitFeed(
   });
 }
 
-function hedgeOptions(plan: FeedPlan): { moreHedgeInstruments?: readonly string[] } {
-  return plan.hedgeInstruments === undefined || plan.hedgeInstruments.length === 0
-    ? {}
-    : { moreHedgeInstruments: plan.hedgeInstruments };
+function hedgeOptions(plan: FeedPlan): {
+  moreHedgeInstruments?: readonly string[];
+  hedgeFutures?: boolean;
+} {
+  return {
+    ...(plan.hedgeInstruments === undefined || plan.hedgeInstruments.length === 0
+      ? {}
+      : { moreHedgeInstruments: plan.hedgeInstruments }),
+    ...(plan.hedgeFutures === true ? { hedgeFutures: true } : {}),
+  };
 }
 
 function bookOptions(plan: FeedPlan): { allBooks: boolean; books: readonly string[] } {

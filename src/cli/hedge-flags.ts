@@ -36,13 +36,18 @@ function band(value: string): Band {
 }
 
 /**
- * The feeds follow a `--hedge-instrument` as a hedge (its ticker and top), beside each coin's
- * perpetual: without its mark the gateway could check no order in it.
+ * The feeds follow a `--hedge-instrument` and every dated future of the coins as hedges (their
+ * tickers and tops), beside each coin's perpetual: without a mark the gateway could check no
+ * order in one, and `hinst` may move the hedging into any of them.
  */
 export function hedgeFollowed(flags: { readonly hedgeInstrument?: string | undefined }): {
   hedgeInstruments?: readonly string[];
+  hedgeFutures: boolean;
 } {
-  return flags.hedgeInstrument === undefined ? {} : { hedgeInstruments: [flags.hedgeInstrument] };
+  return {
+    hedgeFutures: true,
+    ...(flags.hedgeInstrument === undefined ? {} : { hedgeInstruments: [flags.hedgeInstrument] }),
+  };
 }
 
 export function addHedgeOptions(command: Command): Command {

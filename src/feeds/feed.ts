@@ -40,6 +40,11 @@ export interface CommonFeedOptions {
    * their tickers and tops, which the gateway needs to check an order in them.
    */
   moreHedgeInstruments?: readonly string[];
+  /**
+   * Follow every dated future of the coins as a hedge too (Deribit), so the hedger can hedge
+   * each expiry in its own future (`hinst expiry`) or switch to one (`hinst <future>`).
+   */
+  hedgeFutures?: boolean;
   /** A subscription family silent this long is reported stale. */
   staleAfterMs?: number;
   /**

@@ -142,18 +142,19 @@ export function parseRatio(text: string): number {
 
 /** `hinst` as typed: count every future of the coin, only the hedge's, or trade another one. */
 export type InstrumentChoice =
-  { readonly futures: 'net' | 'only' } | { readonly instrument: string };
+  { readonly futures: 'net' | 'only' | 'expiry' } | { readonly instrument: string };
 
-/** Reads `hinst net`, `hinst only`, `hinst BTC-27MAR26`; throws RangeError otherwise. */
+/** Reads `hinst net`, `hinst only`, `hinst expiry`, `hinst BTC-27MAR26`; throws RangeError otherwise. */
 export function parseHedgeInstrument(text: string): InstrumentChoice {
   const trimmed = text.trim();
   const word = trimmed.toLowerCase();
-  if (word === 'net' || word === 'only') return { futures: word };
+  if (word === 'net' || word === 'only' || word === 'expiry') return { futures: word };
   if (/^[A-Za-z0-9][A-Za-z0-9_-]{1,40}$/.test(trimmed) && !/\s/.test(trimmed)) {
     return { instrument: trimmed.toUpperCase() };
   }
   throw new RangeError(
-    `"${trimmed}": expected net (count every future of the coin), only (the hedge's own) or a future's name`,
+    `"${trimmed}": expected net (count every future of the coin), only (the hedge's own), ` +
+      `expiry (each expiry in its own future) or a future's name`,
   );
 }
 

@@ -8,7 +8,7 @@ import type { AccountState } from '../book/account-state.js';
 import type { FeedEvent, FeedStatus, StatusEvent } from '../book/events.js';
 import type { MarketState } from '../book/market-state.js';
 import type { OptionChain } from '../book/option-chain.js';
-import type { InstrumentSpec } from '../instruments/types.js';
+import type { InstrumentSpec, OptionSpec } from '../instruments/types.js';
 import { hedgeDelta, optionsDelta, type OptionDeltaQuote } from './delta.js';
 import type { HedgeConfig, HedgeInputs, HedgeInstrumentView } from './types.js';
 
@@ -114,12 +114,15 @@ export class EngineInputs {
    */
   readonly #heard = new Map<string, number>();
   readonly #pricingNow: (() => number) | null;
+  /** Per expiry, the instrument of the options with no future of their own (`instrument`). */
+  #home: string;
 
   constructor(options: EngineInputsOptions) {
     this.#config = options.config;
     this.#market = options.market;
     this.#account = options.account;
     this.#pricingNow = options.pricingNow ?? null;
+    this.#home = options.config.instrument;
     const venue = options.config.venue;
     this.connection = new ConnectionWatch(
       venue,
@@ -151,9 +154,43 @@ export class EngineInputs {
     }
   }
 
-  /** A new hedge instrument or way of counting futures (`hinst`), same venue and coin. */
-  retarget(config: HedgeConfig): void {
+  /**
+   * A new hedge instrument or way of counting futures (`hinst`), same venue and coin. Per
+   * expiry, `config.instrument` is the bucket being decided and `home` the instrument of the
+   * rest (the options with no future of their own expiry).
+   */
+  retarget(config: HedgeConfig, home?: string): void {
     this.#config = config;
+    if (home !== undefined) this.#home = home;
+  }
+
+  /**
+   * Per expiry, the instruments with something to hedge: each held option's bucket (its
+   * expiry's followed future, else the home instrument), and the home one always.
+   */
+  bucketInstruments(): string[] {
+    const { venue, currency } = this.#config;
+    const buckets = new Set<string>([this.#home]);
+    for (const position of this.#account.positions(venue)) {
+      if (position.size === 0) continue;
+      const spec = this.#spec(position.instrument);
+      if (spec?.kind === 'option' && spec.base === currency) buckets.add(this.#bucketOf(spec));
+    }
+    return [...buckets];
+  }
+
+  /** The instrument an option's delta is hedged in, per expiry: its expiry's future if followed. */
+  #bucketOf(spec: OptionSpec): string {
+    const { venue, currency } = this.#config;
+    const future = this.#market.registry(venue).futureExpiring(currency, spec.expiry);
+    if (future === undefined) return this.#home;
+    const mark = this.#market.ticker(venue, future.name)?.mark;
+    return mark !== null && mark !== undefined && mark > 0 ? future.name : this.#home;
+  }
+
+  /** Per expiry, only the options of the bucket being decided count. */
+  #inBucket(spec: OptionSpec): boolean {
+    return this.#config.futures !== 'expiry' || this.#bucketOf(spec) === this.#config.instrument;
   }
 
   /**
@@ -164,7 +201,7 @@ export class EngineInputs {
     if (instrument === this.#config.instrument) return true;
     const spec = this.#spec(instrument);
     if (spec === undefined || spec.base !== this.#config.currency) return false;
-    if (spec.kind !== 'option' && this.#config.futures !== 'net') return false;
+    if (spec.kind !== 'option' && (this.#config.futures ?? 'only') === 'only') return false;
     return this.#account.position(this.#config.venue, instrument) !== undefined;
   }
 
@@ -212,6 +249,7 @@ export class EngineInputs {
       if (position.size === 0) continue;
       const spec = this.#spec(position.instrument);
       if (spec?.kind !== 'option' || spec.base !== this.#config.currency) continue;
+      if (!this.#inBucket(spec)) continue;
       const gamma = chains
         .find((chain) => chain.has(position.instrument))
         ?.option(position.instrument)?.gamma;
@@ -254,6 +292,7 @@ export class EngineInputs {
   #optionQuote(chains: readonly OptionChain[], instrument: string): OptionDeltaQuote | undefined {
     const spec = this.#spec(instrument);
     if (spec?.kind !== 'option' || spec.base !== this.#config.currency) return undefined;
+    if (!this.#inBucket(spec)) return undefined;
     const ts = this.#heard.get(instrument);
     const quote = chains.find((chain) => chain.has(instrument))?.option(instrument);
     if (quote === undefined || ts === undefined) {

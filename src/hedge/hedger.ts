@@ -82,6 +82,13 @@ interface Flight {
 
 type RecentKind = 'none' | 'pause' | 'other';
 
+/** Per expiry, one bucket as the panel shows it. */
+interface BucketFigure {
+  readonly instrument: string;
+  readonly netUsd: number | null;
+  readonly bandUsd: number | null;
+}
+
 /** Kept for the panel; older lines go to the log only. */
 const RECENT_LINES = 20;
 const MINUTE_MS = 60_000;
@@ -141,7 +148,11 @@ export class Hedger {
    * time met with nothing to do left the policy due, and it hedged the moment the net strayed
    * half a lot: between its times.
    */
-  #dueMetAt: number | null = null;
+  #dueMetAt = new Map<string, number>();
+  /** What `hinst` names: the instrument traded, or per expiry the one of the rest. */
+  #home: string;
+  /** Per expiry, each bucket's net and band at the last choice. */
+  #buckets: BucketFigure[] | null = null;
   #rejects = 0;
   readonly #ours = new Set<string>();
   /** The label of the gateway's latest submission, ours or not: what `cancelLast` would hit. */
@@ -158,6 +169,7 @@ export class Hedger {
 
   constructor(options: HedgerOptions) {
     this.#config = options.config;
+    this.#home = options.config.instrument;
     this.#market = options.market;
     this.#account = options.account;
     this.#gateway = options.gateway;
@@ -333,8 +345,9 @@ export class Hedger {
 
   /**
    * `hinst net`: count every future and perpetual of the coin in the net; `hinst only`: the
-   * hedge instrument's position alone; `hinst BTC-27MAR26`: hedge in that future from now.
-   * A new instrument waits until no hedge is in flight or unreconciled: its fills are
+   * hedge instrument's position alone; `hinst expiry`: each expiry's options in its own
+   * future; `hinst BTC-27MAR26`: hedge in that future from now (per expiry: the rest in it).
+   * Moving what is traded waits until no hedge is in flight or unreconciled: its fills are
    * followed by instrument, and a hedge half-followed in the old one must not be lost.
    */
   setInstrument(text: string | null): string {
@@ -347,15 +360,14 @@ export class Hedger {
       return `instrument not changed: ${error instanceof Error ? error.message : String(error)}`;
     }
     const was = this.#instrumentText();
-    if ('futures' in choice) {
-      this.#config = { ...this.#config, futures: choice.futures };
-    } else {
-      const { venue, currency, instrument } = this.#config;
+    const { venue, currency, instrument } = this.#config;
+    let home = this.#home;
+    if ('instrument' in choice) {
       const spec = this.#market.registry(venue).get(choice.instrument);
       if (spec === undefined || spec.kind === 'option' || spec.base !== currency) {
         return `instrument not changed: ${choice.instrument} is not a ${currency} future or perpetual listed on ${venue}`;
       }
-      if (choice.instrument === instrument) return `hedger instrument ${was} (unchanged)`;
+      if (choice.instrument === home) return `hedger instrument ${was} (unchanged)`;
       const mark = this.#market.ticker(venue, choice.instrument)?.mark;
       if (mark === null || mark === undefined || !(mark > 0)) {
         // No ticker, no mark: the gateway could check no order in it.
@@ -364,21 +376,71 @@ export class Hedger {
           `start with --hedge-instrument ${choice.instrument} to hedge in it`
         );
       }
-      if (this.#flight !== null || this.#ledger.pending.length > 0) {
-        const label = this.#flight?.label ?? this.#ledger.pending[0]?.label ?? '';
-        return `instrument not changed: hedge ${label} in ${instrument} is not reconciled yet`;
-      }
-      this.#config = { ...this.#config, instrument: choice.instrument };
+      home = choice.instrument;
     }
-    this.#inputs.retarget(this.#config);
+    const futures = 'futures' in choice ? choice.futures : (this.#config.futures ?? 'only');
+    // Per expiry the bucket traded is chosen at each decision; otherwise it is the home one.
+    const traded = futures === 'expiry' ? instrument : home;
+    if (traded !== instrument && (this.#flight !== null || this.#ledger.pending.length > 0)) {
+      const label = this.#flight?.label ?? this.#ledger.pending[0]?.label ?? '';
+      return `instrument not changed: hedge ${label} in ${instrument} is not reconciled yet`;
+    }
+    this.#home = home;
+    this.#config = { ...this.#config, futures, instrument: traded };
+    this.#inputs.retarget(this.#config, home);
     return this.#changedSetting('instrument', was, this.#instrumentText());
   }
 
   #instrumentText(): string {
     const { instrument, currency, futures } = this.#config;
+    if (futures === 'expiry') {
+      return (
+        `per expiry: each expiry's options in its own future where followed, the rest in ` +
+        `${this.#home}` +
+        (instrument === this.#home ? '' : ` (trading ${instrument} now)`)
+      );
+    }
     return futures === 'net'
       ? `${instrument}, net of every ${currency} future held`
       : `${instrument} only (other ${currency} futures ignored)`;
+  }
+
+  /**
+   * Per expiry, the bucket to decide on: with nothing in flight or unreconciled, the one
+   * furthest outside its own band (each bucket's net against its band, as the policy sets it);
+   * else the one in flight, which must be followed to its end first.
+   */
+  #chooseBucket(now: number): void {
+    if (this.#config.futures !== 'expiry') return;
+    if (this.#flight !== null || this.#ledger.pending.length > 0) return;
+    let best: { instrument: string; score: number } | null = null;
+    const figures: BucketFigure[] = [];
+    for (const instrument of this.#inputs.bucketInstruments()) {
+      this.#inputs.retarget({ ...this.#config, instrument });
+      const config = this.#decideConfig({ ...this.#config, instrument });
+      const inputs = this.#gather(now);
+      const m = measure(inputs, config);
+      const index = inputs.indexUsd;
+      const target = (config.target ?? 0) * (index ?? 0);
+      // Unknown figures go first: deciding on that bucket says why it cannot be hedged.
+      const score =
+        m.netUsd === null || m.bandUsd === null || !(m.bandUsd > 0)
+          ? Infinity
+          : Math.abs(m.netUsd - target) / m.bandUsd;
+      figures.push({ instrument, netUsd: m.netUsd, bandUsd: m.bandUsd });
+      if (best === null || score > best.score) best = { instrument, score };
+    }
+    this.#buckets = figures;
+    const chosen = best?.instrument ?? this.#home;
+    this.#config = { ...this.#config, instrument: chosen };
+    this.#inputs.retarget(this.#config);
+  }
+
+  /** The target is the book's, held in the home instrument; another bucket is hedged to zero. */
+  #decideConfig(config: HedgeConfig = this.#config): HedgeConfig {
+    return config.futures === 'expiry' && config.instrument !== this.#home
+      ? { ...config, target: 0 }
+      : config;
   }
 
   #toText(): string {
@@ -537,21 +599,24 @@ export class Hedger {
       hedgesLastMinute: this.#sent.length,
       consecutiveRejects: this.#rejects,
       unreflected: this.#ledger.unreflected,
-      lastHedgeAt: this.#dueMetAt,
+      lastHedgeAt: this.#dueMetAt.get(this.#config.instrument) ?? null,
     });
   }
 
   #refreshMeasure(): void {
+    this.#chooseBucket(this.#now());
     const inputs = this.#gather(this.#now());
-    this.#measure = measure(inputs, this.#config);
-    this.#band = currentBand(inputs, this.#config);
+    this.#measure = measure(inputs, this.#decideConfig());
+    this.#band = currentBand(inputs, this.#decideConfig());
   }
 
   #decide(now: number): void {
+    this.#chooseBucket(now);
+    const config = this.#decideConfig();
     const inputs = this.#gather(now);
-    this.#measure = measure(inputs, this.#config);
-    this.#band = currentBand(inputs, this.#config);
-    const decided = decide(inputs, this.#config);
+    this.#measure = measure(inputs, config);
+    this.#band = currentBand(inputs, config);
+    const decided = decide(inputs, config);
     // Switching off and pausing for the market keep their precedence; only an order or a
     // trade would be held back by what is not reconciled yet.
     const decision =
@@ -561,7 +626,9 @@ export class Hedger {
     // A due time that found nothing to trade is met as one that traded (an order in flight
     // or a fill not yet in the position is no answer on the net: those stay due).
     const due = this.#band?.due === true && !inputs.inFlight;
-    if (due && decision === decided && decided.action === 'none') this.#dueMetAt = now;
+    if (due && decision === decided && decided.action === 'none') {
+      this.#dueMetAt.set(this.#config.instrument, now);
+    }
     let label: string | undefined;
     switch (decision.action) {
       case 'off':
@@ -655,7 +722,7 @@ export class Hedger {
       mid: midOf(hedge),
       sizeUnit: hedge.sizeUnit,
     });
-    this.#dueMetAt = now;
+    this.#dueMetAt.set(this.#config.instrument, now);
     const flight: Flight = {
       label,
       side: decision.side,
@@ -963,6 +1030,9 @@ export class Hedger {
         lastHedgeAt: this.#lastHedgeAt,
       },
       today: this.#costs.today(this.#now()),
+      ...(this.#config.futures === 'expiry' && this.#buckets !== null
+        ? { buckets: this.#buckets }
+        : {}),
     };
   }
 

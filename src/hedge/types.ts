@@ -82,10 +82,12 @@ export interface HedgeConfig {
   readonly ratio?: number;
   /**
    * What the hedge side of the net counts: 'only' the hedge instrument's position (the
-   * default; other futures of the coin are the trader's own business), or 'net' every future
-   * and perpetual of the coin held, the one instrument still the only one traded.
+   * default; other futures of the coin are the trader's own business), 'net' every future
+   * and perpetual of the coin held, the one instrument still the only one traded, or
+   * 'expiry': each expiry's options hedged in that expiry's future where the feed follows
+   * one, the rest in `instrument` (the hedger then trades one of them at a time).
    */
-  readonly futures?: 'only' | 'net';
+  readonly futures?: 'only' | 'net' | 'expiry';
 }
 
 /** The hedge instrument's trading rules and quote, as the decision needs them. */
@@ -191,6 +193,15 @@ export interface HedgerState {
   readonly reconciling: string | null;
   /** The latest decisions, newest first, as one line each. */
   readonly recent: readonly string[];
+  /**
+   * Per expiry (`hinst expiry`): each bucket's instrument, its net and its own band in USD;
+   * `instrument` and `measure` are then the bucket being decided. Absent otherwise.
+   */
+  readonly buckets?: readonly {
+    readonly instrument: string;
+    readonly netUsd: number | null;
+    readonly bandUsd: number | null;
+  }[];
   /** The policy in force and its band now (absent in states published by older serves). */
   readonly policy?: {
     readonly name: 'fixed' | 'gamma' | 'time';

@@ -43,12 +43,33 @@ export function buildHedgerView(
     lines: [
       summary,
       ...(state.policy === undefined ? [] : [policyLine(state.policy, state.measure.bandUsd)]),
+      ...(state.buckets === undefined ? [] : [bucketsLine(state.buckets)]),
       ...(state.today === undefined ? [] : [todayText(state.today)]),
       ...(state.reconciling === null ? [] : [state.reconciling]),
       ...(settings === null ? [] : [settings]),
       ...state.recent,
     ],
   };
+}
+
+/**
+ * Per expiry, "per expiry: BTC-27MAR26 +$120 / ±$2,400 · BTC-PERPETUAL -$15 / ±$225": each
+ * bucket's net against its own band; "-" where a figure is unknown.
+ */
+function bucketsLine(buckets: NonNullable<HedgerState['buckets']>): string {
+  const usd = (value: number | null, signed: boolean): string =>
+    value === null
+      ? '-'
+      : `${signed && value >= 0 ? '+' : value < 0 ? '-' : ''}$${Math.round(Math.abs(value)).toLocaleString('en-US')}`;
+  return (
+    'per expiry: ' +
+    buckets
+      .map(
+        (bucket) =>
+          `${bucket.instrument} ${usd(bucket.netUsd, true)} / ±${usd(bucket.bandUsd, false)}`,
+      )
+      .join(' · ')
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InstrumentSpec } from '../../src/instruments/types.js';
 import type { SimExchange } from '../../src/sim/contract.js';
+import { buildHedgerView } from '../../src/view/hedger-view.js';
 import { openRig } from './support/rig.js';
 
 /** The sim's dated BTC futures on Deribit, nearest first. */
@@ -76,6 +77,57 @@ describe('the hedge instrument and the futures it counts (hinst)', () => {
       assert.equal(bought.instrument, future);
       assert.equal(bought.side, 'buy');
       assert.match(rig.hedger.status(), new RegExp(future));
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('per expiry: each expiry with a future is hedged in it, the rest in the perpetual, each bucket inside its band', async () => {
+    const rig = await openRig({ venue: 'deribit', seed: 22, hedgeFutures: true });
+    try {
+      const registry = rig.engine.market.registry('deribit');
+      const options = registry.optionsOf('BTC');
+      const futures = [...registry.all()].filter((spec) => spec.kind === 'future');
+      const withFuture = futures.find((future) =>
+        options.some((option) => option.expiry === future.expiry),
+      );
+      assert.ok(withFuture !== undefined && withFuture.kind === 'future', 'an expiry with both');
+      const without = options.find(
+        (option) => !futures.some((future) => future.expiry === option.expiry),
+      );
+      assert.ok(without !== undefined, 'an option expiry with no future');
+      const atm = (expiry: number): string => {
+        const calls = options.filter((o) => o.expiry === expiry && o.type === 'call');
+        const index = rig.engine.market.usdIndex('deribit', 'BTC')!.price;
+        calls.sort((a, b) => Math.abs(a.strike - index) - Math.abs(b.strike - index));
+        return calls[0]!.name;
+      };
+      const near = atm(withFuture.expiry!);
+      const far = atm(without.expiry);
+      await rig.trade([
+        { instrument: near, side: 'buy', amount: 1 },
+        { instrument: far, side: 'buy', amount: 1 },
+      ]);
+      assert.match(rig.hedger.set('inst', 'expiry'), /^hedger instrument per expiry: /);
+      assert.match(rig.hedger.activate(), /^hedger ON/);
+      await rig.settle();
+      // A second pass: the first bucket's hedge had to reconcile before the other was decided.
+      await rig.step(1_000);
+      await rig.settle();
+      const traded = rig.hedgeRequests().map((entry) => {
+        const request = entry.request as { instrument: string; side: string };
+        return `${request.side} ${request.instrument}`;
+      });
+      assert.ok(traded.includes(`sell ${withFuture.name}`), traded.join(', '));
+      assert.ok(traded.includes('sell BTC-PERPETUAL'), traded.join(', '));
+      const buckets = rig.hedger.state().buckets;
+      assert.ok(buckets !== undefined && buckets.length === 2, JSON.stringify(buckets));
+      for (const bucket of buckets) {
+        assert.ok(bucket.netUsd !== null && bucket.bandUsd !== null, `${bucket.instrument} known`);
+        assert.ok(Math.abs(bucket.netUsd) <= bucket.bandUsd, JSON.stringify(bucket));
+      }
+      const panel = buildHedgerView(rig.hedger.state(), 'settings')!.lines.join('\n');
+      assert.match(panel, new RegExp(`per expiry: .*${withFuture.name} [+-]\\$\\d`));
     } finally {
       await rig.close();
     }

@@ -112,7 +112,8 @@ export class DeribitFeed implements Feed {
   private readonly coins: readonly string[];
   private readonly allBooks: boolean;
   private readonly hedges: readonly string[];
-  private readonly hedgeTops: ReadonlySet<string>;
+  private hedgeTops: ReadonlySet<string>;
+  private readonly hedgeFutures: boolean;
   private readonly volatilityIndex: boolean;
   private readonly staleAfterMs: number;
   private readonly topCheckAfterMs: number;
@@ -175,6 +176,7 @@ export class DeribitFeed implements Feed {
       ]),
     ];
     this.hedgeTops = new Set(this.hedges.map(hedgeTopChannel));
+    this.hedgeFutures = options.hedgeFutures ?? false;
     this.volatilityIndex = options.volatilityIndex ?? false;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.topCheckAfterMs = options.topCheckAfterMs ?? DEFAULT_TOP_CHECK_AFTER_MS;
@@ -374,10 +376,23 @@ export class DeribitFeed implements Feed {
       options,
       books,
       coins: this.coins,
-      hedgeInstruments: this.hedges,
+      hedgeInstruments: this.hedgeNames(),
       volatilityIndex: this.volatilityIndex,
       authenticated: this.authenticated,
     };
+  }
+
+  /** The hedges named at the start, and with `hedgeFutures` every dated future of the coins. */
+  private hedgeNames(): string[] {
+    if (!this.hedgeFutures) return [...this.hedges];
+    const futures = [...this.registry.all()]
+      .filter((spec) => spec.kind === 'future' && this.coins.includes(spec.base))
+      .map((spec) => spec.name)
+      .sort();
+    const names = [...new Set([...this.hedges, ...futures])];
+    // The tops of those followed since: each one's channel must be read as a hedge's.
+    this.hedgeTops = new Set(names.map(hedgeTopChannel));
+    return names;
   }
 
   private optionNames(): string[] {
@@ -729,7 +744,7 @@ export class DeribitFeed implements Feed {
       ...new Set([
         ...this.plan().books.filter((name) => this.sequencer.isIntact(name)),
         // Their tops come as whole snapshots, live until the connection goes.
-        ...this.hedges,
+        ...this.hedgeNames(),
       ]),
     ];
     this.sequencer.connectionLost();
@@ -830,7 +845,7 @@ export class DeribitFeed implements Feed {
       case 'index':
         return this.coins.map((coin) => deribitCoinMarket(coin).indexName);
       case 'hedge':
-        return [...this.hedges];
+        return this.hedgeNames();
     }
   }
 

@@ -48,6 +48,8 @@ export interface RigOptions {
   readonly config?: Partial<HedgeConfig>;
   /** Extra hedge log sink (the JSONL writer, in the log tests). */
   readonly log?: (entry: HedgeLogEntry) => void;
+  /** The feed follows every dated future as a hedge (Deribit's `hedgeFutures`). */
+  readonly hedgeFutures?: boolean;
   /** Futures the feed follows as hedges beside the perpetual, from the sim's listing. */
   readonly hedgeInstruments?: (exchange: SimExchange) => readonly string[];
   /** The gateway's venue lookup, in place of the engine's feeds'. */
@@ -338,7 +340,10 @@ export async function openRig(options: RigOptions): Promise<Rig> {
       return relay.url(url);
     };
     const more = options.hedgeInstruments?.(sim.world.exchanges[options.venue]);
-    const hedges = more === undefined ? {} : { moreHedgeInstruments: more };
+    const hedges = {
+      ...(more === undefined ? {} : { moreHedgeInstruments: more }),
+      ...(options.hedgeFutures === true ? { hedgeFutures: true } : {}),
+    };
     const feed: Feed =
       options.venue === 'deribit'
         ? new DeribitFeed({
