@@ -151,9 +151,9 @@ export const COMMAND_TABLE: readonly CommandRow[] = [
     example: 'hratio 0.8',
   },
   {
-    syntax: 'hinst <net|only|name>',
-    meaning: "count every future of the coin, only the hedge's, or switch",
-    example: 'hinst net',
+    syntax: 'hinst <mode|name>',
+    meaning: 'futures: net, only or expiry; or hedge in the one named',
+    example: 'hinst expiry',
   },
   { syntax: 'hs', meaning: 'delta hedging status (or type it out in full)', example: 'hs' },
   { syntax: 'funds', meaning: 'show balances and margin', example: 'funds' },
