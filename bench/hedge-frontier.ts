@@ -23,12 +23,11 @@
 
 import { DEFAULT_HEDGE_CONFIG } from '../src/hedge/config.js';
 import { DEFAULT_AVERSION, decide } from '../src/hedge/decide.js';
-import { hedgeDelta } from '../src/hedge/delta.js';
 import { whalleyWilmottBand } from '../src/hedge/policy.js';
-import type { HedgeConfig, HedgeInputs, HedgeInstrumentView } from '../src/hedge/types.js';
+import type { HedgeConfig } from '../src/hedge/types.js';
 import { MS_PER_DAY, MS_PER_YEAR, black76GreeksInto } from '../src/pricing/index.js';
 import type { Row } from './common.js';
-import { indexPath } from './hedge-policy.js';
+import { indexPath, policyInputs } from './hedge-policy.js';
 
 export interface HedgeFrontierConfig {
   readonly seeds: readonly number[];
@@ -222,7 +221,15 @@ function runPolicy(
     } else {
       while (recent.length > 0 && recent[0]! <= now - 60_000) recent.shift();
       const decision = decide(
-        inputsAt(now, index, book.delta[i]!, book.gamma[i]!, hedgeUsd, recent.length, lastHedgeAt),
+        policyInputs(
+          now,
+          index,
+          book.delta[i]!,
+          hedgeUsd,
+          recent.length,
+          book.gamma[i],
+          lastHedgeAt,
+        ),
         policy.config,
       );
       if (decision.action === 'hedge') {
@@ -246,44 +253,6 @@ function runPolicy(
       error = 0;
     }
   }
-}
-
-function inputsAt(
-  now: number,
-  index: number,
-  options: number,
-  gamma: number,
-  hedgeUsd: number,
-  hedgesLastMinute: number,
-  lastHedgeAt: number | null,
-): HedgeInputs {
-  const hedge: HedgeInstrumentView = {
-    name: BASE.instrument,
-    sizeUnit: 'usd',
-    lotSize: LOT_USD,
-    minSize: LOT_USD,
-    tickSize: TICK,
-    bid: index - HALF_SPREAD,
-    ask: index + HALF_SPREAD,
-    mark: index,
-    quoteTs: now,
-  };
-  return {
-    now,
-    optionsDelta: options,
-    optionsGamma: gamma,
-    hedgeDelta: hedgeDelta(hedgeUsd, 'usd', index),
-    indexUsd: index,
-    hedge,
-    marketAgeMs: 0,
-    connected: true,
-    accountLoaded: true,
-    inFlight: false,
-    hedgesLastMinute,
-    hedgeUnreflected: 0,
-    consecutiveRejects: 0,
-    lastHedgeAt,
-  };
 }
 
 /** The gamma band's mean width in USD along the paths, as `decide` would set it. */

@@ -31,7 +31,6 @@ import { FillLedger, type HedgeFill } from './fill-ledger.js';
 import { HedgeCosts, midOf, todayText } from './hedge-cost.js';
 import { dollars, signedCoins } from './figures.js';
 import type {
-  Band,
   HedgeConfig,
   HedgeDecision,
   HedgeInputs,
@@ -227,7 +226,9 @@ export class Hedger {
       `delta from ${source}, ${convention}; ` +
       (this.#config.futures === 'net'
         ? `net of every ${currency} future held`
-        : `other ${currency} futures are ignored`)
+        : this.#config.futures === 'expiry'
+          ? `each expiry in its own ${currency} future where followed`
+          : `other ${currency} futures are ignored`)
     );
   }
 
@@ -247,17 +248,16 @@ export class Hedger {
    * on); `hb` alone says the band. Confirmed, logged and shown in the panel.
    */
   setBand(text: string | null): string {
-    if (this.#closed) return 'hedger closed';
-    if (text === null) return `hedger band ${this.#bandText()}`;
-    let band: Band;
-    try {
-      band = parseBand(text);
-    } catch (error) {
-      return `band not changed: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const was = this.#bandText();
-    this.#config = { ...this.#config, band };
-    return this.#changedSetting('band', was, this.#bandText());
+    return this.#adjust(
+      text,
+      'band',
+      'band',
+      parseBand,
+      () => this.#bandText(),
+      (band) => ({
+        band,
+      }),
+    );
   }
 
   /**
@@ -265,64 +265,75 @@ export class Hedger {
    * `hmode` alone says it.
    */
   setPolicy(text: string | null): string {
-    if (this.#closed) return 'hedger closed';
-    if (text === null) return `hedger policy ${this.#policyText()}`;
-    let choice: PolicyChoice;
-    try {
-      choice = parsePolicy(text);
-    } catch (error) {
-      return `policy not changed: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const was = this.#policyText();
-    this.#config = { ...this.#config, ...choice };
-    return this.#changedSetting('policy', was, this.#policyText());
+    return this.#adjust(
+      text,
+      'policy',
+      'policy',
+      parsePolicy,
+      () => this.#policyText(),
+      (choice: PolicyChoice) => choice,
+    );
   }
 
   /** `htarget -0.5`: the net delta to hold, in coins; `htarget` alone says it. */
   setTarget(text: string | null): string {
-    if (this.#closed) return 'hedger closed';
-    const show = (): string => `${signedCoins(this.#config.target ?? 0)} ${this.#config.currency}`;
-    if (text === null) return `hedger target ${show()}`;
-    let target: number;
-    try {
-      target = parseTarget(text);
-    } catch (error) {
-      return `target not changed: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const was = show();
-    this.#config = { ...this.#config, target };
-    return this.#changedSetting('target', was, show());
+    return this.#adjust(
+      text,
+      'target',
+      'target',
+      parseTarget,
+      () => `${signedCoins(this.#config.target ?? 0)} ${this.#config.currency}`,
+      (target) => ({ target }),
+    );
   }
 
   /** `hto edge`, `hto zero`: where a hedge trades to; `hto` alone says it. */
   setHedgeTo(text: string | null): string {
-    if (this.#closed) return 'hedger closed';
-    if (text === null) return `hedger hedges to ${this.#toText()}`;
-    let hedgeTo: 'zero' | 'edge';
-    try {
-      hedgeTo = parseHedgeTo(text);
-    } catch (error) {
-      return `hedge-to not changed: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const was = this.#toText();
-    this.#config = { ...this.#config, hedgeTo };
-    return this.#changedSetting('hedges to', was, this.#toText());
+    return this.#adjust(
+      text,
+      'hedges to',
+      'hedge-to',
+      parseHedgeTo,
+      () => this.#toText(),
+      (hedgeTo) => ({ hedgeTo }),
+    );
   }
 
   /** `hratio 0.8`: the share of the distance to the target a hedge trades; alone says it. */
   setRatio(text: string | null): string {
+    return this.#adjust(
+      text,
+      'ratio',
+      'ratio',
+      parseRatio,
+      () => ratioText(this.#config.ratio ?? 1),
+      (ratio) => ({ ratio }),
+    );
+  }
+
+  /**
+   * One setting from its text: `read` parses it (its RangeError says why not, and nothing
+   * changes), `show` says the setting, `apply` is what changes in the configuration.
+   */
+  #adjust<T>(
+    text: string | null,
+    what: string,
+    refused: string,
+    read: (text: string) => T,
+    show: () => string,
+    apply: (value: T) => Partial<HedgeConfig>,
+  ): string {
     if (this.#closed) return 'hedger closed';
-    const show = (): string => ratioText(this.#config.ratio ?? 1);
-    if (text === null) return `hedger ratio ${show()}`;
-    let ratio: number;
+    if (text === null) return `hedger ${what} ${show()}`;
+    let value: T;
     try {
-      ratio = parseRatio(text);
+      value = read(text);
     } catch (error) {
-      return `ratio not changed: ${error instanceof Error ? error.message : String(error)}`;
+      return `${refused} not changed: ${error instanceof Error ? error.message : String(error)}`;
     }
     const was = show();
-    this.#config = { ...this.#config, ratio };
-    return this.#changedSetting('ratio', was, show());
+    this.#config = { ...this.#config, ...apply(value) };
+    return this.#changedSetting(what, was, show());
   }
 
   /** Any setting by name, as a command or an attached screen's intent names it. */

@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HedgeConfig, HedgeLogEntry } from '../../src/hedge/types.js';
 import { flush, openRig, type Rig, type VenueName } from './support/rig.js';
-import { pickOption, shapeLegs } from './support/scenario.js';
+import { checkOneAtATime, pickOption, shapeLegs } from './support/scenario.js';
 
 type PolicyName = 'fixed' | 'gamma' | 'time';
 
@@ -335,22 +335,6 @@ function sentHedges(rig: Rig): { label: string; ts: number }[] {
   return rig.reports
     .filter((report) => report.outcome === 'sent' && report.label?.startsWith('ivt-hedge-'))
     .map((report) => ({ label: report.label as string, ts: report.ts }));
-}
-
-/** One hedge order at a time: none is sent while another has no final answer. */
-function checkOneAtATime(rig: Rig): void {
-  const open = new Set<string>();
-  for (const report of rig.reports) {
-    const label = report.label;
-    if (label === null || !label.startsWith('ivt-hedge-')) continue;
-    if (report.outcome === 'sent') {
-      assert.deepEqual([...open], [], `${label} sent while ${[...open].join(', ')} in flight`);
-      open.add(label);
-    } else if (['filled', 'cancelled', 'rejected'].includes(report.outcome)) {
-      open.delete(label);
-    }
-  }
-  assert.deepEqual([...open], [], 'every hedge order got its final answer');
 }
 
 /** No hedge was decided on data older than the limit (the decision's own inputs say so). */

@@ -203,18 +203,7 @@ export function checkHedges(rig: Rig, result: ScenarioResult): void {
   assert.equal(requests.length, hedges.length, 'every hedge reached the exchange once');
   for (const entry of hedges) checkHedge(rig, entry, requests);
 
-  // One order at a time: a hedge is sent only once every earlier one has finished.
-  const open = new Set<string>();
-  for (const report of rig.reports) {
-    const label = report.label;
-    if (label === null || !label.startsWith('ivt-hedge-')) continue;
-    if (report.outcome === 'sent') {
-      assert.deepEqual([...open], [], `${label} sent while ${[...open].join(', ')} in flight`);
-      open.add(label);
-    } else if (['filled', 'cancelled', 'rejected'].includes(report.outcome)) {
-      open.delete(label);
-    }
-  }
+  checkOneAtATime(rig);
 
   // No loop: each step can call for a hedge at most once, and most must not.
   assert.ok(
@@ -293,5 +282,20 @@ export async function shapeScenario(
     checkHedges(rig, result);
   } finally {
     await rig.close();
+  }
+}
+
+/** One hedge order at a time: a hedge is sent only once every earlier one has finished. */
+export function checkOneAtATime(rig: Rig): void {
+  const open = new Set<string>();
+  for (const report of rig.reports) {
+    const label = report.label;
+    if (label === null || !label.startsWith('ivt-hedge-')) continue;
+    if (report.outcome === 'sent') {
+      assert.deepEqual([...open], [], `${label} sent while ${[...open].join(', ')} in flight`);
+      open.add(label);
+    } else if (['filled', 'cancelled', 'rejected'].includes(report.outcome)) {
+      open.delete(label);
+    }
   }
 }
