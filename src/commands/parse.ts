@@ -60,6 +60,8 @@ const PHRASE_BY_FIRST_WORD = new Map(
 );
 
 const ORDER_HEADS = new Set(['a', 'd', 'as', 'aw', 'ds', 'dw']);
+/** The hedger settings' words (`HEDGE_SETTINGS` below says what each one reads). */
+const HEDGE_SETTING_WORDS = ['hb', 'hmode', 'htarget', 'hto', 'hratio', 'hinst'] as const;
 /** Words a trailing `c` can be glued to and still abort the line (`hsc`, `ordersc`). */
 const ABORTABLE_WORDS = new Set([
   ...WORDS.keys(),
@@ -67,12 +69,7 @@ const ABORTABLE_WORDS = new Set([
   'm',
   'f',
   'pnl',
-  'hb',
-  'hmode',
-  'htarget',
-  'hto',
-  'hratio',
-  'hinst',
+  ...HEDGE_SETTING_WORDS,
   ...PHRASES.map((phrase) => phrase.words.split(' ').pop() ?? ''),
 ]);
 const SUGGESTED_WORDS = [
@@ -81,12 +78,7 @@ const SUGGESTED_WORDS = [
   'm',
   'f',
   'pnl',
-  'hb',
-  'hmode',
-  'htarget',
-  'hto',
-  'hratio',
-  'hinst',
+  ...HEDGE_SETTING_WORDS,
   ...PHRASE_BY_FIRST_WORD.keys(),
 ];
 const SUGGESTED_PHRASES = [...PHRASE_BY_COMPACT.keys()];
