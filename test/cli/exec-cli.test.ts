@@ -223,9 +223,9 @@ describe('--exec', () => {
     );
   });
 
-  it('hmode, htarget, hto and hratio change the hedger while it runs', async () => {
+  it('hmode, htarget, hto, hratio and hinst change the hedger while it runs', async () => {
     const result = await execOnSim(
-      'hon; hmode gamma 1e-3; htarget 0.1; hto edge; hratio 80%; hs',
+      'hon; hmode gamma 1e-3; htarget 0.1; hto edge; hratio 80%; hinst net; hs',
       '6s',
     );
     assert.equal(result.code, 0, result.stderr);
@@ -247,5 +247,13 @@ describe('--exec', () => {
       texts.join('\n'),
     );
     assert.ok(texts.includes('hedger ratio 80% (was 100%)'), texts.join('\n'));
+    assert.ok(
+      texts.some((text) =>
+        /^hedger instrument BTC-PERPETUAL, net of every BTC future held \(was BTC-PERPETUAL only/.test(
+          text,
+        ),
+      ),
+      texts.join('\n'),
+    );
   });
 });
