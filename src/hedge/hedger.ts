@@ -66,6 +66,8 @@ export interface HedgerOptions {
 /** One hedge order, from its sending until the venue's final answer says how much filled. */
 interface Flight {
   readonly label: string;
+  /** When the time policy's due time was last met before this hedge (restored if it fails). */
+  readonly dueBefore: number | undefined;
   readonly side: OrderIntent['side'];
   /** The position the hedger decided on (the venue's plus fills it does not show yet). */
   readonly before: number;
@@ -733,9 +735,11 @@ export class Hedger {
       mid: midOf(hedge),
       sizeUnit: hedge.sizeUnit,
     });
+    const dueBefore = this.#dueMetAt.get(this.#config.instrument);
     this.#dueMetAt.set(this.#config.instrument, now);
     const flight: Flight = {
       label,
+      dueBefore,
       side: decision.side,
       before,
       sentAt: now,
@@ -814,6 +818,13 @@ export class Hedger {
     if (this.#flight !== flight) return;
     if (flight.timer !== null) this.#clearTimer(flight.timer);
     this.#flight = null;
+    // A hedge that traded nothing (rejected, or an IOC with no fill) met no due time: the time
+    // policy stays due and retries after the back-off, instead of waiting a whole interval.
+    if (filled === 0) {
+      const instrument = this.#config.instrument;
+      if (flight.dueBefore === undefined) this.#dueMetAt.delete(instrument);
+      else this.#dueMetAt.set(instrument, flight.dueBefore);
+    }
     this.#overdue.delete(flight.label);
     this.#ledger.add({
       label: flight.label,

@@ -90,6 +90,36 @@ describe('hedger faults: the market and the venue', () => {
     }
   });
 
+  it('under the time policy a rejected hedge meets no due time: retried after the back-off, off after three', async () => {
+    const rig = await openRig({
+      venue: 'deribit',
+      seed: 42,
+      config: { policy: 'time', everyMs: 10 * 60_000 },
+    });
+    try {
+      const call = await buyCall(rig, 0.3);
+      tieUpFunds(rig, call);
+      assert.match(rig.hedger.activate(), /^hedger ON/);
+      // Settling runs only what is due within a second: a retry that waited out the 10-minute
+      // interval would leave the hedger on after one rejection.
+      await rig.settle();
+      const state = rig.hedger.state();
+      assert.equal(state.mode, 'off');
+      assert.equal(state.reason, '3 hedge orders rejected in a row: hedger off');
+      assert.deepEqual(
+        rig.log.map((entry) => entry.decision.action),
+        ['hedge', 'hedge', 'hedge', 'off'],
+      );
+      const times = rig.log.map((entry) => entry.ts);
+      for (let i = 1; i < times.length; i += 1) {
+        const gap = times[i]! - times[i - 1]!;
+        assert.ok(gap >= 1_000 && gap < 60_000, `${gap} ms apart`);
+      }
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('three rejections in a row: off with an alert, nothing sent while off, on again after recovery', async () => {
     const rig = await openRig({ venue: 'deribit', seed: 42 });
     try {
