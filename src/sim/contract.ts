@@ -360,6 +360,13 @@ export interface SimOrderFilter {
   readonly label?: string;
 }
 
+/** Trade and order history: an order filter plus one order and a time window (inclusive ms). */
+export interface SimHistoryFilter extends SimOrderFilter {
+  readonly orderId?: string;
+  readonly since?: number;
+  readonly until?: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // What the exchange core tells the protocol servers, in order.
 
@@ -446,6 +453,10 @@ export interface SimExchange {
   orderByLabel(accountId: string, label: string): SimOrder | undefined;
   openOrders(accountId: string, filter?: SimOrderFilter): readonly SimOrder[];
   positions(accountId: string, filter?: SimOrderFilter): readonly SimPosition[];
+  /** The account's fills, oldest first, including expired instruments' (the latest 100,000). */
+  fills(accountId: string, filter?: SimHistoryFilter): readonly SimFill[];
+  /** The account's filled, cancelled and rejected orders, oldest first by last update. */
+  orderHistory(accountId: string, filter?: SimHistoryFilter): readonly SimOrder[];
   summary(accountId: string, currency: string): SimAccountSummary;
   /** Currencies the account holds balances in. */
   accountCurrencies(accountId: string): readonly string[];

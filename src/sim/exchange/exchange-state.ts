@@ -1,10 +1,11 @@
 // What one venue's exchange keeps between calls. The modules that trade, settle and publish
 // share it as plain data so each stays a set of functions rather than a slice of one class.
 
-import type { SimDelivery, SimListener, SimVenueName } from '../contract.js';
+import type { SimDelivery, SimInstrument, SimListener, SimVenueName } from '../contract.js';
 import { Random } from '../random.js';
 import { Accounts, type Ledger } from './accounts.js';
 import type { FeeSchedule } from './fees.js';
+import { FillHistory } from './history-log.js';
 import type { Listing } from './listing.js';
 import type { OrderRecord } from './orders.js';
 
@@ -47,6 +48,9 @@ export interface ExchangeState {
   readonly dirtyLedgers: Set<Ledger>;
   /** Settled instruments' delivery prices, oldest first, bounded. */
   readonly deliveries: SimDelivery[];
+  /** Expired instruments, so history can still be filtered by currency and kind. */
+  readonly delisted: Map<string, SimInstrument>;
+  readonly fills: FillHistory;
 }
 
 const FIRST_ORDER_NUMBER = 1_000;
@@ -73,5 +77,7 @@ export function createExchangeState(options: SimExchangeOptions): ExchangeState 
     dirtyTickers: new Set(),
     dirtyLedgers: new Set(),
     deliveries: [],
+    delisted: new Map(),
+    fills: new FillHistory(),
   };
 }

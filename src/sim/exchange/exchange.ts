@@ -13,6 +13,8 @@ import type {
   SimDelivery,
   SimEditRequest,
   SimExchange,
+  SimFill,
+  SimHistoryFilter,
   SimInstrument,
   SimListener,
   SimOrder,
@@ -30,6 +32,7 @@ import { applyStep } from './apply-step.js';
 import { runBatch } from './batch.js';
 import { cancelOwnOrder, cancelOwnOrders } from './cancellation.js';
 import { editOrder } from './edit-order.js';
+import { closedOrders } from './history-log.js';
 import {
   createExchangeState,
   type ExchangeState,
@@ -193,6 +196,23 @@ export class Exchange implements SimExchangeCore {
       }
     }
     return views;
+  }
+
+  fills(accountId: string, filter?: SimHistoryFilter): readonly SimFill[] {
+    return this.state.fills.query(accountId, filter);
+  }
+
+  orderHistory(accountId: string, filter: SimHistoryFilter = {}): readonly SimOrder[] {
+    const { orders, listings, delisted } = this.state;
+    const own = function* () {
+      for (const order of orders.values()) {
+        if (order.accountId !== accountId) continue;
+        const instrument =
+          listings.get(order.instrument)?.instrument ?? delisted.get(order.instrument);
+        yield { view: orderView(order), instrument };
+      }
+    };
+    return closedOrders(own(), filter);
   }
 
   summary(accountId: string, currency: string): SimAccountSummary {

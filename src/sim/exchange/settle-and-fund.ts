@@ -41,6 +41,7 @@ export function settleExpired(state: ExchangeState, expired: ModelStep['expired'
       ts: state.batchTs,
     });
     state.listings.delete(name);
+    state.delisted.set(name, listing.instrument);
     // A delisted instrument publishes no closing book or ticker.
     state.dirtyBooks.delete(name);
     state.dirtyTickers.delete(name);

@@ -101,6 +101,7 @@ function fillOrder(
     label: order.label,
     orderType: order.type,
   };
+  state.fills.record(fill, listing.instrument);
   emit(state, { type: 'fill', accountId: order.accountId, fill });
   const view = positionView(ledger, listing, position, trade.ts, indexOf(state, listing));
   if (position.size === 0) ledger.positions.delete(spec.name);
