@@ -272,6 +272,13 @@ export interface SimFill {
   readonly iv: number | null;
   readonly label: string;
   readonly orderType: SimOrderType;
+  /** What the market was when it traded, so a history read later reports the fill as its
+   * stream message did: the print's tick direction (0-3), the option's mark IV and forward
+   * (null otherwise), and what the order had left to fill after it. */
+  readonly tickDirection: 0 | 1 | 2 | 3;
+  readonly markIv: number | null;
+  readonly underlyingPrice: number | null;
+  readonly leavesAmount: number;
 }
 
 export interface SimPosition {

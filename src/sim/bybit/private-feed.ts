@@ -38,8 +38,6 @@ export class PrivateFeed {
           fill,
           instrument,
           this.exchange.order(event.accountId, fill.orderId),
-          this.exchange.ticker(fill.instrument),
-          ++this.seq,
         );
         this.publish(event.accountId, 'execution', categoryOf(instrument), [row]);
         return;

@@ -8,7 +8,6 @@ import type {
   SimInstrument,
   SimOrder,
   SimPosition,
-  SimTicker,
 } from '../contract.js';
 import { decimalText, gridText } from './decimal-text.js';
 
@@ -137,18 +136,18 @@ export function orderRow(
   return row;
 }
 
+/** An `execution` topic row, and (without `category`) a `/v5/execution/list` row. Built from
+ * the fill alone, with the order's fixed terms, so both report a fill alike. `seq` is the
+ * instrument's trade sequence: per symbol, as Bybit's is. */
 export function executionRow(
   fill: SimFill,
   instrument: SimInstrument | undefined,
   order: SimOrder | undefined,
-  ticker: SimTicker | undefined,
-  seq: number,
 ): Record<string, unknown> {
   const tick = instrument?.spec.tickSize ?? 0.0001;
   const lot = instrument?.spec.lotSize ?? 0.0001;
   const value = fill.price * fill.amount;
   const option = instrument?.spec.kind === 'option';
-  const open = order !== undefined && (order.state === 'open' || order.state === 'untriggered');
   return {
     category: categoryOf(instrument),
     symbol: fill.instrument,
@@ -158,7 +157,7 @@ export function executionRow(
     side: fill.side === 'buy' ? 'Buy' : 'Sell',
     orderPrice: gridText(order?.price ?? 0, tick),
     orderQty: gridText(order?.amount ?? fill.amount, lot),
-    leavesQty: gridText(open ? order.amount - order.filledAmount : 0, lot),
+    leavesQty: gridText(fill.leavesAmount, lot),
     createType: 'CreateByUser',
     orderType: fill.orderType === 'market' || fill.orderType === 'stop_market' ? 'Market' : 'Limit',
     stopOrderType: fill.orderType.startsWith('stop') ? 'Stop' : '',
@@ -172,14 +171,13 @@ export function executionRow(
     isMaker: fill.liquidity === 'maker',
     feeRate: value > 0 ? decimalText(fill.fee / value, 8) : '0',
     tradeIv: option && fill.iv !== null ? decimalText(fill.iv, 4) : '',
-    markIv:
-      option && ticker !== undefined && ticker.markIv !== null ? decimalText(ticker.markIv, 4) : '',
+    markIv: option && fill.markIv !== null ? decimalText(fill.markIv, 4) : '',
     markPrice: decimalText(fill.markPrice, 8),
     indexPrice: decimalText(fill.indexPrice, 8),
-    underlyingPrice: option ? decimalText(ticker?.underlyingPrice ?? 0, 8) : '',
+    underlyingPrice: option ? decimalText(fill.underlyingPrice ?? 0, 8) : '',
     blockTradeId: '',
     closedSize: '0',
-    seq,
+    seq: fill.tradeSeq,
   };
 }
 

@@ -7,6 +7,7 @@ import { CODE, rpcErrorFromSim } from './errors.js';
 import { COMBO_METHODS } from './combos.js';
 import { PRIVATE_METHODS } from './methods-private.js';
 import { PUBLIC_METHODS } from './methods-public.js';
+import { TRADE_HISTORY_METHODS } from './methods-trades.js';
 import type { Params } from './params.js';
 import { errorFrame, resultFrame, RpcError, type RpcId } from './rpc.js';
 import type { Session } from './session.js';
@@ -15,6 +16,7 @@ const METHODS: Readonly<Record<string, Method>> = {
   ...PUBLIC_METHODS,
   ...PRIVATE_METHODS,
   ...COMBO_METHODS,
+  ...TRADE_HISTORY_METHODS,
 };
 
 export interface RpcRequest {

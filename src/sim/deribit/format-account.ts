@@ -71,11 +71,11 @@ export function orderData(
   };
 }
 
+/** Everything else comes from the fill itself, so a history read formats it as its stream
+ * message did; only the order's state is the order's now, as the venue reports it. */
 export interface FillContext {
   readonly spec: InstrumentSpec | undefined;
   readonly order: SimOrder | undefined;
-  readonly tickDirection: number;
-  readonly underlyingPrice: number | null;
 }
 
 export function userTradeData(fill: SimFill, context: FillContext): Record<string, unknown> {
@@ -85,7 +85,7 @@ export function userTradeData(fill: SimFill, context: FillContext): Record<strin
     trade_seq: fill.tradeSeq,
     trade_id: fill.tradeId,
     timestamp: fill.ts,
-    tick_direction: context.tickDirection,
+    tick_direction: fill.tickDirection,
     state: order?.state ?? 'filled',
     reduce_only: order?.reduceOnly ?? false,
     price: clean(fill.price),
@@ -113,8 +113,8 @@ export function userTradeData(fill: SimFill, context: FillContext): Record<strin
     self_trade: false,
     profit_loss: 0,
     ...(isOption && fill.iv !== null ? { iv: ivPercent(fill.iv) } : {}),
-    ...(isOption && context.underlyingPrice !== null
-      ? { underlying_price: round(context.underlyingPrice, 2) }
+    ...(isOption && fill.underlyingPrice !== null
+      ? { underlying_price: round(fill.underlyingPrice, 2) }
       : {}),
   };
 }

@@ -6,9 +6,6 @@ import type { InstrumentCatalog } from './catalog.js';
 import { orderData, positionData, userTradeData, type OrderPricing } from './format-account.js';
 import { SessionMarks, tickerData } from './format-market.js';
 
-// Fills are formatted right after they happen, so the print is among the latest few.
-const TRADE_LOOKBACK = 50;
-
 export class Views {
   readonly marks = new SessionMarks();
   /** Orders placed with `advanced: "usd"`, which the core prices in coin. */
@@ -34,15 +31,11 @@ export class Views {
     );
   }
 
+  /** A user trade, in a reply, on user.trades / user.changes, or read back from history. */
   fill(fill: SimFill): Record<string, unknown> {
-    const print = this.exchange
-      .recentTrades(fill.instrument, TRADE_LOOKBACK)
-      .find((trade) => trade.tradeId === fill.tradeId);
     return userTradeData(fill, {
       spec: this.catalog.get(fill.instrument)?.spec,
       order: this.exchange.order(fill.accountId, fill.orderId),
-      tickDirection: print?.tickDirection ?? 0,
-      underlyingPrice: this.exchange.ticker(fill.instrument)?.underlyingPrice ?? null,
     });
   }
 

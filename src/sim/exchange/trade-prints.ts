@@ -45,8 +45,18 @@ export function printTrade(
   emit(state, { type: 'trade', trade });
   state.dirtyBooks.add(spec.name);
   state.dirtyTickers.add(spec.name);
-  if (maker !== null) fillOrder(state, listing, maker, 'maker', trade, true);
-  return taker === null ? null : fillOrder(state, listing, taker, 'taker', trade, false);
+  const at: MarketAtPrint = {
+    markIv: spec.kind === 'option' ? mark.markIv : null,
+    underlyingPrice: spec.kind === 'option' ? mark.forward : null,
+  };
+  if (maker !== null) fillOrder(state, listing, maker, 'maker', trade, at, true);
+  return taker === null ? null : fillOrder(state, listing, taker, 'taker', trade, at, false);
+}
+
+/** An option's mark IV and forward when it traded; null for futures. */
+interface MarketAtPrint {
+  readonly markIv: number | null;
+  readonly underlyingPrice: number | null;
 }
 
 /** A resting maker's order is announced with its fill; a taker's is announced once it is done
@@ -57,6 +67,7 @@ function fillOrder(
   order: OrderRecord,
   liquidity: 'maker' | 'taker',
   trade: SimPublicTrade,
+  at: MarketAtPrint,
   announceOrder: boolean,
 ): SimFill {
   const { spec } = listing;
@@ -100,6 +111,9 @@ function fillOrder(
     iv: trade.iv,
     label: order.label,
     orderType: order.type,
+    tickDirection: trade.tickDirection,
+    ...at,
+    leavesAmount: Math.max(remaining(order), 0),
   };
   state.fills.record(fill, listing.instrument);
   emit(state, { type: 'fill', accountId: order.accountId, fill });
