@@ -14,6 +14,7 @@ import type { Body } from './order-requests.js';
 import { deliveryPrice, instrumentsInfo, orderbook, serverTime, tickers } from './rest-market.js';
 import type { MarketHistory } from '../model/history.js';
 import { CustomEnvelope, historicalVolatility, indexPriceKline, kline } from './rest-history.js';
+import { executionList } from './rest-executions.js';
 import type { TradingRoutes } from './rest-trading.js';
 import { verifyRest } from './signing.js';
 
@@ -56,6 +57,7 @@ export class RestRouter {
       ['/v5/order/realtime', (k, q) => trading.realtime(k, q)],
       ['/v5/position/list', (k, q) => trading.positions(k, q)],
       ['/v5/account/wallet-balance', (k, q) => trading.wallet(k, q)],
+      ['/v5/execution/list', (k, q) => executionList(exchange, k, q)],
     ]);
     this.privatePosts = new Map<string, PrivatePost>([
       ['/v5/order/create', (k, b) => trading.create(k, b)],
