@@ -21,6 +21,7 @@ import type {
   VenueHistory,
 } from '../feed.js';
 import { loadBybitAccountSnapshot } from './account-snapshot.js';
+import { loadBybitFillsSince } from './missed-fills.js';
 import {
   MalformedThrottle,
   type CounterName,
@@ -206,6 +207,10 @@ export class BybitFeed implements Feed {
               linearSymbols: this.#hedges,
               ts: this.#venueNow ?? this.#now(),
             }),
+          ),
+        loadFillsSince: (since) =>
+          privateReads.run('missed fills', () =>
+            loadBybitFillsSince(signed, since, this.#venueNow ?? this.#now()),
           ),
       });
     }

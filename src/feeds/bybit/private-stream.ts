@@ -4,15 +4,20 @@
  * that happens while the snapshot loads is missed: those events are held back and replayed
  * after it. Each is a full state (an order's, a position's) or a fill, so replaying them over
  * the snapshot ends on the latest state whichever side of the REST read they fell.
+ *
+ * After a reconnect the fills made while the socket was down are read back from the execution
+ * history (while the stream is still held back) and go out after the snapshot, oldest first;
+ * every fill, read back or streamed, goes out once.
  */
-import type { AccountEvent, AccountSnapshotEvent } from '../../book/events.js';
+import type { AccountEvent, AccountSnapshotEvent, FillEvent } from '../../book/events.js';
 import type { BackoffOptions } from '../common/backoff.js';
+import { FillTracker, reconciledLine } from '../common/fill-tracker.js';
 import { ManagedSocket, type SocketSession } from '../common/managed-socket.js';
 import { PendingRequests } from '../common/pending-requests.js';
 import { WireFormatError } from '../wire-fields.js';
 import { bybitAccountEventsFromMessage } from './account.js';
 import type { FeedSink } from './feed-sink.js';
-import type { BybitCredentials } from './rest.js';
+import { BybitApiError, type BybitCredentials } from './rest.js';
 import { bybitWsAuthFrame } from './signing.js';
 import {
   BYBIT_PING_FRAME,
@@ -39,6 +44,8 @@ export interface PrivateStreamOptions {
   readonly sink: FeedSink;
   /** REST read of the account as it is now (retries and rate limits are the caller's). */
   readonly loadSnapshot: () => Promise<AccountSnapshotEvent>;
+  /** REST read of our fills from a venue time (inclusive), any order. */
+  readonly loadFillsSince: (since: number) => Promise<readonly FillEvent[]>;
 }
 
 export class PrivateStream {
@@ -48,6 +55,7 @@ export class PrivateStream {
   readonly #pending: PendingRequests<string>;
   /** Events held back while the snapshot loads; null when they go straight out. */
   #held: AccountEvent[] | null = null;
+  readonly #fills = new FillTracker();
   #requestSeq = 0;
 
   constructor(options: PrivateStreamOptions) {
@@ -101,11 +109,40 @@ export class PrivateStream {
     if (!subscribed.success) {
       this.#refuse(`private subscription refused: ${subscribed.message || 'no reason given'}`);
     }
+    const resumeFrom = this.#fills.resumeFrom();
     const snapshot = await this.#options.loadSnapshot();
+    const history = resumeFrom === null ? null : await this.#readFills(resumeFrom);
     const held = this.#held ?? [];
     this.#held = null;
     this.#sink.emit(snapshot);
-    for (const event of held) this.#sink.emit(event);
+    this.#fills.streaming(snapshot.ts);
+    if (history !== null) {
+      const missed = this.#fills.missed(history);
+      for (const fill of missed) this.#sink.emit(fill);
+      this.#sink.log(reconciledLine('bybit', missed.length));
+    }
+    this.#emitOnce(held);
+  }
+
+  /** A venue refusal (say, a key without the right permission) costs the missed fills only. */
+  async #readFills(since: number): Promise<readonly FillEvent[] | null> {
+    try {
+      return await this.#options.loadFillsSince(since);
+    } catch (error) {
+      if (!(error instanceof BybitApiError)) throw error;
+      this.#sink.log(
+        `bybit: could not read the execution history after reconnecting: ${error.message}`,
+      );
+      return null;
+    }
+  }
+
+  /** Fills already emitted (read back from history, or replayed by the venue) are dropped. */
+  #emitOnce(events: readonly AccountEvent[]): void {
+    for (const event of events) {
+      if (event.kind === 'fill' && !this.#fills.admit(event)) continue;
+      this.#sink.emit(event);
+    }
   }
 
   /** Reported as an event too: a refusal is worth showing, not only retrying. */
@@ -161,6 +198,6 @@ export class PrivateStream {
       this.#held.push(...events);
       return;
     }
-    for (const event of events) this.#sink.emit(event);
+    this.#emitOnce(events);
   }
 }

@@ -19,6 +19,7 @@ import { ConnectionLostError, VenueReplyError } from '../common/errors.js';
 // Venue-neutral (normalized events only); belongs in ../common, see the report.
 import { TopCrossCheck } from '../common/top-check.js';
 import type { SocketSession } from '../common/managed-socket.js';
+import { FillTracker, reconciledLine } from '../common/fill-tracker.js';
 import { SnapshotRetry } from '../common/snapshot-retry.js';
 import type { RpcCaller } from '../common/rpc-caller.js';
 import { StaleWatchdog } from '../common/stale-watchdog.js';
@@ -34,6 +35,7 @@ import type {
 import { WireFormatError, isRecord, type WireRecord } from '../wire-fields.js';
 import { deribitAccountEventsFromMessage, deribitPrivateChannels } from './account.js';
 import { loadDeribitAccountSnapshot } from './account-snapshot.js';
+import { loadDeribitFillsSince } from './missed-fills.js';
 import { DeribitAuthSession, type DeribitCredentials } from './auth-session.js';
 import { deribitCoinMarket, deribitCurrenciesOf } from './coin-markets.js';
 import { deribitBookFromMessage } from './book.js';
@@ -127,6 +129,8 @@ export class DeribitFeed implements Feed {
   private venueCancels = false;
   /** Orders placed over the current connection: the ones its cancel-on-disconnect covers. */
   private readonly placedHere = new Set<string>();
+  /** Fills emitted, so each goes out once, and where to read history after a reconnect. */
+  private readonly fills = new FillTracker();
   private readonly registry = new InstrumentRegistry(VENUE);
   private readonly sequencer = new BookSequencer();
   private readonly watchdog: StaleWatchdog;
@@ -329,6 +333,7 @@ export class DeribitFeed implements Feed {
     await this.subscribe(rpc, marketChannels(plan));
     for (const book of plan.books) this.snapshots.acknowledged(book, this.now());
     if (this.authenticated) {
+      const resumeFrom = this.fills.resumeFrom();
       // Subscribed before the snapshot, so no change between the two can fall in the gap.
       await this.subscribe(
         rpc,
@@ -341,8 +346,29 @@ export class DeribitFeed implements Feed {
         this.venueTime(),
       );
       this.emit(snapshot);
+      this.fills.streaming(snapshot.ts);
+      if (resumeFrom !== null) await this.reconcileFills(rpc, resumeFrom);
     }
     this.watchFamilies();
+  }
+
+  /**
+   * The snapshot gave positions as they are now, but session PnL and the hedger count fills:
+   * the ones that happened while the connection was down are read back from the trade history
+   * and emitted like streamed ones, oldest first, skipping any already emitted. The stream is
+   * subscribed first, so a fill made during the read comes one way or the other, once.
+   */
+  private async reconcileFills(rpc: RpcCaller, since: number): Promise<void> {
+    try {
+      const history = await loadDeribitFillsSince(rpc, deribitCurrenciesOf(this.coins), since);
+      const missed = this.fills.missed(history);
+      for (const fill of missed) this.emit(fill);
+      this.log(reconciledLine(VENUE, missed.length));
+    } catch (error) {
+      // A venue refusal (say, a key without trade:read) costs the missed fills, not the feed.
+      if (!(error instanceof VenueReplyError)) throw error;
+      this.log(`${VENUE}: could not read the trade history after reconnecting: ${error.message}`);
+    }
   }
 
   /**
@@ -709,7 +735,11 @@ export class DeribitFeed implements Feed {
       this.venueTime(),
     );
     if (events === null) return;
-    for (const event of events) this.emit(event);
+    for (const event of events) {
+      // A fill already read back from history after a reconnect goes out once.
+      if (event.kind === 'fill' && !this.fills.admit(event)) continue;
+      this.emit(event);
+    }
   }
 
   /** Market events move the venue clock, which is what the daily refresh runs on. */
