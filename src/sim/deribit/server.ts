@@ -2,6 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ComboRegistry } from './combos.js';
+import type { MarketHistory, SimCandle } from '../model/history.js';
 import type { RawData, WebSocket } from 'ws';
 import { ConnectionFaults } from '../faults.js';
 import type { VenueServer, VenueServerContext } from '../venue-server.js';
@@ -38,6 +39,9 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
     views,
     chains,
     history === undefined ? null : (currency) => history.latestVolatility(currency),
+    history === undefined
+      ? null
+      : (coin, periodMs) => formingCandle(history, coin, periodMs, exchange.now()),
   );
   const core: DeribitCore = {
     context,
@@ -144,6 +148,17 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
       publisher.close();
     },
   };
+}
+
+/** The index candle of `periodMs` that the latest recorded minute belongs to. */
+function formingCandle(
+  history: MarketHistory,
+  coin: string,
+  periodMs: number,
+  now: number,
+): SimCandle | null {
+  const candles = history.candles('index', coin, periodMs, now - 2 * periodMs, Infinity);
+  return candles[candles.length - 1] ?? null;
 }
 
 function rawText(data: RawData): string {
