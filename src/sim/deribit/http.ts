@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeribitCore } from './core.js';
 import { asRequest, execute, rejection } from './dispatch.js';
-import { CODE } from './errors.js';
+import { CODE, tooManyRequests } from './errors.js';
 import { readBody } from '../http-body.js';
 import { accountOfSignedRequest, HMAC_SCHEME, type SignedRequest } from './http-signature.js';
 import { RpcError } from './rpc.js';
@@ -65,10 +65,14 @@ function answer(
     send(response, 400, rejection(core, null, parsed));
     return;
   }
+  if (!core.httpFaults.admit(request.socket)) {
+    send(response, 400, rejection(core, parsed.id, tooManyRequests()));
+    return;
+  }
   const signed = { method: request.method ?? 'GET', uri: request.url ?? '/', body: bodyText };
   const account = headerAccount(core, request.headers.authorization, signed);
   const outcome = execute(core, parsed, null, account);
-  send(response, outcome.ok ? 200 : 400, outcome.frame);
+  core.httpFaults.reply(() => send(response, outcome.ok ? 200 : 400, outcome.frame));
 }
 
 function headerAccount(

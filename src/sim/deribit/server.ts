@@ -13,6 +13,7 @@ import type { DeribitCore } from './core.js';
 import { asRequest, execute, rejection } from './dispatch.js';
 import { CODE, tooManyRequests } from './errors.js';
 import { handleHttp, HTTP_PREFIX } from './http.js';
+import { HttpFaults } from './http-faults.js';
 import { LoadGenerator } from './load.js';
 import { Publisher } from './publisher.js';
 import { RpcError } from './rpc.js';
@@ -21,6 +22,8 @@ import { Views } from './views.js';
 
 export const DERIBIT_WS_PATH = '/ws/api/v2';
 const IDLE_CHECK_MS = 1000;
+/** HTTP connections draw their fault randomness apart from the WebSocket ones. */
+const HTTP_SEED_OFFSET = 500_009;
 
 export interface DeribitServer extends VenueServer {
   /** Synthetic frames sent by load mode so far (0 when it is off). */
@@ -52,6 +55,7 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
     publisher,
     accountCancelOnDisconnect: new Set(),
     combos: new ComboRegistry(),
+    httpFaults: new HttpFaults(context.faults, context.seed + HTTP_SEED_OFFSET),
   };
   const load =
     context.loadRate > 0 ? new LoadGenerator(context.loadRate, exchange, publisher, chains) : null;
