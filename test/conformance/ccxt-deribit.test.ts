@@ -106,6 +106,15 @@ describe('ccxt deribit REST against the sim', () => {
     }
   });
 
+  it('a deri-hmac-sha256 signature made with the wrong secret is refused', async () => {
+    const forger = restClient('deribit', sim);
+    forger.secret = 'not-the-secret';
+    await assert.rejects(
+      forger.fetchBalance(),
+      (error: Error) => error.name === 'AuthenticationError' && /unauthorized/.test(error.message),
+    );
+  });
+
   it('fetchBalance reads every currency from get_account_summaries', async () => {
     const balance = await rest.fetchBalance();
     for (const code of ['BTC', 'ETH']) {
