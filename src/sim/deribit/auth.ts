@@ -67,15 +67,30 @@ export class TokenStore {
     nonce: string,
     data: string,
   ): IssuedTokens {
+    const accountId = this.accountOfSignature(clientId, timestamp, signature, nonce, data);
+    if (accountId === null) throw invalidCredentials();
+    return this.issue(accountId);
+  }
+
+  /**
+   * The account whose secret made this signature of `timestamp\nnonce\ndata`, or null. The
+   * timestamp must be within a minute of the wall clock, so a captured signature soon expires.
+   */
+  accountOfSignature(
+    clientId: string,
+    timestamp: number,
+    signature: string,
+    nonce: string,
+    data: string,
+  ): string | null {
     const key = this.keys.find((k) => k.key === clientId);
     if (key === undefined || Math.abs(this.wallNow() - timestamp) > SIGNATURE_MAX_SKEW_MS) {
-      throw invalidCredentials();
+      return null;
     }
     const expected = createHmac('sha256', key.secret)
       .update(`${timestamp}\n${nonce}\n${data}`)
       .digest('hex');
-    if (!sameText(expected, signature.toLowerCase())) throw invalidCredentials();
-    return this.issue(key.accountId);
+    return sameText(expected, signature.toLowerCase()) ? key.accountId : null;
   }
 
   withRefreshToken(refreshToken: string): IssuedTokens {

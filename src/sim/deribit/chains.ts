@@ -25,6 +25,11 @@ export class ChangeChains {
     return this.states.get(instrument)?.lastOut ?? bookChangeId;
   }
 
+  /** Whether load mode has slipped synthetic changes into this book's chain. */
+  loaded(instrument: string): boolean {
+    return this.states.has(instrument);
+  }
+
   /** The state a synthetic change of this book advances; created on first use. */
   state(instrument: string, bookChangeId: number): ChainState {
     let state = this.states.get(instrument);

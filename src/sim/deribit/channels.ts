@@ -4,6 +4,7 @@
 import type { SimExchange } from '../contract.js';
 import { KIND_SELECTORS, type KindSelector } from './kinds.js';
 import { coinOfIndex, hasVolatilityIndex, isVenueCurrency } from './markets.js';
+import { CHART_RESOLUTIONS } from './methods-history.js';
 
 export type Interval = 'raw' | '100ms' | 'agg2';
 const INTERVALS: readonly string[] = ['raw', '100ms', 'agg2'];
@@ -32,7 +33,8 @@ export type Channel =
       readonly scope: Scope;
       readonly interval: Interval;
     }
-  | { readonly type: 'user.portfolio'; readonly currency: string };
+  | { readonly type: 'user.portfolio'; readonly currency: string }
+  | { readonly type: 'chart'; readonly instrument: string; readonly periodMs: number };
 
 export function isPrivateChannel(channel: Channel): boolean {
   return channel.type.startsWith('user.');
@@ -81,6 +83,8 @@ export function parseChannel(name: string, exchange: SimExchange): Channel | nul
     }
     case 'user':
       return parseUser(parts, exchange);
+    case 'chart':
+      return parseChart(parts, exchange);
     default:
       return null;
   }
@@ -101,6 +105,15 @@ function parseBook(parts: string[], exchange: SimExchange): Channel | null {
     return { type: 'book-grouped', instrument, depth, interval };
   }
   return null;
+}
+
+/** `chart.trades.{instrument}.{resolution}`: candles as the sim charts them, perpetuals only. */
+function parseChart(parts: string[], exchange: SimExchange): Channel | null {
+  const [, what, instrument, resolution] = parts;
+  if (parts.length !== 4 || what !== 'trades' || !listed(exchange, instrument)) return null;
+  if (exchange.instrument(instrument)?.spec.kind !== 'perpetual') return null;
+  const periodMs = resolution === undefined ? undefined : CHART_RESOLUTIONS[resolution];
+  return periodMs === undefined ? null : { type: 'chart', instrument, periodMs };
 }
 
 function parseUser(parts: string[], exchange: SimExchange): Channel | null {

@@ -4,6 +4,7 @@ import type { SimExchange } from '../contract.js';
 import type { VenueServerContext } from '../venue-server.js';
 import type { TokenStore } from './auth.js';
 import type { ComboRegistry } from './combos.js';
+import type { HttpFaults } from './http-faults.js';
 import type { InstrumentCatalog } from './catalog.js';
 import { CODE, unauthorized } from './errors.js';
 import type { Params } from './params.js';
@@ -22,6 +23,7 @@ export interface DeribitCore {
   /** Accounts whose orders are cancelled when any of their connections drops. */
   readonly accountCancelOnDisconnect: Set<string>;
   readonly combos: ComboRegistry;
+  readonly httpFaults: HttpFaults;
 }
 
 export interface MethodCall {

@@ -1,12 +1,13 @@
 // The same methods over HTTP: GET /api/v2/<method>?<params> or POST with a JSON-RPC body.
-// Private methods take `Authorization: Bearer <access_token>` (or Basic client_id:secret) or
-// an access_token param. Errors answer HTTP 400 with the JSON-RPC error body, as the venue does.
+// Private methods take `Authorization: Bearer <access_token>`, Basic client_id:secret, a
+// `deri-hmac-sha256` signature of the request (http-signature.ts), or an access_token param. Errors answer HTTP 400 with the JSON-RPC error body, as the venue does.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeribitCore } from './core.js';
 import { asRequest, execute, rejection } from './dispatch.js';
-import { CODE } from './errors.js';
+import { CODE, tooManyRequests } from './errors.js';
 import { readBody } from '../http-body.js';
+import { accountOfSignedRequest, HMAC_SCHEME, type SignedRequest } from './http-signature.js';
 import { RpcError } from './rpc.js';
 
 export const HTTP_PREFIX = '/api/v2/';
@@ -22,7 +23,7 @@ export function handleHttp(
   if (request.method === 'GET') {
     const params: Record<string, unknown> = {};
     for (const [key, value] of url.searchParams) params[key] = value;
-    answer(core, request, response, { method, params });
+    answer(core, request, response, { method, params }, '');
     return;
   }
   if (request.method !== 'POST') {
@@ -48,7 +49,7 @@ export function handleHttp(
       'params' in record || 'jsonrpc' in record
         ? { ...record, method }
         : { method, params: record };
-    answer(core, request, response, envelope);
+    answer(core, request, response, envelope, text);
   });
 }
 
@@ -57,23 +58,35 @@ function answer(
   request: IncomingMessage,
   response: ServerResponse,
   body: unknown,
+  bodyText: string,
 ): void {
   const parsed = asRequest(body);
   if (parsed instanceof RpcError) {
     send(response, 400, rejection(core, null, parsed));
     return;
   }
-  const outcome = execute(core, parsed, null, headerAccount(core, request.headers.authorization));
-  send(response, outcome.ok ? 200 : 400, outcome.frame);
+  if (!core.httpFaults.admit(request.socket)) {
+    send(response, 400, rejection(core, parsed.id, tooManyRequests()));
+    return;
+  }
+  const signed = { method: request.method ?? 'GET', uri: request.url ?? '/', body: bodyText };
+  const account = headerAccount(core, request.headers.authorization, signed);
+  const outcome = execute(core, parsed, null, account);
+  core.httpFaults.reply(() => send(response, outcome.ok ? 200 : 400, outcome.frame));
 }
 
-function headerAccount(core: DeribitCore, header: string | undefined): string | null {
+function headerAccount(
+  core: DeribitCore,
+  header: string | undefined,
+  signed: SignedRequest,
+): string | null {
   if (header === undefined) return null;
   const space = header.indexOf(' ');
   if (space < 0) return null;
   const scheme = header.slice(0, space).toLowerCase();
   const value = header.slice(space + 1).trim();
   if (scheme === 'bearer') return core.tokens.accountOf(value);
+  if (scheme === HMAC_SCHEME) return accountOfSignedRequest(core.tokens, value, signed);
   if (scheme === 'basic') {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');

@@ -15,7 +15,7 @@ import { hasVolatilityIndex } from './markets.js';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Chart resolutions in minutes, or "1D" (the venue's list). */
-const CHART_RESOLUTIONS: Readonly<Record<string, number>> = {
+export const CHART_RESOLUTIONS: Readonly<Record<string, number>> = {
   '1': MINUTE,
   '3': 3 * MINUTE,
   '5': 5 * MINUTE,
@@ -93,18 +93,34 @@ const chartData: Method = ({ context, exchange }, { params }) => {
       cost: [],
     };
   }
-  const price = (value: number): number => Math.round(value * 100) / 100;
   return {
     volume: candles.map(() => 0),
     ticks: candles.map((c) => c.ts),
     status: 'ok',
-    open: candles.map((c) => price(c.open)),
-    low: candles.map((c) => price(c.low)),
-    high: candles.map((c) => price(c.high)),
+    open: candles.map((c) => chartPrice(c.open)),
+    low: candles.map((c) => chartPrice(c.low)),
+    high: candles.map((c) => chartPrice(c.high)),
     cost: candles.map(() => 0),
-    close: candles.map((c) => price(c.close)),
+    close: candles.map((c) => chartPrice(c.close)),
   };
 };
+
+function chartPrice(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** A `chart.trades.{instrument}.{resolution}` notification: the candle forming now. */
+export function chartCandleData(candle: SimCandle): Record<string, number> {
+  return {
+    volume: 0,
+    tick: candle.ts,
+    open: chartPrice(candle.open),
+    low: chartPrice(candle.low),
+    high: chartPrice(candle.high),
+    cost: 0,
+    close: chartPrice(candle.close),
+  };
+}
 
 const volatilityIndexData: Method = ({ context, exchange }, { params }) => {
   const history = historyOf(context.history);

@@ -6,6 +6,8 @@ import { placeOnCombo } from './combos.js';
 import { accountOf, type DeribitCore, type Method, type MethodCall } from './core.js';
 import { CODE, instrumentNotFound, invalidParams, rpcErrorFromSim } from './errors.js';
 import { accountSummaryData } from './format-account.js';
+import { ACCOUNT_METHODS } from './methods-account.js';
+import { ORDER_HISTORY_METHODS } from './methods-order-history.js';
 import { instrumentId } from './format-market.js';
 import { KIND_SELECTORS, currencyMatches, kindMatches } from './kinds.js';
 import { subscribe, unsubscribe } from './methods-public.js';
@@ -204,7 +206,9 @@ function requireCurrency(core: DeribitCore, params: Params): string {
 
 const getPositions: Method = (core, call) => {
   const account = accountOf(core, call);
-  const currency = requireCurrency(core, call.params);
+  // Without a currency the venue answers every currency's positions.
+  const currency =
+    call.params['currency'] === undefined ? 'ANY' : requireCurrency(core, call.params);
   const kind = optionalEnum(call.params, 'kind', KIND_SELECTORS);
   return core.exchange
     .positions(account, currency === 'ANY' ? {} : { currency })
@@ -359,6 +363,8 @@ const privateUnsubscribe: Method = (core, call) => {
 };
 
 export const PRIVATE_METHODS: Readonly<Record<string, Method>> = {
+  ...ACCOUNT_METHODS,
+  ...ORDER_HISTORY_METHODS,
   'private/buy': place('buy'),
   'private/sell': place('sell'),
   'private/edit': edit,

@@ -6,11 +6,13 @@ import { instrumentNotFound, invalidParams } from './errors.js';
 import { instrumentRecord, orderBookResult, publicTradeRow } from './format-market.js';
 import { Heartbeat } from './heartbeat.js';
 import { HISTORY_METHODS } from './methods-history.js';
+import { REFERENCE_METHODS } from './methods-reference.js';
 import { KIND_SELECTORS, kindMatches } from './kinds.js';
 import {
   optionalBoolean,
   optionalEnum,
   optionalNumber,
+  optionalString,
   requireEnum,
   requireNumber,
   requireString,
@@ -23,7 +25,8 @@ const DEFAULT_BOOK_DEPTH = 20;
 const MAX_BOOK_DEPTH = 10_000;
 
 const getInstruments: Method = ({ exchange }, { params }) => {
-  const currency = requireString(params, 'currency').toUpperCase();
+  // Without a currency the venue lists every currency's instruments, as with "any".
+  const currency = (optionalString(params, 'currency') ?? 'any').toUpperCase();
   const kind = optionalEnum(params, 'kind', KIND_SELECTORS);
   if (currency !== 'ANY' && !isVenueCurrency(exchange, currency)) {
     throw invalidParams('currency', `must be one of ${venueCurrencies(exchange).join(', ')}, any`);
@@ -189,6 +192,7 @@ const auth: Method = (core: DeribitCore, call: MethodCall) => {
 
 export const PUBLIC_METHODS: Readonly<Record<string, Method>> = {
   ...HISTORY_METHODS,
+  ...REFERENCE_METHODS,
   'public/get_instruments': getInstruments,
   'public/get_index_price': getIndexPrice,
   'public/get_delivery_prices': getDeliveryPrices,

@@ -1,7 +1,8 @@
 // Fans the exchange core's events out to subscribed connections. Raw channels go out as the
-// events arrive; 100ms channels, quotes, grouped books and the private channels are coalesced
-// and flushed at the end of each model step (or, for changes made by a request between steps,
-// once the current call stack has unwound).
+// events arrive; 100ms and agg2 channels, quotes, grouped books and the private channels are
+// coalesced and flushed at the end of each model step (or, for changes made by a request
+// between steps, once the current call stack has unwound). Aggregated book channels merge
+// their changes over the interval (book-aggregation.ts).
 
 import type {
   SimEvent,
@@ -11,9 +12,18 @@ import type {
   SimPosition,
   SimPublicTrade,
 } from '../contract.js';
+import { AGGREGATION_MS, PendingBookChanges, type MergedChange } from './book-aggregation.js';
+import type { SimCandle } from '../model/history.js';
 import type { InstrumentCatalog } from './catalog.js';
+import { chartCandleData } from './methods-history.js';
 import type { ChangeChains } from './chains.js';
-import { needsAuthentication, parseChannel, type Channel, type Scope } from './channels.js';
+import {
+  needsAuthentication,
+  parseChannel,
+  type Channel,
+  type Interval,
+  type Scope,
+} from './channels.js';
 import { accountSummaryData } from './format-account.js';
 import {
   bookSnapshotData,
@@ -53,9 +63,13 @@ export class Publisher {
 
   private readonly dirtyTickers = new Set<string>();
   private readonly dirtyGrouped = new Set<string>();
+  /** Aggregated (100ms, agg2) book channels' changes not yet sent, by channel name. */
+  private readonly pendingBooks = new Map<string, PendingBookChanges>();
   private readonly pendingTrades = new Map<string, SimPublicTrade[]>();
   private readonly pendingAccounts = new Map<string, AccountChanges>();
   private readonly lastQuote = new Map<string, string>();
+  /** What each chart channel last sent, so an unchanged candle is not repeated. */
+  private readonly lastChart = new Map<string, string>();
   /** The venue sends its vol index about once a second; so does the sim, in sim time. */
   private readonly lastVolatilitySent = new Map<string, number>();
   private flushScheduled = false;
@@ -72,6 +86,9 @@ export class Publisher {
     private readonly chains: ChangeChains,
     /** The 30-day vol index now (decimal), for `deribit_volatility_index` channels. */
     private readonly volatility: ((currency: string) => number | null) | null = null,
+    /** The candle of `periodMs` forming now for a coin's index, for `chart.trades` channels. */
+    private readonly chartCandle:
+      ((coin: string, periodMs: number) => SimCandle | null) | null = null,
   ) {
     this.unsubscribeExchange = exchange.subscribe((event) => this.onEvent(event));
   }
@@ -111,6 +128,8 @@ export class Publisher {
   /** What a new subscriber gets at once: the book it will apply changes to. */
   sendInitial(session: Session, name: string, channel: Channel): void {
     if (channel.type === 'book') {
+      // Changes held for the channel predate this snapshot: they go to the others first.
+      this.sendMerged(name, channel.interval, this.exchange.now(), session, true);
       const book = this.exchange.book(channel.instrument);
       if (book === undefined) return;
       const changeId = this.chains.current(channel.instrument, book.changeId);
@@ -131,6 +150,8 @@ export class Publisher {
     sessions?.delete(session);
     if (sessions !== undefined && sessions.size === 0) {
       this.sessionsByChannel.delete(name);
+      this.pendingBooks.delete(name);
+      this.lastChart.delete(name);
       this.unindex(name, channel);
     }
     if (session.accountId !== null && !session.hasUserChannels()) {
@@ -241,12 +262,57 @@ export class Publisher {
         continue;
       }
       if (channel.type !== 'book') continue;
+      // Under load mode synthetic changes join the chain at any moment, so nothing may wait.
+      if (channel.interval !== 'raw' && !this.chains.loaded(event.instrument)) {
+        this.pendingBook(name).add(prev, change, event.ts, event.changes);
+        this.scheduleFlush();
+        continue;
+      }
       data ??= JSON.stringify(bookChangeData(event, prev, change));
       const frame = notificationHead(name) + data + NOTIFICATION_END;
       for (const session of this.sessionsByChannel.get(name) ?? [])
         session.send(frame, 'book-change');
     }
     this.onRealBook?.(event.instrument);
+  }
+
+  private pendingBook(name: string): PendingBookChanges {
+    let pending = this.pendingBooks.get(name);
+    if (pending === undefined) {
+      pending = new PendingBookChanges();
+      this.pendingBooks.set(name, pending);
+    }
+    return pending;
+  }
+
+  /** Sends an aggregated book channel's merged changes when its interval is up (or `now`). */
+  private sendMerged(
+    name: string,
+    interval: Interval,
+    now: number,
+    except: Session | null = null,
+    immediately = false,
+  ): void {
+    if (interval === 'raw') return;
+    const pending = this.pendingBooks.get(name);
+    if (pending === undefined || !pending.pending) return;
+    const merged = pending.take(now, immediately ? 0 : AGGREGATION_MS[interval]);
+    if (merged === null) return;
+    const channel = this.sessionsByChannel.get(name);
+    const instrument = name.split('.')[1] ?? '';
+    const frame = notificationFrame(name, mergedChangeData(instrument, merged));
+    for (const session of channel ?? []) {
+      if (session !== except) session.send(frame, 'book-change');
+    }
+  }
+
+  private flushBooks(): void {
+    const now = this.exchange.now();
+    for (const channels of this.byInstrument.values()) {
+      for (const [channelName, channel] of channels) {
+        if (channel.type === 'book') this.sendMerged(channelName, channel.interval, now);
+      }
+    }
   }
 
   private onTicker(instrument: string): void {
@@ -318,11 +384,15 @@ export class Publisher {
 
   private flush(endOfStep: boolean): void {
     this.flushScheduled = false;
+    this.flushBooks();
     this.flushTickers();
     this.flushGrouped();
     this.flushTrades();
     this.flushAccounts();
-    if (endOfStep) this.flushMarkPrices();
+    if (endOfStep) {
+      this.flushMarkPrices();
+      this.flushCharts();
+    }
   }
 
   private flushTickers(): void {
@@ -380,6 +450,22 @@ export class Publisher {
         if (ticker !== undefined) items.push(markPriceItem(ticker));
       }
       this.broadcast(name, notificationFrame(name, items));
+    }
+  }
+
+  private flushCharts(): void {
+    if (this.chartCandle === null) return;
+    for (const channels of this.byInstrument.values()) {
+      for (const [name, channel] of channels) {
+        if (channel.type !== 'chart') continue;
+        const coin = this.catalog.get(channel.instrument)?.spec.base;
+        const candle = coin === undefined ? null : this.chartCandle(coin, channel.periodMs);
+        if (candle === null) continue;
+        const data = JSON.stringify(chartCandleData(candle));
+        if (this.lastChart.get(name) === data) continue;
+        this.lastChart.set(name, data);
+        this.broadcast(name, notificationHead(name) + data + NOTIFICATION_END);
+      }
     }
   }
 
@@ -474,12 +560,25 @@ function instrumentOf(channel: Channel): string | null {
     case 'book-grouped':
     case 'ticker':
     case 'quote':
+    case 'chart':
       return channel.instrument;
     case 'trades':
       return 'instrument' in channel.scope ? channel.scope.instrument : null;
     default:
       return null;
   }
+}
+
+function mergedChangeData(instrument: string, merged: MergedChange): Record<string, unknown> {
+  return {
+    type: 'change',
+    timestamp: merged.timestamp,
+    prev_change_id: merged.prevChangeId,
+    instrument_name: instrument,
+    change_id: merged.changeId,
+    bids: merged.bids,
+    asks: merged.asks,
+  };
 }
 
 function bookChangeData(

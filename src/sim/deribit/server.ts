@@ -2,6 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ComboRegistry } from './combos.js';
+import type { MarketHistory, SimCandle } from '../model/history.js';
 import type { RawData, WebSocket } from 'ws';
 import { ConnectionFaults } from '../faults.js';
 import type { VenueServer, VenueServerContext } from '../venue-server.js';
@@ -12,6 +13,7 @@ import type { DeribitCore } from './core.js';
 import { asRequest, execute, rejection } from './dispatch.js';
 import { CODE, tooManyRequests } from './errors.js';
 import { handleHttp, HTTP_PREFIX } from './http.js';
+import { HttpFaults } from './http-faults.js';
 import { LoadGenerator } from './load.js';
 import { Publisher } from './publisher.js';
 import { RpcError } from './rpc.js';
@@ -20,6 +22,8 @@ import { Views } from './views.js';
 
 export const DERIBIT_WS_PATH = '/ws/api/v2';
 const IDLE_CHECK_MS = 1000;
+/** HTTP connections draw their fault randomness apart from the WebSocket ones. */
+const HTTP_SEED_OFFSET = 500_009;
 
 export interface DeribitServer extends VenueServer {
   /** Synthetic frames sent by load mode so far (0 when it is off). */
@@ -38,6 +42,9 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
     views,
     chains,
     history === undefined ? null : (currency) => history.latestVolatility(currency),
+    history === undefined
+      ? null
+      : (coin, periodMs) => formingCandle(history, coin, periodMs, exchange.now()),
   );
   const core: DeribitCore = {
     context,
@@ -48,6 +55,7 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
     publisher,
     accountCancelOnDisconnect: new Set(),
     combos: new ComboRegistry(),
+    httpFaults: new HttpFaults(context.faults, context.seed + HTTP_SEED_OFFSET),
   };
   const load =
     context.loadRate > 0 ? new LoadGenerator(context.loadRate, exchange, publisher, chains) : null;
@@ -144,6 +152,17 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
       publisher.close();
     },
   };
+}
+
+/** The index candle of `periodMs` that the latest recorded minute belongs to. */
+function formingCandle(
+  history: MarketHistory,
+  coin: string,
+  periodMs: number,
+  now: number,
+): SimCandle | null {
+  const candles = history.candles('index', coin, periodMs, now - 2 * periodMs, Infinity);
+  return candles[candles.length - 1] ?? null;
 }
 
 function rawText(data: RawData): string {
