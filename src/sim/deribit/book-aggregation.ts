@@ -12,10 +12,10 @@ import type { Interval } from './channels.js';
 import { clean } from './numbers.js';
 
 /** Sim ms a channel's events are held before they go out. The venue's documentation names no
- * period for agg2 beyond "aggregated"; the sim uses a second, ten times 100ms. */
+ * period for agg2 beyond "aggregated"; its name and what traders observe say two seconds. */
 export const AGGREGATION_MS: Readonly<Record<Exclude<Interval, 'raw'>, number>> = {
   '100ms': 100,
-  agg2: 1000,
+  agg2: 2000,
 };
 
 interface PendingLevel {
