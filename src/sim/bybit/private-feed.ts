@@ -5,6 +5,7 @@
 import type { SimEvent, SimExchange, SimOrder } from '../contract.js';
 import type { OrderRegistry } from './account-orders.js';
 import type { BybitConnection } from './connection.js';
+import type { PositionTimes } from './position-times.js';
 import { decimalText } from './decimal-text.js';
 import {
   categoryOf,
@@ -22,6 +23,7 @@ export class PrivateFeed {
   constructor(
     private readonly exchange: SimExchange,
     private readonly orders: OrderRegistry,
+    private readonly positionTimes: PositionTimes,
     private readonly connections: () => Iterable<BybitConnection>,
   ) {}
 
@@ -46,7 +48,8 @@ export class PrivateFeed {
       }
       case 'position': {
         const instrument = this.exchange.instrument(event.position.instrument);
-        const row = positionTopicRow(event.position, instrument, this.exchange.now(), ++this.seq);
+        const time = this.positionTimes.changed(event.position, this.exchange.now());
+        const row = positionTopicRow(event.position, instrument, time, ++this.seq);
         this.publish(event.accountId, 'position', categoryOf(instrument), [row]);
         return;
       }

@@ -11,6 +11,8 @@ import type {
   SimTicker,
 } from '../contract.js';
 import { decimalText, gridText } from './decimal-text.js';
+import type { PositionTime } from './position-times.js';
+import { BYBIT_FUTURE_LEVERAGE } from './profile.js';
 
 export type Category = 'option' | 'linear';
 
@@ -186,7 +188,7 @@ export function executionRow(
 function positionCore(
   position: SimPosition,
   instrument: SimInstrument | undefined,
-  now: number,
+  time: PositionTime,
 ): Record<string, unknown> {
   const lot = instrument?.spec.lotSize ?? 0.0001;
   const size = Math.abs(position.size);
@@ -199,7 +201,7 @@ function positionCore(
     side: position.size > 0 ? 'Buy' : position.size < 0 ? 'Sell' : '',
     size: gridText(size, lot),
     positionValue: decimalText(size * position.averagePrice, 8),
-    leverage: instrument?.spec.kind === 'option' ? '' : '10',
+    leverage: instrument?.spec.kind === 'option' ? '' : String(BYBIT_FUTURE_LEVERAGE),
     markPrice: decimalText(position.markPrice, 8),
     positionIM: decimalText(position.initialMargin, 8),
     positionMM: decimalText(position.maintenanceMargin, 8),
@@ -218,8 +220,8 @@ function positionCore(
     adlRankIndicator: 0,
     autoAddMargin: 0,
     isReduceOnly: false,
-    createdTime: String(now),
-    updatedTime: String(now),
+    createdTime: String(time.created),
+    updatedTime: String(time.updated),
     leverageSysUpdatedTime: '',
     mmrSysUpdatedTime: '',
   };
@@ -229,12 +231,12 @@ function positionCore(
 export function positionTopicRow(
   position: SimPosition,
   instrument: SimInstrument | undefined,
-  now: number,
+  time: PositionTime,
   seq: number,
 ): Record<string, unknown> {
   return {
     category: categoryOf(instrument),
-    ...positionCore(position, instrument, now),
+    ...positionCore(position, instrument, time),
     entryPrice: decimalText(position.averagePrice, 8),
     seq,
   };
@@ -244,12 +246,12 @@ export function positionTopicRow(
 export function positionListRow(
   position: SimPosition,
   instrument: SimInstrument | undefined,
-  now: number,
+  time: PositionTime,
   seq: number,
 ): Record<string, unknown> {
   const option = instrument?.spec.kind === 'option';
   return {
-    ...positionCore(position, instrument, now),
+    ...positionCore(position, instrument, time),
     avgPrice: decimalText(position.averagePrice, 8),
     delta: option ? decimalText(position.delta, 8) : '',
     gamma: option ? decimalText(position.gamma, 8) : '',
