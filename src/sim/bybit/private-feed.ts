@@ -11,6 +11,7 @@ import {
   categoryOf,
   executionRow,
   orderRow,
+  positionMargin,
   positionTopicRow,
   walletRow,
   type OrderNote,
@@ -55,7 +56,10 @@ export class PrivateFeed {
       }
       case 'account':
         this.publish(event.accountId, 'wallet', null, () => [
-          walletRow(this.exchange.summary(event.accountId, event.currency)),
+          walletRow(
+            this.exchange.summary(event.accountId, event.currency),
+            positionMargin(this.exchange, event.accountId, event.currency),
+          ),
         ]);
         this.publish(event.accountId, 'greeks', null, () => this.greeksRows(event.accountId));
         return;

@@ -4,6 +4,7 @@
 
 import type {
   SimAccountSummary,
+  SimExchange,
   SimFill,
   SimInstrument,
   SimOrder,
@@ -261,8 +262,9 @@ export function positionListRow(
   };
 }
 
-/** The unified account: one USDT coin row, totals in USD(T). */
-export function walletRow(summary: SimAccountSummary): Record<string, unknown> {
+/** The unified account: one USDT coin row, totals in USD(T). `positionIM` is what positions
+ * post; the rest of the summary's initial margin is what open orders reserve. */
+export function walletRow(summary: SimAccountSummary, positionIM: number): Record<string, unknown> {
   const equity = summary.equity;
   const rate = (margin: number): string => (equity > 0 ? decimalText(margin / equity, 4) : '0');
   const usd = (value: number): string => decimalText(value, 8);
@@ -288,8 +290,8 @@ export function walletRow(summary: SimAccountSummary): Record<string, unknown> {
         availableToBorrow: '',
         borrowAmount: '0',
         accruedInterest: '0',
-        totalOrderIM: '0',
-        totalPositionIM: usd(summary.initialMargin),
+        totalOrderIM: usd(Math.max(summary.initialMargin - positionIM, 0)),
+        totalPositionIM: usd(positionIM),
         totalPositionMM: usd(summary.maintenanceMargin),
         unrealisedPnl: usd(summary.totalPnl),
         cumRealisedPnl: '0',
@@ -301,4 +303,12 @@ export function walletRow(summary: SimAccountSummary): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** Initial margin the account's positions settled in `currency` post. */
+export function positionMargin(exchange: SimExchange, accountId: string, currency: string): number {
+  return exchange
+    .positions(accountId)
+    .filter((p) => p.settleCurrency === currency)
+    .reduce((sum, p) => sum + p.initialMargin, 0);
 }

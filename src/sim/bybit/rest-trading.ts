@@ -23,7 +23,13 @@ import {
 } from './order-requests.js';
 import type { PositionTimes } from './position-times.js';
 import type { PrivateFeed } from './private-feed.js';
-import { orderRow, positionListRow, walletRow, type OrderNote } from './private-format.js';
+import {
+  orderRow,
+  positionListRow,
+  positionMargin,
+  walletRow,
+  type OrderNote,
+} from './private-format.js';
 import { requireCategory, type Category } from './rest-market.js';
 import { orderHistory } from './rest-order-history.js';
 
@@ -182,7 +188,8 @@ export class TradingRoutes {
       .accountCurrencies(key.accountId)
       .filter((c) => coin === null || coin.split(',').includes(c));
     const settle = currencies.includes('USDT') ? 'USDT' : (currencies[0] ?? 'USDT');
-    return { list: [walletRow(this.exchange.summary(key.accountId, settle))] };
+    const summary = this.exchange.summary(key.accountId, settle);
+    return { list: [walletRow(summary, positionMargin(this.exchange, key.accountId, settle))] };
   }
 
   private findOrder(accountId: string, body: Body): SimOrder {
