@@ -66,7 +66,11 @@ describe('bybit faults and load', () => {
       await client.sync();
       assert.ok(client.unparsable.length > 0);
       // Option tickers are full snapshots; the ones not spoiled still arrive whole.
-      assert.ok(client.frames.some((f) => String(f['topic'] ?? '').startsWith('tickers.')));
+      assert.ok(
+        client.frames.some(
+          (f) => typeof f['topic'] === 'string' && f['topic'].startsWith('tickers.'),
+        ),
+      );
       await client.close();
     } finally {
       await sim.close();
