@@ -3,7 +3,7 @@
 
 import { SimClock } from './clock.js';
 import type { SimVenueName, VenueProfile } from './contract.js';
-import { bybitProfile } from './bybit/profile.js';
+import { BYBIT_FUTURE_LEVERAGE, bybitProfile } from './bybit/profile.js';
 import { deribitProfile } from './deribit/profile.js';
 import { createSimExchange, type SimExchangeCore } from './exchange/index.js';
 import { MarketModel } from './model/index.js';
@@ -72,6 +72,7 @@ export class SimWorld {
         now,
         funding: options.funding.bybit,
         seed: options.seed + 1,
+        futureLeverage: BYBIT_FUTURE_LEVERAGE,
       }),
     };
     this.step();

@@ -17,9 +17,12 @@ export function decimalsOf(step: number): number {
   return point < 0 ? 0 : text.length - point - 1;
 }
 
-/** A price or size on its grid, "0" for an absent value as Bybit prints it. */
+/** A price or size snapped to its grid (a BTC option's 5-dollar tick, a lot of 0.01), "0" for
+ * an absent value as Bybit prints it. */
 export function gridText(value: number | null, step: number): string {
-  return value === null ? '0' : decimalText(value, decimalsOf(step));
+  if (value === null) return '0';
+  const snapped = step > 0 ? Math.round(value / step) * step : value;
+  return decimalText(snapped, decimalsOf(step));
 }
 
 /** Parses a decimal string or number from a request; undefined when absent or not a number. */

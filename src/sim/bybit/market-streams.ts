@@ -1,7 +1,13 @@
 // Public topics, kept once per topic however many clients follow them: a ticker's last
-// published fields (so deltas carry only what changed), a book's last published levels and
-// its `u` counter (one per published update, so a gap means a lost message). Each message is
-// serialised once and fanned out to every subscriber.
+// published fields (linear tickers send deltas of what changed; option tickers, as Bybit
+// documents them, a full snapshot every time), a book's last published levels and its `u`.
+//
+// A book's `u` is the exchange's change id for the instrument, which the REST order book
+// reports as its `u` too: every change of the book is one message (with empty sides when the
+// change lies deeper than the topic's depth), so the chain has no gaps, continues across
+// unsubscribing and resubscribing, and a REST snapshot can be joined to the stream (drop
+// messages with u <= the snapshot's). `u == 1` would mean a restart, which the sim never does.
+// Each message is serialised once and fanned out to every subscriber.
 
 import type { SimEvent, SimExchange, SimInstrument, SimPublicTrade } from '../contract.js';
 import type { BybitConnection } from './connection.js';
@@ -65,7 +71,7 @@ export class MarketStreams {
   private readonly books = new Map<string, BookStream>();
   private readonly booksByInstrument = new Map<string, BookStream[]>();
   private readonly trades = new Map<string, TradeStream>();
-  /** Book `u` counters survive unsubscription so a returning client sees them go on. */
+  /** Load mode advances `u` past the change id; a returning subscriber must not see it fall. */
   private readonly lastU = new Map<string, number>();
   private flushQueued = false;
   /** Bybit's cross sequence: one counter across the server's public messages. */
@@ -130,7 +136,7 @@ export class MarketStreams {
         return;
       case 'book':
         for (const book of this.booksByInstrument.get(event.instrument) ?? []) {
-          this.publishBook(book);
+          this.publishBook(book, event.changeId);
         }
         return;
       case 'trade':
@@ -183,7 +189,10 @@ export class MarketStreams {
     const delta = changedFields(stream.last, fields);
     stream.last = fields;
     if (delta === null) return;
-    const text = this.tickerMessage(stream, 'delta', delta);
+    const option = stream.instrument.spec.kind === 'option';
+    const text = option
+      ? this.tickerMessage(stream, 'snapshot', fields)
+      : this.tickerMessage(stream, 'delta', delta);
     for (const connection of stream.subscribers) connection.send(text, 'notification');
   }
 
@@ -224,7 +233,10 @@ export class MarketStreams {
         subscribers: new Set(),
         bids: [],
         asks: [],
-        u: this.lastU.get(topic.name) ?? 1,
+        u: Math.max(
+          this.lastU.get(topic.name) ?? 0,
+          this.exchange.book(topic.instrument.spec.name, 1)?.changeId ?? 0,
+        ),
         template: null,
       };
       const levels = this.bookLevels(stream);
@@ -242,14 +254,14 @@ export class MarketStreams {
     connection.send(this.bookMessage(stream, 'snapshot', stream.bids, stream.asks), 'notification');
   }
 
-  private publishBook(stream: BookStream): void {
+  private publishBook(stream: BookStream, changeId: number): void {
     const next = this.bookLevels(stream);
     const bids = levelDiff(stream.bids, next.bids);
     const asks = levelDiff(stream.asks, next.asks);
     stream.bids = next.bids;
     stream.asks = next.asks;
-    if (stream.silent || (bids.length === 0 && asks.length === 0)) return;
-    stream.u++;
+    stream.u = Math.max(stream.u + 1, changeId);
+    if (stream.silent) return;
     stream.template = null;
     const text = this.bookMessage(stream, 'delta', bids, asks);
     for (const connection of stream.subscribers) connection.send(text, 'book-change');

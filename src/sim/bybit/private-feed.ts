@@ -5,11 +5,13 @@
 import type { SimEvent, SimExchange, SimOrder } from '../contract.js';
 import type { OrderRegistry } from './account-orders.js';
 import type { BybitConnection } from './connection.js';
+import type { PositionTimes } from './position-times.js';
 import { decimalText } from './decimal-text.js';
 import {
   categoryOf,
   executionRow,
   orderRow,
+  positionMargin,
   positionTopicRow,
   walletRow,
   type OrderNote,
@@ -22,6 +24,7 @@ export class PrivateFeed {
   constructor(
     private readonly exchange: SimExchange,
     private readonly orders: OrderRegistry,
+    private readonly positionTimes: PositionTimes,
     private readonly connections: () => Iterable<BybitConnection>,
   ) {}
 
@@ -44,13 +47,17 @@ export class PrivateFeed {
       }
       case 'position': {
         const instrument = this.exchange.instrument(event.position.instrument);
-        const row = positionTopicRow(event.position, instrument, this.exchange.now(), ++this.seq);
+        const time = this.positionTimes.changed(event.position, this.exchange.now());
+        const row = positionTopicRow(event.position, instrument, time, ++this.seq);
         this.publish(event.accountId, 'position', categoryOf(instrument), [row]);
         return;
       }
       case 'account':
         this.publish(event.accountId, 'wallet', null, () => [
-          walletRow(this.exchange.summary(event.accountId, event.currency)),
+          walletRow(
+            this.exchange.summary(event.accountId, event.currency),
+            positionMargin(this.exchange, event.accountId, event.currency),
+          ),
         ]);
         this.publish(event.accountId, 'greeks', null, () => this.greeksRows(event.accountId));
         return;

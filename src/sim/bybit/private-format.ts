@@ -4,12 +4,15 @@
 
 import type {
   SimAccountSummary,
+  SimExchange,
   SimFill,
   SimInstrument,
   SimOrder,
   SimPosition,
 } from '../contract.js';
 import { decimalText, gridText } from './decimal-text.js';
+import type { PositionTime } from './position-times.js';
+import { BYBIT_FUTURE_LEVERAGE } from './profile.js';
 
 export type Category = 'option' | 'linear';
 
@@ -184,7 +187,7 @@ export function executionRow(
 function positionCore(
   position: SimPosition,
   instrument: SimInstrument | undefined,
-  now: number,
+  time: PositionTime,
 ): Record<string, unknown> {
   const lot = instrument?.spec.lotSize ?? 0.0001;
   const size = Math.abs(position.size);
@@ -197,7 +200,7 @@ function positionCore(
     side: position.size > 0 ? 'Buy' : position.size < 0 ? 'Sell' : '',
     size: gridText(size, lot),
     positionValue: decimalText(size * position.averagePrice, 8),
-    leverage: instrument?.spec.kind === 'option' ? '' : '10',
+    leverage: instrument?.spec.kind === 'option' ? '' : String(BYBIT_FUTURE_LEVERAGE),
     markPrice: decimalText(position.markPrice, 8),
     positionIM: decimalText(position.initialMargin, 8),
     positionMM: decimalText(position.maintenanceMargin, 8),
@@ -216,8 +219,8 @@ function positionCore(
     adlRankIndicator: 0,
     autoAddMargin: 0,
     isReduceOnly: false,
-    createdTime: String(now),
-    updatedTime: String(now),
+    createdTime: String(time.created),
+    updatedTime: String(time.updated),
     leverageSysUpdatedTime: '',
     mmrSysUpdatedTime: '',
   };
@@ -227,12 +230,12 @@ function positionCore(
 export function positionTopicRow(
   position: SimPosition,
   instrument: SimInstrument | undefined,
-  now: number,
+  time: PositionTime,
   seq: number,
 ): Record<string, unknown> {
   return {
     category: categoryOf(instrument),
-    ...positionCore(position, instrument, now),
+    ...positionCore(position, instrument, time),
     entryPrice: decimalText(position.averagePrice, 8),
     seq,
   };
@@ -242,12 +245,12 @@ export function positionTopicRow(
 export function positionListRow(
   position: SimPosition,
   instrument: SimInstrument | undefined,
-  now: number,
+  time: PositionTime,
   seq: number,
 ): Record<string, unknown> {
   const option = instrument?.spec.kind === 'option';
   return {
-    ...positionCore(position, instrument, now),
+    ...positionCore(position, instrument, time),
     avgPrice: decimalText(position.averagePrice, 8),
     delta: option ? decimalText(position.delta, 8) : '',
     gamma: option ? decimalText(position.gamma, 8) : '',
@@ -257,8 +260,9 @@ export function positionListRow(
   };
 }
 
-/** The unified account: one USDT coin row, totals in USD(T). */
-export function walletRow(summary: SimAccountSummary): Record<string, unknown> {
+/** The unified account: one USDT coin row, totals in USD(T). `positionIM` is what positions
+ * post; the rest of the summary's initial margin is what open orders reserve. */
+export function walletRow(summary: SimAccountSummary, positionIM: number): Record<string, unknown> {
   const equity = summary.equity;
   const rate = (margin: number): string => (equity > 0 ? decimalText(margin / equity, 4) : '0');
   const usd = (value: number): string => decimalText(value, 8);
@@ -284,8 +288,8 @@ export function walletRow(summary: SimAccountSummary): Record<string, unknown> {
         availableToBorrow: '',
         borrowAmount: '0',
         accruedInterest: '0',
-        totalOrderIM: '0',
-        totalPositionIM: usd(summary.initialMargin),
+        totalOrderIM: usd(Math.max(summary.initialMargin - positionIM, 0)),
+        totalPositionIM: usd(positionIM),
         totalPositionMM: usd(summary.maintenanceMargin),
         unrealisedPnl: usd(summary.totalPnl),
         cumRealisedPnl: '0',
@@ -297,4 +301,12 @@ export function walletRow(summary: SimAccountSummary): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** Initial margin the account's positions settled in `currency` post. */
+export function positionMargin(exchange: SimExchange, accountId: string, currency: string): number {
+  return exchange
+    .positions(accountId)
+    .filter((p) => p.settleCurrency === currency)
+    .reduce((sum, p) => sum + p.initialMargin, 0);
 }

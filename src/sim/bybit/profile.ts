@@ -22,6 +22,10 @@ function coin(currency: string): CoinRules {
   return COINS[currency] ?? DEFAULT_COIN;
 }
 
+/** The leverage a Bybit linear position shows until the user sets another (the sim takes no
+ * set-leverage): initial margin is notional / 10, in the position, the wallet and the streams. */
+export const BYBIT_FUTURE_LEVERAGE = 10;
+
 export const bybitProfile: VenueProfile = {
   venue: 'bybit',
 

@@ -73,6 +73,7 @@ function candlePage(
   history: MarketHistory,
   base: string,
   query: Query,
+  now: number,
 ): { candles: SimCandle[]; interval: string } {
   const interval = query.get('interval') ?? '';
   const period = INTERVALS[interval];
@@ -81,7 +82,8 @@ function candlePage(
   const limit = rawLimit === null || rawLimit === '' ? DEFAULT_LIMIT : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
     throw paramsError('limit invalid');
-  const end = optionalTime(query, 'end') ?? Number.MAX_SAFE_INTEGER;
+  // Without an end the newest candles are wanted: those up to now.
+  const end = optionalTime(query, 'end') ?? now;
   const start = optionalTime(query, 'start') ?? Math.max(0, end - limit * period);
   // The newest `limit` candles in [start, end]; older ones are the next request's.
   const candles = history.candles('index', base, period, start, end).slice(-limit);
@@ -98,7 +100,7 @@ function klineReply(
   extra: readonly string[],
 ): unknown {
   const { symbol, base } = perpetualBase(exchange, query);
-  const { candles } = candlePage(historyOf(history), base, query);
+  const { candles } = candlePage(historyOf(history), base, query, exchange.now());
   return {
     symbol,
     category: 'linear',

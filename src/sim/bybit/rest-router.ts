@@ -17,6 +17,9 @@ import { CustomEnvelope, historicalVolatility, indexPriceKline, kline } from './
 import { executionList } from './rest-executions.js';
 import type { TradingRoutes } from './rest-trading.js';
 import { verifyRest } from './signing.js';
+import { accountInfo, coinInfo, feeRate, queryApi } from './rest-account.js';
+import { emptyList, emptyPage, requireAnyCategory } from './categories.js';
+import { recentTrades } from './rest-recent-trades.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -45,8 +48,9 @@ export class RestRouter {
     const { exchange, stats, trading, history } = deps;
     this.publicGets = new Map<string, PublicRoute>([
       ['/v5/market/time', () => serverTime(Date.now())],
-      ['/v5/market/instruments-info', (q) => instrumentsInfo(exchange, q)],
-      ['/v5/market/tickers', (q) => tickers(exchange, stats, q)],
+      ['/v5/market/instruments-info', (q) => emptyPage(q) ?? instrumentsInfo(exchange, q)],
+      ['/v5/market/tickers', (q) => emptyList(q) ?? tickers(exchange, stats, q)],
+      ['/v5/market/recent-trade', (q) => recentTrades(exchange, q)],
       ['/v5/market/orderbook', (q) => orderbook(exchange, q)],
       ['/v5/market/kline', (q) => kline(exchange, history, q)],
       ['/v5/market/index-price-kline', (q) => indexPriceKline(exchange, history, q)],
@@ -54,10 +58,15 @@ export class RestRouter {
       ['/v5/market/historical-volatility', (q) => historicalVolatility(exchange, history, q)],
     ]);
     this.privateGets = new Map<string, PrivateGet>([
-      ['/v5/order/realtime', (k, q) => trading.realtime(k, q)],
-      ['/v5/position/list', (k, q) => trading.positions(k, q)],
+      ['/v5/order/realtime', (k, q) => emptyPage(q) ?? trading.realtime(k, q)],
+      ['/v5/order/history', (k, q) => trading.history(k, q)],
+      ['/v5/position/list', (k, q) => positionCategory(q) ?? trading.positions(k, q)],
       ['/v5/account/wallet-balance', (k, q) => trading.wallet(k, q)],
       ['/v5/execution/list', (k, q) => executionList(exchange, k, q)],
+      ['/v5/account/info', () => accountInfo(Date.now())],
+      ['/v5/account/fee-rate', (_k, q) => feeRate(exchange, q)],
+      ['/v5/user/query-api', (k) => queryApi(k, Date.now())],
+      ['/v5/asset/coin/query-info', (_k, q) => coinInfo(exchange, q)],
     ]);
     this.privatePosts = new Map<string, PrivatePost>([
       ['/v5/order/create', (k, b) => trading.create(k, b)],
@@ -164,6 +173,13 @@ export class RestRouter {
       return reply(failure.retCode, failure.retMsg, {});
     }
   }
+}
+
+/** Positions are kept for linear, inverse and option contracts; spot has none to ask about. */
+function positionCategory(query: URLSearchParams): unknown {
+  if (requireAnyCategory(query) === 'spot')
+    throw paramsError('category only support linear, inverse and option');
+  return emptyPage(query);
 }
 
 function knownFailure(error: unknown): BybitError | null {

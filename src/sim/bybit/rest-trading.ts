@@ -1,9 +1,18 @@
 // Private REST: order entry (`create`, `amend`, `cancel`, `cancel-all`), `order/realtime`,
 // `position/list` and `account/wallet-balance`, for the account the request's key maps to.
 
-import { SimError, type SimExchange, type SimOrder, type SimOrderFilter } from '../contract.js';
+import {
+  SimError,
+  type SimExchange,
+  type SimInstrument,
+  type SimOrder,
+  type SimOrderFilter,
+  type SimPosition,
+  type SimTicker,
+} from '../contract.js';
 import type { SimApiKey } from '../venue-server.js';
 import { isClosed, type OrderRegistry } from './account-orders.js';
+import { categoryOfSymbol } from './categories.js';
 import { BybitError, RET, paramsError } from './errors.js';
 import {
   amendRequest,
@@ -12,9 +21,17 @@ import {
   createRequest,
   type Body,
 } from './order-requests.js';
+import type { PositionTimes } from './position-times.js';
 import type { PrivateFeed } from './private-feed.js';
-import { orderRow, positionListRow, walletRow, type OrderNote } from './private-format.js';
+import {
+  orderRow,
+  positionListRow,
+  positionMargin,
+  walletRow,
+  type OrderNote,
+} from './private-format.js';
 import { requireCategory, type Category } from './rest-market.js';
+import { orderHistory } from './rest-order-history.js';
 
 const REALTIME_DEFAULT_LIMIT = 20;
 const REALTIME_MAX_LIMIT = 50;
@@ -32,6 +49,7 @@ export class TradingRoutes {
     private readonly exchange: SimExchange,
     private readonly orders: OrderRegistry,
     private readonly feed: PrivateFeed,
+    private readonly positionTimes: PositionTimes,
   ) {}
 
   create(key: SimApiKey, body: Body): unknown {
@@ -130,18 +148,35 @@ export class TradingRoutes {
     };
   }
 
+  history(key: SimApiKey, query: URLSearchParams): unknown {
+    return orderHistory(this.exchange, this.orders, key, query);
+  }
+
   positions(key: SimApiKey, query: URLSearchParams): unknown {
     const category = requireCategory(query);
     const symbol = query.get('symbol');
     const baseCoin = query.get('baseCoin');
     const now = this.exchange.now();
-    const list = this.exchange
+    const held = this.exchange
       .positions(key.accountId, {
         ...(symbol === null ? {} : { instrument: symbol }),
         ...(baseCoin === null ? {} : { currency: baseCoin }),
       })
-      .filter((p) => (p.kind === 'option') === (category === 'option') && p.size !== 0)
-      .map((p, i) => positionListRow(p, this.exchange.instrument(p.instrument), now, i + 1));
+      .filter((p) => (p.kind === 'option') === (category === 'option') && p.size !== 0);
+    // Asked by symbol, a linear contract always has its (one-way mode) position row: flat
+    // until traded, which is where clients read the symbol's leverage.
+    const instrument = symbol === null ? undefined : this.exchange.instrument(symbol);
+    if (category === 'linear' && instrument !== undefined && held.length === 0) {
+      held.push(flatPosition(key.accountId, instrument, this.exchange.ticker(symbol!)));
+    }
+    const list = held.map((p, i) =>
+      positionListRow(
+        p,
+        this.exchange.instrument(p.instrument),
+        this.positionTimes.of(p, now),
+        i + 1,
+      ),
+    );
     return { category, list, nextPageCursor: '' };
   }
 
@@ -153,7 +188,8 @@ export class TradingRoutes {
       .accountCurrencies(key.accountId)
       .filter((c) => coin === null || coin.split(',').includes(c));
     const settle = currencies.includes('USDT') ? 'USDT' : (currencies[0] ?? 'USDT');
-    return { list: [walletRow(this.exchange.summary(key.accountId, settle))] };
+    const summary = this.exchange.summary(key.accountId, settle);
+    return { list: [walletRow(summary, positionMargin(this.exchange, key.accountId, settle))] };
   }
 
   private findOrder(accountId: string, body: Body): SimOrder {
@@ -221,14 +257,35 @@ export class TradingRoutes {
   }
 }
 
-/** Option symbols carry dashes (BTC-27NOV26-90000-C-USDT); linear ones do not (BTCUSDT). */
-function categoryOfSymbol(symbol: string): Category {
-  return symbol.includes('-') ? 'option' : 'linear';
-}
-
 function decodeOffset(cursor: string | null): number {
   if (cursor === null || cursor === '') return 0;
   const offset = Number(cursor);
   if (!Number.isSafeInteger(offset) || offset < 0) throw paramsError('cursor invalid');
   return offset;
+}
+
+function flatPosition(
+  accountId: string,
+  instrument: SimInstrument,
+  ticker: SimTicker | undefined,
+): SimPosition {
+  return {
+    accountId,
+    instrument: instrument.spec.name,
+    kind: instrument.spec.kind,
+    currency: instrument.currency,
+    settleCurrency: instrument.spec.settleCurrency,
+    size: 0,
+    averagePrice: 0,
+    markPrice: ticker?.markPrice ?? 0,
+    indexPrice: ticker?.indexPrice ?? 0,
+    realizedPnl: 0,
+    unrealizedPnl: 0,
+    delta: 0,
+    gamma: 0,
+    vega: 0,
+    theta: 0,
+    initialMargin: 0,
+    maintenanceMargin: 0,
+  };
 }

@@ -9,6 +9,7 @@ import { BybitConnection } from './connection.js';
 import { LoadGenerator } from './load-generator.js';
 import { MarketStats } from './market-stats.js';
 import { MarketStreams } from './market-streams.js';
+import { PositionTimes } from './position-times.js';
 import { PrivateFeed } from './private-feed.js';
 import { RestRouter } from './rest-router.js';
 import { TradingRoutes } from './rest-trading.js';
@@ -38,8 +39,9 @@ class BybitServer implements VenueServer {
     const { exchange } = context;
     const stats = new MarketStats();
     const orders = new OrderRegistry();
+    const positionTimes = new PositionTimes();
     this.streams = new MarketStreams(exchange, stats);
-    this.feed = new PrivateFeed(exchange, orders, () => this.connections);
+    this.feed = new PrivateFeed(exchange, orders, positionTimes, () => this.connections);
     this.commands = new SocketCommands(exchange, this.streams, context.apiKeys, (_c, key) =>
       exchange.openAccount(key.accountId),
     );
@@ -47,7 +49,7 @@ class BybitServer implements VenueServer {
       exchange,
       ...(context.history === undefined ? {} : { history: context.history }),
       stats,
-      trading: new TradingRoutes(exchange, orders, this.feed),
+      trading: new TradingRoutes(exchange, orders, this.feed, positionTimes),
       apiKeys: context.apiKeys,
       faults: context.faults,
       seed: context.seed + 500_000,

@@ -6,7 +6,7 @@ import type { ModelMark, ModelStep, SimInstrument } from '../contract.js';
 import { InstrumentBook } from './book.js';
 import { runBatch } from './batch.js';
 import { emit } from './events.js';
-import type { ExchangeState } from './exchange-state.js';
+import { DEFAULT_FUTURE_LEVERAGE, type ExchangeState } from './exchange-state.js';
 import { crossWithMakers, runTakerFlow } from './execution.js';
 import { snapAmount } from './grid.js';
 import { repriceIvOrders } from './iv-repricing.js';
@@ -58,6 +58,7 @@ function list(state: ExchangeState, listed: readonly SimInstrument[]): void {
       spec,
       book: new InstrumentBook(spec, state.random.int(1_000, 1_000_000)),
       tape: new TradeTape(),
+      leverage: state.options.futureLeverage ?? DEFAULT_FUTURE_LEVERAGE,
       mark: null,
       baseOpenInterest: snapAmount(spec, base),
       baseVolume24h: snapAmount(spec, base * dayTurnover(name)),

@@ -20,7 +20,13 @@ export interface SimExchangeOptions {
   readonly fees?: FeeSchedule;
   /** Seeds first change ids and the rest of the market's open interest. */
   readonly seed?: number;
+  /** Futures and perpetuals post notional / leverage as initial margin; the venue's position
+   * rows show the same figure. Defaults to DEFAULT_FUTURE_LEVERAGE. */
+  readonly futureLeverage?: number;
 }
+
+/** 2 % initial margin: Deribit's for its futures' first tier. */
+export const DEFAULT_FUTURE_LEVERAGE = 50;
 
 export interface ExchangeState {
   readonly options: SimExchangeOptions;

@@ -21,7 +21,7 @@ export function reserveFor(
   const at = price ?? mark.markPrice;
   if (!(at > 0)) return 0;
   const fee = tradeFee(listing.spec, fees, 'taker', at, opening, indexPrice);
-  return orderMargin(listing.spec, side, opening, at, mark) + Math.max(fee, 0);
+  return orderMargin(listing.spec, side, opening, at, mark, listing.leverage) + Math.max(fee, 0);
 }
 
 /** The price a market order is reserved at: the worst it would walk to, which costs the most

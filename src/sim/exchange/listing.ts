@@ -11,6 +11,8 @@ export interface Listing {
   readonly spec: InstrumentSpec;
   readonly book: InstrumentBook;
   readonly tape: TradeTape;
+  /** Futures: initial margin is notional / leverage. */
+  readonly leverage: number;
   mark: ModelMark | null;
   /** Open interest the rest of the (imaginary) market holds. */
   readonly baseOpenInterest: number;

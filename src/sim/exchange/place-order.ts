@@ -11,6 +11,7 @@ import { ivLimitPrice, passivePrice } from './order-pricing.js';
 import { orderView, type OrderRecord } from './orders.js';
 import { stopReference } from './stop-triggers.js';
 import { isTriggered } from './stops.js';
+import { nextOrderId } from './venue-ids.js';
 import {
   checkAmount,
   checkPositive,
@@ -92,7 +93,7 @@ export function placeOrder(
 
   const ts = state.batchTs;
   const order: OrderRecord = {
-    orderId: `${listing.instrument.currency}-${++state.orderNumber}`,
+    orderId: nextOrderId(state, listing.instrument.currency),
     accountId,
     instrument: spec.name,
     side,

@@ -11,6 +11,7 @@ import { markOf, yearsLeft, type Listing } from './listing.js';
 import { feesFor, indexOf } from './lookups.js';
 import { ivOfPrice } from './option-values.js';
 import { remaining, type OrderRecord } from './orders.js';
+import { nextTradeId } from './venue-ids.js';
 import { positionView } from './views.js';
 
 /** The public trade, then each user side's fill. Returns the taker's fill. */
@@ -29,7 +30,7 @@ export function printTrade(
   const iv =
     spec.kind === 'option' ? ivOfPrice(spec, price, mark.forward, yearsLeft(listing, ts)) : null;
   const trade: SimPublicTrade = {
-    tradeId: `${listing.instrument.currency}-${++state.tradeNumber}`,
+    tradeId: nextTradeId(state, listing.instrument.currency),
     tradeSeq: tape.nextSeq(),
     instrument: spec.name,
     ts,

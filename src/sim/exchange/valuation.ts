@@ -1,13 +1,13 @@
 // What a position is worth and what it must post, in the settle currency. The margin rules
 // are simple but shaped like the venues': short options post a share of the underlying that
-// shrinks as they go out of the money, plus their mark; futures post 2% initial, 1% maintenance.
+// shrinks as they go out of the money, plus their mark; futures post notional / leverage
+// initial (the venue's leverage), 1% maintenance.
 
 import type { InstrumentSpec, OptionSpec } from '../../instruments/types.js';
 import type { ModelMark, SimSide } from '../contract.js';
 import { notional } from './fees.js';
 import { greeksAt } from './option-values.js';
 
-const FUTURE_IM = 1 / 50;
 const FUTURE_MM = 1 / 100;
 const SHORT_OPTION_MAX = 0.15;
 const SHORT_OPTION_MIN = 0.1;
@@ -53,6 +53,7 @@ export function valuePosition(
   averagePrice: number,
   mark: ModelMark,
   years: number,
+  leverage: number,
 ): PositionValue {
   if (spec.kind === 'option') {
     const greeks = mark.markIv === null ? null : greeksAt(spec, mark.markIv, mark.forward, years);
@@ -79,7 +80,7 @@ export function valuePosition(
     gamma: 0,
     vega: 0,
     theta: 0,
-    initialMargin: exposure * FUTURE_IM,
+    initialMargin: exposure / leverage,
     maintenanceMargin: exposure * FUTURE_MM,
   };
 }
@@ -97,10 +98,11 @@ export function orderMargin(
   opening: number,
   price: number,
   mark: ModelMark,
+  leverage: number,
 ): number {
   if (opening <= 0) return 0;
   if (spec.kind === 'option') {
     return side === 'buy' ? price * opening : shortOptionMargin(spec, mark).im * opening;
   }
-  return notional(spec, opening, price) * FUTURE_IM;
+  return notional(spec, opening, price) / leverage;
 }

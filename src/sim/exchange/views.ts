@@ -93,6 +93,7 @@ export function positionValue(
     position.averagePrice,
     mark,
     yearsLeft(listing, now),
+    listing.leverage,
   );
 }
 

@@ -149,7 +149,7 @@ describe('bybit REST client against the sim', () => {
     const time = await client().get('/v5/market/time');
     assert.ok(typeof time === 'object' && time !== null && 'timeSecond' in time);
     const refused = await rejection(
-      client().get('/v5/market/instruments-info', { category: 'spot' }),
+      client().get('/v5/market/instruments-info', { category: 'futures' }),
     );
     assert.ok(refused instanceof BybitApiError);
     assert.equal(refused.retCode, 10001);
