@@ -25,9 +25,10 @@ const CORE_KINDS: Readonly<Record<Category, readonly InstrumentKind[]>> = {
   linear: ['perpetual', 'future'],
 };
 
-/** Execution ids read `BTC-123`; the number orders them, newest highest. */
-function execNumber(fill: SimFill): number {
-  return Number(/(\d+)$/.exec(fill.tradeId)?.[1] ?? NaN);
+/** Newest first. Each kind's fills come oldest first; the sort is stable, so fills of one
+ * time keep the order they traded in. */
+function newestFirst(fills: readonly SimFill[]): SimFill[] {
+  return [...fills].reverse().sort((a, b) => b.ts - a.ts);
 }
 
 function optionalMs(query: URLSearchParams, name: string): number | null {
@@ -69,12 +70,12 @@ function limitOf(query: URLSearchParams): number {
 
 /** The cursor names the last execution handed out: the next page starts below it, so fills
  * that happen between two page reads neither shift nor repeat a row. */
-function cursorOf(query: URLSearchParams): number | null {
-  const raw = query.get('cursor');
-  if (raw === null || raw === '') return null;
-  const below = Number(raw);
-  if (!Number.isSafeInteger(below) || below < 0) throw paramsError('cursor invalid');
-  return below;
+function pageAfter(fills: readonly SimFill[], query: URLSearchParams): readonly SimFill[] {
+  const cursor = query.get('cursor');
+  if (cursor === null || cursor === '') return fills;
+  const at = fills.findIndex((fill) => fill.tradeId === cursor);
+  if (at < 0) throw paramsError('cursor invalid');
+  return fills.slice(at + 1);
 }
 
 /** A `/v5/execution/list` row: the stream's row without what the list does not carry. */
@@ -97,7 +98,6 @@ export function executionList(
   const category = requireCategory(query);
   const window = executionWindow(query, exchange.now());
   const limit = limitOf(query);
-  const below = cursorOf(query);
   const symbol = query.get('symbol');
   const orderId = query.get('orderId');
   const linkId = query.get('orderLinkId');
@@ -106,24 +106,25 @@ export function executionList(
   const matching =
     execType !== null && execType !== '' && execType !== 'Trade'
       ? []
-      : CORE_KINDS[category]
-          .flatMap((kind) =>
-            exchange.fills(key.accountId, {
-              ...window,
-              kind,
-              ...(symbol !== null && symbol !== '' ? { instrument: symbol } : {}),
-              ...(orderId !== null && orderId !== '' ? { orderId } : {}),
-              ...(baseCoin !== null && baseCoin !== '' ? { currency: baseCoin } : {}),
-            }),
-          )
-          .filter((fill) => linkId === null || linkId === '' || fill.label === linkId)
-          .filter((fill) => below === null || execNumber(fill) < below)
-          .sort((a, b) => execNumber(b) - execNumber(a));
-  const page = matching.slice(0, limit);
+      : newestFirst(
+          CORE_KINDS[category]
+            .flatMap((kind) =>
+              exchange.fills(key.accountId, {
+                ...window,
+                kind,
+                ...(symbol !== null && symbol !== '' ? { instrument: symbol } : {}),
+                ...(orderId !== null && orderId !== '' ? { orderId } : {}),
+                ...(baseCoin !== null && baseCoin !== '' ? { currency: baseCoin } : {}),
+              }),
+            )
+            .filter((fill) => linkId === null || linkId === '' || fill.label === linkId),
+        );
+  const rest = pageAfter(matching, query);
+  const page = rest.slice(0, limit);
   const last = page.at(-1);
   return {
     category,
     list: page.map((fill) => executionListRow(exchange, fill)),
-    nextPageCursor: matching.length > limit && last !== undefined ? String(execNumber(last)) : '',
+    nextPageCursor: rest.length > limit && last !== undefined ? last.tradeId : '',
   };
 }
