@@ -20,6 +20,7 @@ import { verifyRest } from './signing.js';
 import { accountInfo, coinInfo, feeRate, queryApi } from './rest-account.js';
 import { emptyList, emptyPage, requireAnyCategory } from './categories.js';
 import { recentTrades } from './rest-recent-trades.js';
+import { setLeverage, setMarginMode, switchMode } from './rest-position.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -73,6 +74,9 @@ export class RestRouter {
       ['/v5/order/amend', (k, b) => trading.amend(k, b)],
       ['/v5/order/cancel', (k, b) => trading.cancel(k, b)],
       ['/v5/order/cancel-all', (k, b) => trading.cancelAll(k, b)],
+      ['/v5/position/set-leverage', (k, b) => setLeverage(exchange, k, b)],
+      ['/v5/position/switch-mode', (_k, b) => switchMode(exchange, b)],
+      ['/v5/account/set-margin-mode', (_k, b) => setMarginMode(b)],
     ]);
   }
 
@@ -170,7 +174,7 @@ export class RestRouter {
         );
         return reply(RET.serverError, 'Server error.', {}, 500);
       }
-      return reply(failure.retCode, failure.retMsg, {});
+      return reply(failure.retCode, failure.retMsg, failure.result);
     }
   }
 }
