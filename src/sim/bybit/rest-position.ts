@@ -91,7 +91,8 @@ export function switchMode(exchange: SimExchange, body: Body): unknown {
 
 export function setMarginMode(body: Body): unknown {
   const mode = body['setMarginMode'];
-  if (typeof mode !== 'string' || !MARGIN_MODES.has(mode)) throw paramsError('setMarginMode invalid');
+  if (typeof mode !== 'string' || !MARGIN_MODES.has(mode))
+    throw paramsError('setMarginMode invalid');
   if (mode === REGULAR_MARGIN) return { reasons: [] };
   throw new BybitError(RET_POSITION.setMarginModeFailed, 'Set margin mode failed', {
     reasons: [

@@ -158,7 +158,9 @@ export class Exchange implements SimExchangeCore {
   }
 
   setLeverage(accountId: string, instrument: string, leverage: number): void {
-    runBatch(this.state, this.now(), () => setLeverage(this.state, accountId, instrument, leverage));
+    runBatch(this.state, this.now(), () =>
+      setLeverage(this.state, accountId, instrument, leverage),
+    );
   }
 
   // -------------------------------------------------------------------------------------------
