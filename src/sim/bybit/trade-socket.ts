@@ -178,7 +178,7 @@ function checkHeader(header: unknown): void {
   ) {
     throw new BybitError(
       RET.timestamp,
-      `invalid request, please check your server timestamp or recv_window param. req_timestamp[${String(rawTs)}],server_timestamp[${now}],recv_window[${String(rawWindow ?? DEFAULT_RECV_WINDOW)}]`,
+      `invalid request, please check your server timestamp or recv_window param. req_timestamp[${JSON.stringify(rawTs)}],server_timestamp[${now}],recv_window[${JSON.stringify(rawWindow ?? DEFAULT_RECV_WINDOW)}]`,
     );
   }
 }
