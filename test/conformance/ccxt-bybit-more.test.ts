@@ -5,7 +5,8 @@
 // answer is checked against the sim's exchange.
 //
 // ccxt notes: `ccxt.pro.bybit#createOrder` is REST (the pro class overrides only the *Ws
-// methods); ws:// URLs need `loadHttpProxyAgent()` first (see ccxt-bybit-pro.test.ts).
+// methods); ws:// URLs need `loadHttpProxyAgent()` first (see ccxt-bybit-pro.test.ts);
+// `editOrders` is typed without the `id` its items must carry (cast below).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -162,5 +163,44 @@ describe('ccxt.bybit: trade socket, position settings, batches, paper-account ca
     );
     const mode = await rest.fetchMarginMode(PERP);
     assert.equal(mode.marginMode, 'cross');
+  });
+
+  it('createOrders, editOrders, cancelOrders: the batch routes, checked on the exchange', async () => {
+    const price = restingBid();
+    const created = await rest.createOrders([
+      { symbol: PERP, type: 'limit', side: 'buy', amount: 0.01, price },
+      { symbol: PERP, type: 'limit', side: 'buy', amount: 0.02, price },
+    ]);
+    assert.equal(created.length, 2);
+    const ids = created.map((o) => o.id!);
+    assert.deepEqual(
+      ids.map((id) => exchange.order(ACCOUNT, id)?.amount),
+      [0.01, 0.02],
+    );
+    // ccxt types editOrders' items as OrderRequest, which has no `id`; bybit.editOrders reads
+    // each item's `id` all the same (a ccxt typing bug), hence the cast.
+    const edits = [{ id: ids[0]!, symbol: PERP, type: 'limit', side: 'buy', amount: 0.03, price }];
+    await rest.editOrders(edits as unknown as Parameters<BybitRest['editOrders']>[0]);
+    near(exchange.order(ACCOUNT, ids[0]!)!.amount, 0.03);
+    const cancelled = await rest.cancelOrders(ids, PERP);
+    assert.deepEqual(cancelled.map((o) => o.id).sort(), [...ids].sort());
+    assert.ok(ids.every((id) => exchange.order(ACCOUNT, id)!.state === 'cancelled'));
+  });
+
+  it('fetchOpenInterest and fetchStatus', async () => {
+    const interest = await rest.fetchOpenInterest(PERP);
+    near(interest.openInterestAmount, exchange.ticker(PERP_ID)!.openInterest);
+    const status = await rest.fetchStatus();
+    assert.equal(status.status, 'ok');
+  });
+
+  it('a paper account: no deposits, withdrawals or transfers; withdraw refused', async () => {
+    assert.deepEqual(await rest.fetchDeposits(), []);
+    assert.deepEqual(await rest.fetchWithdrawals(), []);
+    assert.deepEqual(await rest.fetchTransfers(), []);
+    await assert.rejects(
+      rest.withdraw('USDT', 10, '0x0000000000000000000000000000000000000001'),
+      (error: unknown) => error instanceof ccxt.PermissionDenied,
+    );
   });
 });
