@@ -453,6 +453,11 @@ export interface SimExchange {
   placeCombo(accountId: string, request: SimComboRequest): SimPlaceResult;
   edit(accountId: string, request: SimEditRequest): SimPlaceResult;
   cancel(accountId: string, orderId: string): SimOrder;
+  /** Futures: the leverage the account trades the instrument at (initial margin is notional /
+   * leverage). Throws for options and unknown instruments. */
+  leverage(accountId: string, instrument: string): number;
+  /** Futures: sets that leverage; refused (not_enough_funds) if the margin it adds is not free. */
+  setLeverage(accountId: string, instrument: string, leverage: number): void;
   /** Cancels the account's open orders that match; returns them. */
   cancelAll(accountId: string, filter?: SimOrderFilter): readonly SimOrder[];
   order(accountId: string, orderId: string): SimOrder | undefined;

@@ -47,6 +47,8 @@ export interface SimUrls {
   readonly bybitOptionWs: string;
   readonly bybitLinearWs: string;
   readonly bybitPrivateWs: string;
+  /** Order entry over WebSocket (order.create / amend / cancel). */
+  readonly bybitTradeWs: string;
   readonly bybitRest: string;
 }
 
@@ -137,6 +139,7 @@ export async function startSim(options: SimServerOptions = {}): Promise<RunningS
       bybitOptionWs: `ws://${base}/v5/public/option`,
       bybitLinearWs: `ws://${base}/v5/public/linear`,
       bybitPrivateWs: `ws://${base}/v5/private`,
+      bybitTradeWs: `ws://${base}/v5/trade`,
       bybitRest: `http://${base}`,
     },
     port,

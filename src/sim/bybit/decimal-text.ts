@@ -9,6 +9,14 @@ export function decimalText(value: number, maxDecimals = 8): string {
   return trimmed === '-0' ? '0' : trimmed;
 }
 
+/** `value` at exactly `decimals` places, trailing zeros kept: how the linear tickers print
+ * their index ("83876.10" in the recorded perpetual ticker, fixtures v5-option-shapes-2026-09). */
+export function fixedText(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return '0';
+  const text = value.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
 /** Decimal places of a tick or lot (0.01 → 2, 5 → 0), so prices print on their grid. */
 export function decimalsOf(step: number): number {
   if (!(step > 0) || Number.isInteger(step)) return 0;

@@ -11,8 +11,9 @@ export function restReply(
   retMsg: string,
   result: unknown,
   wallNow: number,
+  retExtInfo: unknown = {},
 ): string {
-  return JSON.stringify({ retCode, retMsg, result, retExtInfo: {}, time: wallNow });
+  return JSON.stringify({ retCode, retMsg, result, retExtInfo, time: wallNow });
 }
 
 function withReqId(reqId: unknown): { req_id?: string } {

@@ -36,6 +36,8 @@ export class BybitError extends Error {
   constructor(
     readonly retCode: number,
     readonly retMsg: string,
+    /** What `result` holds in the error reply: {} unless the venue explains itself there. */
+    readonly result: unknown = {},
   ) {
     super(retMsg);
     this.name = 'BybitError';

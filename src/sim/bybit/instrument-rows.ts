@@ -6,6 +6,9 @@ import type { SimInstrument } from '../contract.js';
 import { expiryCode, strikeCode } from '../expiry-code.js';
 import { decimalText, decimalsOf, gridText } from './decimal-text.js';
 
+/** What set-leverage accepts on a linear contract (the venue's BTCUSDT filter). */
+export const LEVERAGE_FILTER = { min: 1, max: 100, step: '0.01' } as const;
+
 const OPTION_MAX_PRICE_TICKS = 222_000;
 const OPTION_MAX_QTY_LOTS = 50_000;
 const PERP_MAX_QTY_LOTS = 1_190_000;
@@ -65,7 +68,11 @@ export function linearInstrumentRow(instrument: SimInstrument): Record<string, u
     deliveryTime: spec.expiry === null ? '0' : String(spec.expiry),
     deliveryFeeRate: '',
     priceScale: String(decimalsOf(spec.tickSize)),
-    leverageFilter: { minLeverage: '1', maxLeverage: '100.00', leverageStep: '0.01' },
+    leverageFilter: {
+      minLeverage: String(LEVERAGE_FILTER.min),
+      maxLeverage: LEVERAGE_FILTER.max.toFixed(2),
+      leverageStep: LEVERAGE_FILTER.step,
+    },
     priceFilter: {
       minPrice: gridText(spec.tickSize, spec.tickSize),
       maxPrice: gridText(spec.tickSize * 19_999_998, spec.tickSize),

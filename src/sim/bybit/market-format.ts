@@ -3,7 +3,7 @@
 // markIv), so each has its own field list over one set of computed values.
 
 import type { SimInstrument, SimPublicTrade, SimTicker } from '../contract.js';
-import { decimalText, gridText } from './decimal-text.js';
+import { decimalText, fixedText, gridText } from './decimal-text.js';
 import { ONE_DAY_MS, ONE_HOUR_MS, type MarketStats } from './market-stats.js';
 
 export type Fields = Record<string, string>;
@@ -121,7 +121,8 @@ export function linearTickerFields(
     lowPrice24h: gridText(ticker.low24h ?? last, tickSize),
     prevPrice1h: gridText(prev1h, tickSize),
     markPrice: gridText(ticker.markPrice, tickSize),
-    indexPrice: gridText(ticker.indexPrice, tickSize),
+    // The index is not on the contract's tick: two decimals, zeros kept, as recorded.
+    indexPrice: fixedText(ticker.indexPrice, INDEX_DECIMALS),
     openInterest: gridText(ticker.openInterest, lotSize),
     openInterestValue: decimalText(ticker.openInterest * ticker.markPrice, 2),
     turnover24h: decimalText(stats.turnover24h(name, now), 4),

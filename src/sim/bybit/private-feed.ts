@@ -12,6 +12,7 @@ import {
   executionRow,
   orderRow,
   positionMargin,
+  positionLeverage,
   positionTopicRow,
   walletRow,
   type OrderNote,
@@ -48,7 +49,13 @@ export class PrivateFeed {
       case 'position': {
         const instrument = this.exchange.instrument(event.position.instrument);
         const time = this.positionTimes.changed(event.position, this.exchange.now());
-        const row = positionTopicRow(event.position, instrument, time, ++this.seq);
+        const row = positionTopicRow(
+          event.position,
+          instrument,
+          time,
+          ++this.seq,
+          positionLeverage(this.exchange, event.position),
+        );
         this.publish(event.accountId, 'position', categoryOf(instrument), [row]);
         return;
       }

@@ -184,10 +184,19 @@ export function executionRow(
   };
 }
 
+/** The leverage a futures position is margined at (the account's set-leverage choice); null
+ * for options. An instrument already delisted shows the venue default. */
+export function positionLeverage(exchange: SimExchange, position: SimPosition): number | null {
+  if (position.kind === 'option') return null;
+  if (exchange.instrument(position.instrument) === undefined) return BYBIT_FUTURE_LEVERAGE;
+  return exchange.leverage(position.accountId, position.instrument);
+}
+
 function positionCore(
   position: SimPosition,
   instrument: SimInstrument | undefined,
   time: PositionTime,
+  leverage: number | null,
 ): Record<string, unknown> {
   const lot = instrument?.spec.lotSize ?? 0.0001;
   const size = Math.abs(position.size);
@@ -200,7 +209,7 @@ function positionCore(
     side: position.size > 0 ? 'Buy' : position.size < 0 ? 'Sell' : '',
     size: gridText(size, lot),
     positionValue: decimalText(size * position.averagePrice, 8),
-    leverage: instrument?.spec.kind === 'option' ? '' : String(BYBIT_FUTURE_LEVERAGE),
+    leverage: leverage === null ? '' : String(leverage),
     markPrice: decimalText(position.markPrice, 8),
     positionIM: decimalText(position.initialMargin, 8),
     positionMM: decimalText(position.maintenanceMargin, 8),
@@ -232,10 +241,11 @@ export function positionTopicRow(
   instrument: SimInstrument | undefined,
   time: PositionTime,
   seq: number,
+  leverage: number | null,
 ): Record<string, unknown> {
   return {
     category: categoryOf(instrument),
-    ...positionCore(position, instrument, time),
+    ...positionCore(position, instrument, time, leverage),
     entryPrice: decimalText(position.averagePrice, 8),
     seq,
   };
@@ -247,10 +257,11 @@ export function positionListRow(
   instrument: SimInstrument | undefined,
   time: PositionTime,
   seq: number,
+  leverage: number | null,
 ): Record<string, unknown> {
   const option = instrument?.spec.kind === 'option';
   return {
-    ...positionCore(position, instrument, time),
+    ...positionCore(position, instrument, time, leverage),
     avgPrice: decimalText(position.averagePrice, 8),
     delta: option ? decimalText(position.delta, 8) : '',
     gamma: option ? decimalText(position.gamma, 8) : '',

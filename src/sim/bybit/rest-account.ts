@@ -33,7 +33,8 @@ export function queryApi(key: SimApiKey, wallNow: number): unknown {
     permissions: {
       ContractTrade: ['Order', 'Position'],
       Spot: [],
-      Wallet: ['AccountTransfer'],
+      // A paper key moves no funds: transfer, withdraw and convert are refused with 10005.
+      Wallet: [],
       Options: ['OptionsTrade'],
       Derivatives: ['DerivativesTrade'],
       CopyTrading: [],

@@ -20,6 +20,10 @@ import { verifyRest } from './signing.js';
 import { accountInfo, coinInfo, feeRate, queryApi } from './rest-account.js';
 import { emptyList, emptyPage, requireAnyCategory } from './categories.js';
 import { recentTrades } from './rest-recent-trades.js';
+import { openInterest } from './rest-open-interest.js';
+import { PAPER_GETS, PAPER_POSTS, refusePaperPost } from './rest-paper.js';
+import { runBatch, WithExtInfo } from './rest-batch.js';
+import { setLeverage, setMarginMode, switchMode } from './rest-position.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -56,6 +60,9 @@ export class RestRouter {
       ['/v5/market/index-price-kline', (q) => indexPriceKline(exchange, history, q)],
       ['/v5/market/delivery-price', (q) => deliveryPrice(exchange, q)],
       ['/v5/market/historical-volatility', (q) => historicalVolatility(exchange, history, q)],
+      ['/v5/market/open-interest', (q) => openInterest(exchange, q)],
+      // No maintenance is ever scheduled on the sim.
+      ['/v5/system/status', () => ({ list: [] })],
     ]);
     this.privateGets = new Map<string, PrivateGet>([
       ['/v5/order/realtime', (k, q) => emptyPage(q) ?? trading.realtime(k, q)],
@@ -67,12 +74,30 @@ export class RestRouter {
       ['/v5/account/fee-rate', (_k, q) => feeRate(exchange, q)],
       ['/v5/user/query-api', (k) => queryApi(k, Date.now())],
       ['/v5/asset/coin/query-info', (_k, q) => coinInfo(exchange, q)],
+      ...[...PAPER_GETS].map(([path, route]): [string, PrivateGet] => [path, (_k, q) => route(q)]),
     ]);
+    const now = (): number => Date.now();
     this.privatePosts = new Map<string, PrivatePost>([
       ['/v5/order/create', (k, b) => trading.create(k, b)],
       ['/v5/order/amend', (k, b) => trading.amend(k, b)],
       ['/v5/order/cancel', (k, b) => trading.cancel(k, b)],
       ['/v5/order/cancel-all', (k, b) => trading.cancelAll(k, b)],
+      [
+        '/v5/order/create-batch',
+        (k, b) => runBatch((kk, bb) => trading.create(kk, bb), true, now, k, b),
+      ],
+      [
+        '/v5/order/amend-batch',
+        (k, b) => runBatch((kk, bb) => trading.amend(kk, bb), false, now, k, b),
+      ],
+      [
+        '/v5/order/cancel-batch',
+        (k, b) => runBatch((kk, bb) => trading.cancel(kk, bb), false, now, k, b),
+      ],
+      ['/v5/position/set-leverage', (k, b) => setLeverage(exchange, k, b)],
+      ['/v5/position/switch-mode', (_k, b) => switchMode(exchange, b)],
+      ['/v5/account/set-margin-mode', (_k, b) => setMarginMode(b)],
+      ...PAPER_POSTS.map((path): [string, PrivatePost] => [path, () => refusePaperPost()]),
     ]);
   }
 
@@ -118,10 +143,10 @@ export class RestRouter {
   ): { status: number; text: string } {
     const path = url.pathname;
     const method = request.method ?? 'GET';
-    const reply = (retCode: number, retMsg: string, result: unknown, status = 200) => ({
-      status,
-      text: restReply(retCode, retMsg, result, Date.now()),
-    });
+    const reply = (retCode: number, retMsg: string, result: unknown, status = 200) =>
+      result instanceof WithExtInfo
+        ? { status, text: restReply(retCode, retMsg, result.result, Date.now(), result.retExtInfo) }
+        : { status, text: restReply(retCode, retMsg, result, Date.now()) };
     const publicRoute = method === 'GET' ? this.publicGets.get(path) : undefined;
     const privateGet = method === 'GET' ? this.privateGets.get(path) : undefined;
     const privatePost = method === 'POST' ? this.privatePosts.get(path) : undefined;
@@ -170,7 +195,7 @@ export class RestRouter {
         );
         return reply(RET.serverError, 'Server error.', {}, 500);
       }
-      return reply(failure.retCode, failure.retMsg, {});
+      return reply(failure.retCode, failure.retMsg, failure.result);
     }
   }
 }

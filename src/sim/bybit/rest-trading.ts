@@ -25,6 +25,7 @@ import type { PositionTimes } from './position-times.js';
 import type { PrivateFeed } from './private-feed.js';
 import {
   orderRow,
+  positionLeverage,
   positionListRow,
   positionMargin,
   walletRow,
@@ -175,6 +176,7 @@ export class TradingRoutes {
         this.exchange.instrument(p.instrument),
         this.positionTimes.of(p, now),
         i + 1,
+        positionLeverage(this.exchange, p),
       ),
     );
     return { category, list, nextPageCursor: '' };

@@ -14,12 +14,14 @@ import { PrivateFeed } from './private-feed.js';
 import { RestRouter } from './rest-router.js';
 import { TradingRoutes } from './rest-trading.js';
 import { SocketCommands } from './socket-commands.js';
+import { TradeSocket } from './trade-socket.js';
 import type { SocketKind } from './topics.js';
 
 const SOCKET_PATHS: ReadonlyMap<string, SocketKind> = new Map([
   ['/v5/public/option', 'option'],
   ['/v5/public/linear', 'linear'],
   ['/v5/private', 'private'],
+  ['/v5/trade', 'trade'],
 ]);
 const IDLE_CHECK_MAX_MS = 1000;
 
@@ -29,6 +31,7 @@ class BybitServer implements VenueServer {
   private readonly streams: MarketStreams;
   private readonly feed: PrivateFeed;
   private readonly commands: SocketCommands;
+  private readonly tradeSocket: TradeSocket;
   private readonly rest: RestRouter;
   private readonly load: LoadGenerator | null;
   private readonly stopListening: () => void;
@@ -45,11 +48,15 @@ class BybitServer implements VenueServer {
     this.commands = new SocketCommands(exchange, this.streams, context.apiKeys, (_c, key) =>
       exchange.openAccount(key.accountId),
     );
+    const trading = new TradingRoutes(exchange, orders, this.feed, positionTimes);
+    this.tradeSocket = new TradeSocket(trading, context.apiKeys, (key) =>
+      exchange.openAccount(key.accountId),
+    );
     this.rest = new RestRouter({
       exchange,
       ...(context.history === undefined ? {} : { history: context.history }),
       stats,
-      trading: new TradingRoutes(exchange, orders, this.feed, positionTimes),
+      trading,
       apiKeys: context.apiKeys,
       faults: context.faults,
       seed: context.seed + 500_000,
@@ -98,7 +105,9 @@ class BybitServer implements VenueServer {
     this.connections.add(connection);
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
       connection.lastFrameAt = Date.now();
-      this.commands.handle(connection, frameText(data));
+      const text = frameText(data);
+      if (kind === 'trade') this.tradeSocket.handle(connection, text);
+      else this.commands.handle(connection, text);
     });
     // A protocol-level ping is traffic too; the venue only drops connections that say nothing.
     socket.on('ping', () => (connection.lastFrameAt = Date.now()));

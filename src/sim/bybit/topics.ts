@@ -4,7 +4,8 @@
 
 import type { SimExchange, SimInstrument } from '../contract.js';
 
-export type SocketKind = 'option' | 'linear' | 'private';
+/** `trade` is the order-entry socket: no topics, see trade-socket.ts. */
+export type SocketKind = 'option' | 'linear' | 'private' | 'trade';
 
 export type Topic =
   | { readonly kind: 'ticker'; readonly name: string; readonly instrument: SimInstrument }

@@ -4,7 +4,7 @@ import type { SimAccountSummary, SimSide } from '../contract.js';
 import type { Ledger } from './accounts.js';
 import type { ExchangeState } from './exchange-state.js';
 import { reserveFor, walkedPrice } from './funds.js';
-import { markOf, type Listing } from './listing.js';
+import { leverageOf, markOf, type Listing } from './listing.js';
 import { capacity, feesFor, indexOf } from './lookups.js';
 import { planTake } from './matching.js';
 import { remaining, type OrderRecord } from './orders.js';
@@ -18,7 +18,7 @@ export function summarize(state: ExchangeState, ledger: Ledger): SimAccountSumma
     if (listing === undefined) continue;
     values.push({
       kind: listing.spec.kind,
-      value: positionValue(listing, position, now, indexOf(state, listing)),
+      value: positionValue(listing, ledger, position, now, indexOf(state, listing)),
     });
   }
   let reserved = 0;
@@ -38,11 +38,17 @@ export function availableFunds(state: ExchangeState, ledger: Ledger): number {
 export function orderReserve(state: ExchangeState, order: OrderRecord): number {
   const listing = state.listings.get(order.instrument);
   if (listing === undefined) return 0;
-  const size =
-    state.accounts
-      .find(order.accountId, listing.spec.settleCurrency)
-      ?.positions.get(order.instrument)?.size ?? 0;
-  return reserveAt(state, listing, order.side, remaining(order), order.price, size);
+  const ledger = state.accounts.find(order.accountId, listing.spec.settleCurrency);
+  const size = ledger?.positions.get(order.instrument)?.size ?? 0;
+  return reserveAt(
+    state,
+    listing,
+    order.side,
+    remaining(order),
+    order.price,
+    size,
+    leverageOf(listing, ledger),
+  );
 }
 
 export function reserveAt(
@@ -52,11 +58,12 @@ export function reserveAt(
   amount: number,
   price: number | null,
   positionSize: number,
+  leverage: number,
 ): number {
   const indexPrice = indexOf(state, listing);
   const fees = feesFor(state, listing.spec);
   const mark = markOf(listing, indexPrice);
-  return reserveFor(listing, fees, mark, indexPrice, side, amount, price, positionSize);
+  return reserveFor(listing, fees, mark, indexPrice, side, amount, price, positionSize, leverage);
 }
 
 /** What a new order would tie up: at its limit, or for market orders at the worst price
@@ -80,5 +87,6 @@ export function newOrderReserve(
     });
     price = walkedPrice(plan);
   }
-  return reserveAt(state, listing, side, amount, price, positionSize);
+  const ledger = state.accounts.find(accountId, listing.spec.settleCurrency);
+  return reserveAt(state, listing, side, amount, price, positionSize, leverageOf(listing, ledger));
 }

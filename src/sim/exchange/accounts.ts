@@ -19,6 +19,9 @@ export class Ledger {
   /** Realized PnL of every position this ledger has held, closed ones included. */
   realizedPnl = 0;
   readonly positions = new Map<string, PositionRecord>();
+  /** Futures leverage the account chose per instrument (Bybit's set-leverage); the listing's
+   * default otherwise. */
+  readonly leverages = new Map<string, number>();
 
   constructor(
     readonly accountId: string,

@@ -2,6 +2,7 @@
 
 import { SimError, type SimEditRequest, type SimPlaceResult } from '../contract.js';
 import { availableFunds, orderReserve, reserveAt } from './account-funds.js';
+import { leverageOf } from './listing.js';
 import { emitOrder } from './events.js';
 import type { ExchangeState } from './exchange-state.js';
 import { executeOrder } from './execution.js';
@@ -56,7 +57,17 @@ export function editOrder(
   }
   const before = order.state === 'open' ? orderReserve(state, order) : 0;
   const after =
-    order.state === 'open' ? reserveAt(state, listing, order.side, left, price, positionSize) : 0;
+    order.state === 'open'
+      ? reserveAt(
+          state,
+          listing,
+          order.side,
+          left,
+          price,
+          positionSize,
+          leverageOf(listing, ledger),
+        )
+      : 0;
   if (after > before && availableFunds(state, ledger) < after - before) {
     throw new SimError('not_enough_funds', 'not enough funds', { required: after - before });
   }

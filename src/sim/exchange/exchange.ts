@@ -38,6 +38,7 @@ import {
   type ExchangeState,
   type SimExchangeOptions,
 } from './exchange-state.js';
+import { leverageFor, setLeverage } from './leverage.js';
 import { indexOf, labelKey, matchesFilter } from './lookups.js';
 import { orderView } from './orders.js';
 import { placeCombo } from './place-combo.js';
@@ -156,8 +157,18 @@ export class Exchange implements SimExchangeCore {
     return runBatch(this.state, this.now(), () => cancelOwnOrders(this.state, accountId, filter));
   }
 
+  setLeverage(accountId: string, instrument: string, leverage: number): void {
+    runBatch(this.state, this.now(), () =>
+      setLeverage(this.state, accountId, instrument, leverage),
+    );
+  }
+
   // -------------------------------------------------------------------------------------------
   // Account reads
+
+  leverage(accountId: string, instrument: string): number {
+    return leverageFor(this.state, accountId, instrument);
+  }
 
   order(accountId: string, orderId: string): SimOrder | undefined {
     const order = this.state.orders.get(orderId);

@@ -15,13 +15,14 @@ export function reserveFor(
   amount: number,
   price: number | null,
   positionSize: number,
+  leverage: number,
 ): number {
   const opening = openingAmount(positionSize, side, amount);
   if (opening <= 0) return 0;
   const at = price ?? mark.markPrice;
   if (!(at > 0)) return 0;
   const fee = tradeFee(listing.spec, fees, 'taker', at, opening, indexPrice);
-  return orderMargin(listing.spec, side, opening, at, mark, listing.leverage) + Math.max(fee, 0);
+  return orderMargin(listing.spec, side, opening, at, mark, leverage) + Math.max(fee, 0);
 }
 
 /** The price a market order is reserved at: the worst it would walk to, which costs the most

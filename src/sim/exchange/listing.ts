@@ -24,6 +24,14 @@ export interface Listing {
   tickerState: readonly (number | null)[];
 }
 
+/** The leverage an account trades the listing at: its own choice, else the listing's. */
+export function leverageOf(
+  listing: Listing,
+  ledger: { readonly leverages: ReadonlyMap<string, number> } | undefined,
+): number {
+  return ledger?.leverages.get(listing.spec.name) ?? listing.leverage;
+}
+
 /** The latest model mark, or a flat stand-in before the model has valued the instrument. */
 export function markOf(listing: Listing, indexPrice: number): ModelMark {
   return (

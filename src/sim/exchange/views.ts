@@ -4,7 +4,7 @@ import type { SimAccountSummary, SimPosition, SimTicker } from '../contract.js';
 import type { Ledger, PositionRecord } from './accounts.js';
 import { clean } from './grid.js';
 import { greeksAt, ivOfPrice } from './option-values.js';
-import { markOf, yearsLeft, type Listing } from './listing.js';
+import { leverageOf, markOf, yearsLeft, type Listing } from './listing.js';
 import { valuePosition, type PositionValue } from './valuation.js';
 
 export function tickerView(listing: Listing, now: number, indexPrice: number): SimTicker {
@@ -82,6 +82,7 @@ export function sameTickerState(
 
 export function positionValue(
   listing: Listing,
+  ledger: Ledger,
   position: PositionRecord,
   now: number,
   indexPrice: number,
@@ -93,7 +94,7 @@ export function positionValue(
     position.averagePrice,
     mark,
     yearsLeft(listing, now),
-    listing.leverage,
+    leverageOf(listing, ledger),
   );
 }
 
@@ -105,7 +106,7 @@ export function positionView(
   indexPrice: number,
   markPrice = markOf(listing, indexPrice).markPrice,
 ): SimPosition {
-  const value = positionValue(listing, position, now, indexPrice);
+  const value = positionValue(listing, ledger, position, now, indexPrice);
   return {
     accountId: ledger.accountId,
     instrument: listing.spec.name,
