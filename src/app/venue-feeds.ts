@@ -191,8 +191,8 @@ export function simEndpoints(sim: RunningSim): Endpoints {
       option: u.bybitOptionWs,
       linear: u.bybitLinearWs,
       private: u.bybitPrivateWs,
-      // The sim has no order-entry socket: orders go over signed REST.
-      trade: u.bybitPrivateWs.replace(/\/v5\/private$/, '/v5/trade'),
+      // ivtrade's adapter sends orders over signed REST; the sim's trade socket is for others.
+      trade: u.bybitTradeWs,
       rest: u.bybitRest,
     },
   };
