@@ -26,6 +26,8 @@ import type { Random } from '../random.js';
 import { Basis, PerpetualPremium } from './carry.js';
 import { currencyParams, type CurrencyParams } from './currency-params.js';
 import { IndexProcess, REGIMES, NORMAL_REGIME } from './index-process.js';
+import { DepthLadder } from './depth.js';
+import { FUTURE_SHAPE, OPTION_SHAPE } from './depth-shapes.js';
 import { buildLadder } from './quotes.js';
 import { FUTURE_WINDOWS, OPTION_WINDOWS, nextExpiryAfter, scheduledExpiries } from './schedule.js';
 import { strikeGrid, strikesToAdd } from './strikes.js';
@@ -58,6 +60,12 @@ const MAX_FUTURE_TAKERS_PER_STEP = 20;
 const OPTION_HALF_SPREAD_VOL = 0.006;
 /** Per unit of delta, as a fraction of the forward: the maker's cost of hedging a fill. */
 const HEDGE_COST = 0.0001;
+/** An option maker's top level against the typical level notional: the recorded tops run
+ * 1-150 BTC, median 9 (test/fixtures/deribit), against the notional's 2 BTC. */
+const OPTION_TOP_SIZE = 4;
+/** A future's typical level against the notional; the perpetual's book is the deeper. */
+const PERP_LEVEL_SIZE = 1;
+const FUTURE_LEVEL_SIZE = 0.5;
 
 interface CurrencyState {
   readonly name: string;
@@ -91,8 +99,11 @@ interface OptionEntry {
   readonly isCall: boolean;
   readonly inverse: boolean;
   readonly grid: Grid;
+  readonly depth: DepthLadder;
   markPrice: number;
   quoted: boolean;
+  /** When the ladder was last quoted, for how long its deep levels have rested. */
+  quotedAt: number;
   bestBid: number;
   bestAsk: number;
   /** The value and half spread the resting quote was made around. */
@@ -108,6 +119,7 @@ interface FutureEntry {
   readonly expiry: number | null;
   readonly premium: PerpetualPremium | null;
   readonly grid: Grid;
+  readonly depth: DepthLadder;
   markPrice: number;
 }
 
@@ -310,7 +322,9 @@ export class MarketModel {
         const perpetual = venue.profile.perpetualSpec(c.name);
         if (!venue.names.has(perpetual.name)) {
           const instrument = make(perpetual);
-          venue.futures.push(futureEntry(instrument, c, null, venue.premiums.get(c.name)!));
+          venue.futures.push(
+            futureEntry(instrument, c, null, venue.premiums.get(c.name)!, venue.quoteRandom),
+          );
           venue.names.add(perpetual.name);
           added.push(instrument);
         }
@@ -318,7 +332,7 @@ export class MarketModel {
           const spec = venue.profile.futureSpec(c.name, expiry);
           if (spec === null || venue.names.has(spec.name)) continue;
           const instrument = make(spec);
-          venue.futures.push(futureEntry(instrument, c, expiry, null));
+          venue.futures.push(futureEntry(instrument, c, expiry, null, venue.quoteRandom));
           venue.futureNames.set(`${c.name}:${expiry}`, spec.name);
           venue.underlyings.clear();
           venue.names.add(spec.name);
@@ -340,8 +354,10 @@ export class MarketModel {
                 isCall: type === 'call',
                 inverse: spec.settlement === 'inverse',
                 grid: new Grid(spec),
+                depth: new DepthLadder(OPTION_SHAPE, venue.quoteRandom),
                 markPrice: NaN,
                 quoted: false,
+                quotedAt: listedAt,
                 bestBid: NaN,
                 bestAsk: NaN,
                 quotedValue: NaN,
@@ -412,7 +428,7 @@ export class MarketModel {
       const marks = new Map<string, ModelMark>();
       const quotes = new Map<string, ModelQuote>();
       this.emitFutures(venue, ts, elapsedMs, marks, quotes);
-      this.emitOptions(venue, elapsedMs, marks, quotes);
+      this.emitOptions(venue, ts, elapsedMs, marks, quotes);
       const changes = pending.get(venue)!;
       out.set(venue.profile.venue, {
         ts,
@@ -470,15 +486,17 @@ export class MarketModel {
       }
       if (!isNew && elapsedMs <= 0) continue;
       const tick = f.grid.tickAt(fair);
-      const notional = f.currency.params.levelNotionalUsd * (f.premium !== null ? 3 : 1.5);
+      const notional =
+        f.currency.params.levelNotionalUsd *
+        (f.premium !== null ? PERP_LEVEL_SIZE : FUTURE_LEVEL_SIZE);
       const ladder = buildLadder(
         f.grid,
+        f.depth,
         {
           value: fair,
           halfSpread: tick * venue.quoteRandom.uniform(0.5, 1.5),
           size: f.spec.sizeUnit === 'usd' ? notional : notional / fair,
-          minLevels: 5,
-          maxLevels: 6,
+          elapsedMs,
         },
         venue.quoteRandom,
       );
@@ -488,6 +506,7 @@ export class MarketModel {
 
   private emitOptions(
     venue: VenueState,
+    ts: number,
     elapsedMs: number,
     marks: Map<string, ModelMark>,
     quotes: Map<string, ModelQuote>,
@@ -516,16 +535,19 @@ export class MarketModel {
       const halfSpread = this.optionHalfSpread(o) / (o.inverse ? F : 1);
       const ladder = buildLadder(
         o.grid,
+        o.depth,
         {
           value,
           halfSpread,
-          size: g.currency.params.levelNotionalUsd / this.index.level(g.currency.slot),
-          minLevels: 3,
-          maxLevels: 6,
+          size:
+            (OPTION_TOP_SIZE * g.currency.params.levelNotionalUsd) /
+            this.index.level(g.currency.slot),
+          elapsedMs: ts - o.quotedAt,
         },
         random,
       );
       o.quoted = true;
+      o.quotedAt = ts;
       o.bestBid = ladder.bestBid;
       o.bestAsk = ladder.bestAsk;
       o.quotedValue = value;
@@ -621,6 +643,7 @@ function futureEntry(
   currency: CurrencyState,
   expiry: number | null,
   premium: PerpetualPremium | null,
+  random: Random,
 ): FutureEntry {
   return {
     instrument,
@@ -629,6 +652,7 @@ function futureEntry(
     expiry,
     premium,
     grid: new Grid(instrument.spec),
+    depth: new DepthLadder(FUTURE_SHAPE, random),
     markPrice: NaN,
   };
 }
