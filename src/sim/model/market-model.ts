@@ -13,6 +13,7 @@ import {
   yearFraction,
 } from '../../pricing/index.js';
 import type {
+  ExpiryKind,
   ModelMark,
   ModelQuote,
   ModelStep,
@@ -28,6 +29,7 @@ import { currencyParams, type CurrencyParams } from './currency-params.js';
 import { IndexProcess, REGIMES, NORMAL_REGIME } from './index-process.js';
 import { DepthLadder } from './depth.js';
 import { FUTURE_SHAPE, OPTION_SHAPE } from './depth-shapes.js';
+import { datedListedAt, perpetualListedAt } from './listing-times.js';
 import { buildLadder } from './quotes.js';
 import { FUTURE_WINDOWS, OPTION_WINDOWS, nextExpiryAfter, scheduledExpiries } from './schedule.js';
 import { strikeGrid, strikesToAdd } from './strikes.js';
@@ -234,13 +236,13 @@ export class MarketModel {
     const first = !this.started;
     if (first) {
       this.advanceTo(ts);
-      this.list(ts, ts, pending);
+      this.list(ts, pending, true);
       this.started = true;
     } else {
       for (let boundary = nextExpiryAfter(this.now); boundary <= ts; boundary += MS_PER_DAY) {
         this.advanceTo(boundary);
         this.settle(boundary, pending);
-        this.list(boundary, ts, pending);
+        this.list(boundary, pending, false);
       }
       this.advanceTo(ts);
     }
@@ -300,8 +302,10 @@ export class MarketModel {
     }
   }
 
-  /** Lists what the schedule says is listed at `ts` and is not yet. */
-  private list(ts: number, listedAt: number, pending: Map<VenueState, PendingChanges>): void {
+  /** Lists what the schedule says is listed at `ts` and is not yet. On the first step the
+   * venues already list it all, each since the time it would have been listed (listing-times
+   * .ts); later it is listed at `ts`, the 08:00 boundary that brought it into its window. */
+  private list(ts: number, pending: Map<VenueState, PendingChanges>, first: boolean): void {
     for (const c of this.currencies) {
       const optionExpiries = scheduledExpiries(ts, OPTION_WINDOWS);
       const futureExpiries = scheduledExpiries(ts, FUTURE_WINDOWS);
@@ -313,11 +317,12 @@ export class MarketModel {
       }
       for (const venue of this.venues) {
         const added = pending.get(venue)!.listed;
+        const since = first ? this.listingTimes(venue, ts) : (): number => ts;
         const make = (spec: InstrumentSpec): SimInstrument => ({
           spec,
           venue: venue.profile.venue,
           currency: c.name,
-          listedAt,
+          listedAt: since(spec),
         });
         const perpetual = venue.profile.perpetualSpec(c.name);
         if (!venue.names.has(perpetual.name)) {
@@ -357,7 +362,7 @@ export class MarketModel {
                 depth: new DepthLadder(OPTION_SHAPE, venue.quoteRandom),
                 markPrice: NaN,
                 quoted: false,
-                quotedAt: listedAt,
+                quotedAt: ts,
                 bestBid: NaN,
                 bestAsk: NaN,
                 quotedValue: NaN,
@@ -370,6 +375,26 @@ export class MarketModel {
         }
       }
     }
+  }
+
+  /** When a venue listed what it already lists at the start, by spec; memoised per expiry. */
+  private listingTimes(venue: VenueState, start: number): (spec: InstrumentSpec) => number {
+    const memo = new Map<string, number>();
+    const lists = (kinds: readonly ExpiryKind[]): boolean =>
+      kinds.some((k) => venue.profile.listsOptionExpiry(k));
+    return (spec) => {
+      if (spec.expiry === null) return perpetualListedAt(venue.profile.venue, spec.base, start);
+      const key = `${spec.kind}:${spec.expiry}`;
+      let at = memo.get(key);
+      if (at === undefined) {
+        at =
+          spec.kind === 'option'
+            ? datedListedAt(spec.expiry, start, OPTION_WINDOWS, lists)
+            : datedListedAt(spec.expiry, start, FUTURE_WINDOWS, () => true);
+        memo.set(key, at);
+      }
+      return at;
+    };
   }
 
   /** An expiry's strikes are set the first time any venue lists it, around spot then; a
