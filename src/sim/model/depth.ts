@@ -13,7 +13,8 @@ import type { Grid } from './ticks.js';
 export interface DepthShape {
   /** Levels a side keeps at least, when the price range allows (bids stop above zero). */
   readonly minLevels: number;
-  /** Extra levels a side may hold above its target before the far end is trimmed. */
+  /** Levels a side may hold beyond minLevels before the far end is trimmed; its target lies
+   * in the lower half of that, so resting levels have room to stay. */
   readonly slack: number;
   /** Levels redrawn at the touch on every update. */
   readonly frontMin: number;
@@ -113,7 +114,8 @@ export class DepthLadder {
     let last = best;
     push(best, shape.frontSize(random, 0, scale));
     while (prices.length < front) {
-      const next = this.stepAway(grid, last, dir, shape.frontGapTicks(random) * grid.tickAt(last));
+      const gap = shape.frontGapTicks(random) * grid.tickAt(last);
+      const next = this.stepAway(grid, last, dir, this.fit(grid, last, dir, prices.length, gap));
       if (next === null) break;
       push(next, shape.frontSize(random, prices.length, scale));
       last = next;
@@ -134,9 +136,11 @@ export class DepthLadder {
           ? 0
           : Math.floor(Math.log(1 - random.next()) / Math.log(1 - topChance));
     let untilChurn = skip();
-    const cap = this.target + shape.slack;
+    const cap = shape.minLevels + shape.slack;
     while (prices.length < cap) {
       const level = prices.length;
+      // A fresh level may have stepped past old ones: those are gone.
+      while (j < old.prices.length && dir * (old.prices[j]! - last) <= 0) j++;
       const oldPrice = old.prices[j];
       if (
         oldPrice !== undefined &&
@@ -159,33 +163,21 @@ export class DepthLadder {
         continue;
       }
       if (level >= this.target) break;
-      const next = this.stepAway(
-        grid,
-        last,
-        dir,
-        this.tailGapFor(grid, last, dir, level, scale, random),
-      );
+      const gap = shape.tailGap(random, level, scale);
+      const next = this.stepAway(grid, last, dir, this.fit(grid, last, dir, level, gap));
       if (next === null) break;
       push(next, shape.tailSize(random, level, scale));
       last = next;
     }
   }
 
-  /** The next gap, squeezed on the bid side when the levels still wanted would not fit above
-   * the smallest price. */
-  private tailGapFor(
-    grid: Grid,
-    last: number,
-    dir: 1 | -1,
-    level: number,
-    scale: DepthScale,
-    random: Random,
-  ): number {
-    const gap = this.shape.tailGap(random, level, scale);
+  /** `gap`, squeezed on the bid side when the levels still wanted would not fit between
+   * `last` and the smallest price: then they step a tick at a time, or as many as fit. */
+  private fit(grid: Grid, last: number, dir: 1 | -1, level: number, gap: number): number {
     if (dir > 0) return gap;
     const wanted = Math.max(1, this.target - level);
-    const room = (last - grid.minTick) / wanted;
-    return Math.max(grid.tickAt(last) * 0.5, Math.min(gap, room));
+    const perLevel = Math.floor(grid.ticksBelow(last) / wanted);
+    return Math.min(gap, last - grid.ticksDown(last, Math.max(1, perLevel)));
   }
 
   /** The on-grid price at least `distance` beyond `price` (at least one tick), or null below
