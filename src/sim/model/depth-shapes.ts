@@ -47,15 +47,17 @@ export const OPTION_SHAPE: DepthShape = {
     return u < 0.55 ? 1 : u < 0.72 ? 2 : u < 0.85 ? 3 : random.int(4, 6);
   },
   tailGap(random: Random, level: number, scale: DepthScale): number {
-    return logNormal(random, OPTION_SHAPE.typicalGap(level, scale), 0.8);
+    return logNormal(random, OPTION_SHAPE.typicalGap(level, scale), 1);
   },
   typicalGap(level: number, scale: DepthScale): number {
     const base = Math.max(2 * scale.tick, 1.5 * scale.halfSpread);
-    return base * (1 + 0.25 * Math.max(0, level - 5));
+    return base * (1 + 0.6 * Math.max(0, level - 5));
   },
   frontSize(random: Random, level: number, scale: DepthScale): number {
     const decay = OPTION_FRONT_DECAY[Math.min(level, OPTION_FRONT_DECAY.length - 1)]!;
-    return logNormal(random, scale.size * decay, 0.6);
+    const size = logNormal(random, scale.size * decay, 0.6);
+    // A third of the recorded front sizes are round lots (8, 10, 25 BTC; 50, 100 ETH).
+    return random.chance(0.3) ? roundSize(size) : size;
   },
   tailSize(random: Random, _level: number, scale: DepthScale): number {
     const u = random.next();
