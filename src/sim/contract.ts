@@ -67,6 +67,21 @@ export interface ModelTakerFlow {
   readonly amount: number;
 }
 
+/** A print from before the sim began, for the tape's history: the venue records it as it was,
+ * touching no account. */
+export interface ModelPastTrade {
+  readonly instrument: string;
+  readonly ts: number;
+  readonly price: number;
+  readonly amount: number;
+  /** The aggressor's side. */
+  readonly direction: 'buy' | 'sell';
+  readonly indexPrice: number;
+  readonly markPrice: number;
+  /** Options: the IV of the trade price; null otherwise. */
+  readonly iv: number | null;
+}
+
 export interface ModelStep {
   readonly ts: number;
   /** Index price per currency (BTC → 84000). */
@@ -80,6 +95,8 @@ export interface ModelStep {
   /** New market-maker quotes; instruments absent keep their previous quotes. */
   readonly quotes: ReadonlyMap<string, ModelQuote>;
   readonly takers: readonly ModelTakerFlow[];
+  /** First step only: the market's prints before it, oldest first, every one before `ts`. */
+  readonly pastTrades?: readonly ModelPastTrade[];
 }
 
 // ---------------------------------------------------------------------------------------------

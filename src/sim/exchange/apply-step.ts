@@ -10,12 +10,14 @@ import { DEFAULT_FUTURE_LEVERAGE, type ExchangeState } from './exchange-state.js
 import { crossWithMakers, runTakerFlow } from './execution.js';
 import { snapAmount } from './grid.js';
 import { repriceIvOrders } from './iv-repricing.js';
+import { recordPastTrades } from './past-tape.js';
 import { payFunding, settleExpired } from './settle-and-fund.js';
 import { TradeTape } from './tape.js';
 
 export function applyStep(state: ExchangeState, step: ModelStep): void {
   runBatch(state, step.ts, () => {
     list(state, step.listed);
+    if (step.pastTrades !== undefined) recordPastTrades(state, step.pastTrades);
     for (const [currency, price] of step.index) setIndex(state, currency, price);
     for (const [name, mark] of step.marks) setMark(state, name, mark);
     for (const [name, quote] of step.quotes) {

@@ -28,12 +28,23 @@ function sides<T>(make: () => T): Record<BookSide, T> {
   return { bid: make(), ask: make() };
 }
 
+/** One side's levels as parallel arrays, best first: a 200-level perpetual book is requoted
+ * every step, so it is kept without a map entry or a tuple per level. */
+interface FlatSide {
+  prices: number[];
+  sizes: number[];
+}
+
+function emptySide(): FlatSide {
+  return { prices: [], sizes: [] };
+}
+
 export class InstrumentBook {
-  private readonly makers = sides(() => new Map<number, number>());
+  private readonly makers = sides(emptySide);
   private readonly resting = sides(() => new Map<number, OrderRecord[]>());
-  private readonly published = sides(() => new Map<number, number>());
+  private readonly published = sides(emptySide);
   /** Aggregated levels, rebuilt on demand after anything on the side changed. */
-  private readonly cached: Record<BookSide, Level[] | null> = { bid: null, ask: null };
+  private readonly cached: Record<BookSide, FlatSide | null> = { bid: null, ask: null };
 
   constructor(
     private readonly rules: TradingRules,
@@ -43,34 +54,64 @@ export class InstrumentBook {
   /** Replaces the market makers' levels with a fresh quote. */
   setMakerQuote(quote: ModelQuote): void {
     this.invalidate();
-    this.fillMakers(this.makers.bid, quote.bids);
-    this.fillMakers(this.makers.ask, quote.asks);
+    this.makers.bid = this.fillMakers('bid', quote.bids, this.makers.bid.prices);
+    this.makers.ask = this.fillMakers('ask', quote.asks, this.makers.ask.prices);
   }
 
-  private fillMakers(levels: Map<number, number>, flat: readonly number[]): void {
-    levels.clear();
+  /** `previous` are the side's last maker prices: a quote mostly repeats its deep levels, and a
+   * price found among them is on the grid already, so only the rest are snapped. */
+  private fillMakers(
+    side: BookSide,
+    flat: readonly number[],
+    previous: readonly number[],
+  ): FlatSide {
+    const out = emptySide();
+    let ordered = true;
+    let k = 0;
     for (let i = 0; i + 1 < flat.length; i += 2) {
-      const price = snapPrice(this.rules, flat[i]!);
+      const raw = flat[i]!;
+      while (k < previous.length && better(side, previous[k]!, raw)) k++;
+      const price = previous[k] === raw ? raw : snapPrice(this.rules, raw);
       const size = flat[i + 1]!;
-      if (price > 0 && size > 0) levels.set(price, (levels.get(price) ?? 0) + size);
+      if (!(price > 0 && size > 0)) continue;
+      const n = out.prices.length;
+      if (n > 0 && out.prices[n - 1] === price) {
+        out.sizes[n - 1] = out.sizes[n - 1]! + size;
+        continue;
+      }
+      if (n > 0 && !better(side, out.prices[n - 1]!, price)) ordered = false;
+      out.prices.push(price);
+      out.sizes.push(size);
     }
+    return ordered ? out : sortedSide(side, out);
   }
 
   makerSize(side: BookSide, price: number): number {
-    return this.makers[side].get(price) ?? 0;
+    const at = indexOf(side, this.makers[side].prices, price);
+    return at < 0 ? 0 : this.makers[side].sizes[at]!;
   }
 
   /** Makers' levels best first. */
   makerPrices(side: BookSide): number[] {
-    return sortBest(side, [...this.makers[side].keys()]);
+    return this.makers[side].prices.slice();
   }
 
-  /** Liquidity a taker consumed stays gone until the model quotes again. */
+  /** Liquidity a taker consumed stays gone until the model quotes again. The side is copied,
+   * not changed in place: the last published state may share its arrays. */
   consumeMaker(side: BookSide, price: number, amount: number): void {
+    const makers = this.makers[side];
+    const at = indexOf(side, makers.prices, price);
+    if (at < 0) return;
     this.invalidate();
-    const left = snapAmount(this.rules, this.makerSize(side, price) - amount);
-    if (left > 0) this.makers[side].set(price, left);
-    else this.makers[side].delete(price);
+    const left = snapAmount(this.rules, makers.sizes[at]! - amount);
+    const next = { prices: makers.prices.slice(), sizes: makers.sizes.slice() };
+    if (left > 0) {
+      next.sizes[at] = left;
+    } else {
+      next.prices.splice(at, 1);
+      next.sizes.splice(at, 1);
+    }
+    this.makers[side] = next;
   }
 
   add(order: OrderRecord): void {
@@ -122,7 +163,8 @@ export class InstrumentBook {
 
   /** Every price with liquidity, best first. */
   prices(side: BookSide): number[] {
-    const all = new Set([...this.makers[side].keys(), ...this.resting[side].keys()]);
+    if (this.resting[side].size === 0) return this.makers[side].prices.slice();
+    const all = new Set([...this.makers[side].prices, ...this.resting[side].keys()]);
     return sortBest(side, [...all]);
   }
 
@@ -134,13 +176,21 @@ export class InstrumentBook {
     return snapAmount(this.rules, size);
   }
 
-  private allLevels(side: BookSide): Level[] {
+  private allLevels(side: BookSide): FlatSide {
     let levels = this.cached[side];
     if (levels === null) {
-      levels = [];
-      for (const price of this.prices(side)) {
-        const size = this.sizeAt(side, price);
-        if (size > 0) levels.push([price, size]);
+      if (this.resting[side].size === 0) {
+        // Nothing of the users': the makers' own arrays, never changed in place.
+        levels = this.makers[side];
+      } else {
+        levels = emptySide();
+        for (const price of this.prices(side)) {
+          const size = this.sizeAt(side, price);
+          if (size > 0) {
+            levels.prices.push(price);
+            levels.sizes.push(size);
+          }
+        }
       }
       this.cached[side] = levels;
     }
@@ -149,31 +199,81 @@ export class InstrumentBook {
 
   /** Aggregated [price, size] best first. */
   levels(side: BookSide, depth = Infinity): Level[] {
-    return this.allLevels(side).slice(0, depth);
+    const { prices, sizes } = this.allLevels(side);
+    const n = Math.min(depth, prices.length);
+    const out: Level[] = new Array<Level>(n);
+    for (let i = 0; i < n; i++) out[i] = [prices[i]!, sizes[i]!];
+    return out;
   }
 
   best(side: BookSide): Level | null {
-    return this.allLevels(side)[0] ?? null;
+    const { prices, sizes } = this.allLevels(side);
+    return prices.length > 0 ? [prices[0]!, sizes[0]!] : null;
   }
 
-  /** Level changes since the last call, bids then asks; moves the published state along. */
+  /** Level changes since the last call, bids then asks; moves the published state along.
+   * Both states are sorted best first, so one merge walk finds them: new and changed levels
+   * best first, then the deleted ones. */
   diff(): SimLevelChange[] {
     const changes: SimLevelChange[] = [];
     for (const side of ['bid', 'ask'] as const) {
       const before = this.published[side];
-      const after = new Map(this.allLevels(side));
-      for (const [price, size] of after) {
-        const old = before.get(price);
-        if (old === undefined) changes.push({ side, action: 'new', price, amount: size });
-        else if (old !== size) changes.push({ side, action: 'change', price, amount: size });
+      const after = this.allLevels(side);
+      const deleted: SimLevelChange[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < after.prices.length || j < before.prices.length) {
+        const price = after.prices[i];
+        const old = before.prices[j];
+        if (price !== undefined && price === old) {
+          const size = after.sizes[i]!;
+          if (size !== before.sizes[j])
+            changes.push({ side, action: 'change', price, amount: size });
+          i++;
+          j++;
+        } else if (price !== undefined && (old === undefined || better(side, price, old))) {
+          changes.push({ side, action: 'new', price, amount: after.sizes[i]! });
+          i++;
+        } else {
+          deleted.push({ side, action: 'delete', price: old!, amount: 0 });
+          j++;
+        }
       }
-      for (const price of before.keys()) {
-        if (!after.has(price)) changes.push({ side, action: 'delete', price, amount: 0 });
-      }
+      for (const change of deleted) changes.push(change);
+      // Never changed in place (see consumeMaker), so it can be kept as it is.
       this.published[side] = after;
     }
     return changes;
   }
+}
+
+/** True when `price` is strictly better than `other` for a level on `side`. */
+function better(side: BookSide, price: number, other: number): boolean {
+  return side === 'bid' ? price > other : price < other;
+}
+
+/** Where `price` sits in a best-first list, or −1. */
+function indexOf(side: BookSide, prices: readonly number[], price: number): number {
+  let low = 0;
+  let high = prices.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = prices[mid]!;
+    if (at === price) return mid;
+    if (better(side, at, price)) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+/** A quote that came out of order (no model sends one): aggregated and sorted. */
+function sortedSide(side: BookSide, levels: FlatSide): FlatSide {
+  const merged = new Map<number, number>();
+  levels.prices.forEach((price, i) =>
+    merged.set(price, (merged.get(price) ?? 0) + levels.sizes[i]!),
+  );
+  const prices = sortBest(side, [...merged.keys()]);
+  return { prices, sizes: prices.map((price) => merged.get(price)!) };
 }
 
 function sortBest(side: BookSide, prices: number[]): number[] {

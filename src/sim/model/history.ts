@@ -182,6 +182,20 @@ export class MarketHistory {
     return out;
   }
 
+  /**
+   * The index's minute candle holding `ts` and the vol index at its open, for a time before
+   * the anchor (null otherwise): what the market looked like when a past trade printed.
+   */
+  pastMinute(currency: string, ts: number): { index: SimCandle; vol: number } | null {
+    if (!(ts < this.anchor) || ts < this.earliest) return null;
+    const day = Math.floor(ts / MS_PER_DAY);
+    const minutes = this.pastMinutes(this.past(currency), day);
+    const i = Math.floor((ts - day * MS_PER_DAY) / MINUTE_MS);
+    const index = minutes.index[i];
+    const vol = minutes.volatility[i];
+    return index === undefined || vol === undefined ? null : { index, vol: vol.open };
+  }
+
   private past(currency: string): CurrencyPast {
     const past = this.byName.get(currency);
     if (past === undefined) throw new RangeError(`no history for ${currency}`);

@@ -6,6 +6,7 @@
 import type { InstrumentSpec, OptionSpec } from '../../instruments/types.js';
 import {
   black76Price,
+  impliedVol,
   MS_PER_DAY,
   MS_PER_YEAR,
   normCdf,
@@ -13,7 +14,9 @@ import {
   yearFraction,
 } from '../../pricing/index.js';
 import type {
+  ExpiryKind,
   ModelMark,
+  ModelPastTrade,
   ModelQuote,
   ModelStep,
   ModelTakerFlow,
@@ -25,7 +28,12 @@ import { expiryCode } from '../expiry-code.js';
 import type { Random } from '../random.js';
 import { Basis, PerpetualPremium } from './carry.js';
 import { currencyParams, type CurrencyParams } from './currency-params.js';
+import { MarketHistory, MINUTE_MS, VOL_INDEX_DAYS } from './history.js';
 import { IndexProcess, REGIMES, NORMAL_REGIME } from './index-process.js';
+import { DepthLadder } from './depth.js';
+import { FUTURE_SHAPE, OPTION_SHAPE } from './depth-shapes.js';
+import { datedListedAt, perpetualListedAt } from './listing-times.js';
+import { pastTrades, type PastInstrument, type PastMarket } from './past-trades.js';
 import { buildLadder } from './quotes.js';
 import { FUTURE_WINDOWS, OPTION_WINDOWS, nextExpiryAfter, scheduledExpiries } from './schedule.js';
 import { strikeGrid, strikesToAdd } from './strikes.js';
@@ -58,6 +66,20 @@ const MAX_FUTURE_TAKERS_PER_STEP = 20;
 const OPTION_HALF_SPREAD_VOL = 0.006;
 /** Per unit of delta, as a fraction of the forward: the maker's cost of hedging a fill. */
 const HEDGE_COST = 0.0001;
+/** An option maker's top level against the typical level notional: the recorded tops run
+ * 1-150 BTC, median 9 (test/fixtures/deribit), against the notional's 2 BTC. */
+const OPTION_TOP_SIZE = 4;
+/** A future's typical level against the notional; the perpetual's book is the deeper. */
+const PERP_LEVEL_SIZE = 1;
+const FUTURE_LEVEL_SIZE = 0.5;
+/** The tape before the start: a day back at most, and a few pages of recent trades (Deribit
+ * serves 10 by default, Bybit 50 for options and 500 for perpetuals); every print costs the
+ * start time of every sim. */
+const PAST_PRINTS_PER_PERPETUAL = 500;
+const PAST_PRINTS_PER_FUTURE = 200;
+const PAST_PRINTS_PER_OPTION = 25;
+/** A trade's IV one Newton step from the vol it was priced at, when the step is this small. */
+const IV_STEP_LIMIT = 0.02;
 
 interface CurrencyState {
   readonly name: string;
@@ -91,8 +113,11 @@ interface OptionEntry {
   readonly isCall: boolean;
   readonly inverse: boolean;
   readonly grid: Grid;
+  readonly depth: DepthLadder;
   markPrice: number;
   quoted: boolean;
+  /** When the ladder was last quoted, for how long its deep levels have rested. */
+  quotedAt: number;
   bestBid: number;
   bestAsk: number;
   /** The value and half spread the resting quote was made around. */
@@ -108,6 +133,7 @@ interface FutureEntry {
   readonly expiry: number | null;
   readonly premium: PerpetualPremium | null;
   readonly grid: Grid;
+  readonly depth: DepthLadder;
   markPrice: number;
 }
 
@@ -137,12 +163,16 @@ export class MarketModel {
   private readonly venues: VenueState[];
   private now: number;
   private started = false;
+  private readonly seed: number;
+  private readonly start: number;
 
   constructor(options: MarketModelOptions) {
     const { seed, start } = options;
     if (!Number.isFinite(start)) throw new RangeError(`start must be a time, got ${start}`);
     if (options.currencies.length === 0) throw new RangeError('the model needs a currency');
     this.now = start;
+    this.seed = seed;
+    this.start = start;
     const params = options.currencies.map((c) => currencyParams(c, options.initialIndex));
     this.index = new IndexProcess(seed, options.currencies, params);
     const regimeVol = REGIMES[NORMAL_REGIME]!.vol;
@@ -221,18 +251,28 @@ export class MarketModel {
     );
     const first = !this.started;
     if (first) {
+      // The past as the venues' candles show it: the same seed and start as the world's
+      // history (history.ts), made before the market moves so both anchor on the same index.
+      const past = new MarketHistory(
+        this.seed,
+        this.start,
+        this.currencies.map((c) => c.name),
+        this.currencies.map((c) => c.params),
+        this,
+      );
       this.advanceTo(ts);
-      this.list(ts, ts, pending);
+      this.list(ts, pending, true);
       this.started = true;
+      return this.emit(ts, 0, pending, past);
     } else {
       for (let boundary = nextExpiryAfter(this.now); boundary <= ts; boundary += MS_PER_DAY) {
         this.advanceTo(boundary);
         this.settle(boundary, pending);
-        this.list(boundary, ts, pending);
+        this.list(boundary, pending, false);
       }
       this.advanceTo(ts);
     }
-    return this.emit(ts, first ? 0 : elapsedMs, pending);
+    return this.emit(ts, elapsedMs, pending, null);
   }
 
   private currency(name: string): CurrencyState {
@@ -288,8 +328,10 @@ export class MarketModel {
     }
   }
 
-  /** Lists what the schedule says is listed at `ts` and is not yet. */
-  private list(ts: number, listedAt: number, pending: Map<VenueState, PendingChanges>): void {
+  /** Lists what the schedule says is listed at `ts` and is not yet. On the first step the
+   * venues already list it all, each since the time it would have been listed (listing-times
+   * .ts); later it is listed at `ts`, the 08:00 boundary that brought it into its window. */
+  private list(ts: number, pending: Map<VenueState, PendingChanges>, first: boolean): void {
     for (const c of this.currencies) {
       const optionExpiries = scheduledExpiries(ts, OPTION_WINDOWS);
       const futureExpiries = scheduledExpiries(ts, FUTURE_WINDOWS);
@@ -301,16 +343,19 @@ export class MarketModel {
       }
       for (const venue of this.venues) {
         const added = pending.get(venue)!.listed;
+        const since = first ? this.listingTimes(venue, ts) : (): number => ts;
         const make = (spec: InstrumentSpec): SimInstrument => ({
           spec,
           venue: venue.profile.venue,
           currency: c.name,
-          listedAt,
+          listedAt: since(spec),
         });
         const perpetual = venue.profile.perpetualSpec(c.name);
         if (!venue.names.has(perpetual.name)) {
           const instrument = make(perpetual);
-          venue.futures.push(futureEntry(instrument, c, null, venue.premiums.get(c.name)!));
+          venue.futures.push(
+            futureEntry(instrument, c, null, venue.premiums.get(c.name)!, venue.quoteRandom),
+          );
           venue.names.add(perpetual.name);
           added.push(instrument);
         }
@@ -318,7 +363,7 @@ export class MarketModel {
           const spec = venue.profile.futureSpec(c.name, expiry);
           if (spec === null || venue.names.has(spec.name)) continue;
           const instrument = make(spec);
-          venue.futures.push(futureEntry(instrument, c, expiry, null));
+          venue.futures.push(futureEntry(instrument, c, expiry, null, venue.quoteRandom));
           venue.futureNames.set(`${c.name}:${expiry}`, spec.name);
           venue.underlyings.clear();
           venue.names.add(spec.name);
@@ -340,8 +385,10 @@ export class MarketModel {
                 isCall: type === 'call',
                 inverse: spec.settlement === 'inverse',
                 grid: new Grid(spec),
+                depth: new DepthLadder(OPTION_SHAPE, venue.quoteRandom),
                 markPrice: NaN,
                 quoted: false,
+                quotedAt: ts,
                 bestBid: NaN,
                 bestAsk: NaN,
                 quotedValue: NaN,
@@ -354,6 +401,26 @@ export class MarketModel {
         }
       }
     }
+  }
+
+  /** When a venue listed what it already lists at the start, by spec; memoised per expiry. */
+  private listingTimes(venue: VenueState, start: number): (spec: InstrumentSpec) => number {
+    const memo = new Map<string, number>();
+    const lists = (kinds: readonly ExpiryKind[]): boolean =>
+      kinds.some((k) => venue.profile.listsOptionExpiry(k));
+    return (spec) => {
+      if (spec.expiry === null) return perpetualListedAt(venue.profile.venue, spec.base, start);
+      const key = `${spec.kind}:${spec.expiry}`;
+      let at = memo.get(key);
+      if (at === undefined) {
+        at =
+          spec.kind === 'option'
+            ? datedListedAt(spec.expiry, start, OPTION_WINDOWS, lists)
+            : datedListedAt(spec.expiry, start, FUTURE_WINDOWS, () => true);
+        memo.set(key, at);
+      }
+      return at;
+    };
   }
 
   /** An expiry's strikes are set the first time any venue lists it, around spot then; a
@@ -401,6 +468,7 @@ export class MarketModel {
     ts: number,
     elapsedMs: number,
     pending: Map<VenueState, PendingChanges>,
+    past: MarketHistory | null,
   ): ReadonlyMap<SimVenueName, ModelStep> {
     const index = new Map<string, number>();
     for (const c of this.currencies) {
@@ -412,7 +480,7 @@ export class MarketModel {
       const marks = new Map<string, ModelMark>();
       const quotes = new Map<string, ModelQuote>();
       this.emitFutures(venue, ts, elapsedMs, marks, quotes);
-      this.emitOptions(venue, elapsedMs, marks, quotes);
+      this.emitOptions(venue, ts, elapsedMs, marks, quotes);
       const changes = pending.get(venue)!;
       out.set(venue.profile.venue, {
         ts,
@@ -422,6 +490,7 @@ export class MarketModel {
         marks,
         quotes,
         takers: this.takers(venue, elapsedMs),
+        ...(past === null ? {} : { pastTrades: this.pastTape(venue, ts, past) }),
       });
     }
     return out;
@@ -470,15 +539,17 @@ export class MarketModel {
       }
       if (!isNew && elapsedMs <= 0) continue;
       const tick = f.grid.tickAt(fair);
-      const notional = f.currency.params.levelNotionalUsd * (f.premium !== null ? 3 : 1.5);
+      const notional =
+        f.currency.params.levelNotionalUsd *
+        (f.premium !== null ? PERP_LEVEL_SIZE : FUTURE_LEVEL_SIZE);
       const ladder = buildLadder(
         f.grid,
+        f.depth,
         {
           value: fair,
           halfSpread: tick * venue.quoteRandom.uniform(0.5, 1.5),
           size: f.spec.sizeUnit === 'usd' ? notional : notional / fair,
-          minLevels: 5,
-          maxLevels: 6,
+          elapsedMs,
         },
         venue.quoteRandom,
       );
@@ -488,6 +559,7 @@ export class MarketModel {
 
   private emitOptions(
     venue: VenueState,
+    ts: number,
     elapsedMs: number,
     marks: Map<string, ModelMark>,
     quotes: Map<string, ModelQuote>,
@@ -516,16 +588,19 @@ export class MarketModel {
       const halfSpread = this.optionHalfSpread(o) / (o.inverse ? F : 1);
       const ladder = buildLadder(
         o.grid,
+        o.depth,
         {
           value,
           halfSpread,
-          size: g.currency.params.levelNotionalUsd / this.index.level(g.currency.slot),
-          minLevels: 3,
-          maxLevels: 6,
+          size:
+            (OPTION_TOP_SIZE * g.currency.params.levelNotionalUsd) /
+            this.index.level(g.currency.slot),
+          elapsedMs: ts - o.quotedAt,
         },
         random,
       );
       o.quoted = true;
+      o.quotedAt = ts;
       o.bestBid = ladder.bestBid;
       o.bestAsk = ladder.bestAsk;
       o.quotedValue = value;
@@ -576,6 +651,95 @@ export class MarketModel {
     return name;
   }
 
+  /** The venue's prints before the start (past-trades.ts), at the live flow's rates: options
+   * by the near-money, front-heavy odds pickNearMoney gives them. */
+  private pastTape(venue: VenueState, ts: number, history: MarketHistory): ModelPastTrade[] {
+    const market: PastMarket = {
+      at: (currency, at) => {
+        if (at >= history.anchor) {
+          return { index: this.indexPrice(currency), vol: this.atmVol(currency, VOL_INDEX_DAYS) };
+        }
+        const minute = history.pastMinute(currency, at);
+        if (minute === null) return null;
+        const { open, close } = minute.index;
+        const index = open + ((close - open) * (at - minute.index.ts)) / MINUTE_MS;
+        return { index, vol: minute.vol };
+      },
+    };
+    const instruments: PastInstrument[] = [];
+    for (const f of venue.futures) {
+      const c = f.currency;
+      const perpetual = f.premium !== null;
+      const premium = f.markPrice / this.index.level(c.slot);
+      const notional = 0.8 * c.params.levelNotionalUsd;
+      instruments.push({
+        name: f.spec.name,
+        currency: c.name,
+        grid: f.grid,
+        listedAt: f.instrument.listedAt,
+        rate: perpetual ? PERP_TAKERS_PER_MINUTE : FUTURE_TAKERS_PER_MINUTE,
+        size: f.spec.sizeUnit === 'usd' ? notional : notional / f.markPrice,
+        halfSpread: f.grid.tickAt(f.markPrice),
+        windowMs: MS_PER_DAY,
+        maxPrints: perpetual ? PAST_PRINTS_PER_PERPETUAL : PAST_PRINTS_PER_FUTURE,
+        value: (at, index) => ({
+          price: perpetual ? index * premium : c.basis.forward(index, yearFraction(at, f.expiry!)),
+          iv: null,
+        }),
+      });
+    }
+    for (const c of this.currencies) {
+      const options = venue.options.filter((o) => o.group.currency === c);
+      const weights = options.map(nearMoneyWeight);
+      const total = weights.reduce((a, b) => a + b, 0);
+      // pickNearMoney: accepted by weight in up to eight tries, else the last uniform pick.
+      const missAll = Math.pow(1 - total / Math.max(1, options.length), 8);
+      options.forEach((o, i) => {
+        const odds = (weights[i]! / total) * (1 - missAll) + missAll / options.length;
+        instruments.push(this.pastOption(o, OPTION_TAKERS_PER_MINUTE * odds));
+      });
+    }
+    return pastTrades(instruments, ts, market, stream(this.seed, `past:${venue.profile.venue}`));
+  }
+
+  private pastOption(o: OptionEntry, rate: number): PastInstrument {
+    const g = o.group;
+    const c = g.currency;
+    const K = g.strikes[o.strikeIndex]!;
+    const type = o.isCall ? 'call' : 'put';
+    return {
+      name: o.spec.name,
+      currency: c.name,
+      grid: o.grid,
+      listedAt: o.instrument.listedAt,
+      rate,
+      size: c.params.levelNotionalUsd / this.index.level(c.slot),
+      halfSpread: o.quotedHalfSpread,
+      windowMs: MS_PER_DAY,
+      maxPrints: PAST_PRINTS_PER_OPTION,
+      value: (at, index, volRatio) => {
+        const years = yearFraction(at, g.expiry);
+        const F = c.basis.forward(index, years);
+        const vol = VolSurface.vol(c.surface.slice(years), Math.log(K / F)) * volRatio;
+        const usd = black76Price(F, K, years, vol, type);
+        const unit = o.inverse ? F : 1;
+        return {
+          price: usd / unit,
+          iv: (price) => {
+            // The print is a spread away from a known vol: a Newton step lands within a hair
+            // of the solver at a fraction of its cost; far from it (a tick-sized wing), solve.
+            const sd = vol * Math.sqrt(years);
+            const vega = F * normPdf(Math.log(F / K) / sd + sd / 2) * Math.sqrt(years);
+            const step = (price * unit - usd) / vega;
+            if (Math.abs(step) < IV_STEP_LIMIT) return vol + step;
+            const iv = impliedVol(price * unit, F, K, years, type);
+            return Number.isFinite(iv) ? iv : null;
+          },
+        };
+      },
+    };
+  }
+
   private takers(venue: VenueState, elapsedMs: number): ModelTakerFlow[] {
     const out: ModelTakerFlow[] = [];
     if (elapsedMs <= 0) return out;
@@ -621,6 +785,7 @@ function futureEntry(
   currency: CurrencyState,
   expiry: number | null,
   premium: PerpetualPremium | null,
+  random: Random,
 ): FutureEntry {
   return {
     instrument,
@@ -629,18 +794,23 @@ function futureEntry(
     expiry,
     premium,
     grid: new Grid(instrument.spec),
+    depth: new DepthLadder(FUTURE_SHAPE, random),
     markPrice: NaN,
   };
+}
+
+/** How readily a taker accepts this option: near the money and the front. */
+function nearMoneyWeight(o: OptionEntry): number {
+  const g = o.group;
+  const z = Math.log(g.strikes[o.strikeIndex]! / g.forward) / Math.sqrt(g.slice.theta);
+  return Math.exp(-0.5 * z * z) / (1 + g.years * 4);
 }
 
 /** Takers favour the front and the money: rejection-sample by distance from ATM in σ. */
 function pickNearMoney(options: readonly OptionEntry[], random: Random): OptionEntry {
   let choice = random.pick(options);
   for (let attempt = 0; attempt < 8; attempt++) {
-    const g = choice.group;
-    const z = Math.log(g.strikes[choice.strikeIndex]! / g.forward) / Math.sqrt(g.slice.theta);
-    const frontWeight = 1 / (1 + g.years * 4);
-    if (random.chance(Math.exp(-0.5 * z * z) * frontWeight)) break;
+    if (random.chance(nearMoneyWeight(choice))) break;
     choice = random.pick(options);
   }
   return choice;

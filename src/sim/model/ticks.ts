@@ -34,6 +34,37 @@ export class Grid {
     return tick;
   }
 
+  /** How many grid prices lie below `price` (an on-grid one) and above zero. */
+  ticksBelow(price: number): number {
+    let count = 0;
+    let upper = price;
+    for (let i = this.stepAbove.length - 1; i >= 0; i--) {
+      const bound = this.stepAbove[i]!;
+      if (upper > bound) {
+        count += Math.round((upper - bound) / this.stepTick[i]!);
+        upper = bound;
+      }
+    }
+    return Math.max(0, count + Math.round(upper / this.rules.tickSize) - 1);
+  }
+
+  /** The grid price `n` ticks below `price` (an on-grid one), or 0 if there are not that many;
+   * across a tick step the ticks are each side's own. */
+  ticksDown(price: number, n: number): number {
+    let p = price;
+    let left = n;
+    for (let i = this.stepAbove.length - 1; i >= 0 && left > 0; i--) {
+      const bound = this.stepAbove[i]!;
+      if (p > bound) {
+        const k = Math.min(left, Math.round((p - bound) / this.stepTick[i]!));
+        p = this.snap(p - k * this.stepTick[i]!);
+        left -= k;
+      }
+    }
+    if (left > 0) p = this.snap(p - left * this.rules.tickSize);
+    return p > 0 ? p : 0;
+  }
+
   /** The highest on-grid price at or below `price`. */
   floor(price: number): number {
     const tick = this.tickAt(price);

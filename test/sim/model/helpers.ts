@@ -108,11 +108,18 @@ function checkSide(
   }
 }
 
-export function checkQuote(name: string, rules: TradingRules, quote: ModelQuote): void {
-  checkSide(name, rules, quote.bids, -1);
-  checkSide(name, rules, quote.asks, 1);
-  const levels = quote.asks.length / 2;
-  assert.ok(levels >= 3 && levels <= 6, `${name} has ${levels} ask levels`);
-  assert.ok(quote.bids.length / 2 <= 6);
+/** Levels a side shows at least and at most: options 25 (plus the tail's slack of 8),
+ * perpetuals and futures 200 (plus 40). Bids may stop short only where prices run out. */
+const DEPTH = { option: [25, 33], future: [200, 240] } as const;
+
+export function checkQuote(name: string, spec: InstrumentSpec, quote: ModelQuote): void {
+  checkSide(name, spec, quote.bids, -1);
+  checkSide(name, spec, quote.asks, 1);
+  const [min, max] = DEPTH[spec.kind === 'option' ? 'option' : 'future'];
+  const asks = quote.asks.length / 2;
+  const bids = quote.bids.length / 2;
+  assert.ok(asks >= min && asks <= max, `${name} has ${asks} ask levels`);
+  assert.ok(bids <= max, `${name} has ${bids} bid levels`);
+  if (spec.kind !== 'option') assert.ok(bids >= min, `${name} has ${bids} bid levels`);
   if (quote.bids.length > 0) assert.ok(quote.bids[0]! < quote.asks[0]!, `${name} crossed`);
 }

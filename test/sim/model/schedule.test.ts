@@ -61,7 +61,8 @@ describe('listing schedule', () => {
         assert.deepEqual(optionExpiries(listed, currency), EXPECTED_OPTION_EXPIRIES);
       }
       for (const i of listed) {
-        assert.equal(i.listedAt, START);
+        // Listed before the start, as the venue would have (listing-times.test.ts).
+        assert.ok(i.listedAt < START, `${i.spec.name} listed ${i.listedAt}`);
         assert.equal(i.venue, venue);
         if (i.spec.expiry !== null) assert.equal(i.spec.expiry % 86_400_000, 8 * 3_600_000);
       }
