@@ -16,7 +16,7 @@ import type { SimDelivery, SimExchange } from '../contract.js';
 import { accountOf, type DeribitCore, type Method } from './core.js';
 import { instrumentNotFound, invalidParams } from './errors.js';
 import { instrumentCurrency, isVenueCurrency, venueCurrencies } from './markets.js';
-import { clean } from './numbers.js';
+import { clean, round } from './numbers.js';
 import {
   optionalEnum,
   optionalNumber,
@@ -76,13 +76,15 @@ function page<T extends SimDelivery>(
   };
 }
 
+/** Delivery prices are index levels, quoted to the cent as the venue's index is. */
 function publicRow(delivery: SimDelivery): Record<string, unknown> {
+  const price = round(delivery.price, 2);
   return {
     type: 'delivery',
     timestamp: delivery.ts,
     instrument_name: delivery.instrument,
-    mark_price: clean(delivery.price),
-    index_price: clean(delivery.price),
+    mark_price: price,
+    index_price: price,
   };
 }
 
