@@ -79,7 +79,7 @@ describe('ccxt deribit: funding, volatility history and market reference data', 
       const overlap = Math.min(to, step.to) - Math.max(from, step.from);
       return overlap > 0 ? sum + (step.rate * overlap) / FUNDING_PERIOD : sum;
     }, 0);
-  /** The first whole hour the suite's steps cover, and the one after. */
+  /** The end of the first whole hour the suite's steps cover. */
   const coveredHour = (): number => Math.ceil(steps[0]!.from / HOUR) * HOUR + HOUR;
 
   it("fetchFundingRate is the funding the perpetual accrued, as the sim's rate per 8 h", async () => {

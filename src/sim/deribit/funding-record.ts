@@ -30,10 +30,12 @@ interface Accrual {
 
 export class FundingRecord {
   private readonly byInstrument = new Map<string, Accrual>();
-  private lastStep: number | null = null;
+  /** The step before: the sim's start until the first step comes. */
+  private lastStep: number;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly exchange: SimExchange) {
+    this.lastStep = exchange.now();
     this.unsubscribe = exchange.subscribe((event) => {
       if (event.type === 'step') this.onStep(event.ts);
     });
@@ -80,7 +82,7 @@ export class FundingRecord {
   private onStep(ts: number): void {
     const last = this.lastStep;
     this.lastStep = ts;
-    if (last === null || ts <= last) return;
+    if (ts <= last) return;
     for (const instrument of this.exchange.instruments({ kind: 'perpetual' })) {
       const name = instrument.spec.name;
       const rate = this.exchange.ticker(name)?.fundingRate;
