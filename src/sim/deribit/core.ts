@@ -4,6 +4,7 @@ import type { SimExchange } from '../contract.js';
 import type { VenueServerContext } from '../venue-server.js';
 import type { TokenStore } from './auth.js';
 import type { ComboRegistry } from './combos.js';
+import type { FundingRecord } from './funding-record.js';
 import type { HttpFaults } from './http-faults.js';
 import type { InstrumentCatalog } from './catalog.js';
 import { CODE, unauthorized } from './errors.js';
@@ -24,6 +25,8 @@ export interface DeribitCore {
   readonly accountCancelOnDisconnect: Set<string>;
   readonly combos: ComboRegistry;
   readonly httpFaults: HttpFaults;
+  /** The perpetuals' funding accrued since the sim started. */
+  readonly funding: FundingRecord;
 }
 
 export interface MethodCall {

@@ -5,6 +5,10 @@ import { SimError } from '../contract.js';
 import { accountOf, type DeribitCore, type Method } from './core.js';
 import { CODE, rpcErrorFromSim } from './errors.js';
 import { COMBO_METHODS } from './combos.js';
+import { FUNDING_METHODS } from './methods-funding.js';
+import { SETTLEMENT_METHODS } from './methods-settlements.js';
+import { WALLET_METHODS } from './methods-wallet.js';
+import { VOLATILITY_METHODS } from './realised-vol.js';
 import { PRIVATE_METHODS } from './methods-private.js';
 import { PUBLIC_METHODS } from './methods-public.js';
 import { TRADE_HISTORY_METHODS } from './methods-trades.js';
@@ -17,6 +21,10 @@ const METHODS: Readonly<Record<string, Method>> = {
   ...PRIVATE_METHODS,
   ...COMBO_METHODS,
   ...TRADE_HISTORY_METHODS,
+  ...FUNDING_METHODS,
+  ...VOLATILITY_METHODS,
+  ...SETTLEMENT_METHODS,
+  ...WALLET_METHODS,
 };
 
 export interface RpcRequest {

@@ -25,7 +25,7 @@
 //   fill_or_kill_not_filled     11030        other_reject (reason fill_or_kill_not_filled)
 // Protocol-level: -32700 Parse error, -32601 Method not found, 10028 too_many_requests,
 // 13004 invalid_credentials, 13009 unauthorized, 10030 must_be_websocket_request,
-// 11094 internal_server_error.
+// 11094 internal_server_error, 13021 forbidden (a key without the method's scope).
 
 import { SimError } from '../contract.js';
 import { RpcError } from './rpc.js';
@@ -54,6 +54,7 @@ export const CODE = {
   invalidCredentials: 13004,
   unauthorized: 13009,
   notFound: 13020,
+  forbidden: 13021,
 } as const;
 
 export function invalidParams(param: string, reason: string): RpcError {

@@ -2,7 +2,9 @@
 // events arrive; 100ms and agg2 channels, quotes, grouped books and the private channels are
 // coalesced and flushed at the end of each model step (or, for changes made by a request
 // between steps, once the current call stack has unwound). Aggregated book channels merge
-// their changes over the interval (book-aggregation.ts).
+// their changes over the interval (book-aggregation.ts). Ticker and trades channels at agg2
+// hold to the same two seconds: a ticker goes out at most once per interval, carrying the
+// latest state, and trades go out together, the interval's in one notification.
 
 import type {
   SimEvent,
@@ -70,6 +72,8 @@ export class Publisher {
   private readonly lastQuote = new Map<string, string>();
   /** What each chart channel last sent, so an unchanged candle is not repeated. */
   private readonly lastChart = new Map<string, string>();
+  /** Sim time each agg2 ticker or trades channel last sent at. */
+  private readonly lastAggregatedSend = new Map<string, number>();
   /** The venue sends its vol index about once a second; so does the sim, in sim time. */
   private readonly lastVolatilitySent = new Map<string, number>();
   private flushScheduled = false;
@@ -151,6 +155,8 @@ export class Publisher {
     if (sessions !== undefined && sessions.size === 0) {
       this.sessionsByChannel.delete(name);
       this.pendingBooks.delete(name);
+      this.pendingTrades.delete(name);
+      this.lastAggregatedSend.delete(name);
       this.lastChart.delete(name);
       this.unindex(name, channel);
     }
@@ -396,9 +402,16 @@ export class Publisher {
   }
 
   private flushTickers(): void {
+    const now = this.exchange.now();
+    const held = new Set<string>();
     for (const instrument of this.dirtyTickers) {
       for (const [name, channel] of this.byInstrument.get(instrument) ?? []) {
         if (channel.type === 'ticker' && channel.interval !== 'raw') {
+          // Not yet due: the instrument stays dirty, and the next due flush sends it as it is then.
+          if (!this.due(name, channel.interval, now)) {
+            held.add(instrument);
+            continue;
+          }
           const data = this.views.ticker(instrument);
           if (data !== null) this.broadcast(name, notificationFrame(name, data));
         } else if (channel.type === 'quote') {
@@ -413,6 +426,18 @@ export class Publisher {
       }
     }
     this.dirtyTickers.clear();
+    for (const instrument of held) this.dirtyTickers.add(instrument);
+  }
+
+  /**
+   * Whether an aggregated channel may send now, marking it sent if so. 100ms channels send
+   * at every flush (a model step is at least that long); agg2 ones once per two seconds.
+   */
+  private due(name: string, interval: Interval, now: number): boolean {
+    if (interval !== 'agg2') return true;
+    if (now - (this.lastAggregatedSend.get(name) ?? -Infinity) < AGGREGATION_MS.agg2) return false;
+    this.lastAggregatedSend.set(name, now);
+    return true;
   }
 
   private flushGrouped(): void {
@@ -429,13 +454,25 @@ export class Publisher {
   }
 
   private flushTrades(): void {
+    const now = this.exchange.now();
     for (const [name, trades] of this.pendingTrades) {
+      const channel = this.sessionsByChannel.has(name) ? this.channelNamed(name) : null;
+      if (channel !== null && 'interval' in channel && !this.due(name, channel.interval, now)) {
+        continue;
+      }
+      this.pendingTrades.delete(name);
       const rows = trades.map((trade) =>
         publicTradeRow(trade, this.catalog.get(trade.instrument)?.spec.kind === 'option'),
       );
       this.broadcast(name, notificationFrame(name, rows));
     }
-    this.pendingTrades.clear();
+  }
+
+  private channelNamed(name: string): Channel | null {
+    for (const session of this.sessionsByChannel.get(name) ?? []) {
+      return session.channels.get(name) ?? null;
+    }
+    return null;
   }
 
   private flushMarkPrices(): void {

@@ -11,6 +11,7 @@ import { InstrumentCatalog } from './catalog.js';
 import { ChangeChains } from './chains.js';
 import type { DeribitCore } from './core.js';
 import { asRequest, execute, rejection } from './dispatch.js';
+import { FundingRecord } from './funding-record.js';
 import { CODE, tooManyRequests } from './errors.js';
 import { handleHttp, HTTP_PREFIX } from './http.js';
 import { HttpFaults } from './http-faults.js';
@@ -56,6 +57,7 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
     accountCancelOnDisconnect: new Set(),
     combos: new ComboRegistry(),
     httpFaults: new HttpFaults(context.faults, context.seed + HTTP_SEED_OFFSET),
+    funding: new FundingRecord(exchange),
   };
   const load =
     context.loadRate > 0 ? new LoadGenerator(context.loadRate, exchange, publisher, chains) : null;
@@ -150,6 +152,7 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
         onClose(session);
       }
       publisher.close();
+      core.funding.close();
     },
   };
 }
