@@ -76,8 +76,10 @@ describe('hedger faults: the connection', () => {
       rig.mark('restore');
       rig.relays['ws']!.restore();
       const restored = rig.find('restore');
+      // Live once its set-up is done: the account reloaded and fills missed while down read
+      // back from the trade history.
       assert.ok(
-        await rig.until(() => rig.find('account-snapshot', restored) >= 0, 10_000),
+        await rig.until(() => rig.find('status ws live', restored) >= 0, 10_000),
         'the account reloaded after the reconnect',
       );
       // Connected and reloaded, but the option quotes are from before the cut: still paused.

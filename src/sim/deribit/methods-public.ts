@@ -96,19 +96,45 @@ const getOrderBook: Method = ({ exchange, catalog, views }, { params }) => {
   return orderBookResult(instrument, tick, book, views.marks);
 };
 
-const getLastTrades: Method = ({ exchange, catalog }, { params }) => {
-  const name = requireString(params, 'instrument_name');
-  const count = optionalNumber(params, 'count') ?? 10;
-  const instrument = catalog.get(name);
-  if (instrument === undefined) throw instrumentNotFound(name);
-  const trades = exchange.recentTrades(name, count + 1);
-  return {
-    trades: trades
-      .slice(0, count)
-      .map((trade) => publicTradeRow(trade, instrument.spec.kind === 'option')),
-    has_more: trades.length > count,
+/** Every print the tape keeps (at most 2,000 an instrument). */
+const WHOLE_TAPE = 2_000;
+
+/** The latest prints, newest first unless `sorting: "asc"` (then the oldest of the window
+ * first), narrowed by trade sequence and time; `has_more` when the window holds more. */
+const lastTrades =
+  (timeRequired: boolean): Method =>
+  ({ exchange, catalog }, { params }) => {
+    const name = requireString(params, 'instrument_name');
+    const count = optionalNumber(params, 'count') ?? 10;
+    if (!Number.isInteger(count) || count < 1 || count > 1000) {
+      throw invalidParams('count', 'must be an integer from 1 to 1000');
+    }
+    const sorting = optionalEnum(params, 'sorting', ['asc', 'desc', 'default'] as const);
+    const startSeq = optionalNumber(params, 'start_seq');
+    const endSeq = optionalNumber(params, 'end_seq');
+    const since = timeRequired
+      ? requireNumber(params, 'start_timestamp')
+      : optionalNumber(params, 'start_timestamp');
+    const until = timeRequired
+      ? requireNumber(params, 'end_timestamp')
+      : optionalNumber(params, 'end_timestamp');
+    const instrument = catalog.get(name);
+    if (instrument === undefined) throw instrumentNotFound(name);
+    const window = exchange
+      .recentTrades(name, WHOLE_TAPE)
+      .filter(
+        (trade) =>
+          (startSeq === undefined || trade.tradeSeq >= startSeq) &&
+          (endSeq === undefined || trade.tradeSeq <= endSeq) &&
+          (since === undefined || trade.ts >= since) &&
+          (until === undefined || trade.ts <= until),
+      );
+    const picked = sorting === 'asc' ? window.slice(0, count) : window.slice(-count).reverse();
+    return {
+      trades: picked.map((trade) => publicTradeRow(trade, instrument.spec.kind === 'option')),
+      has_more: window.length > count,
+    };
   };
-};
 
 /** Shared by public/ and private/subscribe: the reply lists what was actually subscribed. */
 export const subscribe: Method = ({ publisher }, call) => {
@@ -198,7 +224,8 @@ export const PUBLIC_METHODS: Readonly<Record<string, Method>> = {
   'public/get_delivery_prices': getDeliveryPrices,
   'public/ticker': ticker,
   'public/get_order_book': getOrderBook,
-  'public/get_last_trades_by_instrument': getLastTrades,
+  'public/get_last_trades_by_instrument': lastTrades(false),
+  'public/get_last_trades_by_instrument_and_time': lastTrades(true),
   'public/subscribe': subscribe,
   'public/unsubscribe': unsubscribe,
   'public/unsubscribe_all': unsubscribeAll,
