@@ -24,6 +24,8 @@ import { openInterest } from './rest-open-interest.js';
 import { PAPER_GETS, PAPER_POSTS, refusePaperPost } from './rest-paper.js';
 import { runBatch, WithExtInfo } from './rest-batch.js';
 import { setLeverage, setMarginMode, switchMode } from './rest-position.js';
+import type { PerpetualPremiums } from './perp-premium.js';
+import { fundingHistory, markPriceKline, premiumIndexPriceKline } from './rest-funding.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -34,6 +36,8 @@ type PrivatePost = (key: SimApiKey, body: Body) => unknown;
 export interface RestDependencies {
   readonly exchange: SimExchange;
   readonly history?: MarketHistory;
+  /** Served with the history: the perpetuals' premium, live and past. */
+  readonly premiums?: PerpetualPremiums;
   readonly stats: MarketStats;
   readonly trading: TradingRoutes;
   readonly apiKeys: readonly SimApiKey[];
@@ -49,7 +53,7 @@ export class RestRouter {
   private readonly limiters = new Map<string, ConnectionFaults>();
 
   constructor(private readonly deps: RestDependencies) {
-    const { exchange, stats, trading, history } = deps;
+    const { exchange, stats, trading, history, premiums } = deps;
     this.publicGets = new Map<string, PublicRoute>([
       ['/v5/market/time', () => serverTime(Date.now())],
       ['/v5/market/instruments-info', (q) => emptyPage(q) ?? instrumentsInfo(exchange, q)],
@@ -58,6 +62,12 @@ export class RestRouter {
       ['/v5/market/orderbook', (q) => orderbook(exchange, q)],
       ['/v5/market/kline', (q) => kline(exchange, history, q)],
       ['/v5/market/index-price-kline', (q) => indexPriceKline(exchange, history, q)],
+      ['/v5/market/funding/history', (q) => fundingHistory(exchange, history, premiums, q)],
+      ['/v5/market/mark-price-kline', (q) => markPriceKline(exchange, history, premiums, q)],
+      [
+        '/v5/market/premium-index-price-kline',
+        (q) => premiumIndexPriceKline(exchange, history, premiums, q),
+      ],
       ['/v5/market/delivery-price', (q) => deliveryPrice(exchange, q)],
       ['/v5/market/historical-volatility', (q) => historicalVolatility(exchange, history, q)],
       ['/v5/market/open-interest', (q) => openInterest(exchange, q)],

@@ -9,6 +9,7 @@ import { BybitConnection } from './connection.js';
 import { LoadGenerator } from './load-generator.js';
 import { MarketStats } from './market-stats.js';
 import { MarketStreams } from './market-streams.js';
+import { PerpetualPremiums } from './perp-premium.js';
 import { PositionTimes } from './position-times.js';
 import { PrivateFeed } from './private-feed.js';
 import { RestRouter } from './rest-router.js';
@@ -33,6 +34,7 @@ class BybitServer implements VenueServer {
   private readonly commands: SocketCommands;
   private readonly tradeSocket: TradeSocket;
   private readonly rest: RestRouter;
+  private readonly premiums: PerpetualPremiums | null;
   private readonly load: LoadGenerator | null;
   private readonly stopListening: () => void;
   private readonly idleTimer: NodeJS.Timeout | null;
@@ -49,12 +51,17 @@ class BybitServer implements VenueServer {
       exchange.openAccount(key.accountId),
     );
     const trading = new TradingRoutes(exchange, orders, this.feed, positionTimes);
+    this.premiums =
+      context.history === undefined
+        ? null
+        : new PerpetualPremiums(exchange, context.seed, context.history.anchor);
     this.tradeSocket = new TradeSocket(trading, context.apiKeys, (key) =>
       exchange.openAccount(key.accountId),
     );
     this.rest = new RestRouter({
       exchange,
       ...(context.history === undefined ? {} : { history: context.history }),
+      ...(this.premiums === null ? {} : { premiums: this.premiums }),
       stats,
       trading,
       apiKeys: context.apiKeys,
@@ -125,6 +132,7 @@ class BybitServer implements VenueServer {
 
   close(): void {
     this.stopListening();
+    this.premiums?.close();
     this.load?.stop();
     if (this.idleTimer !== null) clearInterval(this.idleTimer);
     this.rest.close();
