@@ -25,6 +25,8 @@ import { PAPER_GETS, PAPER_POSTS, refusePaperPost } from './rest-paper.js';
 import { runBatch, WithExtInfo } from './rest-batch.js';
 import { setLeverage, setMarginMode, switchMode } from './rest-position.js';
 import type { PerpetualPremiums } from './perp-premium.js';
+import { closedPnl } from './rest-closed-pnl.js';
+import { transactionLog } from './rest-transaction-log.js';
 import { fundingHistory, markPriceKline, premiumIndexPriceKline } from './rest-funding.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -81,6 +83,8 @@ export class RestRouter {
       ['/v5/account/wallet-balance', (k, q) => trading.wallet(k, q)],
       ['/v5/execution/list', (k, q) => executionList(exchange, k, q)],
       ['/v5/account/info', () => accountInfo(Date.now())],
+      ['/v5/position/closed-pnl', (k, q) => closedPnl(exchange, k, q)],
+      ['/v5/account/transaction-log', (k, q) => transactionLog(exchange, k, q)],
       ['/v5/account/fee-rate', (_k, q) => feeRate(exchange, q)],
       ['/v5/user/query-api', (k) => queryApi(k, Date.now())],
       ['/v5/asset/coin/query-info', (_k, q) => coinInfo(exchange, q)],
