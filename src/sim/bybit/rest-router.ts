@@ -26,6 +26,7 @@ import { runBatch, WithExtInfo } from './rest-batch.js';
 import { setLeverage, setMarginMode, switchMode } from './rest-position.js';
 import type { PerpetualPremiums } from './perp-premium.js';
 import { closedPnl } from './rest-closed-pnl.js';
+import type { DisconnectProtection } from './dcp.js';
 import { transactionLog } from './rest-transaction-log.js';
 import { fundingHistory, markPriceKline, premiumIndexPriceKline } from './rest-funding.js';
 
@@ -41,6 +42,8 @@ export interface RestDependencies {
   /** Served with the history: the perpetuals' premium, live and past. */
   readonly premiums?: PerpetualPremiums;
   readonly stats: MarketStats;
+  /** Disconnection protection windows; without it the route is not served. */
+  readonly dcp?: DisconnectProtection;
   readonly trading: TradingRoutes;
   readonly apiKeys: readonly SimApiKey[];
   readonly faults: FaultOptions;
@@ -109,6 +112,14 @@ export class RestRouter {
         (k, b) => runBatch((kk, bb) => trading.cancel(kk, bb), false, now, k, b),
       ],
       ['/v5/position/set-leverage', (k, b) => setLeverage(exchange, k, b)],
+      ...(deps.dcp === undefined
+        ? []
+        : [
+            [
+              '/v5/order/disconnected-cancel-all',
+              (k: SimApiKey, b: Body) => deps.dcp!.set(k.accountId, b),
+            ] as [string, PrivatePost],
+          ]),
       ['/v5/position/switch-mode', (_k, b) => switchMode(exchange, b)],
       ['/v5/account/set-margin-mode', (_k, b) => setMarginMode(b)],
       ...PAPER_POSTS.map((path): [string, PrivatePost] => [path, () => refusePaperPost()]),
