@@ -30,6 +30,11 @@ const EIGHT_HOURS = 8 * 3_600_000;
 /** Two minutes before a funding time, so the tests can cross one. */
 const START = Date.UTC(2026, 10, 20, 7, 58);
 
+/** The venue's row behind a ccxt structure. */
+function info(parsed: { readonly info: unknown }): Record<string, string> {
+  return parsed.info as Record<string, string>;
+}
+
 function near(actual: number | undefined, expected: number, tolerance = 1e-9): void {
   assert.ok(actual !== undefined, `expected ${expected}, got undefined`);
   assert.ok(
@@ -79,17 +84,17 @@ describe('ccxt.bybit: history and account history', () => {
     const opening = fills[0]!;
     const history = await rest.fetchPositionsHistory([PERP]);
     assert.equal(history.length, 2);
-    const rowOf = (id: string) => history.find((p) => p.info['orderId'] === id)!;
+    const rowOf = (id: string) => history.find((p) => info(p)['orderId'] === id)!;
     const partialRow = rowOf(partial.id!);
     const flipRow = rowOf(flip.id!);
     const partialFill = fills.find((f) => f.orderId === partial.id)!;
     const flipFill = fills.find((f) => f.orderId === flip.id)!;
     near(partialRow.entryPrice, opening.price);
-    near(Number(partialRow.info['avgExitPrice']), partialFill.price);
-    near(Number(partialRow.info['closedSize']), 0.01);
+    near(Number(info(partialRow)['avgExitPrice']), partialFill.price);
+    near(Number(info(partialRow)['closedSize']), 0.01);
     // The flip closes the 0.02 left and opens 0.02 short: only the closing part is here.
-    near(Number(flipRow.info['closedSize']), 0.02);
-    near(Number(flipRow.info['qty']), 0.04);
+    near(Number(info(flipRow)['closedSize']), 0.02);
+    near(Number(info(flipRow)['qty']), 0.04);
     // closedPnl = price PnL − the apportioned opening fee − the closing part of the fee.
     const openFeeShare = (opening.fee * 0.01) / 0.03;
     near(
@@ -107,16 +112,18 @@ describe('ccxt.bybit: history and account history', () => {
   it('fetchLedger: a TRADE row per fill, the balance after each, the last one the wallet', async () => {
     const ledger = await rest.fetchLedger('USDT');
     const fills = exchange.fills(ACCOUNT);
-    const trades = ledger.filter((entry) => entry.info['type'] === 'TRADE');
+    const trades = ledger.filter((entry) => info(entry)['type'] === 'TRADE');
     assert.equal(trades.length, fills.length);
     const newest = [...ledger].sort((a, b) => b.timestamp! - a.timestamp!)[0]!;
     near(newest.after, exchange.summary(ACCOUNT, 'USDT').balance, 1e-8);
     for (const entry of trades) {
-      const fill = fills.find((f) => f.tradeId === entry.info['tradeId'])!;
+      const fill = fills.find((f) => f.tradeId === info(entry)['tradeId'])!;
       near(entry.fee?.cost, fill.fee);
       // change = cashFlow + funding − fee
       const change =
-        Number(entry.info['cashFlow']) + Number(entry.info['funding']) - Number(entry.info['fee']);
+        Number(info(entry)['cashFlow']) +
+        Number(info(entry)['funding']) -
+        Number(info(entry)['fee']);
       near(entry.amount, Math.abs(change), 1e-8);
     }
   });
@@ -128,7 +135,7 @@ describe('ccxt.bybit: history and account history', () => {
     assert.equal(settlement.ts % EIGHT_HOURS, 0);
     const ledger = await rest.fetchLedger('USDT', undefined, undefined, { type: 'SETTLEMENT' });
     assert.equal(ledger.length, 1);
-    const row = ledger[0]!.info;
+    const row = info(ledger[0]!);
     assert.equal(Number(row['transactionTime']), settlement.ts);
     near(Number(row['feeRate']), settlement.rate, 1e-8);
     // Shorts receive a positive rate: funding = rate × notional at the mark.
