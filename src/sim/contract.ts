@@ -298,6 +298,58 @@ export interface SimFill {
   readonly leavesAmount: number;
 }
 
+/** One movement of an account's cash, as the exchange booked it: a fill, a perpetual funding
+ * payment, or an expiring position's delivery. Kept so a venue can serve its ledger (Bybit's
+ * transaction log) and closed-position history with the balances they left. */
+export interface SimCashEvent {
+  /** Increases by one per event on the exchange. */
+  readonly seq: number;
+  readonly accountId: string;
+  readonly type: 'trade' | 'funding' | 'delivery';
+  readonly instrument: string;
+  /** The settle currency the cash moved in. */
+  readonly currency: string;
+  readonly ts: number;
+  /** Trade: the order's side. Funding: the position's (buy = long). Delivery: the side that
+   * closes the position. */
+  readonly side: SimSide;
+  /** Contracts traded, held at the funding time, or delivered (positive). */
+  readonly amount: number;
+  /** Trade price; the mark at a funding time; the settlement price. */
+  readonly price: number;
+  /** The position after the event, signed. */
+  readonly sizeAfter: number;
+  /** Trade: option premium (negative when buying) or a future's realized PnL. Delivery: what
+   * the position paid out. Funding: 0. Fees and funding are not in it. */
+  readonly cashFlow: number;
+  /** Fee paid (negative: rebate). */
+  readonly fee: number;
+  /** Funding received (negative: paid). */
+  readonly funding: number;
+  /** The balance right after the event. */
+  readonly balanceAfter: number;
+  /** Funding: the rate per 8 h. Trade: the fee over the notional. Delivery: 0. */
+  readonly rate: number;
+  /** Trades only ('' otherwise). */
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly label: string;
+  /** The part of the event that closed a position (the whole of a delivery), at the position's
+   * average entry price before it; the realized PnL of that part, before fees. */
+  readonly closedAmount: number;
+  readonly entryPrice: number;
+  readonly realized: number;
+}
+
+/** The funding rate a perpetual settled at, at a funding time. */
+export interface SimFundingSettlement {
+  readonly instrument: string;
+  /** The funding time (00:00, 08:00, 16:00 UTC). */
+  readonly ts: number;
+  readonly rate: number;
+  readonly markPrice: number;
+}
+
 export interface SimPosition {
   readonly accountId: string;
   readonly instrument: string;
@@ -484,6 +536,11 @@ export interface SimExchange {
   positions(accountId: string, filter?: SimOrderFilter): readonly SimPosition[];
   /** The account's fills, oldest first, including expired instruments' (the latest 100,000). */
   fills(accountId: string, filter?: SimHistoryFilter): readonly SimFill[];
+  /** The account's cash movements (fills, funding, deliveries), oldest first (the latest
+   * 100,000). */
+  cashEvents(accountId: string, filter?: SimHistoryFilter): readonly SimCashEvent[];
+  /** The funding rates the perpetual settled at since the start, oldest first. */
+  fundingSettlements(instrument: string): readonly SimFundingSettlement[];
   /** The account's filled, cancelled and rejected orders, oldest first by last update. */
   orderHistory(accountId: string, filter?: SimHistoryFilter): readonly SimOrder[];
   summary(accountId: string, currency: string): SimAccountSummary;

@@ -22,6 +22,8 @@ import {
   type Level,
 } from './market-format.js';
 import type { MarketStats } from './market-stats.js';
+import type { MarketHistory } from '../model/history.js';
+import { KlineStreams } from './kline-streams.js';
 import type { Topic } from './topics.js';
 
 type Subscribers = Set<BybitConnection>;
@@ -76,11 +78,15 @@ export class MarketStreams {
   private flushQueued = false;
   /** Bybit's cross sequence: one counter across the server's public messages. */
   private seq = 1_000_000;
+  private readonly klines: KlineStreams;
 
   constructor(
     private readonly exchange: SimExchange,
     private readonly stats: MarketStats,
-  ) {}
+    history?: MarketHistory,
+  ) {
+    this.klines = new KlineStreams(exchange, history);
+  }
 
   nextSeq(): number {
     return ++this.seq;
@@ -99,12 +105,17 @@ export class MarketStreams {
       case 'linearTrades':
         this.tradeStream(topic.name, topic.kind === 'optionTrades').subscribers.add(connection);
         return;
+      case 'kline':
+        this.klines.subscribe(connection, topic);
+        return;
       case 'private':
+      case 'liquidation':
         return;
     }
   }
 
   unsubscribe(connection: BybitConnection, name: string): void {
+    this.klines.unsubscribe(connection, name);
     const ticker = this.tickers.get(name);
     if (ticker !== undefined) {
       ticker.subscribers.delete(connection);
@@ -130,6 +141,7 @@ export class MarketStreams {
   }
 
   onEvent(event: SimEvent): void {
+    this.klines.onEvent(event);
     switch (event.type) {
       case 'ticker':
         this.publishTicker(event.instrument);

@@ -16,7 +16,7 @@ type Query = URLSearchParams;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const INTERVALS: Readonly<Record<string, number>> = {
+export const INTERVALS: Readonly<Record<string, number>> = {
   '1': MINUTE,
   '3': 3 * MINUTE,
   '5': 5 * MINUTE,
@@ -44,12 +44,15 @@ export class CustomEnvelope {
   ) {}
 }
 
-function historyOf(history: MarketHistory | undefined): MarketHistory {
+export function historyOf(history: MarketHistory | undefined): MarketHistory {
   if (history === undefined) throw paramsError('history not served by this sim');
   return history;
 }
 
-function perpetualBase(exchange: SimExchange, query: Query): { symbol: string; base: string } {
+export function perpetualBase(
+  exchange: SimExchange,
+  query: Query,
+): { symbol: string; base: string } {
   const category = query.get('category') ?? 'linear';
   if (category !== 'linear') throw paramsError(`category ${category} not served by the sim`);
   const symbol = query.get('symbol');
@@ -61,7 +64,7 @@ function perpetualBase(exchange: SimExchange, query: Query): { symbol: string; b
   return { symbol, base: instrument.spec.base };
 }
 
-function optionalTime(query: Query, name: string): number | null {
+export function optionalTime(query: Query, name: string): number | null {
   const raw = query.get(name);
   if (raw === null || raw === '') return null;
   const value = Number(raw);
@@ -69,7 +72,7 @@ function optionalTime(query: Query, name: string): number | null {
   return value;
 }
 
-function candlePage(
+export function candlePage(
   history: MarketHistory,
   base: string,
   query: Query,

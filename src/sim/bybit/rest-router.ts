@@ -24,6 +24,11 @@ import { openInterest } from './rest-open-interest.js';
 import { PAPER_GETS, PAPER_POSTS, refusePaperPost } from './rest-paper.js';
 import { runBatch, WithExtInfo } from './rest-batch.js';
 import { setLeverage, setMarginMode, switchMode } from './rest-position.js';
+import type { PerpetualPremiums } from './perp-premium.js';
+import { closedPnl } from './rest-closed-pnl.js';
+import type { DisconnectProtection } from './dcp.js';
+import { transactionLog } from './rest-transaction-log.js';
+import { fundingHistory, markPriceKline, premiumIndexPriceKline } from './rest-funding.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -34,7 +39,11 @@ type PrivatePost = (key: SimApiKey, body: Body) => unknown;
 export interface RestDependencies {
   readonly exchange: SimExchange;
   readonly history?: MarketHistory;
+  /** Served with the history: the perpetuals' premium, live and past. */
+  readonly premiums?: PerpetualPremiums;
   readonly stats: MarketStats;
+  /** Disconnection protection windows; without it the route is not served. */
+  readonly dcp?: DisconnectProtection;
   readonly trading: TradingRoutes;
   readonly apiKeys: readonly SimApiKey[];
   readonly faults: FaultOptions;
@@ -49,7 +58,7 @@ export class RestRouter {
   private readonly limiters = new Map<string, ConnectionFaults>();
 
   constructor(private readonly deps: RestDependencies) {
-    const { exchange, stats, trading, history } = deps;
+    const { exchange, stats, trading, history, premiums } = deps;
     this.publicGets = new Map<string, PublicRoute>([
       ['/v5/market/time', () => serverTime(Date.now())],
       ['/v5/market/instruments-info', (q) => emptyPage(q) ?? instrumentsInfo(exchange, q)],
@@ -58,6 +67,12 @@ export class RestRouter {
       ['/v5/market/orderbook', (q) => orderbook(exchange, q)],
       ['/v5/market/kline', (q) => kline(exchange, history, q)],
       ['/v5/market/index-price-kline', (q) => indexPriceKline(exchange, history, q)],
+      ['/v5/market/funding/history', (q) => fundingHistory(exchange, history, premiums, q)],
+      ['/v5/market/mark-price-kline', (q) => markPriceKline(exchange, history, premiums, q)],
+      [
+        '/v5/market/premium-index-price-kline',
+        (q) => premiumIndexPriceKline(exchange, history, premiums, q),
+      ],
       ['/v5/market/delivery-price', (q) => deliveryPrice(exchange, q)],
       ['/v5/market/historical-volatility', (q) => historicalVolatility(exchange, history, q)],
       ['/v5/market/open-interest', (q) => openInterest(exchange, q)],
@@ -71,6 +86,8 @@ export class RestRouter {
       ['/v5/account/wallet-balance', (k, q) => trading.wallet(k, q)],
       ['/v5/execution/list', (k, q) => executionList(exchange, k, q)],
       ['/v5/account/info', () => accountInfo(Date.now())],
+      ['/v5/position/closed-pnl', (k, q) => closedPnl(exchange, k, q)],
+      ['/v5/account/transaction-log', (k, q) => transactionLog(exchange, k, q)],
       ['/v5/account/fee-rate', (_k, q) => feeRate(exchange, q)],
       ['/v5/user/query-api', (k) => queryApi(k, Date.now())],
       ['/v5/asset/coin/query-info', (_k, q) => coinInfo(exchange, q)],
@@ -95,6 +112,14 @@ export class RestRouter {
         (k, b) => runBatch((kk, bb) => trading.cancel(kk, bb), false, now, k, b),
       ],
       ['/v5/position/set-leverage', (k, b) => setLeverage(exchange, k, b)],
+      ...(deps.dcp === undefined
+        ? []
+        : [
+            [
+              '/v5/order/disconnected-cancel-all',
+              (k: SimApiKey, b: Body) => deps.dcp!.set(k.accountId, b),
+            ] as [string, PrivatePost],
+          ]),
       ['/v5/position/switch-mode', (_k, b) => switchMode(exchange, b)],
       ['/v5/account/set-margin-mode', (_k, b) => setMarginMode(b)],
       ...PAPER_POSTS.map((path): [string, PrivatePost] => [path, () => refusePaperPost()]),

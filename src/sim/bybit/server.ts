@@ -9,6 +9,8 @@ import { BybitConnection } from './connection.js';
 import { LoadGenerator } from './load-generator.js';
 import { MarketStats } from './market-stats.js';
 import { MarketStreams } from './market-streams.js';
+import { DisconnectProtection } from './dcp.js';
+import { PerpetualPremiums } from './perp-premium.js';
 import { PositionTimes } from './position-times.js';
 import { PrivateFeed } from './private-feed.js';
 import { RestRouter } from './rest-router.js';
@@ -33,6 +35,8 @@ class BybitServer implements VenueServer {
   private readonly commands: SocketCommands;
   private readonly tradeSocket: TradeSocket;
   private readonly rest: RestRouter;
+  private readonly premiums: PerpetualPremiums | null;
+  private readonly dcp: DisconnectProtection;
   private readonly load: LoadGenerator | null;
   private readonly stopListening: () => void;
   private readonly idleTimer: NodeJS.Timeout | null;
@@ -43,18 +47,30 @@ class BybitServer implements VenueServer {
     const stats = new MarketStats();
     const orders = new OrderRegistry();
     const positionTimes = new PositionTimes();
-    this.streams = new MarketStreams(exchange, stats);
+    this.streams = new MarketStreams(exchange, stats, context.history);
     this.feed = new PrivateFeed(exchange, orders, positionTimes, () => this.connections);
     this.commands = new SocketCommands(exchange, this.streams, context.apiKeys, (_c, key) =>
       exchange.openAccount(key.accountId),
     );
     const trading = new TradingRoutes(exchange, orders, this.feed, positionTimes);
+    this.premiums =
+      context.history === undefined
+        ? null
+        : new PerpetualPremiums(exchange, context.seed, context.history.anchor);
     this.tradeSocket = new TradeSocket(trading, context.apiKeys, (key) =>
       exchange.openAccount(key.accountId),
     );
+    this.dcp = new DisconnectProtection(
+      exchange,
+      (accountId) =>
+        [...this.connections].filter((c) => c.kind === 'private' && c.key?.accountId === accountId)
+          .length,
+    );
     this.rest = new RestRouter({
+      dcp: this.dcp,
       exchange,
       ...(context.history === undefined ? {} : { history: context.history }),
+      ...(this.premiums === null ? {} : { premiums: this.premiums }),
       stats,
       trading,
       apiKeys: context.apiKeys,
@@ -125,6 +141,8 @@ class BybitServer implements VenueServer {
 
   close(): void {
     this.stopListening();
+    this.premiums?.close();
+    this.dcp.close();
     this.load?.stop();
     if (this.idleTimer !== null) clearInterval(this.idleTimer);
     this.rest.close();
@@ -137,6 +155,7 @@ class BybitServer implements VenueServer {
   private forget(connection: BybitConnection): void {
     if (!this.connections.delete(connection)) return;
     connection.close();
+    this.dcp.onClosed(connection);
     this.streams.remove(connection);
   }
 

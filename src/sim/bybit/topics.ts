@@ -3,6 +3,8 @@
 // the protocol sheet); the sim reproduces that quirk so clients learn to ask for depth 25.
 
 import type { SimExchange, SimInstrument } from '../contract.js';
+import type { KlineTopic } from './kline-streams.js';
+import { INTERVALS } from './rest-history.js';
 
 /** `trade` is the order-entry socket: no topics, see trade-socket.ts. */
 export type SocketKind = 'option' | 'linear' | 'private' | 'trade';
@@ -19,9 +21,12 @@ export type Topic =
     }
   | { readonly kind: 'optionTrades'; readonly name: string; readonly currency: string }
   | { readonly kind: 'linearTrades'; readonly name: string; readonly instrument: SimInstrument }
-  | { readonly kind: 'private'; readonly name: string; readonly stream: PrivateStream };
+  | { readonly kind: 'private'; readonly name: string; readonly stream: PrivateStream }
+  | ({ readonly kind: 'kline' } & KlineTopic)
+  /** The perpetual's liquidations: acknowledged and silent, the sim liquidates no one. */
+  | { readonly kind: 'liquidation'; readonly name: string; readonly instrument: SimInstrument };
 
-export type PrivateStream = 'order' | 'execution' | 'position' | 'wallet' | 'greeks';
+export type PrivateStream = 'order' | 'execution' | 'position' | 'wallet' | 'greeks' | 'dcp';
 /** Which categories a private topic covers: `order` all, `order.option` options only. */
 export type PrivateScope = 'all' | 'option' | 'linear';
 
@@ -32,7 +37,16 @@ const OPTION_BOOK_DEPTHS = new Map<number, boolean>([
   [100, false],
 ]);
 const LINEAR_BOOK_DEPTHS = new Set([1, 50, 200, 500]);
-const PRIVATE_STREAMS = new Set<string>(['order', 'execution', 'position', 'wallet', 'greeks']);
+/** `dcp` arms disconnection protection (dcp.ts) and publishes nothing in the sim. */
+const PRIVATE_STREAMS = new Set<string>([
+  'order',
+  'execution',
+  'position',
+  'wallet',
+  'greeks',
+  'dcp',
+]);
+const DCP_SCOPES = new Set(['future', 'spot', 'option']);
 
 export function privateScope(topic: string): PrivateScope {
   if (topic.endsWith('.option')) return 'option';
@@ -45,6 +59,11 @@ export function parseTopic(exchange: SimExchange, socket: SocketKind, name: stri
   if (socket === 'private') {
     const [stream, scope, extra] = name.split('.');
     if (stream === undefined || !PRIVATE_STREAMS.has(stream) || extra !== undefined) return null;
+    if (stream === 'dcp') {
+      return scope === undefined || DCP_SCOPES.has(scope)
+        ? { kind: 'private', name, stream: 'dcp' }
+        : null;
+    }
     if (scope !== undefined && (stream === 'wallet' || stream === 'greeks')) return null;
     if (scope !== undefined && scope !== 'option' && scope !== 'linear') return null;
     return { kind: 'private', name, stream: stream as PrivateStream };
@@ -66,6 +85,18 @@ export function parseTopic(exchange: SimExchange, socket: SocketKind, name: stri
     return LINEAR_BOOK_DEPTHS.has(depth)
       ? { kind: 'book', name, instrument, depth, silent: false }
       : null;
+  }
+  if (socket === 'linear' && (head === 'kline' || head === 'allLiquidation')) {
+    const symbol = parts[head === 'kline' ? 2 : 1] ?? '';
+    const instrument = instrumentFor(exchange, socket, symbol);
+    if (instrument?.spec.kind !== 'perpetual') return null;
+    if (head === 'allLiquidation') {
+      return parts.length === 2 ? { kind: 'liquidation', name, instrument } : null;
+    }
+    const interval = parts[1] ?? '';
+    const periodMs = INTERVALS[interval];
+    if (parts.length !== 3 || periodMs === undefined) return null;
+    return { kind: 'kline', name, symbol, base: instrument.spec.base, interval, periodMs };
   }
   if (head === 'publicTrade' && parts.length === 2) {
     const target = parts[1] ?? '';

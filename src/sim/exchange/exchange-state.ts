@@ -5,6 +5,7 @@ import type { SimDelivery, SimInstrument, SimListener, SimVenueName } from '../c
 import { Random } from '../random.js';
 import { Accounts, type Ledger } from './accounts.js';
 import type { FeeSchedule } from './fees.js';
+import { CashLog } from './cash-log.js';
 import { FillHistory } from './history-log.js';
 import type { Listing } from './listing.js';
 import type { OrderRecord } from './orders.js';
@@ -57,6 +58,8 @@ export interface ExchangeState {
   /** Expired instruments, so history can still be filtered by currency and kind. */
   readonly delisted: Map<string, SimInstrument>;
   readonly fills: FillHistory;
+  /** Cash movements per account and perpetuals' funding settlements. */
+  readonly cash: CashLog;
 }
 
 const FIRST_ORDER_NUMBER = 1_000;
@@ -85,5 +88,6 @@ export function createExchangeState(options: SimExchangeOptions): ExchangeState 
     deliveries: [],
     delisted: new Map(),
     fills: new FillHistory(),
+    cash: new CashLog(),
   };
 }

@@ -9,11 +9,13 @@ import type {
   ModelStep,
   SimAccountSummary,
   SimBookView,
+  SimCashEvent,
   SimComboRequest,
   SimDelivery,
   SimEditRequest,
   SimExchange,
   SimFill,
+  SimFundingSettlement,
   SimHistoryFilter,
   SimInstrument,
   SimListener,
@@ -211,6 +213,14 @@ export class Exchange implements SimExchangeCore {
 
   fills(accountId: string, filter?: SimHistoryFilter): readonly SimFill[] {
     return this.state.fills.query(accountId, filter);
+  }
+
+  cashEvents(accountId: string, filter?: SimHistoryFilter): readonly SimCashEvent[] {
+    return this.state.cash.query(accountId, filter);
+  }
+
+  fundingSettlements(instrument: string): readonly SimFundingSettlement[] {
+    return this.state.cash.fundingSettlements(instrument);
   }
 
   orderHistory(accountId: string, filter: SimHistoryFilter = {}): readonly SimOrder[] {

@@ -7,7 +7,7 @@ import { emit } from './events.js';
 import type { ExchangeState } from './exchange-state.js';
 import { markOf, type Listing } from './listing.js';
 import { indexOf } from './lookups.js';
-import { fundingDue, fundingPayment, settlementOf } from './settlement.js';
+import { FUNDING_INTERVAL_MS, fundingDue, fundingPayment, settlementOf } from './settlement.js';
 import { positionView } from './views.js';
 
 /** Delivery prices kept for the venues' delivery-price queries. */
@@ -58,7 +58,8 @@ function settlePosition(
   price: number,
 ): void {
   const size = position.size;
-  const { cash, realized, value } = settlementOf(listing.spec, size, position.averagePrice, price);
+  const entryPrice = position.averagePrice;
+  const { cash, realized, value } = settlementOf(listing.spec, size, entryPrice, price);
   ledger.balance += cash;
   ledger.realizedPnl += realized;
   position.realizedPnl += realized;
@@ -73,6 +74,26 @@ function settlePosition(
     value,
   );
   ledger.positions.delete(position.instrument);
+  state.cash.record(
+    {
+      ...noTrade,
+      accountId: ledger.accountId,
+      type: 'delivery',
+      instrument: listing.spec.name,
+      currency: ledger.currency,
+      ts: state.batchTs,
+      side: size > 0 ? 'sell' : 'buy',
+      amount: Math.abs(size),
+      price,
+      sizeAfter: 0,
+      cashFlow: cash,
+      balanceAfter: ledger.balance,
+      closedAmount: Math.abs(size),
+      entryPrice,
+      realized,
+    },
+    listing.instrument,
+  );
   emit(state, { type: 'position', accountId: ledger.accountId, position: view });
   state.dirtyLedgers.add(ledger);
 }
@@ -80,16 +101,61 @@ function settlePosition(
 /** Perpetual holders pay or receive funding when a step crosses a funding time. */
 export function payFunding(state: ExchangeState, ts: number): void {
   if (!fundingDue(state.lastStepTs, ts)) return;
+  const fundingTime = Math.floor(ts / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS;
+  // Every perpetual settles, held or not: its rate is public history.
+  for (const listing of state.listings.values()) {
+    if (listing.spec.kind !== 'perpetual') continue;
+    const mark = markOf(listing, indexOf(state, listing));
+    state.cash.recordSettlement({
+      instrument: listing.spec.name,
+      ts: fundingTime,
+      rate: mark.fundingRate ?? 0,
+      markPrice: mark.markPrice,
+    });
+  }
   for (const ledger of state.accounts.ledgers()) {
     for (const position of ledger.positions.values()) {
       const listing = state.listings.get(position.instrument);
       if (listing === undefined || listing.spec.kind !== 'perpetual') continue;
+      if (position.size === 0) continue;
       const mark = markOf(listing, indexOf(state, listing));
       const payment = fundingPayment(listing.spec, position.size, mark);
       ledger.balance -= payment;
       ledger.realizedPnl -= payment;
       position.realizedPnl -= payment;
       state.dirtyLedgers.add(ledger);
+      state.cash.record(
+        {
+          ...noTrade,
+          accountId: ledger.accountId,
+          type: 'funding',
+          instrument: listing.spec.name,
+          currency: ledger.currency,
+          ts: fundingTime,
+          side: position.size > 0 ? 'buy' : 'sell',
+          amount: Math.abs(position.size),
+          price: mark.markPrice,
+          sizeAfter: position.size,
+          funding: -payment,
+          balanceAfter: ledger.balance,
+          rate: mark.fundingRate ?? 0,
+        },
+        listing.instrument,
+      );
     }
   }
 }
+
+/** The fields of a cash event that only trades fill in. */
+const noTrade = {
+  cashFlow: 0,
+  fee: 0,
+  funding: 0,
+  rate: 0,
+  tradeId: '',
+  orderId: '',
+  label: '',
+  closedAmount: 0,
+  entryPrice: 0,
+  realized: 0,
+} as const;

@@ -6,7 +6,7 @@ import { notional } from './fees.js';
 import { optionPayoff } from './option-values.js';
 import { futurePnl } from './valuation.js';
 
-const FUNDING_INTERVAL_MS = 8 * 3_600_000;
+export const FUNDING_INTERVAL_MS = 8 * 3_600_000;
 
 export interface Settlement {
   /** What the position's holder receives (negative: pays), in the settle currency. */

@@ -77,6 +77,10 @@ function fillOrder(
   const fee = tradeFee(spec, feesFor(state, spec), liquidity, price, amount, trade.indexPrice);
   const position = ledger.position(spec.name);
   const heldBefore = Math.abs(position.size);
+  const entryPrice = position.averagePrice;
+  // The part of the fill against the position held before it (the rest opens or flips).
+  const closedAmount =
+    Math.sign(position.size) === (order.side === 'buy' ? -1 : 1) ? Math.min(amount, heldBefore) : 0;
   const { cash, realized } = applyFill(spec, position, order.side, amount, price);
   ledger.balance += cash - fee;
   ledger.feesPaid += fee;
@@ -117,6 +121,32 @@ function fillOrder(
     leavesAmount: Math.max(remaining(order), 0),
   };
   state.fills.record(fill, listing.instrument);
+  const notionalPrice = spec.kind === 'option' ? trade.indexPrice : price;
+  state.cash.record(
+    {
+      accountId: order.accountId,
+      type: 'trade',
+      instrument: spec.name,
+      currency: spec.settleCurrency,
+      ts: trade.ts,
+      side: order.side,
+      amount,
+      price,
+      sizeAfter: position.size,
+      cashFlow: cash,
+      fee,
+      funding: 0,
+      balanceAfter: ledger.balance,
+      rate: notionalPrice * amount > 0 ? fee / (notionalPrice * amount) : 0,
+      tradeId: trade.tradeId,
+      orderId: order.orderId,
+      label: order.label,
+      closedAmount,
+      entryPrice: closedAmount > 0 ? entryPrice : 0,
+      realized,
+    },
+    listing.instrument,
+  );
   emit(state, { type: 'fill', accountId: order.accountId, fill });
   const view = positionView(ledger, listing, position, trade.ts, indexOf(state, listing));
   if (position.size === 0) ledger.positions.delete(spec.name);

@@ -10,10 +10,11 @@ const BASIS_MEAN = 0.05;
 const BASIS_SD = 0.02;
 const BASIS_KAPPA = 3;
 
-const PREMIUM_MEAN = 0.0001;
-const PREMIUM_SD = 0.0004;
+export const PREMIUM_MEAN = 0.0001;
+/** The premium's stationary spread. */
+export const PREMIUM_SD = 0.0004;
 /** About four hours to halve a premium. */
-const PREMIUM_KAPPA = Math.LN2 / (4 / (24 * 365));
+export const PREMIUM_KAPPA = Math.LN2 / (4 / (24 * 365));
 const INTEREST_PER_8H = 0.0001;
 const INTEREST_CLAMP = 0.0005;
 const FUNDING_CAP = 0.003;
@@ -67,7 +68,13 @@ export class PerpetualPremium {
 
   /** Funding per 8 h, decimal. */
   get fundingRate(): number {
-    const interest = clamp(INTEREST_PER_8H - this.premium, -INTEREST_CLAMP, INTEREST_CLAMP);
-    return clamp(this.premium + interest, -FUNDING_CAP, FUNDING_CAP);
+    return fundingOfPremium(this.premium);
   }
+}
+
+/** Funding per 8 h for a premium: the premium plus the clamped interest leg, capped. Exported
+ * so a venue's history can derive past funding the way the live model does. */
+export function fundingOfPremium(premium: number): number {
+  const interest = clamp(INTEREST_PER_8H - premium, -INTEREST_CLAMP, INTEREST_CLAMP);
+  return clamp(premium + interest, -FUNDING_CAP, FUNDING_CAP);
 }
