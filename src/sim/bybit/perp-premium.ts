@@ -12,7 +12,7 @@
 import { MS_PER_YEAR } from '../../pricing/index.js';
 import type { SimExchange } from '../contract.js';
 import { PREMIUM_KAPPA, PREMIUM_MEAN, PREMIUM_SD } from '../model/carry.js';
-import { HISTORY_DAYS, MINUTE_MS, type SimCandle } from '../model/history.js';
+import { firstAtOrAfter, HISTORY_DAYS, MINUTE_MS, type SimCandle } from '../model/history.js';
 import { stream } from '../model/streams.js';
 
 /** Knots of the past premium: every 8 h. */
@@ -92,15 +92,10 @@ export class PerpetualPremiums {
 
   private liveMinutes(base: string, from: number, to: number): SimCandle[] {
     const minutes = this.live.get(base) ?? [];
-    let low = 0;
-    let high = minutes.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (minutes[mid]!.ts < from) low = mid + 1;
-      else high = mid;
-    }
     const out: SimCandle[] = [];
-    for (let i = low; i < minutes.length && minutes[i]!.ts < to; i++) out.push(minutes[i]!);
+    for (let i = firstAtOrAfter(minutes, from); i < minutes.length && minutes[i]!.ts < to; i++) {
+      out.push(minutes[i]!);
+    }
     return out;
   }
 

@@ -112,24 +112,35 @@ function premiumKline(
 
 const price = (value: number): string => String(Math.round(value * 100) / 100);
 
+/** Each index candle with the premium candle of the same period, as `values` makes them. */
+function withPremium(
+  exchange: SimExchange,
+  history: MarketHistory | undefined,
+  premiums: PerpetualPremiums | undefined,
+  query: Query,
+  values: (index: SimCandle, premium: SimCandle) => string[],
+): unknown {
+  return premiumKline(exchange, history, query, (base, index, periodMs) =>
+    index.flatMap((c) => {
+      const p = premiumsOf(premiums).candle(base, c.ts, periodMs);
+      return p === null ? [] : [{ ts: c.ts, values: values(c, p) }];
+    }),
+  );
+}
+
 export function markPriceKline(
   exchange: SimExchange,
   history: MarketHistory | undefined,
   premiums: PerpetualPremiums | undefined,
   query: Query,
 ): unknown {
-  return premiumKline(exchange, history, query, (base, index, periodMs) =>
-    index.flatMap((c) => {
-      const p = premiumsOf(premiums).candle(base, c.ts, periodMs);
-      if (p === null) return [];
-      const values = [
-        c.open * (1 + p.open),
-        c.high * (1 + p.high),
-        c.low * (1 + p.low),
-        c.close * (1 + p.close),
-      ].map(price);
-      return [{ ts: c.ts, values }];
-    }),
+  return withPremium(exchange, history, premiums, query, (c, p) =>
+    [
+      c.open * (1 + p.open),
+      c.high * (1 + p.high),
+      c.low * (1 + p.low),
+      c.close * (1 + p.close),
+    ].map(price),
   );
 }
 
@@ -139,12 +150,7 @@ export function premiumIndexPriceKline(
   premiums: PerpetualPremiums | undefined,
   query: Query,
 ): unknown {
-  return premiumKline(exchange, history, query, (base, index, periodMs) =>
-    index.flatMap((c) => {
-      const p = premiumsOf(premiums).candle(base, c.ts, periodMs);
-      if (p === null) return [];
-      const values = [p.open, p.high, p.low, p.close].map((v) => decimalText(v, 6));
-      return [{ ts: c.ts, values }];
-    }),
+  return withPremium(exchange, history, premiums, query, (_c, p) =>
+    [p.open, p.high, p.low, p.close].map((v) => decimalText(v, 6)),
   );
 }

@@ -1,15 +1,8 @@
 // Private REST: order entry (`create`, `amend`, `cancel`, `cancel-all`), `order/realtime`,
 // `position/list` and `account/wallet-balance`, for the account the request's key maps to.
 
-import {
-  SimError,
-  type SimExchange,
-  type SimInstrument,
-  type SimOrder,
-  type SimOrderFilter,
-  type SimPosition,
-  type SimTicker,
-} from '../contract.js';
+import { SimError, type SimExchange, type SimOrder, type SimOrderFilter } from '../contract.js';
+import { flatPosition } from '../flat-position.js';
 import type { SimApiKey } from '../venue-server.js';
 import { isClosed, type OrderRegistry } from './account-orders.js';
 import { categoryOfSymbol } from './categories.js';
@@ -168,7 +161,7 @@ export class TradingRoutes {
     // until traded, which is where clients read the symbol's leverage.
     const instrument = symbol === null ? undefined : this.exchange.instrument(symbol);
     if (category === 'linear' && instrument !== undefined && held.length === 0) {
-      held.push(flatPosition(key.accountId, instrument, this.exchange.ticker(symbol!)));
+      held.push(flatPosition(key.accountId, instrument, this.exchange.ticker(symbol!), 0));
     }
     const list = held.map((p, i) =>
       positionListRow(
@@ -264,30 +257,4 @@ function decodeOffset(cursor: string | null): number {
   const offset = Number(cursor);
   if (!Number.isSafeInteger(offset) || offset < 0) throw paramsError('cursor invalid');
   return offset;
-}
-
-function flatPosition(
-  accountId: string,
-  instrument: SimInstrument,
-  ticker: SimTicker | undefined,
-): SimPosition {
-  return {
-    accountId,
-    instrument: instrument.spec.name,
-    kind: instrument.spec.kind,
-    currency: instrument.currency,
-    settleCurrency: instrument.spec.settleCurrency,
-    size: 0,
-    averagePrice: 0,
-    markPrice: ticker?.markPrice ?? 0,
-    indexPrice: ticker?.indexPrice ?? 0,
-    realizedPnl: 0,
-    unrealizedPnl: 0,
-    delta: 0,
-    gamma: 0,
-    vega: 0,
-    theta: 0,
-    initialMargin: 0,
-    maintenanceMargin: 0,
-  };
 }

@@ -2,6 +2,7 @@
 // subscriptions. Every handler acts for the account the call proved (see accountOf).
 
 import { SimError, type SimOrder, type SimPlaceResult, type SimSide } from '../contract.js';
+import { flatPosition } from '../flat-position.js';
 import { placeOnCombo } from './combos.js';
 import { accountOf, type DeribitCore, type Method, type MethodCall } from './core.js';
 import { CODE, instrumentNotFound, invalidParams, rpcErrorFromSim } from './errors.js';
@@ -224,25 +225,9 @@ const getPosition: Method = (core, call) => {
   const position = core.exchange.positions(account, { instrument: name })[0];
   if (position !== undefined) return core.views.position(position);
   const ticker = core.exchange.ticker(name);
-  return core.views.position({
-    accountId: account,
-    instrument: name,
-    kind: instrument.spec.kind,
-    currency: instrument.currency,
-    settleCurrency: instrument.spec.settleCurrency,
-    size: 0,
-    averagePrice: 0,
-    markPrice: ticker?.markPrice ?? 0,
-    indexPrice: ticker?.indexPrice ?? core.exchange.indexPrice(instrument.currency),
-    realizedPnl: 0,
-    unrealizedPnl: 0,
-    delta: 0,
-    gamma: 0,
-    vega: 0,
-    theta: 0,
-    initialMargin: 0,
-    maintenanceMargin: 0,
-  });
+  return core.views.position(
+    flatPosition(account, instrument, ticker, core.exchange.indexPrice(instrument.currency)),
+  );
 };
 
 const getOpenOrdersByCurrency: Method = (core, call) => {

@@ -1,6 +1,7 @@
 // A model step reaching the exchange: new listings, index and marks, makers' quotes, expiries,
 // then the orders and noise flow that react to them, in an order that keeps every event and id
-// reproducible from the seed.
+// reproducible from the seed. The requote is one batch (one book event per instrument) and
+// each taker another, as a venue's matching engine publishes them.
 
 import type { ModelMark, ModelStep, SimInstrument } from '../contract.js';
 import { InstrumentBook } from './book.js';
@@ -33,7 +34,11 @@ export function applyStep(state: ExchangeState, step: ModelStep): void {
     for (const listing of state.listings.values()) {
       if (listing.book.hasUserOrders()) crossWithMakers(state, listing);
     }
-    for (const flow of step.takers) runTakerFlow(state, flow);
+  });
+  // Each taker arrives on its own, after the requote: a venue's raw book channel shows every
+  // print's change apart, where its 100ms and agg2 channels merge them.
+  for (const flow of step.takers) runBatch(state, step.ts, () => runTakerFlow(state, flow));
+  runBatch(state, step.ts, () => {
     payFunding(state, step.ts);
     // Marks moved: every account holding something was revalued.
     for (const ledger of state.accounts.ledgers()) {

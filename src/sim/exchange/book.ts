@@ -65,7 +65,12 @@ export class InstrumentBook {
     flat: readonly number[],
     previous: readonly number[],
   ): FlatSide {
-    const out = emptySide();
+    // Sized once up front: a deep quote grown level by level would reallocate as it goes, and
+    // every requote of every book makes one.
+    const capacity = flat.length >> 1;
+    const prices = new Array<number>(capacity);
+    const sizes = new Array<number>(capacity);
+    let n = 0;
     let ordered = true;
     let k = 0;
     for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -74,15 +79,18 @@ export class InstrumentBook {
       const price = previous[k] === raw ? raw : snapPrice(this.rules, raw);
       const size = flat[i + 1]!;
       if (!(price > 0 && size > 0)) continue;
-      const n = out.prices.length;
-      if (n > 0 && out.prices[n - 1] === price) {
-        out.sizes[n - 1] = out.sizes[n - 1]! + size;
+      if (n > 0 && prices[n - 1] === price) {
+        sizes[n - 1] = sizes[n - 1]! + size;
         continue;
       }
-      if (n > 0 && !better(side, out.prices[n - 1]!, price)) ordered = false;
-      out.prices.push(price);
-      out.sizes.push(size);
+      if (n > 0 && !better(side, prices[n - 1]!, price)) ordered = false;
+      prices[n] = price;
+      sizes[n] = size;
+      n++;
     }
+    prices.length = n;
+    sizes.length = n;
+    const out = { prices, sizes };
     return ordered ? out : sortedSide(side, out);
   }
 

@@ -359,18 +359,25 @@ function tick(candles: MutableCandle[], ts: number, value: number): void {
   last.close = value;
 }
 
+/** The first of time-ordered rows at or after `from` (the length when there is none). */
+export function firstAtOrAfter(rows: readonly { readonly ts: number }[], from: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (rows[mid]!.ts < from) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function liveOfDay(candles: readonly MutableCandle[], day: number): SimCandle[] {
   const from = day * MS_PER_DAY;
   const to = from + MS_PER_DAY;
-  let low = 0;
-  let high = candles.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (candles[mid]!.ts < from) low = mid + 1;
-    else high = mid;
-  }
   const out: SimCandle[] = [];
-  for (let i = low; i < candles.length && candles[i]!.ts < to; i++) out.push({ ...candles[i]! });
+  for (let i = firstAtOrAfter(candles, from); i < candles.length && candles[i]!.ts < to; i++) {
+    out.push({ ...candles[i]! });
+  }
   return out;
 }
 

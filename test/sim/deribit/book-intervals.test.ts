@@ -82,4 +82,31 @@ describe('deribit sim: book channel intervals', () => {
       await client.close();
     }
   });
+  it('the market alone moves between raw notifications: takers after the requote come apart', async () => {
+    // A sim of its own: no user orders anywhere, so every print is the noise takers'.
+    const quiet = await openSim({ seed: 5 });
+    const client = await authedClient(quiet);
+    try {
+      const channels = ['raw', '100ms'].map((interval) => `book.${INSTRUMENT}.${interval}`);
+      assert.deepEqual(ok(await client.call('public/subscribe', { channels })), channels);
+      const exchange = quiet.world.exchanges.deribit;
+      const lastSeq = (): number => exchange.recentTrades(INSTRUMENT, 1).at(-1)!.tradeSeq;
+      const before = lastSeq();
+      let steps = 0;
+      while (steps < 40 || (lastSeq() === before && steps < 400)) {
+        quiet.advance(250);
+        steps++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(lastSeq() > before, 'takers traded the perpetual');
+      const [raw, fast] = channels.map((channel) => onChannel(client, channel));
+      // A requote a step on both, and on raw a notification per taker besides.
+      assert.ok(raw!.length > fast!.length, `raw ${raw!.length}, 100ms ${fast!.length}`);
+      assert.ok(fast!.length <= steps + 1, `100ms ${fast!.length} over ${steps} steps`);
+      assert.deepEqual([...replay(fast!)].sort(), [...replay(raw!)].sort());
+    } finally {
+      await client.close();
+      await quiet.close();
+    }
+  });
 });
