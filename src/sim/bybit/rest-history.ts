@@ -9,6 +9,7 @@
 
 import type { SimExchange } from '../contract.js';
 import type { MarketHistory, SimCandle } from '../model/history.js';
+import { realisedVolatility } from '../model/realised-vol.js';
 import { paramsError } from './errors.js';
 
 type Query = URLSearchParams;
@@ -161,24 +162,10 @@ export function historicalVolatility(
       hours.push(h);
     }
   }
-  const first = (hours[0] ?? latestHour) - period * DAY;
-  const closes = past.candles('index', base, HOUR, first - HOUR, latestHour);
-  const closeAt = new Map(closes.map((c) => [c.ts + HOUR, c.close]));
-  const result = hours.flatMap((hour) => {
-    let sum = 0;
-    let count = 0;
-    let previous: number | undefined;
-    for (let t = hour - period * DAY; t <= hour; t += HOUR) {
-      const close = closeAt.get(t);
-      if (close !== undefined && previous !== undefined) {
-        sum += Math.log(close / previous) ** 2;
-        count++;
-      }
-      previous = close;
-    }
-    if (count === 0) return [];
-    const value = Math.sqrt((sum / count) * 24 * 365);
-    return [{ period, value: value.toFixed(8), time: String(hour) }];
-  });
+  const result = realisedVolatility(past, base, hours, period * DAY).map((point) => ({
+    period,
+    value: point.value.toFixed(8),
+    time: String(point.ts),
+  }));
   return new CustomEnvelope('SUCCESS', { category: 'option' }, result);
 }
