@@ -73,7 +73,7 @@ export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions 
     const fly = butterflyViolation(params, butterflyGrid);
     if (fly !== null) {
       const fixed = repair
-        ? repairSmile(data, params, { butterflyGrid }, repairedBefore.get(chain.expiryMs))
+        ? repairSmile(fit.target, params, { butterflyGrid }, repairedBefore.get(chain.expiryMs))
         : null;
       if (fixed !== null) params = fixed;
       flags.push({
@@ -90,7 +90,7 @@ export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions 
       if (cal !== null) {
         const fixed = repair
           ? repairSmile(
-              data,
+              fit.target,
               params,
               { butterflyGrid, calendar: { earlier: previous.params, grid: calGrid } },
               repairedBefore.get(chain.expiryMs),

@@ -1,6 +1,6 @@
 // One expiry's smile fit: the quasi-explicit inner solve under an outer search over (m, σ).
 
-import { fitObjective, prepareFitData, type FitData } from './fit-data.js';
+import { fitObjective, insetBounds, prepareFitData, reweighted, type FitData } from './fit-data.js';
 import { nelderMead } from './nelder-mead.js';
 import { QuasiExplicitSolver } from './quasi-explicit.js';
 import { isValidSvi, sviFromQuasi, sviTotalVariance } from './svi.js';
@@ -29,6 +29,8 @@ export interface SmileFit {
   readonly objective: number;
   readonly quality: FitQuality;
   readonly data: FitData;
+  /** What the fit aimed at: the quotes' bounds moved inside, weights as the fit ended. */
+  readonly target: FitData;
 }
 
 export interface SmileFitOptions {
@@ -49,7 +51,17 @@ export function fitSmile(chain: ExpiryChain, opts: SmileFitOptions = {}): SmileF
   let params: SviParams;
   if (data.twoSided >= MIN_TWO_SIDED_FOR_SVI) {
     kind = 'svi';
-    params = fitFull(data, opts.warmStart);
+    const robust = fitRobust(data, opts.warmStart);
+    params = robust.params;
+    const w = (k: number): number => sviTotalVariance(params, k);
+    return {
+      kind,
+      params,
+      objective: fitObjective(robust.target, w),
+      quality: robust.quality,
+      data,
+      target: robust.target,
+    };
   } else if (data.twoSided >= MIN_TWO_SIDED_FOR_REDUCED) {
     kind = 'svi-reduced';
     params = fitReduced(data);
@@ -58,14 +70,97 @@ export function fitSmile(chain: ExpiryChain, opts: SmileFitOptions = {}): SmileF
     params = fitFlat(data);
   }
   const w = (k: number): number => sviTotalVariance(params, k);
-  return { kind, params, objective: fitObjective(data, w), quality: quality(data, w), data };
+  return {
+    kind,
+    params,
+    objective: fitObjective(data, w),
+    quality: quality(data, w),
+    data,
+    target: data,
+  };
+}
+
+/** Share of each spread the aimed-at bounds are moved in by, at each end (see insetBounds). */
+const AIM_INSET = 0.02;
+/** δ of the Cauchy weights, decimal vol: a quote 0.05 vol points outside weighs half. */
+const ROBUST_SCALE = 0.0005;
+/** Robust passes at most; they stop after two in a row gain no quote. */
+const ROBUST_PASSES = 4;
+/** Nelder–Mead evaluations of a pass's search, from the smile so far, in small steps. */
+const PASS_EVALUATIONS = 20;
+
+/** Multiplies each quote's weight by 1/(1 + (d/δ)²), d its IV distance outside its bounds. */
+function weighDown(factor: Float64Array, aimed: FitData, params: SviParams): void {
+  const T = aimed.T;
+  for (let i = 0; i < aimed.n; i++) {
+    const v = sviTotalVariance(params, aimed.k[i]!);
+    const iv = v > 0 ? Math.sqrt(v / T) : 0;
+    const l = aimed.lo[i]!;
+    const h = aimed.hi[i]!;
+    const bid = l > -Infinity ? Math.sqrt(Math.max(l, 0) / T) : -Infinity;
+    const ask = h < Infinity ? Math.sqrt(h / T) : Infinity;
+    const r = (iv < bid ? bid - iv : iv > ask ? iv - ask : 0) / ROBUST_SCALE;
+    factor[i] = factor[i]! / (1 + r * r);
+  }
+}
+
+/**
+ * A full SVI fit aimed inside every spread, then, while quotes are left outside, refits that
+ * weigh each quote down by how far outside it lies (Cauchy weights, compounded): where raw SVI
+ * cannot thread one smile through every spread, or one quote is far off the rest (a stale
+ * price), the smile is threaded through as many spreads as it can, rather than missing many
+ * by a little. A squared distance spreads a misfit over every quote near it; a trader reads
+ * "inside the spread" as fitted, and one bad quote must not bend the smile. A pass reweighs,
+ * re-solves (a, d, c) at the smile's (m, σ), then searches (m, σ) again under those weights; a
+ * refit is kept only when it fits more quotes inside. Measured on the ETH 2024-01-08 chain:
+ * 23FEB24 23 → 33 of 37 inside and 29MAR24 25 → 28 of 30, the most any raw SVI there fits
+ * inside (a linear program over a dense (m, σ) grid says so), at about 0.3 ms each.
+ */
+function fitRobust(
+  data: FitData,
+  warm: SviParams | undefined,
+): { params: SviParams; quality: FitQuality; target: FitData } {
+  const aimed = insetBounds(data, AIM_INSET);
+  let target = aimed;
+  let params = fitFull(aimed, warm);
+  let q = quality(data, (k) => sviTotalVariance(params, k));
+  const factor = new Float64Array(data.n).fill(1);
+  const keepIfBetter = (cand: SviParams, weighed: FitData): boolean => {
+    const cq = quality(data, (k) => sviTotalVariance(cand, k));
+    if (cq.insideSpread <= q.insideSpread) return false;
+    params = cand;
+    q = cq;
+    target = weighed;
+    return true;
+  };
+  // The last smile, as it stands, where it fits more of these quotes inside than the aimed
+  // refit: a refit on the next settle must not lose what the last one's passes found.
+  if (warm !== undefined && isValidSvi(warm)) keepIfBetter(warm, aimed);
+  let idle = 0;
+  for (let pass = 0; pass < ROBUST_PASSES && q.insideSpread < q.twoSided; pass++) {
+    // A pass that gains nothing weighs the same misses down further: a weight only shrinks.
+    weighDown(factor, aimed, params);
+    const weighed = reweighted(aimed, factor);
+    const solver = new QuasiExplicitSolver(weighed);
+    solver.solve(params.m, params.sigma);
+    const atSameSmile = keepIfBetter(fromQuasi(solver.best, params.m, params.sigma), weighed);
+    if (q.insideSpread === q.twoSided) break;
+    const searched = keepIfBetter(fitFull(weighed, params, PASS_EVALUATIONS), weighed);
+    idle = atSameSmile || searched ? 0 : idle + 1;
+    if (idle === 2) break;
+  }
+  return { params, quality: q, target };
 }
 
 function span(data: FitData): number {
   return Math.max(data.kMax - data.kMin, 0.02);
 }
 
-function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
+/**
+ * `refine`: a search of that many evaluations from the warm smile in small steps, with no
+ * restart (a robust pass, starting where the last smile ended).
+ */
+function fitFull(data: FitData, warm: SviParams | undefined, refine?: number): SviParams {
   const solver = new QuasiExplicitSolver(data);
   const width = span(data);
   const mLo = data.kMin - width;
@@ -117,8 +212,8 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
     }
   }
   const opts = {
-    step: [0.1 * width, 0.5],
-    maxEvaluations: 40,
+    step: refine === undefined ? [0.1 * width, 0.5] : [0.05 * width, 0.3],
+    maxEvaluations: refine ?? 40,
     absTol: 1e-14,
     relTol: 1e-7,
     stopWhen: (fBest: number, fWorst: number): boolean =>
@@ -128,7 +223,7 @@ function fitFull(data: FitData, warm: SviParams | undefined): SviParams {
   // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop. Not
   // when every quote already lies inside its spread: the distance part of the objective is
   // zero there and a restart could only trade one place inside the spreads for another.
-  if (bestOutside > 0) {
+  if (bestOutside > 0 && refine === undefined) {
     nelderMead(objective, first.x, {
       ...opts,
       maxEvaluations: 20,

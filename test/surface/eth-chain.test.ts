@@ -1,17 +1,20 @@
 // The recorded ETH chain (Deribit, 2024-01-08 11:19 UTC, 684 options, 11 expiries).
 //
 // Measured rules (numbers per expiry in the integrator notes):
-// - Inside the spread: ≥ 95 % of the two-sided out-of-the-money quotes over the chain, except
-//   23FEB24 and 29MAR24, whose smiles raw SVI cannot follow inside their (tight) spreads: for
-//   those the test proves the fit is the family's best (no (m, σ) on a dense grid does better),
-//   so the misses belong to the model, not to the fitter. The forwards are not the cause:
-//   they agree with put–call parity to a few dollars there.
+// - Inside the spread: ≥ 95 % of the two-sided out-of-the-money quotes over the whole chain.
+//   Nine expiries are fitted inside every spread. 23FEB24 and 29MAR24 have smiles raw SVI
+//   cannot thread through every (tight) spread: the squared-distance fit missed 14 and 6 of
+//   their quotes by a little; the reweighted fit gives up fewer quotes, by more (the tests
+//   hold both halves of that trade). The forwards are not the cause: they agree with
+//   put–call parity to a few dollars there.
 // - ATM: the fitted vol at k = 0 within max(0.2 vol points, one price tick in vol) of the
 //   near-the-money mid (the tighter of call and put at the strikes either side of the forward,
 //   interpolated linearly in k). A 0.0005 ETH tick is worth 1.4–2.5 vol points on the 1–3-day
 //   expiries (9–11 JAN, whose forwards are Deribit's synthetic SYN. ones: a dollar of forward
 //   error moves their IVs by about two vol points), so 0.2 vol points is finer than their
-//   quotes can say. 23FEB24 is left out for the reason above.
+//   quotes can say. 23FEB24 is left out: its quotes near the money sit flat at 67.6–68.4
+//   while its wings curve, and no raw SVI that follows the wings gets its ATM above 67.7
+//   (the mid is 68.0), whatever weight the fit gives the at-the-money mids.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -26,6 +29,8 @@ import {
 } from '../../src/surface/index.js';
 import { prepareFitData } from '../../src/surface/fit-data.js';
 import { QuasiExplicitSolver } from '../../src/surface/quasi-explicit.js';
+import { sviFromQuasi } from '../../src/surface/svi.js';
+import { quality } from '../../src/surface/svi-fit.js';
 import { ethSmiles, loadEthChain } from './eth-chain.js';
 
 const SVI_LIMITED = new Set(['23FEB24', '29MAR24']);
@@ -46,38 +51,53 @@ describe('the ETH chain: fit inside the spreads', () => {
     assert.equal(twoSided.length, 326);
   });
 
-  it('≥ 95 % of two-sided quotes fitted inside [bid IV, ask IV] (the two SVI-limited expiries apart)', () => {
+  it('≥ 95 % of two-sided quotes fitted inside [bid IV, ask IV], every one on nine expiries', () => {
     const surface = fitSurface(smiles);
     let inside = 0;
     let twoSided = 0;
     for (const e of surface.expiries) {
-      if (SVI_LIMITED.has(chain.codes.get(e.expiryMs)!)) continue;
+      const code = chain.codes.get(e.expiryMs)!;
       inside += e.quality.insideSpread;
       twoSided += e.quality.twoSided;
+      if (!SVI_LIMITED.has(code)) {
+        assert.equal(e.quality.insideSpread, e.quality.twoSided, code);
+      }
     }
-    assert.equal(twoSided, 259);
+    assert.equal(twoSided, 326);
     assert.ok(inside / twoSided >= 0.95, `${inside}/${twoSided}`);
   });
 
-  it('on the SVI-limited expiries the fit is the best raw SVI there is', () => {
+  it('where raw SVI cannot fit every spread: far more inside than the best squared-distance fit', () => {
+    const given: string[] = [];
     for (const s of smiles) {
       const code = chain.codes.get(s.expiryMs)!;
       if (!SVI_LIMITED.has(code)) continue;
       const fit = fitSmile(s)!;
+      // The squared-distance objective's best smile, searched on a dense (m, σ) grid.
       const data = prepareFitData(s);
       const solver = new QuasiExplicitSolver(data);
       const width = data.kMax - data.kMin;
       let best = Infinity;
+      let plain = 0;
       for (let i = 0; i <= 40; i++) {
         for (let j = 0; j <= 40; j++) {
           const m = data.kMin - 0.5 * width + (i / 40) * 2 * width;
           const sigma = 1e-3 * width * Math.pow(1e4, j / 40);
-          best = Math.min(best, solver.solve(m, sigma));
+          const v = solver.solve(m, sigma);
+          if (v >= best) continue;
+          best = v;
+          const [a, d, c] = solver.best;
+          const p = sviFromQuasi(Math.max(a!, Math.abs(d!) - c!), d!, c!, m, sigma);
+          plain = quality(data, (k) => sviTotalVariance(p, k)).insideSpread;
         }
       }
-      assert.ok(fit.objective <= best * (1 + 1e-6), `${code}: fit ${fit.objective} grid ${best}`);
-      assert.ok(fit.quality.insideSpread / fit.quality.twoSided >= 0.6, code);
+      const { insideSpread, twoSided } = fit.quality;
+      assert.ok(insideSpread >= plain + 3, `${code}: ${insideSpread} vs ${plain}`);
+      given.push(`${code} ${twoSided - insideSpread}`);
     }
+    // 4 and 2 given up: what a linear program over a dense (m, σ) grid finds is the least
+    // any raw SVI leaves outside there (measured while writing the fit, not run here).
+    assert.deepEqual(given, ['23FEB24 4', '29MAR24 2']);
   });
 
   it('flags no arbitrage on the recorded chain', () => {

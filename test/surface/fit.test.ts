@@ -104,6 +104,30 @@ describe('SVI fit on a synthetic arbitrage-free surface (SSVI, 2-vol-point sprea
   });
 });
 
+describe('one quote off the smile (a stale price)', () => {
+  const T = 30 / 365;
+  const truth = ssviSlice(0.5 * T, RHO, 1, 0.5);
+  const ks = Array.from({ length: 25 }, (_, i) => -0.4 + (0.8 * i) / 24);
+  const OFF = 20;
+
+  for (const shift of [0.01, 0.03, 0.1]) {
+    it(`${shift * 100} vol points off: given up on, every other quote inside, the smile not bent`, () => {
+      const chain = ivChain(truth, T, ks, 0.0025);
+      const quotes = chain.quotes.map((q, i) =>
+        i === OFF ? { ...q, bidIv: q.bidIv! + shift, askIv: q.askIv! + shift } : q,
+      );
+      const fit = fitSmile({ ...chain, quotes })!;
+      assert.equal(fit.quality.insideSpread, 24, JSON.stringify(fit.quality));
+      const off = quotes[OFF]!;
+      const iv = Math.sqrt(sviTotalVariance(fit.params, Math.log(off.strike / 100)) / T);
+      assert.ok(iv < off.bidIv!, `the off quote: fitted ${iv}, bid ${off.bidIv}`);
+      const others = { ...chain, quotes: chain.quotes.filter((_, i) => i !== OFF) };
+      const err = maxVolError(fit.params, truth, others);
+      assert.ok(err <= 0.0025, `${err} from the true smile`);
+    });
+  }
+});
+
 describe('planted arbitrage', () => {
   const ks = Array.from({ length: 31 }, (_, i) => -1.2 + i * 0.08);
 

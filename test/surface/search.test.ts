@@ -117,7 +117,9 @@ describe('the ETH chain after the search shortcuts', () => {
   const { smiles } = ethSmiles();
 
   // The figures before the shortcuts (skipped restart when every quote is inside, tie-break
-  // stop, screened grid): 300 / 326 inside, RMS outside 4.640e-4 cold and 4.765e-4 warm.
+  // stop, screened grid), measured again with the aimed and reweighted fit: 320 / 326 inside,
+  // RMS outside 7.630e-4 cold and warm (the fit gives up a few quotes by more rather than
+  // many by a little).
   const judge = (fits: ReturnType<typeof fitSurface>): { inside: number; rms: number } => {
     let inside = 0;
     let twoSided = 0;
@@ -141,11 +143,11 @@ describe('the ETH chain after the search shortcuts', () => {
   it('fits as many quotes inside, no further outside, cold and warm', () => {
     const cold = fitSurface(smiles);
     const a = judge(cold);
-    assert.ok(a.inside >= 300, `cold ${a.inside}`);
-    assert.ok(a.rms <= 4.641e-4, `cold RMS ${a.rms}`);
+    assert.ok(a.inside >= 320, `cold ${a.inside}`);
+    assert.ok(a.rms <= 7.631e-4, `cold RMS ${a.rms}`);
     const b = judge(fitSurface(smiles, { warmStart: cold }));
-    assert.ok(b.inside >= 300, `warm ${b.inside}`);
-    assert.ok(b.rms <= 4.766e-4, `warm RMS ${b.rms}`);
+    assert.ok(b.inside >= 320, `warm ${b.inside}`);
+    assert.ok(b.rms <= 7.631e-4, `warm RMS ${b.rms}`);
   });
 
   it('a refit is the same fit whatever ran in between (the shared QP workspace keeps nothing)', () => {
