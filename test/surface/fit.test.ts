@@ -108,10 +108,16 @@ describe('one quote off the smile (a stale price)', () => {
   const T = 30 / 365;
   const truth = ssviSlice(0.5 * T, RHO, 1, 0.5);
   const ks = Array.from({ length: 25 }, (_, i) => -0.4 + (0.8 * i) / 24);
-  const OFF = 20;
-
-  for (const shift of [0.01, 0.03, 0.1]) {
-    it(`${shift * 100} vol points off: given up on, every other quote inside, the smile not bent`, () => {
+  // A wing quote, then the quote struck at the forward (the at-the-money hold does not keep a
+  // quote that far off).
+  for (const [OFF, shift] of [
+    [20, 0.01],
+    [20, 0.03],
+    [20, 0.1],
+    [12, 0.01],
+    [12, 0.03],
+  ] as const) {
+    it(`at k = ${ks[OFF]!.toFixed(2)}, ${shift * 100} vol points off: given up on, every other quote inside, the smile not bent`, () => {
       const chain = ivChain(truth, T, ks, 0.0025);
       const quotes = chain.quotes.map((q, i) =>
         i === OFF ? { ...q, bidIv: q.bidIv! + shift, askIv: q.askIv! + shift } : q,
