@@ -128,14 +128,8 @@ function weighDown(
 ): void {
   const T = aimed.T;
   for (let i = 0; i < aimed.n; i++) {
-    const v = sviTotalVariance(params, aimed.k[i]!);
-    const iv = v > 0 ? Math.sqrt(v / T) : 0;
-    const l = aimed.lo[i]!;
-    const h = aimed.hi[i]!;
-    const bid = l > -Infinity ? Math.sqrt(Math.max(l, 0) / T) : -Infinity;
-    const ask = h < Infinity ? Math.sqrt(h / T) : Infinity;
-    const miss = iv < bid ? bid - iv : iv > ask ? iv - ask : 0;
-    if (atMoney[i] === 1 && miss <= AT_MONEY_HOLD * (ask - bid)) {
+    const miss = ivOutside(T, aimed.lo[i]!, aimed.hi[i]!, sviTotalVariance(params, aimed.k[i]!));
+    if (atMoney[i] === 1 && miss <= AT_MONEY_HOLD * ivSpread(T, aimed.lo[i]!, aimed.hi[i]!)) {
       factor[i] = AT_MONEY_WEIGHT;
       continue;
     }
@@ -374,6 +368,21 @@ function fitFlat(data: FitData): SviParams {
   return { a: 0.5 * (lo + hi), b: 0, rho: 0, m: 0, sigma: 0.5 * span(data) };
 }
 
+/** How far outside [√(lo/T), √(hi/T)] the vol of total variance v lies (0 inside). */
+function ivOutside(T: number, lo: number, hi: number, v: number): number {
+  const iv = v > 0 ? Math.sqrt(v / T) : 0;
+  const bid = lo > -Infinity ? Math.sqrt(Math.max(lo, 0) / T) : -Infinity;
+  const ask = hi < Infinity ? Math.sqrt(hi / T) : Infinity;
+  return iv < bid ? bid - iv : iv > ask ? iv - ask : 0;
+}
+
+/** A quote's spread in vol (∞ when one-sided). */
+function ivSpread(T: number, lo: number, hi: number): number {
+  return lo > -Infinity && hi < Infinity
+    ? Math.sqrt(hi / T) - Math.sqrt(Math.max(lo, 0) / T)
+    : Infinity;
+}
+
 /** Fit quality in IV terms over the points the fit used. */
 export function quality(data: FitData, w: (k: number) => number): FitQuality {
   const T = data.T;
@@ -381,13 +390,9 @@ export function quality(data: FitData, w: (k: number) => number): FitQuality {
   let sumSq = 0;
   let worst = 0;
   for (let i = 0; i < data.n; i++) {
-    const v = w(data.k[i]!);
-    const iv = v > 0 ? Math.sqrt(v / T) : 0;
     const l = data.lo[i]!;
     const h = data.hi[i]!;
-    const bidIv = l > -Infinity ? Math.sqrt(l / T) : -Infinity;
-    const askIv = h < Infinity ? Math.sqrt(h / T) : Infinity;
-    const out = iv < bidIv ? bidIv - iv : iv > askIv ? iv - askIv : 0;
+    const out = ivOutside(T, l, h, w(data.k[i]!));
     sumSq += out * out;
     worst = Math.max(worst, out);
     if (l > -Infinity && h < Infinity && out <= INSIDE_TOLERANCE) inside++;
