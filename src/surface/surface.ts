@@ -60,7 +60,10 @@ export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions 
       skipped.push({ expiryMs: chain.expiryMs, reason: 'expired' });
       continue;
     }
-    const fit = fitSmile(chain, { warmStart: warm.get(chain.expiryMs) });
+    const fit = fitSmile(chain, {
+      warmStart: warm.get(chain.expiryMs),
+      keepWarm: !repairedBefore.has(chain.expiryMs),
+    });
     if (fit === null) {
       skipped.push({ expiryMs: chain.expiryMs, reason: 'no-quotes' });
       continue;

@@ -36,6 +36,12 @@ export interface SmileFit {
 export interface SmileFitOptions {
   /** The previous fit of the same expiry: the search starts there and skips the cold grid. */
   readonly warmStart?: SviParams | undefined;
+  /**
+   * The previous fit may stand as this one where it fits more of these quotes inside (default
+   * true). Not for a smile an arbitrage repair made: that is not the market's own fit, and
+   * keeping it would hide the arbitrage the next check should find again.
+   */
+  readonly keepWarm?: boolean | undefined;
 }
 
 /** Fits one expiry; null when no quote has a usable bid or ask IV. */
@@ -51,7 +57,7 @@ export function fitSmile(chain: ExpiryChain, opts: SmileFitOptions = {}): SmileF
   let params: SviParams;
   if (data.twoSided >= MIN_TWO_SIDED_FOR_SVI) {
     kind = 'svi';
-    const robust = fitRobust(data, opts.warmStart);
+    const robust = fitRobust(data, opts.warmStart, opts.keepWarm ?? true);
     params = robust.params;
     const w = (k: number): number => sviTotalVariance(params, k);
     return {
@@ -154,6 +160,7 @@ function weighDown(
 function fitRobust(
   data: FitData,
   warm: SviParams | undefined,
+  keepWarm: boolean,
 ): { params: SviParams; quality: FitQuality; target: FitData } {
   const aimed = insetBounds(data, AIM_INSET);
   let target = aimed;
@@ -171,7 +178,7 @@ function fitRobust(
   };
   // The last smile, as it stands, where it fits more of these quotes inside than the aimed
   // refit: a refit on the next settle must not lose what the last one's passes found.
-  if (warm !== undefined && isValidSvi(warm)) keepIfBetter(warm, aimed);
+  if (keepWarm && warm !== undefined && isValidSvi(warm)) keepIfBetter(warm, aimed);
   let idle = 0;
   for (let pass = 0; pass < ROBUST_PASSES && q.insideSpread < q.twoSided; pass++) {
     // A pass that gains nothing weighs the same misses down further: a weight only shrinks.
