@@ -68,21 +68,24 @@ export function fitSmile(chain: ExpiryChain, opts: SmileFitOptions = {}): SmileF
       data,
       target: robust.target,
     };
-  } else if (data.twoSided >= MIN_TWO_SIDED_FOR_REDUCED) {
+  }
+  // Too few quotes to give any up: aimed inside, no robust passes.
+  const target = insetBounds(data, AIM_INSET);
+  if (data.twoSided >= MIN_TWO_SIDED_FOR_REDUCED) {
     kind = 'svi-reduced';
-    params = fitReduced(data);
+    params = fitReduced(target);
   } else {
     kind = 'flat';
-    params = fitFlat(data);
+    params = fitFlat(target);
   }
   const w = (k: number): number => sviTotalVariance(params, k);
   return {
     kind,
     params,
-    objective: fitObjective(data, w),
+    objective: fitObjective(target, w),
     quality: quality(data, w),
     data,
-    target: data,
+    target,
   };
 }
 
