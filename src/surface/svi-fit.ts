@@ -167,7 +167,7 @@ function fitRobust(
 ): { params: SviParams; quality: FitQuality; target: FitData } {
   const aimed = insetBounds(data, AIM_INSET);
   let target = aimed;
-  let params = fitFull(aimed, warm);
+  let params = fitFull(aimed, warm, undefined, data);
   let q = quality(data, (k) => sviTotalVariance(params, k));
   const factor = new Float64Array(data.n).fill(1);
   const atMoney = atTheMoney(aimed);
@@ -206,7 +206,12 @@ function span(data: FitData): number {
  * `refine`: a search of that many evaluations from the warm smile in small steps, with no
  * restart (a robust pass, starting where the last smile ended).
  */
-function fitFull(data: FitData, warm: SviParams | undefined, refine?: number): SviParams {
+function fitFull(
+  data: FitData,
+  warm: SviParams | undefined,
+  refine?: number,
+  truth: FitData = data,
+): SviParams {
   const solver = new QuasiExplicitSolver(data);
   const width = span(data);
   const mLo = data.kMin - width;
@@ -269,7 +274,7 @@ function fitFull(data: FitData, warm: SviParams | undefined, refine?: number): S
   // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop. Not
   // when every quote already lies inside its spread: the distance part of the objective is
   // zero there and a restart could only trade one place inside the spreads for another.
-  if (bestOutside > 0 && refine === undefined) {
+  if (bestOutside > 0 && refine === undefined && !insideTruth(truth, best)) {
     nelderMead(objective, first.x, {
       ...opts,
       maxEvaluations: 20,
@@ -288,6 +293,24 @@ function fitFull(data: FitData, warm: SviParams | undefined, refine?: number): S
 /** Newton passes per grid point when screening the cold grid. */
 const SCREEN_PASSES = 2;
 const GRID_SIGMA = [0.03, 0.2, 1];
+/**
+ * Whether the best point so far, (m, σ, a, d, c), puts every quote inside its true bounds: a
+ * fit aimed inside that stops short of the aimed bounds but inside every quote has nothing
+ * left that a restart could gain.
+ */
+function insideTruth(truth: FitData, best: Float64Array): boolean {
+  const p = fromQuasi(best.subarray(2), best[0]!, best[1]!);
+  const T = truth.T;
+  for (let i = 0; i < truth.n; i++) {
+    if (
+      ivOutside(T, truth.lo[i]!, truth.hi[i]!, sviTotalVariance(p, truth.k[i]!)) > INSIDE_TOLERANCE
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Points of the cold grid. */
 export const COLD_GRID_POINTS = 9;
 
