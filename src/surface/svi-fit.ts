@@ -184,7 +184,8 @@ function fitRobust(
   if (keepWarm && warm !== undefined && isValidSvi(warm)) keepIfBetter(warm, aimed);
   let idle = 0;
   for (let pass = 0; pass < ROBUST_PASSES && q.insideSpread < q.twoSided; pass++) {
-    // A pass that gains nothing weighs the same misses down further: a weight only shrinks.
+    // A pass that gains nothing weighs the same misses down further: a weight only shrinks
+    // (but an at-the-money one, held).
     weighDown(factor, aimed, atMoney, params);
     const weighed = reweighted(aimed, factor);
     const solver = new QuasiExplicitSolver(weighed);
@@ -204,7 +205,8 @@ function span(data: FitData): number {
 
 /**
  * `refine`: a search of that many evaluations from the warm smile in small steps, with no
- * restart (a robust pass, starting where the last smile ended).
+ * restart (a robust pass, starting where the last smile ended). `truth`: the quotes' own
+ * bounds when `data` aims inside them.
  */
 function fitFull(
   data: FitData,
@@ -272,8 +274,8 @@ function fitFull(
   };
   const first = nelderMead(objective, start, { ...opts, startValue });
   // One restart from the optimum: a collapsed simplex is Nelder–Mead's usual false stop. Not
-  // when every quote already lies inside its spread: the distance part of the objective is
-  // zero there and a restart could only trade one place inside the spreads for another.
+  // when every quote already lies inside its spread, aimed or real: a restart could only trade
+  // one place inside the spreads for another.
   if (bestOutside > 0 && refine === undefined && !insideTruth(truth, best)) {
     nelderMead(objective, first.x, {
       ...opts,
@@ -290,9 +292,6 @@ function fitFull(
   return fromQuasi(best.subarray(2), best[0]!, best[1]!);
 }
 
-/** Newton passes per grid point when screening the cold grid. */
-const SCREEN_PASSES = 2;
-const GRID_SIGMA = [0.03, 0.2, 1];
 /**
  * Whether the best point so far, (m, σ, a, d, c), puts every quote inside its true bounds: a
  * fit aimed inside that stops short of the aimed bounds but inside every quote has nothing
@@ -311,6 +310,9 @@ function insideTruth(truth: FitData, best: Float64Array): boolean {
   return true;
 }
 
+/** Newton passes per grid point when screening the cold grid. */
+const SCREEN_PASSES = 2;
+const GRID_SIGMA = [0.03, 0.2, 1];
 /** Points of the cold grid. */
 export const COLD_GRID_POINTS = 9;
 
