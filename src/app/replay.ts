@@ -36,9 +36,15 @@ export interface ReplaySummary {
   readonly lines: number;
   /** Lines written to `out`. */
   readonly printed: number;
-  /** Lines reported on `err` and skipped: bad JSON, or a message its venue mapper rejects. */
+  /** Lines skipped: bad JSON, or a message its venue mapper rejects. */
   readonly malformed: number;
 }
+
+/**
+ * Malformed lines reported one by one; past these, a count. A file that is not a recording
+ * at all (a CSV, a log) would otherwise bury the screen in one error per line.
+ */
+export const MALFORMED_REPORTED = 20;
 
 /**
  * Replays a JSONL recording of venue messages and prints, per `emit`, ivtrade's IVs and
@@ -116,7 +122,9 @@ export async function replayLines(
         output = replay.lineFor(text);
       } catch (error) {
         malformed += 1;
-        await err.write(`line ${lineNumber}: ${messageOf(error)}`);
+        if (malformed <= MALFORMED_REPORTED) {
+          await err.write(`line ${lineNumber}: ${messageOf(error)}`);
+        }
         continue;
       }
       for (const line of output === null ? [] : output.split('\n')) {
@@ -128,6 +136,15 @@ export async function replayLines(
     for (const line of last === null ? [] : last.split('\n')) {
       printed += 1;
       await out.write(line);
+    }
+    if (malformed > MALFORMED_REPORTED) {
+      await err.write(`… ${malformed - MALFORMED_REPORTED} more malformed lines not shown`);
+    }
+    if (lineNumber > 0 && malformed === lineNumber) {
+      await err.write(
+        `all ${lineNumber} lines malformed: replay reads a recording (one JSON message per ` +
+          'line) or a saved JSON reply, not this file',
+      );
     }
   } finally {
     out.detach();

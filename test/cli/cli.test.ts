@@ -297,6 +297,19 @@ describe('ivtrade CLI', () => {
     assert.match(errors[1] ?? '', /^line 4: .*"mark_price"/);
   });
 
+  it('a file that is not a recording: 20 lines reported, the rest counted, and why, exit 1', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `${i},0.0065,2222.19,ETH-12JAN24-2500-C`);
+    const result = ivtrade('replay', scratchFile('chain.csv', ['id,bid,index,name', ...rows]));
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    const errors = result.stderr.split('\n').filter((line) => line !== '');
+    assert.equal(errors.length, 22, result.stderr);
+    assert.match(errors[0] ?? '', /^line 1: invalid JSON/);
+    assert.match(errors[19] ?? '', /^line 20: invalid JSON/);
+    assert.equal(errors[20], '… 31 more malformed lines not shown');
+    assert.match(errors[21] ?? '', /^all 51 lines malformed: replay reads a recording/);
+  });
+
   it('replays a Bybit snapshot and delta as two lines, the second with the merged ask', () => {
     const file = scratchFile(
       'bybit.jsonl',
