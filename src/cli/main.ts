@@ -56,8 +56,11 @@ export async function main(
     .enablePositionalOptions();
   // The screen is the root's own action, so a mistyped command would otherwise read as a
   // stray argument: take one and name it for what it is.
+  // Named in the usage line once: commander would list the root's argument and the
+  // subcommands both as "[command]".
   addTuiOptions(program)
     .argument('[command]')
+    .usage('[options] [command]')
     .action(async (command: string | undefined, flags: TuiFlags) => {
       if (command !== undefined) {
         const known = program.commands.map((sub) => sub.name());

@@ -342,7 +342,7 @@ describe('ivtrade CLI', () => {
   it('demo prints the help and replays the bundled sample', () => {
     const result = ivtrade('demo');
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /Usage: ivtrade/);
+    assert.match(result.stdout, /^Usage: ivtrade \[options\] \[command\]$/m);
     assert.equal(
       result.stdout.split('\n').filter((line) => line.startsWith('{"venue"')).length,
       20,
