@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { ReplayInputError, replayFile, type ReplayEmit } from '../app/replay.js';
 import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
 import { packageRoot, packageVersion } from './package-root.js';
@@ -208,15 +208,34 @@ export async function main(
  * Applied per command because subcommands copy these settings only when created.
  */
 function usageErrorsAsExceptions(command: Command, path: string, streams: CliStreams): Command {
-  return command.exitOverride().configureOutput({
-    writeOut: (text) => streams.out.write(text),
-    writeErr: (text) => streams.err.write(text),
-    outputError: (text, write) => {
-      // Suggestions ("Did you mean …?") arrive on a line of their own; fold them in.
-      const oneLine = text.trim().replace(/\s*\n\s*/g, ' ');
-      write(`${oneLine} (see '${path} --help')\n`);
-    },
-  });
+  return command
+    .exitOverride()
+    .configureHelp({ optionDescription: describeOption })
+    .configureOutput({
+      writeOut: (text) => streams.out.write(text),
+      writeErr: (text) => streams.err.write(text),
+      outputError: (text, write) => {
+        // Suggestions ("Did you mean …?") arrive on a line of their own; fold them in.
+        const oneLine = text.trim().replace(/\s*\n\s*/g, ' ');
+        write(`${oneLine} (see '${path} --help')\n`);
+      },
+    });
+}
+
+const plainHelp = new Help();
+
+/**
+ * An option's help text as commander writes it, less a default the reader has no use for: a
+ * flag's "default: false" (a flag is off unless given), or a second default where the text
+ * already says what happens without the option.
+ */
+function describeOption(option: Option): string {
+  const quiet =
+    (option.isBoolean() && option.defaultValue === false) || /\bdefault\b/.test(option.description);
+  const shown = quiet
+    ? (Object.create(option, { defaultValue: { value: undefined } }) as Option)
+    : option;
+  return plainHelp.optionDescription(shown);
 }
 
 /** A likely typo: at most two single-letter edits away (Levenshtein distance). */

@@ -26,7 +26,11 @@ const FIRST_ROUND_WAIT_MS = 10_000;
 export function addSurfaceOptions(command: Command): Command {
   return addFeedOptions(command)
     .option('--json', 'one JSON line per chain per round (default: a table)', false)
-    .option('--every <time>', 'time between rounds, e.g. 10s, 1m', parseDuration, 60_000)
+    .addOption(
+      new Option('--every <time>', 'time between rounds, e.g. 10s, 1m')
+        .argParser(parseDuration)
+        .default(60_000, '1m'),
+    )
     .option('--count <n>', 'stop after this many rounds', parseCount)
     .addOption(
       new Option('--delta <convention>', 'delta of the grid and read-outs')

@@ -81,6 +81,23 @@ describe('ivtrade CLI', () => {
     assert.equal(ivtrade('replay', '--help').code, 0);
   });
 
+  it("--help states each default once, in the reader's units, and no flag's 'false'", () => {
+    const serve = ivtrade('serve', '--help').stdout;
+    // Commander's own "(default: …)" follows a text that already gives the default.
+    assert.match(serve, /updates kept per stream, about \(default 100000\)\n/);
+    assert.match(serve, /start the delta hedger on \(default off; screens\s+can switch it\)\n/);
+    const surface = ivtrade('surface', '--help').stdout;
+    assert.match(surface, /time between rounds, e\.g\. 10s, 1m \(default: 1m\)/);
+    // Defaults that say something stay: a choice's, a prefix's.
+    assert.match(surface, /default: "forward"/);
+    assert.match(serve, /\(default: "ivt"\)/);
+    for (const command of ['', 'serve', 'surface', 'rank', 'risk', 'sim', 'stream', 'hedge']) {
+      const help = ivtrade(...(command === '' ? [] : [command]), '--help').stdout;
+      assert.doesNotMatch(help, /default: false/, command);
+      assert.doesNotMatch(help, /\(default[^()]*\)\s*\(default/, command);
+    }
+  });
+
   it('an unknown flag exits 2 with a one-line hint', () => {
     assertUsageError(ivtrade('--foo'), /^error: unknown option '--foo'/);
     assertUsageError(ivtrade('replay', 'x.jsonl', '--foo'), /unknown option '--foo'/);
