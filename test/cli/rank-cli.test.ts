@@ -21,6 +21,7 @@ interface RankLine {
   ivPercentile: number | null;
   ivRankPoints: number;
   ivRankSource: string;
+  index30d: number | null;
   venueIndex: number | null;
   venueIndexKind: string | null;
   notes: string[];
@@ -56,6 +57,11 @@ describe('ivtrade rank', () => {
     // Deribit no DVOL for its USDC-linear SOL, so none there.
     const deribit = rows.filter((row) => row.venue === 'deribit' && row.coin !== 'SOL');
     for (const row of deribit) {
+      // The venue's DVOL and ivtrade's 30-day index measure the same strip, one from the sim's
+      // model, one from its quotes: within a couple of vol points, both above the ATM vol.
+      assert.ok(row.venueIndex !== null && row.index30d !== null);
+      assert.ok(Math.abs(row.index30d - row.venueIndex) < 0.025, `${row.index30d} vs DVOL`);
+      assert.ok(row.venueIndex > row.atmIv30!, `DVOL ${row.venueIndex}, ATM ${row.atmIv30}`);
       assert.ok(row.ivRank !== null && row.ivRank >= 0 && row.ivRank <= 100);
       assert.ok(row.ivRankPoints >= 300, `${row.ivRankPoints} points`);
       assert.match(row.ivRankSource, /DVOL/);

@@ -75,7 +75,7 @@ describe('deribit history loaders on the sim', () => {
     assert.equal(candles.length, 90 * 24);
     checkBars(candles, HOUR_MS);
     for (const c of candles) assert.ok(c.low > 0.2 && c.high < 2, `${c.low}–${c.high}`);
-    assert.ok(Math.abs(candles.at(-1)!.close - sim.world.model.atmVol('BTC', 30)) < 1e-4);
+    assert.ok(Math.abs(candles.at(-1)!.close - sim.world.model.volIndex('BTC')) < 1e-4);
   });
 
   it('a venue error comes back as VenueReplyError, a resolution the venue lacks as a RangeError', async () => {
@@ -105,7 +105,7 @@ describe('deribit history loaders on the sim', () => {
       );
       const event = probe.market.volatilityIndex('deribit', 'BTC')!;
       assert.equal(event.index, 'btc_usd');
-      assert.ok(Math.abs(event.value - sim.world.model.atmVol('BTC', 30)) < 1e-4);
+      assert.ok(Math.abs(event.value - sim.world.model.volIndex('BTC')) < 1e-4);
       assert.equal(plain.count('volatility-index'), 0);
     } finally {
       await probe.feed.stop();

@@ -37,6 +37,10 @@ export interface LiveMarket {
   indexPrice(currency: string): number;
   /** ATM implied vol (decimal) at a constant maturity of `days`. */
   atmVol(currency: string, days: number): number;
+  /** The 30-day vol index now (decimal): the surface's variance-swap vol, as DVOL measures. */
+  volIndex(currency: string): number;
+  /** The 30-day vol index the surface, in its shape now, would give at a 30-day ATM vol. */
+  volIndexAtAtm(currency: string, atmVol: number): number;
 }
 
 export const MINUTE_MS = 60_000;
@@ -51,6 +55,16 @@ const VOL_NOISE_SD = 0.05;
 /** The live surface perceives a regime change over about half a day. */
 const PERCEPTION_MS = MS_PER_DAY / 2;
 const MINUTE_CACHE_DAYS = 64;
+const INDEX_SAMPLE_MS = 1000;
+/**
+ * The past's vol index from its 30-day ATM vol: the ratio the live surface's smile gives, on a
+ * log grid of ATM vols (interpolated: one integral per point of the past would cost 50 µs a
+ * minute), in the shape the surface has at the start.
+ */
+const INDEX_TABLE_FROM = 0.05;
+const INDEX_TABLE_TO = 4;
+const INDEX_TABLE_POINTS = 48;
+const INDEX_TABLE_STEP = Math.log(INDEX_TABLE_TO / INDEX_TABLE_FROM) / (INDEX_TABLE_POINTS - 1);
 const PERIOD_CACHE_ENTRIES = 20_000;
 
 interface DayCandles {
@@ -69,6 +83,10 @@ interface CurrencyPast {
   readonly startIndex: number;
   readonly startVol: number;
   readonly longRunVol: number;
+  /** The vol index over the 30-day ATM vol, at ATM vols INDEX_TABLE_VOLS apart (in log). */
+  readonly indexRatio: Float64Array;
+  /** Makes the past's index meet the live one exactly at the start. */
+  readonly indexJoin: number;
   readonly live: { index: MutableCandle[]; volatility: MutableCandle[] };
 }
 
@@ -89,6 +107,7 @@ export class MarketHistory {
   private readonly minuteCache = new Map<string, DayCandles>();
   private readonly periodCache = new Map<string, readonly SimCandle[]>();
   private lastRecorded = -Infinity;
+  private lastIndexSample = -Infinity;
 
   constructor(
     private readonly seed: number,
@@ -113,6 +132,12 @@ export class MarketHistory {
         dayNoise[slot] = VOL_NOISE_SD * r.normal();
       }
       const dayStart = new Float64Array(HISTORY_DAYS + 1);
+      const indexRatio = new Float64Array(INDEX_TABLE_POINTS);
+      for (let j = 0; j < INDEX_TABLE_POINTS; j++) {
+        const atm = INDEX_TABLE_FROM * Math.exp(j * INDEX_TABLE_STEP);
+        indexRatio[j] = live.volIndexAtAtm(name, atm) / atm;
+      }
+      const startVol = live.atmVol(name, VOL_INDEX_DAYS);
       const past: CurrencyPast = {
         name,
         params: p,
@@ -120,8 +145,10 @@ export class MarketHistory {
         dayNoise,
         dayStart,
         startIndex: live.indexPrice(name),
-        startVol: live.atmVol(name, VOL_INDEX_DAYS),
+        startVol,
         longRunVol: REGIMES[NORMAL_REGIME]!.vol * p.volMultiplier * 1.05,
+        indexRatio,
+        indexJoin: live.volIndex(name) / (startVol * tableRatio(indexRatio, startVol)),
         live: { index: [], volatility: [] },
       };
       // Where the anchor minute sits in its day's path fixes every day's starting level.
@@ -146,9 +173,15 @@ export class MarketHistory {
   record(ts: number, live: LiveMarket): void {
     if (ts < this.lastRecorded) return;
     this.lastRecorded = ts;
+    // The vol index is an integral over the smile (50 µs): taken at most once a second of sim
+    // time, as often as the venue publishes it, not on every step.
+    const sampleIndex = !(ts - this.lastIndexSample < INDEX_SAMPLE_MS);
+    if (sampleIndex) this.lastIndexSample = ts;
     for (const past of this.byName.values()) {
       tick(past.live.index, ts, live.indexPrice(past.name));
-      tick(past.live.volatility, ts, live.atmVol(past.name, VOL_INDEX_DAYS));
+      const last = past.live.volatility[past.live.volatility.length - 1];
+      const level = sampleIndex || last === undefined ? live.volIndex(past.name) : last.close;
+      tick(past.live.volatility, ts, level);
     }
   }
 
@@ -192,8 +225,9 @@ export class MarketHistory {
     const minutes = this.pastMinutes(this.past(currency), day);
     const i = Math.floor((ts - day * MS_PER_DAY) / MINUTE_MS);
     const index = minutes.index[i];
-    const vol = minutes.volatility[i];
-    return index === undefined || vol === undefined ? null : { index, vol: vol.open };
+    return index === undefined
+      ? null
+      : { index, vol: this.volAt(this.past(currency), this.anchorDay - day, i) };
   }
 
   private past(currency: string): CurrencyPast {
@@ -246,8 +280,8 @@ export class MarketHistory {
         low: scale * Math.exp(base + path.lows[i]!),
         close: scale * Math.exp(base + path.levels[i + 1]!),
       });
-      const open = this.volAt(past, k, i);
-      const close = this.volAt(past, k, i + 1);
+      const open = indexVol(past, this.volAt(past, k, i));
+      const close = indexVol(past, this.volAt(past, k, i + 1));
       volatility.push({
         ts,
         open,
@@ -316,6 +350,18 @@ export class MarketHistory {
     }
     return { levels, highs, lows };
   }
+}
+
+/** The vol index of a past minute whose 30-day ATM vol was `atmVol`. */
+function indexVol(past: CurrencyPast, atmVol: number): number {
+  return atmVol * tableRatio(past.indexRatio, atmVol) * past.indexJoin;
+}
+
+function tableRatio(table: Float64Array, atmVol: number): number {
+  const at = Math.log(atmVol / INDEX_TABLE_FROM) / INDEX_TABLE_STEP;
+  const j = Math.min(Math.max(Math.floor(at), 0), INDEX_TABLE_POINTS - 2);
+  const w = Math.min(Math.max(at - j, 0), 1);
+  return table[j]! + (table[j + 1]! - table[j]!) * w;
 }
 
 /** Candle periods served: whole minutes that divide a day, and the day. */

@@ -38,7 +38,7 @@ import { buildLadder } from './quotes.js';
 import { FUTURE_WINDOWS, OPTION_WINDOWS, nextExpiryAfter, scheduledExpiries } from './schedule.js';
 import { strikeGrid, strikesToAdd } from './strikes.js';
 import { stream } from './streams.js';
-import { VolSurface, type SurfaceSlice } from './surface.js';
+import { VolSurface, varianceSwapVariance, type SurfaceSlice } from './surface.js';
 import { Grid } from './ticks.js';
 
 export interface MarketModelOptions {
@@ -235,6 +235,19 @@ export class MarketModel {
   atmVol(currency: string, days: number): number {
     const years = days / 365;
     return Math.sqrt(this.currency(currency).surface.atmTotalVariance(years) / years);
+  }
+
+  /** The 30-day vol index now (decimal): the surface's variance-swap vol at 30 days. */
+  volIndex(currency: string): number {
+    const years = VOL_INDEX_DAYS / 365;
+    return Math.sqrt(varianceSwapVariance(this.currency(currency).surface.slice(years)));
+  }
+
+  /** The 30-day vol index at a 30-day ATM vol of `atmVol`, the smile's shape as it is now. */
+  volIndexAtAtm(currency: string, atmVol: number): number {
+    const years = VOL_INDEX_DAYS / 365;
+    const slice = this.currency(currency).surface.sliceAt(atmVol * atmVol * years, years);
+    return Math.sqrt(varianceSwapVariance(slice));
   }
 
   /** The model's own sim time, ms. */

@@ -7,6 +7,7 @@
 // θ(T) is the expected average variance of a vol that reverts from the front level to a long
 // run level, so the term structure slopes up in calm markets and inverts after a sell-off.
 
+import { normalisedOtmCall } from '../../pricing/normalised-black.js';
 import type { Random } from '../random.js';
 import { clamp, ouStep } from './streams.js';
 
@@ -87,7 +88,11 @@ export class VolSurface {
   }
 
   slice(years: number): SurfaceSlice {
-    const theta = this.atmTotalVariance(years);
+    return this.sliceAt(this.atmTotalVariance(years), years);
+  }
+
+  /** The slice with ATM total variance θ at `years`, in the surface's shape now (ρ, η). */
+  sliceAt(theta: number, years: number): SurfaceSlice {
     const phi = this.eta * Math.pow(theta, -GAMMA) * Math.pow(1 + theta, GAMMA - 1);
     return { theta, phi, rho: this.rho, years };
   }
@@ -111,4 +116,31 @@ export function atmTotalVariance(frontVol: number, longRunVol: number, years: nu
 export function totalVariance(theta: number, phi: number, rho: number, k: number): number {
   const x = phi * k + rho;
   return (theta / 2) * (1 + rho * phi * k + Math.sqrt(x * x + 1 - rho * rho));
+}
+
+/** Simpson panels each side of the money, over k = ±VS_RANGE·√θ, for the variance swap. */
+const VS_PANELS = 50;
+const VS_RANGE = 12;
+
+/**
+ * The slice's fair variance-swap variance (annualised): the log contract's replication
+ * over every strike, σ²·T = 2·∫ Q(K)/K² dK with Q the undiscounted out-of-the-money value,
+ * which in k = ln(K/F) is 2·∫ e^{−k/2}·b(−|k|, √w(k)) dk (b the normalised Black value).
+ * It is what a VIX-style strip (Deribit's DVOL) measures with listed strikes, without their
+ * grid or their cut-off: a smile's wings put it above the ATM variance. The money is a panel
+ * edge, so the integrand's kink there costs Simpson nothing.
+ */
+export function varianceSwapVariance(slice: SurfaceSlice): number {
+  const { theta, phi, rho, years } = slice;
+  const half = VS_RANGE * Math.sqrt(theta);
+  const nodes = 2 * VS_PANELS;
+  const h = half / nodes;
+  let sum = 0;
+  for (let i = -nodes; i <= nodes; i++) {
+    const k = i * h;
+    const weight = i === -nodes || i === nodes ? 1 : i % 2 === 0 ? 2 : 4;
+    const w = totalVariance(theta, phi, rho, k);
+    sum += weight * Math.exp(-0.5 * k) * normalisedOtmCall(-Math.abs(k), Math.sqrt(w));
+  }
+  return (2 * ((sum * h) / 3)) / years;
 }

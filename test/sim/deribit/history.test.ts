@@ -201,7 +201,7 @@ describe('deribit sim: history', () => {
       assert.ok(high! >= Math.max(open!, close!) && low! <= Math.min(open!, close!));
       assert.ok(low! > 20 && high! < 200, `${low} – ${high} is not a BTC vol index in percent`);
     }
-    const live = sim.world.model.atmVol('BTC', 30) * 100;
+    const live = sim.world.model.volIndex('BTC') * 100;
     assert.ok(Math.abs(all.at(-1)![4]! - live) < 0.01, `${all.at(-1)![4]} vs ${live}`);
   });
 
@@ -217,7 +217,7 @@ describe('deribit sim: history', () => {
     assert.equal(data['index_name'], 'eth_usd');
     assert.equal(data['timestamp'], sim.world.exchanges.deribit.now());
     assert.ok(
-      Math.abs((data['volatility'] as number) - sim.world.model.atmVol('ETH', 30) * 100) < 0.01,
+      Math.abs((data['volatility'] as number) - sim.world.model.volIndex('ETH') * 100) < 0.01,
     );
     assert.ok(onChannel(client, 'deribit_volatility_index.eth_usd').length >= 1);
     const bad = await client.call('public/subscribe', {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { black76Price, yearFraction } from '../../../src/pricing/index.js';
 import { scheduledExpiries, OPTION_WINDOWS } from '../../../src/sim/model/index.js';
+import { varianceSwapVariance } from '../../../src/sim/model/surface.js';
 import { HOUR, START, model } from './helpers.js';
 
 const LOG_MONEYNESS = [
@@ -85,6 +86,40 @@ describe('implied volatility surface', () => {
     assert.ok(call > minimum, 'the call wing rises again');
     const ethAtm = m.modelIv('ETH', expiry, m.forward('ETH', expiry));
     assert.ok(ethAtm > atm, 'ETH is more volatile than BTC');
+  });
+
+  it('its 30-day vol index is the variance swap of its smile, as a dense strike strip of its own prices says', () => {
+    // A flat smile's variance swap is its own variance.
+    const years = 30 / 365;
+    for (const vol of [0.3, 0.8, 1.5]) {
+      const flat = varianceSwapVariance({ theta: vol * vol * years, phi: 1e-9, rho: 0, years });
+      assert.ok(Math.abs(Math.sqrt(flat) / vol - 1) < 1e-6, `${Math.sqrt(flat)} for ${vol}`);
+    }
+    // The live index against σ²T = 2·Σ ΔK/K²·Q(K) over 6,000 strikes from 0.02F to 50F, Q the
+    // out-of-the-money Black-76 value at the model's own vol: another integral, in strike.
+    const m = model(5);
+    m.step(START);
+    const expiry = START + 30 * 86_400_000;
+    for (const coin of ['BTC', 'ETH']) {
+      const F = m.forward(coin, expiry);
+      const T = yearFraction(START, expiry);
+      const strikes = 6000;
+      const lo = Math.log(0.02);
+      const step = (Math.log(50) - lo) / strikes;
+      let sum = 0;
+      for (let i = 0; i <= strikes; i++) {
+        const K = F * Math.exp(lo + i * step);
+        const dK = K * step * (i === 0 || i === strikes ? 0.5 : 1);
+        const sigma = m.modelIv(coin, expiry, K);
+        sum += (dK / (K * K)) * black76Price(F, K, T, sigma, K < F ? 'put' : 'call');
+      }
+      const strip = Math.sqrt((2 * sum) / T);
+      const index = m.volIndex(coin);
+      assert.ok(Math.abs(index / strip - 1) < 1e-4, `${coin}: index ${index}, strip ${strip}`);
+      // The smile's wings put it above the 30-day ATM vol, by a few vol points.
+      const atm = m.atmVol(coin, 30);
+      assert.ok(index > atm + 0.01 && index < atm * 1.25, `${coin}: index ${index}, ATM ${atm}`);
+    }
   });
 
   it('lifts front vol after a sell-off', () => {
