@@ -146,6 +146,13 @@ describe('the hedger from the screen (tmux)', () => {
         { timeoutMs: STEP_MS },
       );
       assert.equal(hedged.decision.side, 'sell');
+      // The hedge's fill lands on the message line when the venue reports it; typed before,
+      // hmode's answer could be overwritten by it before it was read.
+      await term.waitFor(
+        "the hedge's fill on the message line",
+        (screen) => (/last: sold .*\(ivt-hedge-[a-z0-9]{6}-1\)/.test(screen) ? true : undefined),
+        { timeoutMs: STEP_MS },
+      );
       await term.type('hmode gamma 1e-3');
       await term.press('Enter');
       await term.waitFor(
