@@ -49,7 +49,10 @@ describe('ivtrade rank', () => {
     ]);
     for (const row of rows) {
       assert.equal(row.kind, 'rank');
-      assert.ok(row.rv30 !== null && row.rv30 > 0.1 && row.rv30 < 3, `RV ${row.rv30}`);
+      assert.ok(
+        row.rv30 !== null && row.rv30 > 0.1 && row.rv30 < 3,
+        `${row.venue} ${row.coin}: RV ${row.rv30} (${row.notes.join('; ')})`,
+      );
       assert.ok(row.atmIv30 !== null && row.atmIv30 > 0.1 && row.atmIv30 < 3);
       assert.ok(Math.abs(row.vrp! - (row.atmIv30 - row.rv30)) < 1e-4);
     }

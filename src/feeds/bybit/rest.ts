@@ -3,7 +3,7 @@
  * `{retCode, retMsg, result}` envelope, and cursor pagination. The base URL always comes from
  * the caller (configuration), so the same client talks to the venue, its testnet or the sim.
  */
-import { ConnectionLostError, RequestTimeoutError } from '../common/errors.js';
+import { httpRequest } from '../common/http-request.js';
 import { isRecord, requireArray, requireString, WireFormatError } from '../wire-fields.js';
 import { bybitRestSignature } from './signing.js';
 
@@ -157,25 +157,14 @@ export class BybitRestClient {
         : `${this.#baseUrl}${path}`;
     const headers: Record<string, string> = { ...signature };
     if (method === 'POST') headers['Content-Type'] = 'application/json';
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(url, {
-        method,
-        headers,
-        ...(method === 'POST' ? { body: payload } : {}),
-        signal: abort.signal,
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      if (abort.signal.aborted) throw new RequestTimeoutError(what, this.#timeoutMs);
-      throw new ConnectionLostError(what, networkDetail(error));
-    } finally {
-      clearTimeout(timer);
-    }
+    const { status, text } = await httpRequest({
+      url,
+      method,
+      headers,
+      ...(method === 'POST' ? { body: payload } : {}),
+      what,
+      timeoutMs: this.#timeoutMs,
+    });
     return resultOf(path, status, text);
   }
 }
@@ -211,11 +200,3 @@ function resultOf(path: string, status: number, text: string): unknown {
 }
 
 /** fetch hides the socket error in `cause` (ECONNREFUSED, ECONNRESET…). */
-function networkDetail(error: unknown): string {
-  const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}

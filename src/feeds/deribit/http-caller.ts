@@ -4,7 +4,8 @@
  * configuration (endpoints.deribit.http). Public methods only: it never carries a token.
  */
 import type { RpcCaller, RpcCallOptions } from '../common/rpc-caller.js';
-import { ConnectionLostError, RequestTimeoutError, VenueReplyError } from '../common/errors.js';
+import { VenueReplyError } from '../common/errors.js';
+import { httpRequest } from '../common/http-request.js';
 import { isRecord, WireFormatError } from '../wire-fields.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -33,21 +34,12 @@ export class DeribitHttpCaller implements RpcCaller {
         typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
       query.set(key, scalar ? String(value) : JSON.stringify(value));
     }
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
-    let text: string;
-    try {
-      const response = await fetch(`${this.#base}/${method}?${query.toString()}`, {
-        signal: abort.signal,
-      });
-      text = await response.text();
-    } catch (error) {
-      if (abort.signal.aborted) throw new RequestTimeoutError(method, timeoutMs);
-      throw new ConnectionLostError(method, error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
-    }
+    const { text } = await httpRequest({
+      url: `${this.#base}/${method}?${query.toString()}`,
+      method: 'GET',
+      what: method,
+      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
+    });
     let reply: unknown;
     try {
       reply = JSON.parse(text);

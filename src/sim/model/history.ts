@@ -280,7 +280,8 @@ export class MarketHistory {
         low: scale * Math.exp(base + path.lows[i]!),
         close: scale * Math.exp(base + path.levels[i + 1]!),
       });
-      const open = indexVol(past, this.volAt(past, k, i));
+      // Each minute's close is the next one's open: the index at each mark, once.
+      const open = i === 0 ? indexVol(past, this.volAt(past, k, 0)) : volatility[i - 1]!.close;
       const close = indexVol(past, this.volAt(past, k, i + 1));
       volatility.push({
         ts,
