@@ -11,20 +11,12 @@ import { bybitRestSignature, bybitWsAuthFrame } from '../../../src/feeds/bybit/s
 import { WireFormatError } from '../../../src/feeds/wire-fields.js';
 import { startSim, type RunningSim } from '../../../src/sim/server.js';
 import { PrivateSocket } from './support/private-socket.js';
+import { rejection } from '../../support/rejection.js';
 
 const START = Date.UTC(2026, 10, 20, 7, 0);
 
 function startBybitSim(faults = {}): Promise<RunningSim> {
   return startSim({ seed: 7, manualClock: true, start: START, currencies: ['BTC'], faults });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to fail');
 }
 
 describe('bybit signing', () => {

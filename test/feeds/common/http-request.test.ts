@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { ConnectionLostError, RequestTimeoutError } from '../../../src/feeds/common/errors.js';
 import { httpRequest } from '../../../src/feeds/common/http-request.js';
+import { rejection } from '../../support/rejection.js';
 
 /** What the server does with each request it reads, in order; the last one repeats. */
 type Answer = 'reset' | 'ok' | 'hold';
@@ -55,15 +56,6 @@ async function droppingServer(answers: readonly Answer[]): Promise<DroppingServe
         server.close(() => resolve());
       }),
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to fail');
 }
 
 describe('a venue HTTP request', () => {
