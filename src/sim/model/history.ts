@@ -83,7 +83,7 @@ interface CurrencyPast {
   readonly startIndex: number;
   readonly startVol: number;
   readonly longRunVol: number;
-  /** The vol index over the 30-day ATM vol, at ATM vols INDEX_TABLE_VOLS apart (in log). */
+  /** The vol index over the 30-day ATM vol, at ATM vols INDEX_TABLE_STEP apart in log. */
   readonly indexRatio: Float64Array;
   /** Makes the past's index meet the live one exactly at the start. */
   readonly indexJoin: number;
