@@ -16,6 +16,7 @@ import { redisCli, startRedis, type RedisServer } from '../support/redis.js';
 import {
   BIN,
   closeShell,
+  cursorOnExpiry,
   FIRST_SCREEN_MS,
   LAUNCH,
   lines,
@@ -129,7 +130,7 @@ describe('serve and two attached screens (tmux)', () => {
 
       // A month out, where premiums sit well above 0.0001: the buy rests.
       for (let n = 0; n < 5; n += 1) await one.term.press(']');
-      await sleep(500);
+      await one.term.waitFor('the cursor a month out', cursorOnExpiry(5), { timeoutMs: STEP_MS });
       await one.term.type('a1 0.0001');
       await one.term.press('Enter');
       await both('the resting order in the orders panel', hasLine(RESTING));

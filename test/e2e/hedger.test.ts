@@ -69,10 +69,13 @@ describe('the hedger from the screen (tmux)', () => {
   it('hon: ON in the header and hedges in the log; hoff: OFF and no further hedges', async () => {
     await onTheScreen(async (term, logPath) => {
       await hedgerShows(term, 'OFF', 'the hedger OFF in the header');
-      // 1 BTC of the ATM call (under the cursor): about half a coin of delta to hedge.
+      // 1 BTC of the ATM call (under the cursor): about half a coin of delta to hedge. A
+      // capped market order (`a1`, up to 3 ticks through the ask): hours before the front
+      // expiry its quotes move by a tick between one frame and the order's arrival, and a
+      // limit at the ask shown (`aw1`) then rests.
       await term.type('m 1');
       await term.press('Enter');
-      await term.type('aw1');
+      await term.type('a1');
       await term.press('Enter');
       await term.waitFor(
         'the fill (whole or partial)',
@@ -100,7 +103,7 @@ describe('the hedger from the screen (tmux)', () => {
       await hedgerShows(term, 'OFF', 'OFF in the header');
       const before = decisions(logPath).filter((entry) => entry.label !== undefined).length;
       // More delta, which an ON hedger would hedge at once.
-      await term.type('aw1');
+      await term.type('a1');
       await term.press('Enter');
       await term.waitFor(
         'the second fill',
@@ -135,7 +138,7 @@ describe('the hedger from the screen (tmux)', () => {
       // 1 BTC of the ATM call: about half a coin, well outside a $5,000 band: one hedge.
       await term.type('m 1');
       await term.press('Enter');
-      await term.type('aw1');
+      await term.type('a1');
       await term.press('Enter');
       const hedged = await term.waitFor(
         'a hedge decided against the $5,000 band',

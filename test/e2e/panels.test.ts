@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   closeShell,
+  cursorOnExpiry,
   FIRST_SCREEN_MS,
   LAUNCH,
   lines,
@@ -53,7 +54,7 @@ describe('orders and positions panels in a real terminal (tmux)', () => {
         }
         // A month out (its premiums are well above the ladder), the cursor's call.
         for (let n = 0; n < 5; n += 1) await term.press(']');
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await term.waitFor('the cursor a month out', cursorOnExpiry(5), { timeoutMs: STEP_MS });
         await term.type('aw1');
         await term.press('Enter');
         await term.waitFor(

@@ -166,6 +166,46 @@ export function lineMatching(pattern: RegExp) {
   };
 }
 
+/** The instrument the command line acts on, from its prompt (`BTC-25DEC26-90000-C ×0.1 >`). */
+export function promptInstrument(screen: string): string | undefined {
+  for (const line of lines(screen)) {
+    const found = /^(BTC-\S+) ×\S+ >/.exec(plain(line).trim());
+    if (found !== null) return found[1];
+  }
+  return undefined;
+}
+
+/**
+ * The expiry codes the chain's expiry bar shows (`… in BTC ‹2 9DEC26  11DEC26 … +6›`) and how
+ * many it hides before them (the `‹2`; a narrow screen scrolls the bar to the selected one).
+ */
+export function expiryBar(screen: string): { hidden: number; codes: string[] } {
+  const bar = lines(screen)
+    .map(plain)
+    .find((line) => /\bin BTC\b/.test(line));
+  if (bar === undefined) return { hidden: 0, codes: [] };
+  return {
+    hidden: Number(/‹(\d+)/.exec(bar)?.[1] ?? 0),
+    codes: [...bar.matchAll(/\b\d{1,2}[A-Z]{3}\d{2}\b/g)].map((m) => m[0]),
+  };
+}
+
+/**
+ * Whether the command line's instrument is `steps` expiries past the front one. Keys typed
+ * while the screen is busy arrive together: an order typed after `]` must wait for the
+ * cursor to have moved, or it goes to the expiry the cursor left.
+ */
+export function cursorOnExpiry(steps: number) {
+  return (screen: string): true | undefined => {
+    const { hidden, codes } = expiryBar(screen);
+    const target = codes[steps - hidden];
+    const instrument = promptInstrument(screen);
+    return target !== undefined && instrument?.startsWith(`BTC-${target}-`) === true
+      ? true
+      : undefined;
+  };
+}
+
 /**
  * Launches the screen on the embedded exchange and moves to an expiry a month out, whose
  * quotes stay two-sided through a test (the front expiry's wings go one-sided near 08:00).
@@ -176,6 +216,7 @@ export async function launchAMonthOut(box: Sandbox): Promise<void> {
     timeoutMs: FIRST_SCREEN_MS,
   });
   for (let n = 0; n < 5; n += 1) await box.term.press(']');
+  await box.term.waitFor('the cursor a month out', cursorOnExpiry(5), { timeoutMs: STEP_MS });
 }
 
 /** Ctrl-C, and the shell's prompt after the goodbye line. */
