@@ -30,6 +30,15 @@ describe('bybit feed: the 08:00 listing refresh', () => {
     await waitUntil('every listed option to have a ticker', () =>
       simOptions(sim).every((name) => probe.tickers.has(name)),
     );
+    // The first book of a new option arrives on its own topic, in its own time.
+    await waitUntil('every new option to have a book', () => {
+      const booked = new Set(
+        probe.events
+          .slice(eventsAtStart)
+          .flatMap((e) => (e.kind === 'book-snapshot' ? [e.instrument] : [])),
+      );
+      return simOptions(sim).every((name) => listedBefore.has(name) || booked.has(name));
+    });
   });
   after(async () => {
     await probe.feed.stop();
