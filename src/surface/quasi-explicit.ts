@@ -362,6 +362,24 @@ export class QuasiExplicitSolver {
     return bestJ;
   }
 
+  /**
+   * How many points the last solve's best (a, d, c) puts outside `bounds` (the same points,
+   * other bounds: the quotes' own where the fit aims inside them). Valid until the next solve.
+   */
+  outsideOf(bounds: FitData): number {
+    const { y, z } = BASIS;
+    const { lo, hi } = bounds;
+    const a = this.best[0]!;
+    const d = this.best[1]!;
+    const c = this.best[2]!;
+    let outside = 0;
+    for (let i = 0; i < this.data.n; i++) {
+      const w = a + d * y[i]! + c * z[i]!;
+      if (w < lo[i]! || w > hi[i]!) outside++;
+    }
+    return outside;
+  }
+
   #setConstraints(sigma: number): void {
     // The rows g (SHARED.G) never change; the bounds h move with the data and σ.
     const h = this.#h;

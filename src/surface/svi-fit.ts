@@ -220,8 +220,9 @@ function fitFull(
   const mHi = data.kMax + width;
   const sLo = Math.log(1e-3 * width);
   const sHi = Math.log(10 * width);
-  // The best point any solve has seen, (m, σ, a, d, c), and whether its smile leaves any quote
-  // outside its bounds: the answer is read from here, with no solve repeated at the end.
+  // The best point any solve has seen, (m, σ, a, d, c), and how many quotes its smile leaves
+  // outside their bounds (0 also when it is inside every true bound): the answer is read from
+  // here, with no solve repeated at the end.
   const best = new Float64Array(5);
   let bestF = Infinity;
   let bestOutside = 0;
@@ -236,6 +237,10 @@ function fitFull(
     if (v < bestF) {
       bestF = v;
       bestOutside = solver.outsideAtBest;
+      // A smile a hair outside an aimed bound but inside every true one has nothing left to
+      // gain but the tie-break: the search may stop on it as on one inside every aim (ETH
+      // 2024-01-08: 759 → 710 solves, the same quotes inside, and on 40 thinned copies too).
+      if (bestOutside > 0 && truth !== data && solver.outsideOf(truth) === 0) bestOutside = 0;
       best[0] = m;
       best[1] = sigma;
       best.set(solver.best, 2);
