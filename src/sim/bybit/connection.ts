@@ -1,10 +1,12 @@
 // One client socket: its kind, subscriptions, authenticated key and fault stream. Every
 // outgoing frame goes through ConnectionFaults so configured faults hit it as advertised.
 
+import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { ConnectionFaults, type FaultOptions, type FrameKind } from '../faults.js';
 import { Random } from '../random.js';
 import type { SimApiKey } from '../venue-server.js';
+import { turnSender } from '../turn-sender.js';
 import type { SocketKind } from './topics.js';
 
 const CONN_ID_ALPHABET = '0123456789abcdefghijklmnopqrstuv';
@@ -27,6 +29,7 @@ export class BybitConnection {
 
   constructor(
     readonly socket: WebSocket,
+    raw: Duplex,
     readonly kind: SocketKind,
     faults: FaultOptions,
     seed: number,
@@ -36,12 +39,7 @@ export class BybitConnection {
     this.lastFrameAt = wallNow;
     this.faults = new ConnectionFaults(
       faults,
-      {
-        send: (text) => {
-          if (socket.readyState === WebSocket.OPEN) socket.send(text);
-        },
-        terminate: () => socket.terminate(),
-      },
+      { send: turnSender(socket, raw), terminate: () => socket.terminate() },
       seed,
     );
   }

@@ -105,7 +105,7 @@ class BybitServer implements VenueServer {
     return pathname.startsWith('/v5/');
   }
 
-  onConnection(socket: WebSocket, _request: IncomingMessage, pathname: string): void {
+  onConnection(socket: WebSocket, request: IncomingMessage, pathname: string): void {
     const kind = SOCKET_PATHS.get(pathname);
     if (kind === undefined) {
       socket.terminate();
@@ -113,6 +113,7 @@ class BybitServer implements VenueServer {
     }
     const connection = new BybitConnection(
       socket,
+      request.socket,
       kind,
       this.context.faults,
       this.context.seed + this.serial++,

@@ -5,6 +5,7 @@ import { ComboRegistry } from './combos.js';
 import type { MarketHistory, SimCandle } from '../model/history.js';
 import type { RawData, WebSocket } from 'ws';
 import { ConnectionFaults } from '../faults.js';
+import { turnSender } from '../turn-sender.js';
 import type { VenueServer, VenueServerContext } from '../venue-server.js';
 import { TokenStore } from './auth.js';
 import { InstrumentCatalog } from './catalog.js';
@@ -73,11 +74,11 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
       : null;
   idleTimer?.unref();
 
-  function onConnection(socket: WebSocket): void {
+  function onConnection(socket: WebSocket, request: IncomingMessage): void {
     const id = connections++;
     const faults = new ConnectionFaults(
       context.faults,
-      { send: (text) => socket.send(text), terminate: () => socket.terminate() },
+      { send: turnSender(socket, request.socket), terminate: () => socket.terminate() },
       context.seed + id,
     );
     const session = new Session(id, socket, faults, Date.now());
@@ -138,8 +139,8 @@ export function createDeribitServer(context: VenueServerContext): DeribitServer 
   return {
     wsPaths: [DERIBIT_WS_PATH],
     handlesHttp: (pathname) => pathname.startsWith(HTTP_PREFIX),
-    onConnection: (socket: WebSocket, _request: IncomingMessage, _pathname: string) =>
-      onConnection(socket),
+    onConnection: (socket: WebSocket, request: IncomingMessage, _pathname: string) =>
+      onConnection(socket, request),
     onHttp: (request: IncomingMessage, response: ServerResponse, url: URL) =>
       handleHttp(core, request, response, url),
     connectionCount: () => sessions.size,
