@@ -131,6 +131,8 @@ async function openSimFeeds(plan: FeedPlan): Promise<OpenFeeds> {
     seed: plan.sim?.seed ?? 1,
     speed: plan.sim?.speed ?? 1,
     currencies: plan.currencies,
+    // Only the venues the feeds follow move: nobody sees the other's market.
+    ...(plan.simVenues === undefined ? {} : { venues: plan.simVenues }),
     ...(plan.sim?.faults === undefined ? {} : { faults: plan.sim.faults }),
     ...(plan.sim?.orderLogPath === undefined
       ? {}

@@ -28,6 +28,8 @@ export interface SimServerOptions {
   /** Wall ms between model steps of a running clock. */
   readonly stepWallMs?: number;
   readonly currencies?: readonly string[];
+  /** The venues whose markets move (default both; see SimWorldOptions). */
+  readonly venues?: readonly SimVenueName[];
   readonly faults?: Partial<FaultOptions>;
   /** Load mode: synthetic book changes per second per venue; 0 off. */
   readonly loadRate?: number;
@@ -80,6 +82,7 @@ export async function startSim(options: SimServerOptions = {}): Promise<RunningS
     manual: options.manualClock ?? false,
     currencies: options.currencies ?? ['BTC', 'ETH'],
     funding: { ...DEFAULT_FUNDING, ...options.funding },
+    venues: options.venues,
   });
   const apiKeys = { ...DEFAULT_SIM_KEYS, ...options.apiKeys };
   const faults: FaultOptions = { ...NO_FAULTS, ...options.faults };

@@ -21,6 +21,12 @@ export interface SimWorldOptions {
   readonly currencies: readonly string[];
   /** Starting balances of every new paper account, per venue and currency. */
   readonly funding: Readonly<Record<SimVenueName, Readonly<Record<string, number>>>>;
+  /**
+   * The venues whose markets move (default both). Each venue's market draws from its own
+   * random streams, so leaving one out changes nothing of the other's, and a screen or test
+   * of one venue does not pay for the other's books. A venue left out lists nothing.
+   */
+  readonly venues?: readonly SimVenueName[] | undefined;
 }
 
 export const DEFAULT_FUNDING: SimWorldOptions['funding'] = {
@@ -51,7 +57,7 @@ export class SimWorld {
       seed: options.seed,
       start: options.start,
       currencies: options.currencies,
-      venues: PROFILES,
+      venues: PROFILES.filter((p) => options.venues?.includes(p.venue) ?? true),
     });
     this.history = new MarketHistory(
       options.seed,

@@ -61,6 +61,10 @@ function points(venue: SimVenueName): void {
     const call = await tradableCall(session);
     const perpetual = session.engine.market.registry(venue).perpetualOf('BTC');
     assert.ok(perpetual !== undefined);
+    // The points trade the perpetual too: its first ticker can come after the options'.
+    await waitFor(`${perpetual.name}'s ticker`, () =>
+      session.engine.market.ticker(venue, perpetual.name),
+    );
     await say(session, `i ${call.name}`);
     fixture = { session, call, perpetual: perpetual.name, start: placed(session) };
   });

@@ -94,7 +94,7 @@ describe('--exec', () => {
           '--duration',
           '8s',
           '--exec',
-          'i BTC-PERPETUAL; m 1000; aw1; hon',
+          'i BTC-PERPETUAL; m 1000; a1; hon',
         ],
         { HOME: home, XDG_STATE_HOME: join(home, 'state') },
       );

@@ -34,7 +34,7 @@ describe('ivtrade hedge', () => {
           '--duration',
           '8s',
           '--exec',
-          'i BTC-PERPETUAL; m 1000; aw1',
+          'i BTC-PERPETUAL; m 1000; a1',
         ],
         home,
       );

@@ -323,6 +323,7 @@ export async function openRig(options: RigOptions): Promise<Rig> {
     manualClock: true,
     start: options.start ?? START,
     currencies: [CURRENCY],
+    venues: [options.venue],
     ...(options.funding === undefined ? {} : { funding: options.funding }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     orderLog: (entry) => orderLog.push(entry),
