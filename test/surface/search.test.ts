@@ -10,9 +10,12 @@ import { QuasiExplicitSolver } from '../../src/surface/quasi-explicit.js';
 import {
   COLD_GRID_POINTS,
   coldGridPoint,
+  fitSmile,
   MIN_TWO_SIDED_FOR_SVI,
   screenColdGrid,
+  type SmileFit,
 } from '../../src/surface/svi-fit.js';
+import type { SviParams } from '../../src/surface/types.js';
 import { ethSmiles } from './eth-chain.js';
 import { quoteSmile, ssviSlice } from './synthetic.js';
 
@@ -159,5 +162,52 @@ describe('the ETH chain after the search shortcuts', () => {
     const first = fitSurface(smiles);
     fitSurface([quoteSmile(ssviSlice(0.05, 0.4, 1, 0.5), 30, { seed: 7 }).chain]);
     assert.deepEqual(fitSurface(smiles), first);
+  });
+});
+
+describe("a cold expiry's search from its shorter neighbour's smile", () => {
+  const { chain, smiles } = ethSmiles();
+  const sorted = [...smiles].sort((x, y) => x.years - y.years);
+
+  it('fits as many quotes inside as the cold grid does, on every ETH expiry', () => {
+    for (let i = 1; i < sorted.length; i++) {
+      const shorter = fitSmile(sorted[i - 1]!)!;
+      assert.equal(shorter.kind, 'svi');
+      const grid = fitSmile(sorted[i]!)!;
+      const near = fitSmile(sorted[i]!, {
+        neighbour: { params: shorter.params, years: sorted[i - 1]!.years },
+      })!;
+      const code = chain.codes.get(sorted[i]!.expiryMs)!;
+      assert.ok(
+        near.quality.insideSpread >= grid.quality.insideSpread,
+        `${code}: ${near.quality.insideSpread} from the neighbour, ${grid.quality.insideSpread} from the grid`,
+      );
+    }
+  });
+
+  it('is only a start: a neighbour far off still ends on the smile the quotes give', () => {
+    const truth = ssviSlice(0.04, -0.3, 1.2, 0.5);
+    const quoted = quoteSmile(truth, 30, { seed: 11 });
+    const grid = fitSmile(quoted.chain)!;
+    assert.equal(grid.quality.insideSpread, grid.quality.twoSided);
+    const faraway = { a: 0.5, b: 0.01, rho: 0.9, m: 2, sigma: 0.001 };
+    const near = fitSmile(quoted.chain, { neighbour: { params: faraway, years: 1 } })!;
+    assert.equal(near.kind, 'svi');
+    assert.equal(near.quality.insideSpread, near.quality.twoSided);
+    assert.notDeepEqual(near.params, faraway);
+    for (const k of [-0.3, -0.1, 0, 0.1, 0.3]) {
+      const iv = (p: SviParams): number => Math.sqrt(sviTotalVariance(p, k) / quoted.chain.years);
+      assert.ok(Math.abs(iv(near.params) - iv(truth)) < 0.01, `k ${k}`);
+    }
+  });
+
+  it('is what fitSurface does for every expiry but the shortest', () => {
+    const surface = fitSurface(smiles);
+    let neighbour: { params: SviParams; years: number } | null = null;
+    for (const [i, e] of surface.expiries.entries()) {
+      const own: SmileFit = fitSmile(sorted[i]!, neighbour === null ? {} : { neighbour })!;
+      assert.deepEqual(own.params, e.params);
+      if (own.kind === 'svi') neighbour = { params: own.params, years: sorted[i]!.years };
+    }
   });
 });
