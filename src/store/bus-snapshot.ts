@@ -205,33 +205,21 @@ export function readVenueSnapshot(
 }
 
 /**
- * A stream entry's sequence and events: `e` holds one event JSON, `b` a JSON array of events
- * (a publisher's call, in the order written); null when the entry is not what the format
- * promises (no sequence, or neither field). An event that is not one is null in the list:
- * the entry's sequence still counts, its other events still apply.
+ * A stream entry's sequence and events: `s`, then one `e` per event JSON (a publisher's call,
+ * in the order written); null when the entry is not what the format promises (no sequence,
+ * or no event). An event that is not one is null in the list: the entry's sequence still
+ * counts, its other events still apply.
  */
 export function readEntry(
   fields: readonly string[],
 ): { seq: number; events: (FeedEvent | null)[] } | null {
   let seq: number | null = null;
-  let events: (FeedEvent | null)[] | null = null;
+  const events: (FeedEvent | null)[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i];
     if (name === 's') seq = Number(fields[i + 1]);
-    else if (name === 'e') events = [parseEvent(fields[i + 1]!)];
-    else if (name === 'b') events = parseBatch(fields[i + 1]!);
+    else if (name === 'e') events.push(parseEvent(fields[i + 1]!));
   }
-  if (seq === null || !Number.isSafeInteger(seq) || events === null) return null;
+  if (seq === null || !Number.isSafeInteger(seq) || events.length === 0) return null;
   return { seq, events };
-}
-
-/** A `b` field's events; one null when it is not a JSON array. */
-function parseBatch(text: string): (FeedEvent | null)[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [null];
-  }
-  return Array.isArray(value) ? value.map(eventOf) : [null];
 }

@@ -32,8 +32,6 @@ export type MarketWrite =
        * arguments to encode and to parse).
        */
       readonly quote: { readonly instrument: string; readonly valuesJson: string } | null;
-      /** The UTF-8 length of `json`. */
-      readonly bytes: number;
     }
   | {
       readonly op: 'remove';
@@ -103,7 +101,7 @@ export function marketWrite(
   if (event.kind === 'ticker') return tickerWrite(event, specOf(event.instrument));
   const json = JSON.stringify(event);
   const set = (field: string): MarketWrite => {
-    return { op: 'set', field, ts: event.ts, json, quote: null, bytes: utf8Length(json) };
+    return { op: 'set', field, ts: event.ts, json, quote: null };
   };
   switch (event.kind) {
     case 'book-snapshot':
@@ -123,30 +121,16 @@ export function marketWrite(
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** The UTF-8 length of a text: its length when every character is ASCII (the usual case). */
-export function utf8Length(text: string): number {
-  return ASCII.test(text) ? text.length : Buffer.byteLength(text, 'utf8');
-}
-
-/** A name as a JSON string, and whether it is ASCII. */
-interface QuotedName {
-  readonly json: string;
-  readonly ascii: boolean;
-}
-
-const quotedNames = new Map<string, QuotedName>();
+const quotedNames = new Map<string, string>();
 /** Names kept quoted; past this the cache starts again (expired instruments leave it). */
 const QUOTED_NAMES_KEPT = 50_000;
 
-/** Venue and instrument names as JSON, quoted once per name. */
-function quoted(name: string): QuotedName {
+/** Venue and instrument names as JSON strings, quoted once per name. */
+function quoted(name: string): string {
   let held = quotedNames.get(name);
   if (held === undefined) {
     if (quotedNames.size >= QUOTED_NAMES_KEPT) quotedNames.clear();
-    held = { json: JSON.stringify(name), ascii: ASCII.test(name) };
+    held = JSON.stringify(name);
     quotedNames.set(name, held);
   }
   return held;
@@ -181,7 +165,7 @@ export function tickerWrite(ticker: TickerEvent, spec: InstrumentSpec | undefine
   const greeks = ticker.venueGreeks;
   const band = ticker.priceBand;
   let text =
-    `{"kind":"ticker","venue":${venue.json},"instrument":${instrument.json},"ts":${json(ts)}` +
+    `{"kind":"ticker","venue":${venue},"instrument":${instrument},"ts":${json(ts)}` +
     `,"bid":${json(bid)},"bidSize":${json(bidSize)},"ask":${json(ask)}` +
     `,"askSize":${json(askSize)},"mark":${json(mark)},"index":${json(index)}` +
     `,"forward":${json(forward)},"venueIv":{"bid":${jsonOf(iv.bid)},"ask":${jsonOf(iv.ask)}` +
@@ -213,7 +197,6 @@ export function tickerWrite(ticker: TickerEvent, spec: InstrumentSpec | undefine
     ts: ticker.ts,
     json: text,
     quote: { instrument: ticker.instrument, valuesJson },
-    bytes: venue.ascii && instrument.ascii ? text.length : Buffer.byteLength(text, 'utf8'),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The Redis key schema, version 1. Every key starts with the prefix (default `ivt`) and a hash
+ * The Redis key schema, version 2. Every key starts with the prefix (default `ivt`) and a hash
  * tag, so every key a script touches at once lands in one cluster slot:
  *
  * - `{venue:COIN}` — one coin's market on one venue: latest state, its update stream, history;
@@ -10,7 +10,13 @@
  * follows the tag: a reader of another version finds nothing rather than misreads.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/**
+ * The minute histories' own version: their format has not changed since version 1, so an
+ * upgrade keeps the history it has. (Version 2 changed the update streams' entries, `s` then an
+ * `e` per event where version 1 put a batch in one `b` array, and how a removal is kept.)
+ */
+export const HISTORY_SCHEMA_VERSION = 1;
 export const DEFAULT_PREFIX = 'ivt';
 
 /**
@@ -144,13 +150,14 @@ export function keySchema(prefix: string = DEFAULT_PREFIX): KeySchema {
       checkName('coin', coin);
       const tag = `{${venue}:${coin}}`;
       const base = `${prefix}:${tag}:${v}`;
+      const kept = `${prefix}:${tag}:${HISTORY_SCHEMA_VERSION}`;
       return {
         tag,
         snapshot: `${base}:snap`,
         updates: `${base}:updates`,
         quote: (instrument) => `${base}:q:${instrument}`,
-        history: (instrument) => `${base}:hist:${instrument}`,
-        surfaceHistory: (quote) => `${base}:surf:${quote}`,
+        history: (instrument) => `${kept}:hist:${instrument}`,
+        surfaceHistory: (quote) => `${kept}:surf:${quote}`,
       };
     },
     venue(venue) {

@@ -1,20 +1,20 @@
 /**
  * The server-side scripts that write the wire format (see the README's key schema). Each call
  * writes a batch of updates for one coin or one venue atomically: the snapshot fields, the
- * quote hashes, the sequence and the call's ONE stream entry (`s` and `e` for one event, `s`
- * and `b`, a JSON array of its events in order, for more) move together, and an update older
- * than what is stored for its field is dropped, so two publishers or a replay never move
- * state backwards.
+ * quote hashes, the sequence and the call's ONE stream entry (`s`, then one `e` per event, in
+ * order) move together, and an update older than what is stored for its field is dropped, so
+ * two publishers or a replay never move state backwards.
  *
  * Registered with ioredis `defineCommand`: ioredis sends EVALSHA and falls back to EVAL on a
  * connection that has not seen the script, so a Redis restarted empty gets it back by itself,
  * on a single node, a cluster node, and in a pipeline alike. Every key of one call shares a
  * hash tag, so a call touches one cluster slot.
  *
- * Bookkeeping fields (readers ignore `~…`): `~ts:<field>` the venue ts of the stored field;
- * market `~rm:<instrument>` the ts of a removal (what keeps a late ticker from reviving an
- * expired instrument); venue `~ts:@snap` the ts of the last account snapshot (a state older
- * than it for a field it did not list was superseded by it).
+ * Bookkeeping fields (readers ignore `~…`): `~ts:<field>` the venue ts of the stored field,
+ * and for the i:, t: and b: fields of a removed instrument minus the removal's ts (what keeps
+ * a late ticker from reviving an expired instrument: only a listing as new as the removal
+ * does); venue `~ts:@snap` the ts of the last account snapshot (a state older than it for a
+ * field it did not list was superseded by it).
  */
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './connect.js';
@@ -22,47 +22,50 @@ import { QUOTE_VALUE_FIELDS } from './keys.js';
 
 /**
  * Market batch. KEYS: [snapshot, updates, quote hash…]. ARGV: maxlen, the updates as ONE JSON
- * text, and their events as ONE JSON array text. An update is
- * `[op, field, ts, jsonBytes, quoteKeyIndex, …]` where op is T (a ticker: set the field, and
- * the QUOTE_VALUE_FIELDS values that follow go to the quote hash at KEYS[quoteKeyIndex]),
- * S (set the field), R (instrument removed: `field` is the instrument; its fields and quote
- * hash go) or E (a stream entry only, e.g. a trade). `ts` and the quote values are decimal
- * TEXT (cjson reads numbers as doubles and prints them with 14 digits). The event array is
- * the events' JSON joined as they were stringified (`[a,b,…]`): each update's event is the
- * next `jsonBytes` bytes of it, so it is stored exactly as written, never re-encoded, and
- * when every update of the call is written the array itself is the stream entry.
- * Returns {written, dropped}.
+ * text, then each update's event JSON, one argument each, in order. An update is
+ * `[op, field, ts, quoteKeyIndex, …]` where op is T (a ticker: set the field, and the
+ * QUOTE_VALUE_FIELDS values that follow go to the quote hash at KEYS[quoteKeyIndex]), S (set
+ * the field), R (instrument removed: `field` is the instrument; its fields and quote hash go)
+ * or E (a stream entry only, e.g. a trade). `ts` and the quote values are decimal TEXT (cjson
+ * reads numbers as doubles and prints them with 14 digits). Returns {written, dropped}.
  *
- * What it costs Redis per update is what bounds a publisher. Three arguments per call,
- * decoded by cjson in C (no event JSON to unescape), cost far less than ~22 ARGV strings per
- * update built and copied into Lua; the bookkeeping of the whole batch is read with one HMGET
- * and the snapshot fields written with one HSET, so an update costs its quote hash besides
- * (a removal writes what is pending first).
+ * What it costs Redis per update is what bounds a publisher, and Redis's Lua hashes every byte
+ * of every string it makes (about 1.8 ns a byte here). Each event is an argument of its own,
+ * so it becomes a Lua string once and is stored, in the snapshot and the stream entry, as
+ * written (never re-encoded, never cut out of a joined array, which hashed it twice); the
+ * rows, decoded by cjson in C, carry only short texts; the bookkeeping of the whole batch is
+ * one HMGET of one `~ts:` field per update (a removal marks those fields, so no second field
+ * per instrument is read) and the snapshot fields are written with one HSET, so an update
+ * costs its quote hash besides (a removal writes what is pending first).
  */
 const QUOTE_HSET = [
   "redis.call('HSET', KEYS[qkey]",
-  ...QUOTE_VALUE_FIELDS.map((field, at) => `'${field}', u[${at + 6}]`),
+  ...QUOTE_VALUE_FIELDS.map((field, at) => `'${field}', u[${at + 5}]`),
   "'seq', seq)",
 ].join(', ');
 
 /**
- * The call's stream entry (Lua expression, its id): `s` and `e` for one event, `s` and `b`
- * (a JSON array of the events, joined from their JSON as written) for more. MAXLEN counts
- * entries, the option counts updates: the cap is scaled by this entry's size, which keeps
- * about `maxlen` updates whatever the batch sizes (a big entry trims to fewer entries).
+ * The call's stream entry (Lua, returns its id): `s`, then `e` and an event's JSON for each of
+ * the `written` events in `out`. MAXLEN counts entries, the option counts updates: the cap is
+ * scaled by this entry's size, which keeps about `maxlen` updates whatever the batch sizes.
  */
-const APPEND_ENTRY = `(function()
-  local cap = math.ceil(tonumber(maxlen) / written)
-  if written == 1 then
-    return redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', 's', seq, 'e', out[1])
+const APPEND_ENTRY = `local function appendEntry(stream, maxlen, seq, out, written)
+  local fields = {'s', seq}
+  for j = 1, written do
+    fields[2 * j + 1] = 'e'
+    fields[2 * j + 2] = out[j]
   end
-  local text = whole or ('[' .. table.concat(out, ',') .. ']')
-  return redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', 's', seq, 'b', text)
-end)()`;
+  local cap = math.ceil(tonumber(maxlen) / written)
+  return redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', unpack(fields))
+end`;
 
 const MARKET_LUA = `
+${APPEND_ENTRY}
 local snap, stream, maxlen = KEYS[1], KEYS[2], ARGV[1]
-local batch, events = cjson.decode(ARGV[2]), ARGV[3]
+local batch = cjson.decode(ARGV[2])
+if #ARGV - 2 ~= #batch then
+  return redis.error_reply('market batch: ' .. #batch .. ' updates but ' .. (#ARGV - 2) .. ' events')
+end
 -- The call's one stream entry, when it writes anything, has the next sequence.
 local seq = tonumber(redis.call('HGET', snap, '~seq') or '0') + 1
 local out = {}
@@ -71,42 +74,25 @@ local function append(json)
   written = written + 1
   out[written] = json
 end
--- The instrument of an i:, t: or b: field (bytes compared: no string made to test the kind).
-local function instrumentOf(field)
-  local kind, colon = string.byte(field, 1, 2)
-  if colon == 58 and (kind == 105 or kind == 116 or kind == 98) then return string.sub(field, 3) end
-  return false
-end
--- The stored ts of every field and removal the batch touches, in one read.
-local names, asked = {}, {}
-local function ask(name)
-  if not asked[name] then
-    asked[name] = true
-    names[#names + 1] = name
-  end
-end
--- Each update's event JSON, cut from the array in order (past '[' and each ',').
-local at = 2
-local tsNames, rmNames = {}, {}
+-- The stored ts of every field the batch touches, in one read.
+local names, asked, tsNames = {}, {}, {}
 for k = 1, #batch do
   local u = batch[k]
-  local op, field, bytes = u[1], u[2], u[4]
-  u[4] = string.sub(events, at, at + bytes - 1)
-  at = at + bytes + 1
+  local op = u[1]
+  local tsName
   if op == 'T' or op == 'S' then
-    -- Made once, kept for the write below.
-    local tsName = '~ts:' .. field
-    ask(tsName)
-    local instrument = instrumentOf(field)
-    local rmName = instrument and ('~rm:' .. instrument)
-    if rmName then ask(rmName) end
-    tsNames[k], rmNames[k] = tsName, rmName
+    tsName = '~ts:' .. u[2]
   elseif op == 'R' then
-    ask('~ts:i:' .. field)
+    tsName = '~ts:i:' .. u[2]
   end
-end
-if (#batch > 0 and at - 1 ~= #events) or (#batch == 0 and events ~= '[]') then
-  return redis.error_reply('market batch: event lengths do not match the event array')
+  if tsName then
+    -- Made once, kept for the write below.
+    tsNames[k] = tsName
+    if not asked[tsName] then
+      asked[tsName] = true
+      names[#names + 1] = tsName
+    end
+  end
 end
 local held = {}
 if #names > 0 then
@@ -115,7 +101,7 @@ if #names > 0 then
     if values[j] then held[names[j]] = tonumber(values[j]) end
   end
 end
--- Snapshot fields to set, written at the end (or before a removal) in one HSET.
+-- Snapshot fields to set, written at the end (or before a removal or a revival) in one HSET.
 local pending = {}
 local function writePending()
   if #pending > 0 then
@@ -125,26 +111,33 @@ local function writePending()
 end
 for k = 1, #batch do
   local u = batch[k]
-  local op, field, tsText, json, qkey = u[1], u[2], u[3], u[4], u[5]
+  local op, field, tsText, qkey = u[1], u[2], u[3], u[4]
+  local json = ARGV[k + 2]
   local ts = tonumber(tsText)
   if op == 'E' then
     append(json)
   elseif op == 'T' or op == 'S' then
-    local tsName, rmName = tsNames[k], rmNames[k]
+    local tsName = tsNames[k]
     local last = held[tsName]
-    local removedAt = rmName and held[rmName]
-    local stale = last ~= nil and ts < last
-    if removedAt then
-      -- Only a listing newer than the removal brings an instrument back.
-      if string.byte(field, 1) ~= 105 or ts < removedAt then stale = true end
+    local stale = false
+    if last ~= nil then
+      if last < 0 then
+        -- Removed at -last: only a listing as new as the removal brings the instrument back.
+        if string.byte(field, 1) == 105 and ts >= -last then
+          local instrument = string.sub(field, 3)
+          writePending()
+          redis.call('HDEL', snap, '~ts:t:' .. instrument, '~ts:b:' .. instrument)
+          held['~ts:t:' .. instrument], held['~ts:b:' .. instrument] = nil, nil
+        else
+          stale = true
+        end
+      elseif ts < last then
+        stale = true
+      end
     end
     if stale then
       dropped = dropped + 1
     else
-      if removedAt then
-        redis.call('HDEL', snap, rmName)
-        held[rmName] = nil
-      end
       append(json)
       held[tsName] = ts
       local n = #pending
@@ -157,27 +150,25 @@ for k = 1, #batch do
       end
     end
   elseif op == 'R' then
-    local last = held['~ts:i:' .. field]
-    if last ~= nil and ts < last then
+    local tsName = tsNames[k]
+    local last = held[tsName]
+    if last ~= nil and ts < math.abs(last) then
       dropped = dropped + 1
     else
       append(json)
       writePending()
-      redis.call('HDEL', snap, 'i:' .. field, 't:' .. field, 'b:' .. field,
-        '~ts:i:' .. field, '~ts:t:' .. field, '~ts:b:' .. field)
-      redis.call('HSET', snap, '~rm:' .. field, tsText)
-      held['~ts:i:' .. field], held['~ts:t:' .. field], held['~ts:b:' .. field] = nil, nil, nil
-      held['~rm:' .. field] = ts
+      local mark = '-' .. tsText
+      redis.call('HDEL', snap, 'i:' .. field, 't:' .. field, 'b:' .. field)
+      redis.call('HSET', snap, tsName, mark, '~ts:t:' .. field, mark, '~ts:b:' .. field, mark)
+      held[tsName], held['~ts:t:' .. field], held['~ts:b:' .. field] = -ts, -ts, -ts
       if qkey > 0 then redis.call('DEL', KEYS[qkey]) end
     end
   else
     return redis.error_reply('unknown market op ' .. tostring(op))
   end
 end
--- Nothing dropped: the event array as sent is the entry.
-local whole = written == #batch and events
 if written > 0 then
-  local id = ${APPEND_ENTRY}
+  local id = appendEntry(stream, maxlen, seq, out, written)
   local n = #pending
   pending[n + 1], pending[n + 2], pending[n + 3], pending[n + 4] = '~seq', seq, '~id', id
 end
@@ -193,6 +184,7 @@ return {written, dropped}
  * newer ts, which happened after the snapshot). Returns {written, dropped}.
  */
 const VENUE_LUA = `
+${APPEND_ENTRY}
 local state, stream, maxlen = KEYS[1], KEYS[2], ARGV[1]
 local seq = tonumber(redis.call('HGET', state, '~seq') or '0') + 1
 local out = {}
@@ -270,8 +262,9 @@ while i <= #ARGV do
     return redis.error_reply('unknown venue op ' .. tostring(op))
   end
 end
-local whole = false
-if written > 0 then redis.call('HSET', state, '~seq', seq, '~id', ${APPEND_ENTRY}) end
+if written > 0 then
+  redis.call('HSET', state, '~seq', seq, '~id', appendEntry(stream, maxlen, seq, out, written))
+end
 return {written, dropped}
 `;
 

@@ -9,7 +9,6 @@ import {
   coinOfMarketEvent,
   decimalText,
   marketWrite,
-  utf8Length,
   venueWrite,
   type MarketWrite,
   type VenueEvent,
@@ -36,10 +35,9 @@ const noSpec = (): undefined => undefined;
 
 /**
  * The script arguments of one call: keys after snapshot and stream, then ARGV (maxlen, the
- * updates as one JSON text, their events as one JSON array). Built as text: field names go
- * through JSON.stringify, ts and quote values are decimal text that needs no escaping, and
- * the event JSON is never escaped at all (the array is the events' JSON joined, each update
- * saying how many UTF-8 bytes of it are its event).
+ * updates as one JSON text, then each update's event JSON as it is). Built as text: field
+ * names go through JSON.stringify, ts and quote values are decimal text that needs no
+ * escaping, and the event JSON is never escaped at all.
  */
 export function marketCallArgs(
   keys: CoinKeys,
@@ -58,34 +56,32 @@ export function marketCallArgs(
     return index;
   };
   const rows: string[] = [];
-  const events: string[] = [];
+  const args: (string | number)[] = [maxlen, ''];
   for (const write of writes) {
-    events.push(write.json);
+    args.push(write.json);
     switch (write.op) {
       case 'set':
-        if (write.quote === null) rows.push(row('S', write.field, write.ts, write.bytes, 0));
+        if (write.quote === null) rows.push(row('S', write.field, write.ts, 0));
         else {
-          const index = indexOf(write.quote.instrument);
-          const head = row('T', write.field, write.ts, write.bytes, index);
+          const head = row('T', write.field, write.ts, indexOf(write.quote.instrument));
           rows.push(`${head.slice(0, -1)},${write.quote.valuesJson}]`);
         }
         break;
-      case 'remove': {
-        const bytes = utf8Length(write.json);
-        rows.push(row('R', write.instrument, write.ts, bytes, indexOf(write.instrument)));
+      case 'remove':
+        rows.push(row('R', write.instrument, write.ts, indexOf(write.instrument)));
         break;
-      }
       case 'stream':
-        rows.push(row('E', '', write.ts, utf8Length(write.json), 0));
+        rows.push(row('E', '', write.ts, 0));
         break;
     }
   }
-  return { keys: callKeys, args: [maxlen, `[${rows.join(',')}]`, `[${events.join(',')}]`] };
+  args[1] = `[${rows.join(',')}]`;
+  return { keys: callKeys, args };
 }
 
-/** One update of a market batch as JSON: `[op, field, "ts", jsonBytes, quoteKeyIndex]`. */
-function row(op: string, field: string, ts: number, bytes: number, quoteKey: number): string {
-  return `["${op}",${JSON.stringify(field)},"${decimalText(ts)}",${bytes},${quoteKey}]`;
+/** One update of a market batch as JSON: `[op, field, "ts", quoteKeyIndex]`. */
+function row(op: string, field: string, ts: number, quoteKey: number): string {
+  return `["${op}",${JSON.stringify(field)},"${decimalText(ts)}",${quoteKey}]`;
 }
 
 export function venueCallArgs(

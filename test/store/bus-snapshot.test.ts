@@ -179,21 +179,22 @@ describe('reading stream entries', () => {
     assert.equal(readEntry(['s', '7']), null);
   });
 
-  it('takes b, a batch of events in order; what is not an event is null in place', () => {
+  it('takes every e of an entry, in order; what is not an event is null in place', () => {
     const later = { ...TICKER, ts: TICKER.ts + 1 };
-    const batch = `[${JSON.stringify(TICKER)},${JSON.stringify(later)}]`;
-    assert.deepEqual(readEntry(['s', '3', 'b', batch]), { seq: 3, events: [TICKER, later] });
-    assert.deepEqual(readEntry(['s', '3', 'b', `[${JSON.stringify(TICKER)},{"kind":"x"},7]`]), {
+    const [first, second] = [JSON.stringify(TICKER), JSON.stringify(later)];
+    assert.deepEqual(readEntry(['s', '3', 'e', first, 'e', second]), {
+      seq: 3,
+      events: [TICKER, later],
+    });
+    assert.deepEqual(readEntry(['s', '3', 'e', first, 'e', '{"kind":"x"}', 'e', '7']), {
       seq: 3,
       events: [TICKER, null, null],
     });
-    // Not an array, not JSON: the entry still counts (its sequence), its content is malformed.
-    assert.deepEqual(readEntry(['s', '4', 'b', JSON.stringify(TICKER)]), {
-      seq: 4,
-      events: [null],
-    });
-    assert.deepEqual(readEntry(['s', '5', 'b', '[{']), { seq: 5, events: [null] });
-    assert.equal(readEntry(['b', batch]), null);
+    // Not JSON: the entry still counts (its sequence), that event is malformed.
+    assert.deepEqual(readEntry(['s', '5', 'e', '[{']), { seq: 5, events: [null] });
+    // A field of another format (version 1's `b` array) is not an event of this one.
+    assert.equal(readEntry(['s', '6', 'b', `[${first}]`]), null);
+    assert.equal(readEntry(['e', first, 'e', second]), null);
   });
 
   it('parses only events of a known kind with a venue', () => {

@@ -70,7 +70,9 @@ describe('keySchema', () => {
       [...new Set([intents.requests, intents.taken('x'), intents.replies('s1')].map(hashTagOf))],
       ['deribit:@intents'],
     );
-    assert.equal(coin.snapshot, 'ivt:{deribit:BTC}:1:snap');
+    assert.equal(coin.snapshot, 'ivt:{deribit:BTC}:2:snap');
+    // The minute history keeps its own version: its format is unchanged since version 1.
+    assert.equal(coin.history('BTC-PERPETUAL'), 'ivt:{deribit:BTC}:1:hist:BTC-PERPETUAL');
   });
 
   it('refuses names that would break the slot or the key space', () => {

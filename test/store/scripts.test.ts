@@ -187,33 +187,33 @@ function status(stream: string, ts: number, value: StatusEvent['status']): Statu
 
 interface Entry {
   readonly s: number;
-  /** `e` (one event) or `b` (a JSON array of events): which one the entry has. */
-  readonly field: 'e' | 'b';
   readonly events: unknown[];
 }
 
-/** A stream's entries as written: exactly `s` and one of `e` or `b`. */
+/** A stream's entries as written: exactly `s`, then one `e` per event. */
 async function entries(client: RedisClient, stream: string): Promise<Entry[]> {
   const raw = await client.xrange(stream, '-', '+');
   return raw.map(([, fields]) => {
-    assert.equal(fields.length, 4, `entry fields ${fields.join(' ')}`);
+    assert.ok(fields.length >= 4 && fields.length % 2 === 0, `entry fields ${fields.join(' ')}`);
     assert.equal(fields[0], 's');
-    const field = fields[2];
-    assert.ok(field === 'e' || field === 'b', `entry field ${field}`);
-    const value = JSON.parse(fields[3]!) as unknown;
-    const events = field === 'e' ? [value] : (value as unknown[]);
-    if (field === 'b') assert.ok(Array.isArray(value) && value.length > 1);
-    return { s: Number(fields[1]), field, events };
+    const events: unknown[] = [];
+    for (let at = 2; at < fields.length; at += 2) {
+      assert.equal(fields[at], 'e', `entry field ${fields[at]}`);
+      events.push(JSON.parse(fields[at + 1]!) as unknown);
+    }
+    return { s: Number(fields[1]), events };
   });
 }
+
+/** The event texts of a stream entry's fields, as stored. */
+const entryTexts = (fields: readonly string[]): string[] =>
+  fields.filter((_, at) => at >= 3 && at % 2 === 1);
 
 const allEvents = (stream: readonly Entry[]): unknown[] => stream.flatMap((entry) => entry.events);
 
 /** The fields a reader reads (bookkeeping `~…` fields apart from ~seq/~id left out). */
 function readable(hash: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(hash).filter(([name]) => !name.startsWith('~ts:') && !name.startsWith('~rm:')),
-  );
+  return Object.fromEntries(Object.entries(hash).filter(([name]) => !name.startsWith('~ts:')));
 }
 
 function scriptSuite(name: string, server: () => { url: string }, clustered: boolean): void {
@@ -254,14 +254,17 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(snap['~seq'], '1');
       const stream = await entries(client, coin.updates);
       assert.deepEqual(
-        stream.map(({ s, field }) => ({ s, field })),
-        [{ s: 1, field: 'b' }],
+        stream.map(({ s, events: of }) => ({ s, events: of.length })),
+        [{ s: 1, events: 7 }],
       );
       assert.deepEqual(stream[0]!.events, events);
       const last = await client.xrevrange(coin.updates, '+', '-', 'COUNT', 1);
       assert.equal(snap['~id'], last[0]![0]);
       // The event JSON is carried as it was written, byte for byte (no re-encoding in Lua).
-      assert.equal(last[0]![1][3], `[${events.map((event) => JSON.stringify(event)).join(',')}]`);
+      assert.deepEqual(
+        entryTexts(last[0]![1]),
+        events.map((event) => JSON.stringify(event)),
+      );
 
       const quote = await client.hgetall(coin.quote(OPTION.name));
       assert.deepEqual(Object.keys(quote).sort(), [...QUOTE_FIELDS].sort());
@@ -324,11 +327,11 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       // A call that wrote nothing adds no entry: the sequence has no hole.
       const stream = await entries(client, coin.updates);
       assert.deepEqual(
-        stream.map(({ s, field }) => ({ s, field })),
+        stream.map(({ s, events: of }) => ({ s, events: of.length })),
         [
-          { s: 1, field: 'e' },
-          { s: 2, field: 'e' },
-          { s: 3, field: 'b' },
+          { s: 1, events: 1 },
+          { s: 2, events: 1 },
+          { s: 3, events: 2 },
         ],
       );
       assert.deepEqual(allEvents(stream), [added(OPTION), newer, index(T0 + 10, 1), same]);
@@ -374,7 +377,7 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(snap['~seq'], '2');
       assert.equal(await client.exists(coin.quote(OPTION.name)), 0);
       const stream = await entries(client, coin.updates);
-      assert.deepEqual(stream.at(-1), { s: 2, field: 'e', events: [gone] });
+      assert.deepEqual(stream.at(-1), { s: 2, events: [gone] });
       // A late ticker of the removed instrument does not bring it back; a newer listing does.
       assert.deepEqual(
         await writeMarket(client, coin, VENUE, 'BTC', [ticker(OPTION.name, T0 + 11, 1, 2)], {
@@ -426,8 +429,15 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       const stream = await entries(client, coin.updates);
       assert.equal(stream.length, 1);
       assert.deepEqual(stream[0]!.events, [batch[0], newer, late, relisted, batch[6]]);
-      // Removed then relisted in one call: nothing of the removal is left behind.
-      assert.equal(await client.hexists(coin.snapshot, `~rm:${OPTION.name}`), 0);
+      // Removed then relisted in one call: nothing of the removal is left behind (no field
+      // still marked removed, a negative ts).
+      const marks = await client.hmget(
+        coin.snapshot,
+        `~ts:i:${OPTION.name}`,
+        `~ts:t:${OPTION.name}`,
+        `~ts:b:${OPTION.name}`,
+      );
+      assert.deepEqual(marks, [String(T0 + 5), String(T0 + 6), null]);
     });
 
     it('carries event JSON and numbers exactly through the one-argument batch', async () => {
@@ -466,11 +476,16 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(quote.ts, String(T0 + 1));
       const last = await client.xrevrange(coin.updates, '+', '-', 'COUNT', 1);
       // Every other event is stored as JSON.stringify wrote it, byte for byte.
-      assert.equal(
-        last[0]![1][3],
-        `[${[added(OPTION), snap[`t:${OPTION.name}`], odd, bigTs].map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(',')}]`,
+      assert.deepEqual(
+        entryTexts(last[0]![1]),
+        [added(OPTION), snap[`t:${OPTION.name}`], odd, bigTs].map((e) =>
+          typeof e === 'string' ? e : JSON.stringify(e),
+        ),
       );
-      assert.deepEqual(JSON.parse(last[0]![1][3]), asJson([added(OPTION), precise, odd, bigTs]));
+      assert.deepEqual(
+        entryTexts(last[0]![1]).map((text) => JSON.parse(text) as unknown),
+        asJson([added(OPTION), precise, odd, bigTs]),
+      );
       // The clock compares the whole ts: one ms older than a 16-digit ts is still older.
       assert.deepEqual(
         await writeMarket(client, coin, VENUE, 'BTC', [index(8_640_000_000_000_000 - 1, 1)], {
@@ -480,14 +495,18 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       );
     });
 
-    it('refuses a call whose event lengths do not add up, writing nothing', async () => {
+    it('refuses a call whose events are not one per update, writing nothing', async () => {
       fresh();
       const scripts = withScripts(client);
       const good = marketCallArgs(coin, [marketWrite(index(T0, 1), specOf)!], 100);
-      const [maxlen, rows, events] = good.args;
+      const [maxlen, rows, event] = good.args;
       await assert.rejects(
-        scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, rows!, `${events}x`),
-        /event lengths do not match/,
+        scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, rows!, event!, event!),
+        /1 updates but 2 events/,
+      );
+      await assert.rejects(
+        scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, rows!),
+        /1 updates but 0 events/,
       );
       assert.equal(await client.exists(coin.snapshot, coin.updates), 0);
       // An empty call is no error and writes nothing.
@@ -563,7 +582,7 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(state['s:private'], JSON.stringify(events[4]));
       assert.equal(state['~seq'], '1');
       const stream = await entries(client, venue.updates);
-      assert.deepEqual(stream, [{ s: 1, field: 'b', events }]);
+      assert.deepEqual(stream, [{ s: 1, events }]);
     });
 
     it('an order state older than the stored one is dropped; equal ts accepted', async () => {
@@ -625,7 +644,7 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(state['o:o3'], JSON.stringify(snapshot.orders[0]));
       assert.equal(state['b:BTC'], JSON.stringify(snapshot.balances[0]));
       const stream = await entries(client, venue.updates);
-      assert.deepEqual(stream.at(-1), { s: 2, field: 'e', events: [snapshot] });
+      assert.deepEqual(stream.at(-1), { s: 2, events: [snapshot] });
       // What the snapshot superseded cannot come back late; a newer state can.
       assert.deepEqual(
         await writeVenue(client, venue, VENUE, [
