@@ -2,8 +2,8 @@
  * Reading what `serve` keeps in Redis back into normalized events (pure: hashes and stream
  * entries in, events out), so an attached screen's engine is fed exactly what a venue feed
  * would have fed it. The wire format: a snapshot hash of `<letter>:<name>` fields holding
- * event JSON plus `~seq`/`~id`; stream entries of `s` (sequence) and `e` (one event JSON) or
- * `b` (a JSON array of events).
+ * event JSON plus `~seq`/`~id`; stream entries of `s` (sequence), then one `e` (an event's
+ * JSON) per event, in order.
  */
 import type {
   AccountSnapshotEvent,

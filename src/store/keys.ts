@@ -67,7 +67,7 @@ export interface CoinKeys {
   readonly snapshot: string;
   /**
    * Stream of updates, MAXLEN ~ (counted in updates); one entry per publisher call: `s`
-   * (sequence, +1 per entry) and `e` (one event JSON) or `b` (a JSON array of events, in order).
+   * (sequence, +1 per entry), then one `e` (an event's JSON) per event, in order.
    */
   readonly updates: string;
   /** Hash per instrument: the latest state, fields QUOTE_FIELDS. */
