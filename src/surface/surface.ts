@@ -56,8 +56,8 @@ export function fitSurface(chains: readonly ExpiryChain[], opts: SurfaceOptions 
   let clean = true;
   let flagged = false;
   // Where a cold expiry's search starts: the last expiry fitted by full SVI before it (ETH
-  // 2024-01-08 and 40 thinned copies of it: the same quotes inside, a lower RMS outside, and a
-  // sixth less time than a cold grid per expiry).
+  // 2024-01-08 and 40 thinned copies of it: a few more quotes inside, a lower RMS outside, and
+  // a fifth less time for the chain than a cold grid per expiry).
   let neighbour: { params: SviParams; years: number } | undefined;
   for (const chain of sorted) {
     if (!(chain.years > 0)) {
