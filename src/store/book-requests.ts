@@ -51,6 +51,11 @@ export class BookAsks {
   readonly #leaseMs: number;
   readonly #wanted = new Set<string>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  /**
+   * The renewal being written: a drop or close waits for it before removing leases, or its
+   * ZADD, sent after its TIME's answer, could land after their ZREM and bring a lease back.
+   */
+  #renewal: Promise<void> | null = null;
 
   constructor(options: BookAsksOptions) {
     this.#options = options;
@@ -85,6 +90,7 @@ export class BookAsks {
     if (this.#wanted.size === 0) this.#stopRenewing();
     if (gone.length === 0) return;
     const { client, key, screenId } = this.#options;
+    await this.#renewal;
     await client.zrem(key, ...gone.map((name) => member(name, screenId)));
   }
 
@@ -97,8 +103,12 @@ export class BookAsks {
     const { client, key, screenId } = this.#options;
     // Not waited for long: a hung Redis must not hold up quitting (the leases end anyway).
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const remove = async (): Promise<void> => {
+      await this.#renewal;
+      await client.zrem(key, ...all.map((name) => member(name, screenId))).catch(() => undefined);
+    };
     await Promise.race([
-      client.zrem(key, ...all.map((name) => member(name, screenId))).catch(() => undefined),
+      remove(),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
     ]);
     clearTimeout(timer);
@@ -110,8 +120,13 @@ export class BookAsks {
   }
 
   #renew(): void {
-    if (this.#wanted.size === 0) return;
-    this.#write([...this.#wanted]).catch((error: unknown) => this.#options.onError?.(error));
+    // One renewal at a time: a slow Redis gets no pile of them.
+    if (this.#wanted.size === 0 || this.#renewal !== null) return;
+    this.#renewal = this.#write([...this.#wanted])
+      .catch((error: unknown) => this.#options.onError?.(error))
+      .finally(() => {
+        this.#renewal = null;
+      });
   }
 
   async #write(instruments: readonly string[]): Promise<void> {

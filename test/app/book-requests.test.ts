@@ -291,6 +291,33 @@ describe('books an attached screen asks serve for', () => {
     assert.equal((await readBookRequests(admin, leasesKey)).has('BTC-RENEW-TEST'), false);
   });
 
+  it('a lease dropped or closed while a renewal is in flight stays gone', async () => {
+    // Renewals every millisecond: most drops and closes land while one is being written (its
+    // TIME answered, its ZADD not yet sent), the race that brought a lease back.
+    for (let round = 0; round < 20; round++) {
+      const asks = new BookAsks({
+        client: admin,
+        key: leasesKey,
+        screenId: `s-race-${round}`,
+        leaseMs: 5_000,
+        renewMs: 1,
+      });
+      await asks.ask(['BTC-RACE-DROP', 'BTC-RACE-CLOSE']);
+      await sleep(round % 5);
+      await asks.drop(['BTC-RACE-DROP']);
+      await sleep(round % 3);
+      await asks.close();
+      // Longer than any renewal that could still be on its way.
+      await sleep(20);
+      const members = await admin.zrange(leasesKey, 0, -1);
+      assert.deepEqual(
+        members.filter((m) => m.endsWith(` s-race-${round}`)),
+        [],
+        `round ${round}`,
+      );
+    }
+  });
+
   it('a held book is not dropped when the screens stop asking for it', () => {
     const instrument = unheldOption(7);
     const followed: string[] = [];
