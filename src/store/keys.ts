@@ -70,6 +70,11 @@ export interface CoinKeys {
    * (sequence, +1 per entry), then one `e` (an event's JSON) per event, in order.
    */
   readonly updates: string;
+  /**
+   * Sorted set: instruments removed, by the removal's ts, until their marks in the snapshot
+   * are pruned (see the store scripts).
+   */
+  readonly removals: string;
   /** Hash per instrument: the latest state, fields QUOTE_FIELDS. */
   quote(instrument: string): string;
   /** Stream per instrument, one entry per minute with id `<minute ms>-0`. */
@@ -155,6 +160,7 @@ export function keySchema(prefix: string = DEFAULT_PREFIX): KeySchema {
         tag,
         snapshot: `${base}:snap`,
         updates: `${base}:updates`,
+        removals: `${base}:removals`,
         quote: (instrument) => `${base}:q:${instrument}`,
         history: (instrument) => `${kept}:hist:${instrument}`,
         surfaceHistory: (quote) => `${kept}:surf:${quote}`,

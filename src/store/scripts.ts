@@ -15,14 +15,23 @@
  * a late ticker from reviving an expired instrument: only a listing as new as the removal
  * does); venue `~ts:@snap` the ts of the last account snapshot (a state older than it for a
  * field it did not list was superseded by it).
+ *
+ * A removal's marks are kept REMOVALS_KEPT_MS of the coin's own clock (its removals' ts, so a
+ * simulated clock prunes as a real one does), then dropped, and the coin's `~floor` raised to
+ * where they were dropped: any market update at least that old for a field with no `~ts:` of
+ * its own is stale. Without that, every instrument a coin ever listed left three fields
+ * behind, read by every late joiner's HGETALL. The removals wait in a sorted set by ts.
  */
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './connect.js';
 import { QUOTE_VALUE_FIELDS } from './keys.js';
 
+/** How long a removed instrument's marks are kept, on the coin's clock: a week. */
+export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
+
 /**
- * Market batch. KEYS: [snapshot, updates, quote hash…]. ARGV: maxlen, the updates as ONE JSON
- * text, then each update's event JSON, one argument each, in order. An update is
+ * Market batch. KEYS: [snapshot, updates, removals, quote hash…]. ARGV: maxlen, the updates
+ * as ONE JSON text, then each update's event JSON, one argument each, in order. An update is
  * `[op, field, ts, quoteKeyIndex, …]` where op is T (a ticker: set the field, and the
  * QUOTE_VALUE_FIELDS values that follow go to the quote hash at KEYS[quoteKeyIndex]), S (set
  * the field), R (instrument removed: `field` is the instrument; its fields and quote hash go)
@@ -34,8 +43,8 @@ import { QUOTE_VALUE_FIELDS } from './keys.js';
  * so it becomes a Lua string once and is stored, in the snapshot and the stream entry, as
  * written (never re-encoded, never cut out of a joined array, which hashed it twice); the
  * rows, decoded by cjson in C, carry only short texts; the bookkeeping of the whole batch is
- * one HMGET of one `~ts:` field per update (a removal marks those fields, so no second field
- * per instrument is read) and the snapshot fields are written with one HSET, so an update
+ * one HMGET of one `~ts:` field per update and the floor (a removal marks those fields, so no
+ * second field per instrument is read) and the snapshot fields are written with one HSET, so an update
  * costs its quote hash besides (a removal writes what is pending first).
  */
 const QUOTE_HSET = [
@@ -61,7 +70,7 @@ end`;
 
 const MARKET_LUA = `
 ${APPEND_ENTRY}
-local snap, stream, maxlen = KEYS[1], KEYS[2], ARGV[1]
+local snap, stream, removals, maxlen = KEYS[1], KEYS[2], KEYS[3], ARGV[1]
 local batch = cjson.decode(ARGV[2])
 if #ARGV - 2 ~= #batch then
   return redis.error_reply('market batch: ' .. #batch .. ' updates but ' .. (#ARGV - 2) .. ' events')
@@ -74,8 +83,8 @@ local function append(json)
   written = written + 1
   out[written] = json
 end
--- The stored ts of every field the batch touches, in one read.
-local names, asked, tsNames = {}, {}, {}
+-- The stored ts of every field the batch touches, and the coin's floor, in one read.
+local names, asked, tsNames = {'~floor'}, {['~floor'] = true}, {}
 for k = 1, #batch do
   local u = batch[k]
   local op = u[1]
@@ -95,12 +104,17 @@ for k = 1, #batch do
   end
 end
 local held = {}
-if #names > 0 then
-  local values = redis.call('HMGET', snap, unpack(names))
-  for j = 1, #names do
-    if values[j] then held[names[j]] = tonumber(values[j]) end
-  end
+local values = redis.call('HMGET', snap, unpack(names))
+for j = 1, #names do
+  if values[j] then held[names[j]] = tonumber(values[j]) end
 end
+-- Below the floor, a field with no ts of its own held its marks once, since pruned.
+local floor = held['~floor']
+local function belowFloor(ts)
+  return floor ~= nil and ts < floor
+end
+-- The newest removal written: what the marks kept are measured back from.
+local lastRemoval
 -- Snapshot fields to set, written at the end (or before a removal or a revival) in one HSET.
 local pending = {}
 local function writePending()
@@ -134,6 +148,8 @@ for k = 1, #batch do
       elseif ts < last then
         stale = true
       end
+    elseif belowFloor(ts) then
+      stale = true
     end
     if stale then
       dropped = dropped + 1
@@ -152,7 +168,7 @@ for k = 1, #batch do
   elseif op == 'R' then
     local tsName = tsNames[k]
     local last = held[tsName]
-    if last ~= nil and ts < math.abs(last) then
+    if (last ~= nil and ts < math.abs(last)) or (last == nil and belowFloor(ts)) then
       dropped = dropped + 1
     else
       append(json)
@@ -162,6 +178,8 @@ for k = 1, #batch do
       redis.call('HSET', snap, tsName, mark, '~ts:t:' .. field, mark, '~ts:b:' .. field, mark)
       held[tsName], held['~ts:t:' .. field], held['~ts:b:' .. field] = -ts, -ts, -ts
       if qkey > 0 then redis.call('DEL', KEYS[qkey]) end
+      redis.call('ZADD', removals, tsText, field)
+      if lastRemoval == nil or ts > lastRemoval then lastRemoval = ts end
     end
   else
     return redis.error_reply('unknown market op ' .. tostring(op))
@@ -173,6 +191,32 @@ if written > 0 then
   pending[n + 1], pending[n + 2], pending[n + 3], pending[n + 4] = '~seq', seq, '~id', id
 end
 writePending()
+if lastRemoval ~= nil then
+  -- Marks of instruments removed more than the kept time before the newest removal go; one
+  -- relisted since (its listing's ts positive) keeps its listing's.
+  local cutoff = lastRemoval - ${REMOVALS_KEPT_MS}
+  local due = redis.call('ZRANGEBYSCORE', removals, '-inf', '(' .. string.format('%.17g', cutoff))
+  if #due > 0 then
+    local marks = {}
+    for _, instrument in ipairs(due) do
+      local mark = tonumber(redis.call('HGET', snap, '~ts:i:' .. instrument) or '')
+      if mark ~= nil and mark < 0 and -mark < cutoff then
+        marks[#marks + 1] = '~ts:i:' .. instrument
+        marks[#marks + 1] = '~ts:t:' .. instrument
+        marks[#marks + 1] = '~ts:b:' .. instrument
+      end
+      if #marks >= 3000 then
+        redis.call('HDEL', snap, unpack(marks))
+        marks = {}
+      end
+    end
+    if #marks > 0 then redis.call('HDEL', snap, unpack(marks)) end
+    redis.call('ZREMRANGEBYSCORE', removals, '-inf', '(' .. string.format('%.17g', cutoff))
+    if floor == nil or cutoff > floor then
+      redis.call('HSET', snap, '~floor', string.format('%.17g', cutoff))
+    end
+  end
+end
 return {written, dropped}
 `;
 

@@ -34,17 +34,17 @@ export interface WriteOptions {
 const noSpec = (): undefined => undefined;
 
 /**
- * The script arguments of one call: keys after snapshot and stream, then ARGV (maxlen, the
- * updates as one JSON text, then each update's event JSON as it is). Built as text: field
- * names go through JSON.stringify, ts and quote values are decimal text that needs no
- * escaping, and the event JSON is never escaped at all.
+ * The script arguments of one call: keys (snapshot, stream, removals, then the quote hashes),
+ * then ARGV (maxlen, the updates as one JSON text, then each update's event JSON as it is).
+ * Built as text: field names go through JSON.stringify, ts and quote values are decimal text
+ * that needs no escaping, and the event JSON is never escaped at all.
  */
 export function marketCallArgs(
   keys: CoinKeys,
   writes: readonly MarketWrite[],
   maxlen: number,
 ): { keys: string[]; args: (string | number)[] } {
-  const callKeys = [keys.snapshot, keys.updates];
+  const callKeys = [keys.snapshot, keys.updates, keys.removals];
   const quoteIndex = new Map<string, number>();
   const indexOf = (instrument: string): number => {
     let index = quoteIndex.get(instrument);

@@ -8,6 +8,7 @@ import type {
   IndexEvent,
   InstrumentAddedEvent,
   InstrumentRemovedEvent,
+  MarketEvent,
   OrderEvent,
   PositionEvent,
   StatusEvent,
@@ -27,7 +28,7 @@ import {
 } from '../../src/store/store-writer.js';
 import { marketWrite, venueWrite } from '../../src/store/codec.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
-import { withScripts } from '../../src/store/scripts.js';
+import { REMOVALS_KEPT_MS, withScripts } from '../../src/store/scripts.js';
 import { BTC_CALL, BTC_PERPETUAL } from './support/specs.js';
 
 const VENUE = 'deribit';
@@ -399,6 +400,74 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(await client.hexists(coin.snapshot, `i:${OPTION.name}`), 1);
     });
 
+    it("prunes a removed instrument's marks a week on, by the coin's clock; nothing older gets back in", async () => {
+      fresh();
+      const week = REMOVALS_KEPT_MS;
+      const third = `${OPTION.name}-X`;
+      const fourth = `${OPTION.name}-Y`;
+      const write = (events: MarketEvent[]) =>
+        writeMarket(client, coin, VENUE, 'BTC', events, { specOf });
+      const marks = (instrument: string) =>
+        client.hmget(
+          coin.snapshot,
+          `~ts:i:${instrument}`,
+          `~ts:t:${instrument}`,
+          `~ts:b:${instrument}`,
+        );
+      await write([
+        added(OPTION),
+        ticker(OPTION.name, T0 + 1, 0.05, 0.052),
+        book(OPTION.name, T0 + 1, 1),
+        added(PERPETUAL),
+        added({ ...OPTION, name: third }),
+        added({ ...OPTION, name: fourth }),
+      ]);
+      await write([removed(OPTION.name, T0 + 10)]);
+      const mark = String(-(T0 + 10));
+      assert.deepEqual(await marks(OPTION.name), [mark, mark, mark]);
+      assert.equal(await client.zscore(coin.removals, OPTION.name), String(T0 + 10));
+      // A removal exactly a week later keeps them (kept for a week, not less).
+      await write([removed(PERPETUAL.name, T0 + 10 + week)]);
+      assert.deepEqual(await marks(OPTION.name), [mark, mark, mark]);
+      assert.equal(await client.hexists(coin.snapshot, '~floor'), 0);
+      // A millisecond more, and they go; the floor rises to where they went.
+      await write([removed(third, T0 + 11 + week)]);
+      assert.deepEqual(await marks(OPTION.name), [null, null, null]);
+      assert.equal(await client.hget(coin.snapshot, '~floor'), String(T0 + 11));
+      assert.deepEqual(await client.zrange(coin.removals, 0, -1), [PERPETUAL.name, third]);
+      const left = Object.keys(await client.hgetall(coin.snapshot)).filter((field) =>
+        field.endsWith(OPTION.name),
+      );
+      assert.deepEqual(left, []);
+      // Below the floor, the pruned instrument's late ticker and a stale listing stay out...
+      assert.deepEqual(await write([ticker(OPTION.name, T0 + 10, 1, 2), added(OPTION, T0 + 5)]), {
+        written: 0,
+        dropped: 2,
+      });
+      assert.equal(await client.hexists(coin.snapshot, `t:${OPTION.name}`), 0);
+      assert.equal(await client.hexists(coin.snapshot, `i:${OPTION.name}`), 0);
+      assert.equal(await client.exists(coin.quote(OPTION.name)), 0);
+      // ...and a replayed removal older than the floor marks nothing.
+      assert.deepEqual(await write([removed(OPTION.name, T0 + 3)]), { written: 0, dropped: 1 });
+      assert.deepEqual(await marks(OPTION.name), [null, null, null]);
+      // A listing at or above the floor is a new one.
+      const relisted = added(OPTION, T0 + 12);
+      assert.deepEqual(await write([relisted]), { written: 1, dropped: 0 });
+      assert.equal(await client.hget(coin.snapshot, `i:${OPTION.name}`), JSON.stringify(relisted));
+      // An instrument relisted since its removal keeps its listing when its removal is pruned.
+      const perpetualBack = added(PERPETUAL, T0 + 12 + week);
+      await write([perpetualBack]);
+      await write([removed(fourth, T0 + 10 + 2 * week + 5)]);
+      assert.deepEqual(await marks(PERPETUAL.name), [String(T0 + 12 + week), null, null]);
+      assert.equal(
+        await client.hget(coin.snapshot, `i:${PERPETUAL.name}`),
+        JSON.stringify(perpetualBack),
+      );
+      assert.deepEqual(await client.zrange(coin.removals, 0, -1), [fourth]);
+      assert.deepEqual(await marks(third), [null, null, null]);
+      assert.equal(await client.hget(coin.snapshot, '~floor'), String(T0 + 15 + week));
+    });
+
     it('checks clocks within one call as across calls (the batch reads its bookkeeping once)', async () => {
       fresh();
       const newer = ticker(OPTION.name, T0 + 2, 0.06, 0.062);
@@ -680,7 +749,7 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
         for (const key of keys) slots.add(Number(await client.call('CLUSTER', 'KEYSLOT', key)));
         assert.equal(slots.size, 1, `keys ${keys.join(' ')} span slots ${[...slots].join(',')}`);
       }
-      assert.equal(market.keys.length, 4);
+      assert.equal(market.keys.length, 5);
       assert.equal(isCluster(client), true);
       {
         // The whole call ran (a cross-slot call would have failed with CROSSSLOT).
