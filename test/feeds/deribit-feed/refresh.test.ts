@@ -28,7 +28,9 @@ describe('deribit feed: the 08:00 listing refresh', () => {
       const mark = probe.events.length;
       // 07:00:01 → 08:01:01 a minute at a time; the listing changes as 08:00 passes.
       for (let step = 0; step < 61; step++) sim.advance(MINUTE);
-      await waitUntil('the refresh', () => probe.statuses('instruments').length === 2);
+      // Sixty-one simulated minutes of a whole chain's market: seconds of CPU, more on a
+      // loaded machine (CI once took over 5 s here while another test file ran).
+      await waitUntil('the refresh', () => probe.statuses('instruments').length === 2, 20_000);
       await quiet(probe);
 
       const listedAfter = new Set(
