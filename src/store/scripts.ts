@@ -44,8 +44,8 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
  * written (never re-encoded, never cut out of a joined array, which hashed it twice); the
  * rows, decoded by cjson in C, carry only short texts; the bookkeeping of the whole batch is
  * one HMGET of one `~ts:` field per update and the floor (a removal marks those fields, so no
- * second field per instrument is read) and the snapshot fields are written with one HSET, so an update
- * costs its quote hash besides (a removal writes what is pending first).
+ * second field per instrument is read) and the snapshot fields are written with one HSET, so
+ * an update costs its quote hash besides (a removal writes what is pending first).
  */
 const QUOTE_HSET = [
   "redis.call('HSET', KEYS[qkey]",
