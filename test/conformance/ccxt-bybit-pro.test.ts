@@ -20,6 +20,22 @@ import { proClient, restClient } from './support/ccxt-sim.js';
 
 type BybitPro = InstanceType<typeof ccxt.pro.bybit>;
 
+/** How long a watch may take in wall time before the test fails rather than waits. */
+const WAIT_MS = 30_000;
+
+/** `promise`, or a failure naming `what` when it has not settled within `ms` of wall time. */
+async function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not resolve in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const PERP = 'BTC/USDT:USDT';
 const ACCOUNT = 'paper';
 
@@ -31,18 +47,23 @@ describe('ccxt.pro.bybit (WebSocket) against the sim', () => {
   let option: string;
   let optionId: string;
 
-  /** Advances the market until `promise` settles (at most ~10 s of sim time). */
-  async function pumped<T>(promise: Promise<T>): Promise<T> {
+  /**
+   * Advances the market until `promise` settles, failing after WAIT_MS of wall time: a watch
+   * whose subscription went out after the pumping stopped would otherwise wait forever on a
+   * clock nothing moves (CI once hung here on a loaded machine).
+   */
+  async function pumped<T>(promise: Promise<T>, what = 'the watch'): Promise<T> {
     let done = false;
     promise.then(
       () => (done = true),
       () => (done = true),
     );
-    for (let i = 0; i < 40 && !done; i++) {
+    const deadline = Date.now() + WAIT_MS;
+    while (!done && Date.now() < deadline) {
       await sleep(25);
       if (!done) sim.advance(250);
     }
-    return promise;
+    return within(promise, what, 0);
   }
 
   /** Lets what the sim already sent reach ccxt. */
@@ -132,21 +153,21 @@ describe('ccxt.pro.bybit (WebSocket) against the sim', () => {
     const orders = pro.watchOrders(PERP);
     const myTrades = pro.watchMyTrades(PERP);
     const balance = pro.watchBalance();
-    await settled();
-    await settled();
+    // The private socket authenticates before it subscribes: time for both before the trade.
+    for (let i = 0; i < 6; i++) await settled();
     const ask = exchange.book('BTCUSDT', 1)!.asks[0]![0];
     const placed = await rest.createOrder(PERP, 'limit', 'buy', 0.05, ask);
     const id = placed.id!;
     const fill = exchange.fills(ACCOUNT, { orderId: id })[0]!;
     assert.ok(fill !== undefined);
 
-    const printed = await trades;
+    const printed = await within(trades, 'watchTrades');
     assert.ok(printed.some((t) => t.id === fill.tradeId && t.price === fill.price));
-    const [order] = (await orders).filter((o) => o.id === id);
+    const [order] = (await within(orders, 'watchOrders')).filter((o) => o.id === id);
     assert.ok(order !== undefined);
     assert.equal(order.status, 'closed');
     assert.equal(order.filled, 0.05);
-    const mine = await myTrades;
+    const mine = await within(myTrades, 'watchMyTrades');
     const execution = mine.find((t) => t.id === fill.tradeId);
     assert.ok(execution !== undefined);
     assert.equal(execution.order, id);
@@ -154,7 +175,7 @@ describe('ccxt.pro.bybit (WebSocket) against the sim', () => {
     assert.equal(execution.amount, fill.amount);
     assert.equal(execution.takerOrMaker, 'taker');
 
-    const wallet = await balance;
+    const wallet = await within(balance, 'watchBalance');
     assert.ok(wallet['USDT'] !== undefined);
     // The wallet topic may push more than once for one trade (order, then fill): compare the
     // latest, which ccxt keeps per account type.
@@ -169,7 +190,7 @@ describe('ccxt.pro.bybit (WebSocket) against the sim', () => {
     assert.ok(Math.abs(usdt.free - summary.availableFunds) < 1e-6, `${usdt.free}`);
     assert.ok(usdt.free < usdt.total);
 
-    const positions = await pumped(pro.watchPositions([PERP]));
+    const positions = await pumped(pro.watchPositions([PERP]), 'watchPositions');
     const held = exchange.positions(ACCOUNT, { instrument: 'BTCUSDT' })[0]!;
     const position = positions.find((p) => p.symbol === PERP);
     assert.ok(position !== undefined);

@@ -77,7 +77,7 @@ describe('deribit feed: the 08:00 listing refresh', () => {
 
       // The second look ten minutes later finds nothing new.
       for (let step = 0; step < 10; step++) sim.advance(MINUTE);
-      await waitUntil('the second look', () => probe.statuses('instruments').length === 3);
+      await waitUntil('the second look', () => probe.statuses('instruments').length === 3, 20_000);
       assert.match(probe.statuses('instruments')[2]?.detail ?? '', /0 added, 0 removed/);
     } finally {
       await probe.feed.stop();
