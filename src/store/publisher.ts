@@ -39,6 +39,7 @@ import type { KeySchema } from './keys.js';
 import { SCHEMA_VERSION } from './keys.js';
 import {
   DEFAULT_STREAM_MAXLEN,
+  indexRemovalMarks,
   PartialWriteError,
   writeMarket,
   writeVenue,
@@ -156,6 +157,8 @@ export class Publisher {
   /** The published books' own sequences. */
   readonly #bookSeq = new Map<string, number>();
   readonly #coinsPublished = new Set<string>();
+  /** Removal marks being indexed (see indexRemovalMarks): stop waits for them. */
+  readonly #indexing = new Set<Promise<void>>();
   readonly #stats: PublisherStats = {
     marketIn: 0,
     coalesced: 0,
@@ -231,6 +234,7 @@ export class Publisher {
     const drain = async (): Promise<void> => {
       for (let round = 0; round < 5; round += 1) {
         while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+        await Promise.all(this.#indexing);
         if (this.#pendingCount === 0 && this.#accountQueue.length === 0) break;
         this.#retryAt = 0;
         await this.#flush();
@@ -533,7 +537,18 @@ export class Publisher {
         { maxlen: this.#maxlen, specOf: (name) => this.#source.specOf(name) },
       );
       this.#count(count.written, count.dropped);
-      this.#coinsPublished.add(coin);
+      if (!this.#coinsPublished.has(coin)) {
+        this.#coinsPublished.add(coin);
+        // Marks an older version left unindexed, once per coin and Redis: then pruned as any.
+        const indexing = indexRemovalMarks(this.#client, this.#keys.coin(this.#venue, coin))
+          .then(
+            () => undefined,
+            (error: unknown) =>
+              this.#problem(`${coin}'s removal marks not indexed: ${describe(error)}`),
+          )
+          .finally(() => this.#indexing.delete(indexing));
+        this.#indexing.add(indexing);
+      }
       return true;
     } catch (error) {
       // Put back what is not superseded since: a failing Redis costs no memory beyond one

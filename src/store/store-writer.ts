@@ -242,3 +242,36 @@ export async function writeVenue(
     batches.map((batch) => batch.length),
   );
 }
+
+const REMOVAL_MARK = '~ts:i:';
+
+/**
+ * Puts into the coin's `removals` set every removal mark its snapshot holds (a negative
+ * `~ts:i:` field), so the market script prunes marks written before removals were indexed as
+ * it prunes the rest. Idempotent (ZADD NX), read in HSCAN pages; resolves to the marks added.
+ * A mark pruned or a listing renewed meanwhile leaves an entry the next prune drops.
+ */
+export async function indexRemovalMarks(client: RedisClient, keys: CoinKeys): Promise<number> {
+  let added = 0;
+  let cursor = '0';
+  do {
+    const [next, flat] = await client.hscan(
+      keys.snapshot,
+      cursor,
+      'MATCH',
+      `${REMOVAL_MARK}*`,
+      'COUNT',
+      1000,
+    );
+    const members: (string | number)[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const ts = Number(flat[i + 1]);
+      if (flat[i]!.startsWith(REMOVAL_MARK) && ts < 0) {
+        members.push(String(-ts), flat[i]!.slice(REMOVAL_MARK.length));
+      }
+    }
+    if (members.length > 0) added += await client.zadd(keys.removals, 'NX', ...members);
+    cursor = next;
+  } while (cursor !== '0');
+  return added;
+}

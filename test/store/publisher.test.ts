@@ -37,11 +37,17 @@ interface Session {
   readonly republished: string[];
 }
 
-async function openSession(url: string, seed: number): Promise<Session> {
+async function openSession(
+  url: string,
+  seed: number,
+  /** What Redis holds before the publisher starts (an older version's keys, say). */
+  prepare?: (client: RedisClient, keys: KeySchema) => Promise<unknown>,
+): Promise<Session> {
   const opened = await openSimBtcFeeds(VENUE, { seed, speed: 1 });
   const engine = new MarketEngine(opened.feeds);
   const client = await openRedis(parseRedisUrl(url));
   const keys = keySchema(testPrefix('pub'));
+  await prepare?.(client, keys);
   const problems: string[] = [];
   const republished: string[] = [];
   const publisher = new Publisher({
@@ -140,6 +146,27 @@ describe('Publisher on the sim into a real Redis', () => {
   });
   after(async () => {
     await shared.stop();
+  });
+
+  it('indexes the removal marks an older version left in a coin it publishes', async () => {
+    const mark = String(-(Date.now() - WEEK_MS));
+    const session = await openSession(shared.url, 6, (client, keys) =>
+      client.hset(keys.coin(VENUE, 'BTC').snapshot, {
+        '~ts:i:BTC-1JAN26-90000-C': mark,
+        '~ts:t:BTC-1JAN26-90000-C': mark,
+      }),
+    );
+    try {
+      await pollUntil(
+        'the old mark in the removals set',
+        async () =>
+          (await session.client.zscore(coinKeys(session).removals, 'BTC-1JAN26-90000-C')) ===
+          mark.slice(1),
+      );
+      assert.deepEqual(session.problems, []);
+    } finally {
+      await closeSession(session);
+    }
   });
 
   it('leaves in Redis what the engine holds: specs, tickers, books, index, account', async () => {

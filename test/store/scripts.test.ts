@@ -21,6 +21,7 @@ import { decimalText, quoteFields } from '../../src/store/codec.js';
 import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, QUOTE_FIELDS, type CoinKeys, type VenueKeys } from '../../src/store/keys.js';
 import {
+  indexRemovalMarks,
   marketCallArgs,
   venueCallArgs,
   writeMarket,
@@ -466,6 +467,38 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.deepEqual(await client.zrange(coin.removals, 0, -1), [fourth]);
       assert.deepEqual(await marks(third), [null, null, null]);
       assert.equal(await client.hget(coin.snapshot, '~floor'), String(T0 + 15 + week));
+    });
+
+    it('indexes the removal marks an older version left, which are then pruned like the rest', async () => {
+      fresh();
+      const old = `${OPTION.name}-OLD`;
+      const mark = String(-(T0 + 10));
+      // As the last version wrote them: marks in the snapshot, no removals entry.
+      await client.hset(coin.snapshot, {
+        [`~ts:i:${old}`]: mark,
+        [`~ts:t:${old}`]: mark,
+        [`~ts:b:${old}`]: mark,
+        [`~ts:i:${OPTION.name}`]: String(T0),
+      });
+      assert.equal(await indexRemovalMarks(client, coin), 1);
+      assert.equal(await indexRemovalMarks(client, coin), 0);
+      assert.deepEqual(await client.zrange(coin.removals, 0, -1, 'WITHSCORES'), [
+        old,
+        String(T0 + 10),
+      ]);
+      await writeMarket(
+        client,
+        coin,
+        VENUE,
+        'BTC',
+        [added(PERPETUAL, T0 + 20), removed(PERPETUAL.name, T0 + 11 + REMOVALS_KEPT_MS)],
+        { specOf },
+      );
+      assert.deepEqual(
+        await client.hmget(coin.snapshot, `~ts:i:${old}`, `~ts:t:${old}`, `~ts:b:${old}`),
+        [null, null, null],
+      );
+      assert.equal(await client.hget(coin.snapshot, `~ts:i:${OPTION.name}`), String(T0));
     });
 
     it('checks clocks within one call as across calls (the batch reads its bookkeeping once)', async () => {
