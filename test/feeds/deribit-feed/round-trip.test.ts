@@ -5,11 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FeedEvent } from '../../../src/book/events.js';
+import { isMeasured, roundTripSamples } from '../../support/round-trip.js';
 import { openSim, startFeed, waitUntil } from './harness.js';
-
-function isMeasured(value: number | null): value is number {
-  return value !== null && Number.isFinite(value) && value >= 0;
-}
 
 describe('deribit feed: round trip', () => {
   it('is measured as soon as the feed is up, and refreshed in a quiet market', async () => {
@@ -72,18 +69,7 @@ describe('deribit feed: round trip', () => {
     const sim = await openSim({ faults: { replyDelayMs: delayMs } });
     const probe = await startFeed(sim, { roundTripIntervalMs: 200 });
     try {
-      const samples: number[] = [];
-      // About a second and a half of probes, in wall time: a loaded machine needs more than the
-      // default five seconds (CI once, while another test file ran).
-      await waitUntil(
-        'five samples',
-        () => {
-          const now = probe.feed.roundTripMs();
-          if (isMeasured(now) && samples.at(-1) !== now) samples.push(now);
-          return samples.length >= 5;
-        },
-        20_000,
-      );
+      const samples = await roundTripSamples(() => probe.feed.roundTripMs(), 5);
       for (const sample of samples) {
         // Node's timers may fire a millisecond before performance.now() says they are due.
         assert.ok(sample >= delayMs - 2, `round trip ${sample} ms under the ${delayMs} ms delay`);
