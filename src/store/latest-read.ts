@@ -6,6 +6,7 @@
  */
 import type { InstrumentSpec } from '../instruments/types.js';
 import { isCluster, type RedisClient } from './connect.js';
+import { scanFields } from './hash-scan.js';
 import { hashTagOf, QUOTE_FIELDS, type KeySchema, type QuoteField } from './keys.js';
 
 export type QuoteHash = Readonly<Record<QuoteField, string>>;
@@ -69,23 +70,12 @@ export async function storedSpecs(
 ): Promise<InstrumentSpec[]> {
   const snapshot = keys.coin(venue, coin).snapshot;
   const specs: InstrumentSpec[] = [];
-  let cursor = '0';
-  do {
-    const [next, flat] = await client.hscan(
-      snapshot,
-      cursor,
-      'MATCH',
-      `${SPEC_FIELD}*`,
-      'COUNT',
-      1000,
-    );
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      if (!flat[i]!.startsWith(SPEC_FIELD)) continue;
-      const spec = parseSpec(flat[i + 1]!);
+  await scanFields(client, snapshot, SPEC_FIELD, (page) => {
+    for (const [, value] of page) {
+      const spec = parseSpec(value);
       if (spec !== null) specs.push(spec);
     }
-    cursor = next;
-  } while (cursor !== '0');
+  });
   return specs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -15,6 +15,7 @@ import {
   type VenueWrite,
 } from './codec.js';
 import type { RedisClient } from './connect.js';
+import { scanFields } from './hash-scan.js';
 import type { CoinKeys, VenueKeys } from './keys.js';
 import { countOf, scriptPipeline, withScripts, type WriteCount } from './scripts.js';
 
@@ -253,25 +254,13 @@ const REMOVAL_MARK = '~ts:i:';
  */
 export async function indexRemovalMarks(client: RedisClient, keys: CoinKeys): Promise<number> {
   let added = 0;
-  let cursor = '0';
-  do {
-    const [next, flat] = await client.hscan(
-      keys.snapshot,
-      cursor,
-      'MATCH',
-      `${REMOVAL_MARK}*`,
-      'COUNT',
-      1000,
-    );
-    const members: (string | number)[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const ts = Number(flat[i + 1]);
-      if (flat[i]!.startsWith(REMOVAL_MARK) && ts < 0) {
-        members.push(String(-ts), flat[i]!.slice(REMOVAL_MARK.length));
-      }
+  await scanFields(client, keys.snapshot, REMOVAL_MARK, async (page) => {
+    const members: string[] = [];
+    for (const [field, value] of page) {
+      const ts = Number(value);
+      if (ts < 0) members.push(String(-ts), field.slice(REMOVAL_MARK.length));
     }
     if (members.length > 0) added += await client.zadd(keys.removals, 'NX', ...members);
-    cursor = next;
-  } while (cursor !== '0');
+  });
   return added;
 }
