@@ -17,6 +17,7 @@ import {
   type TickerAnalytics,
 } from '../book/ticker-analytics.js';
 import type { InstrumentSpec } from '../instruments/types.js';
+import { ByteText } from './byte-text.js';
 import { QUOTE_VALUE_FIELDS, type QuoteField } from './keys.js';
 
 /** What one market event does to its coin's keys. */
@@ -121,81 +122,216 @@ export function marketWrite(
   }
 }
 
-const quotedNames = new Map<string, string>();
+const quotedNames = new Map<string, Buffer>();
 /** Names kept quoted; past this the cache starts again (expired instruments leave it). */
 const QUOTED_NAMES_KEPT = 50_000;
 
-/** Venue and instrument names as JSON strings, quoted once per name. */
-function quoted(name: string): string {
+/** Venue and instrument names as JSON strings in UTF-8, quoted once per name. */
+export function quotedName(name: string): Buffer {
   let held = quotedNames.get(name);
   if (held === undefined) {
     if (quotedNames.size >= QUOTED_NAMES_KEPT) quotedNames.clear();
-    held = JSON.stringify(name);
+    held = Buffer.from(JSON.stringify(name));
     quotedNames.set(name, held);
   }
   return held;
 }
 
-/** A number's decimal text as JSON: null for none (JSON has no NaN). */
-const json = (text: string): string => (text === '' ? 'null' : text);
+const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
+const NULL = ascii('null');
+const TICKER_VENUE = ascii('{"kind":"ticker","venue":');
+const INSTRUMENT = ascii(',"instrument":');
+const TS = ascii(',"ts":');
+const BID = ascii(',"bid":');
+const BID_SIZE = ascii(',"bidSize":');
+const ASK = ascii(',"ask":');
+const ASK_SIZE = ascii(',"askSize":');
+const MARK = ascii(',"mark":');
+const INDEX = ascii(',"index":');
+const FORWARD = ascii(',"forward":');
+const VENUE_IV_BID = ascii(',"venueIv":{"bid":');
+const VENUE_IV_ASK = ascii(',"ask":');
+const VENUE_IV_MARK = ascii(',"mark":');
+const VENUE_GREEKS = ascii('},"venueGreeks":');
+const DELTA = ascii('{"delta":');
+const GAMMA = ascii(',"gamma":');
+const VEGA = ascii(',"vega":');
+const THETA = ascii(',"theta":');
+const CLOSE = ascii('}');
+const BAND_MIN = ascii(',"priceBand":{"min":');
+const BAND_MAX = ascii(',"max":');
+const VOLUME = ascii(',"volume":');
+const OPEN_INTEREST = ascii(',"openInterest":');
 
-const jsonOf = (value: number | null | undefined): string => json(decimalText(value));
+const QUOTE = 34;
+const COMMA = 44;
+
+/** The rules ByteText falls back to: this module's. */
+export const TEXT_RULES = {
+  decimalText: (value: number): string => decimalText(value),
+  significantText: (value: number, digits: number): string => significantText(value, digits),
+};
+
+/** A number in JSON: its decimal text, or null for none (JSON has no NaN). */
+function jsonNumber(out: ByteText, value: number | null | undefined): void {
+  if (value === null || value === undefined || !Number.isFinite(value)) out.bytes(NULL);
+  else out.decimal(value);
+}
+
+/** A decimal text as a JSON string, "" for none. */
+function quotedDecimal(out: ByteText, value: number | null | undefined): void {
+  out.byte(QUOTE);
+  if (value !== null && value !== undefined && Number.isFinite(value)) out.decimal(value);
+  out.byte(QUOTE);
+}
+
+/** A computed value to COMPUTED_DIGITS as a JSON string, "" for none. */
+function quotedComputed(out: ByteText, value: number | null): void {
+  out.byte(QUOTE);
+  if (value !== null && Number.isFinite(value)) {
+    if (value === 0) out.byte(48);
+    else out.significant(value, COMPUTED_DIGITS);
+  }
+  out.byte(QUOTE);
+}
 
 /**
- * A ticker's write: its event JSON and its quote hash values from ONE decimal text per
- * number. Every ticker published goes through here, and a number's text costs about a tenth
- * of a microsecond: JSON.stringify and the quote hash each formatting the same prices was
- * among the largest costs of publishing. The JSON is the event's (its numbers in decimal
- * form, which JSON.parse reads back as the same numbers; keys in TickerEvent's order).
+ * A ticker's event JSON, written as bytes: the event as it is (its numbers in decimal form,
+ * which JSON.parse reads back as the same numbers; keys in TickerEvent's order). Every ticker
+ * published goes through here.
  */
-export function tickerWrite(ticker: TickerEvent, spec: InstrumentSpec | undefined): MarketWrite {
-  const bid = decimalText(ticker.bid);
-  const ask = decimalText(ticker.ask);
-  const bidSize = decimalText(ticker.bidSize);
-  const askSize = decimalText(ticker.askSize);
-  const mark = decimalText(ticker.mark);
-  const index = decimalText(ticker.index);
-  const forward = decimalText(ticker.forward);
-  const ts = decimalText(ticker.ts);
-  const volume = decimalText(ticker.volume);
-  const openInterest = decimalText(ticker.openInterest);
-  const venue = quoted(ticker.venue);
-  const instrument = quoted(ticker.instrument);
+export function writeTickerJson(out: ByteText, ticker: TickerEvent): void {
+  out.bytes(TICKER_VENUE);
+  out.bytes(quotedName(ticker.venue));
+  out.bytes(INSTRUMENT);
+  out.bytes(quotedName(ticker.instrument));
+  out.bytes(TS);
+  jsonNumber(out, ticker.ts);
+  out.bytes(BID);
+  jsonNumber(out, ticker.bid);
+  out.bytes(BID_SIZE);
+  jsonNumber(out, ticker.bidSize);
+  out.bytes(ASK);
+  jsonNumber(out, ticker.ask);
+  out.bytes(ASK_SIZE);
+  jsonNumber(out, ticker.askSize);
+  out.bytes(MARK);
+  jsonNumber(out, ticker.mark);
+  out.bytes(INDEX);
+  jsonNumber(out, ticker.index);
+  out.bytes(FORWARD);
+  jsonNumber(out, ticker.forward);
   const iv = ticker.venueIv;
+  out.bytes(VENUE_IV_BID);
+  jsonNumber(out, iv.bid);
+  out.bytes(VENUE_IV_ASK);
+  jsonNumber(out, iv.ask);
+  out.bytes(VENUE_IV_MARK);
+  jsonNumber(out, iv.mark);
+  out.bytes(VENUE_GREEKS);
   const greeks = ticker.venueGreeks;
-  const band = ticker.priceBand;
-  let text =
-    `{"kind":"ticker","venue":${venue},"instrument":${instrument},"ts":${json(ts)}` +
-    `,"bid":${json(bid)},"bidSize":${json(bidSize)},"ask":${json(ask)}` +
-    `,"askSize":${json(askSize)},"mark":${json(mark)},"index":${json(index)}` +
-    `,"forward":${json(forward)},"venueIv":{"bid":${jsonOf(iv.bid)},"ask":${jsonOf(iv.ask)}` +
-    `,"mark":${jsonOf(iv.mark)}},"venueGreeks":` +
-    (greeks === null
-      ? 'null'
-      : `{"delta":${jsonOf(greeks.delta)},"gamma":${jsonOf(greeks.gamma)}` +
-        `,"vega":${jsonOf(greeks.vega)},"theta":${jsonOf(greeks.theta)}}`);
-  if (band !== undefined) {
-    text += `,"priceBand":{"min":${jsonOf(band.min)},"max":${jsonOf(band.max)}}`;
+  if (greeks === null) out.bytes(NULL);
+  else {
+    out.bytes(DELTA);
+    jsonNumber(out, greeks.delta);
+    out.bytes(GAMMA);
+    jsonNumber(out, greeks.gamma);
+    out.bytes(VEGA);
+    jsonNumber(out, greeks.vega);
+    out.bytes(THETA);
+    jsonNumber(out, greeks.theta);
+    out.bytes(CLOSE);
   }
-  if (ticker.volume !== undefined) text += `,"volume":${json(volume)}`;
-  if (ticker.openInterest !== undefined) text += `,"openInterest":${json(openInterest)}`;
-  text += '}';
+  const band = ticker.priceBand;
+  if (band !== undefined) {
+    out.bytes(BAND_MIN);
+    jsonNumber(out, band.min);
+    out.bytes(BAND_MAX);
+    jsonNumber(out, band.max);
+    out.bytes(CLOSE);
+  }
+  if (ticker.volume !== undefined) {
+    out.bytes(VOLUME);
+    jsonNumber(out, ticker.volume);
+  }
+  if (ticker.openInterest !== undefined) {
+    out.bytes(OPEN_INTEREST);
+    jsonNumber(out, ticker.openInterest);
+  }
+  out.bytes(CLOSE);
+}
+
+/**
+ * A ticker's quote hash values (QUOTE_VALUE_FIELDS, in order) as JSON strings joined by
+ * commas: the venue's prices and sizes, and for an option ivtrade's own IVs (solved from
+ * those prices) and greeks at the mark IV, to COMPUTED_DIGITS significant digits.
+ */
+export function writeQuoteValues(
+  out: ByteText,
+  ticker: TickerEvent,
+  spec: InstrumentSpec | undefined,
+): void {
+  quotedDecimal(out, ticker.bid);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.ask);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.bidSize);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.askSize);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.mark);
   const a =
     spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch, ivMemory) : null;
-  const c = (value: number | null): string => significantText(value, COMPUTED_DIGITS);
-  // Decimal texts need no JSON escaping.
-  const valuesJson =
-    `"${bid}","${ask}","${bidSize}","${askSize}","${mark}",` +
-    (a === null
-      ? '"","","","","","",""'
-      : `"${c(a.bidIv)}","${c(a.askIv)}","${c(a.markIv)}","${c(a.delta)}","${c(a.gamma)}"` +
-        `,"${c(a.vega)}","${c(a.theta)}"`) +
-    `,"${forward}","${index}","${volume}","${openInterest}","${ts}"`;
+  if (a === null) out.bytes(NO_ANALYTICS);
+  else {
+    out.byte(COMMA);
+    quotedComputed(out, a.bidIv);
+    out.byte(COMMA);
+    quotedComputed(out, a.askIv);
+    out.byte(COMMA);
+    quotedComputed(out, a.markIv);
+    out.byte(COMMA);
+    quotedComputed(out, a.delta);
+    out.byte(COMMA);
+    quotedComputed(out, a.gamma);
+    out.byte(COMMA);
+    quotedComputed(out, a.vega);
+    out.byte(COMMA);
+    quotedComputed(out, a.theta);
+  }
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.forward);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.index);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.volume);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.openInterest);
+  out.byte(COMMA);
+  quotedDecimal(out, ticker.ts);
+}
+
+const NO_ANALYTICS = ascii(',"","","","","","",""');
+
+/** Where tickerWrite's texts are written; reused. */
+const tickerScratch = new ByteText(TEXT_RULES, 4096);
+
+/**
+ * A ticker's write as strings: its event JSON and its quote hash values, the same bytes the
+ * publisher writes (writeTickerJson, writeQuoteValues).
+ */
+export function tickerWrite(ticker: TickerEvent, spec: InstrumentSpec | undefined): MarketWrite {
+  tickerScratch.reset();
+  writeTickerJson(tickerScratch, ticker);
+  const json = tickerScratch.view().toString('utf8');
+  tickerScratch.reset();
+  writeQuoteValues(tickerScratch, ticker, spec);
+  const valuesJson = tickerScratch.view().toString('utf8');
   return {
     op: 'set',
     field: tickerField(ticker.instrument),
     ts: ticker.ts,
-    json: text,
+    json,
     quote: { instrument: ticker.instrument, valuesJson },
   };
 }

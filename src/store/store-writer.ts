@@ -7,7 +7,6 @@ import type { MarketEvent } from '../book/events.js';
 import type { InstrumentSpec } from '../instruments/types.js';
 import {
   coinOfMarketEvent,
-  decimalText,
   marketWrite,
   venueWrite,
   type MarketWrite,
@@ -16,8 +15,9 @@ import {
 } from './codec.js';
 import type { RedisClient } from './connect.js';
 import { scanFields } from './hash-scan.js';
+import { callArguments, MarketCallEncoder, sendMarketCall } from './market-call.js';
 import type { CoinKeys, VenueKeys } from './keys.js';
-import { countOf, scriptPipeline, withScripts, type WriteCount } from './scripts.js';
+import { countOf, scriptPipeline, type WriteCount } from './scripts.js';
 
 /** Updates per script call: keeps one call short, so other clients are not held up by it. */
 export const UPDATES_PER_CALL = 256;
@@ -34,55 +34,36 @@ export interface WriteOptions {
 
 const noSpec = (): undefined => undefined;
 
+/** The coins' encoders, by snapshot key (an encoder keeps its buffers between calls). */
+const encoders = new Map<string, MarketCallEncoder>();
+/** Encoders kept; past this the cache starts again. */
+const ENCODERS_KEPT = 1_000;
+
+function encoderFor(keys: CoinKeys): MarketCallEncoder {
+  let encoder = encoders.get(keys.snapshot);
+  if (encoder === undefined) {
+    if (encoders.size >= ENCODERS_KEPT) encoders.clear();
+    encoder = new MarketCallEncoder(keys);
+    encoders.set(keys.snapshot, encoder);
+  }
+  return encoder;
+}
+
 /**
  * The script arguments of one call: keys (snapshot, stream, removals, then the quote hashes),
- * then ARGV (maxlen, the updates as one JSON text, then each update's event JSON as it is).
- * Built as text: field names go through JSON.stringify, ts and quote values are decimal text
- * that needs no escaping, and the event JSON is never escaped at all.
+ * then ARGV (maxlen, the updates as one JSON text, then each update's event JSON as it is),
+ * read back from the bytes the publisher sends (market-call.ts): for driving the script by
+ * hand.
  */
 export function marketCallArgs(
   keys: CoinKeys,
   writes: readonly MarketWrite[],
   maxlen: number,
-): { keys: string[]; args: (string | number)[] } {
-  const callKeys = [keys.snapshot, keys.updates, keys.removals];
-  const quoteIndex = new Map<string, number>();
-  const indexOf = (instrument: string): number => {
-    let index = quoteIndex.get(instrument);
-    if (index === undefined) {
-      callKeys.push(keys.quote(instrument));
-      index = callKeys.length; // Lua's KEYS are 1-based
-      quoteIndex.set(instrument, index);
-    }
-    return index;
-  };
-  const rows: string[] = [];
-  const args: (string | number)[] = [maxlen, ''];
-  for (const write of writes) {
-    args.push(write.json);
-    switch (write.op) {
-      case 'set':
-        if (write.quote === null) rows.push(row('S', write.field, write.ts, 0));
-        else {
-          const head = row('T', write.field, write.ts, indexOf(write.quote.instrument));
-          rows.push(`${head.slice(0, -1)},${write.quote.valuesJson}]`);
-        }
-        break;
-      case 'remove':
-        rows.push(row('R', write.instrument, write.ts, indexOf(write.instrument)));
-        break;
-      case 'stream':
-        rows.push(row('E', '', write.ts, 0));
-        break;
-    }
-  }
-  args[1] = `[${rows.join(',')}]`;
-  return { keys: callKeys, args };
-}
-
-/** One update of a market batch as JSON: `[op, field, "ts", quoteKeyIndex]`. */
-function row(op: string, field: string, ts: number, quoteKey: number): string {
-  return `["${op}",${JSON.stringify(field)},"${decimalText(ts)}",${quoteKey}]`;
+): { keys: string[]; args: string[] } {
+  const encoder = new MarketCallEncoder(keys);
+  encoder.begin(maxlen);
+  for (const write of writes) encoder.addWrite(write);
+  return callArguments(encoder.finish());
 }
 
 export function venueCallArgs(
@@ -191,16 +172,15 @@ export async function writeMarket(
 ): Promise<WriteCount> {
   const specOf = options.specOf ?? noSpec;
   const maxlen = options.maxlen ?? DEFAULT_STREAM_MAXLEN;
-  const scripts = withScripts(client);
+  const encoder = encoderFor(keys);
   const calls: Promise<unknown>[] = [];
   const sizes: number[] = [];
-  let batch: MarketWrite[] = [];
   const send = (): void => {
-    const call = marketCallArgs(keys, batch, maxlen);
+    const call = encoder.finish();
     // Sent as soon as it is encoded: Redis runs this call while the next one is encoded.
-    calls.push(scripts.ivtWriteMarket(call.keys.length, ...call.keys, ...call.args));
-    sizes.push(batch.length);
-    batch = [];
+    calls.push(sendMarketCall(client, call));
+    sizes.push(call.updates);
+    encoder.begin(maxlen);
   };
   // Checked whole before anything is sent: a wrong batch writes nothing.
   for (const event of events) {
@@ -210,13 +190,17 @@ export async function writeMarket(
       throw new Error(`a ${eventCoin} event in ${coin}'s batch`);
     }
   }
+  encoder.begin(maxlen);
   for (const event of events) {
-    const write = marketWrite(event, specOf);
-    if (write === null) continue;
-    batch.push(write);
-    if (batch.length === UPDATES_PER_CALL) send();
+    if (event.kind === 'ticker') encoder.addTicker(event, specOf(event.instrument));
+    else {
+      const write = marketWrite(event, specOf);
+      if (write === null) continue;
+      encoder.addWrite(write);
+    }
+    if (encoder.updates === UPDATES_PER_CALL) send();
   }
-  if (batch.length > 0) send();
+  if (encoder.updates > 0) send();
   return settleCounts(calls, sizes);
 }
 

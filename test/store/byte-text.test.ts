@@ -1,0 +1,188 @@
+// The publisher writes numbers and commands straight into bytes (byte-text.ts, market-call.ts):
+// every number must come out as the text the plain way prints (decimalText, significantText),
+// and a call's bytes must be the command the script expects, on a real redis-server.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TickerEvent } from '../../src/book/events.js';
+import { ByteText } from '../../src/store/byte-text.js';
+import {
+  decimalText,
+  marketWrite,
+  significantText,
+  TEXT_RULES,
+  tickerWrite,
+} from '../../src/store/codec.js';
+import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
+import { keySchema } from '../../src/store/keys.js';
+import { callArguments, MarketCallEncoder } from '../../src/store/market-call.js';
+import { writeMarket } from '../../src/store/store-writer.js';
+import { sharedRedis, testPrefix } from '../support/redis.js';
+import { BTC_CALL } from './support/specs.js';
+
+const out = new ByteText(TEXT_RULES, 16);
+
+function decimalBytes(value: number): string {
+  out.reset();
+  out.decimal(value);
+  return out.view().toString('latin1');
+}
+
+function significantBytes(value: number, digits: number): string {
+  out.reset();
+  out.significant(value, digits);
+  return out.view().toString('latin1');
+}
+
+let seed = 29;
+const random = (): number => {
+  seed = (seed * 16_807) % 2_147_483_647;
+  return seed / 2_147_483_647;
+};
+
+describe('ByteText numbers', () => {
+  it('writes what decimalText prints: grid prices, sizes, times and any double', () => {
+    const values: number[] = [];
+    for (let n = 0; n < 100_000; n += 1) {
+      // Prices on a tick grid (what venues send), then doubles of every magnitude.
+      const places = Math.floor(random() * 11);
+      values.push(Math.round(random() * 10 ** (3 + Math.floor(random() * 8))) / 10 ** places);
+      values.push((random() < 0.5 ? -1 : 1) * random() * 10 ** Math.floor(random() * 40 - 20));
+      values.push(Math.floor(random() * 2 ** 53));
+    }
+    values.push(0, -0, 1, -1, 0.1, 0.3, 0.1 + 0.2, 5e-324, 1e21, 1.5e300, 2 ** 53, 2 ** 53 + 2);
+    values.push(1_796_648_527_734, 99_999_999, 100_000_000, 100_000_001, 0.00682677, 89_952.27);
+    values.push(67_108_864.5, 90_071_992.54740991, 4.5e15 + 0.5, -0.000001, 123_456_789.123);
+    for (const value of values) {
+      const text = decimalBytes(value);
+      assert.equal(text, decimalText(value), `${value}`);
+      assert.equal(Number(text), value === 0 ? 0 : value, `${value} reads back`);
+    }
+  });
+
+  it('writes what significantText prints, fast path or not', () => {
+    for (let n = 0; n < 100_000; n += 1) {
+      const value =
+        (random() < 0.5 ? -1 : 1) * random() * 10 ** Math.floor(random() * 24 - 14) || 1;
+      for (const digits of [4, 6]) {
+        assert.equal(significantBytes(value, digits), significantText(value, digits), `${value}`);
+      }
+    }
+    for (const value of [
+      0.5, 0.1234565, 999_999.5, 9.999995, 1e-20, 1e20, -2.1895918632809036e-9,
+    ]) {
+      assert.equal(significantBytes(value, 6), significantText(value, 6), `${value}`);
+    }
+  });
+
+  it('frames a RESP bulk string of any length, moving it when it is not three digits long', () => {
+    for (const length of [0, 1, 9, 10, 99, 100, 999, 1000, 12_345]) {
+      const text = new ByteText(TEXT_RULES, 8);
+      text.byte(120);
+      const start = text.beginBulk();
+      text.ascii('a'.repeat(length));
+      text.endBulk(start);
+      text.byte(121);
+      assert.equal(text.view().toString('latin1'), `x$${length}\r\n${'a'.repeat(length)}\r\ny`);
+    }
+  });
+});
+
+describe('market calls as bytes', () => {
+  const keys = keySchema('bytes').coin('deribit', 'BTC');
+  const spec = { ...BTC_CALL };
+  const ticker: TickerEvent = {
+    kind: 'ticker',
+    venue: 'deribit',
+    instrument: spec.name,
+    ts: 1_765_000_000_123,
+    bid: 0.0415,
+    bidSize: 12.5,
+    ask: 0.0425,
+    askSize: 3,
+    mark: 0.04201234,
+    index: 91_234.56,
+    forward: 92_001.5,
+    venueIv: { bid: 0.5512, ask: 0.5633, mark: 0.5571 },
+    venueGreeks: { delta: 0.41, gamma: 2.3e-7, vega: 61.2, theta: -44.5 },
+    priceBand: { min: 0.0001, max: 0.2 },
+    volume: 12.5,
+  };
+
+  it('a ticker written from its numbers is the call its texts make', () => {
+    const index = {
+      kind: 'index' as const,
+      venue: 'deribit',
+      base: 'BTC',
+      quote: 'USD',
+      ts: ticker.ts,
+      price: 91_234.56,
+    };
+    const fromNumbers = new MarketCallEncoder(keys);
+    fromNumbers.begin(1000);
+    fromNumbers.addWrite(marketWrite(index, () => spec)!);
+    fromNumbers.addTicker(ticker, spec);
+    fromNumbers.addTicker({ ...ticker, ts: ticker.ts + 1, bid: null }, spec);
+    const fromTexts = new MarketCallEncoder(keys);
+    fromTexts.begin(1000);
+    fromTexts.addWrite(marketWrite(index, () => spec)!);
+    fromTexts.addWrite(tickerWrite(ticker, spec));
+    fromTexts.addWrite(tickerWrite({ ...ticker, ts: ticker.ts + 1, bid: null }, spec));
+    const a = fromNumbers.finish();
+    const b = fromTexts.finish();
+    assert.equal(a.updates, 3);
+    assert.equal(a.bytes.toString('latin1'), b.bytes.toString('latin1'));
+    const call = callArguments(a);
+    // The one quote key is listed once, for both tickers.
+    assert.deepEqual(call.keys, [
+      keys.snapshot,
+      keys.updates,
+      keys.removals,
+      keys.quote(spec.name),
+    ]);
+    const rows = JSON.parse(call.args[1]!) as unknown[][];
+    assert.deepEqual(
+      rows.map((row) => row.slice(0, 4)),
+      [
+        ['S', 'x:BTC:USD', String(ticker.ts), 0],
+        ['T', `t:${spec.name}`, String(ticker.ts), 4],
+        ['T', `t:${spec.name}`, String(ticker.ts + 1), 4],
+      ],
+    );
+    assert.deepEqual(JSON.parse(call.args[3]!), JSON.parse(JSON.stringify(ticker)));
+  });
+
+  describe('on a real redis-server', () => {
+    let redis: Awaited<ReturnType<typeof sharedRedis>>;
+    let client: RedisClient;
+    before(async () => {
+      redis = await sharedRedis();
+      client = await openRedis(parseRedisUrl(redis.url));
+    });
+    after(async () => {
+      client.disconnect();
+      await redis.stop();
+    });
+
+    it('is run by the script, and sent again as EVAL when the server lacks it', async () => {
+      const coin = keySchema(testPrefix('bytes')).coin('deribit', 'BTC');
+      const specOf = (): typeof spec => spec;
+      await client.script('FLUSH');
+      assert.deepEqual(await writeMarket(client, coin, 'deribit', 'BTC', [ticker], { specOf }), {
+        written: 1,
+        dropped: 0,
+      });
+      const next = { ...ticker, ts: ticker.ts + 5, bid: 0.042 };
+      assert.deepEqual(await writeMarket(client, coin, 'deribit', 'BTC', [next], { specOf }), {
+        written: 1,
+        dropped: 0,
+      });
+      assert.equal(await client.hget(coin.quote(spec.name), 'bid'), '0.042');
+      assert.equal(await client.hget(coin.quote(spec.name), 'seq'), '2');
+      assert.deepEqual(
+        JSON.parse((await client.hget(coin.snapshot, `t:${spec.name}`))!),
+        JSON.parse(JSON.stringify(next)),
+      );
+    });
+  });
+});
