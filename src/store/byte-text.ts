@@ -81,6 +81,14 @@ export class ByteText {
     this.length += count;
   }
 
+  /** Bytes `start` to `end` of `source` (another ByteText's view, say). */
+  copy(source: Uint8Array, start: number, end: number): void {
+    const buffer = this.room(end - start);
+    let at = this.length;
+    for (let i = start; i < end; i += 1) buffer[at++] = source[i]!;
+    this.length = at;
+  }
+
   /** Text of any characters, as UTF-8. */
   utf8(text: string): void {
     const count = Buffer.byteLength(text);
@@ -199,8 +207,11 @@ export class ByteText {
   #fixed(digits: number, places: number): void {
     let rest = digits;
     let point = places;
-    while (point > 0 && rest % 10 === 0) {
-      rest /= 10;
+    while (point > 0) {
+      // A double's % is a library call; this is two instructions.
+      const next = Math.floor(rest / 10);
+      if (next * 10 !== rest) break;
+      rest = next;
       point -= 1;
     }
     if (point === 0) {

@@ -178,10 +178,47 @@ function jsonNumber(out: ByteText, value: number | null | undefined): void {
   else out.decimal(value);
 }
 
-/** A decimal text as a JSON string, "" for none. */
-function quotedDecimal(out: ByteText, value: number | null | undefined): void {
+/**
+ * Where writeTickerJson wrote the numbers a quote hash repeats: [start, end) per number, in
+ * QUOTED_NUMBERS order, empty for none. The row copies those digits instead of formatting the
+ * same numbers a second time.
+ */
+export type TickerSpans = Int32Array;
+
+const SPAN_TS = 0;
+const SPAN_BID = 2;
+const SPAN_BID_SIZE = 4;
+const SPAN_ASK = 6;
+const SPAN_ASK_SIZE = 8;
+const SPAN_MARK = 10;
+const SPAN_INDEX = 12;
+const SPAN_FORWARD = 14;
+const SPAN_VOLUME = 16;
+const SPAN_OPEN_INTEREST = 18;
+
+export const tickerSpans = (): TickerSpans => new Int32Array(20);
+
+/** jsonNumber, noting where its digits went (an empty span for none). */
+function spannedNumber(
+  out: ByteText,
+  value: number | null | undefined,
+  spans: TickerSpans,
+  slot: number,
+): void {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    out.bytes(NULL);
+    spans[slot] = spans[slot + 1] = 0;
+  } else {
+    spans[slot] = out.length;
+    out.decimal(value);
+    spans[slot + 1] = out.length;
+  }
+}
+
+/** The digits at a span of `json` as a JSON string ("" for none). */
+function quotedSpan(out: ByteText, json: Uint8Array, spans: TickerSpans, slot: number): void {
   out.byte(QUOTE);
-  if (value !== null && value !== undefined && Number.isFinite(value)) out.decimal(value);
+  out.copy(json, spans[slot]!, spans[slot + 1]!);
   out.byte(QUOTE);
 }
 
@@ -197,30 +234,31 @@ function quotedComputed(out: ByteText, value: number | null): void {
 
 /**
  * A ticker's event JSON, written as bytes: the event as it is (its numbers in decimal form,
- * which JSON.parse reads back as the same numbers; keys in TickerEvent's order). Every ticker
- * published goes through here.
+ * which JSON.parse reads back as the same numbers; keys in TickerEvent's order), noting in
+ * `spans` where the numbers its quote hash repeats went. Every ticker published goes through
+ * here.
  */
-export function writeTickerJson(out: ByteText, ticker: TickerEvent): void {
+export function writeTickerJson(out: ByteText, ticker: TickerEvent, spans: TickerSpans): void {
   out.bytes(TICKER_VENUE);
   out.bytes(quotedName(ticker.venue));
   out.bytes(INSTRUMENT);
   out.bytes(quotedName(ticker.instrument));
   out.bytes(TS);
-  jsonNumber(out, ticker.ts);
+  spannedNumber(out, ticker.ts, spans, SPAN_TS);
   out.bytes(BID);
-  jsonNumber(out, ticker.bid);
+  spannedNumber(out, ticker.bid, spans, SPAN_BID);
   out.bytes(BID_SIZE);
-  jsonNumber(out, ticker.bidSize);
+  spannedNumber(out, ticker.bidSize, spans, SPAN_BID_SIZE);
   out.bytes(ASK);
-  jsonNumber(out, ticker.ask);
+  spannedNumber(out, ticker.ask, spans, SPAN_ASK);
   out.bytes(ASK_SIZE);
-  jsonNumber(out, ticker.askSize);
+  spannedNumber(out, ticker.askSize, spans, SPAN_ASK_SIZE);
   out.bytes(MARK);
-  jsonNumber(out, ticker.mark);
+  spannedNumber(out, ticker.mark, spans, SPAN_MARK);
   out.bytes(INDEX);
-  jsonNumber(out, ticker.index);
+  spannedNumber(out, ticker.index, spans, SPAN_INDEX);
   out.bytes(FORWARD);
-  jsonNumber(out, ticker.forward);
+  spannedNumber(out, ticker.forward, spans, SPAN_FORWARD);
   const iv = ticker.venueIv;
   out.bytes(VENUE_IV_BID);
   jsonNumber(out, iv.bid);
@@ -250,36 +288,41 @@ export function writeTickerJson(out: ByteText, ticker: TickerEvent): void {
     jsonNumber(out, band.max);
     out.bytes(CLOSE);
   }
+  spans[SPAN_VOLUME] = spans[SPAN_VOLUME + 1] = 0;
   if (ticker.volume !== undefined) {
     out.bytes(VOLUME);
-    jsonNumber(out, ticker.volume);
+    spannedNumber(out, ticker.volume, spans, SPAN_VOLUME);
   }
+  spans[SPAN_OPEN_INTEREST] = spans[SPAN_OPEN_INTEREST + 1] = 0;
   if (ticker.openInterest !== undefined) {
     out.bytes(OPEN_INTEREST);
-    jsonNumber(out, ticker.openInterest);
+    spannedNumber(out, ticker.openInterest, spans, SPAN_OPEN_INTEREST);
   }
   out.bytes(CLOSE);
 }
 
 /**
  * A ticker's quote hash values (QUOTE_VALUE_FIELDS, in order) as JSON strings joined by
- * commas: the venue's prices and sizes, and for an option ivtrade's own IVs (solved from
- * those prices) and greeks at the mark IV, to COMPUTED_DIGITS significant digits.
+ * commas: the venue's prices and sizes (their digits copied from the ticker's JSON, `json`
+ * with `spans` from writeTickerJson), and for an option ivtrade's own IVs (solved from those
+ * prices) and greeks at the mark IV, to COMPUTED_DIGITS significant digits.
  */
 export function writeQuoteValues(
   out: ByteText,
   ticker: TickerEvent,
   spec: InstrumentSpec | undefined,
+  json: Uint8Array,
+  spans: TickerSpans,
 ): void {
-  quotedDecimal(out, ticker.bid);
+  quotedSpan(out, json, spans, SPAN_BID);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.ask);
+  quotedSpan(out, json, spans, SPAN_ASK);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.bidSize);
+  quotedSpan(out, json, spans, SPAN_BID_SIZE);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.askSize);
+  quotedSpan(out, json, spans, SPAN_ASK_SIZE);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.mark);
+  quotedSpan(out, json, spans, SPAN_MARK);
   const a =
     spec?.kind === 'option' ? computeTickerAnalytics(ticker, spec, scratch, ivMemory) : null;
   if (a === null) out.bytes(NO_ANALYTICS);
@@ -300,21 +343,28 @@ export function writeQuoteValues(
     quotedComputed(out, a.theta);
   }
   out.byte(COMMA);
-  quotedDecimal(out, ticker.forward);
+  quotedSpan(out, json, spans, SPAN_FORWARD);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.index);
+  quotedSpan(out, json, spans, SPAN_INDEX);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.volume);
+  quotedSpan(out, json, spans, SPAN_VOLUME);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.openInterest);
+  quotedSpan(out, json, spans, SPAN_OPEN_INTEREST);
   out.byte(COMMA);
-  quotedDecimal(out, ticker.ts);
+  quotedSpan(out, json, spans, SPAN_TS);
+}
+
+/** A ticker's ts as a JSON string, copied from its JSON. */
+export function writeQuotedTs(out: ByteText, json: Uint8Array, spans: TickerSpans): void {
+  quotedSpan(out, json, spans, SPAN_TS);
 }
 
 const NO_ANALYTICS = ascii(',"","","","","","",""');
 
 /** Where tickerWrite's texts are written; reused. */
 const tickerScratch = new ByteText(TEXT_RULES, 4096);
+const valuesScratch = new ByteText(TEXT_RULES, 4096);
+const scratchSpans = tickerSpans();
 
 /**
  * A ticker's write as strings: its event JSON and its quote hash values, the same bytes the
@@ -322,11 +372,12 @@ const tickerScratch = new ByteText(TEXT_RULES, 4096);
  */
 export function tickerWrite(ticker: TickerEvent, spec: InstrumentSpec | undefined): MarketWrite {
   tickerScratch.reset();
-  writeTickerJson(tickerScratch, ticker);
-  const json = tickerScratch.view().toString('utf8');
-  tickerScratch.reset();
-  writeQuoteValues(tickerScratch, ticker, spec);
-  const valuesJson = tickerScratch.view().toString('utf8');
+  writeTickerJson(tickerScratch, ticker, scratchSpans);
+  const bytes = tickerScratch.view();
+  valuesScratch.reset();
+  writeQuoteValues(valuesScratch, ticker, spec, bytes, scratchSpans);
+  const json = bytes.toString('utf8');
+  const valuesJson = valuesScratch.view().toString('utf8');
   return {
     op: 'set',
     field: tickerField(ticker.instrument),

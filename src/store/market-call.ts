@@ -23,6 +23,8 @@ import {
   decimalText,
   TEXT_RULES,
   tickerField,
+  tickerSpans,
+  writeQuotedTs,
   writeQuoteValues,
   writeTickerJson,
   type MarketWrite,
@@ -50,7 +52,6 @@ const TICKER_ROW = latin1('["T",');
 const ROW_OPEN = latin1('[');
 const ROW_CLOSE = latin1(']');
 const COMMA = 44;
-const QUOTE = 34;
 
 /** Per instrument, what every call of it repeats: its ticker field and its quote key. */
 interface InstrumentBytes {
@@ -90,6 +91,7 @@ export class MarketCallEncoder {
   readonly #keysOut = new ByteText(TEXT_RULES, 1 << 15);
   readonly #rows = new ByteText(TEXT_RULES);
   readonly #events = new ByteText(TEXT_RULES);
+  readonly #spans = tickerSpans();
   #keyCount = 0;
   #updates = 0;
   #call = 0;
@@ -119,22 +121,23 @@ export class MarketCallEncoder {
   /** A ticker, written from its numbers (no intermediate texts). */
   addTicker(ticker: TickerEvent, spec: InstrumentSpec | undefined): void {
     const instrument = this.#instrument(ticker.instrument);
+    const events = this.#events;
+    const spans = this.#spans;
+    const start = events.beginBulk();
+    writeTickerJson(events, ticker, spans);
+    // The row copies the JSON's digits, before the JSON's bulk header can move it.
+    const json = events.view();
     const rows = this.#rows;
     this.#nextRow();
     rows.bytes(TICKER_ROW);
     rows.bytes(instrument.tickerField);
     rows.byte(COMMA);
-    rows.byte(QUOTE);
-    rows.decimal(ticker.ts);
-    rows.byte(QUOTE);
+    writeQuotedTs(rows, json, spans);
     rows.byte(COMMA);
     rows.whole(this.#keyIndex(instrument));
     rows.byte(COMMA);
-    writeQuoteValues(rows, ticker, spec);
+    writeQuoteValues(rows, ticker, spec, json, spans);
     rows.bytes(ROW_CLOSE);
-    const events = this.#events;
-    const start = events.beginBulk();
-    writeTickerJson(events, ticker);
     events.endBulk(start);
   }
 
