@@ -50,7 +50,7 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
 const QUOTE_HSET = [
   "redis.call('HSET', KEYS[qkey]",
   ...QUOTE_VALUE_FIELDS.map((field, at) => `'${field}', u[${at + 5}]`),
-  "'seq', seq)",
+  "'seq', seqText)",
 ].join(', ');
 
 /**
@@ -75,8 +75,10 @@ local batch = cjson.decode(ARGV[2])
 if #ARGV - 2 ~= #batch then
   return redis.error_reply('market batch: ' .. #batch .. ' updates but ' .. (#ARGV - 2) .. ' events')
 end
--- The call's one stream entry, when it writes anything, has the next sequence.
+-- The call's one stream entry, when it writes anything, has the next sequence. Its text is
+-- made once: a Lua number given to redis.call is printed (sprintf) at every call.
 local seq = tonumber(redis.call('HGET', snap, '~seq') or '0') + 1
+local seqText = string.format('%d', seq)
 local out = {}
 local written, dropped = 0, 0
 local function append(json)
