@@ -18,7 +18,7 @@ import { keySchema } from '../../src/store/keys.js';
 import { callArguments, MarketCallEncoder } from '../../src/store/market-call.js';
 import { writeMarket } from '../../src/store/store-writer.js';
 import { sharedRedis, testPrefix } from '../support/redis.js';
-import { BTC_CALL } from './support/specs.js';
+import { BTC_CALL, BTC_CALL_TICKER } from './support/specs.js';
 
 const out = new ByteText(TEXT_RULES, 16);
 
@@ -92,18 +92,7 @@ describe('market calls as bytes', () => {
   const keys = keySchema('bytes').coin('deribit', 'BTC');
   const spec = { ...BTC_CALL };
   const ticker: TickerEvent = {
-    kind: 'ticker',
-    venue: 'deribit',
-    instrument: spec.name,
-    ts: 1_765_000_000_123,
-    bid: 0.0415,
-    bidSize: 12.5,
-    ask: 0.0425,
-    askSize: 3,
-    mark: 0.04201234,
-    index: 91_234.56,
-    forward: 92_001.5,
-    venueIv: { bid: 0.5512, ask: 0.5633, mark: 0.5571 },
+    ...BTC_CALL_TICKER,
     venueGreeks: { delta: 0.41, gamma: 2.3e-7, vega: 61.2, theta: -44.5 },
     priceBand: { min: 0.0001, max: 0.2 },
     volume: 12.5,

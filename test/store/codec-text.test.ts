@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TickerEvent } from '../../src/book/events.js';
 import { decimalText, quoteFields, significantText, tickerWrite } from '../../src/store/codec.js';
-import { BTC_CALL } from './support/specs.js';
+import { BTC_CALL, BTC_CALL_TICKER } from './support/specs.js';
 
 const exact = (value: number, digits: number): string =>
   decimalText(Number(value.toPrecision(digits)));
@@ -68,21 +68,7 @@ describe('significantText', () => {
 });
 
 describe('tickerWrite', () => {
-  const base: TickerEvent = {
-    kind: 'ticker',
-    venue: 'deribit',
-    instrument: 'BTC-27DEC26-100000-C',
-    ts: 1_765_000_000_123,
-    bid: 0.0415,
-    bidSize: 12.5,
-    ask: 0.0425,
-    askSize: 3,
-    mark: 0.04201234,
-    index: 91_234.56,
-    forward: 92_001.5,
-    venueIv: { bid: 0.5512, ask: 0.5633, mark: 0.5571 },
-    venueGreeks: null,
-  };
+  const base = BTC_CALL_TICKER;
   const same = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
   it('writes JSON that reads back as the event, whatever it carries', () => {
@@ -110,7 +96,7 @@ describe('tickerWrite', () => {
   });
 
   it('quote values share the JSON numbers, and an option gets its IVs and greeks', () => {
-    const spec = { ...BTC_CALL, name: base.instrument };
+    const spec = BTC_CALL;
     const fields = quoteFields(base, spec);
     assert.equal(fields.bid, '0.0415');
     assert.equal(fields.mark, '0.04201234');

@@ -1,6 +1,7 @@
 // Instruments the store's tests write and read: Deribit's BTC perpetual and one BTC call, as
-// the Deribit adapter lists them.
+// the Deribit adapter lists them, and a ticker of the call.
 
+import type { TickerEvent } from '../../../src/book/events.js';
 import type { FutureSpec, OptionSpec } from '../../../src/instruments/types.js';
 
 export const BTC_PERPETUAL: FutureSpec = {
@@ -35,4 +36,21 @@ export const BTC_CALL: OptionSpec = {
   minSize: 0.1,
   contractSize: 1,
   sizeUnit: 'base',
+};
+
+/** A ticker of BTC_CALL, its numbers as Deribit sends them. */
+export const BTC_CALL_TICKER: TickerEvent = {
+  kind: 'ticker',
+  venue: 'deribit',
+  instrument: BTC_CALL.name,
+  ts: 1_765_000_000_123,
+  bid: 0.0415,
+  bidSize: 12.5,
+  ask: 0.0425,
+  askSize: 3,
+  mark: 0.04201234,
+  index: 91_234.56,
+  forward: 92_001.5,
+  venueIv: { bid: 0.5512, ask: 0.5633, mark: 0.5571 },
+  venueGreeks: null,
 };
