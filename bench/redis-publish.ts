@@ -90,6 +90,9 @@ async function until(done: () => boolean, deadlineMs = 120_000): Promise<void> {
 
 export interface PublisherRun {
   readonly seconds: number;
+  /** CPU per update written, in µs: this process's, and redis-server's (its INFO cpu). */
+  readonly processMicros: number;
+  readonly redisMicros: number;
   /** Updates written to Redis (each with its stream entry and quote hash). */
   readonly written: number;
   /** Updates superseded in the pending map by a newer one of the same instrument. */
@@ -119,6 +122,8 @@ export async function publisherRun(
   await until(() => publisher.stats().written >= listed && publisher.stats().pendingMarket === 0);
   const start = publisher.stats();
   const tickers = inputs.tickers;
+  const redisCpu0 = await redisCpuSeconds(client);
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let next = 0;
   while (next < tickers.length) {
@@ -128,13 +133,25 @@ export async function publisherRun(
   }
   await until(() => settled(publisher.stats()) - settled(start) >= tickers.length);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const redisCpu = (await redisCpuSeconds(client)) - redisCpu0;
   const end = publisher.stats();
   await publisher.stop();
+  const written = end.written - start.written;
   return {
     seconds,
-    written: end.written - start.written,
+    processMicros: (cpu.user + cpu.system) / written,
+    redisMicros: (redisCpu * 1e6) / written,
+    written,
     coalesced: end.coalesced - start.coalesced,
   };
+}
+
+/** redis-server's own CPU time so far (user + system), from INFO cpu. */
+async function redisCpuSeconds(client: Redis): Promise<number> {
+  const info = await client.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1]);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 async function hsetRun(
@@ -189,6 +206,9 @@ export interface PublishFigures {
   /** Tickers fed to the Publisher per repetition, and the share it superseded. */
   readonly updates: number;
   readonly coalescedShare: number;
+  /** CPU per update written (medians, µs): this process, and redis-server. */
+  readonly processMicros: number;
+  readonly redisMicros: number;
   readonly peerUpdates: number;
 }
 
@@ -206,6 +226,8 @@ export async function measurePublish(
   const peerTickers = inputs.tickers.slice(0, peerUpdates);
   const rates = { ivtrade: [] as number[], hset: [] as number[], evalPerMessage: [] as number[] };
   const coalesced: number[] = [];
+  const processMicros: number[] = [];
+  const redisMicros: number[] = [];
   for (let rep = 0; rep < reps + 1; rep += 1) {
     await client.flushall();
     const ours = await publisherRun(client, `bench${rep}`, inputs);
@@ -215,6 +237,8 @@ export async function measurePublish(
     if (rep === 0) continue;
     rates.ivtrade.push(ours.written / ours.seconds);
     coalesced.push(ours.coalesced / updates);
+    processMicros.push(ours.processMicros);
+    redisMicros.push(ours.redisMicros);
     rates.hset.push(peerUpdates / hset);
     rates.evalPerMessage.push(peerUpdates / evals);
   }
@@ -224,6 +248,8 @@ export async function measurePublish(
     evalPerMessage: median(rates.evalPerMessage),
     updates,
     coalescedShare: median(coalesced),
+    processMicros: median(processMicros),
+    redisMicros: median(redisMicros),
     peerUpdates,
   };
 }
