@@ -7,8 +7,9 @@
  *
  * Registered with ioredis `defineCommand`: ioredis sends EVALSHA and falls back to EVAL on a
  * connection that has not seen the script, so a Redis restarted empty gets it back by itself,
- * on a single node, a cluster node, and in a pipeline alike. Every key of one call shares a
- * hash tag, so a call touches one cluster slot.
+ * on a single node, a cluster node, and in a pipeline alike. The publisher's market calls are
+ * written as bytes instead (market-call.ts), with the same fallback. Every key of one call
+ * shares a hash tag, so a call touches one cluster slot.
  *
  * Bookkeeping fields (readers ignore `~…`): `~ts:<field>` the venue ts of the stored field,
  * and for the i:, t: and b: fields of a removed instrument minus the removal's ts (what keeps
