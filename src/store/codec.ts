@@ -33,6 +33,8 @@ export type MarketWrite =
        * arguments to encode and to parse).
        */
       readonly quote: { readonly instrument: string; readonly valuesJson: string } | null;
+      /** An instrument's listing: the instrument, whose quote hash keeps it too (`listing`). */
+      readonly listing?: string;
     }
   | {
       readonly op: 'remove';
@@ -110,7 +112,14 @@ export function marketWrite(
     case 'index':
       return set(indexField(event.base, event.quote));
     case 'instrument-added':
-      return set(instrumentField(event.spec.name));
+      return {
+        op: 'set',
+        field: instrumentField(event.spec.name),
+        ts: event.ts,
+        json,
+        quote: null,
+        listing: event.spec.name,
+      };
     case 'instrument-removed':
       return { op: 'remove', instrument: event.instrument, ts: event.ts, json };
     case 'trade':

@@ -55,6 +55,15 @@ export const QUOTE_VALUE_FIELDS = QUOTE_FIELDS.filter(
   (field): field is Exclude<QuoteField, 'seq'> => field !== 'seq',
 );
 
+/**
+ * The quote hash's field holding the instrument's listing (the event JSON of its `i:` field),
+ * written with the listing. Besides giving a shell user the spec next to the quote, its length
+ * (over Redis's default hash-max-listpack-value, 64 bytes) makes the hash a hashtable from its
+ * first write: a ticker rewrites 18 fields, which a listpack finds by scanning (about twice
+ * the cost per write).
+ */
+export const QUOTE_LISTING_FIELD = 'listing';
+
 /** Keys of one coin's market on one venue (all in the slot of `{venue:COIN}`). */
 export interface CoinKeys {
   readonly tag: string;
@@ -75,7 +84,7 @@ export interface CoinKeys {
    * are pruned (see the store scripts).
    */
   readonly removals: string;
-  /** Hash per instrument: the latest state, fields QUOTE_FIELDS. */
+  /** Hash per instrument: the latest state, fields QUOTE_FIELDS, and QUOTE_LISTING_FIELD. */
   quote(instrument: string): string;
   /** Stream per instrument, one entry per minute with id `<minute ms>-0`. */
   history(instrument: string): string;

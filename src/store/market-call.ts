@@ -146,8 +146,10 @@ export class MarketCallEncoder {
     this.#nextRow();
     switch (write.op) {
       case 'set':
-        if (write.quote === null) this.#rows.utf8(row('S', write.field, write.ts, 0));
-        else {
+        if (write.quote === null) {
+          const listed = write.listing === undefined ? 0 : this.#listedKey(write.listing);
+          this.#rows.utf8(row('S', write.field, write.ts, listed));
+        } else {
           const head = row(
             'T',
             write.field,
@@ -218,6 +220,10 @@ export class MarketCallEncoder {
       this.#instruments.set(name, held);
     }
     return held;
+  }
+
+  #listedKey(instrument: string): number {
+    return this.#keyIndex(this.#instrument(instrument));
   }
 
   /** The quote key's KEYS index in this call (1-based, as Lua's), listed once per call. */

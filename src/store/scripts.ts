@@ -25,7 +25,7 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './connect.js';
-import { QUOTE_VALUE_FIELDS } from './keys.js';
+import { QUOTE_LISTING_FIELD, QUOTE_VALUE_FIELDS } from './keys.js';
 
 /** How long a removed instrument's marks are kept, on the coin's clock: a week. */
 export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
@@ -35,7 +35,9 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
  * as ONE JSON text, then each update's event JSON, one argument each, in order. An update is
  * `[op, field, ts, quoteKeyIndex, …]` where op is T (a ticker: set the field, and the
  * QUOTE_VALUE_FIELDS values that follow go to the quote hash at KEYS[quoteKeyIndex]), S (set
- * the field), R (instrument removed: `field` is the instrument; its fields and quote hash go)
+ * the field; an instrument's listing also sets QUOTE_LISTING_FIELD in the quote hash at
+ * KEYS[quoteKeyIndex]), R (instrument removed: `field` is the instrument; its fields and quote
+ * hash go)
  * or E (a stream entry only, e.g. a trade). `ts` and the quote values are decimal TEXT (cjson
  * reads numbers as doubles and prints them with 14 digits). Returns {written, dropped}.
  *
@@ -166,6 +168,8 @@ for k = 1, #batch do
       pending[n + 4] = tsText
       if op == 'T' and qkey > 0 then
         ${QUOTE_HSET}
+      elseif qkey > 0 then
+        redis.call('HSET', KEYS[qkey], '${QUOTE_LISTING_FIELD}', json)
       end
     end
   elseif op == 'R' then

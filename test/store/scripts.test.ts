@@ -19,7 +19,13 @@ import { computeTickerAnalytics } from '../../src/book/ticker-analytics.js';
 import type { InstrumentSpec } from '../../src/instruments/types.js';
 import { decimalText, quoteFields } from '../../src/store/codec.js';
 import { isCluster, openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
-import { keySchema, QUOTE_FIELDS, type CoinKeys, type VenueKeys } from '../../src/store/keys.js';
+import {
+  keySchema,
+  QUOTE_FIELDS,
+  QUOTE_LISTING_FIELD,
+  type CoinKeys,
+  type VenueKeys,
+} from '../../src/store/keys.js';
 import {
   indexRemovalMarks,
   marketCallArgs,
@@ -269,7 +275,11 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       );
 
       const quote = await client.hgetall(coin.quote(OPTION.name));
-      assert.deepEqual(Object.keys(quote).sort(), [...QUOTE_FIELDS].sort());
+      assert.deepEqual(Object.keys(quote).sort(), [...QUOTE_FIELDS, QUOTE_LISTING_FIELD].sort());
+      // The listing, as the snapshot holds it; its length makes the hash a hashtable, which a
+      // ticker's 18 fields are rewritten in at about half a listpack's cost.
+      assert.equal(quote.listing, JSON.stringify(events[0]));
+      assert.equal(await client.object('ENCODING', coin.quote(OPTION.name)), 'hashtable');
       const analytics = computeTickerAnalytics(events[2] as TickerEvent, OPTION);
       assert.ok(analytics.markIv !== null && analytics.delta !== null);
       assert.equal(quote.bid, '0.05');
@@ -391,6 +401,10 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       const relisted = added(OPTION, T0 + 20);
       await writeMarket(client, coin, VENUE, 'BTC', [relisted], { specOf });
       assert.equal(await client.hget(coin.snapshot, `i:${OPTION.name}`), JSON.stringify(relisted));
+      // The quote hash comes back with the listing alone, until a ticker fills it.
+      assert.deepEqual(await client.hgetall(coin.quote(OPTION.name)), {
+        listing: JSON.stringify(relisted),
+      });
       // A stale removal (a replay) does not remove the newer listing.
       assert.deepEqual(
         await writeMarket(client, coin, VENUE, 'BTC', [removed(OPTION.name, T0 + 15)], {
