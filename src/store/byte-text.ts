@@ -81,6 +81,20 @@ export class ByteText {
     this.length += count;
   }
 
+  /** A 16-bit unsigned integer, big-endian (a length the reader unpacks). */
+  uint16(value: number): void {
+    const buffer = this.room(2);
+    buffer[this.length] = value >>> 8;
+    buffer[this.length + 1] = value & 0xff;
+    this.length += 2;
+  }
+
+  /** Overwrites the uint16 at `at`: a length written before what it measures. */
+  patchUint16(at: number, value: number): void {
+    this.#buffer[at] = value >>> 8;
+    this.#buffer[at + 1] = value & 0xff;
+  }
+
   /** Bytes `start` to `end` of `source` (another ByteText's view, say). */
   copy(source: Uint8Array, start: number, end: number): void {
     const buffer = this.room(end - start);

@@ -23,10 +23,12 @@ import {
   decimalText,
   TEXT_RULES,
   tickerField,
+  readValueTexts,
   tickerSpans,
-  writeQuotedTs,
   writeQuoteValues,
   writeTickerJson,
+  writeTsValue,
+  writeValueText,
   type MarketWrite,
 } from './codec.js';
 import type { RedisClient } from './connect.js';
@@ -48,14 +50,15 @@ const EVAL_NAME = bulk('EVAL');
 const SHA_ARG = bulk(MARKET_SHA);
 const SCRIPT_ARG = bulk(MARKET_LUA);
 const CRLF = latin1('\r\n');
-const TICKER_ROW = latin1('["T",');
-const ROW_OPEN = latin1('[');
-const ROW_CLOSE = latin1(']');
-const COMMA = 44;
+/** Row ops (scripts.ts): a ticker, a field set, an instrument removed, a stream entry only. */
+const TICKER = 84;
+const SET = 83;
+const REMOVE = 82;
+const ENTRY = 69;
 
 /** Per instrument, what every call of it repeats: its ticker field and its quote key. */
 interface InstrumentBytes {
-  /** `"t:<instrument>"` as JSON. */
+  /** `t:<instrument>` in UTF-8. */
   readonly tickerField: Buffer;
   /** The quote hash key as a RESP bulk string. */
   readonly quoteKey: Buffer;
@@ -115,7 +118,6 @@ export class MarketCallEncoder {
     this.#events.reset();
     this.#keyCount = 3;
     this.#updates = 0;
-    this.#rows.bytes(ROW_OPEN);
   }
 
   /** A ticker, written from its numbers (no intermediate texts). */
@@ -128,44 +130,50 @@ export class MarketCallEncoder {
     // The row copies the JSON's digits, before the JSON's bulk header can move it.
     const json = events.view();
     const rows = this.#rows;
-    this.#nextRow();
-    rows.bytes(TICKER_ROW);
+    this.#updates += 1;
+    rows.byte(TICKER);
+    rows.uint16(this.#keyIndex(instrument));
+    rows.uint16(instrument.tickerField.length);
     rows.bytes(instrument.tickerField);
-    rows.byte(COMMA);
-    writeQuotedTs(rows, json, spans);
-    rows.byte(COMMA);
-    rows.whole(this.#keyIndex(instrument));
-    rows.byte(COMMA);
+    writeTsValue(rows, json, spans);
+    const valuesAt = rows.length;
+    rows.uint16(0);
     writeQuoteValues(rows, ticker, spec, json, spans);
-    rows.bytes(ROW_CLOSE);
+    rows.patchUint16(valuesAt, rows.length - valuesAt - 2);
     events.endBulk(start);
   }
 
   /** Any other write, from its texts (a spec, an index, a book, a removal, a trade). */
   addWrite(write: MarketWrite): void {
-    this.#nextRow();
+    this.#updates += 1;
+    const rows = this.#rows;
     switch (write.op) {
       case 'set':
         if (write.quote === null) {
           const listed = write.listing === undefined ? 0 : this.#listedKey(write.listing);
-          this.#rows.utf8(row('S', write.field, write.ts, listed));
+          this.#rowHead(SET, listed, write.field, write.ts);
+          rows.uint16(0);
         } else {
-          const head = row(
-            'T',
-            write.field,
-            write.ts,
-            this.#keyIndex(this.#instrument(write.quote.instrument)),
-          );
-          this.#rows.utf8(`${head.slice(0, -1)},${write.quote.valuesJson}]`);
+          const quoted = this.#keyIndex(this.#instrument(write.quote.instrument));
+          this.#rowHead(TICKER, quoted, write.field, write.ts);
+          const valuesAt = rows.length;
+          rows.uint16(0);
+          for (const value of write.quote.values) writeValueText(rows, value);
+          rows.patchUint16(valuesAt, rows.length - valuesAt - 2);
         }
         break;
       case 'remove':
-        this.#rows.utf8(
-          row('R', write.instrument, write.ts, this.#keyIndex(this.#instrument(write.instrument))),
+        this.#rowHead(
+          REMOVE,
+          this.#keyIndex(this.#instrument(write.instrument)),
+          write.instrument,
+          write.ts,
         );
+        rows.uint16(0);
         break;
       case 'stream':
-        this.#rows.utf8(row('E', '', write.ts, 0));
+        this.#rowHead(ENTRY, 0, '', write.ts);
+        rows.uint16(0);
         break;
     }
     const events = this.#events;
@@ -176,7 +184,6 @@ export class MarketCallEncoder {
 
   /** The call's command bytes; the encoder is ready for the next `begin`. */
   finish(): MarketCall {
-    this.#rows.bytes(ROW_CLOSE);
     const argCount = 1 + 1 + this.#keyCount + 2 + this.#updates;
     const head = latin1(`*${argCount + 1}\r\n`);
     const rows = this.#rows.view();
@@ -202,9 +209,13 @@ export class MarketCallEncoder {
     };
   }
 
-  #nextRow(): void {
-    if (this.#updates > 0) this.#rows.byte(COMMA);
-    this.#updates += 1;
+  /** A row's op, quote key index, field and ts (scripts.ts), before its values' length. */
+  #rowHead(op: number, quoteKey: number, field: string, ts: number): void {
+    const rows = this.#rows;
+    rows.byte(op);
+    rows.uint16(quoteKey);
+    writeValueText(rows, field);
+    writeValueText(rows, decimalText(ts));
   }
 
   #instrument(name: string): InstrumentBytes {
@@ -212,7 +223,7 @@ export class MarketCallEncoder {
     if (held === undefined) {
       if (this.#instruments.size >= INSTRUMENTS_KEPT) this.#instruments.clear();
       held = {
-        tickerField: Buffer.from(JSON.stringify(tickerField(name))),
+        tickerField: Buffer.from(tickerField(name)),
         quoteKey: bulk(this.#keys.quote(name)),
         call: 0,
         keyIndex: 0,
@@ -236,11 +247,6 @@ export class MarketCallEncoder {
     }
     return instrument.keyIndex;
   }
-}
-
-/** One update of a market batch as JSON: `[op, field, "ts", quoteKeyIndex]`. */
-function row(op: string, field: string, ts: number, quoteKey: number): string {
-  return `["${op}",${JSON.stringify(field)},"${decimalText(ts)}",${quoteKey}]`;
 }
 
 /** A command whose wire form is already written. */
@@ -280,19 +286,60 @@ function send(client: RedisClient, bytes: Buffer, slotKey: string): Promise<unkn
 
 /**
  * A call's keys and arguments, read back from its bytes: what `marketCallArgs` gives, for
- * tests and tools that drive the script by hand.
+ * tests and tools that drive the script by hand. The rows argument is binary: a Buffer.
  */
-export function callArguments(call: MarketCall): { keys: string[]; args: string[] } {
-  const parts: string[] = [];
+export function callArguments(call: MarketCall): { keys: string[]; args: (string | Buffer)[] } {
+  const parts: Buffer[] = [];
   const bytes = call.bytes;
   let at = bytes.indexOf(CRLF) + 2;
   while (at < bytes.length) {
     const end = bytes.indexOf(CRLF, at);
     const length = Number(bytes.toString('latin1', at + 1, end));
-    parts.push(bytes.toString('utf8', end + 2, end + 2 + length));
+    parts.push(bytes.subarray(end + 2, end + 2 + length));
     at = end + 2 + length + 2;
   }
-  // EVALSHA, sha, numkeys, keys…, args…
-  const keyCount = Number(parts[2]);
-  return { keys: parts.slice(3, 3 + keyCount), args: parts.slice(3 + keyCount) };
+  // EVALSHA, sha, numkeys, keys…, maxlen, rows, events…
+  const texts = parts.map((part) => part.toString('utf8'));
+  const keyCount = Number(texts[2]);
+  const argsAt = 3 + keyCount;
+  return {
+    keys: texts.slice(3, argsAt),
+    args: [texts[argsAt]!, Buffer.from(parts[argsAt + 1]!), ...texts.slice(argsAt + 2)],
+  };
+}
+
+/** One row of a call, read back (for tests and tools). */
+export interface MarketRow {
+  readonly op: 'T' | 'S' | 'R' | 'E';
+  /** The KEYS index of the quote hash it writes (1-based), 0 for none. */
+  readonly quoteKey: number;
+  readonly field: string;
+  readonly ts: string;
+  /** A ticker's QUOTE_VALUE_FIELDS values, in order. */
+  readonly values: readonly string[];
+}
+
+/** A call's rows argument, read back. */
+export function readRows(rows: Uint8Array): MarketRow[] {
+  const bytes = Buffer.from(rows.buffer, rows.byteOffset, rows.length);
+  const out: MarketRow[] = [];
+  let at = 0;
+  const text = (): string => {
+    const count = bytes.readUInt16BE(at);
+    at += 2 + count;
+    return bytes.toString('utf8', at - count, at);
+  };
+  while (at < bytes.length) {
+    const op = String.fromCharCode(bytes[at]!) as MarketRow['op'];
+    const quoteKey = bytes.readUInt16BE(at + 1);
+    at += 3;
+    const field = text();
+    const ts = text();
+    const valuesLength = bytes.readUInt16BE(at);
+    at += 2;
+    const values = readValueTexts(bytes.subarray(at, at + valuesLength));
+    at += valuesLength;
+    out.push({ op, quoteKey, field, ts, values });
+  }
+  return out;
 }

@@ -51,7 +51,7 @@ function encoderFor(keys: CoinKeys): MarketCallEncoder {
 
 /**
  * The script arguments of one call: keys (snapshot, stream, removals, then the quote hashes),
- * then ARGV (maxlen, the updates as one JSON text, then each update's event JSON as it is),
+ * then ARGV (maxlen, the updates' rows as one binary argument, then each update's event JSON),
  * read back from the bytes the publisher sends (market-call.ts): for driving the script by
  * hand.
  */
@@ -59,7 +59,7 @@ export function marketCallArgs(
   keys: CoinKeys,
   writes: readonly MarketWrite[],
   maxlen: number,
-): { keys: string[]; args: string[] } {
+): { keys: string[]; args: (string | Buffer)[] } {
   const encoder = new MarketCallEncoder(keys);
   encoder.begin(maxlen);
   for (const write of writes) encoder.addWrite(write);

@@ -433,7 +433,7 @@ describe('an attached screen on a single node', () => {
     );
     const scripted = withScripts(client);
     const multi = scripted.multi() as unknown as {
-      ivtWriteMarket(...args: (string | number)[]): unknown;
+      ivtWriteMarket(...args: (string | number | Buffer)[]): unknown;
       xtrim(key: string, how: string, count: number): unknown;
       exec(): Promise<unknown>;
     };

@@ -9,13 +9,14 @@ import { ByteText } from '../../src/store/byte-text.js';
 import {
   decimalText,
   marketWrite,
+  quoteFields,
   significantText,
   TEXT_RULES,
   tickerWrite,
 } from '../../src/store/codec.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
-import { keySchema } from '../../src/store/keys.js';
-import { callArguments, MarketCallEncoder } from '../../src/store/market-call.js';
+import { keySchema, QUOTE_VALUE_FIELDS } from '../../src/store/keys.js';
+import { callArguments, MarketCallEncoder, readRows } from '../../src/store/market-call.js';
 import { writeMarket } from '../../src/store/store-writer.js';
 import { sharedRedis, testPrefix } from '../support/redis.js';
 import { BTC_CALL, BTC_CALL_TICKER } from './support/specs.js';
@@ -129,16 +130,24 @@ describe('market calls as bytes', () => {
       keys.removals,
       keys.quote(spec.name),
     ]);
-    const rows = JSON.parse(call.args[1]!) as unknown[][];
+    const rows = readRows(call.args[1] as Buffer);
     assert.deepEqual(
-      rows.map((row) => row.slice(0, 4)),
+      rows.map(({ op, field, ts, quoteKey }) => [op, field, ts, quoteKey]),
       [
         ['S', 'x:BTC:USD', String(ticker.ts), 0],
         ['T', `t:${spec.name}`, String(ticker.ts), 4],
         ['T', `t:${spec.name}`, String(ticker.ts + 1), 4],
       ],
     );
-    assert.deepEqual(JSON.parse(call.args[3]!), JSON.parse(JSON.stringify(ticker)));
+    // A ticker's values are its quote hash's, in QUOTE_VALUE_FIELDS order.
+    const fields = quoteFields(ticker, spec);
+    assert.deepEqual(
+      rows[1]!.values,
+      QUOTE_VALUE_FIELDS.map((field) => fields[field]),
+    );
+    assert.equal(rows[2]!.values[0], '');
+    assert.deepEqual(rows[0]!.values, []);
+    assert.deepEqual(JSON.parse(call.args[3] as string), JSON.parse(JSON.stringify(ticker)));
   });
 
   describe('on a real redis-server', () => {
