@@ -89,6 +89,12 @@ export class ByteText {
     this.length += 2;
   }
 
+  /** A double, big-endian (IEEE 754). */
+  float64(value: number): void {
+    this.room(8).writeDoubleBE(value, this.length);
+    this.length += 8;
+  }
+
   /** Overwrites the uint16 at `at`: a length written before what it measures. */
   patchUint16(at: number, value: number): void {
     this.#buffer[at] = value >>> 8;

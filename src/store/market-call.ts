@@ -136,6 +136,7 @@ export class MarketCallEncoder {
     rows.uint16(instrument.tickerField.length);
     rows.bytes(instrument.tickerField);
     writeTsValue(rows, json, spans);
+    rows.float64(ticker.ts);
     const valuesAt = rows.length;
     rows.uint16(0);
     writeQuoteValues(rows, ticker, spec, json, spans);
@@ -216,6 +217,7 @@ export class MarketCallEncoder {
     rows.uint16(quoteKey);
     writeValueText(rows, field);
     writeValueText(rows, decimalText(ts));
+    rows.float64(ts);
   }
 
   #instrument(name: string): InstrumentBytes {
@@ -319,7 +321,7 @@ export interface MarketRow {
   readonly values: readonly string[];
 }
 
-/** A call's rows argument, read back. */
+/** A call's rows argument, read back (the double that repeats a ts is skipped). */
 export function readRows(rows: Uint8Array): MarketRow[] {
   const bytes = Buffer.from(rows.buffer, rows.byteOffset, rows.length);
   const out: MarketRow[] = [];
@@ -335,6 +337,7 @@ export function readRows(rows: Uint8Array): MarketRow[] {
     at += 3;
     const field = text();
     const ts = text();
+    at += 8;
     const valuesLength = bytes.readUInt16BE(at);
     at += 2;
     const values = readValueTexts(bytes.subarray(at, at + valuesLength));

@@ -34,8 +34,9 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
  * Market batch. KEYS: [snapshot, updates, removals, quote hash…]. ARGV: maxlen, the updates'
  * rows as ONE binary argument, then each update's event JSON, one argument each, in order. A
  * row is op (one byte), quoteKeyIndex (uint16), field and ts (each a uint16 length and its
- * text), then the length (uint16) of the values that follow, each a uint16 length and its
- * text; integers big-endian. Op is T (a ticker: set the field, and the QUOTE_VALUE_FIELDS
+ * text), ts again as a double (what the clock compares: `tonumber` of the text, strtod, cost
+ * more than the unpacking), then the length (uint16) of the values that follow, each a uint16
+ * length and its text; integers and the double big-endian. Op is T (a ticker: set the field, and the QUOTE_VALUE_FIELDS
  * values go to the quote hash at KEYS[quoteKeyIndex]), S (set the field; an instrument's
  * listing also sets QUOTE_LISTING_FIELD in the quote hash at KEYS[quoteKeyIndex]), R
  * (instrument removed: `field` is the instrument; its fields and quote hash go) or E (a stream
@@ -82,12 +83,13 @@ ${APPEND_ENTRY}
 local snap, stream, removals, maxlen = KEYS[1], KEYS[2], KEYS[3], ARGV[1]
 -- The rows' heads; a ticker's values stay packed until it is written.
 local rows = ARGV[2]
-local ops, fields, tsTexts, qkeys, valuesAt = {}, {}, {}, {}, {}
+local ops, fields, tsTexts, tsValues, qkeys, valuesAt = {}, {}, {}, {}, {}, {}
 local count, pos, rowsEnd = 0, 1, #rows
 while pos <= rowsEnd do
   count = count + 1
-  local op, qkey, field, tsText, valuesLength, at = struct.unpack('>c1HHc0Hc0H', rows, pos)
-  ops[count], qkeys[count], fields[count], tsTexts[count], valuesAt[count] = op, qkey, field, tsText, at
+  local op, qkey, field, tsText, ts, valuesLength, at = struct.unpack('>c1HHc0Hc0dH', rows, pos)
+  ops[count], qkeys[count], fields[count], tsTexts[count] = op, qkey, field, tsText
+  tsValues[count], valuesAt[count] = ts, at
   pos = at + valuesLength
 end
 if #ARGV - 2 ~= count then
@@ -104,7 +106,8 @@ local function append(json)
   out[written] = json
 end
 -- The stored ts of every field the batch touches, and the coin's floor, in one read.
-local names, asked, tsNames = {'~floor'}, {['~floor'] = true}, {}
+-- A field twice in a batch is asked twice (HMGET answers both): cheaper than a set of names.
+local names, tsNames = {'~floor'}, {}
 for k = 1, count do
   local op = ops[k]
   local tsName
@@ -116,10 +119,7 @@ for k = 1, count do
   if tsName then
     -- Made once, kept for the write below.
     tsNames[k] = tsName
-    if not asked[tsName] then
-      asked[tsName] = true
-      names[#names + 1] = tsName
-    end
+    names[#names + 1] = tsName
   end
 end
 local held = {}
@@ -145,7 +145,7 @@ end
 for k = 1, count do
   local op, field, tsText, qkey = ops[k], fields[k], tsTexts[k], qkeys[k]
   local json = ARGV[k + 2]
-  local ts = tonumber(tsText)
+  local ts = tsValues[k]
   if op == 'E' then
     append(json)
   elseif op == 'T' or op == 'S' then
