@@ -182,5 +182,26 @@ describe('market calls as bytes', () => {
         JSON.parse(JSON.stringify(next)),
       );
     });
+
+    it('carries a value longer than a byte can count (lengths are 16-bit)', async () => {
+      const coin = keySchema(testPrefix('bytes-long')).coin('deribit', 'BTC');
+      const specOf = (): typeof spec => spec;
+      // Never in exponent form: 1e-300 is a 302-character text.
+      const tiny = { ...ticker, bid: 1e-300, bidSize: 123_456_789.123 };
+      assert.ok(decimalText(tiny.bid).length > 300);
+      assert.deepEqual(await writeMarket(client, coin, 'deribit', 'BTC', [tiny], { specOf }), {
+        written: 1,
+        dropped: 0,
+      });
+      const quote = await client.hgetall(coin.quote(spec.name));
+      assert.equal(quote.bid, decimalText(tiny.bid));
+      assert.equal(quote.bid_size, '123456789.123');
+      assert.equal(quote.ask, decimalText(tiny.ask));
+      assert.equal(quote.ts, String(tiny.ts));
+      assert.deepEqual(
+        JSON.parse((await client.hget(coin.snapshot, `t:${spec.name}`))!),
+        JSON.parse(JSON.stringify(tiny)),
+      );
+    });
   });
 });

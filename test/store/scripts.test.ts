@@ -624,6 +624,12 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
         scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, rows!),
         /1 updates but 0 events/,
       );
+      // Rows cut short: the unpacking fails before anything is written.
+      const cut = (rows as Buffer).subarray(0, (rows as Buffer).length - 3);
+      await assert.rejects(
+        scripts.ivtWriteMarket(good.keys.length, ...good.keys, maxlen!, cut, event!),
+        /data string too short/,
+      );
       assert.equal(await client.exists(coin.snapshot, coin.updates), 0);
       // An empty call is no error and writes nothing.
       const empty = marketCallArgs(coin, [], 100);
