@@ -74,6 +74,20 @@ function upperStart(gap: number, x: number, sc: number): number {
   return s > sc ? s : sc + 0.5 * (sc === 0 ? 1 : sc);
 }
 
+/** The last x and its b(x, s_c): a quote's bid, ask and mark IVs share their x. */
+let inflectionX = NaN;
+let inflectionB = NaN;
+
+/** b(x, s_c), the price at the inflection point that splits the two halves. */
+function inflectionPrice(x: number, sc: number): number {
+  if (!(x < 0)) return 0;
+  if (x !== inflectionX) {
+    inflectionB = normalisedOtmCall(x, sc);
+    inflectionX = x;
+  }
+  return inflectionB;
+}
+
 /**
  * s = σ√T with b(x, s) = β, for x ≤ 0 and 0 < β < e^{x/2}. `near`, a total vol close to the
  * answer (the last one solved for the same option), replaces the asymptotic start when it
@@ -83,7 +97,7 @@ export function normalisedImpliedTotalVol(beta: number, x: number, near = NaN): 
   const bMax = Math.exp(0.5 * x);
   const sc = Math.sqrt(-2 * x);
   const x2 = x * x;
-  const bc = x < 0 ? normalisedOtmCall(x, sc) : 0;
+  const bc = inflectionPrice(x, sc);
   const lower = beta < bc;
   const middle = !lower && beta < 0.5 * bMax;
   const gapStar = bMax - beta;
