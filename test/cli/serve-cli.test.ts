@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
-import { keySchema, QUOTE_FIELDS } from '../../src/store/keys.js';
+import { keySchema, QUOTE_FIELDS, QUOTE_LISTING_FIELD } from '../../src/store/keys.js';
 import { sharedRedis, testPrefix } from '../support/redis.js';
 import { sleep } from '../support/wait.js';
 import { BIN, runBin, type Run } from './support/run-bin.js';
@@ -71,7 +71,12 @@ describe('ivtrade serve', () => {
       const quoted = Object.keys(snapshot).find((name) => /^t:.*-C$/.test(name));
       assert.ok(quoted !== undefined, 'an option ticker published');
       const fields = await client.hkeys(coin.quote(quoted.slice(2)));
-      assert.deepEqual(fields.sort(), [...QUOTE_FIELDS].sort());
+      assert.deepEqual(fields.sort(), [...QUOTE_FIELDS, QUOTE_LISTING_FIELD].sort());
+      // The listing in the quote hash is the snapshot's, byte for byte.
+      assert.equal(
+        await client.hget(coin.quote(quoted.slice(2)), QUOTE_LISTING_FIELD),
+        snapshot[`i:${quoted.slice(2)}`],
+      );
       assert.ok(Number(snapshot['~seq']) > 0);
       const alive = JSON.parse((await client.get(venue.alive))!) as { pid: number };
       assert.equal(alive.pid, child.pid);
