@@ -35,6 +35,11 @@ export interface TextRules {
   significantText(value: number, digits: number): string;
 }
 
+/** A length past 16 bits would wrap and misframe everything after it: refused instead. */
+function checkUint16(value: number): void {
+  if (!(value >= 0 && value <= 0xffff)) throw new RangeError(`${value} does not fit 16 bits`);
+}
+
 export class ByteText {
   #buffer: Buffer;
   /** Bytes written so far. */
@@ -83,6 +88,7 @@ export class ByteText {
 
   /** A 16-bit unsigned integer, big-endian (a length the reader unpacks). */
   uint16(value: number): void {
+    checkUint16(value);
     const buffer = this.room(2);
     buffer[this.length] = value >>> 8;
     buffer[this.length + 1] = value & 0xff;
@@ -97,6 +103,7 @@ export class ByteText {
 
   /** Overwrites the uint16 at `at`: a length written before what it measures. */
   patchUint16(at: number, value: number): void {
+    checkUint16(value);
     this.#buffer[at] = value >>> 8;
     this.#buffer[at + 1] = value & 0xff;
   }

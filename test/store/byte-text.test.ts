@@ -150,6 +150,15 @@ describe('market calls as bytes', () => {
     assert.deepEqual(JSON.parse(call.args[3] as string), JSON.parse(JSON.stringify(ticker)));
   });
 
+  it('refuses a length past 16 bits rather than wrap it', () => {
+    const out = new ByteText(TEXT_RULES, 8);
+    out.uint16(0xffff);
+    assert.deepEqual([...out.view()], [0xff, 0xff]);
+    assert.throws(() => out.uint16(0x10000), /65536 does not fit 16 bits/);
+    assert.throws(() => out.patchUint16(0, -1), /-1 does not fit 16 bits/);
+    assert.equal(out.length, 2);
+  });
+
   describe('on a real redis-server', () => {
     let redis: Awaited<ReturnType<typeof sharedRedis>>;
     let client: RedisClient;
