@@ -36,17 +36,18 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
  * row is op (one byte), quoteKeyIndex (uint16), field and ts (each a uint16 length and its
  * text), ts again as a double (what the clock compares: `tonumber` of the text, strtod, cost
  * more than the unpacking), then the length (uint16) of the values that follow, each a uint16
- * length and its text; integers and the double big-endian. Op is T (a ticker: set the field, and the QUOTE_VALUE_FIELDS
- * values go to the quote hash at KEYS[quoteKeyIndex]), S (set the field; an instrument's
- * listing also sets QUOTE_LISTING_FIELD in the quote hash at KEYS[quoteKeyIndex]), R
- * (instrument removed: `field` is the instrument; its fields and quote hash go) or E (a stream
- * entry only, e.g. a trade). `ts` and the values are decimal TEXT. Returns {written, dropped}.
+ * length and its text; integers and the double big-endian. Op is T (a ticker: set the field,
+ * and the QUOTE_VALUE_FIELDS values go to the quote hash at KEYS[quoteKeyIndex]), S (set the
+ * field; an instrument's listing also sets QUOTE_LISTING_FIELD in the quote hash at
+ * KEYS[quoteKeyIndex]), R (instrument removed: `field` is the instrument; its fields and
+ * quote hash go) or E (a stream entry only, e.g. a trade). `ts` and the values are decimal
+ * TEXT. Returns {written, dropped}.
  *
  * What it costs Redis per update is what bounds a publisher. Counted in instructions
- * (callgrind, a replay of the bench's calls), a ticker cost 94,600 in Redis; 77,800 once the
- * quote hash was a hashtable (QUOTE_LISTING_FIELD); 72,700 with the rows unpacked by
+ * (`npm run bench:redis-instructions`), a ticker cost 94,600 in Redis; 77,800 once the quote
+ * hash was a hashtable (QUOTE_LISTING_FIELD); 72,800 with the rows unpacked by
  * `struct.unpack` (C, values straight onto Lua's stack) where cjson built a table of 21
- * strings per row. Each event is an argument of its own, so it becomes a Lua string once and
+ * strings per row; 70,100 with the ts's double. Each event is an argument of its own, so it becomes a Lua string once and
  * is stored, in the snapshot and the stream entry, as written (never re-encoded); the
  * bookkeeping of the whole batch is one HMGET of one `~ts:` field per update and the floor (a
  * removal marks those fields, so no second field per instrument is read) and the snapshot
