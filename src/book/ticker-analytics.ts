@@ -62,14 +62,15 @@ export function computeTickerAnalytics(
   contract: OptionContract,
   into: TickerAnalytics = emptyTickerAnalytics(),
   memory?: IvMemory,
+  finalStep?: number,
 ): TickerAnalytics {
   const forward = ticker.forward;
   if (forward === null) return clear(into);
   const years = yearFraction(ticker.ts, contract.expiry);
   const last = memory?.of(ticker.instrument);
-  into.bidIv = solveIv(ticker.bid, forward, years, contract, last?.[0] ?? NaN);
-  into.askIv = solveIv(ticker.ask, forward, years, contract, last?.[1] ?? NaN);
-  into.markIv = solveIv(ticker.mark, forward, years, contract, last?.[2] ?? NaN);
+  into.bidIv = solveIv(ticker.bid, forward, years, contract, last?.[0] ?? NaN, finalStep);
+  into.askIv = solveIv(ticker.ask, forward, years, contract, last?.[1] ?? NaN, finalStep);
+  into.markIv = solveIv(ticker.mark, forward, years, contract, last?.[2] ?? NaN, finalStep);
   if (last !== undefined) {
     last[0] = into.bidIv ?? NaN;
     last[1] = into.askIv ?? NaN;
@@ -93,10 +94,11 @@ function solveIv(
   years: number,
   contract: OptionContract,
   near: number,
+  finalStep: number | undefined,
 ): number | null {
   if (premium === null) return null;
   const usd = usdFromPremium(premium, forward, contract.settlement);
-  const iv = impliedVolNear(usd, forward, contract.strike, years, contract.type, near);
+  const iv = impliedVolNear(usd, forward, contract.strike, years, contract.type, near, finalStep);
   // A premium without time value (a zero mark) has no IV, as on the screen's chain.
   return iv === 0 ? null : finiteOrNull(iv);
 }

@@ -93,12 +93,29 @@ function inflectionPrice(x: number, sc: number): number {
  * answer (the last one solved for the same option), replaces the asymptotic start when it
  * lies in the answer's half: the same steps to the same stop, one or two fewer of them.
  */
-export function normalisedImpliedTotalVol(beta: number, x: number, near = NaN): number {
+export function normalisedImpliedTotalVol(
+  beta: number,
+  x: number,
+  near = NaN,
+  finalStep = FINAL_STEP,
+): number {
   const bMax = Math.exp(0.5 * x);
   const sc = Math.sqrt(-2 * x);
   const x2 = x * x;
-  const bc = inflectionPrice(x, sc);
-  const lower = beta < bc;
+  // Which half holds the answer. b rises with s, so a near start below s_c whose price is
+  // at least β has the answer below it (and one above s_c priced at most β, above it): its
+  // price is the first step's anyway, and b(x, s_c) is not needed.
+  let nearB = NaN;
+  let lower: boolean;
+  if (near > 0 && near < sc && near < Infinity) {
+    nearB = normalisedOtmCall(x, near);
+    lower = nearB >= beta || beta < inflectionPrice(x, sc);
+  } else if (near > sc && near < Infinity && 0.5 * bMax > beta) {
+    nearB = normalisedOtmCall(x, near);
+    lower = nearB < beta ? false : beta < inflectionPrice(x, sc);
+  } else {
+    lower = beta < inflectionPrice(x, sc);
+  }
   const middle = !lower && beta < 0.5 * bMax;
   const gapStar = bMax - beta;
   const inverseLnBeta = 1 / Math.log(beta);
@@ -106,12 +123,13 @@ export function normalisedImpliedTotalVol(beta: number, x: number, near = NaN): 
   let hi = lower ? sc : Infinity;
   // A near start must lie in the answer's half: each half's objective is chosen to converge
   // from anywhere in it, not from the other (measured: a start of 5 for 0.05 lands wrong).
-  let s =
-    near > lo && near < hi
-      ? near
-      : lower
-        ? lowerStart(beta, x, sc, bc)
-        : upperStart(gapStar, x, sc);
+  const nearInHalf = near > lo && near < hi;
+  if (!nearInHalf) nearB = NaN;
+  let s = nearInHalf
+    ? near
+    : lower
+      ? lowerStart(beta, x, sc, inflectionPrice(x, sc))
+      : upperStart(gapStar, x, sc);
 
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     const vega = normalisedVega(x, s);
@@ -123,7 +141,7 @@ export function normalisedImpliedTotalVol(beta: number, x: number, near = NaN): 
     let halley: number;
     let third: number;
     if (lower) {
-      const b = normalisedOtmCall(x, s);
+      const b = i === 0 && nearB === nearB ? nearB : normalisedOtmCall(x, s);
       const lnB = Math.log(b);
       objective = 1 / lnB - inverseLnBeta;
       const l1 = vega / b;
@@ -133,7 +151,7 @@ export function normalisedImpliedTotalVol(beta: number, x: number, near = NaN): 
       halley = l2 / l1 - (2 * l1) / lnB;
       third = l3 / l1 - (6 * l2) / lnB + (6 * l1 * l1) / (lnB * lnB);
     } else if (middle) {
-      objective = normalisedOtmCall(x, s) - beta;
+      objective = (i === 0 && nearB === nearB ? nearB : normalisedOtmCall(x, s)) - beta;
       newton = -objective / vega;
       halley = curvature;
       third = jerk;
@@ -151,7 +169,7 @@ export function normalisedImpliedTotalVol(beta: number, x: number, near = NaN): 
     else hi = s;
     let step = householderStep(newton, halley, third);
     if (!Number.isFinite(step)) step = newton;
-    if (Math.abs(step) <= FINAL_STEP * s) {
+    if (Math.abs(step) <= finalStep * s) {
       const last = s + step;
       return last > lo && last < hi ? last : s;
     }
@@ -171,6 +189,7 @@ function impliedVolOrCode(
   type: OptionType,
   rate: number,
   near = NaN,
+  finalStep = FINAL_STEP,
 ): number {
   if (!(F > 0 && K > 0 && T > 0 && price >= 0)) return INVALID;
   if (!(
@@ -195,7 +214,7 @@ function impliedVolOrCode(
   if (beta >= Math.exp(0.5 * x)) return ABOVE_MAXIMUM;
   if (beta === 0) return 0;
   const rootT = Math.sqrt(T);
-  return normalisedImpliedTotalVol(beta, x, near * rootT) / rootT;
+  return normalisedImpliedTotalVol(beta, x, near * rootT, finalStep) / rootT;
 }
 
 /** Implied Black-76 volatility of `price` (USD, discounted at `rate`); NaN when there is none. */
@@ -223,8 +242,9 @@ export function impliedVolNear(
   T: number,
   type: OptionType,
   near: number,
+  finalStep = FINAL_STEP,
 ): number {
-  const v = impliedVolOrCode(price, F, K, T, type, 0, near);
+  const v = impliedVolOrCode(price, F, K, T, type, 0, near, finalStep);
   return v < 0 ? NaN : v;
 }
 

@@ -232,6 +232,10 @@ export class ByteText {
 
   /** `digits` × 10^-places, trailing zeros dropped (digits < 2^53). */
   #fixed(digits: number, places: number): void {
+    if (digits < 2 ** 31) {
+      this.#fixedInt32(digits | 0, places);
+      return;
+    }
     let rest = digits;
     let point = places;
     while (point > 0) {
@@ -250,6 +254,40 @@ export class ByteText {
     this.whole(integer);
     this.byte(POINT);
     this.#padded(rest - integer * power, point);
+  }
+
+  /**
+   * #fixed for digits < 2^31, the common case (a price, a size, a computed value): in int32
+   * arithmetic, where a division by the constant 10 compiles to a multiplication, written
+   * right to left in one pass; a double's division is several times slower.
+   */
+  #fixedInt32(digits: number, places: number): void {
+    let rest = digits;
+    let point = places;
+    while (point > 0) {
+      const next = (rest / 10) | 0;
+      if (next * 10 !== rest) break;
+      rest = next;
+      point -= 1;
+    }
+    let count = 1;
+    while (count < 10 && rest >= POWERS[count]!) count += 1;
+    const whole = count > point ? count - point : 1;
+    const length = point > 0 ? whole + 1 + point : whole;
+    const buffer = this.room(length);
+    let at = this.length + length;
+    this.length = at;
+    for (let i = 0; i < point; i += 1) {
+      const next = (rest / 10) | 0;
+      buffer[--at] = ZERO + rest - next * 10;
+      rest = next;
+    }
+    if (point > 0) buffer[--at] = POINT;
+    do {
+      const next = (rest / 10) | 0;
+      buffer[--at] = ZERO + rest - next * 10;
+      rest = next;
+    } while (rest > 0);
   }
 
   /** 0 ≤ value < 10^8, as few digits as it takes. */

@@ -32,7 +32,7 @@ import {
   type MarketWrite,
 } from './codec.js';
 import type { RedisClient } from './connect.js';
-import type { CoinKeys } from './keys.js';
+import { QUOTE_VALUE_FIELDS, type CoinKeys } from './keys.js';
 import { SCRIPTS } from './scripts.js';
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
@@ -56,9 +56,15 @@ const SET = 83;
 const REMOVE = 82;
 const ENTRY = 69;
 
+/** A row's text field: its UTF-8 and a zero byte (one holding a zero byte is refused). */
+function zeroEnded(text: string): Buffer {
+  if (text.includes('\0')) throw new RangeError(`a zero byte in ${JSON.stringify(text)}`);
+  return Buffer.concat([Buffer.from(text), Buffer.alloc(1)]);
+}
+
 /** Per instrument, what every call of it repeats: its ticker field and its quote key. */
 interface InstrumentBytes {
-  /** `t:<instrument>` in UTF-8. */
+  /** `t:<instrument>` in UTF-8, zero-ended as a row holds it. */
   readonly tickerField: Buffer;
   /** The quote hash key as a RESP bulk string. */
   readonly quoteKey: Buffer;
@@ -70,10 +76,36 @@ interface InstrumentBytes {
 /** Instruments kept per coin; past this the cache starts again (expired ones leave it). */
 const INSTRUMENTS_KEPT = 50_000;
 
+/**
+ * Command buffers whose calls were answered, for the next calls. A call is about 100 KB; one
+ * allocated for each (Buffer.concat) cost a publisher a twentieth of its time in fresh memory
+ * and the collections its external size set off. A buffer comes back only once its call's
+ * answer arrived: Redis cannot answer a command it has not received whole, so the socket is
+ * done with it. One whose call failed is left to the collector (a reconnect may still hold it).
+ */
+const spareBuffers: Buffer[] = [];
+const SPARES_KEPT = 4;
+/** A command buffer's least size: most calls fit one of this size. */
+const COMMAND_BUFFER_BYTES = 1 << 18;
+
+function commandBuffer(size: number): Buffer {
+  while (spareBuffers.length > 0) {
+    const spare = spareBuffers.pop()!;
+    if (spare.length >= size) return spare;
+  }
+  return Buffer.allocUnsafe(Math.max(size, COMMAND_BUFFER_BYTES));
+}
+
+function recycle(buffer: Buffer): void {
+  if (spareBuffers.length < SPARES_KEPT) spareBuffers.push(buffer);
+}
+
 /** One encoded call: its bytes and what the script's reply is counted against. */
 export interface MarketCall {
-  /** The whole command, EVALSHA form. */
+  /** The whole command, EVALSHA form (a view of `buffer`). */
   readonly bytes: Buffer;
+  /** The buffer the bytes were written in, reused once the call is answered. */
+  readonly buffer: Buffer;
   /** Updates in it. */
   readonly updates: number;
   /** Where the part after the script's sha starts: the EVAL form is EVAL + script + that. */
@@ -133,7 +165,6 @@ export class MarketCallEncoder {
     this.#updates += 1;
     rows.byte(TICKER);
     rows.uint16(this.#keyIndex(instrument));
-    rows.uint16(instrument.tickerField.length);
     rows.bytes(instrument.tickerField);
     writeTsValue(rows, json, spans);
     rows.float64(ticker.ts);
@@ -156,10 +187,18 @@ export class MarketCallEncoder {
           rows.uint16(0);
         } else {
           const quoted = this.#keyIndex(this.#instrument(write.quote.instrument));
+          const values = write.quote.values;
+          // The row carries the ts once: the quote's must be the update's.
+          if (
+            values.length !== QUOTE_VALUE_FIELDS.length ||
+            values.at(-1) !== decimalText(write.ts)
+          ) {
+            throw new RangeError(`${write.field}: quote values are not its update's`);
+          }
           this.#rowHead(TICKER, quoted, write.field, write.ts);
           const valuesAt = rows.length;
           rows.uint16(0);
-          for (const value of write.quote.values) writeValueText(rows, value);
+          for (let at = 0; at < values.length - 1; at += 1) writeValueText(rows, values[at]!);
           rows.patchUint16(valuesAt, rows.length - valuesAt - 2);
         }
         break;
@@ -201,8 +240,14 @@ export class MarketCallEncoder {
       CRLF,
       this.#events.view(),
     ];
+    let length = 0;
+    for (const part of parts) length += part.length;
+    const buffer = commandBuffer(length);
+    let at = 0;
+    for (const part of parts) at += part.copy(buffer, at);
     return {
-      bytes: Buffer.concat(parts),
+      bytes: buffer.subarray(0, length),
+      buffer,
       updates: this.#updates,
       bodyAt: head.length + EVALSHA_NAME.length + SHA_ARG.length,
       argCount,
@@ -225,7 +270,7 @@ export class MarketCallEncoder {
     if (held === undefined) {
       if (this.#instruments.size >= INSTRUMENTS_KEPT) this.#instruments.clear();
       held = {
-        tickerField: Buffer.from(tickerField(name)),
+        tickerField: zeroEnded(tickerField(name)),
         quoteKey: bulk(this.#keys.quote(name)),
         call: 0,
         keyIndex: 0,
@@ -268,8 +313,9 @@ class EncodedCommand extends Command {
 
 /** Sends a market call; resolves with the script's reply. */
 export async function sendMarketCall(client: RedisClient, call: MarketCall): Promise<unknown> {
+  let reply: unknown;
   try {
-    return await send(client, call.bytes, call.slotKey);
+    reply = await send(client, call.bytes, call.slotKey);
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
     const evalForm = Buffer.concat([
@@ -278,8 +324,10 @@ export async function sendMarketCall(client: RedisClient, call: MarketCall): Pro
       SCRIPT_ARG,
       call.bytes.subarray(call.bodyAt),
     ]);
-    return send(client, evalForm, call.slotKey);
+    reply = await send(client, evalForm, call.slotKey);
   }
+  recycle(call.buffer);
+  return reply;
 }
 
 function send(client: RedisClient, bytes: Buffer, slotKey: string): Promise<unknown> {
@@ -327,9 +375,10 @@ export function readRows(rows: Uint8Array): MarketRow[] {
   const out: MarketRow[] = [];
   let at = 0;
   const text = (): string => {
-    const count = bytes.readUInt16BE(at);
-    at += 2 + count;
-    return bytes.toString('utf8', at - count, at);
+    const end = bytes.indexOf(0, at);
+    const read = bytes.toString('utf8', at, end);
+    at = end + 1;
+    return read;
   };
   while (at < bytes.length) {
     const op = String.fromCharCode(bytes[at]!) as MarketRow['op'];
@@ -342,7 +391,8 @@ export function readRows(rows: Uint8Array): MarketRow[] {
     at += 2;
     const values = readValueTexts(bytes.subarray(at, at + valuesLength));
     at += valuesLength;
-    out.push({ op, quoteKey, field, ts, values });
+    // A ticker's ts is its quote's last value.
+    out.push({ op, quoteKey, field, ts, values: op === 'T' ? [...values, ts] : values });
   }
   return out;
 }

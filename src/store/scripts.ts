@@ -31,38 +31,44 @@ import { QUOTE_LISTING_FIELD, QUOTE_VALUE_FIELDS } from './keys.js';
 export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
 
 /**
- * Market batch. KEYS: [snapshot, updates, removals, quote hash…]. ARGV: maxlen, the updates'
- * rows as ONE binary argument, then each update's event JSON, one argument each, in order. A
- * row is op (one byte), quoteKeyIndex (uint16), field and ts (each a uint16 length and its
- * text), ts again as a double (what the clock compares: `tonumber` of the text, strtod, cost
- * more than the unpacking), then the length (uint16) of the values that follow, each a uint16
- * length and its text; integers and the double big-endian. Op is T (a ticker: set the field,
- * and the QUOTE_VALUE_FIELDS values go to the quote hash at KEYS[quoteKeyIndex]), S (set the
- * field; an instrument's listing also sets QUOTE_LISTING_FIELD in the quote hash at
- * KEYS[quoteKeyIndex]), R (instrument removed: `field` is the instrument; its fields and
- * quote hash go) or E (a stream entry only, e.g. a trade). `ts` and the values are decimal
- * TEXT. Returns {written, dropped}.
+ * Market batch. KEYS: [snapshot, updates, removals, quote hash…]. ARGV: maxlen, the updates' rows
+ * as ONE binary argument, then each update's event JSON, one argument each, in order. A row is op
+ * (one byte), quoteKeyIndex (uint16), field and ts (each its text then a zero byte), ts again as a
+ * double (what the clock compares: `tonumber` of the text, strtod, cost more than the unpacking),
+ * then the length (uint16) of the values that follow, each its text then a zero byte; integers and
+ * the double big-endian. A zero-ended text is one item for `struct.unpack` ('s', found by memchr),
+ * where a length and its text were two. Op is T (a ticker: set the field, and the
+ * QUOTE_VALUE_FIELDS values, but ts, which is the row's, go to the quote hash at
+ * KEYS[quoteKeyIndex]), S (set the field; an instrument's listing also sets QUOTE_LISTING_FIELD in
+ * the quote hash at KEYS[quoteKeyIndex]), R (instrument removed: `field` is the instrument; its
+ * fields and quote hash go) or E (a stream entry only, e.g. a trade). `ts` and the values are
+ * decimal TEXT. Returns {written, dropped}.
  *
- * What it costs Redis per update is what bounds a publisher. Counted in instructions
- * (`npm run bench:redis-instructions`), a ticker cost 94,600 in Redis; 77,800 once the quote
- * hash was a hashtable (QUOTE_LISTING_FIELD); 72,800 with the rows unpacked by
- * `struct.unpack` (C, values straight onto Lua's stack) where cjson built a table of 21
- * strings per row; 70,100 with the ts's double. Each event is an argument of its own, so it becomes a Lua string once and
- * is stored, in the snapshot and the stream entry, as written (never re-encoded); the
- * bookkeeping of the whole batch is one HMGET of one `~ts:` field per update and the floor (a
- * removal marks those fields, so no second field per instrument is read) and the snapshot
- * fields are written with one HSET, so an update costs its quote hash besides (a removal
- * writes what is pending first). A ticker's values are unpacked only when it is written.
+ * What it costs Redis per update is what bounds a publisher. Counted in instructions (`npm run
+ * bench:redis-instructions`), a ticker cost 94,600 in Redis; 77,800 once the quote hash was a
+ * hashtable (QUOTE_LISTING_FIELD); 72,800 with the rows unpacked by `struct.unpack` (C, values
+ * straight onto Lua's stack) where cjson built a table of 21 strings per row; 70,100 with the ts's
+ * double; 65,600 with zero-ended texts and the quote's ts taken from the row's (callgrind on a
+ * redis-server built with symbols: struct's per-item overhead and the strings Lua makes and
+ * collects were a third of the work). Each event is an argument of its own, so it becomes a Lua
+ * string once and is stored, in the snapshot and the stream entry, as written (never re-encoded);
+ * the bookkeeping of the whole batch is one HMGET of one `~ts:` field per update and the floor (a
+ * removal marks those fields, so no second field per instrument is read) and the snapshot fields
+ * are written with one HSET, so an update costs its quote hash besides (a removal writes what is
+ * pending first). A ticker's values are unpacked only when it is written.
  */
-const QUOTE_VALUE_NAMES = QUOTE_VALUE_FIELDS.map((_, at) => `v${at + 1}`);
+/** A row's quote values: QUOTE_VALUE_FIELDS but the last, ts, which the row's ts gives. */
+const ROW_VALUE_FIELDS = QUOTE_VALUE_FIELDS.slice(0, -1);
+const QUOTE_VALUE_NAMES = ROW_VALUE_FIELDS.map((_, at) => `v${at + 1}`);
 const QUOTE_HSET = [
-  `local ${QUOTE_VALUE_NAMES.join(', ')} = struct.unpack('>${'Hc0'.repeat(QUOTE_VALUE_FIELDS.length)}', rows, valuesAt[k])`,
+  `local ${QUOTE_VALUE_NAMES.join(', ')} = struct.unpack('${'s'.repeat(ROW_VALUE_FIELDS.length)}', rows, valuesAt[k])`,
   [
     "redis.call('HSET', KEYS[qkey]",
-    ...QUOTE_VALUE_FIELDS.map((field, at) => `'${field}', ${QUOTE_VALUE_NAMES[at]}`),
-    "'seq', seqText)",
+    ...ROW_VALUE_FIELDS.map((field, at) => `'${field}', ${QUOTE_VALUE_NAMES[at]}`),
+    "'ts', tsText, 'seq', seqText)",
   ].join(', '),
 ].join('\n        ');
+if (QUOTE_VALUE_FIELDS.at(-1) !== 'ts') throw new Error('the quote values must end with ts');
 
 /**
  * The call's stream entry (Lua, returns its id): `s`, then `e` and an event's JSON for each of
@@ -88,7 +94,7 @@ local ops, fields, tsTexts, tsValues, qkeys, valuesAt = {}, {}, {}, {}, {}, {}
 local count, pos, rowsEnd = 0, 1, #rows
 while pos <= rowsEnd do
   count = count + 1
-  local op, qkey, field, tsText, ts, valuesLength, at = struct.unpack('>c1HHc0Hc0dH', rows, pos)
+  local op, qkey, field, tsText, ts, valuesLength, at = struct.unpack('>c1HssdH', rows, pos)
   ops[count], qkeys[count], fields[count], tsTexts[count] = op, qkey, field, tsText
   tsValues[count], valuesAt[count] = ts, at
   pos = at + valuesLength

@@ -153,6 +153,41 @@ describe('impliedVolNear: the same volatility from the last one', () => {
     }
   });
 
+  it('stops a step early with a coarser final step, within its fourth power of the cold solve', () => {
+    // A publisher stopping at a last step of 2e-3 of σ (its IVs go out to six digits).
+    let compared = 0;
+    let worst = 0;
+    for (const { T, sigma, type, F, K, price } of wellConditioned()) {
+      const cold = impliedVol(price, F, K, T, type);
+      for (const near of [sigma * (1 + 1e-3), sigma * (1 - 4e-3), sigma * 1.02, 0.01, NaN]) {
+        const iv = impliedVolNear(price, F, K, T, type, near, 2e-3);
+        worst = Math.max(worst, Math.abs(iv / cold - 1));
+        compared++;
+      }
+    }
+    assert.ok(compared > 500, `only ${compared} compared`);
+    assert.ok(worst <= 1e-11, `worst ${worst}`);
+    assert.ok(worst > 0, 'the coarser step changed nothing: is it used?');
+  });
+
+  it('settles the half from the start’s own price where it can, landing where it did before', () => {
+    // Starts on each side of the inflection point s_c = √(2|x|), each side of the answer.
+    for (const x of [-0.8, -0.05]) {
+      const sc = Math.sqrt(-2 * x);
+      for (const s of [0.3 * sc, 0.9 * sc, 1.1 * sc, 3 * sc]) {
+        const beta = normalisedOtmCall(x, s);
+        const cold = normalisedImpliedTotalVol(beta, x);
+        for (const near of [0.5 * s, 0.99 * s, 1.01 * s, 2 * s, 0.5 * sc, 2 * sc]) {
+          const warm = normalisedImpliedTotalVol(beta, x, near);
+          assert.ok(
+            Math.abs(warm - cold) <= 1e-13 * cold,
+            `x=${x} s=${s} from ${near}: ${warm} vs ${cold}`,
+          );
+        }
+      }
+    }
+  });
+
   it('refuses what impliedVol refuses, whatever the start', () => {
     for (const near of [0.5, NaN]) {
       assert.ok(Number.isNaN(impliedVolNear(-1, 100, 100, 1, 'call', near)));

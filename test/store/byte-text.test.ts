@@ -16,7 +16,12 @@ import {
 } from '../../src/store/codec.js';
 import { openRedis, parseRedisUrl, type RedisClient } from '../../src/store/connect.js';
 import { keySchema, QUOTE_VALUE_FIELDS } from '../../src/store/keys.js';
-import { callArguments, MarketCallEncoder, readRows } from '../../src/store/market-call.js';
+import {
+  callArguments,
+  MarketCallEncoder,
+  readRows,
+  sendMarketCall,
+} from '../../src/store/market-call.js';
 import { writeMarket } from '../../src/store/store-writer.js';
 import { sharedRedis, testPrefix } from '../support/redis.js';
 import { BTC_CALL, BTC_CALL_TICKER } from './support/specs.js';
@@ -150,6 +155,29 @@ describe('market calls as bytes', () => {
     assert.deepEqual(JSON.parse(call.args[3] as string), JSON.parse(JSON.stringify(ticker)));
   });
 
+  it('refuses a text holding a zero byte (a row ends its texts with one)', () => {
+    const encoder = new MarketCallEncoder(keys);
+    encoder.begin(1000);
+    assert.throws(() => encoder.addTicker({ ...ticker, instrument: 'BTC\0X' }, spec), /zero byte/);
+    const index = marketWrite(
+      { kind: 'index', venue: 'deribit', base: 'BTC', quote: 'USD', ts: 1, price: 1 },
+      () => spec,
+    )!;
+    assert.throws(
+      () => encoder.addWrite({ ...index, field: 'x:BTC\0' } as typeof index),
+      /zero byte/,
+    );
+    const write = tickerWrite(ticker, spec);
+    assert.ok(write.op === 'set' && write.quote !== null);
+    const quote = write.quote;
+    // The row carries the ts once: quote values whose ts is not the update's are refused.
+    const values = [...quote.values.slice(0, -1), '1'];
+    assert.throws(
+      () => encoder.addWrite({ ...write, quote: { ...quote, values } }),
+      /not its update's/,
+    );
+  });
+
   it('refuses a length past 16 bits rather than wrap it', () => {
     const out = new ByteText(TEXT_RULES, 8);
     out.uint16(0xffff);
@@ -190,6 +218,33 @@ describe('market calls as bytes', () => {
         JSON.parse((await client.hget(coin.snapshot, `t:${spec.name}`))!),
         JSON.parse(JSON.stringify(next)),
       );
+    });
+
+    it('writes the next call in an answered call’s buffer, never in one in flight or failed', async () => {
+      const coin = keySchema(testPrefix('bytes-buffers')).coin('deribit', 'BTC');
+      const encoder = new MarketCallEncoder(coin);
+      const call = (ts: number): ReturnType<MarketCallEncoder['finish']> => {
+        encoder.begin(1000);
+        encoder.addTicker({ ...ticker, ts }, spec);
+        return encoder.finish();
+      };
+      const first = call(ticker.ts);
+      assert.deepEqual(await sendMarketCall(client, first), [1, 0]);
+      const second = call(ticker.ts + 1);
+      assert.equal(second.buffer, first.buffer, 'an answered call’s buffer is reused');
+      const answered = sendMarketCall(client, second);
+      const third = call(ticker.ts + 2);
+      assert.notEqual(third.buffer, second.buffer, 'a call in flight keeps its buffer');
+      assert.deepEqual(await answered, [1, 0]);
+      // A call that fails may still be held by the connection: its buffer is not taken again.
+      const closed = await openRedis(parseRedisUrl(redis.url));
+      closed.disconnect();
+      await assert.rejects(sendMarketCall(closed, third));
+      const fourth = call(ticker.ts + 3);
+      assert.notEqual(fourth.buffer, third.buffer, 'a failed call’s buffer is left alone');
+      assert.deepEqual(await sendMarketCall(client, fourth), [1, 0]);
+      assert.equal(await client.hget(coin.quote(spec.name), 'ts'), String(ticker.ts + 3));
+      assert.equal(await client.hget(coin.quote(spec.name), 'seq'), '3');
     });
 
     it('carries a value longer than a byte can count (lengths are 16-bit)', async () => {
