@@ -6,7 +6,7 @@
  * strings, joining them into arguments, having ioredis frame each argument as more strings and
  * the socket turn the whole back into bytes cost as much as everything else the process did
  * per update. Here a ticker's numbers are written once, as digits, where they go: into its
- * event JSON and into its row (see writeTickerJson and writeQuoteValues in codec.ts).
+ * event JSON and into its row (see writeTickerJson and writeQuoteRowValues in codec.ts).
  *
  * The command goes through ioredis as a Command whose wire form is these bytes, so it keeps
  * ioredis's connection, reply parsing and cluster routing (its one slot is that of the
@@ -25,7 +25,11 @@ import {
   tickerField,
   readValueTexts,
   tickerSpans,
-  writeQuoteValues,
+  writeQuoteRowValues,
+  ALL_QUOTE_GROUPS,
+  QUOTE_ROW_ALWAYS,
+  QUOTE_ROW_GROUPS,
+  quoteValuesInRowOrder,
   writeTickerJson,
   writeTsValue,
   writeValueText,
@@ -71,6 +75,10 @@ interface InstrumentBytes {
   /** The call that last listed the quote key, and its KEYS index there. */
   call: number;
   keyIndex: number;
+  /** The ts of the last ticker row written for it (NaN before the first). */
+  lastTs: number;
+  /** That row's values of the QUOTE_ROW_GROUPS, in order (numbers, or texts from addWrite). */
+  readonly groupValues: unknown[];
 }
 
 /** Instruments kept per coin; past this the cache starts again (expired ones leave it). */
@@ -170,8 +178,20 @@ export class MarketCallEncoder {
     rows.float64(ticker.ts);
     const valuesAt = rows.length;
     rows.uint16(0);
-    writeQuoteValues(rows, ticker, spec, json, spans);
+    rows.float64(instrument.lastTs);
+    const groups = changedGroups(
+      instrument,
+      ticker.bid,
+      ticker.bidSize,
+      ticker.ask,
+      ticker.askSize,
+      ticker.volume,
+      ticker.openInterest,
+    );
+    rows.byte(groups);
+    writeQuoteRowValues(rows, ticker, spec, json, spans, groups);
     rows.patchUint16(valuesAt, rows.length - valuesAt - 2);
+    instrument.lastTs = ticker.ts;
     events.endBulk(start);
   }
 
@@ -186,7 +206,8 @@ export class MarketCallEncoder {
           this.#rowHead(SET, listed, write.field, write.ts);
           rows.uint16(0);
         } else {
-          const quoted = this.#keyIndex(this.#instrument(write.quote.instrument));
+          const instrument = this.#instrument(write.quote.instrument);
+          const quoted = this.#keyIndex(instrument);
           const values = write.quote.values;
           // The row carries the ts once: the quote's must be the update's.
           if (
@@ -198,8 +219,19 @@ export class MarketCallEncoder {
           this.#rowHead(TICKER, quoted, write.field, write.ts);
           const valuesAt = rows.length;
           rows.uint16(0);
-          for (let at = 0; at < values.length - 1; at += 1) writeValueText(rows, values[at]!);
+          rows.float64(instrument.lastTs);
+          const texts = quoteValuesInRowOrder(values);
+          const always = QUOTE_ROW_ALWAYS.length;
+          const g = texts.slice(always);
+          const groups = changedGroups(instrument, g[0], g[1], g[2], g[3], g[4], g[5]);
+          rows.byte(groups);
+          for (let at = 0; at < texts.length; at += 1) {
+            if (at < always || (groups & (1 << ((at - always) >> 1))) !== 0) {
+              writeValueText(rows, texts[at]!);
+            }
+          }
           rows.patchUint16(valuesAt, rows.length - valuesAt - 2);
+          instrument.lastTs = write.ts;
         }
         break;
       case 'remove':
@@ -274,6 +306,8 @@ export class MarketCallEncoder {
         quoteKey: bulk(this.#keys.quote(name)),
         call: 0,
         keyIndex: 0,
+        lastTs: NaN,
+        groupValues: [],
       };
       this.#instruments.set(name, held);
     }
@@ -294,6 +328,41 @@ export class MarketCallEncoder {
     }
     return instrument.keyIndex;
   }
+}
+
+/**
+ * The row's mask: which QUOTE_ROW_GROUPS changed since the instrument's last row (all of them
+ * for its first), noting the values for the next. A value compared is a number (its text is a
+ * function of it) or, from addWrite, a text. The groups' values, in QUOTE_ROW_GROUPS order, as
+ * arguments: no array is made per ticker.
+ */
+function changedGroups(
+  instrument: InstrumentBytes,
+  bid: unknown,
+  bidSize: unknown,
+  ask: unknown,
+  askSize: unknown,
+  volume: unknown,
+  openInterest: unknown,
+): number {
+  const last = instrument.groupValues;
+  let groups = Number.isNaN(instrument.lastTs) ? ALL_QUOTE_GROUPS : 0;
+  if (last[0] !== bid || last[1] !== bidSize) {
+    groups |= 1;
+    last[0] = bid;
+    last[1] = bidSize;
+  }
+  if (last[2] !== ask || last[3] !== askSize) {
+    groups |= 2;
+    last[2] = ask;
+    last[3] = askSize;
+  }
+  if (last[4] !== volume || last[5] !== openInterest) {
+    groups |= 4;
+    last[4] = volume;
+    last[5] = openInterest;
+  }
+  return groups;
 }
 
 /** A command whose wire form is already written. */
@@ -365,8 +434,14 @@ export interface MarketRow {
   readonly quoteKey: number;
   readonly field: string;
   readonly ts: string;
-  /** A ticker's QUOTE_VALUE_FIELDS values, in order. */
-  readonly values: readonly string[];
+  /**
+   * A ticker's QUOTE_VALUE_FIELDS values, in order; undefined for a value of a group the row
+   * left out (unchanged since `prevTs`, the ts of the writer's last row of the instrument).
+   */
+  readonly values: readonly (string | undefined)[];
+  readonly prevTs?: number;
+  /** Which QUOTE_ROW_GROUPS the row carries (a bit each). */
+  readonly groups?: number;
 }
 
 /** A call's rows argument, read back (the double that repeats a ts is skipped). */
@@ -389,10 +464,27 @@ export function readRows(rows: Uint8Array): MarketRow[] {
     at += 8;
     const valuesLength = bytes.readUInt16BE(at);
     at += 2;
-    const values = readValueTexts(bytes.subarray(at, at + valuesLength));
-    at += valuesLength;
-    // A ticker's ts is its quote's last value.
-    out.push({ op, quoteKey, field, ts, values: op === 'T' ? [...values, ts] : values });
+    const valuesEnd = at + valuesLength;
+    if (op !== 'T') {
+      out.push({ op, quoteKey, field, ts, values: readValueTexts(bytes.subarray(at, valuesEnd)) });
+      at = valuesEnd;
+      continue;
+    }
+    const prevTs = bytes.readDoubleBE(at);
+    const groups = bytes[at + 8]!;
+    at += 9;
+    const texts = readValueTexts(bytes.subarray(at, valuesEnd));
+    at = valuesEnd;
+    const byField = new Map<string, string>();
+    QUOTE_ROW_ALWAYS.forEach((name, index) => byField.set(name, texts[index]!));
+    let next = QUOTE_ROW_ALWAYS.length;
+    QUOTE_ROW_GROUPS.forEach((group, index) => {
+      if ((groups & (1 << index)) === 0) return;
+      for (const [name] of group) byField.set(name, texts[next++]!);
+    });
+    byField.set('ts', ts);
+    const values = QUOTE_VALUE_FIELDS.map((name) => byField.get(name));
+    out.push({ op, quoteKey, field, ts, values, prevTs, groups });
   }
   return out;
 }

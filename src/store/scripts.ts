@@ -25,7 +25,14 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './connect.js';
-import { QUOTE_LISTING_FIELD, QUOTE_VALUE_FIELDS } from './keys.js';
+import { ALL_QUOTE_GROUPS, QUOTE_ROW_ALWAYS, QUOTE_ROW_GROUPS } from './codec.js';
+import { QUOTE_LISTING_FIELD } from './keys.js';
+
+const indent = (lines: string, by: string): string =>
+  lines
+    .split('\n')
+    .map((line) => by + line)
+    .join('\n');
 
 /** How long a removed instrument's marks are kept, on the coin's clock: a week. */
 export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
@@ -57,18 +64,78 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
  * are written with one HSET, so an update costs its quote hash besides (a removal writes what is
  * pending first). A ticker's values are unpacked only when it is written.
  */
-/** A row's quote values: QUOTE_VALUE_FIELDS but the last, ts, which the row's ts gives. */
-const ROW_VALUE_FIELDS = QUOTE_VALUE_FIELDS.slice(0, -1);
-const QUOTE_VALUE_NAMES = ROW_VALUE_FIELDS.map((_, at) => `v${at + 1}`);
-const QUOTE_HSET = [
-  `local ${QUOTE_VALUE_NAMES.join(', ')} = struct.unpack('${'s'.repeat(ROW_VALUE_FIELDS.length)}', rows, valuesAt[k])`,
-  [
-    "redis.call('HSET', KEYS[qkey]",
-    ...ROW_VALUE_FIELDS.map((field, at) => `'${field}', ${QUOTE_VALUE_NAMES[at]}`),
-    "'ts', tsText, 'seq', seqText)",
-  ].join(', '),
-].join('\n        ');
-if (QUOTE_VALUE_FIELDS.at(-1) !== 'ts') throw new Error('the quote values must end with ts');
+/**
+ * A ticker row's quote write (Lua, in the written-update branch, where `last` is the ts the
+ * field held before it). The values: the ts of the writer's last row of the instrument (a
+ * double, NaN for none), the mask of QUOTE_ROW_GROUPS it carries (one byte), the
+ * QUOTE_ROW_ALWAYS values, then those of the groups in the mask; the row's ts is the quote's.
+ * A group left out is unchanged since the writer's last row, which the hash holds when the
+ * field's stored ts is that row's: else (another writer, a row dropped as stale, a Redis
+ * restarted empty) the group is read from the event JSON, whose digits the row would have
+ * carried. One straight HSET per mask, generated: no table is built in the common case.
+ */
+function quoteWrite(): string {
+  const always = QUOTE_ROW_ALWAYS.map((field, at) => [field, `a${at + 1}`] as const);
+  const branches: string[] = [];
+  for (let mask = ALL_QUOTE_GROUPS; mask >= 0; mask -= 1) {
+    const carried: (readonly [string, string])[] = [...always];
+    const omitted: (readonly [string, string])[] = [];
+    QUOTE_ROW_GROUPS.forEach((group, index) => {
+      for (const [field, jsonKey] of group) {
+        if ((mask & (1 << index)) !== 0) carried.push([field, `g${carried.length + 1}`] as const);
+        else omitted.push([field, jsonKey]);
+      }
+    });
+    const names = carried.map(([, name]) => name).join(', ');
+    const pairs = [
+      ...carried.map(([field, name]) => `'${field}', ${name}`),
+      "'ts', tsText",
+      "'seq', seqText",
+    ].join(', ');
+    const unpack = `local ${names} = struct.unpack('${'s'.repeat(carried.length)}', rows, valuesNext)`;
+    const write = `redis.call('HSET', KEYS[qkey], ${pairs}`;
+    const keyed = omitted.map(([field, jsonKey]) => `'${field}', ',"${jsonKey}":'`).join(', ');
+    branches.push(
+      mask === ALL_QUOTE_GROUPS
+        ? `if groups == ${mask} then\n  ${unpack}\n  ${write})`
+        : [
+            `elseif groups == ${mask} then`,
+            `  ${unpack}`,
+            '  if last == prevTs then',
+            `    ${write})`,
+            '  else',
+            `    ${write}, unpack(fromJson(json, {${keyed}})))`,
+            '  end',
+          ].join('\n'),
+    );
+  }
+  return [
+    "local prevTs, groups, valuesNext = struct.unpack('>dB', rows, valuesAt[k])",
+    ...branches,
+    'else',
+    "  return redis.error_reply('market batch: quote groups ' .. tostring(groups))",
+    'end',
+  ].join('\n');
+}
+
+/**
+ * The quote values of the fields named, from a ticker's event JSON: `{field, ',"jsonKey":', …}`
+ * in, `{field, text, …}` out; a key absent or null is ''. A top-level key comes before any
+ * nested one of the same name (writeTickerJson's order), and a JSON string cannot hold `,"`.
+ */
+const FROM_JSON = `local function fromJson(json, keyed)
+  local out = {}
+  for j = 1, #keyed, 2 do
+    local _, keyEnd = string.find(json, keyed[j + 1], 1, true)
+    local text = ''
+    if keyEnd then
+      text = string.match(json, '^[^,}]*', keyEnd + 1)
+      if text == 'null' then text = '' end
+    end
+    out[j], out[j + 1] = keyed[j], text
+  end
+  return out
+end`;
 
 /**
  * The call's stream entry (Lua, returns its id): `s`, then `e` and an event's JSON for each of
@@ -87,6 +154,7 @@ end`;
 
 const MARKET_LUA = `
 ${APPEND_ENTRY}
+${FROM_JSON}
 local snap, stream, removals, maxlen = KEYS[1], KEYS[2], KEYS[3], ARGV[1]
 -- The rows' heads; a ticker's values stay packed until it is written.
 local rows = ARGV[2]
@@ -187,7 +255,7 @@ for k = 1, count do
       pending[n + 3] = tsName
       pending[n + 4] = tsText
       if op == 'T' and qkey > 0 then
-        ${QUOTE_HSET}
+${indent(quoteWrite(), '        ')}
       elseif qkey > 0 then
         redis.call('HSET', KEYS[qkey], '${QUOTE_LISTING_FIELD}', json)
       end

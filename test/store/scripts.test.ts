@@ -23,6 +23,7 @@ import {
   keySchema,
   QUOTE_FIELDS,
   QUOTE_LISTING_FIELD,
+  QUOTE_VALUE_FIELDS,
   type CoinKeys,
   type VenueKeys,
 } from '../../src/store/keys.js';
@@ -34,6 +35,7 @@ import {
   writeVenue,
 } from '../../src/store/store-writer.js';
 import { marketWrite, venueWrite } from '../../src/store/codec.js';
+import { callArguments, MarketCallEncoder, readRows } from '../../src/store/market-call.js';
 import { sharedCluster, sharedRedis, testPrefix } from '../support/redis.js';
 import { REMOVALS_KEPT_MS, withScripts } from '../../src/store/scripts.js';
 import { BTC_CALL, BTC_PERPETUAL } from './support/specs.js';
@@ -302,6 +304,99 @@ function scriptSuite(name: string, server: () => { url: string }, clustered: boo
       assert.equal(perp.mark_iv, '');
       assert.equal(perp.delta, '');
       assert.equal(perp.seq, '1');
+    });
+
+    describe('a ticker row leaves out the groups that did not change (book sides, statistics)', () => {
+      /** The quote hash as a reader sees it: the ticker's whole quote, seq and listing apart. */
+      const quoteOf = async (instrument: string): Promise<Record<string, string>> => {
+        const quote = await client.hgetall(coin.quote(instrument));
+        return Object.fromEntries(
+          Object.entries(quote).filter(([field]) => field !== 'seq' && field !== 'listing'),
+        );
+      };
+      const expect = (event: TickerEvent): Record<string, string> => ({
+        ...quoteFields(event, OPTION),
+      });
+      const moved = (
+        ts: number,
+        bid: number | null,
+        ask: number | null,
+        more: Partial<TickerEvent> = {},
+      ): TickerEvent => ({ ...ticker(OPTION.name, ts, bid, ask), ...more });
+      /** Another writer's call (a second publisher, a replay): a fresh encoder, whole rows. */
+      const otherWriter = async (event: TickerEvent): Promise<void> => {
+        const call = marketCallArgs(coin, [marketWrite(event, specOf)!], 1000);
+        await withScripts(client).ivtWriteMarket(call.keys.length, ...call.keys, ...call.args);
+      };
+
+      it('rows carry only what changed, and the hash always holds the whole latest quote', async () => {
+        fresh();
+        await writeMarket(client, coin, VENUE, 'BTC', [added(OPTION)], { specOf });
+        const quotes = [
+          moved(T0 + 1, 0.05, 0.052),
+          moved(T0 + 2, 0.05, 0.052, { mark: 0.0512, forward: 81_050 }),
+          moved(T0 + 3, 0.05, 0.053),
+          moved(T0 + 4, 0.049, 0.053, { volume: 13 }),
+          moved(T0 + 5, null, 0.053, { openInterest: 341 }),
+        ];
+        for (const quote of quotes) {
+          await writeMarket(client, coin, VENUE, 'BTC', [quote], { specOf });
+          assert.deepEqual(await quoteOf(OPTION.name), expect(quote), `after ts ${quote.ts}`);
+        }
+        // What the rows carried: the first everything, then only the groups that moved.
+        const encoder = new MarketCallEncoder(coin);
+        encoder.begin(1000);
+        for (const quote of quotes) encoder.addTicker(quote, OPTION);
+        const rows = readRows(callArguments(encoder.finish()).args[1] as Buffer);
+        assert.deepEqual(
+          rows.map((row) => [row.groups, row.prevTs]),
+          [
+            [0b111, NaN],
+            [0b000, T0 + 1],
+            [0b010, T0 + 2],
+            [0b101, T0 + 3],
+            [0b101, T0 + 4],
+          ],
+        );
+        assert.equal(rows[1]!.values[QUOTE_VALUE_FIELDS.indexOf('bid')], undefined);
+        assert.equal(rows[1]!.values[QUOTE_VALUE_FIELDS.indexOf('mark')], '0.0512');
+      });
+
+      it('a group left out is read from the event when another writer wrote in between', async () => {
+        fresh();
+        await writeMarket(client, coin, VENUE, 'BTC', [added(OPTION)], { specOf });
+        await writeMarket(client, coin, VENUE, 'BTC', [moved(T0 + 1, 0.05, 0.052)], { specOf });
+        await otherWriter(moved(T0 + 2, 0.06, 0.065, { volume: 99, openInterest: 1 }));
+        // To this writer's last row the book and statistics are unchanged: its row leaves them
+        // out, and the hash holds the other writer's. They come from the event instead.
+        const next = moved(T0 + 3, 0.05, 0.052, { mark: 0.0515 });
+        await writeMarket(client, coin, VENUE, 'BTC', [next], { specOf });
+        assert.deepEqual(await quoteOf(OPTION.name), expect(next));
+        // And the next row, whose last row the hash now holds, is a short one again.
+        const after = moved(T0 + 4, 0.05, 0.052, { mark: 0.0516 });
+        await writeMarket(client, coin, VENUE, 'BTC', [after], { specOf });
+        assert.deepEqual(await quoteOf(OPTION.name), expect(after));
+      });
+
+      it('and when the writer’s last row was dropped as stale, or Redis lost the hash', async () => {
+        fresh();
+        await writeMarket(client, coin, VENUE, 'BTC', [added(OPTION)], { specOf });
+        await writeMarket(client, coin, VENUE, 'BTC', [moved(T0 + 10, 0.05, 0.052)], { specOf });
+        const stale = moved(T0 + 5, 0.07, 0.072, { volume: 20 });
+        assert.deepEqual(await writeMarket(client, coin, VENUE, 'BTC', [stale], { specOf }), {
+          written: 0,
+          dropped: 1,
+        });
+        // Unchanged since the stale row, which the hash never held.
+        const next = moved(T0 + 20, 0.07, 0.072, { volume: 20 });
+        await writeMarket(client, coin, VENUE, 'BTC', [next], { specOf });
+        assert.deepEqual(await quoteOf(OPTION.name), expect(next));
+        // A Redis restarted empty: the writer's rows stay short, the hash is whole again.
+        await client.del(coin.snapshot, coin.quote(OPTION.name), coin.updates);
+        const again = moved(T0 + 30, 0.07, 0.072, { volume: 20, mark: 0.0711 });
+        await writeMarket(client, coin, VENUE, 'BTC', [again], { specOf });
+        assert.deepEqual(await quoteOf(OPTION.name), expect(again));
+      });
     });
 
     it('gives no IV to an empty or zero side', () => {
