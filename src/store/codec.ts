@@ -335,28 +335,12 @@ export function writeTickerJson(out: ByteText, ticker: TickerEvent, spans: Ticke
 }
 
 /**
- * A ticker row's quote values, as the market script reads them (scripts.ts): these every time,
- * in this order…
- */
-export const QUOTE_ROW_ALWAYS = [
-  'mark',
-  'bid_iv',
-  'ask_iv',
-  'mark_iv',
-  'delta',
-  'gamma',
-  'vega',
-  'theta',
-  'forward',
-  'index',
-] as const;
-
-/**
- * …then each of these groups only when one of its values changed since the writer's last row of
- * the instrument (bit 1 << group of the row's mask), with the event JSON's key of each value:
- * what the script reads an omitted group from when the hash may not hold the writer's last row.
- * A book's sides and the day's statistics stay put across most of a venue's tickers (on a
- * recorded Deribit capture, the bid side in 97 % of them, the ask side in 61 %).
+ * A ticker row's quote values, as the market script reads them (scripts.ts): QUOTE_ROW_ALWAYS
+ * every time, then each of these groups only when one of its values changed since the writer's
+ * last row of the instrument (bit 1 << group of the row's mask), with the event JSON's key of
+ * each value: what the script reads an omitted group from when the hash may not hold the
+ * writer's last row. A book's sides and the day's statistics stay put across most of a venue's
+ * tickers (on a recorded Deribit capture, the bid side in 97 % of them, the ask side in 61 %).
  */
 export const QUOTE_ROW_GROUPS = [
   [
@@ -372,6 +356,18 @@ export const QUOTE_ROW_GROUPS = [
     ['open_interest', 'openInterest'],
   ],
 ] as const;
+
+const GROUPED: ReadonlySet<string> = new Set(
+  QUOTE_ROW_GROUPS.flatMap((group) => group.map(([field]) => field)),
+);
+
+/**
+ * The values a ticker row carries every time, in QUOTE_VALUE_FIELDS order (mark, the seven
+ * computed values, forward, index: writeQuoteRowValues writes them so); its ts is the row's.
+ */
+export const QUOTE_ROW_ALWAYS = QUOTE_VALUE_FIELDS.filter(
+  (field) => field !== 'ts' && !GROUPED.has(field),
+);
 
 /** A row's mask with every group in it. */
 export const ALL_QUOTE_GROUPS = (1 << QUOTE_ROW_GROUPS.length) - 1;
