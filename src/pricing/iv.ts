@@ -107,7 +107,7 @@ export function normalisedImpliedTotalVol(
   // price is the first step's anyway, and b(x, s_c) is not needed.
   let nearB = NaN;
   let lower: boolean;
-  if (near > 0 && near < sc && near < Infinity) {
+  if (near > 0 && near < sc) {
     nearB = normalisedOtmCall(x, near);
     lower = nearB >= beta || beta < inflectionPrice(x, sc);
   } else if (near > sc && near < Infinity && 0.5 * bMax > beta) {
