@@ -93,8 +93,8 @@ function quoteWrite(): string {
       "'ts', tsText",
       "'seq', seqText",
     ].join(', ');
-    const unpack = `local ${names} = struct.unpack('${'s'.repeat(carried.length)}', rows, valuesNext)`;
-    const write = `redis.call('HSET', KEYS[qkey], ${pairs}`;
+    const unpack = `local ${names} = unpackBytes('${'s'.repeat(carried.length)}', rows, valuesNext)`;
+    const write = `call('HSET', KEYS[qkey], ${pairs}`;
     const keyed = omitted.map(([field, jsonKey]) => `'${field}', ',"${jsonKey}":'`).join(', ');
     branches.push(
       mask === ALL_QUOTE_GROUPS
@@ -105,13 +105,13 @@ function quoteWrite(): string {
             '  if last == prevTs then',
             `    ${write})`,
             '  else',
-            `    ${write}, unpack(fromJson(json, {${keyed}})))`,
+            `    ${write}, unpackList(fromJson(json, {${keyed}})))`,
             '  end',
           ].join('\n'),
     );
   }
   return [
-    "local prevTs, groups, valuesNext = struct.unpack('>dB', rows, valuesAt[k])",
+    "local prevTs, groups, valuesNext = unpackBytes('>dB', rows, valuesAt[k])",
     ...branches,
     'else',
     "  return redis.error_reply('market batch: quote groups ' .. tostring(groups))",
@@ -156,6 +156,8 @@ end`;
 const MARKET_LUA = `
 ${APPEND_ENTRY}
 ${FROM_JSON}
+-- Library functions as locals: a global is a table lookup at every use, a local a register.
+local call, unpackBytes, unpackList, toNumber = redis.call, struct.unpack, unpack, tonumber
 local snap, stream, removals, maxlen = KEYS[1], KEYS[2], KEYS[3], ARGV[1]
 -- A row's op, a byte read as a number (no string to make): 'T', 'S', 'R', 'E'.
 local TICKER, SET, REMOVE, ENTRY = 84, 83, 82, 69
@@ -165,7 +167,7 @@ local ops, fields, tsTexts, tsValues, qkeys, valuesAt = {}, {}, {}, {}, {}, {}
 local count, pos, rowsEnd = 0, 1, #rows
 while pos <= rowsEnd do
   count = count + 1
-  local op, qkey, field, tsText, ts, valuesLength, at = struct.unpack('>BHssdH', rows, pos)
+  local op, qkey, field, tsText, ts, valuesLength, at = unpackBytes('>BHssdH', rows, pos)
   ops[count], qkeys[count], fields[count], tsTexts[count] = op, qkey, field, tsText
   tsValues[count], valuesAt[count] = ts, at
   pos = at + valuesLength
@@ -175,7 +177,7 @@ if #ARGV - 2 ~= count then
 end
 -- The call's one stream entry, when it writes anything, has the next sequence. Its text is
 -- made once: a Lua number given to redis.call is printed (sprintf) at every call.
-local seq = tonumber(redis.call('HGET', snap, '~seq') or '0') + 1
+local seq = toNumber(call('HGET', snap, '~seq') or '0') + 1
 local seqText = string.format('%d', seq)
 local out = {}
 local written, dropped = 0, 0
@@ -201,9 +203,9 @@ for k = 1, count do
   end
 end
 local held = {}
-local values = redis.call('HMGET', snap, unpack(names))
+local values = call('HMGET', snap, unpackList(names))
 for j = 1, #names do
-  if values[j] then held[names[j]] = tonumber(values[j]) end
+  if values[j] then held[names[j]] = toNumber(values[j]) end
 end
 -- Below the floor, a field with no ts of its own held its marks once, since pruned.
 local floor = held['~floor']
@@ -219,7 +221,7 @@ local pending = {}
 local function writePending()
   local n = #pending
   if n > 0 then
-    for at = 1, n, 28 do redis.call('HSET', snap, unpack(pending, at, math.min(at + 27, n))) end
+    for at = 1, n, 28 do call('HSET', snap, unpackList(pending, at, math.min(at + 27, n))) end
     pending = {}
   end
 end
@@ -239,7 +241,7 @@ for k = 1, count do
         if string.byte(field, 1) == 105 and ts >= -last then
           local instrument = string.sub(field, 3)
           writePending()
-          redis.call('HDEL', snap, '~ts:t:' .. instrument, '~ts:b:' .. instrument)
+          call('HDEL', snap, '~ts:t:' .. instrument, '~ts:b:' .. instrument)
           held['~ts:t:' .. instrument], held['~ts:b:' .. instrument] = nil, nil
         else
           stale = true
@@ -263,7 +265,7 @@ for k = 1, count do
       if op == TICKER and qkey > 0 then
 ${indent(quoteWrite(), '        ')}
       elseif qkey > 0 then
-        redis.call('HSET', KEYS[qkey], '${QUOTE_LISTING_FIELD}', json)
+        call('HSET', KEYS[qkey], '${QUOTE_LISTING_FIELD}', json)
       end
     end
   elseif op == REMOVE then
@@ -275,11 +277,11 @@ ${indent(quoteWrite(), '        ')}
       append(json)
       writePending()
       local mark = '-' .. tsText
-      redis.call('HDEL', snap, 'i:' .. field, 't:' .. field, 'b:' .. field)
-      redis.call('HSET', snap, tsName, mark, '~ts:t:' .. field, mark, '~ts:b:' .. field, mark)
+      call('HDEL', snap, 'i:' .. field, 't:' .. field, 'b:' .. field)
+      call('HSET', snap, tsName, mark, '~ts:t:' .. field, mark, '~ts:b:' .. field, mark)
       held[tsName], held['~ts:t:' .. field], held['~ts:b:' .. field] = -ts, -ts, -ts
-      if qkey > 0 then redis.call('DEL', KEYS[qkey]) end
-      redis.call('ZADD', removals, tsText, field)
+      if qkey > 0 then call('DEL', KEYS[qkey]) end
+      call('ZADD', removals, tsText, field)
       if lastRemoval == nil or ts > lastRemoval then lastRemoval = ts end
     end
   else
@@ -296,25 +298,25 @@ if lastRemoval ~= nil then
   -- Marks of instruments removed more than the kept time before the newest removal go; one
   -- relisted since (its listing's ts positive) keeps its listing's.
   local cutoff = lastRemoval - ${REMOVALS_KEPT_MS}
-  local due = redis.call('ZRANGEBYSCORE', removals, '-inf', '(' .. string.format('%.17g', cutoff))
+  local due = call('ZRANGEBYSCORE', removals, '-inf', '(' .. string.format('%.17g', cutoff))
   if #due > 0 then
     local marks = {}
     for _, instrument in ipairs(due) do
-      local mark = tonumber(redis.call('HGET', snap, '~ts:i:' .. instrument) or '')
+      local mark = toNumber(call('HGET', snap, '~ts:i:' .. instrument) or '')
       if mark ~= nil and mark < 0 and -mark < cutoff then
         marks[#marks + 1] = '~ts:i:' .. instrument
         marks[#marks + 1] = '~ts:t:' .. instrument
         marks[#marks + 1] = '~ts:b:' .. instrument
       end
       if #marks >= 3000 then
-        redis.call('HDEL', snap, unpack(marks))
+        call('HDEL', snap, unpackList(marks))
         marks = {}
       end
     end
-    if #marks > 0 then redis.call('HDEL', snap, unpack(marks)) end
-    redis.call('ZREMRANGEBYSCORE', removals, '-inf', '(' .. string.format('%.17g', cutoff))
+    if #marks > 0 then call('HDEL', snap, unpackList(marks)) end
+    call('ZREMRANGEBYSCORE', removals, '-inf', '(' .. string.format('%.17g', cutoff))
     if floor == nil or cutoff > floor then
-      redis.call('HSET', snap, '~floor', string.format('%.17g', cutoff))
+      call('HSET', snap, '~floor', string.format('%.17g', cutoff))
     end
   end
 end
