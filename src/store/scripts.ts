@@ -94,7 +94,7 @@ function quoteWrite(): string {
       "'seq', seqText",
     ].join(', ');
     const unpack = `local ${names} = unpackBytes('${'s'.repeat(carried.length)}', rows, valuesNext)`;
-    const write = `call('HSET', KEYS[qkey], ${pairs}`;
+    const write = `call('HSET', keys[qkey], ${pairs}`;
     const keyed = omitted.map(([field, jsonKey]) => `'${field}', ',"${jsonKey}":'`).join(', ');
     branches.push(
       mask === ALL_QUOTE_GROUPS
@@ -158,12 +158,16 @@ ${APPEND_ENTRY}
 ${FROM_JSON}
 -- Library functions as locals: a global is a table lookup at every use, a local a register.
 local call, unpackBytes, unpackList, toNumber = redis.call, struct.unpack, unpack, tonumber
-local snap, stream, removals, maxlen = KEYS[1], KEYS[2], KEYS[3], ARGV[1]
+local keys, argv = KEYS, ARGV
+local snap, stream, removals, maxlen = keys[1], keys[2], keys[3], argv[1]
 -- A row's op, a byte read as a number (no string to make): 'T', 'S', 'R', 'E'.
 local TICKER, SET, REMOVE, ENTRY = 84, 83, 82, 69
--- The rows' heads; a ticker's values stay packed until it is written.
-local rows = ARGV[2]
+-- The rows' heads (a ticker's values stay packed until it is written), and the name of the
+-- stored ts of every field the batch touches, which one HMGET reads with the coin's floor. A
+-- field twice in a batch is asked twice (HMGET answers both): cheaper than a set of names.
+local rows = argv[2]
 local ops, fields, tsTexts, tsValues, qkeys, valuesAt = {}, {}, {}, {}, {}, {}
+local names, tsNames, nameCount = {'~floor'}, {}, 1
 local count, pos, rowsEnd = 0, 1, #rows
 while pos <= rowsEnd do
   count = count + 1
@@ -171,9 +175,21 @@ while pos <= rowsEnd do
   ops[count], qkeys[count], fields[count], tsTexts[count] = op, qkey, field, tsText
   tsValues[count], valuesAt[count] = ts, at
   pos = at + valuesLength
+  local tsName
+  if op == TICKER or op == SET then
+    tsName = '~ts:' .. field
+  elseif op == REMOVE then
+    tsName = '~ts:i:' .. field
+  end
+  if tsName then
+    -- Made once, kept for the write below.
+    tsNames[count] = tsName
+    nameCount = nameCount + 1
+    names[nameCount] = tsName
+  end
 end
-if #ARGV - 2 ~= count then
-  return redis.error_reply('market batch: ' .. count .. ' updates but ' .. (#ARGV - 2) .. ' events')
+if #argv - 2 ~= count then
+  return redis.error_reply('market batch: ' .. count .. ' updates but ' .. (#argv - 2) .. ' events')
 end
 -- The call's one stream entry, when it writes anything, has the next sequence. Its text is
 -- made once: a Lua number given to redis.call is printed (sprintf) at every call.
@@ -181,30 +197,9 @@ local seq = toNumber(call('HGET', snap, '~seq') or '0') + 1
 local seqText = string.format('%d', seq)
 local out = {}
 local written, dropped = 0, 0
-local function append(json)
-  written = written + 1
-  out[written] = json
-end
--- The stored ts of every field the batch touches, and the coin's floor, in one read.
--- A field twice in a batch is asked twice (HMGET answers both): cheaper than a set of names.
-local names, tsNames = {'~floor'}, {}
-for k = 1, count do
-  local op = ops[k]
-  local tsName
-  if op == TICKER or op == SET then
-    tsName = '~ts:' .. fields[k]
-  elseif op == REMOVE then
-    tsName = '~ts:i:' .. fields[k]
-  end
-  if tsName then
-    -- Made once, kept for the write below.
-    tsNames[k] = tsName
-    names[#names + 1] = tsName
-  end
-end
 local held = {}
 local values = call('HMGET', snap, unpackList(names))
-for j = 1, #names do
+for j = 1, nameCount do
   if values[j] then held[names[j]] = toNumber(values[j]) end
 end
 -- Below the floor, a field with no ts of its own held its marks once, since pruned.
@@ -217,20 +212,21 @@ local lastRemoval
 -- Snapshot fields to set, written at the end (or before a removal or a revival), in HSETs of
 -- 30 arguments (7 updates' pairs): Redis reuses the objects of a script command's first 32
 -- arguments up to 64 bytes long, and allocates and frees every other.
-local pending = {}
+local pending, pendingCount = {}, 0
 local function writePending()
-  local n = #pending
+  local n = pendingCount
   if n > 0 then
     for at = 1, n, 28 do call('HSET', snap, unpackList(pending, at, math.min(at + 27, n))) end
-    pending = {}
+    pending, pendingCount = {}, 0
   end
 end
 for k = 1, count do
   local op, field, tsText, qkey = ops[k], fields[k], tsTexts[k], qkeys[k]
-  local json = ARGV[k + 2]
+  local json = argv[k + 2]
   local ts = tsValues[k]
   if op == ENTRY then
-    append(json)
+    written = written + 1
+    out[written] = json
   elseif op == TICKER or op == SET then
     local tsName = tsNames[k]
     local last = held[tsName]
@@ -255,17 +251,19 @@ for k = 1, count do
     if stale then
       dropped = dropped + 1
     else
-      append(json)
+      written = written + 1
+      out[written] = json
       held[tsName] = ts
-      local n = #pending
+      local n = pendingCount
       pending[n + 1] = field
       pending[n + 2] = json
       pending[n + 3] = tsName
       pending[n + 4] = tsText
+      pendingCount = n + 4
       if op == TICKER and qkey > 0 then
 ${indent(quoteWrite(), '        ')}
       elseif qkey > 0 then
-        call('HSET', KEYS[qkey], '${QUOTE_LISTING_FIELD}', json)
+        call('HSET', keys[qkey], '${QUOTE_LISTING_FIELD}', json)
       end
     end
   elseif op == REMOVE then
@@ -274,13 +272,14 @@ ${indent(quoteWrite(), '        ')}
     if (last ~= nil and ts < math.abs(last)) or (last == nil and belowFloor(ts)) then
       dropped = dropped + 1
     else
-      append(json)
+      written = written + 1
+      out[written] = json
       writePending()
       local mark = '-' .. tsText
       call('HDEL', snap, 'i:' .. field, 't:' .. field, 'b:' .. field)
       call('HSET', snap, tsName, mark, '~ts:t:' .. field, mark, '~ts:b:' .. field, mark)
       held[tsName], held['~ts:t:' .. field], held['~ts:b:' .. field] = -ts, -ts, -ts
-      if qkey > 0 then call('DEL', KEYS[qkey]) end
+      if qkey > 0 then call('DEL', keys[qkey]) end
       call('ZADD', removals, tsText, field)
       if lastRemoval == nil or ts > lastRemoval then lastRemoval = ts end
     end
@@ -290,8 +289,9 @@ ${indent(quoteWrite(), '        ')}
 end
 if written > 0 then
   local id = appendEntry(stream, maxlen, seq, out, written)
-  local n = #pending
+  local n = pendingCount
   pending[n + 1], pending[n + 2], pending[n + 3], pending[n + 4] = '~seq', seqText, '~id', id
+  pendingCount = n + 4
 end
 writePending()
 if lastRemoval ~= nil then
