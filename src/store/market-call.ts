@@ -77,8 +77,8 @@ interface InstrumentBytes {
   keyIndex: number;
   /** The ts of the last ticker row written for it (NaN before the first). */
   lastTs: number;
-  /** That row's values of the QUOTE_ROW_GROUPS, in order (numbers, or texts from addWrite). */
-  readonly groupValues: unknown[];
+  /** That row's values of the QUOTE_ROW_GROUPS, in order, as compared (see compared). */
+  readonly groupValues: Float64Array;
 }
 
 /** Instruments kept per coin; past this the cache starts again (expired ones leave it). */
@@ -181,12 +181,12 @@ export class MarketCallEncoder {
     rows.float64(instrument.lastTs);
     const groups = changedGroups(
       instrument,
-      ticker.bid,
-      ticker.bidSize,
-      ticker.ask,
-      ticker.askSize,
-      ticker.volume,
-      ticker.openInterest,
+      compared(ticker.bid),
+      compared(ticker.bidSize),
+      compared(ticker.ask),
+      compared(ticker.askSize),
+      compared(ticker.volume),
+      compared(ticker.openInterest),
     );
     rows.byte(groups);
     writeQuoteRowValues(rows, ticker, spec, json, spans, groups);
@@ -222,8 +222,8 @@ export class MarketCallEncoder {
           rows.float64(instrument.lastTs);
           const texts = quoteValuesInRowOrder(values);
           const always = QUOTE_ROW_ALWAYS.length;
-          const g = texts.slice(always);
-          const groups = changedGroups(instrument, g[0], g[1], g[2], g[3], g[4], g[5]);
+          const g = texts.slice(always).map(comparedText);
+          const groups = changedGroups(instrument, g[0]!, g[1]!, g[2]!, g[3]!, g[4]!, g[5]!);
           rows.byte(groups);
           for (let at = 0; at < texts.length; at += 1) {
             if (at < always || (groups & (1 << ((at - always) >> 1))) !== 0) {
@@ -307,7 +307,7 @@ export class MarketCallEncoder {
         call: 0,
         keyIndex: 0,
         lastTs: NaN,
-        groupValues: [],
+        groupValues: new Float64Array(6),
       };
       this.#instruments.set(name, held);
     }
@@ -331,19 +331,30 @@ export class MarketCallEncoder {
 }
 
 /**
+ * A quote value as the groups compare it: its number, and one for every value written as no
+ * digits (none, NaN, an infinity), so that two values compare equal exactly when their texts
+ * are (a number's text is a function of it).
+ */
+function compared(value: number | null | undefined): number {
+  return value === null || value === undefined || !Number.isFinite(value) ? -Infinity : value;
+}
+
+/** A quote value's text as the groups compare it (the text of `compared`'s number). */
+const comparedText = (text: string): number => (text === '' ? -Infinity : Number(text));
+
+/**
  * The row's mask: which QUOTE_ROW_GROUPS changed since the instrument's last row (all of them
- * for its first), noting the values for the next. A value compared is a number (its text is a
- * function of it) or, from addWrite, a text. The groups' values, in QUOTE_ROW_GROUPS order, as
- * arguments: no array is made per ticker.
+ * for its first), noting the values for the next. The groups' values, in QUOTE_ROW_GROUPS
+ * order, as arguments: no array is made per ticker.
  */
 function changedGroups(
   instrument: InstrumentBytes,
-  bid: unknown,
-  bidSize: unknown,
-  ask: unknown,
-  askSize: unknown,
-  volume: unknown,
-  openInterest: unknown,
+  bid: number,
+  bidSize: number,
+  ask: number,
+  askSize: number,
+  volume: number,
+  openInterest: number,
 ): number {
   const last = instrument.groupValues;
   let groups = Number.isNaN(instrument.lastTs) ? ALL_QUOTE_GROUPS : 0;

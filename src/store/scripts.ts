@@ -58,12 +58,14 @@ export const REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
  * double; 65,600 with zero-ended texts and the quote's ts taken from the row's (callgrind on a
  * redis-server built with symbols: struct's per-item overhead and the strings Lua makes and
  * collects were a third of the work); the packaged server counts 62,700 once a row also leaves out
- * the groups that did not change. Each event is an argument of its own, so it becomes a Lua string
- * once and is stored, in the snapshot and the stream entry, as written (never re-encoded); the
- * bookkeeping of the whole batch is one HMGET of one `~ts:` field per update and the floor (a
- * removal marks those fields, so no second field per instrument is read) and the snapshot fields
- * are written with a few HSETs, so an update costs its quote hash besides (a removal writes what is
- * pending first). A ticker's values are unpacked only when it is written.
+ * the groups that did not change, and 59,800 once Lua's library functions, KEYS and ARGV are
+ * locals, the op a number and the rows' heads read in one pass. Each event is an argument of its
+ * own, so it becomes a Lua string once and is stored, in the snapshot and the stream entry, as
+ * written (never re-encoded); the bookkeeping of the whole batch is one HMGET of one `~ts:` field
+ * per update and the floor (a removal marks those fields, so no second field per instrument is
+ * read) and the snapshot fields are written with a few HSETs, so an update costs its quote hash
+ * besides (a removal writes what is pending first). A ticker's values are unpacked only when it is
+ * written.
  */
 /**
  * A ticker row's quote write (Lua, in the written-update branch, where `last` is the ts the
