@@ -244,9 +244,14 @@ function computedValue(out: ByteText, value: number | null): void {
   out.byte(END);
 }
 
+/** Refuses a text a row would carry zero-ended that holds a zero byte itself. */
+export function refuseZeroByte(text: string): void {
+  if (text.includes('\0')) throw new RangeError(`a zero byte in ${JSON.stringify(text)}`);
+}
+
 /** Any text as a quote value (UTF-8); one holding a zero byte is refused. */
 export function writeValueText(out: ByteText, text: string): void {
-  if (text.includes('\0')) throw new RangeError(`a zero byte in ${JSON.stringify(text)}`);
+  refuseZeroByte(text);
   out.utf8(text);
   out.byte(END);
 }

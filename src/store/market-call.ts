@@ -24,6 +24,7 @@ import {
   TEXT_RULES,
   tickerField,
   readValueTexts,
+  refuseZeroByte,
   tickerSpans,
   writeQuoteRowValues,
   ALL_QUOTE_GROUPS,
@@ -62,7 +63,7 @@ const ENTRY = 69;
 
 /** A row's text field: its UTF-8 and a zero byte (one holding a zero byte is refused). */
 function zeroEnded(text: string): Buffer {
-  if (text.includes('\0')) throw new RangeError(`a zero byte in ${JSON.stringify(text)}`);
+  refuseZeroByte(text);
   return Buffer.concat([Buffer.from(text), Buffer.alloc(1)]);
 }
 
