@@ -10,6 +10,7 @@
 //   key), and serve's RSS while Redis is stalled (in a child of its own).
 
 import { spawnSync } from 'node:child_process';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { FeedEvent, TickerEvent } from '../src/book/events.js';
@@ -101,6 +102,38 @@ async function startServe(client: Redis, seed: number): Promise<Serve> {
     },
   };
 }
+
+/** The collector's pauses in this process over a stretch: scavenges, and the rest. */
+interface GcPauses {
+  readonly minor: number[];
+  readonly other: number[];
+}
+
+/**
+ * Runs `run` with the collector's pauses recorded: a sample in flight across a pause waits
+ * it out, so they say how much of a latency's tail is this process's own collector.
+ */
+async function withGcPauses<T>(run: () => Promise<T>): Promise<{ result: T; gc: GcPauses }> {
+  const gc: GcPauses = { minor: [], other: [] };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      (kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.other).push(entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    return { result: await run(), gc };
+  } finally {
+    observer.disconnect();
+  }
+}
+
+const pausesText = (pauses: readonly number[]): string =>
+  pauses.length === 0
+    ? 'none'
+    : `${pauses.length} (${pauses.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ` +
+      `${Math.max(...pauses).toFixed(1)} ms)`;
 
 const tickKey = (event: TickerEvent): string => `${event.instrument}@${event.ts}`;
 
@@ -353,8 +386,9 @@ export async function runRedis(
     log('redis: end-to-end latency and late join');
     await client.flushall();
     const serve = await startServe(client, 41);
-    const bus = await busLatency(server.url, serve, cfg);
-    const floor = await pubSubLatency(server.url, serve, cfg);
+    const url = server.url;
+    const { result: bus, gc } = await withGcPauses(() => busLatency(url, serve, cfg));
+    const floor = await pubSubLatency(url, serve, cfg);
     serve.pump(cfg.rate);
     const joins: number[] = [];
     const seedJoins: number[] = [];
@@ -469,7 +503,9 @@ export async function runRedis(
         'the two overlapped perfectly.',
       `redis: latency in one process (serve's engine + Publisher and the screen's BusFeed + ` +
         `engine + read model), ${bus.length} and ${floor.length} samples; serve published ` +
-        `${serveStats.written.toLocaleString('en-US')} updates in ${serveStats.flushes} flushes.`,
+        `${serveStats.written.toLocaleString('en-US')} updates in ${serveStats.flushes} flushes; ` +
+        `its collector's pauses meanwhile: scavenges ${pausesText(gc.minor)}, others ` +
+        `${pausesText(gc.other)}.`,
       `redis: history is ${cfg.historyInstruments} options × 1,440 minutes ` +
         `(${history.writeSeconds.toFixed(1)} s to write), scaled to ${OPTION_COUNT}: ` +
         `${(history.ours / 1_024).toFixed(0)} KB per option-day vs ` +
