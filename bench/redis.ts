@@ -4,22 +4,17 @@
 // - latency: a ticker applied in serve's engine → the attached screen's engine (BusFeed), at
 //   5,000 updates/s, against a bare PUBLISH/SUBSCRIBE of the same JSON (the floor of a bus);
 // - late join: a BusFeed's full snapshot of 2,000 options and its first live update, against
-//   the seed's way (HGETALL of each instrument's hash, one by one);
+//   the seed's way (HGETALL of each instrument's hash, one by one); these two in a child of
+//   their own (redis-latency-child.ts);
 // - memory: used_memory of the live state of 2,000 options (against the seed's plain hashes),
 //   of 24 h of minute history (against one JSON string per minute per instrument in a plain
 //   key), and serve's RSS while Redis is stalled (in a child of its own).
 
 import { spawnSync } from 'node:child_process';
-import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import type { FeedEvent, TickerEvent } from '../src/book/events.js';
-import { MarketEngine } from '../src/app/market-engine.js';
-import { ReadModel } from '../src/app/read-model.js';
-import { publisherSource } from '../src/app/serve-session.js';
-import { BusFeed } from '../src/store/bus-feed.js';
+import type { TickerEvent } from '../src/book/events.js';
 import { readEntry } from '../src/store/bus-snapshot.js';
-import { parseRedisUrl } from '../src/store/connect.js';
 import {
   HISTORY_FIELDS,
   MINUTE_MS,
@@ -27,12 +22,12 @@ import {
   type HistoryRow,
 } from '../src/store/history.js';
 import { keySchema } from '../src/store/keys.js';
-import { Publisher } from '../src/store/publisher.js';
 import { startRedis, type RedisServer } from '../test/support/redis.js';
 import { latencyRows, mulberry32, type Row } from './common.js';
 import { measurePublish, publisherRun, publishInputs } from './redis-publish.js';
+import type { LatencyConfig, LatencyReport } from './redis-latency-child.js';
 import type { StallReport } from './redis-stall-child.js';
-import { BenchMarket, OPTION_COUNT, UpdatePump, VENUE } from './render-market.js';
+import { OPTION_COUNT, VENUE } from './render-market.js';
 import { median } from './timing.js';
 
 export interface RedisBenchConfig {
@@ -53,80 +48,10 @@ export interface RedisBenchConfig {
 const PREFIX = 'ivt';
 const COIN = 'BTC';
 const MINUTES_PER_DAY = 1_440;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function usedMemory(client: Redis): Promise<number> {
   const info = await client.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
-}
-
-async function waitFor(done: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`redis bench: ${what} did not happen in ${ms} ms`);
-    await sleep(1);
-  }
-}
-
-/** Serve's side: the bench market's engine with the Publisher on it, pumped in wall time. */
-interface Serve {
-  readonly market: BenchMarket;
-  readonly publisher: Publisher;
-  pump(rate: number): void;
-  halt(): void;
-}
-
-async function startServe(client: Redis, seed: number): Promise<Serve> {
-  const now = Date.now();
-  const market = new BenchMarket(seed, now);
-  const publisher = new Publisher({
-    client,
-    keys: keySchema(PREFIX),
-    source: publisherSource(market.engine, VENUE),
-    meta: { currencies: COIN, mode: 'SIM' },
-  });
-  market.open(now);
-  await publisher.start();
-  await waitFor(() => publisher.stats().pendingMarket === 0, 30_000, 'the first snapshot');
-  let timer: NodeJS.Timeout | null = null;
-  return {
-    market,
-    publisher,
-    pump(rate) {
-      const pump = new UpdatePump(market, rate, performance.now());
-      timer = setInterval(() => pump.catchUp(performance.now()), 1);
-    },
-    halt() {
-      if (timer !== null) clearInterval(timer);
-      timer = null;
-    },
-  };
-}
-
-/** The collector's pauses in this process over a stretch: scavenges, and the rest. */
-interface GcPauses {
-  readonly minor: number[];
-  readonly other: number[];
-}
-
-/**
- * Runs `run` with the collector's pauses recorded: a sample in flight across a pause waits
- * it out, so they say how much of a latency's tail is this process's own collector.
- */
-async function withGcPauses<T>(run: () => Promise<T>): Promise<{ result: T; gc: GcPauses }> {
-  const gc: GcPauses = { minor: [], other: [] };
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-      (kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.other).push(entry.duration);
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  try {
-    return { result: await run(), gc };
-  } finally {
-    observer.disconnect();
-  }
 }
 
 const pausesText = (pauses: readonly number[]): string =>
@@ -134,113 +59,6 @@ const pausesText = (pauses: readonly number[]): string =>
     ? 'none'
     : `${pauses.length} (${pauses.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ` +
       `${Math.max(...pauses).toFixed(1)} ms)`;
-
-const tickKey = (event: TickerEvent): string => `${event.instrument}@${event.ts}`;
-
-/**
- * Milliseconds from a ticker applied in serve's engine to the same ticker applied in the
- * attached screen's engine; a ticker superseded before it was sent is not counted (the screen
- * never sees it: it sees the newer one, timed from its own apply).
- */
-async function busLatency(url: string, serve: Serve, cfg: RedisBenchConfig): Promise<number[]> {
-  const sent = new Map<string, number>();
-  const samples: number[] = [];
-  let measuring = false;
-  const offServe = serve.market.engine.onEvent((event) => {
-    if (event.kind === 'ticker') sent.set(tickKey(event), performance.now());
-  });
-  const feed = new BusFeed({ target: parseRedisUrl(url), venue: VENUE, prefix: PREFIX });
-  const screen = new MarketEngine([feed]);
-  const model = new ReadModel(screen, {
-    venue: VENUE,
-    mode: 'SIM',
-    currencies: [COIN],
-    logPath: null,
-  });
-  screen.onEvent((event) => {
-    if (event.kind !== 'ticker') return;
-    const at = sent.get(tickKey(event));
-    if (at === undefined) return;
-    sent.delete(tickKey(event));
-    if (measuring) samples.push(performance.now() - at);
-  });
-  await screen.start();
-  serve.pump(cfg.rate);
-  await sleep(500);
-  measuring = true;
-  await sleep(cfg.latencySeconds * 1_000);
-  measuring = false;
-  serve.halt();
-  offServe();
-  await screen.stop();
-  void model;
-  return samples;
-}
-
-/** The same tickers' JSON over a bare PUBLISH per update and a SUBSCRIBE, parsed on arrival. */
-async function pubSubLatency(url: string, serve: Serve, cfg: RedisBenchConfig): Promise<number[]> {
-  const channel = 'bench:tickers';
-  const sent = new Map<string, number>();
-  const samples: number[] = [];
-  let measuring = false;
-  const publisher = new Redis(url);
-  const subscriber = new Redis(url);
-  await subscriber.subscribe(channel);
-  subscriber.on('message', (_channel: string, message: string) => {
-    const event = JSON.parse(message) as FeedEvent;
-    if (event.kind !== 'ticker') return;
-    const at = sent.get(tickKey(event));
-    if (at === undefined) return;
-    sent.delete(tickKey(event));
-    if (measuring) samples.push(performance.now() - at);
-  });
-  const off = serve.market.engine.onEvent((event) => {
-    if (event.kind !== 'ticker') return;
-    sent.set(tickKey(event), performance.now());
-    void publisher.publish(channel, JSON.stringify(event));
-  });
-  serve.pump(cfg.rate);
-  await sleep(500);
-  measuring = true;
-  await sleep(cfg.latencySeconds * 1_000);
-  measuring = false;
-  serve.halt();
-  off();
-  await sleep(50);
-  subscriber.disconnect();
-  publisher.disconnect();
-  return samples;
-}
-
-/**
- * Milliseconds from a screen's start to every instrument's ticker (the options and the
- * perpetual) and then one live update.
- */
-async function lateJoin(url: string, instruments: number): Promise<number> {
-  const t0 = performance.now();
-  const feed = new BusFeed({ target: parseRedisUrl(url), venue: VENUE, prefix: PREFIX });
-  const screen = new MarketEngine([feed]);
-  const seen = new Set<string>();
-  let done = 0;
-  screen.onEvent((event) => {
-    if (event.kind !== 'ticker' || done > 0) return;
-    // Every instrument known: the snapshot is in; the next ticker came from the live tail.
-    if (seen.size >= instruments) done = performance.now();
-    else seen.add(event.instrument);
-  });
-  await screen.start();
-  await waitFor(() => done > 0, 10_000, 'a late join');
-  await screen.stop();
-  return done - t0;
-}
-
-/** The seed's late join: HGETALL of every instrument's hash, one round trip each. */
-async function hgetallJoin(client: Redis, names: readonly string[]): Promise<number> {
-  const coin = keySchema(PREFIX).coin(VENUE, COIN);
-  const t0 = performance.now();
-  for (const name of names) await client.hgetall(coin.quote(name));
-  return performance.now() - t0;
-}
 
 const text = (value: number | null): string => (value === null ? '' : String(value));
 
@@ -357,6 +175,22 @@ async function historyMemory(client: Redis, instruments: number): Promise<Histor
   return { ours, peer, writeSeconds };
 }
 
+function latencyInChild(url: string, cfg: LatencyConfig): LatencyReport {
+  const child = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('./redis-latency-child.js', import.meta.url)), url, JSON.stringify(cfg)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+      // Two contenders' samples, 5,000 a second each: about a megabyte of JSON.
+      maxBuffer: 1 << 28,
+    },
+  );
+  if (child.status !== 0) throw new Error(`redis-latency-child exited ${child.status}`);
+  return JSON.parse(child.stdout) as LatencyReport;
+}
+
 function stallInChild(seconds: number): StallReport {
   const child = spawnSync(
     process.execPath,
@@ -384,25 +218,11 @@ export async function runRedis(
     const history = await historyMemory(client, cfg.historyInstruments);
 
     log('redis: end-to-end latency and late join');
-    await client.flushall();
-    const serve = await startServe(client, 41);
-    const url = server.url;
-    const { result: bus, gc } = await withGcPauses(() => busLatency(url, serve, cfg));
-    const floor = await pubSubLatency(url, serve, cfg);
-    serve.pump(cfg.rate);
-    const joins: number[] = [];
-    const seedJoins: number[] = [];
-    const names = serve.market.specs.map((spec) => spec.name);
-    for (let rep = 0; rep < cfg.joinReps + 1; rep += 1) {
-      const ours = await lateJoin(server.url, names.length + 1);
-      const seed = await hgetallJoin(client, names);
-      if (rep === 0) continue;
-      joins.push(ours);
-      seedJoins.push(seed);
-    }
-    serve.halt();
-    const serveStats = serve.publisher.stats();
-    await serve.publisher.stop();
+    const { bus, floor, joins, seedJoins, gc, ...serveStats } = latencyInChild(server.url, {
+      latencySeconds: cfg.latencySeconds,
+      rate: cfg.rate,
+      joinReps: cfg.joinReps,
+    });
     client.disconnect();
     await server.stop();
     server = null;
@@ -501,8 +321,8 @@ export async function runRedis(
         `${publish.redisMicros.toFixed(1)} µs (its INFO cpu); on two cores, at most ` +
         `${(2e3 / (publish.processMicros + publish.redisMicros)).toFixed(0)}k updates/s if ` +
         'the two overlapped perfectly.',
-      `redis: latency in one process (serve's engine + Publisher and the screen's BusFeed + ` +
-        `engine + read model), ${bus.length} and ${floor.length} samples; serve published ` +
+      `redis: latency in a process of its own (serve's engine + Publisher and the screen's ` +
+        `BusFeed + engine + read model), ${bus.length} and ${floor.length} samples; serve published ` +
         `${serveStats.written.toLocaleString('en-US')} updates in ${serveStats.flushes} flushes; ` +
         `its collector's pauses meanwhile: scavenges ${pausesText(gc.minor)}, others ` +
         `${pausesText(gc.other)}.`,
