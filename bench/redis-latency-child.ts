@@ -1,9 +1,8 @@
-// The Redis bench's serve → screen latency and late join, in a process of their own: what the
+// The Redis bench's serve → screen latency and late join, in a process of their own. What the
 // other benches leave on the heap (a full run's earlier rows, the publish runs' 200,000 tickers,
-// the history rows) made every scavenge here two to three times longer, and serve and a screen
-// run in processes of their own. Given the Redis URL and a LatencyConfig as JSON, it prints a
-// LatencyReport as JSON; the keys it writes under its own prefix (the server is flushed first).
-
+// the history rows) made scavenges here 1.5–2.5 times longer, and a real serve or screen carries
+// none of it. Given the Redis URL and a LatencyConfig as JSON, it prints a LatencyReport as
+// JSON. It flushes the server first and writes under a prefix of its own.
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { FeedEvent, TickerEvent } from '../src/book/events.js';
