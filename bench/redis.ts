@@ -218,11 +218,14 @@ export async function runRedis(
     const history = await historyMemory(client, cfg.historyInstruments);
 
     log('redis: end-to-end latency and late join');
-    const { bus, floor, joins, seedJoins, gc, ...serveStats } = latencyInChild(server.url, {
-      latencySeconds: cfg.latencySeconds,
-      rate: cfg.rate,
-      joinReps: cfg.joinReps,
-    });
+    const { bus, floor, joins, seedJoins, serveGc, screenGc, ...serveStats } = latencyInChild(
+      server.url,
+      {
+        latencySeconds: cfg.latencySeconds,
+        rate: cfg.rate,
+        joinReps: cfg.joinReps,
+      },
+    );
     client.disconnect();
     await server.stop();
     server = null;
@@ -321,11 +324,13 @@ export async function runRedis(
         `${publish.redisMicros.toFixed(1)} µs (its INFO cpu); on two cores, at most ` +
         `${(2e3 / (publish.processMicros + publish.redisMicros)).toFixed(0)}k updates/s if ` +
         'the two overlapped perfectly.',
-      `redis: latency in a process of its own (serve's engine + Publisher and the screen's ` +
-        `BusFeed + engine + read model), ${bus.length} and ${floor.length} samples; serve published ` +
-        `${serveStats.written.toLocaleString('en-US')} updates in ${serveStats.flushes} flushes; ` +
-        `its collector's pauses meanwhile: scavenges ${pausesText(gc.minor)}, others ` +
-        `${pausesText(gc.other)}.`,
+      `redis: latency in a process of its own, serve's engine and Publisher on its main thread, ` +
+        `the screen's BusFeed, engine and read model in a worker thread (a heap each); ` +
+        `${bus.length} and ${floor.length} samples; serve published ` +
+        `${serveStats.written.toLocaleString('en-US')} updates in ${serveStats.flushes} flushes. ` +
+        `Collector pauses over the bus's run: serve's scavenges ${pausesText(serveGc.minor)}, ` +
+        `others ${pausesText(serveGc.other)}; the screen's scavenges ` +
+        `${pausesText(screenGc.minor)}, others ${pausesText(screenGc.other)}.`,
       `redis: history is ${cfg.historyInstruments} options × 1,440 minutes ` +
         `(${history.writeSeconds.toFixed(1)} s to write), scaled to ${OPTION_COUNT}: ` +
         `${(history.ours / 1_024).toFixed(0)} KB per option-day vs ` +
