@@ -30,15 +30,12 @@ import type { StallReport } from './redis-stall-child.js';
 import { OPTION_COUNT, VENUE } from './render-market.js';
 import { median } from './timing.js';
 
-export interface RedisBenchConfig {
+/** The latency child's settings (LatencyConfig), and the other rows'. */
+export interface RedisBenchConfig extends LatencyConfig {
   /** Tickers fed to the Publisher per repetition, and written by each peer. */
   readonly publishUpdates: number;
   readonly peerUpdates: number;
   readonly reps: number;
-  /** Seconds of measured latency per contender, at `rate` updates/s. */
-  readonly latencySeconds: number;
-  readonly rate: number;
-  readonly joinReps: number;
   /** Instruments whose 24 h of minutes are written (scaled to 2,000 in the row). */
   readonly historyInstruments: number;
   /** Seconds Redis is stalled (SIGSTOP) under a publishing serve. */
