@@ -106,6 +106,7 @@ async function latency(
   rate: number,
   publish?: (json: string) => void,
 ): Promise<{ samples: number[]; serveGc: GcPauses; screenGc: GcPauses }> {
+  // Room for the screen's start, its warm-up and its window, and then some.
   const sent = new Arrivals(Math.ceil(rate * (seconds + WARMUP_MS / 1_000 + 10) * 1.5));
   const off = serve.market.engine.onEvent((event) => {
     if (event.kind !== 'ticker') return;

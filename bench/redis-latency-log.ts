@@ -91,7 +91,8 @@ export function gcPauses(): () => GcPauses {
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once `done()` holds, looking every millisecond; throws after `ms`. */
 export async function waitFor(done: () => boolean, ms: number, what: string): Promise<void> {

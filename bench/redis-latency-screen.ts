@@ -14,6 +14,7 @@ import { keySchema } from '../src/store/keys.js';
 import {
   Arrivals,
   gcPauses,
+  sleep,
   waitFor,
   type ArrivalLog,
   type GcPauses,
@@ -44,7 +45,8 @@ export type ScreenAnswer =
   | { readonly kind: 'joins'; readonly joins: number[]; readonly seedJoins: number[] };
 
 const setup = workerData as ScreenSetup;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Tickers a second the arrivals' log has room for: four times the bench's 5,000. */
+const MOST_PER_SECOND = 20_000;
 
 /** The tickers that arrive over `seconds`, after a warm-up, with this isolate's pauses. */
 async function recordArrivals(
@@ -52,7 +54,7 @@ async function recordArrivals(
   seconds: number,
   listen: (arrived: (event: FeedEvent) => void) => Promise<() => Promise<void>>,
 ): Promise<ScreenAnswer> {
-  const arrivals = new Arrivals(Math.ceil(seconds * 20_000));
+  const arrivals = new Arrivals(Math.ceil(seconds * MOST_PER_SECOND));
   let recording = false;
   const stop = await listen((event) => {
     if (recording && event.kind === 'ticker') arrivals.add(event.instrument, event.ts);
