@@ -11,9 +11,10 @@ import { Redis } from 'ioredis';
 import { publisherSource } from '../src/app/serve-session.js';
 import { keySchema } from '../src/store/keys.js';
 import { Publisher } from '../src/store/publisher.js';
-import { Arrivals, gcPauses, latencies, waitFor, type GcPauses } from './redis-latency-log.js';
+import { Arrivals, gcPauses, latencies, type GcPauses } from './redis-latency-log.js';
 import type { ScreenAnswer, ScreenCommand, ScreenSetup } from './redis-latency-screen.js';
 import { BenchMarket, UpdatePump, VENUE } from './render-market.js';
+import { waitFor } from './wait.js';
 
 export type { GcPauses } from './redis-latency-log.js';
 

@@ -90,15 +90,3 @@ export function gcPauses(): () => GcPauses {
     return gc;
   };
 }
-
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves once `done()` holds, looking every millisecond; throws after `ms`. */
-export async function waitFor(done: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`redis bench: ${what} did not happen in ${ms} ms`);
-    await sleep(1);
-  }
-}

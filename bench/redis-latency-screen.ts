@@ -11,14 +11,8 @@ import { ReadModel } from '../src/app/read-model.js';
 import { BusFeed } from '../src/store/bus-feed.js';
 import { parseRedisUrl } from '../src/store/connect.js';
 import { keySchema } from '../src/store/keys.js';
-import {
-  Arrivals,
-  gcPauses,
-  sleep,
-  waitFor,
-  type ArrivalLog,
-  type GcPauses,
-} from './redis-latency-log.js';
+import { Arrivals, gcPauses, type ArrivalLog, type GcPauses } from './redis-latency-log.js';
+import { sleep, waitFor } from './wait.js';
 
 export interface ScreenSetup {
   readonly url: string;

@@ -15,6 +15,7 @@ import { Publisher, type PublisherStats } from '../src/store/publisher.js';
 import { handSource } from '../test/store/support/hand-source.js';
 import { BenchMarket, VENUE } from './render-market.js';
 import { median } from './timing.js';
+import { waitFor } from './wait.js';
 
 export interface PublishInputs {
   readonly specs: readonly InstrumentSpec[];
@@ -79,15 +80,6 @@ const PENDING_CAP = 1_024;
 const settled = (stats: PublisherStats): number =>
   stats.written + stats.coalesced + stats.staleDropped + stats.marketFailed;
 
-/** Resolves once `done()` holds, looking every millisecond (no spinning against Redis). */
-async function until(done: () => boolean, deadlineMs = 120_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('the publisher did not drain in time');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 export interface PublisherRun {
   readonly seconds: number;
   /** CPU per update written, in µs: this process's, and redis-server's (its INFO cpu). */
@@ -119,7 +111,11 @@ export async function publisherRun(
   // The listing first, as serve publishes it at start before any ticker.
   await publisher.start();
   const listed = inputs.specs.length + 1;
-  await until(() => publisher.stats().written >= listed && publisher.stats().pendingMarket === 0);
+  await waitFor(
+    () => publisher.stats().written >= listed && publisher.stats().pendingMarket === 0,
+    120_000,
+    'the listing written',
+  );
   const start = publisher.stats();
   const tickers = inputs.tickers;
   const redisCpu0 = await redisCpuSeconds(client);
@@ -131,7 +127,11 @@ export async function publisherRun(
     for (let n = 0; n < room && next < tickers.length; n += 1) take(tickers[next++]!);
     await new Promise((resolve) => (room > 0 ? setImmediate(resolve) : setTimeout(resolve, 1)));
   }
-  await until(() => settled(publisher.stats()) - settled(start) >= tickers.length);
+  await waitFor(
+    () => settled(publisher.stats()) - settled(start) >= tickers.length,
+    120_000,
+    'the publisher drained',
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const redisCpu = (await redisCpuSeconds(client)) - redisCpu0;

@@ -9,6 +9,7 @@ import { keySchema } from '../src/store/keys.js';
 import { Publisher } from '../src/store/publisher.js';
 import { startRedis } from '../test/support/redis.js';
 import { BenchMarket, UpdatePump, VENUE } from './render-market.js';
+import { sleep } from './wait.js';
 
 export interface StallReport {
   /** Updates/s applied to the engine throughout. */
@@ -24,7 +25,6 @@ export interface StallReport {
 }
 
 const RATE = 5_000;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 60);

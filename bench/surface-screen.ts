@@ -12,8 +12,7 @@ import { VolHistory } from '../src/app/vol-history.js';
 import { surfaceScreenLines } from '../src/ui/surface-screen.js';
 import { buildSurfaceScreen } from '../src/view/surface-view.js';
 import { medianMs as ms } from './timing.js';
-
-const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
+import { sleep } from './wait.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
