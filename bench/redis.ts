@@ -172,31 +172,31 @@ async function historyMemory(client: Redis, instruments: number): Promise<Histor
   return { ours, peer, writeSeconds };
 }
 
-function latencyInChild(url: string, cfg: LatencyConfig): LatencyReport {
+/**
+ * Runs one of this bench's children (`name`.js beside this file) and returns the JSON it
+ * prints. Its output can be large: the latency child prints two contenders' samples, 5,000 a
+ * second each, about a megabyte.
+ */
+function childReport<T>(name: string, args: readonly string[]): T {
   const child = spawnSync(
     process.execPath,
-    [fileURLToPath(new URL('./redis-latency-child.js', import.meta.url)), url, JSON.stringify(cfg)],
+    [fileURLToPath(new URL(`./${name}.js`, import.meta.url)), ...args],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
-      // Two contenders' samples, 5,000 a second each: about a megabyte of JSON.
       maxBuffer: 1 << 28,
     },
   );
-  if (child.status !== 0) throw new Error(`redis-latency-child exited ${child.status}`);
-  return JSON.parse(child.stdout) as LatencyReport;
+  if (child.status !== 0) throw new Error(`${name} exited ${child.status}`);
+  return JSON.parse(child.stdout) as T;
 }
 
-function stallInChild(seconds: number): StallReport {
-  const child = spawnSync(
-    process.execPath,
-    [fileURLToPath(new URL('./redis-stall-child.js', import.meta.url)), String(seconds)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-  );
-  if (child.status !== 0) throw new Error(`redis-stall-child exited ${child.status}`);
-  return JSON.parse(child.stdout) as StallReport;
-}
+const latencyInChild = (url: string, cfg: LatencyConfig): LatencyReport =>
+  childReport('redis-latency-child', [url, JSON.stringify(cfg)]);
+
+const stallInChild = (seconds: number): StallReport =>
+  childReport('redis-stall-child', [String(seconds)]);
 
 const MB = 1024 * 1024;
 
