@@ -171,8 +171,12 @@ describe('packages on Bybit: legs, after their risk is shown', () => {
         [call.name, put].sort(),
       );
       assert.ok(placed.every((entry) => (entry.request as SimOrderRequest).side === 'buy'));
-      await waitFor('both legs held', () =>
-        held(session, call.name) > 0 && held(session, put) > 0 ? true : undefined,
+      // Two orders' fills then two positions on the private stream: on a loaded 2-core CI
+      // machine that once took over the default 5 s.
+      await waitFor(
+        'both legs held',
+        () => (held(session, call.name) > 0 && held(session, put) > 0 ? true : undefined),
+        15_000,
       );
     } finally {
       await closeSimSession(session);
