@@ -10,6 +10,12 @@
 // option listing first, then its tickers in 256-update calls; 4,000 tickers warm the server
 // before the count starts. Only redis-server runs under valgrind: this process's work is not
 // counted. Needs valgrind (callgrind_control) and redis-server on the PATH.
+//
+// `--floor` also counts what the quote hash's write alone costs, the part of a ticker no store
+// design can leave out: an HSET of its 18 fields (the values the Publisher wrote, read back),
+// once from a Lua script that unpacks them as the market script does, once as plain commands,
+// pipelined, with no script at all. What a ticker costs over the second is what the atomic
+// write (stale check, snapshot, stream entry, sequence) and Lua add.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,18 +25,30 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { MarketEvent } from '../src/book/events.js';
 import { marketWrite } from '../src/store/codec.js';
-import { keySchema } from '../src/store/keys.js';
+import { keySchema, QUOTE_FIELDS } from '../src/store/keys.js';
 import { MarketCallEncoder, sendMarketCall } from '../src/store/market-call.js';
 import { countOf } from '../src/store/scripts.js';
 import { DEFAULT_STREAM_MAXLEN, UPDATES_PER_CALL } from '../src/store/store-writer.js';
 import { freePort } from '../test/support/redis.js';
 import { VENUE } from './render-market.js';
-import { publishInputs } from './redis-publish.js';
+import { publishInputs, type PublishInputs } from './redis-publish.js';
 
 const WARM_UPDATES = 4_000;
 
+/** The floor's script: per key, the quote fields' zero-ended texts unpacked from ARGV[1]. */
+const FLOOR_LUA = `local call, unpackBytes = redis.call, struct.unpack
+local rows, pos = ARGV[1], 1
+for k = 1, #KEYS do
+  local ${QUOTE_FIELDS.map((_, at) => `v${at}`).join(', ')}, next = unpackBytes('${'s'.repeat(QUOTE_FIELDS.length)}', rows, pos)
+  pos = next
+  call('HSET', KEYS[k], ${QUOTE_FIELDS.map((field, at) => `'${field}', v${at}`).join(', ')})
+end
+return #KEYS`;
+
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: redis-instructions [--updates N] (N ≥ 1,000)\n`);
+  process.stderr.write(
+    `${message}\nusage: redis-instructions [--updates N] [--floor] (N ≥ 1,000)\n`,
+  );
   process.exit(2);
 }
 
@@ -42,7 +60,9 @@ function need(command: string, probe: string[]): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { updates: { type: 'string', default: '25600' } } });
+  const { values } = parseArgs({
+    options: { updates: { type: 'string', default: '25600' }, floor: { type: 'boolean' } },
+  });
   const updates = Number(values.updates);
   if (!Number.isInteger(updates) || updates < 1_000) usage(`--updates: ${values.updates}`);
   need('valgrind', ['--version']);
@@ -106,25 +126,93 @@ async function main(): Promise<void> {
       const done = spawnSync('callgrind_control', [flag, String(pid)], { stdio: 'ignore' });
       if (done.status !== 0) throw new Error(`callgrind_control ${flag} failed`);
     };
-    control('-z');
-    const written = await write(inputs.tickers.slice(WARM_UPDATES));
-    control('-d');
-    const dumps = readdirSync(dir).filter((name) => name.startsWith(`cg.${pid}.`));
-    let instructions = 0;
-    for (const name of dumps) {
-      const total = /(?:summary|totals): (\d+)/.exec(readFileSync(join(dir, name), 'utf8'));
-      if (total !== null) instructions = Math.max(instructions, Number(total[1]));
-    }
-    if (written === 0 || instructions === 0) throw new Error('nothing was counted');
+    const dumped = new Set<string>();
+    /** Instructions redis-server ran during `work`, and what `work` says it wrote. */
+    const counted = async (work: () => Promise<number>): Promise<[number, number]> => {
+      control('-z');
+      const done = await work();
+      control('-d');
+      let instructions = 0;
+      for (const name of readdirSync(dir)) {
+        if (!name.startsWith(`cg.${pid}.`) || dumped.has(name)) continue;
+        dumped.add(name);
+        const total = /(?:summary|totals): (\d+)/.exec(readFileSync(join(dir, name), 'utf8'));
+        if (total !== null) instructions = Math.max(instructions, Number(total[1]));
+      }
+      if (done === 0 || instructions === 0) throw new Error('nothing was counted');
+      return [instructions, done];
+    };
+    const [instructions, written] = await counted(() => write(inputs.tickers.slice(WARM_UPDATES)));
     process.stdout.write(
       `redis-server: ${Math.round(instructions / written)} instructions per ticker written ` +
         `(${written} tickers in ${UPDATES_PER_CALL}-update calls, listing as quote hashes)\n`,
     );
+    if (values.floor === true) {
+      await countFloors(client, (instrument) => coin.quote(instrument), inputs, counted);
+    }
   } finally {
     client.disconnect();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Counted = (work: () => Promise<number>) => Promise<[number, number]>;
+
+/** The quote hash's HSET alone, from a script and as plain commands (see the header). */
+async function countFloors(
+  client: Redis,
+  quoteKey: (instrument: string) => string,
+  inputs: PublishInputs,
+  counted: Counted,
+): Promise<void> {
+  const keys = [...new Set(inputs.tickers.map((ticker) => ticker.instrument))].map(quoteKey);
+  const quotes: string[][] = [];
+  for (const key of keys) {
+    const held = await client.hmget(key, ...QUOTE_FIELDS);
+    if (held.some((value) => value === null)) throw new Error(`${key} is not a whole quote`);
+    quotes.push(held as string[]);
+  }
+  const sha = String(await client.script('LOAD', FLOOR_LUA));
+  const fromScript = async (count: number): Promise<number> => {
+    const calls: Promise<unknown>[] = [];
+    for (let at = 0; at < count; at += UPDATES_PER_CALL) {
+      const callKeys: string[] = [];
+      const rows: Buffer[] = [];
+      for (let n = at; n < Math.min(at + UPDATES_PER_CALL, count); n += 1) {
+        callKeys.push(keys[n % keys.length]!);
+        for (const value of quotes[n % keys.length]!) rows.push(Buffer.from(`${value}\0`));
+      }
+      calls.push(client.evalsha(sha, callKeys.length, ...callKeys, Buffer.concat(rows)));
+    }
+    await Promise.all(calls);
+    return count;
+  };
+  const plain = async (count: number): Promise<number> => {
+    const calls: Promise<unknown>[] = [];
+    for (let at = 0; at < count; at += UPDATES_PER_CALL) {
+      const pipeline = client.pipeline();
+      for (let n = at; n < Math.min(at + UPDATES_PER_CALL, count); n += 1) {
+        const quote = quotes[n % keys.length]!;
+        pipeline.hset(keys[n % keys.length]!, ...QUOTE_FIELDS.flatMap((f, i) => [f, quote[i]!]));
+      }
+      calls.push(pipeline.exec());
+    }
+    await Promise.all(calls);
+    return count;
+  };
+  const count = inputs.tickers.length - WARM_UPDATES;
+  for (const [what, work] of [
+    ['a Lua script (values unpacked by struct)', fromScript],
+    ['plain HSETs, pipelined, no script', plain],
+  ] as const) {
+    await work(WARM_UPDATES);
+    const [instructions, hashes] = await counted(() => work(count));
+    process.stdout.write(
+      `floor: the quote hash's ${QUOTE_FIELDS.length}-field HSET alone, from ${what}: ` +
+        `${Math.round(instructions / hashes)} instructions per ticker\n`,
+    );
   }
 }
 
