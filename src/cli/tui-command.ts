@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { defaultHistoryPath } from '../app/command-history.js';
 import { defaultLogPath, defaultSimOrderLogPath } from '../app/log-file.js';
-import { runTui } from '../app/tui-session.js';
 import { AttachError, planAttach, type AttachPlan } from '../app/bus-feeds.js';
 import { DEFAULT_PREFIX } from '../store/keys.js';
 import type { FeedPlan, VenueChoice } from '../app/venue-feeds.js';
@@ -148,6 +147,9 @@ export async function runTuiCommand(
       : {}),
   };
   try {
+    // Ink and React take half a second to load and only the screen draws with them: imported
+    // here, --help, a bad flag and the headless commands start without them.
+    const { runTui } = await import('../app/tui-session.js');
     const result = await runTui({
       plan,
       venue,
@@ -230,6 +232,7 @@ async function runAttached(
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     return usage(streams, "the screen needs a terminal; for a headless feed use 'ivtrade stream'");
   }
+  const { runTui } = await import('../app/tui-session.js');
   const result = await runTui({
     plan,
     venue: plan.venue,
