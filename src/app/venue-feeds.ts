@@ -26,9 +26,9 @@ import type { Feed } from '../feeds/feed.js';
 import type { FaultOptions } from '../sim/faults.js';
 import { startSim, type RunningSim } from '../sim/server.js';
 import { simOrderLogTo } from './log-file.js';
+import type { VenueChoice } from './venue-choice.js';
 
-export const VENUE_CHOICES = ['deribit', 'bybit', 'sim'] as const;
-export type VenueChoice = (typeof VENUE_CHOICES)[number];
+export { VENUE_CHOICES, type VenueChoice } from './venue-choice.js';
 
 export interface SimPlan {
   readonly seed: number;

@@ -1,25 +1,13 @@
 // `ivtrade export`: every instrument's latest state in Redis, as CSV or JSON lines.
 
-import { Option, type Command } from 'commander';
 import { readStoreRows } from '../app/store-rows.js';
-import { formatRecords, type OutputFormat } from '../view/record-format.js';
+import { formatRecords } from '../view/record-format.js';
 import { SCAN_COLUMNS } from '../view/scan-columns.js';
 import { runScan } from '../view/scan-query.js';
 import type { CliStreams } from './main.js';
-import { formatFlag, nothingStored } from './scan-command.js';
-import { addStoreOptions, messageOf, openStore, type StoreFlags } from './store-flags.js';
-
-export interface ExportFlags extends StoreFlags {
-  readonly format: OutputFormat;
-}
-
-export function addExportOptions(command: Command): Command {
-  return addStoreOptions(command, 'coins to export (comma list); default every coin').addOption(
-    new Option('--format <format>', 'csv (a header row), jsonl or table')
-      .default('csv')
-      .argParser(formatFlag),
-  );
-}
+import { nothingStored } from './scan-command.js';
+import { messageOf, openStore } from './store-flags.js';
+import { type ExportFlags } from './export-flags.js';
 
 export async function runExport(flags: ExportFlags, streams: CliStreams): Promise<number> {
   const store = await openStore(flags, 'ivtrade export', streams);

@@ -2,9 +2,9 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { VENUE_CHOICES, type VenueChoice } from '../app/venue-feeds.js';
+import { VENUE_CHOICES, type VenueChoice } from '../app/venue-choice.js';
 import type { FaultOptions } from '../sim/faults.js';
-import { parseFaultFlag } from './sim-command.js';
+import { parseFaultFlag } from './sim-flags.js';
 
 export interface FeedFlags {
   readonly venue: VenueChoice;

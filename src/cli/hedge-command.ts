@@ -2,40 +2,19 @@
 // book hedged. Every decision prints as a JSON line (and goes to the hedge log); `--exec` runs
 // a command line at start, as on the screen.
 
-import type { Command } from 'commander';
 import { ExecVerdict, startTrading } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { MarketEngine } from '../app/market-engine.js';
 import type { FeedPlan } from '../app/venue-feeds.js';
-import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
-import {
-  addHedgeOptions,
-  hedgeFollowed,
-  hedgeSettingsFrom,
-  type HedgeFlags,
-} from './hedge-flags.js';
+import { simOnlyMisuse } from './feed-flags.js';
+import { hedgeFollowed, hedgeSettingsFrom } from './hedge-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { jsonLineOutput } from './json-line-output.js';
-import {
-  addOrderOptions,
-  cancelOnDisconnectMisuse,
-  orderSettingsFrom,
-  type OrderFlags,
-} from './order-flags.js';
+import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
 import { execExit, openOrExplain, planFrom, summary, tradedVenue } from './stream-command.js';
-
-export interface HedgeCommandFlags extends FeedFlags, OrderFlags, HedgeFlags {
-  readonly exec?: string;
-}
-
-export function addHedgeCommandOptions(command: Command): Command {
-  return addHedgeOptions(addOrderOptions(addFeedOptions(command))).option(
-    '--exec <line>',
-    'commands run once connected (e.g. "i BTC-25DEC26-100000-C; aw1" to open a position)',
-  );
-}
+import { type HedgeCommandFlags } from './hedge-command-flags.js';
 
 export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, tradedVenue(flags.venue));

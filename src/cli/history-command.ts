@@ -1,6 +1,5 @@
 // `ivtrade history <instrument>`: the minutes Redis keeps of one instrument, or (--surface) of a chain's fitted surface.
 
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readHistory } from '../store/history.js';
 import { findInstrument, servedVenues } from '../store/latest-read.js';
 import { formatRecords, type OutputFormat } from '../view/record-format.js';
@@ -11,56 +10,10 @@ import {
 } from '../view/scan-columns.js';
 import { readSurfaceHistory, SURFACE_FIELDS } from '../store/surface-history.js';
 import type { CliStreams } from './main.js';
-import { formatFlag } from './scan-command.js';
-import { addStoreOptions, messageOf, openStore, type StoreFlags } from './store-flags.js';
-import { parseTimeFlag, TimeFlagError, type DateEdge } from './time-flags.js';
-
-export interface HistoryFlags extends StoreFlags {
-  readonly from: number;
-  readonly to: number;
-  readonly format: OutputFormat;
-  readonly surface?: boolean;
-}
+import { messageOf, openStore } from './store-flags.js';
+import { type HistoryFlags } from './history-flags.js';
 
 const DAY_MS = 86_400_000;
-
-function whenFlag(edge: DateEdge) {
-  return (text: string): number => {
-    try {
-      return parseTimeFlag(text, Date.now(), 'ago', edge);
-    } catch (error) {
-      if (error instanceof TimeFlagError) throw new InvalidArgumentError(error.message);
-      throw error;
-    }
-  };
-}
-
-export function addHistoryOptions(command: Command): Command {
-  // --currency is not asked for: the instrument's coin is found from the specs in Redis.
-  return addStoreOptions(command, null)
-    .argument(
-      '<instrument>',
-      "the venue's instrument name, e.g. BTC-27DEC26-100000-C (with --surface: a chain, BTC or BTC/USDT)",
-    )
-    .option(
-      '--surface',
-      "the fitted surface's minutes of a chain (read-outs by maturity, 30-day index) instead",
-      false,
-    )
-    .option(
-      '--from <when>',
-      'from (a time, a date, or a span back such as 2h, 7d); default 24h ago',
-      whenFlag('start'),
-    )
-    .option(
-      '--to <when>',
-      'up to (a time, a date inclusive, or a span back); default now',
-      whenFlag('end'),
-    )
-    .addOption(
-      new Option('--format <format>', 'table, jsonl or csv').default('table').argParser(formatFlag),
-    );
-}
 
 export async function runHistory(
   instrument: string,

@@ -1,21 +1,24 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
-import { ReplayInputError, replayFile, type ReplayEmit } from '../app/replay.js';
+import type { ReplayEmit } from '../app/replay.js';
 import { DEMO_INTRO, DEMO_SAMPLE } from './demo.js';
 import { packageRoot, packageVersion } from './package-root.js';
-import { addRecordOptions, runRecord, type RecordFlags } from './record-command.js';
-import { addSimOptions, runSim, type SimFlags } from './sim-command.js';
-import { addHedgeCommandOptions, runHedge, type HedgeCommandFlags } from './hedge-command.js';
-import { addServeOptions, runServe, type ServeFlags } from './serve-command.js';
-import { addStreamOptions, runStream, type StreamFlags } from './stream-command.js';
-import { addSurfaceOptions, runSurface, type SurfaceFlags } from './surface-command.js';
-import { addRankOptions, runRank, type RankFlags } from './rank-command.js';
-import { addRiskOptions, runRisk, type RiskFlags } from './risk-command.js';
-import { addTuiOptions, runTuiCommand, type TuiFlags } from './tui-command.js';
-import { addScanOptions, runScanCommand, type ScanFlags } from './scan-command.js';
-import { addExportOptions, runExport, type ExportFlags } from './export-command.js';
-import { addHistoryOptions, runHistory, type HistoryFlags } from './history-command.js';
+// Every command's flags are read here; what a command runs is imported when it runs, so
+// --help, a refused flag and each command load only what they need (a screen's Ink and
+// React, serve's Redis client, the venues' feeds).
+import { addRecordOptions, type RecordFlags } from './record-flags.js';
+import { addSimOptions, type SimFlags } from './sim-flags.js';
+import { addHedgeCommandOptions, type HedgeCommandFlags } from './hedge-command-flags.js';
+import { addServeOptions, type ServeFlags } from './serve-flags.js';
+import { addStreamOptions, type StreamFlags } from './stream-flags.js';
+import { addSurfaceOptions, type SurfaceFlags } from './surface-flags.js';
+import { addRankOptions, type RankFlags } from './rank-flags.js';
+import { addRiskOptions, type RiskFlags } from './risk-flags.js';
+import { addTuiOptions, type TuiFlags } from './tui-flags.js';
+import { addScanOptions, type ScanFlags } from './scan-flags.js';
+import { addExportOptions, type ExportFlags } from './export-flags.js';
+import { addHistoryOptions, type HistoryFlags } from './history-flags.js';
 
 /** Exit codes: 0 ok, 1 ran but some input was bad, 2 could not run as asked. */
 const EXIT_OK = 0;
@@ -70,6 +73,7 @@ export async function main(
         exitCode = EXIT_USAGE;
         return;
       }
+      const { runTuiCommand } = await import('./tui-command.js');
       exitCode = await runTuiCommand(
         flags,
         streams,
@@ -113,12 +117,14 @@ export async function main(
       "run the embedded exchange: Deribit's and Bybit's protocols on loopback, a seeded market and paper accounts",
     )
     .action(async (flags: SimFlags) => {
+      const { runSim } = await import('./sim-command.js');
       exitCode = await runSim(flags, streams);
     });
 
   addStreamOptions(usageErrorsAsExceptions(program.command('stream'), 'ivtrade stream', streams))
     .description('print live normalized events (tops, greeks, status, …) as JSON lines')
     .action(async (flags: StreamFlags) => {
+      const { runStream } = await import('./stream-command.js');
       exitCode = await runStream(flags, streams);
     });
 
@@ -127,6 +133,7 @@ export async function main(
       "each coin's fitted volatility surface from the live chain: SVI per expiry, arbitrage checks, grid, read-outs, 30-day index",
     )
     .action(async (flags: SurfaceFlags) => {
+      const { runSurface } = await import('./surface-command.js');
       exitCode = await runSurface(flags, streams);
     });
 
@@ -135,6 +142,7 @@ export async function main(
       "the account's scenario matrix: PnL, delta, gamma and vega over spot moves x vol shifts, now and at a horizon, by full revaluation; greeks by expiry",
     )
     .action(async (flags: RiskFlags) => {
+      const { runRisk } = await import('./risk-command.js');
       exitCode = await runRisk(flags, streams);
     });
 
@@ -143,6 +151,7 @@ export async function main(
       "the coins' 30-day realised vol, 30-day ATM implied vol, their spread (VRP) and IV rank, side by side",
     )
     .action(async (flags: RankFlags) => {
+      const { runRank } = await import('./rank-command.js');
       exitCode = await runRank(flags, streams);
     });
 
@@ -153,6 +162,7 @@ export async function main(
       'keep the option delta of one coin hedged with no screen; decisions print as JSON lines',
     )
     .action(async (flags: HedgeCommandFlags) => {
+      const { runHedge } = await import('./hedge-command.js');
       exitCode = await runHedge(flags, streams);
     });
 
@@ -161,12 +171,14 @@ export async function main(
       'run the feeds, order gateway and hedger with no screen, publishing everything into Redis for attached screens',
     )
     .action(async (flags: ServeFlags) => {
+      const { runServe } = await import('./serve-command.js');
       exitCode = await runServe(flags, streams);
     });
 
   addRecordOptions(usageErrorsAsExceptions(program.command('record'), 'ivtrade record', streams))
     .description('record every inbound public venue message to a JSONL file replay can read')
     .action(async (flags: RecordFlags) => {
+      const { runRecord } = await import('./record-command.js');
       exitCode = await runRecord(flags, streams);
     });
 
@@ -175,12 +187,14 @@ export async function main(
       "filter and sort every option's latest state that `serve` keeps in Redis (no venue connection)",
     )
     .action(async (flags: ScanFlags) => {
+      const { runScanCommand } = await import('./scan-command.js');
       exitCode = await runScanCommand(flags, streams);
     });
 
   addExportOptions(usageErrorsAsExceptions(program.command('export'), 'ivtrade export', streams))
     .description("every instrument's latest state in Redis, as CSV or JSON lines")
     .action(async (flags: ExportFlags) => {
+      const { runExport } = await import('./export-command.js');
       exitCode = await runExport(flags, streams);
     });
 
@@ -189,6 +203,7 @@ export async function main(
       "one instrument's minute history in Redis (top, ivtrade's IVs and greeks), or with --surface a chain's fitted surface",
     )
     .action(async (instrument: string, flags: HistoryFlags) => {
+      const { runHistory } = await import('./history-command.js');
       exitCode = await runHistory(instrument, flags, streams);
     });
 
@@ -258,11 +273,16 @@ function parseEmit(value: string): Emit {
 }
 
 async function runReplay(file: string, flags: ReplayFlags, streams: CliStreams): Promise<number> {
+  const replayer = await import('../app/replay.js');
   try {
-    const summary = await replayFile(file, { emit: flags.emit, compare: flags.compare }, streams);
+    const summary = await replayer.replayFile(
+      file,
+      { emit: flags.emit, compare: flags.compare },
+      streams,
+    );
     return summary.malformed > 0 ? EXIT_BAD_INPUT : EXIT_OK;
   } catch (error) {
-    if (error instanceof ReplayInputError) {
+    if (error instanceof replayer.ReplayInputError) {
       streams.err.write(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }

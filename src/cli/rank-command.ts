@@ -1,63 +1,30 @@
 // `ivtrade rank`: the venue's option coins side by side: 30-day realised vol, 30-day ATM
 // implied vol of the fitted surface, their spread (VRP) and where implied vol sits in its year.
 
-import type { Command } from 'commander';
-import { Option } from 'commander';
 import {
   IV_RANK_DAYS,
   ivRank,
-  RANK_KEYS,
   sortRankRows,
   type RankKey,
   type RankRow,
 } from '../analytics/index.js';
 import { openRedis, parseRedisUrl } from '../store/connect.js';
-import { DEFAULT_PREFIX, keySchema } from '../store/keys.js';
+import { keySchema } from '../store/keys.js';
 import { readSurfaceDaily } from '../store/surface-history.js';
 import { volRiskPremium } from '../analytics/index.js';
 import { MarketEngine } from '../app/market-engine.js';
 import { SurfaceModel } from '../app/surface-model.js';
 import { VolHistory } from '../app/vol-history.js';
-import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { simOnlyMisuse } from './feed-flags.js';
 import type { CliStreams } from './main.js';
 import { openOrExplain, planFrom } from './stream-command.js';
 import { chainsQuoted } from './surface-command.js';
-
-export interface RankFlags extends Omit<FeedFlags, 'currency'> {
-  /** Absent: every coin the venue lists options on. */
-  readonly currency?: readonly string[];
-  readonly sort: RankKey;
-  readonly asc: boolean;
-  readonly json: boolean;
-  readonly redis?: string;
-  readonly redisPrefix: string;
-}
+import { SIM_RANK_COINS, type RankFlags } from './rank-flags.js';
 
 /** How long the chains get to fill, and the histories to load, before the table is made. */
 const QUOTE_WAIT_MS = 15_000;
 const HISTORY_WAIT_MS = 60_000;
 const RV_DAYS = 30;
-/** What the embedded exchange lists when rank is asked for every coin. */
-const SIM_RANK_COINS: readonly string[] = ['BTC', 'ETH', 'SOL'];
-
-export function addRankOptions(command: Command): Command {
-  // Unlike the other feed commands, rank's default is the venue's whole option list.
-  return addFeedOptions(command, {
-    description: `coins to rank, comma separated (default: every coin the venue lists options on; the embedded exchange lists ${SIM_RANK_COINS.join(', ')})`,
-  })
-    .addOption(
-      new Option('--sort <key>', 'order by: rv, iv (30-day ATM), vrp, iv-rank')
-        .choices([...RANK_KEYS])
-        .default('iv-rank'),
-    )
-    .option('--asc', 'lowest first (default: highest first)', false)
-    .option(
-      '--redis <url>',
-      "where serve keeps its minute history: IV rank from ivtrade's own 30-day index where the venue publishes no implied index",
-    )
-    .option('--redis-prefix <prefix>', 'key prefix of that history', DEFAULT_PREFIX)
-    .option('--json', 'one JSON line per coin instead of a table', false);
-}
 
 /** A ranked chain: the analytics row and where it comes from. */
 interface Ranked extends RankRow {

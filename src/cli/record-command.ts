@@ -1,22 +1,11 @@
 // `ivtrade record`: every inbound public venue message to a JSONL file `replay` can read.
 
-import type { Command } from 'commander';
 import { Recorder } from '../app/recorder.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
-import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { simOnlyMisuse } from './feed-flags.js';
 import { openOrExplain, planFrom, summary } from './stream-command.js';
-
-export interface RecordFlags extends FeedFlags {
-  readonly out: string;
-}
-
-export function addRecordOptions(command: Command): Command {
-  return addFeedOptions(command).requiredOption(
-    '--out <file>',
-    'JSONL file to write ({"localTs","message"} per line)',
-  );
-}
+import { type RecordFlags } from './record-flags.js';
 
 export async function runRecord(flags: RecordFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags);

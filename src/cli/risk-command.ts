@@ -3,8 +3,6 @@
 // coin; and the greeks by expiry. `--add` puts hypothetical positions into the book (what an
 // order would do to it).
 
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { MarketEngine } from '../app/market-engine.js';
 import { riskBook, surfaceSmiles, type AddedPosition } from '../app/risk-book.js';
 import { fitCoinSurface } from '../app/surface-model.js';
@@ -15,52 +13,15 @@ import {
   type CoinScenario,
   type ScenarioGrid,
 } from '../risk/scenario.js';
-import { addFeedOptions, collect, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { simOnlyMisuse } from './feed-flags.js';
 import type { CliStreams } from './main.js';
 import { openOrExplain, planFrom } from './stream-command.js';
-
-export interface RiskFlags extends FeedFlags {
-  readonly horizon: number;
-  readonly spotRange: number;
-  readonly spotStep: number;
-  readonly volRange: number;
-  readonly volStep: number;
-  readonly smile: string;
-  readonly volShape: string;
-  readonly add: readonly string[];
-  readonly json: boolean;
-}
+import { type RiskFlags } from './risk-flags.js';
 
 const DAY_MS = 86_400_000;
 /** How long the book gets to load (account, forwards, marks) before the matrix is made. */
 const BOOK_WAIT_MS = 15_000;
 const MAX_STEPS = 101;
-
-export function addRiskOptions(command: Command): Command {
-  return addFeedOptions(command)
-    .option('--horizon <days>', 'the later horizon, in days from now (0: now only)', parseDays, 7)
-    .option('--spot-range <pct>', 'spot moves from −pct to +pct', parsePositive, 20)
-    .option('--spot-step <pct>', 'between spot moves', parsePositive, 2)
-    .option('--vol-range <points>', 'vol shifts from −points to +points', parsePositive, 20)
-    .option('--vol-step <points>', 'between vol shifts', parsePositive, 5)
-    .option(
-      '--smile <dynamics>',
-      'how IVs follow spot: sticky-strike (each keeps its IV) or sticky-moneyness (along the fitted smile)',
-      'sticky-strike',
-    )
-    .option(
-      '--vol-shape <shape>',
-      'how a vol shift spreads over expiries: parallel, or term (× √(30 d / T), at most 3×)',
-      'parallel',
-    )
-    .option(
-      '--add <instrument=size>',
-      'a hypothetical position, repeatable: signed size in the amount unit (e.g. BTC-PERPETUAL=-10000)',
-      collect,
-      [],
-    )
-    .option('--json', 'one JSON line per coin and horizon, and one of greeks by expiry', false);
-}
 
 export async function runRisk(flags: RiskFlags, streams: CliStreams): Promise<number> {
   const usage = (why: string): number => {
@@ -293,20 +254,6 @@ function tableText(
   }
   out.push('');
   return `${out.join('\n')}\n`;
-}
-
-function parseDays(value: string): number {
-  const days = Number(value);
-  if (!Number.isFinite(days) || days < 0 || days > 3650) {
-    throw new InvalidArgumentError('days from now, 0 to 3650');
-  }
-  return days;
-}
-
-function parsePositive(value: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('a positive number');
-  return number;
 }
 
 const sleep = (ms: number): Promise<void> =>

@@ -4,7 +4,7 @@
  * that never shows the password.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { describeTarget, openRedis, parseRedisUrl, type RedisClient } from '../store/connect.js';
+import type { RedisClient } from '../store/connect.js';
 import { DEFAULT_PREFIX, keySchema, type KeySchema } from '../store/keys.js';
 import type { CliStreams } from './main.js';
 
@@ -70,6 +70,8 @@ export async function openStore(
   command: string,
   streams: CliStreams,
 ): Promise<OpenedStore | { exitCode: number }> {
+  // The Redis client loads here, not with the flags: --help and a refused flag go without it.
+  const { describeTarget, openRedis, parseRedisUrl } = await import('../store/connect.js');
   let target;
   try {
     target = parseRedisUrl(flags.redis);

@@ -1,53 +1,21 @@
 // `ivtrade stream`: normalized live events as JSON lines — a debugging tool and a pipe source.
 
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { ExecVerdict, startTrading, type Trading } from '../app/exec-lines.js';
 import { LineSink } from '../app/line-sink.js';
 import { defaultSimOrderLogPath } from '../app/log-file.js';
 import { commandHelpLines } from '../commands/command-table.js';
 import { MarketEngine } from '../app/market-engine.js';
-import { STREAM_EMITS, StreamLines, type StreamEmit } from '../app/stream-lines.js';
+import { StreamLines } from '../app/stream-lines.js';
 import { openFeeds, type FeedPlan } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
 import type { Feed } from '../feeds/feed.js';
-import { addFeedOptions, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { simOnlyMisuse, type FeedFlags } from './feed-flags.js';
 import { modeOf, sessionGoodbye } from './goodbye.js';
-import {
-  addHedgeOptions,
-  hedgeFollowed,
-  hedgeSettingsFrom,
-  type HedgeFlags,
-} from './hedge-flags.js';
+import { hedgeFollowed, hedgeSettingsFrom } from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
-import {
-  addOrderOptions,
-  cancelOnDisconnectMisuse,
-  orderSettingsFrom,
-  type OrderFlags,
-} from './order-flags.js';
-
-export interface StreamFlags extends FeedFlags, OrderFlags, HedgeFlags {
-  readonly emit: readonly StreamEmit[];
-  readonly exec?: string;
-}
-
-const DEFAULT_EMIT: readonly StreamEmit[] = ['tops', 'greeks', 'status'];
-
-export function addStreamOptions(command: Command): Command {
-  return addHedgeOptions(addOrderOptions(addFeedOptions(command)))
-    .option(
-      '--emit <list>',
-      `what to print, comma separated: ${STREAM_EMITS.join(', ')}`,
-      parseEmits,
-      DEFAULT_EMIT,
-    )
-    .option(
-      '--exec <line>',
-      'commands run once connected (with --venue sim: on its Deribit side); answers print as JSON lines',
-    );
-}
+import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
+import { type StreamFlags } from './stream-flags.js';
 
 export async function runStream(flags: StreamFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, tradedVenue(flags.venue));
@@ -193,18 +161,6 @@ export function summary(what: string, feeds: readonly Feed[], dropped: number): 
 function usage(streams: CliStreams, message: string, path: string): number {
   streams.err.write(`error: ${message} (see '${path} --help')\n`);
   return 2;
-}
-
-function parseEmits(value: string): readonly StreamEmit[] {
-  const chosen: StreamEmit[] = [];
-  for (const part of value.split(',').map((p) => p.trim())) {
-    const emit = STREAM_EMITS.find((e) => e === part);
-    if (emit === undefined) {
-      throw new InvalidArgumentError(`"${part}" is not one of ${STREAM_EMITS.join(', ')}`);
-    }
-    if (!chosen.includes(emit)) chosen.push(emit);
-  }
-  return chosen;
 }
 
 function messageOf(error: unknown): string {

@@ -1,43 +1,18 @@
 // `ivtrade surface`: each coin's fitted surface from the live chain, headless: one JSON line
 // (`--json`) or a table per chain, once the chain is quoted and then every `--every`.
 
-import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
 import { LineSink } from '../app/line-sink.js';
 import { MarketEngine } from '../app/market-engine.js';
 import { SurfaceModel, type CoinSurface } from '../app/surface-model.js';
 import { surfaceJson } from '../app/surface-report.js';
-import type { DeltaConvention } from '../surface/index.js';
-import { addFeedOptions, parseDuration, simOnlyMisuse, type FeedFlags } from './feed-flags.js';
+import { simOnlyMisuse } from './feed-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { openOrExplain, planFrom, summary } from './stream-command.js';
-
-export interface SurfaceFlags extends FeedFlags {
-  readonly json: boolean;
-  readonly every: number;
-  readonly count: number | undefined;
-  readonly delta: DeltaConvention;
-}
+import { type SurfaceFlags } from './surface-flags.js';
 
 /** How long the first round waits for every chain to be quoted before printing what it has. */
 const FIRST_ROUND_WAIT_MS = 10_000;
-
-export function addSurfaceOptions(command: Command): Command {
-  return addFeedOptions(command)
-    .option('--json', 'one JSON line per chain per round (default: a table)', false)
-    .addOption(
-      new Option('--every <time>', 'time between rounds, e.g. 10s, 1m')
-        .argParser(parseDuration)
-        .default(60_000, '1m'),
-    )
-    .option('--count <n>', 'stop after this many rounds', parseCount)
-    .addOption(
-      new Option('--delta <convention>', 'delta of the grid and read-outs')
-        .choices(['forward', 'premium-adjusted'])
-        .default('forward'),
-    );
-}
 
 export async function runSurface(flags: SurfaceFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags);
@@ -151,12 +126,6 @@ function table(s: CoinSurface): string[] {
     );
   });
   return lines;
-}
-
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1');
-  return n;
 }
 
 /** A wait that does not keep the process alive once the command is done. */

@@ -1,107 +1,16 @@
 // `ivtrade` with no subcommand: the terminal UI, on the embedded exchange unless told otherwise.
 
-import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
 import { defaultHistoryPath } from '../app/command-history.js';
 import { defaultLogPath, defaultSimOrderLogPath } from '../app/log-file.js';
 import { AttachError, planAttach, type AttachPlan } from '../app/bus-feeds.js';
-import { DEFAULT_PREFIX } from '../store/keys.js';
-import type { FeedPlan, VenueChoice } from '../app/venue-feeds.js';
+import type { FeedPlan } from '../app/venue-feeds.js';
 import { ConfigError } from '../config/endpoints.js';
-import type { FaultOptions } from '../sim/faults.js';
-import { parseColumns, type ColumnId } from '../ui/chain-columns.js';
 import type { Mode } from '../view/types.js';
-import { collect, parseCoins, parseSeed, parseSpeed, parseVenue } from './feed-flags.js';
 import type { CliStreams } from './main.js';
-import {
-  addHedgeOptions,
-  hedgeFollowed,
-  hedgeSettingsFrom,
-  type HedgeFlags,
-} from './hedge-flags.js';
-import {
-  addOrderOptions,
-  cancelOnDisconnectMisuse,
-  orderSettingsFrom,
-  type OrderFlags,
-} from './order-flags.js';
+import { hedgeFollowed, hedgeSettingsFrom } from './hedge-flags.js';
+import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
 import { whatOutlives } from './goodbye.js';
-import { parseFaultFlag } from './sim-command.js';
-
-const SIM_VENUES = ['deribit', 'bybit'] as const;
-type SimVenue = (typeof SIM_VENUES)[number];
-
-export interface TuiFlags extends OrderFlags, HedgeFlags {
-  readonly hedge: boolean;
-  readonly venue: VenueChoice;
-  readonly simVenue: SimVenue;
-  readonly currency: readonly string[];
-  readonly testnet: boolean;
-  readonly url: readonly string[];
-  readonly config: string | undefined;
-  readonly columns: readonly ColumnId[] | undefined;
-  readonly log: string | undefined;
-  readonly seed: number | undefined;
-  readonly speed: number | undefined;
-  readonly faults: FaultOptions | undefined;
-  readonly exec: string | undefined;
-  readonly redis: string | undefined;
-  readonly redisPrefix: string | undefined;
-}
-
-/** Whether the user gave a flag (its property name) on the command line, not its default. */
-export type GivenFlag = (name: keyof TuiFlags) => boolean;
-
-export function addTuiOptions(command: Command): Command {
-  // Where and what first in --help; then the order gateway's and the hedger's settings.
-  const screen = command
-    .addOption(
-      new Option('--venue <venue>', 'sim (the embedded exchange, no keys), deribit or bybit')
-        .default('sim')
-        .argParser(parseVenue),
-    )
-    .addOption(
-      new Option('--sim-venue <venue>', 'with --venue sim: whose protocol the sim speaks to the UI')
-        .default('deribit')
-        .argParser(parseSimVenue),
-    )
-    .option('--currency <list>', 'coins, comma separated; the first one shows first', parseCoins, [
-      'BTC',
-      'ETH',
-    ])
-    .option('--testnet', "the venue's test endpoints instead of production", false)
-    .option(
-      '--url <name=url>',
-      'endpoint override, repeatable (as for `ivtrade stream`)',
-      collect,
-      [],
-    )
-    .option('--config <file>', 'credentials file (must be mode 600); else the environment')
-    .option(
-      '--columns <list>',
-      'chain columns per side, e.g. bid,ask,ivs,mark-iv,delta (see the README)',
-      parseColumnsFlag,
-    )
-    .option('--log <file>', `log file (default ${defaultLogPath()})`)
-    .option('--seed <n>', 'sim only: market seed', parseSeed)
-    .option('--speed <x>', 'sim only: sim seconds per wall second', parseSpeed)
-    .option(
-      '--faults <spec>',
-      'sim only: inject faults, e.g. drop=1%,disconnect=30',
-      parseFaultFlag,
-    )
-    .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"')
-    .option(
-      '--redis <url>',
-      "attach to what 'ivtrade serve' publishes there (no venue connection), e.g. redis://10.0.0.5:6379",
-    )
-    .option('--redis-prefix <prefix>', `with --redis: the key prefix (default ${DEFAULT_PREFIX})`);
-  return addHedgeOptions(addOrderOptions(screen)).option(
-    '--hedge',
-    'start with the delta hedger on (= or hon/hoff toggle it)',
-    false,
-  );
-}
+import { type TuiFlags, type GivenFlag } from './tui-flags.js';
 
 export async function runTuiCommand(
   flags: TuiFlags,
@@ -147,8 +56,7 @@ export async function runTuiCommand(
       : {}),
   };
   try {
-    // Ink and React take half a second to load and only the screen draws with them: imported
-    // here, --help, a bad flag and the headless commands start without them.
+    // Ink and React take half a second to load: a flag refused above exits without them.
     const { runTui } = await import('../app/tui-session.js');
     const result = await runTui({
       plan,
@@ -254,17 +162,4 @@ async function runAttached(
 function usage(streams: CliStreams, message: string): number {
   streams.err.write(`error: ${message} (see 'ivtrade --help')\n`);
   return 2;
-}
-
-function parseSimVenue(value: string): SimVenue {
-  for (const choice of SIM_VENUES) if (choice === value) return choice;
-  throw new InvalidArgumentError(`supported: ${SIM_VENUES.join(', ')}`);
-}
-
-function parseColumnsFlag(value: string): readonly ColumnId[] {
-  try {
-    return parseColumns(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }

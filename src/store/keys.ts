@@ -19,6 +19,9 @@ export const SCHEMA_VERSION = 2;
 export const HISTORY_SCHEMA_VERSION = 1;
 export const DEFAULT_PREFIX = 'ivt';
 
+/** Default stream length kept (MAXLEN ~): minutes of a busy coin's updates for a slow reader. */
+export const DEFAULT_STREAM_MAXLEN = 100_000;
+
 /**
  * Fields of an instrument's latest-state hash (`…:q:<instrument>`), readable with `HMGET`.
  * Numbers as decimal text; an empty string where there is none (an empty side, no IV).

@@ -16,14 +16,13 @@ import {
 import type { RedisClient } from './connect.js';
 import { scanFields } from './hash-scan.js';
 import { callArguments, MarketCallEncoder, sendMarketCall } from './market-call.js';
-import type { CoinKeys, VenueKeys } from './keys.js';
+import { DEFAULT_STREAM_MAXLEN, type CoinKeys, type VenueKeys } from './keys.js';
 import { countOf, scriptPipeline, type WriteCount } from './scripts.js';
 
 /** Updates per script call: keeps one call short, so other clients are not held up by it. */
 export const UPDATES_PER_CALL = 256;
 
-/** Default stream length kept (MAXLEN ~): minutes of a busy coin's updates for a slow reader. */
-export const DEFAULT_STREAM_MAXLEN = 100_000;
+export { DEFAULT_STREAM_MAXLEN };
 
 export interface WriteOptions {
   /** The updates stream's MAXLEN ~ (default DEFAULT_STREAM_MAXLEN). */
