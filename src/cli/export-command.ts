@@ -7,7 +7,7 @@ import { runScan } from '../view/scan-query.js';
 import type { CliStreams } from './main.js';
 import { nothingStored } from './scan-command.js';
 import { messageOf, openStore } from './store-flags.js';
-import { type ExportFlags } from './export-flags.js';
+import type { ExportFlags } from './export-flags.js';
 
 export async function runExport(flags: ExportFlags, streams: CliStreams): Promise<number> {
   const store = await openStore(flags, 'ivtrade export', streams);

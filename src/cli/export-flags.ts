@@ -2,7 +2,7 @@
 // loads a command's modules only when that command runs.
 
 import { Option, type Command } from 'commander';
-import { type OutputFormat } from '../view/record-format.js';
+import type { OutputFormat } from '../view/record-format.js';
 import { formatFlag } from './scan-flags.js';
 import { addStoreOptions, type StoreFlags } from './store-flags.js';
 

@@ -31,7 +31,7 @@ const FOLLOWED_COINS: CurrencyFlag = {
 };
 
 export function addFeedOptions(command: Command, currency = FOLLOWED_COINS): Command {
-  return command
+  const feed = command
     .requiredOption(
       '--venue <venue>',
       'deribit, bybit, or sim (the embedded exchange, both venues)',
@@ -51,7 +51,13 @@ export function addFeedOptions(command: Command, currency = FOLLOWED_COINS): Com
       'stop after this long, e.g. 30s, 5m, 1h (default: Ctrl-C)',
       parseDuration,
     )
-    .option('--config <file>', 'credentials file (must be mode 600)')
+    .option('--config <file>', 'credentials file (must be mode 600)');
+  return addSimTuningOptions(feed);
+}
+
+/** --seed, --speed and --faults, as every command that can run the sim offers them. */
+export function addSimTuningOptions(command: Command): Command {
+  return command
     .option('--seed <n>', 'sim only: market seed', parseSeed)
     .option('--speed <x>', 'sim only: sim seconds per wall second', parseSpeed)
     .option(

@@ -14,7 +14,7 @@ import type { CliStreams } from './main.js';
 import { jsonLineOutput } from './json-line-output.js';
 import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
 import { execExit, openOrExplain, planFrom, summary, tradedVenue } from './stream-command.js';
-import { type HedgeCommandFlags } from './hedge-command-flags.js';
+import type { HedgeCommandFlags } from './hedge-command-flags.js';
 
 export async function runHedge(flags: HedgeCommandFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, tradedVenue(flags.venue));

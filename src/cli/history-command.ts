@@ -11,7 +11,7 @@ import {
 import { readSurfaceHistory, SURFACE_FIELDS } from '../store/surface-history.js';
 import type { CliStreams } from './main.js';
 import { messageOf, openStore } from './store-flags.js';
-import { type HistoryFlags } from './history-flags.js';
+import type { HistoryFlags } from './history-flags.js';
 
 const DAY_MS = 86_400_000;
 

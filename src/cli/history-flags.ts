@@ -1,28 +1,17 @@
 // `ivtrade history`'s flags, apart from what it runs: main reads every command's flags, and
 // loads a command's modules only when that command runs.
 
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { type OutputFormat } from '../view/record-format.js';
+import { Option, type Command } from 'commander';
+import type { OutputFormat } from '../view/record-format.js';
 import { formatFlag } from './scan-flags.js';
 import { addStoreOptions, type StoreFlags } from './store-flags.js';
-import { parseTimeFlag, TimeFlagError, type DateEdge } from './time-flags.js';
+import { timeFlag } from './time-flags.js';
 
 export interface HistoryFlags extends StoreFlags {
   readonly from: number;
   readonly to: number;
   readonly format: OutputFormat;
   readonly surface?: boolean;
-}
-
-function whenFlag(edge: DateEdge) {
-  return (text: string): number => {
-    try {
-      return parseTimeFlag(text, Date.now(), 'ago', edge);
-    } catch (error) {
-      if (error instanceof TimeFlagError) throw new InvalidArgumentError(error.message);
-      throw error;
-    }
-  };
 }
 
 export function addHistoryOptions(command: Command): Command {
@@ -40,12 +29,12 @@ export function addHistoryOptions(command: Command): Command {
     .option(
       '--from <when>',
       'from (a time, a date, or a span back such as 2h, 7d); default 24h ago',
-      whenFlag('start'),
+      timeFlag('ago', 'start'),
     )
     .option(
       '--to <when>',
       'up to (a time, a date inclusive, or a span back); default now',
-      whenFlag('end'),
+      timeFlag('ago', 'end'),
     )
     .addOption(
       new Option('--format <format>', 'table, jsonl or csv').default('table').argParser(formatFlag),

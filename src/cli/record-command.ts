@@ -5,7 +5,7 @@ import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { simOnlyMisuse } from './feed-flags.js';
 import { openOrExplain, planFrom, summary } from './stream-command.js';
-import { type RecordFlags } from './record-flags.js';
+import type { RecordFlags } from './record-flags.js';
 
 export async function runRecord(flags: RecordFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags);

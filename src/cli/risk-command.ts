@@ -16,7 +16,7 @@ import {
 import { simOnlyMisuse } from './feed-flags.js';
 import type { CliStreams } from './main.js';
 import { openOrExplain, planFrom } from './stream-command.js';
-import { type RiskFlags } from './risk-flags.js';
+import type { RiskFlags } from './risk-flags.js';
 
 const DAY_MS = 86_400_000;
 /** How long the book gets to load (account, forwards, marks) before the matrix is made. */

@@ -6,7 +6,7 @@ import { SCAN_COLUMNS, SCAN_TABLE_COLUMNS } from '../view/scan-columns.js';
 import { runScan, type ScanFilter } from '../view/scan-query.js';
 import type { CliStreams } from './main.js';
 import { messageOf, openStore, type StoreFlags } from './store-flags.js';
-import { type ScanFlags } from './scan-flags.js';
+import type { ScanFlags } from './scan-flags.js';
 
 export function scanFilter(flags: ScanFlags): ScanFilter | string {
   const pairs: [string, number | undefined, number | undefined][] = [

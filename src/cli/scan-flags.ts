@@ -3,36 +3,30 @@
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { OUTPUT_FORMATS, parseFormat, type OutputFormat } from '../view/record-format.js';
-import { parseSort, SORT_KEYS, type ScanSort } from '../view/scan-query.js';
+import { parseSort, SORT_KEYS, type ScanFilter, type ScanSort } from '../view/scan-query.js';
 import { addStoreOptions, numberFlag, type StoreFlags } from './store-flags.js';
-import { parseTimeFlag, TimeFlagError, type DateEdge } from './time-flags.js';
+import { timeFlag } from './time-flags.js';
 
-export interface ScanFlags extends StoreFlags {
-  readonly expiryFrom?: number;
-  readonly expiryTo?: number;
-  readonly type?: 'call' | 'put';
-  readonly minIv?: number;
-  readonly maxIv?: number;
-  readonly minDelta?: number;
-  readonly maxDelta?: number;
-  readonly minVolume?: number;
+/** The filter's bounds under the filter's own names, and two under shorter flag names. */
+type FilterFlags = Pick<
+  ScanFilter,
+  | 'expiryFrom'
+  | 'expiryTo'
+  | 'type'
+  | 'minIv'
+  | 'maxIv'
+  | 'minDelta'
+  | 'maxDelta'
+  | 'minVolume'
+  | 'maxSpreadPct'
+>;
+
+export interface ScanFlags extends StoreFlags, FilterFlags {
   readonly minOi?: number;
   readonly maxSpread?: number;
-  readonly maxSpreadPct?: number;
   readonly sort?: ScanSort;
   readonly limit?: number;
   readonly format: OutputFormat;
-}
-
-function expiryFlag(edge: DateEdge) {
-  return (text: string): number => {
-    try {
-      return parseTimeFlag(text, Date.now(), 'ahead', edge);
-    } catch (error) {
-      if (error instanceof TimeFlagError) throw new InvalidArgumentError(error.message);
-      throw error;
-    }
-  };
 }
 
 function typeFlag(text: string): 'call' | 'put' {
@@ -70,12 +64,12 @@ export function addScanOptions(command: Command): Command {
     .option(
       '--expiry-from <when>',
       'expiries from (a date, 25DEC26, or a span ahead such as 7d)',
-      expiryFlag('start'),
+      timeFlag('ahead', 'start'),
     )
     .option(
       '--expiry-to <when>',
       'expiries up to (a date, inclusive, or a span ahead such as 30d)',
-      expiryFlag('end'),
+      timeFlag('ahead', 'end'),
     )
     .option('--type <call|put>', 'calls or puts only', typeFlag)
     .option(

@@ -27,7 +27,7 @@ import type { CliStreams } from './main.js';
 import { jsonLineOutput } from './json-line-output.js';
 import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
 import { openOrExplain, planFrom, summary, tradedVenue } from './stream-command.js';
-import { type ServeFlags, REDIS_EXAMPLE } from './serve-flags.js';
+import { REDIS_EXAMPLE, type ServeFlags } from './serve-flags.js';
 
 /** What serve needs of Redis, read from the flags; a usage error names what is wrong. */
 export function redisFlags(

@@ -5,7 +5,7 @@ import { DEFAULT_FUNDING } from '../sim/world.js';
 import { defaultSimOrderLogPath, simOrderLogTo } from '../app/log-file.js';
 import { interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
-import { type SimFlags } from './sim-flags.js';
+import type { SimFlags } from './sim-flags.js';
 
 export async function runSim(flags: SimFlags, streams: CliStreams): Promise<number> {
   const orderLogPath = defaultSimOrderLogPath();

@@ -15,7 +15,7 @@ import { hedgeFollowed, hedgeSettingsFrom } from './hedge-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
-import { type StreamFlags } from './stream-flags.js';
+import type { StreamFlags } from './stream-flags.js';
 
 export async function runStream(flags: StreamFlags, streams: CliStreams): Promise<number> {
   const misuse = simOnlyMisuse(flags) ?? cancelOnDisconnectMisuse(flags, tradedVenue(flags.venue));

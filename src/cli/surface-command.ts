@@ -9,7 +9,7 @@ import { simOnlyMisuse } from './feed-flags.js';
 import { elapsed, interrupted } from './interrupted.js';
 import type { CliStreams } from './main.js';
 import { openOrExplain, planFrom, summary } from './stream-command.js';
-import { type SurfaceFlags } from './surface-flags.js';
+import type { SurfaceFlags } from './surface-flags.js';
 
 /** How long the first round waits for every chain to be quoted before printing what it has. */
 const FIRST_ROUND_WAIT_MS = 10_000;

@@ -4,6 +4,7 @@
  * Which way a span points depends on the flag: forward for expiries (`--expiry-to 7d` = within
  * a week), back for history (`--from 2h` = two hours ago).
  */
+import { InvalidArgumentError } from 'commander';
 import { MONTHS } from '../instruments/option-symbol.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -76,4 +77,16 @@ function dayOf(text: string): number | null {
     throw new TimeFlagError(`"${text}" is not a day of the calendar`);
   }
   return ms;
+}
+
+/** A time flag's parser for commander: a span counts `direction` from now; a bad time is a usage error. */
+export function timeFlag(direction: SpanDirection, edge: DateEdge) {
+  return (text: string): number => {
+    try {
+      return parseTimeFlag(text, Date.now(), direction, edge);
+    } catch (error) {
+      if (error instanceof TimeFlagError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
 }

@@ -10,7 +10,7 @@ import type { CliStreams } from './main.js';
 import { hedgeFollowed, hedgeSettingsFrom } from './hedge-flags.js';
 import { cancelOnDisconnectMisuse, orderSettingsFrom } from './order-flags.js';
 import { whatOutlives } from './goodbye.js';
-import { type TuiFlags, type GivenFlag } from './tui-flags.js';
+import type { TuiFlags, GivenFlag } from './tui-flags.js';
 
 export async function runTuiCommand(
   flags: TuiFlags,

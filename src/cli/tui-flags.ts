@@ -8,10 +8,9 @@ import { DEFAULT_PREFIX } from '../store/keys.js';
 import type { VenueChoice } from '../app/venue-choice.js';
 import type { FaultOptions } from '../sim/faults.js';
 import { parseColumns, type ColumnId } from '../ui/chain-columns.js';
-import { collect, parseCoins, parseSeed, parseSpeed, parseVenue } from './feed-flags.js';
+import { addSimTuningOptions, collect, parseCoins, parseVenue } from './feed-flags.js';
 import { addHedgeOptions, type HedgeFlags } from './hedge-flags.js';
 import { addOrderOptions, type OrderFlags } from './order-flags.js';
-import { parseFaultFlag } from './sim-flags.js';
 
 const SIM_VENUES = ['deribit', 'bybit'] as const;
 type SimVenue = (typeof SIM_VENUES)[number];
@@ -39,7 +38,7 @@ export type GivenFlag = (name: keyof TuiFlags) => boolean;
 
 export function addTuiOptions(command: Command): Command {
   // Where and what first in --help; then the order gateway's and the hedger's settings.
-  const screen = command
+  const where = command
     .addOption(
       new Option('--venue <venue>', 'sim (the embedded exchange, no keys), deribit or bybit')
         .default('sim')
@@ -67,14 +66,8 @@ export function addTuiOptions(command: Command): Command {
       'chain columns per side, e.g. bid,ask,ivs,mark-iv,delta (see the README)',
       parseColumnsFlag,
     )
-    .option('--log <file>', `log file (default ${defaultLogPath()})`)
-    .option('--seed <n>', 'sim only: market seed', parseSeed)
-    .option('--speed <x>', 'sim only: sim seconds per wall second', parseSpeed)
-    .option(
-      '--faults <spec>',
-      'sim only: inject faults, e.g. drop=1%,disconnect=30',
-      parseFaultFlag,
-    )
+    .option('--log <file>', `log file (default ${defaultLogPath()})`);
+  const screen = addSimTuningOptions(where)
     .option('--exec <line>', 'commands run once connected, e.g. "i BTC-PERPETUAL; m 10; as1"')
     .option(
       '--redis <url>',
