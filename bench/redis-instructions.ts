@@ -11,11 +11,14 @@
 // before the count starts. Only redis-server runs under valgrind: this process's work is not
 // counted. Needs valgrind (callgrind_control) and redis-server on the PATH.
 //
-// `--floor` also counts what the quote hash's write alone costs, the part of a ticker no store
-// design can leave out: an HSET of its 18 fields (the values the Publisher wrote, read back),
-// once from a Lua script that unpacks them as the market script does, once as plain commands,
-// pipelined, with no script at all. What a ticker costs over the second is what the atomic
-// write (stale check, snapshot, stream entry, sequence) and Lua add.
+// `--floor` also counts what less than the Publisher's write costs, with the values it wrote
+// (read back): the barest write the issue's words allow in one atomic script (per ticker the
+// stale check against the quote hash's `ts` and its HSET, per call the sequence and one stream
+// entry; no snapshot for late joiners, no removal marks), the same without its stale check,
+// then the quote hash's 18-field HSET alone, from a Lua script that unpacks the values as the
+// market script does and as plain pipelined commands with no script. The first row is close to
+// the least a store meeting the issue can cost Redis (a script makes one Lua string of every
+// value it writes); the last is what Lua and atomicity add to.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,25 +28,23 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { MarketEvent } from '../src/book/events.js';
 import { marketWrite } from '../src/store/codec.js';
-import { keySchema, QUOTE_FIELDS } from '../src/store/keys.js';
-import { MarketCallEncoder, sendMarketCall } from '../src/store/market-call.js';
+import { keySchema, type CoinKeys } from '../src/store/keys.js';
+import { callArguments, MarketCallEncoder, sendMarketCall } from '../src/store/market-call.js';
 import { countOf } from '../src/store/scripts.js';
 import { DEFAULT_STREAM_MAXLEN, UPDATES_PER_CALL } from '../src/store/store-writer.js';
 import { freePort } from '../test/support/redis.js';
 import { VENUE } from './render-market.js';
-import { publishInputs, type PublishInputs } from './redis-publish.js';
+import {
+  barestCalls,
+  barestLua,
+  checkFloorWrite,
+  plainHsets,
+  type FloorWrite,
+  type RecordedCall,
+} from './redis-barest-write.js';
+import { publishInputs } from './redis-publish.js';
 
 const WARM_UPDATES = 4_000;
-
-/** The floor's script: per key, the quote fields' zero-ended texts unpacked from ARGV[1]. */
-const FLOOR_LUA = `local call, unpackBytes = redis.call, struct.unpack
-local rows, pos = ARGV[1], 1
-for k = 1, #KEYS do
-  local ${QUOTE_FIELDS.map((_, at) => `v${at}`).join(', ')}, next = unpackBytes('${'s'.repeat(QUOTE_FIELDS.length)}', rows, pos)
-  pos = next
-  call('HSET', KEYS[k], ${QUOTE_FIELDS.map((field, at) => `'${field}', v${at}`).join(', ')})
-end
-return #KEYS`;
 
 function usage(message: string): never {
   process.stderr.write(
@@ -100,7 +101,9 @@ async function main(): Promise<void> {
     const inputs = publishInputs(WARM_UPDATES + updates);
     const coin = keySchema('ivt-ir').coin(VENUE, 'BTC');
     const encoder = new MarketCallEncoder(coin);
-    const write = async (events: readonly MarketEvent[]): Promise<number> => {
+    /** The measured calls, read back for the floor's barest write (`recorded`). */
+    const recorded: RecordedCall[] = [];
+    const write = async (events: readonly MarketEvent[], record = false): Promise<number> => {
       const calls: Promise<unknown>[] = [];
       for (let at = 0; at < events.length; at += UPDATES_PER_CALL) {
         encoder.begin(DEFAULT_STREAM_MAXLEN);
@@ -108,7 +111,9 @@ async function main(): Promise<void> {
           if (event.kind === 'ticker') encoder.addTicker(event, inputs.specOf(event.instrument));
           else encoder.addWrite(marketWrite(event, inputs.specOf)!);
         }
-        calls.push(sendMarketCall(client, encoder.finish()));
+        const call = encoder.finish();
+        if (record) recorded.push(callArguments(call));
+        calls.push(sendMarketCall(client, call));
       }
       let written = 0;
       for (const reply of await Promise.all(calls)) written += countOf(reply).written;
@@ -142,13 +147,15 @@ async function main(): Promise<void> {
       if (done === 0 || instructions === 0) throw new Error('nothing was counted');
       return [instructions, done];
     };
-    const [instructions, written] = await counted(() => write(inputs.tickers.slice(WARM_UPDATES)));
+    const [instructions, written] = await counted(() =>
+      write(inputs.tickers.slice(WARM_UPDATES), values.floor === true),
+    );
     process.stdout.write(
       `redis-server: ${Math.round(instructions / written)} instructions per ticker written ` +
         `(${written} tickers in ${UPDATES_PER_CALL}-update calls, listing as quote hashes)\n`,
     );
     if (values.floor === true) {
-      await countFloors(client, (instrument) => coin.quote(instrument), inputs, counted);
+      await countFloors(client, coin, inputs.tickers.length - WARM_UPDATES, recorded, counted);
     }
   } finally {
     client.disconnect();
@@ -160,58 +167,65 @@ async function main(): Promise<void> {
 
 type Counted = (work: () => Promise<number>) => Promise<[number, number]>;
 
-/** The quote hash's HSET alone, from a script and as plain commands (see the header). */
+/** The floor's rows (see the header), from the Publisher's measured calls. */
 async function countFloors(
   client: Redis,
-  quoteKey: (instrument: string) => string,
-  inputs: PublishInputs,
+  coin: CoinKeys,
+  count: number,
+  recorded: readonly RecordedCall[],
   counted: Counted,
 ): Promise<void> {
-  const keys = [...new Set(inputs.tickers.map((ticker) => ticker.instrument))].map(quoteKey);
-  const quotes: string[][] = [];
-  for (const key of keys) {
-    const held = await client.hmget(key, ...QUOTE_FIELDS);
-    if (held.some((value) => value === null)) throw new Error(`${key} is not a whole quote`);
-    quotes.push(held as string[]);
-  }
-  const sha = String(await client.script('LOAD', FLOOR_LUA));
-  const fromScript = async (count: number): Promise<number> => {
-    const calls: Promise<unknown>[] = [];
-    for (let at = 0; at < count; at += UPDATES_PER_CALL) {
-      const callKeys: string[] = [];
-      const rows: Buffer[] = [];
-      for (let n = at; n < Math.min(at + UPDATES_PER_CALL, count); n += 1) {
-        callKeys.push(keys[n % keys.length]!);
-        for (const value of quotes[n % keys.length]!) rows.push(Buffer.from(`${value}\0`));
+  const callsFor = (updates: number): readonly RecordedCall[] =>
+    recorded.slice(0, Math.ceil(updates / UPDATES_PER_CALL));
+  /**
+   * The Publisher's calls again as a script's, each replay later than the one before (a day of
+   * ts a replay) so every ticker passes the stale check. The warm-up replays the first calls.
+   */
+  let replays = 0;
+  const fromScript = async (write: FloorWrite): Promise<(updates: number) => Promise<number>> => {
+    const sha = String(await client.script('LOAD', barestLua(write)));
+    return async (updates: number): Promise<number> => {
+      replays += 1;
+      const calls = barestCalls(callsFor(updates), coin, replays * 86_400_000, write);
+      let written = 0;
+      for (const reply of await Promise.all(
+        calls.map((call) => client.evalsha(sha, call.keyCount, ...call.args)),
+      )) {
+        written += Number(reply);
       }
-      calls.push(client.evalsha(sha, callKeys.length, ...callKeys, Buffer.concat(rows)));
-    }
-    await Promise.all(calls);
-    return count;
+      if (updates === count) {
+        if (written !== count) throw new Error(`floor: ${written} of ${count} tickers written`);
+        await checkFloorWrite(client, recorded, replays * 86_400_000);
+      }
+      return written;
+    };
   };
-  const plain = async (count: number): Promise<number> => {
+  const plain = async (updates: number): Promise<number> => {
     const calls: Promise<unknown>[] = [];
-    for (let at = 0; at < count; at += UPDATES_PER_CALL) {
+    let written = 0;
+    for (const hsets of plainHsets(callsFor(updates))) {
       const pipeline = client.pipeline();
-      for (let n = at; n < Math.min(at + UPDATES_PER_CALL, count); n += 1) {
-        const quote = quotes[n % keys.length]!;
-        pipeline.hset(keys[n % keys.length]!, ...QUOTE_FIELDS.flatMap((f, i) => [f, quote[i]!]));
-      }
+      for (const [key, ...pairs] of hsets) pipeline.hset(key!, ...pairs);
+      written += hsets.length;
       calls.push(pipeline.exec());
     }
     await Promise.all(calls);
-    return count;
+    return written;
   };
-  const count = inputs.tickers.length - WARM_UPDATES;
+  const hsetAlone = "the quote hash's HSET alone";
   for (const [what, work] of [
-    ['a Lua script (values unpacked by struct)', fromScript],
-    ['plain HSETs, pipelined, no script', plain],
+    [
+      'the barest atomic write: stale check, the same HSET, sequence, stream entry',
+      await fromScript('atomic'),
+    ],
+    ['the same without its stale check', await fromScript('no stale check')],
+    [`${hsetAlone}, from a Lua script (values unpacked by struct)`, await fromScript('hset only')],
+    [`${hsetAlone}, as plain HSETs, pipelined, no script`, plain],
   ] as const) {
     await work(WARM_UPDATES);
     const [instructions, hashes] = await counted(() => work(count));
     process.stdout.write(
-      `floor: the quote hash's ${QUOTE_FIELDS.length}-field HSET alone, from ${what}: ` +
-        `${Math.round(instructions / hashes)} instructions per ticker\n`,
+      `floor: ${what}: ${Math.round(instructions / hashes)} instructions per ticker\n`,
     );
   }
 }
