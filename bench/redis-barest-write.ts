@@ -55,31 +55,33 @@ export function barestLua(write: FloorWrite): string {
       `${groups === ALL_QUOTE_GROUPS ? 'if' : 'elseif'} groups == ${groups} then`,
       `    local ${names.join(', ')}, next = unpackBytes('${'s'.repeat(fields.length)}', rows, at)`,
       '    pos = next',
-      `    if fresh then call('HSET', KEYS[k], ${pairs.join(', ')}) end`,
+      `    if fresh then call('HSET', keys[k], ${pairs.join(', ')}) end`,
     );
   }
+  // Globals as locals, as the market script has them: a global is a table lookup at every use.
   return `local call, unpackBytes, toNumber = redis.call, struct.unpack, tonumber
-local rows, pos = ARGV[1], 1
-local seqText = ${hsetOnly ? "'0'" : "string.format('%d', toNumber(call('HGET', KEYS[2], '~seq') or '0') + 1)"}
+local keys, argv = KEYS, ARGV
+local rows, pos = argv[1], 1
+local seqText = ${hsetOnly ? "'0'" : "string.format('%d', toNumber(call('HGET', keys[2], '~seq') or '0') + 1)"}
 local entry, n = {'s', seqText}, 2
-for k = 3, #KEYS do
+for k = 3, #keys do
   local ts, groups, tsText, at = unpackBytes('>dBs', rows, pos)
-  local last = ${write === 'atomic' ? "call('HGET', KEYS[k], 'ts')" : 'nil'}
+  local last = ${write === 'atomic' ? "call('HGET', keys[k], 'ts')" : 'nil'}
   local fresh = not last or toNumber(last) <= ts
   ${branches.join('\n  ')}
   else
     return redis.error_reply('barest: groups ' .. groups)
   end
   if fresh then
-    entry[n + 1], entry[n + 2] = 'e', ${hsetOnly ? "''" : 'ARGV[k - 1]'}
+    ${hsetOnly ? '' : "entry[n + 1], entry[n + 2] = 'e', argv[k - 1]"}
     n = n + 2
   end
 end
 ${
   hsetOnly
     ? ''
-    : `call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[#ARGV], '*', unpack(entry))
-call('HSET', KEYS[2], '~seq', seqText)`
+    : `call('XADD', keys[1], 'MAXLEN', '~', argv[#argv], '*', unpack(entry))
+call('HSET', keys[2], '~seq', seqText)`
 }
 return n / 2 - 1`;
 }
