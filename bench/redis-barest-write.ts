@@ -141,7 +141,7 @@ export function plainHsets(recorded: readonly RecordedCall[]): string[][][] {
 }
 
 /**
- * Whether the quote hashes hold what the last of `recorded` carried (`ts` moved by `tsShift`):
+ * Throws unless the quote hashes hold what the last of `recorded` carried (`ts` moved by `tsShift`):
  * a floor row that writes less than the Publisher's would count less, so each is checked.
  */
 export async function checkFloorWrite(
